@@ -1,0 +1,51 @@
+/** Enforces the dependency direction of DESIGN.md §2. */
+const coreLayer = (name) => `^packages/core/src/${name}/`;
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'core-imports-nothing-of-ours',
+      severity: 'error',
+      from: { path: '^packages/core/' },
+      to: { path: '^packages/(cli|server|web|testkit)/' },
+    },
+    {
+      name: 'testkit-imports-core-types-only',
+      severity: 'error',
+      from: { path: '^packages/testkit/src/' },
+      to: { path: '^packages/(cli|server|web)/' },
+    },
+    {
+      name: 'server-does-not-import-cli',
+      severity: 'error',
+      from: { path: '^packages/server/' },
+      to: { path: '^packages/(cli|web)/' },
+    },
+    {
+      name: 'web-imports-only-itself',
+      severity: 'error',
+      from: { path: '^packages/web/' },
+      to: { path: '^packages/(core|cli|testkit)/' },
+    },
+    // Inside core: catalog, config, errors <- vault <- oauth <- auth <- providers <- runtime.
+    { name: 'catalog-is-a-leaf', severity: 'error', from: { path: coreLayer('catalog') }, to: { path: coreLayer('(vault|oauth|auth|providers|runtime)') } },
+    { name: 'config-is-a-leaf', severity: 'error', from: { path: coreLayer('config') }, to: { path: coreLayer('(vault|oauth|auth|providers|runtime)') } },
+    { name: 'vault-below-oauth', severity: 'error', from: { path: coreLayer('vault') }, to: { path: coreLayer('(oauth|auth|providers|runtime)') } },
+    { name: 'oauth-below-auth', severity: 'error', from: { path: coreLayer('oauth') }, to: { path: coreLayer('(auth|providers|runtime)') } },
+    { name: 'auth-below-providers', severity: 'error', from: { path: coreLayer('auth') }, to: { path: coreLayer('(providers|runtime)') } },
+    { name: 'providers-below-runtime', severity: 'error', from: { path: coreLayer('providers') }, to: { path: coreLayer('runtime') } },
+    {
+      name: 'errors-is-a-leaf',
+      severity: 'error',
+      from: { path: '^packages/core/src/(errors|ids)\\.ts$' },
+      to: { path: coreLayer('(catalog|config|vault|oauth|auth|providers|runtime)') },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['source', 'import', 'default'] },
+  },
+};

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Thin launcher: the compiled CLI lives in ../dist (built by `npm ci` via the root `prepare` script).
+import { existsSync } from 'node:fs';
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('switchboard: the CLI is not built yet. Run `npm run build` in the repository root (npm ci does it for you).\n');
+  process.exit(1);
+}
+await import(entry.href);

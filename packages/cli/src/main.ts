@@ -1,0 +1,1 @@
+process.stdout.write('sb: under construction\n');

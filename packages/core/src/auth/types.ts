@@ -1,0 +1,57 @@
+import type { AuthMethod, ProviderId } from '../ids.js';
+import type { LoginEvent } from '../oauth/types.js';
+
+/** How a login is started (`sb auth login`, `/login`). */
+export interface LoginOptions {
+  /** Default: the provider's preferred method. */
+  method?: AuthMethod;
+  /** For OAuth: `browser` (loopback), `device` or `paste`. Default `browser`. */
+  flow?: 'browser' | 'device' | 'paste';
+  /** Do not try to open a browser; only report the URL. */
+  noBrowser?: boolean;
+  /** For `api-key`: the key (from stdin or a prompt; never argv). */
+  apiKey?: string;
+  /** For `client-credentials` when not configured: client id and secret. */
+  clientId?: string;
+  clientSecret?: string;
+  /** For `aws`. */
+  aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
+  /** Progress events (URL to open, device code, …). */
+  onEvent?: (event: LoginEvent) => void;
+  /** Opens a URL in the user's browser; resolves false when it could not. */
+  openUrl?: (url: string) => Promise<boolean>;
+  /** Reads one line from the user (paste-code flow). */
+  readInput?: (prompt: string) => Promise<string>;
+  signal?: AbortSignal;
+  /** Give up waiting for the user after this long, default 5 minutes. */
+  timeoutMs?: number;
+}
+
+/** What `status` reports per provider; the `--json` contract of `sb auth status`. */
+export interface ProviderStatus {
+  provider: ProviderId;
+  name: string;
+  loggedIn: boolean;
+  method: AuthMethod | null;
+  account: string | null;
+  plan: string | null;
+  /** ISO 8601, or null when the credential does not expire. */
+  expiresAt: string | null;
+  refreshable: boolean;
+  active: boolean;
+}
+
+/** A credential ready to put on a request. */
+export type ResolvedCredential =
+  | { provider: ProviderId; method: 'api-key'; apiKey: string; source: 'session' | 'environment' }
+  | { provider: ProviderId; method: 'oauth' | 'client-credentials'; accessToken: string; expiresAt?: number; accountId?: string }
+  | { provider: ProviderId; method: 'claude-code' }
+  | { provider: ProviderId; method: 'aws'; accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
+
+/** Events an AuthManager emits. */
+export type AuthEvent =
+  | { type: 'login'; provider: ProviderId; method: AuthMethod }
+  | { type: 'logout'; provider: ProviderId; revoked: boolean }
+  | { type: 'refresh'; provider: ProviderId }
+  | { type: 'expired'; provider: ProviderId; command: string }
+  | { type: 'switch'; provider: ProviderId };

@@ -1,0 +1,160 @@
+import type { AuthMethod, ProviderId } from '../ids.js';
+
+/**
+ * OAuth settings of a provider profile. Every value can be overridden in config.toml
+ * under `[providers.<id>.oauth]` (snake_case there, camelCase here).
+ */
+export interface OAuthProfile {
+  /** Issuer URL; used for discovery when endpoints are not all given. */
+  issuer?: string;
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  deviceAuthorizationEndpoint?: string;
+  revocationEndpoint?: string;
+  clientId?: string;
+  /** Only for confidential clients (client credentials) or installed apps that ship one. */
+  clientSecret?: string;
+  scopes: string[];
+  /** Preferred loopback port; 0 = ephemeral. */
+  redirectPort?: number;
+  /** Ports tried after `redirectPort` when it is taken. */
+  fallbackPorts?: number[];
+  /** Loopback callback path, e.g. `/auth/callback`. */
+  redirectPath?: string;
+  /** Extra authorization request parameters. */
+  extraAuthorizationParams?: Record<string, string>;
+  /** Whether the issuer is an OIDC provider (adds nonce, validates id_token). */
+  oidc?: boolean;
+  /** Audience / resource for client-credentials grants. */
+  audience?: string;
+}
+
+/** A built-in provider: how it is named, reached and logged into. */
+export interface ProviderProfile {
+  id: ProviderId;
+  /** Name shown to people: "ChatGPT", "Claude", "Gemini", … */
+  name: string;
+  /** Methods it supports, in order of preference for `sb auth login` without --method. */
+  methods: AuthMethod[];
+  /** Default API base URL (overridable as `api_base`). */
+  apiBase: string;
+  /** API base used with subscription (oauth) tokens, when it differs. */
+  subscriptionApiBase?: string;
+  /** Environment variables that hold an API key for it, in priority order. */
+  apiKeyEnvironmentVariables: string[];
+  /** OAuth settings for `oauth` and `client-credentials` methods. */
+  oauth?: OAuthProfile;
+  /** Where a person creates an API key. */
+  apiKeyUrl?: string;
+  /** Provider-specific settings (Azure resource, AWS region, …), overridable. */
+  settings?: Record<string, string>;
+}
+
+/**
+ * The built-in profiles. Endpoints and client ids here are the public values the providers'
+ * own CLIs use; every one is a default that config.toml can override (DESIGN §4).
+ */
+export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
+  openai: {
+    id: 'openai',
+    name: 'ChatGPT',
+    methods: ['oauth', 'api-key'],
+    apiBase: 'https://api.openai.com/v1',
+    subscriptionApiBase: 'https://chatgpt.com/backend-api/codex',
+    apiKeyEnvironmentVariables: ['OPENAI_API_KEY'],
+    apiKeyUrl: 'https://platform.openai.com/api-keys',
+    oauth: {
+      issuer: 'https://auth.openai.com',
+      authorizationEndpoint: 'https://auth.openai.com/oauth/authorize',
+      tokenEndpoint: 'https://auth.openai.com/oauth/token',
+      revocationEndpoint: 'https://auth.openai.com/oauth/revoke',
+      // The public (PKCE, no secret) client the Codex CLI signs in with.
+      clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      redirectPort: 1455,
+      fallbackPorts: [1457],
+      redirectPath: '/auth/callback',
+      extraAuthorizationParams: { id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true' },
+      oidc: true,
+    },
+  },
+  anthropic: {
+    id: 'anthropic',
+    name: 'Claude',
+    // No Claude subscription OAuth client: Anthropic blocks third-party clients (DESIGN §4).
+    // `oauth` here is the generic profile for organisations that register their own client.
+    methods: ['api-key', 'claude-code', 'oauth'],
+    apiBase: 'https://api.anthropic.com/v1',
+    apiKeyEnvironmentVariables: ['ANTHROPIC_API_KEY', 'CLAUDE_API_KEY'],
+    apiKeyUrl: 'https://console.anthropic.com/settings/keys',
+    oauth: { scopes: ['openid', 'offline_access'], redirectPath: '/callback', oidc: true },
+  },
+  google: {
+    id: 'google',
+    name: 'Gemini',
+    methods: ['oauth', 'api-key'],
+    apiBase: 'https://generativelanguage.googleapis.com/v1beta',
+    subscriptionApiBase: 'https://cloudcode-pa.googleapis.com/v1internal',
+    apiKeyEnvironmentVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY'],
+    apiKeyUrl: 'https://aistudio.google.com/app/apikey',
+    oauth: {
+      issuer: 'https://accounts.google.com',
+      authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+      tokenEndpoint: 'https://oauth2.googleapis.com/token',
+      revocationEndpoint: 'https://oauth2.googleapis.com/revoke',
+      // Installed-app clients cannot keep a secret; set client_id/client_secret of your own
+      // Google Cloud "Desktop app" client under [providers.google.oauth].
+      scopes: [
+        'https://www.googleapis.com/auth/cloud-platform',
+        'https://www.googleapis.com/auth/userinfo.email',
+        'https://www.googleapis.com/auth/userinfo.profile',
+        'openid',
+      ],
+      redirectPort: 0,
+      redirectPath: '/oauth2callback',
+      extraAuthorizationParams: { access_type: 'offline', prompt: 'consent' },
+      oidc: true,
+    },
+  },
+  mistral: {
+    id: 'mistral',
+    name: 'Mistral',
+    methods: ['api-key'],
+    apiBase: 'https://api.mistral.ai/v1',
+    apiKeyEnvironmentVariables: ['MISTRAL_API_KEY'],
+    apiKeyUrl: 'https://console.mistral.ai/api-keys',
+  },
+  azure: {
+    id: 'azure',
+    name: 'Azure OpenAI',
+    methods: ['client-credentials', 'api-key'],
+    apiBase: 'https://YOUR-RESOURCE.openai.azure.com/openai',
+    apiKeyEnvironmentVariables: ['AZURE_OPENAI_API_KEY', 'AZURE_API_KEY'],
+    oauth: {
+      // Replace `organizations` with your tenant id under [providers.azure.oauth].
+      tokenEndpoint: 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
+      scopes: ['https://cognitiveservices.azure.com/.default'],
+    },
+    settings: { apiVersion: '2025-04-01-preview' },
+  },
+  vertex: {
+    id: 'vertex',
+    name: 'Vertex AI',
+    methods: ['client-credentials'],
+    apiBase: 'https://aiplatform.googleapis.com/v1',
+    apiKeyEnvironmentVariables: [],
+    oauth: {
+      tokenEndpoint: 'https://oauth2.googleapis.com/token',
+      scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+    },
+    settings: { location: 'us-central1' },
+  },
+  bedrock: {
+    id: 'bedrock',
+    name: 'Amazon Bedrock',
+    methods: ['aws'],
+    apiBase: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+    apiKeyEnvironmentVariables: [],
+    settings: { region: 'us-east-1' },
+  },
+};

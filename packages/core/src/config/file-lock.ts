@@ -1,0 +1,44 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SwitchboardError } from '../errors.js';
+
+/** Options for {@link withFileLock}. */
+export interface FileLockOptions {
+  /** Give up after this long waiting for another process, default 10 s. */
+  timeoutMs?: number;
+  /** A lock not refreshed for this long is considered abandoned (crashed holder), default 10 s. */
+  staleMs?: number;
+}
+
+/**
+ * Runs `task` while holding a cross-process lock on `lockPath` (proper-lockfile: an atomic
+ * mkdir with mtime heartbeats, so a holder killed with SIGKILL is detected as stale).
+ * @throws SwitchboardError `STORE_LOCKED` when the lock cannot be had in time.
+ */
+export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+  const { lock } = await import('proper-lockfile');
+  await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
+  // proper-lockfile locks an existing file; the lock itself is `<lockPath>.lock`.
+  await writeFile(lockPath, '', { flag: 'a', mode: 0o600 });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const staleMs = Math.max(options.staleMs ?? 10_000, 2_000);
+  const deadline = Date.now() + timeoutMs;
+  let release: (() => Promise<void>) | undefined;
+  for (;;) {
+    try {
+      release = await lock(lockPath, { stale: staleMs, update: Math.floor(staleMs / 2), realpath: false });
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+      if (Date.now() >= deadline) {
+        throw new SwitchboardError('STORE_LOCKED', `Another Switchboard process holds ${lockPath} and did not release it within ${timeoutMs} ms. Try again; if no other sb is running, delete ${lockPath}.lock.`, { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}

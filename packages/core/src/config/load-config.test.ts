@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isSwitchboardError } from '../errors.js';
+import { loadConfig } from './load-config.js';
+import { createPaths } from './paths.js';
+import { migrateConfigFile, updateConfigFile } from './update-config.js';
+
+async function home() {
+  return createPaths(await mkdtemp(join(tmpdir(), 'sb-config-')));
+}
+
+describe('config', () => {
+  it('returns defaults when config.toml is missing', async () => {
+    const paths = await home();
+    const config = await loadConfig(paths.config);
+    expect(config.model).toBeUndefined();
+    expect(config.auth.store).toBe('auto');
+    expect(config.providers.openai.oauth?.issuer).toBe('https://auth.openai.com');
+  });
+
+  it('applies provider overrides; an issuer override drops the built-in endpoints', async () => {
+    const paths = await home();
+    await writeFile(paths.config, `model = "gpt-5"\n[providers.openai]\napi_base = "http://127.0.0.1:9/v1"\n[providers.openai.oauth]\nissuer = "http://127.0.0.1:8"\nclient_id = "mine"\nredirect_port = 0\n`);
+    const config = await loadConfig(paths.config);
+    expect(config.providers.openai.apiBase).toBe('http://127.0.0.1:9/v1');
+    expect(config.providers.openai.oauth).toMatchObject({ issuer: 'http://127.0.0.1:8', clientId: 'mine', redirectPort: 0 });
+    expect(config.providers.openai.oauth?.tokenEndpoint).toBeUndefined();
+    expect(config.providers.google.oauth?.issuer).toBe('https://accounts.google.com');
+  });
+
+  it('rejects invalid TOML with INVALID_CONFIG naming file and line, leaving the file unchanged', async () => {
+    const paths = await home();
+    const text = 'model = "a"\n[auth\nstore = "file"\n';
+    await writeFile(paths.config, text);
+    const error = await loadConfig(paths.config).catch((caught: unknown) => caught);
+    expect(isSwitchboardError(error, 'INVALID_CONFIG')).toBe(true);
+    expect((error as Error).message).toContain(paths.config);
+    expect((error as Error).message).toMatch(/line 2/);
+    await expect(updateConfigFile(paths, (document) => { document.model = 'b'; })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(await readFile(paths.config, 'utf8')).toBe(text);
+  });
+
+  it('rejects a wrong value with the key and its line', async () => {
+    const paths = await home();
+    await writeFile(paths.config, 'model = "a"\n[auth]\nstore = "cloud"\n');
+    await expect(loadConfig(paths.config)).rejects.toThrow(/auth\.store.*line 3/);
+  });
+
+  it('migrates using_chatgpt_auth into active_auth_provider/method with a .bak', async () => {
+    for (const [flag, method] of [[true, 'oauth'], [false, 'api-key']] as const) {
+      const paths = await home();
+      const original = `model = "gpt-5"\nusing_chatgpt_auth = ${flag}\n[custom]\nkeep = 1\n`;
+      await writeFile(paths.config, original);
+      expect(await migrateConfigFile(paths)).toBe(true);
+      expect(await readFile(`${paths.config}.bak`, 'utf8')).toBe(original);
+      const config = await loadConfig(paths.config);
+      expect(config.activeAuthProvider).toBe('openai');
+      expect(config.activeAuthMethod).toBe(method);
+      expect(config.raw.using_chatgpt_auth).toBeUndefined();
+      expect(config.raw.custom).toEqual({ keep: 1 });
+      expect(config.model).toBe('gpt-5');
+      expect(await migrateConfigFile(paths)).toBe(false);
+    }
+  });
+
+  it('updates atomically and keeps unknown tables', async () => {
+    const paths = await home();
+    await writeFile(paths.config, '[custom]\nkeep = "yes"\n');
+    await updateConfigFile(paths, (document) => { document.model = 'claude-opus-4-1'; document.active_auth_provider = 'anthropic'; });
+    const text = await readFile(paths.config, 'utf8');
+    expect(text).toContain('model = "claude-opus-4-1"');
+    expect(text).toContain('keep = "yes"');
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * @switchboard/core — the engine: model catalog, encrypted credential vault, OAuth flows,
+ * the multi-provider AuthManager and the provider runtime.
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './ids.js';
+export * from './catalog/provider-profiles.js';
+export * from './config/paths.js';
+export * from './config/environment.js';
+export * from './config/config-schema.js';
+export * from './config/load-config.js';
+export * from './config/update-config.js';
+export * from './config/write-file-atomic.js';
+export * from './config/file-lock.js';
+export * from './vault/session.js';
+export * from './vault/secret-store.js';
+export * from './oauth/types.js';
+export * from './auth/types.js';

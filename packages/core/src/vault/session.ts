@@ -1,0 +1,52 @@
+import type { AuthMethod, ProviderId } from '../ids.js';
+
+/**
+ * One stored credential (DESIGN §1): (provider, method, account) plus tokens or key,
+ * expiry and metadata. Lives only inside a {@link SecretStore}; never logged.
+ */
+export interface StoredSession {
+  provider: ProviderId;
+  method: AuthMethod;
+  /** Account identifier shown to people (email, client id, key hint). Not secret. */
+  account?: string;
+  /** OAuth access token or a client-credentials token. */
+  accessToken?: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** API key for the `api-key` method. */
+  apiKey?: string;
+  /** Client secret for `client-credentials` sessions created from user input. */
+  clientSecret?: string;
+  clientId?: string;
+  /** AWS credentials for the `aws` method. */
+  aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
+  /** Access-token expiry, epoch milliseconds. */
+  expiresAt?: number;
+  scope?: string;
+  /** Non-secret facts: email, plan, ChatGPT account id, where it was imported from, … */
+  metadata: {
+    email?: string;
+    plan?: string;
+    accountId?: string;
+    importedFrom?: string;
+    [key: string]: string | undefined;
+  };
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms; bumped on every refresh. */
+  updatedAt: number;
+}
+
+/** The whole decrypted store document. */
+export interface VaultDocument {
+  version: 1;
+  /** At most one session per provider. */
+  sessions: Partial<Record<ProviderId, StoredSession>>;
+  /** Other named secrets (e.g. the local gateway's bearer token). */
+  secrets: Record<string, string>;
+}
+
+/** A new, empty document. */
+export function emptyVaultDocument(): VaultDocument {
+  return { version: 1, sessions: {}, secrets: {} };
+}
