@@ -1,0 +1,55 @@
+import type { AuthMethod, ProviderId } from '../ids.js';
+import type { SwitchboardConfig } from '../config/load-config.js';
+import type { SwitchboardPaths } from '../config/paths.js';
+import type { Environment } from '../config/environment.js';
+import type { SecretStore } from '../vault/secret-store.js';
+import type { AuthEvent, LoginOptions, ProviderStatus, ResolvedCredential } from './types.js';
+
+/** Dependencies of {@link AuthManager}; everything injected, nothing global. */
+export interface AuthManagerOptions {
+  paths: SwitchboardPaths;
+  /** Effective configuration (profiles, active provider). Reloaded by `reload()`. */
+  config: SwitchboardConfig;
+  store: SecretStore;
+  fetch?: typeof fetch;
+  /** Clock, epoch ms. */
+  now?: () => number;
+  /** Environment for API-key fallbacks (OPENAI_API_KEY, …) and other CLIs' homes. */
+  environment?: Environment;
+  /** Refresh this long before expiry, default 5 minutes. */
+  refreshWindowMs?: number;
+  /** Detects a logged-in `claude` CLI for the `claude-code` method. */
+  detectClaudeCode?: () => Promise<{ installed: boolean; loggedIn: boolean; version?: string; account?: string }>;
+}
+
+/** Result of `sb auth logout`. */
+export interface LogoutResult {
+  provider: ProviderId;
+  /** Whether a session existed. */
+  removed: boolean;
+  /** Whether the provider confirmed revocation. */
+  revoked: boolean;
+}
+
+/**
+ * Holds sessions for many providers at once (DESIGN §1, issue 2 item 6).
+ */
+export interface AuthManager {
+  login(provider: ProviderId, options?: LoginOptions): Promise<ProviderStatus>;
+  logout(provider: ProviderId): Promise<LogoutResult>;
+  logoutAll(): Promise<LogoutResult[]>;
+  /** Makes `provider` the active one (persisted). Requires a session. */
+  switchProvider(provider: ProviderId): Promise<void>;
+  activeProvider(): Promise<{ provider: ProviderId; method: AuthMethod } | null>;
+  isLoggedIn(provider: ProviderId): Promise<boolean>;
+  loggedInProviders(): Promise<ProviderId[]>;
+  status(): Promise<ProviderStatus[]>;
+  statusOf(provider: ProviderId): Promise<ProviderStatus>;
+  /** A valid access token or key; refreshes inside the window, single-flight across processes. */
+  getAccessToken(provider: ProviderId): Promise<string>;
+  /** The full credential to put on a request (forces a refresh when `forceRefresh`, e.g. after a 401). */
+  getCredential(provider: ProviderId, options?: { forceRefresh?: boolean; method?: AuthMethod }): Promise<ResolvedCredential>;
+  /** Refreshes every session inside its window (background refresh of inactive sessions). */
+  refreshAll(): Promise<{ provider: ProviderId; ok: boolean; error?: string }[]>;
+  on(listener: (event: AuthEvent) => void): () => void;
+}
