@@ -21,7 +21,11 @@ export interface SecretStore {
   update(mutate: (document: VaultDocument) => VaultDocument | void | Promise<VaultDocument | void>): Promise<VaultDocument>;
   /**
    * Runs `task` holding the store's cross-process lock. Inside, use the given `read` and
-   * `write` (which do not lock again).
+   * `write` (which do not lock again). `timeoutMs` bounds the wait for the lock (the
+   * refresh path waits longer than a plain update, since the holder may be on the network).
    */
-  withLock<T>(task: (access: { read(): Promise<VaultDocument>; write(document: VaultDocument): Promise<void> }) => Promise<T>): Promise<T>;
+  withLock<T>(
+    task: (access: { read(): Promise<VaultDocument>; write(document: VaultDocument): Promise<void> }) => Promise<T>,
+    timeoutMs?: number,
+  ): Promise<T>;
 }
