@@ -31,6 +31,13 @@ export interface LogoutResult {
   revoked: boolean;
 }
 
+/** Result of a provider switch. `superseded` when a newer switch was requested meanwhile. */
+export interface SwitchResult {
+  provider: ProviderId;
+  method: AuthMethod;
+  superseded: boolean;
+}
+
 /**
  * Holds sessions for many providers at once (DESIGN §1, issue 2 item 6).
  */
@@ -39,7 +46,7 @@ export interface AuthManager {
   logout(provider: ProviderId): Promise<LogoutResult>;
   logoutAll(): Promise<LogoutResult[]>;
   /** Makes `provider` the active one (persisted). Requires a session. */
-  switchProvider(provider: ProviderId): Promise<void>;
+  switchProvider(provider: ProviderId): Promise<SwitchResult>;
   activeProvider(): Promise<{ provider: ProviderId; method: AuthMethod } | null>;
   isLoggedIn(provider: ProviderId): Promise<boolean>;
   loggedInProviders(): Promise<ProviderId[]>;
@@ -48,7 +55,7 @@ export interface AuthManager {
   /** A valid access token or key; refreshes inside the window, single-flight across processes. */
   getAccessToken(provider: ProviderId): Promise<string>;
   /** The full credential to put on a request (forces a refresh when `forceRefresh`, e.g. after a 401). */
-  getCredential(provider: ProviderId, options?: { forceRefresh?: boolean; method?: AuthMethod }): Promise<ResolvedCredential>;
+  getCredential(provider: ProviderId, options?: { forceRefresh?: boolean }): Promise<ResolvedCredential>;
   /** Refreshes every session inside its window (background refresh of inactive sessions). */
   refreshAll(): Promise<{ provider: ProviderId; ok: boolean; error?: string }[]>;
   on(listener: (event: AuthEvent) => void): () => void;

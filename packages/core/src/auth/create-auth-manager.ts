@@ -1,0 +1,258 @@
+import { SwitchboardError } from '../errors.js';
+import { PROVIDER_IDS, type AuthMethod, type ProviderId } from '../ids.js';
+import { loadConfig, type SwitchboardConfig } from '../config/load-config.js';
+import { updateConfigFile } from '../config/update-config.js';
+import type { StoredSession, VaultDocument } from '../vault/session.js';
+import { revokeToken } from '../oauth/revoke-token.js';
+import type { AuthManager, AuthManagerOptions, LogoutResult, SwitchResult } from './auth-manager-types.js';
+import type { AuthEvent, LoginOptions, ProviderStatus, ResolvedCredential } from './types.js';
+import { sessionStatus } from './session-status.js';
+import { needsRefresh, refreshSession, loginRequired, type RefreshContext } from './refresh-session.js';
+import { chooseMethod, createLoginSession } from './login-session.js';
+import { createSwitchSerializer } from './switch-serializer.js';
+import { detectClaudeCodeInstallation } from './detect-claude-code-installation.js';
+
+const FIVE_MINUTES = 5 * 60_000;
+
+/**
+ * Creates the AuthManager: many provider sessions side by side, switching, status,
+ * valid tokens on demand (refresh single-flight across calls and processes), logout with
+ * revocation.
+ */
+export function createAuthManager(options: AuthManagerOptions): AuthManager {
+  const { store, paths } = options;
+  const fetchImplementation = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  const environment = options.environment ?? {};
+  const refreshWindowMs = options.refreshWindowMs ?? FIVE_MINUTES;
+  let config: SwitchboardConfig = options.config;
+  const listeners = new Set<(event: AuthEvent) => void>();
+  const inFlight = new Map<ProviderId, Promise<StoredSession>>();
+  const serializeSwitch = createSwitchSerializer();
+
+  const emit = (event: AuthEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty listener must not break authentication.
+      }
+    }
+  };
+  const refreshContext: RefreshContext = {
+    store,
+    oauthProfile: (provider) => config.providers[provider].oauth,
+    fetch: fetchImplementation,
+    now,
+    refreshWindowMs,
+    emit,
+  };
+
+  const environmentKeyFor = (provider: ProviderId): string | undefined =>
+    config.providers[provider].apiKeyEnvironmentVariables.find((name) => (environment[name] ?? '').trim() !== '');
+
+  async function reloadConfig(): Promise<SwitchboardConfig> {
+    config = await loadConfig(paths.config);
+    return config;
+  }
+
+  async function activeProvider(): Promise<{ provider: ProviderId; method: AuthMethod } | null> {
+    const current = await reloadConfig();
+    const provider = current.activeAuthProvider;
+    if (!provider) return null;
+    const session = (await store.read()).sessions[provider];
+    if (session) return { provider, method: session.method };
+    if (environmentKeyFor(provider)) return { provider, method: 'api-key' };
+    return null;
+  }
+
+  function statusFrom(document: VaultDocument, active: ProviderId | undefined): ProviderStatus[] {
+    return PROVIDER_IDS.map((provider) => {
+      const environmentKey = environmentKeyFor(provider);
+      return sessionStatus(config.providers[provider], document.sessions[provider], {
+        active: provider === active,
+        ...(environmentKey ? { environmentKey } : {}),
+      });
+    });
+  }
+
+  async function freshSession(provider: ProviderId, force: boolean): Promise<StoredSession | undefined> {
+    const session = (await store.read()).sessions[provider];
+    if (!session) return undefined;
+    if (!force && !needsRefresh(session, now(), refreshWindowMs)) return session;
+    const pending = inFlight.get(provider);
+    if (pending) return pending;
+    const refresh = refreshSession(provider, session.accessToken, force, refreshContext).finally(() => inFlight.delete(provider));
+    inFlight.set(provider, refresh);
+    return refresh;
+  }
+
+  async function getCredential(provider: ProviderId, credentialOptions: { forceRefresh?: boolean } = {}): Promise<ResolvedCredential> {
+    const session = await freshSession(provider, credentialOptions.forceRefresh ?? false);
+    if (!session) {
+      const environmentKey = environmentKeyFor(provider);
+      const apiKey = environmentKey ? environment[environmentKey] : undefined;
+      if (apiKey) return { provider, method: 'api-key', apiKey: apiKey.trim(), source: 'environment' };
+      throw loginRequired(provider, config.providers[provider].name);
+    }
+    switch (session.method) {
+      case 'api-key':
+        if (!session.apiKey) throw loginRequired(provider, config.providers[provider].name);
+        return { provider, method: 'api-key', apiKey: session.apiKey, source: 'session' };
+      case 'oauth':
+      case 'client-credentials':
+        if (!session.accessToken) throw loginRequired(provider, config.providers[provider].name);
+        return {
+          provider,
+          method: session.method,
+          accessToken: session.accessToken,
+          ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}),
+          ...(session.metadata.accountId ? { accountId: session.metadata.accountId } : {}),
+        };
+      case 'claude-code':
+        return { provider, method: 'claude-code' };
+      case 'aws': {
+        const aws = session.aws;
+        if (!aws) throw loginRequired(provider, config.providers[provider].name);
+        return { provider, method: 'aws', ...aws };
+      }
+    }
+  }
+
+  async function setActive(provider: ProviderId | undefined, method: AuthMethod | undefined): Promise<void> {
+    await updateConfigFile(paths, (document) => {
+      if (provider) {
+        document.active_auth_provider = provider;
+        if (method) document.active_auth_method = method;
+        else delete document.active_auth_method;
+      } else {
+        delete document.active_auth_provider;
+        delete document.active_auth_method;
+      }
+    });
+    await reloadConfig();
+  }
+
+  async function logout(provider: ProviderId): Promise<LogoutResult> {
+    let removedSession: StoredSession | undefined;
+    await store.update((document) => {
+      removedSession = document.sessions[provider];
+      delete document.sessions[provider];
+    });
+    let revoked = false;
+    const oauth = config.providers[provider].oauth;
+    if (removedSession && oauth && (removedSession.method === 'oauth' || removedSession.method === 'client-credentials')) {
+      // Revoke the refresh token first: revoking it ends the whole grant at most servers.
+      for (const [token, hint] of [
+        [removedSession.refreshToken, 'refresh_token'],
+        [removedSession.accessToken, 'access_token'],
+      ] as const) {
+        if (!token) continue;
+        const result = await revokeToken({ profile: oauth, fetch: fetchImplementation, token, tokenTypeHint: hint });
+        revoked ||= result.revoked;
+      }
+    }
+    const current = await reloadConfig();
+    if (current.activeAuthProvider === provider) await setActive(undefined, undefined);
+    emit({ type: 'logout', provider, revoked });
+    return { provider, removed: removedSession !== undefined, revoked };
+  }
+
+  const manager: AuthManager = {
+    async login(provider: ProviderId, loginOptions: LoginOptions = {}): Promise<ProviderStatus> {
+      const profile = config.providers[provider];
+      const method = chooseMethod(profile, loginOptions);
+      const session = await createLoginSession(profile, method, loginOptions, {
+        fetch: fetchImplementation,
+        now,
+        detectClaudeCode: options.detectClaudeCode ?? (() => detectClaudeCodeInstallation({ environment })),
+      });
+      await store.update((document) => {
+        document.sessions[provider] = session;
+      });
+      const active = await activeProvider();
+      if (!active || active.provider === provider) await setActive(provider, method);
+      emit({ type: 'login', provider, method });
+      return manager.statusOf(provider);
+    },
+
+    logout,
+
+    async logoutAll() {
+      const document = await store.read();
+      const results: LogoutResult[] = [];
+      for (const provider of PROVIDER_IDS) if (document.sessions[provider]) results.push(await logout(provider));
+      return results;
+    },
+
+    switchProvider(provider: ProviderId): Promise<SwitchResult> {
+      return serializeSwitch(async (isSuperseded) => {
+        // Validating first means a network failure leaves the active provider unchanged.
+        const credential = await getCredential(provider);
+        if (isSuperseded()) return { provider, method: credential.method, superseded: true };
+        await setActive(provider, credential.method);
+        emit({ type: 'switch', provider });
+        return { provider, method: credential.method, superseded: false };
+      });
+    },
+
+    activeProvider,
+
+    async isLoggedIn(provider: ProviderId) {
+      return (await manager.statusOf(provider)).loggedIn;
+    },
+
+    async loggedInProviders() {
+      return (await manager.status()).filter((status) => status.loggedIn).map((status) => status.provider);
+    },
+
+    async status() {
+      const active = await activeProvider();
+      return statusFrom(await store.read(), active?.provider);
+    },
+
+    async statusOf(provider: ProviderId) {
+      const all = await manager.status();
+      const found = all.find((status) => status.provider === provider);
+      if (!found) throw new SwitchboardError('UNKNOWN_PROVIDER', `Unknown provider ${provider}.`);
+      return found;
+    },
+
+    async getAccessToken(provider: ProviderId) {
+      const credential = await getCredential(provider);
+      switch (credential.method) {
+        case 'api-key':
+          return credential.apiKey;
+        case 'oauth':
+        case 'client-credentials':
+          return credential.accessToken;
+        default:
+          throw new SwitchboardError('UNSUPPORTED_METHOD', `${config.providers[provider].name} is logged in with ${credential.method}, which has no access token to print.`, { provider });
+      }
+    },
+
+    getCredential,
+
+    async refreshAll() {
+      const document = await store.read();
+      const results: { provider: ProviderId; ok: boolean; error?: string }[] = [];
+      for (const provider of PROVIDER_IDS) {
+        const session = document.sessions[provider];
+        if (!session || !needsRefresh(session, now(), refreshWindowMs)) continue;
+        try {
+          await freshSession(provider, false);
+          results.push({ provider, ok: true });
+        } catch (error) {
+          results.push({ provider, ok: false, error: error instanceof SwitchboardError ? error.code : 'INTERNAL' });
+        }
+      }
+      return results;
+    },
+
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return manager;
+}

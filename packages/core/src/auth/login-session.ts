@@ -1,0 +1,139 @@
+import { SwitchboardError } from '../errors.js';
+import type { AuthMethod } from '../ids.js';
+import type { ProviderProfile, OAuthProfile } from '../catalog/provider-profiles.js';
+import type { StoredSession } from '../vault/session.js';
+import type { TokenSet } from '../oauth/types.js';
+import { loginWithBrowser } from '../oauth/login-with-browser.js';
+import { loginWithDeviceCode } from '../oauth/login-with-device-code.js';
+import { loginWithPasteCode } from '../oauth/login-with-paste-code.js';
+import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
+import { accountFactsFromClaims } from '../oauth/account-facts.js';
+import type { AuthManagerOptions } from './auth-manager-types.js';
+import type { LoginOptions } from './types.js';
+import { apiKeyHint } from './session-status.js';
+import { providerCommandName } from './login-command.js';
+
+/** Everything a login needs besides the user's options. */
+export interface LoginContext {
+  fetch: typeof fetch;
+  now: () => number;
+  detectClaudeCode: NonNullable<AuthManagerOptions['detectClaudeCode']>;
+}
+
+/** Picks the method: the explicit one (validated), the configured default, or the profile's first. */
+export function chooseMethod(profile: ProviderProfile & { defaultMethod?: AuthMethod }, options: LoginOptions): AuthMethod {
+  const method = options.method ?? (options.apiKey ? 'api-key' : undefined) ?? profile.defaultMethod ?? profile.methods[0];
+  if (!method || !profile.methods.includes(method)) {
+    throw new SwitchboardError(
+      'UNSUPPORTED_METHOD',
+      `${profile.name} does not support the "${method}" login method. Use one of: ${profile.methods.join(', ')}.`,
+      { provider: profile.id },
+    );
+  }
+  return method;
+}
+
+/** Runs the login for `method` and returns the session to store (not yet stored). */
+export async function createLoginSession(
+  profile: ProviderProfile,
+  method: AuthMethod,
+  options: LoginOptions,
+  context: LoginContext,
+): Promise<StoredSession> {
+  const now = context.now();
+  const base = { provider: profile.id, method, metadata: {}, createdAt: now, updatedAt: now } satisfies Partial<StoredSession>;
+  switch (method) {
+    case 'api-key': {
+      const apiKey = options.apiKey?.trim();
+      if (!apiKey) {
+        throw new SwitchboardError('INVALID_INPUT', `No API key given for ${profile.name}. Pipe it on stdin: \`printf %s "$KEY" | sb auth login ${providerCommandName(profile.id)} --with-api-key\`${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}.`, { provider: profile.id });
+      }
+      if (/\s/.test(apiKey)) throw new SwitchboardError('INVALID_INPUT', `That ${profile.name} API key contains whitespace; paste the key alone.`, { provider: profile.id });
+      return { ...base, apiKey, account: apiKeyHint(apiKey) };
+    }
+    case 'oauth': {
+      const oauth = requireOAuthProfile(profile, true);
+      const tokens = await runOAuthFlow(oauth, options, context);
+      return sessionFromTokens(base, tokens);
+    }
+    case 'client-credentials': {
+      const oauth = requireOAuthProfile(profile, false);
+      const clientId = options.clientId ?? oauth.clientId;
+      const clientSecret = options.clientSecret ?? oauth.clientSecret;
+      if (!clientId || !clientSecret) {
+        throw new SwitchboardError('INVALID_CONFIG', `${profile.name} client credentials need a client id and secret: set client_id under [providers.${profile.id}.oauth] and pipe the secret with \`sb auth login ${profile.id} --method client-credentials --with-api-key\`.`, { provider: profile.id });
+      }
+      const tokens = await requestClientCredentialsToken({ profile: { ...oauth, clientId, clientSecret }, fetch: context.fetch, now: context.now });
+      return { ...sessionFromTokens(base, tokens), clientId, ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}), account: clientId };
+    }
+    case 'aws': {
+      const aws = options.aws;
+      if (!aws?.accessKeyId || !aws.secretAccessKey) {
+        throw new SwitchboardError('INVALID_INPUT', `${profile.name} needs AWS credentials: pipe "ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" to \`sb auth login bedrock --method aws --with-api-key\`.`, { provider: profile.id });
+      }
+      return { ...base, aws: { ...aws, region: aws.region ?? profile.settings?.region }, account: aws.accessKeyId };
+    }
+    case 'claude-code': {
+      const detected = await context.detectClaudeCode();
+      if (!detected.installed) {
+        throw new SwitchboardError('LOGIN_REQUIRED', 'Claude Code (`claude`) is not installed. Install it (npm install -g @anthropic-ai/claude-code), run `claude` once to sign in, then try again.', { provider: profile.id, hint: 'npm install -g @anthropic-ai/claude-code' });
+      }
+      if (!detected.loggedIn) {
+        throw new SwitchboardError('LOGIN_REQUIRED', 'Claude Code is installed but not signed in. Run `claude` and log in, then try again.', { provider: profile.id, hint: 'claude' });
+      }
+      return { ...base, account: detected.account ?? 'Claude Code', metadata: { ...(detected.version ? { claudeCodeVersion: detected.version } : {}) } };
+    }
+  }
+}
+
+function requireOAuthProfile(profile: ProviderProfile, needsClientId: boolean): OAuthProfile {
+  const oauth = profile.oauth;
+  if (!oauth || (!oauth.issuer && !oauth.tokenEndpoint)) {
+    throw new SwitchboardError('INVALID_CONFIG', `${profile.name} has no OAuth issuer configured. Set issuer (or the endpoints) under [providers.${profile.id}.oauth] in config.toml.`, { provider: profile.id });
+  }
+  if (needsClientId && !oauth.clientId) {
+    throw new SwitchboardError('INVALID_CONFIG', `${profile.name} sign-in needs an OAuth client id. Set client_id under [providers.${profile.id}.oauth] in config.toml (your own registered client).`, { provider: profile.id });
+  }
+  return oauth;
+}
+
+async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context: LoginContext): Promise<TokenSet> {
+  const common = {
+    profile: oauth,
+    fetch: context.fetch,
+    now: context.now,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    timeoutMs: options.timeoutMs ?? 5 * 60_000,
+  };
+  switch (options.flow ?? 'browser') {
+    case 'device':
+      return loginWithDeviceCode(common);
+    case 'paste': {
+      const readInput = options.readInput;
+      if (!readInput) throw new SwitchboardError('INVALID_INPUT', 'The paste flow needs a way to read the pasted URL.');
+      return loginWithPasteCode({ ...common, readInput });
+    }
+    case 'browser':
+      return loginWithBrowser({ ...common, openUrl: options.noBrowser ? async () => false : (options.openUrl ?? (async () => false)) });
+  }
+}
+
+function sessionFromTokens(base: Omit<StoredSession, 'accessToken'>, tokens: TokenSet): StoredSession {
+  const facts = accountFactsFromClaims(tokens.claims);
+  return {
+    ...base,
+    accessToken: tokens.accessToken,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+    ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
+    ...(tokens.scope ? { scope: tokens.scope } : {}),
+    ...(facts.email ? { account: facts.email } : {}),
+    metadata: {
+      ...base.metadata,
+      ...(facts.email ? { email: facts.email } : {}),
+      ...(facts.plan ? { plan: facts.plan } : {}),
+      ...(facts.accountId ? { accountId: facts.accountId } : {}),
+    },
+  };
+}

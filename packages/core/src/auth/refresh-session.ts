@@ -1,0 +1,109 @@
+import { SwitchboardError } from '../errors.js';
+import type { ProviderId } from '../ids.js';
+import type { OAuthProfile } from '../catalog/provider-profiles.js';
+import type { SecretStore } from '../vault/secret-store.js';
+import type { StoredSession } from '../vault/session.js';
+import type { TokenSet } from '../oauth/types.js';
+import { refreshTokens } from '../oauth/refresh-tokens.js';
+import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
+import { isTerminalAuthError } from '../oauth/map-oauth-error.js';
+import { loginCommand } from './login-command.js';
+import type { AuthEvent } from './types.js';
+
+/** What a refresh needs from its AuthManager. */
+export interface RefreshContext {
+  store: SecretStore;
+  oauthProfile(provider: ProviderId): OAuthProfile | undefined;
+  fetch: typeof fetch;
+  now: () => number;
+  refreshWindowMs: number;
+  emit(event: AuthEvent): void;
+}
+
+/** True when the session's access token is inside the refresh window (or past expiry). */
+export function needsRefresh(session: StoredSession, now: number, refreshWindowMs: number): boolean {
+  if (session.method !== 'oauth' && session.method !== 'client-credentials') return false;
+  if (!session.accessToken) return true;
+  return session.expiresAt !== undefined && session.expiresAt - refreshWindowMs <= now;
+}
+
+/**
+ * Refreshes one session under the store's cross-process lock. Inside the lock the store is
+ * re-read: when another process already rotated the token (it differs from `seenAccessToken`
+ * and is fresh), that token is adopted and no grant is spent — the defence against the
+ * rotating-refresh-token race (a re-used refresh token revokes the whole grant).
+ */
+export async function refreshSession(
+  provider: ProviderId,
+  seenAccessToken: string | undefined,
+  force: boolean,
+  context: RefreshContext,
+): Promise<StoredSession> {
+  return context.store.withLock(async ({ read, write }) => {
+    const document = await read();
+    const session = document.sessions[provider];
+    if (!session) throw loginRequired(provider);
+    const rotatedElsewhere = session.accessToken !== undefined && session.accessToken !== seenAccessToken;
+    if (rotatedElsewhere && !needsRefresh(session, context.now(), context.refreshWindowMs)) return session;
+    if (!force && !needsRefresh(session, context.now(), context.refreshWindowMs)) return session;
+
+    const profile = context.oauthProfile(provider);
+    let tokens: TokenSet;
+    try {
+      tokens = await requestNewTokens(provider, session, profile, context);
+    } catch (error) {
+      if (isTerminalAuthError(error)) {
+        delete document.sessions[provider];
+        await write(document);
+        const command = loginCommand(provider);
+        context.emit({ type: 'expired', provider, command });
+        throw new SwitchboardError('SESSION_EXPIRED', `Your ${provider} session has expired or was revoked, so it was removed. Run \`${command}\` to log in again.`, {
+          provider,
+          hint: command,
+          isRetryable: false,
+        });
+      }
+      throw error;
+    }
+    const refreshed: StoredSession = {
+      ...session,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken ?? session.refreshToken,
+      idToken: tokens.idToken ?? session.idToken,
+      expiresAt: tokens.expiresAt,
+      scope: tokens.scope ?? session.scope,
+      updatedAt: context.now(),
+    };
+    document.sessions[provider] = refreshed;
+    await write(document);
+    context.emit({ type: 'refresh', provider });
+    return refreshed;
+  }, 60_000);
+}
+
+async function requestNewTokens(provider: ProviderId, session: StoredSession, profile: OAuthProfile | undefined, context: RefreshContext): Promise<TokenSet> {
+  if (!profile) {
+    throw new SwitchboardError('INVALID_CONFIG', `No OAuth settings for ${provider}; cannot refresh. Add them under [providers.${provider}.oauth] in config.toml.`, { provider });
+  }
+  if (session.method === 'client-credentials') {
+    return requestClientCredentialsToken({
+      profile: { ...profile, clientId: session.clientId ?? profile.clientId, clientSecret: session.clientSecret ?? profile.clientSecret },
+      fetch: context.fetch,
+      now: context.now,
+    });
+  }
+  if (!session.refreshToken) {
+    throw new SwitchboardError('SESSION_EXPIRED', `Your ${provider} session has expired and cannot be refreshed. Run \`${loginCommand(provider)}\`.`, {
+      provider,
+      hint: loginCommand(provider),
+      isRetryable: false,
+    });
+  }
+  return refreshTokens({ profile, fetch: context.fetch, now: context.now, refreshToken: session.refreshToken });
+}
+
+/** The LOGIN_REQUIRED error with the exact command to run. */
+export function loginRequired(provider: ProviderId, name: string = provider): SwitchboardError {
+  const command = loginCommand(provider);
+  return new SwitchboardError('LOGIN_REQUIRED', `Not logged in to ${name}. Run \`${command}\`.`, { provider, hint: command });
+}
