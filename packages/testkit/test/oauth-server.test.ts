@@ -186,7 +186,10 @@ describe('startOAuthServer', () => {
     const rejected = client.buildAuthorizationUrl(config, {
       redirect_uri: 'http://127.0.0.1:8085/elsewhere', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256',
     });
-    await expect(completeBrowserLogin(rejected.href)).rejects.toThrow(/invalid_redirect_uri/);
+    const error = await rejection(completeBrowserLogin(rejected.href));
+    expect(String(error)).toMatch(/invalid_redirect_uri/);
+    // The error names the page, never the query (which may carry codes or state).
+    expect(String(error)).not.toContain(challenge);
   });
 
   it('requires PKCE and checks the verifier', async () => {
@@ -287,14 +290,19 @@ describe('startOAuthServer', () => {
     expect(device.verification_uri_complete).toContain(encodeURIComponent(device.user_code).slice(0, 2));
     const polling = client.pollDeviceAuthorizationGrant(config, device);
     await completeDeviceLogin(device.verification_uri_complete ?? '', device.user_code, { login: 'carol' });
-    expect((await polling).claims()?.sub).toBe('carol');
+    const tokens = await polling;
+    expect(tokens.claims()?.sub).toBe('carol');
+    // Refresh tokens are issued to the native client even without offline_access.
+    expect(tokens.refresh_token).toEqual(expect.any(String));
   });
 
   it('rejects a wrong user code on the device page', async () => {
     const server = await startServer();
     const config = await publicClient(server);
     const device = await client.initiateDeviceAuthorization(config, { scope: 'openid' });
-    await expect(completeDeviceLogin(device.verification_uri, 'WRONG-CODE')).rejects.toThrow(/device login/);
+    const error = await rejection(completeDeviceLogin(device.verification_uri, 'WRONG-CODE'));
+    expect(String(error)).toMatch(/device login stopped at .*\/device/);
+    expect(String(error)).not.toContain('WRONG-CODE');
   });
 
   it('issues client-credentials tokens to the confidential client', async () => {
@@ -346,6 +354,18 @@ describe('startOAuthServer', () => {
     }
     const again = await loginWithCode(server, 'alice');
     expect(await server.isTokenActive(again.tokens.access_token)).toBe(true);
+  });
+
+  it('keeps servers in one process apart', async () => {
+    const first = await startServer();
+    const second = await startServer();
+    expect(first.port).not.toBe(second.port);
+    const { tokens } = await loginWithCode(first);
+    expect(await first.isTokenActive(tokens.access_token)).toBe(true);
+    expect(await second.isTokenActive(tokens.access_token)).toBe(false);
+    await second.revokeAllGrants();
+    expect(await first.isTokenActive(tokens.access_token)).toBe(true);
+    expect(second.grantsServed().authorization_code).toBe(0);
   });
 
   it('injects token endpoint faults: 500, invalid_grant, then back to normal', async () => {
