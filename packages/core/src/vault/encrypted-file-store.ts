@@ -1,0 +1,164 @@
+import { readdir, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { SwitchboardError } from '../errors.js';
+import type { SwitchboardPaths } from '../config/paths.js';
+import { withFileLock, type FileLockOptions } from '../config/file-lock.js';
+import { writeFileAtomic } from '../config/write-file-atomic.js';
+import type { DataKey, DataKeySource } from './data-key.js';
+import { hasLegacyBackup } from './legacy-backup.js';
+import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
+import { readTextIfExists } from './read-text-if-exists.js';
+import type { SecretStore } from './secret-store.js';
+import { emptyVaultDocument, type VaultDocument } from './session.js';
+import { moveAsideAdvice, storeCorruptError } from './store-corrupt-error.js';
+import { tightenMode } from './tighten-mode.js';
+import { VAULT_ENVELOPE_VERSION, hasVaultFormat, openVault, readVaultHeader, sealVault } from './vault-envelope.js';
+
+/** Options for {@link createEncryptedFileStore}. */
+export interface EncryptedFileStoreOptions {
+  paths: Pick<SwitchboardPaths, 'home' | 'authStore' | 'authKey' | 'authLock'>;
+  /** Where the AES key lives (OS keychain or auth.key). */
+  keySource: DataKeySource;
+  /** Cross-process lock tuning (wait timeout, stale-holder detection). */
+  lock?: FileLockOptions;
+}
+
+type StoreAccess = Parameters<Parameters<SecretStore['withLock']>[0]>[0];
+
+/**
+ * The encrypted `auth.json` store: AES-256-GCM with a random nonce per write, the header
+ * bound as AAD, file 0600 in a 0700 directory. Every read-modify-write holds the
+ * cross-process lock (`authLock`) and is written atomically. A file that cannot be read
+ * (bad JSON, wrong key, altered bytes, missing key) is reported as `STORE_CORRUPT` and is
+ * never overwritten.
+ */
+export function createEncryptedFileStore(options: EncryptedFileStoreOptions): SecretStore {
+  const { paths, keySource } = options;
+  const file = paths.authStore;
+  let cachedKey: DataKey | undefined;
+  let modesChecked = false;
+  let temporaryFilesSwept = false;
+  // The last file content this instance decrypted or wrote: a write over it needs no re-check.
+  let lastGoodText: string | undefined;
+
+  const corrupt = (problem: string) => storeCorruptError(file, problem, moveAsideAdvice(file));
+
+  async function loadKey(): Promise<DataKey | undefined> {
+    // Only a found key is cached: another process may create the first key at any time.
+    cachedKey ??= await keySource.load();
+    return cachedKey;
+  }
+
+  async function checkModes(): Promise<void> {
+    if (modesChecked) return;
+    await tightenMode(dirname(file), 0o700);
+    await tightenMode(file, 0o600);
+    modesChecked = true;
+  }
+
+  async function decode(text: string): Promise<VaultDocument> {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw corrupt('is not valid JSON (it was truncated or edited)');
+    }
+    if (!hasVaultFormat(value)) throw corrupt('is neither an encrypted Switchboard store nor an older format Switchboard can migrate');
+    const header = readVaultHeader(value);
+    if (!header) throw corrupt('has a damaged header');
+    if (header.version > VAULT_ENVELOPE_VERSION) {
+      throw new SwitchboardError('STORE_UNAVAILABLE', `${file} was written by a newer Switchboard (store version ${header.version}). Upgrade Switchboard; nothing was changed.`);
+    }
+    if (header.keyStore !== keySource.kind) {
+      const where = header.keyStore === 'keychain' ? 'the OS keychain' : paths.authKey;
+      throw new SwitchboardError('STORE_UNAVAILABLE', `${file} is encrypted with a key kept in ${where}, but this process uses the ${keySource.description}. Set [auth] store = "auto" in config.toml; nothing was changed.`);
+    }
+    const key = await loadKey();
+    if (!key) throw corrupt(`is encrypted, but its key is missing (no ${keySource.description})`);
+    if (key.version !== header.keyVersion) {
+      throw corrupt(`was encrypted with key version ${header.keyVersion}, but the ${keySource.description} has version ${key.version}`);
+    }
+    let plaintext: string;
+    try {
+      plaintext = openVault(value, header, key);
+    } catch {
+      throw corrupt('cannot be decrypted: it was altered, or it belongs to a different key');
+    }
+    let document: VaultDocument | undefined;
+    try {
+      document = parseVaultDocument(JSON.parse(plaintext));
+    } catch {
+      document = undefined;
+    }
+    if (!document) throw corrupt('decrypted to something that is not a session store');
+    lastGoodText = text;
+    return document;
+  }
+
+  async function read(): Promise<VaultDocument> {
+    await checkModes();
+    const text = await readTextIfExists(file);
+    return text === undefined ? emptyVaultDocument() : decode(text);
+  }
+
+  /** Throws unless the current file is absent, readable by us, or a backed-up legacy file. */
+  async function assertReplaceable(): Promise<void> {
+    const text = await readTextIfExists(file);
+    if (text === undefined || text === lastGoodText) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    // A migrated legacy file may be replaced once its exact bytes are safe in a .bak.
+    if (value !== undefined && !hasVaultFormat(value) && (await hasLegacyBackup(file, text))) return;
+    await decode(text);
+  }
+
+  async function sweepTemporaryFiles(): Promise<void> {
+    // Left by writers killed mid-write. Safe to delete: only lock holders write these files.
+    if (temporaryFilesSwept) return;
+    const directory = dirname(file);
+    const prefixes = [`.${basename(file)}.`, `.${basename(paths.authKey)}.`];
+    const names = await readdir(directory).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.endsWith('.tmp') && prefixes.some((prefix) => name.startsWith(prefix))) {
+        await unlink(join(directory, name)).catch(() => undefined);
+      }
+    }
+    temporaryFilesSwept = true;
+  }
+
+  async function write(document: VaultDocument): Promise<void> {
+    const next = parseVaultDocument(cloneAsJson(document));
+    if (!next) throw new SwitchboardError('INVALID_INPUT', `Refusing to write an invalid session store to ${file}; nothing was changed.`);
+    await assertReplaceable();
+    await sweepTemporaryFiles();
+    const key = (await loadKey()) ?? (cachedKey = await keySource.create());
+    const text = sealVault(JSON.stringify(next), key, keySource.kind);
+    await writeFileAtomic(file, text, { mode: 0o600, directoryMode: 0o700 });
+    lastGoodText = text;
+  }
+
+  const access: StoreAccess = { read, write };
+
+  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>): Promise<T> {
+    return withFileLock(paths.authLock, () => task(access), options.lock);
+  }
+
+  return {
+    kind: 'file',
+    description: `encrypted file ${file} (${keySource.description})`,
+    read,
+    withLock,
+    update(mutate) {
+      return withLock(async () => {
+        const document = await read();
+        const result = (await mutate(document)) ?? document;
+        await write(result);
+        return result;
+      });
+    },
+  };
+}

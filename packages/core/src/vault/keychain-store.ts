@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { SwitchboardError } from '../errors.js';
+import type { SwitchboardPaths } from '../config/paths.js';
+import { withFileLock, type FileLockOptions } from '../config/file-lock.js';
+import { DEFAULT_KEYCHAIN_TIMEOUT_MS, KEYCHAIN_SERVICE, withKeychainTimeout, type Keychain } from './keychain.js';
+import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
+import type { SecretStore } from './secret-store.js';
+import { emptyVaultDocument, type VaultDocument } from './session.js';
+import { storeCorruptError } from './store-corrupt-error.js';
+
+/** Options for {@link createKeychainStore}. */
+export interface KeychainStoreOptions {
+  keychain: Keychain;
+  paths: Pick<SwitchboardPaths, 'home' | 'authLock'>;
+  /** Per keychain call, default 5 s. */
+  timeoutMs?: number;
+  /** Cross-process lock tuning. */
+  lock?: FileLockOptions;
+}
+
+type StoreAccess = Parameters<Parameters<SecretStore['withLock']>[0]>[0];
+
+/** The keychain account holding the whole document of the vault in `home`. */
+export function vaultAccount(home: string): string {
+  return `vault:${resolve(home)}`;
+}
+
+/**
+ * The whole session document as one OS-keychain entry (`[auth] store = "keychain"`).
+ * Read-modify-write still holds the file lock in the Switchboard home, so processes do not
+ * lose each other's updates. A damaged entry is `STORE_CORRUPT` and never overwritten.
+ */
+export function createKeychainStore(options: KeychainStoreOptions): SecretStore {
+  const { keychain, paths } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+  const account = vaultAccount(paths.home);
+  const entry = `The OS keychain entry (service "${KEYCHAIN_SERVICE}", account "${account}")`;
+  let lastGoodText: string | undefined;
+
+  async function readText(): Promise<string | null> {
+    return withKeychainTimeout(() => keychain.getPassword(KEYCHAIN_SERVICE, account), timeoutMs);
+  }
+
+  function decode(text: string): VaultDocument {
+    let document: VaultDocument | undefined;
+    try {
+      document = parseVaultDocument(JSON.parse(text));
+    } catch {
+      document = undefined;
+    }
+    if (!document) {
+      throw storeCorruptError(entry, 'does not hold a valid session store', 'Delete that entry with your keychain tool and log in again.');
+    }
+    lastGoodText = text;
+    return document;
+  }
+
+  async function read(): Promise<VaultDocument> {
+    const text = await readText();
+    return text === null ? emptyVaultDocument() : decode(text);
+  }
+
+  async function write(document: VaultDocument): Promise<void> {
+    const next = parseVaultDocument(cloneAsJson(document));
+    if (!next) throw new SwitchboardError('INVALID_INPUT', 'Refusing to write an invalid session store to the OS keychain; nothing was changed.');
+    const current = await readText();
+    if (current !== null && current !== lastGoodText) decode(current);
+    const text = JSON.stringify(next);
+    await withKeychainTimeout(() => keychain.setPassword(KEYCHAIN_SERVICE, account, text), timeoutMs);
+    lastGoodText = text;
+  }
+
+  const access: StoreAccess = { read, write };
+
+  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>): Promise<T> {
+    return withFileLock(paths.authLock, () => task(access), options.lock);
+  }
+
+  return {
+    kind: 'keychain',
+    description: `OS keychain (service "${KEYCHAIN_SERVICE}", account "${account}")`,
+    read,
+    withLock,
+    update(mutate) {
+      return withLock(async () => {
+        const document = await read();
+        const result = (await mutate(document)) ?? document;
+        await write(result);
+        return result;
+      });
+    },
+  };
+}
