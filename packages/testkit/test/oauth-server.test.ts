@@ -356,6 +356,22 @@ describe('startOAuthServer', () => {
     expect(await server.isTokenActive(again.tokens.access_token)).toBe(true);
   });
 
+  it('expires access tokens and device codes at their configured TTL', async () => {
+    const server = await startServer({ accessTokenTtlSeconds: 1, deviceCodeTtlSeconds: 1 });
+    const { tokens, config } = await loginWithCode(server);
+    expect(tokens.expires_in).toBeLessThanOrEqual(1);
+    await expect.poll(() => server.isTokenActive(tokens.access_token), { timeout: 15_000, interval: 250 }).toBe(false);
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token ?? '');
+    expect(await server.isTokenActive(refreshed.access_token)).toBe(true);
+
+    // openid-client's own poller gives up client-side at expires_in; ask the server directly.
+    const device = await client.initiateDeviceAuthorization(config, { scope: 'openid' });
+    const pollOnce = async () =>
+      oauthError(await rejection(client.genericGrantRequest(config, DEVICE_GRANT, { device_code: device.device_code }))).error;
+    expect(await pollOnce()).toMatch(/^(authorization_pending|expired_token)$/);
+    await expect.poll(pollOnce, { timeout: 15_000, interval: 250 }).toBe('expired_token');
+  });
+
   it('keeps servers in one process apart', async () => {
     const first = await startServer();
     const second = await startServer();
