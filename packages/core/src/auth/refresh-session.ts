@@ -10,6 +10,9 @@ import { isTerminalAuthError } from '../oauth/map-oauth-error.js';
 import { loginCommand } from './login-command.js';
 import type { AuthEvent } from './types.js';
 
+/** A token adopted from another process must stay valid at least this long. */
+const ADOPTION_MARGIN_MS = 15_000;
+
 /** What a refresh needs from its AuthManager. */
 export interface RefreshContext {
   store: SecretStore;
@@ -43,8 +46,10 @@ export async function refreshSession(
     const document = await read();
     const session = document.sessions[provider];
     if (!session) throw loginRequired(provider);
+    // Another process rotated it while we waited for the lock: adopt it as long as it is
+    // still usable, even inside the refresh window (refreshing again would spend a grant).
     const rotatedElsewhere = session.accessToken !== undefined && session.accessToken !== seenAccessToken;
-    if (rotatedElsewhere && !needsRefresh(session, context.now(), context.refreshWindowMs)) return session;
+    if (rotatedElsewhere && (session.expiresAt === undefined || session.expiresAt > context.now() + ADOPTION_MARGIN_MS)) return session;
     if (!force && !needsRefresh(session, context.now(), context.refreshWindowMs)) return session;
 
     const profile = context.oauthProfile(provider);

@@ -1,0 +1,167 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOAuthServer, completeBrowserLogin, completeDeviceLogin, type OAuthServer } from '@switchboard/testkit';
+import { openSwitchboard, isSwitchboardError, type LoginEvent, type AuthEvent } from '../src/index.js';
+
+const servers: OAuthServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function startServer(options: Parameters<typeof startOAuthServer>[0] = {}) {
+  const server = await startOAuthServer({
+    extraClaims: (accountId) => ({
+      email: `${accountId}@example.test`,
+      'https://api.openai.com/auth': { chatgpt_account_id: `acct-${accountId}`, chatgpt_plan_type: 'pro' },
+    }),
+    ...options,
+  });
+  servers.push(server);
+  return server;
+}
+
+async function homeFor(server: OAuthServer, extra = '') {
+  const home = await mkdtemp(join(tmpdir(), 'sb-auth-'));
+  const oauth = (provider: string) => `[providers.${provider}.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0\n`;
+  await writeFile(
+    join(home, 'config.toml'),
+    `[auth]\nstore = "file"\n${oauth('openai')}${oauth('google')}` +
+      `[providers.azure.oauth]\ntoken_endpoint = "${server.endpoints.token}"\nclient_id = "${server.confidentialClientId}"\nclient_secret = "${server.confidentialClientSecret}"\nscopes = ["api"]\n${extra}`,
+  );
+  return home;
+}
+
+async function open(home: string) {
+  return openSwitchboard({ environment: { SWITCHBOARD_HOME: home, HOME: home } });
+}
+
+async function loginByDevice(sb: Awaited<ReturnType<typeof open>>, provider: 'openai' | 'google', login = 'alice') {
+  return sb.auth.login(provider, {
+    method: 'oauth',
+    flow: 'device',
+    onEvent: (event: LoginEvent) => {
+      if (event.type === 'device_code') void completeDeviceLogin(event.verificationUri, event.userCode, { login });
+    },
+  });
+}
+
+async function loginByBrowser(sb: Awaited<ReturnType<typeof open>>, provider: 'openai' | 'google', login = 'bob') {
+  return sb.auth.login(provider, {
+    method: 'oauth',
+    flow: 'browser',
+    noBrowser: true,
+    onEvent: (event: LoginEvent) => {
+      if (event.type === 'open_url') void completeBrowserLogin(event.url, { login, followCallback: true });
+    },
+  });
+}
+
+describe('AuthManager', () => {
+  it('holds several providers at once, reports status and switches between them', async () => {
+    const server = await startServer();
+    const sb = await open(await homeFor(server));
+    const openai = await loginByBrowser(sb, 'openai', 'bob');
+    expect(openai).toMatchObject({ provider: 'openai', loggedIn: true, method: 'oauth', account: 'bob@example.test', plan: 'pro', refreshable: true });
+    const google = await loginByDevice(sb, 'google', 'carol');
+    expect(google).toMatchObject({ loggedIn: true, account: 'carol@example.test' });
+    await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-CANARY-anthropic-key-000000' });
+    await sb.auth.login('azure', { method: 'client-credentials' });
+
+    expect((await sb.auth.loggedInProviders()).sort()).toEqual(['anthropic', 'azure', 'google', 'openai']);
+    expect(await sb.auth.activeProvider()).toEqual({ provider: 'openai', method: 'oauth' });
+    const credential = await sb.auth.getCredential('openai');
+    expect(credential).toMatchObject({ method: 'oauth', accountId: 'acct-bob' });
+
+    expect(await sb.auth.switchProvider('anthropic')).toMatchObject({ provider: 'anthropic', method: 'api-key', superseded: false });
+    const reopened = await open(sb.paths.home);
+    expect(await reopened.auth.activeProvider()).toEqual({ provider: 'anthropic', method: 'api-key' });
+    expect(await reopened.auth.getAccessToken('anthropic')).toBe('sk-ant-api03-CANARY-anthropic-key-000000');
+    expect(await reopened.auth.statusOf('mistral')).toMatchObject({ loggedIn: false, method: null });
+  });
+
+  it('refreshes once for many concurrent callers and adopts the rotated token', async () => {
+    const server = await startServer({ accessTokenTtlSeconds: 60 });
+    const sb = await open(await homeFor(server));
+    await loginByDevice(sb, 'openai');
+    const before = server.grantsServed().refresh_token;
+    const tokens = await Promise.all(Array.from({ length: 8 }, () => sb.auth.getAccessToken('openai')));
+    expect(new Set(tokens).size).toBe(1);
+    expect(server.grantsServed().refresh_token - before).toBe(1);
+    expect(await server.isTokenActive(tokens[0]!)).toBe(true);
+  });
+
+  it('clears a session whose refresh is refused and tells the exact command', async () => {
+    const server = await startServer({ accessTokenTtlSeconds: 60 });
+    const sb = await open(await homeFor(server));
+    await loginByDevice(sb, 'openai');
+    const events: AuthEvent[] = [];
+    sb.auth.on((event) => events.push(event));
+    await server.revokeAllGrants();
+    const error = await sb.auth.getAccessToken('openai').catch((caught: unknown) => caught);
+    expect(isSwitchboardError(error, 'SESSION_EXPIRED')).toBe(true);
+    expect((error as Error).message).toContain('sb auth login chatgpt');
+    expect(await sb.auth.isLoggedIn('openai')).toBe(false);
+    expect(events).toContainEqual({ type: 'expired', provider: 'openai', command: 'sb auth login chatgpt' });
+  });
+
+  it('keeps the active provider when a switch fails on the network', async () => {
+    const server = await startServer({ accessTokenTtlSeconds: 60 });
+    const sb = await open(await homeFor(server));
+    await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-key-for-switch-test' });
+    await loginByDevice(sb, 'google');
+    expect(await sb.auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
+    server.setFault('token-500');
+    await expect(sb.auth.switchProvider('google')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    expect(await sb.auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
+    expect(await sb.auth.isLoggedIn('google')).toBe(true);
+  });
+
+  it('serializes concurrent switches: the last one wins and only it confirms', async () => {
+    const server = await startServer();
+    const sb = await open(await homeFor(server));
+    await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-serial-test-key' });
+    await sb.auth.login('mistral', { method: 'api-key', apiKey: 'mistral-serial-test-key-0000' });
+    await loginByDevice(sb, 'openai');
+    const results = await Promise.all([sb.auth.switchProvider('openai'), sb.auth.switchProvider('mistral'), sb.auth.switchProvider('anthropic')]);
+    expect(results.map((result) => result.superseded)).toEqual([true, true, false]);
+    expect(await sb.auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
+  });
+
+  it('refuses to switch to a provider without a session', async () => {
+    const server = await startServer();
+    const sb = await open(await homeFor(server));
+    await expect(sb.auth.switchProvider('mistral')).rejects.toMatchObject({ code: 'LOGIN_REQUIRED', hint: 'sb auth login mistral' });
+  });
+
+  it('revokes at the server on logout', async () => {
+    const server = await startServer();
+    const sb = await open(await homeFor(server));
+    await loginByDevice(sb, 'openai');
+    const token = await sb.auth.getAccessToken('openai');
+    const result = await sb.auth.logout('openai');
+    expect(result).toEqual({ provider: 'openai', removed: true, revoked: true });
+    expect(server.revocations()).toBeGreaterThan(0);
+    expect(await server.isTokenActive(token)).toBe(false);
+    expect(await sb.auth.activeProvider()).toBeNull();
+  });
+
+  it('renews client-credentials tokens inside the refresh window', async () => {
+    const server = await startServer({ clientCredentialsTtlSeconds: 60 });
+    const sb = await open(await homeFor(server));
+    await sb.auth.login('azure', { method: 'client-credentials' });
+    const before = server.grantsServed().client_credentials;
+    const first = await sb.auth.getAccessToken('azure');
+    expect(server.grantsServed().client_credentials - before).toBe(1);
+    expect(await server.isTokenActive(first)).toBe(true);
+  });
+
+  it('rejects an unsupported method with the valid ones', async () => {
+    const server = await startServer();
+    const sb = await open(await homeFor(server));
+    const error = await sb.auth.login('mistral', { method: 'oauth' }).catch((caught: unknown) => caught);
+    expect(isSwitchboardError(error, 'UNSUPPORTED_METHOD')).toBe(true);
+    expect((error as Error).message).toContain('api-key');
+  });
+});
