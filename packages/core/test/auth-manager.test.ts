@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -163,5 +163,25 @@ describe('AuthManager', () => {
     const error = await sb.auth.login('mistral', { method: 'oauth' }).catch((caught: unknown) => caught);
     expect(isSwitchboardError(error, 'UNSUPPORTED_METHOD')).toBe(true);
     expect((error as Error).message).toContain('api-key');
+  });
+
+  it('imports sessions other CLIs hold, without touching their files, and keeps existing ones', async () => {
+    const server = await startServer();
+    const home = await homeFor(server);
+    await mkdir(join(home, '.codex'), { recursive: true });
+    const codexFile = join(home, '.codex', 'auth.json');
+    const codex = JSON.stringify({ OPENAI_API_KEY: 'sk-proj-CANARY-codex-import-key-1234' });
+    await writeFile(codexFile, codex);
+    const sb = await open(home);
+    const first = await sb.auth.importSessions('codex');
+    expect(first.sessions.map((session) => session.provider)).toEqual(['openai']);
+    expect(first.report.find((entry) => entry.source === 'codex')).toMatchObject({ status: 'imported', provider: 'openai' });
+    expect(await sb.auth.getAccessToken('openai')).toBe('sk-proj-CANARY-codex-import-key-1234');
+    expect(await sb.auth.activeProvider()).toEqual({ provider: 'openai', method: 'api-key' });
+    const second = await sb.auth.importSessions('codex');
+    expect(second.sessions).toEqual([]);
+    expect(second.report.find((entry) => entry.source === 'codex')).toMatchObject({ status: 'skipped' });
+    expect(JSON.stringify(second.report)).not.toContain('CANARY');
+    expect(await readFile(codexFile, 'utf8')).toBe(codex);
   });
 });

@@ -4,6 +4,7 @@ import type { SwitchboardPaths } from '../config/paths.js';
 import type { Environment } from '../config/environment.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import type { AuthEvent, LoginOptions, ProviderStatus, ResolvedCredential } from './types.js';
+import type { ImportResult, ImportSource } from './import/import-types.js';
 
 /** Dependencies of {@link AuthManager}; everything injected, nothing global. */
 export interface AuthManagerOptions {
@@ -58,5 +59,10 @@ export interface AuthManager {
   getCredential(provider: ProviderId, options?: { forceRefresh?: boolean }): Promise<ResolvedCredential>;
   /** Refreshes every session inside its window (background refresh of inactive sessions). */
   refreshAll(): Promise<{ provider: ProviderId; ok: boolean; error?: string }[]>;
+  /**
+   * Adopts sessions other CLIs hold (`sb auth import`). Providers already logged in here are
+   * kept and reported as skipped. Returns the import report.
+   */
+  importSessions(from?: ImportSource): Promise<ImportResult>;
   on(listener: (event: AuthEvent) => void): () => void;
 }

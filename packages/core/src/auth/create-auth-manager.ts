@@ -11,8 +11,15 @@ import { needsRefresh, refreshSession, loginRequired, type RefreshContext } from
 import { chooseMethod, createLoginSession } from './login-session.js';
 import { createSwitchSerializer } from './switch-serializer.js';
 import { detectClaudeCodeInstallation } from './detect-claude-code-installation.js';
+import { importExternalSessions } from './import/import-sessions.js';
+import type { ImportReportEntry } from './import/import-types.js';
+import { homedir } from 'node:os';
 
 const FIVE_MINUTES = 5 * 60_000;
+
+function sourceOf(session: StoredSession): ImportReportEntry['source'] {
+  return (session.metadata.importedFrom?.split(':')[0] ?? 'codex') as ImportReportEntry['source'];
+}
 
 /**
  * Creates the AuthManager: many provider sessions side by side, switching, status,
@@ -247,6 +254,29 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         }
       }
       return results;
+    },
+
+    async importSessions(from) {
+      const result = await importExternalSessions({ ...(from ? { from } : {}), environment, homeDirectory: environment.HOME ?? homedir(), now });
+      const kept: ImportReportEntry[] = [];
+      const adopted: StoredSession[] = [];
+      await store.update((document) => {
+        for (const session of result.sessions) {
+          if (document.sessions[session.provider]) {
+            kept.push({ source: sourceOf(session), provider: session.provider, method: session.method, status: 'skipped', detail: `already logged in to ${config.providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it` });
+            continue;
+          }
+          document.sessions[session.provider] = session;
+          adopted.push(session);
+        }
+      });
+      for (const session of adopted) emit({ type: 'login', provider: session.provider, method: session.method });
+      const active = await activeProvider();
+      const first = adopted[0];
+      if (!active && first) await setActive(first.provider, first.method);
+      const keptByKey = new Map(kept.map((entry) => [`${entry.source}:${entry.provider}`, entry]));
+      const report = result.report.map((entry) => (entry.status === 'imported' ? (keptByKey.get(`${entry.source}:${entry.provider}`) ?? entry) : entry));
+      return { sessions: adopted, report };
     },
 
     on(listener) {
