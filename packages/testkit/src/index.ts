@@ -9,3 +9,21 @@ export type {
 } from './oauth-server/types.js';
 export { completeBrowserLogin, completeDeviceLogin, denyBrowserLogin } from './oauth-server/headless-user.js';
 export type { BrowserLoginOptions, BrowserLoginResult, DeviceLoginOptions } from './oauth-server/headless-user.js';
+
+// Fake provider upstreams (OpenAI chat + Responses, Codex, Anthropic, Gemini, Code Assist,
+// Mistral, Azure, Vertex, Bedrock) with fault injection and request recording.
+export { startFakeUpstream } from './upstreams/start-fake-upstream.js';
+export { defaultAnswerText } from './upstreams/build-reply.js';
+export { UPSTREAM_PROVIDERS } from './upstreams/types.js';
+export type {
+  BehaviorTarget,
+  CredentialExpectation,
+  FakeUpstream,
+  FakeUpstreamBaseUrls,
+  FakeUpstreamOptions,
+  FakeUsage,
+  RecordedRequest,
+  UpstreamBehavior,
+  UpstreamProtocol,
+  UpstreamProvider,
+} from './upstreams/types.js';
