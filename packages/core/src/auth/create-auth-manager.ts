@@ -1,6 +1,6 @@
 import { SwitchboardError } from '../errors.js';
 import { PROVIDER_IDS, type AuthMethod, type ProviderId } from '../ids.js';
-import { loadConfig, type SwitchboardConfig } from '../config/load-config.js';
+import { loadConfig, resolveConfig, type SwitchboardConfig } from '../config/load-config.js';
 import { updateConfigFile } from '../config/update-config.js';
 import type { StoredSession, VaultDocument } from '../vault/session.js';
 import { revokeToken } from '../oauth/revoke-token.js';
@@ -127,7 +127,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   }
 
   async function setActive(provider: ProviderId | undefined, method: AuthMethod | undefined): Promise<void> {
-    await updateConfigFile(paths, (document) => {
+    const written = await updateConfigFile(paths, (document) => {
       if (provider) {
         document.active_auth_provider = provider;
         if (method) document.active_auth_method = method;
@@ -137,7 +137,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         delete document.active_auth_method;
       }
     });
-    await reloadConfig();
+    config = resolveConfig(written);
   }
 
   async function logout(provider: ProviderId): Promise<LogoutResult> {
