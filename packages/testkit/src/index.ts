@@ -27,3 +27,6 @@ export type {
   UpstreamProtocol,
   UpstreamProvider,
 } from './upstreams/types.js';
+// Fake `claude` CLI (Claude Code print mode, stream-json) for the claude-code route.
+export { fakeClaudeScriptPath, installFakeClaude } from './fake-claude/install-fake-claude.js';
+export type { FakeClaudeEnvironment } from './fake-claude/install-fake-claude.js';

@@ -111,8 +111,11 @@ export const bedrockDialect: Dialect = {
   },
 
   inBandError(spec, context) {
-    const exception = exceptionFor(500, context.model);
     const name = spec.errorType ?? 'modelStreamErrorException';
+    const known = [400, 403, 404, 408, 424, 429, 503, 500]
+      .map((status) => exceptionFor(status, context.model))
+      .find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    const exception = known ?? { name, message: 'The model stream was interrupted.' };
     return [
       encodeEventStreamMessage(
         { ':exception-type': lowerFirst(name), ':content-type': 'application/json', ':message-type': 'exception' },
