@@ -4,7 +4,7 @@ import { SwitchboardError } from '../errors.js';
 
 /** Options for {@link withFileLock}. */
 export interface FileLockOptions {
-  /** Give up after this long waiting for another process, default 10 s. */
+  /** Give up after this long waiting for another process, default 30 s (longer than `staleMs`, so a lock left by a killed process is always recovered first). */
   timeoutMs?: number;
   /** A lock not refreshed for this long is considered abandoned (crashed holder), default 10 s. */
   staleMs?: number;
@@ -20,7 +20,7 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
   // proper-lockfile locks an existing file; the lock itself is `<lockPath>.lock`.
   await writeFile(lockPath, '', { flag: 'a', mode: 0o600 });
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const staleMs = Math.max(options.staleMs ?? 10_000, 2_000);
   const deadline = Date.now() + timeoutMs;
   let release: (() => Promise<void>) | undefined;

@@ -143,8 +143,8 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
 
   const access: StoreAccess = { read, write };
 
-  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>): Promise<T> {
-    return withFileLock(paths.authLock, () => task(access), options.lock);
+  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return withFileLock(paths.authLock, () => task(access), timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs });
   }
 
   return {

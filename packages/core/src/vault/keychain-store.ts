@@ -72,8 +72,8 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
 
   const access: StoreAccess = { read, write };
 
-  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>): Promise<T> {
-    return withFileLock(paths.authLock, () => task(access), options.lock);
+  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return withFileLock(paths.authLock, () => task(access), timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs });
   }
 
   return {
