@@ -1,0 +1,123 @@
+import { Command, Option } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { CommandLineUsageError } from './command-line-usage-error.js';
+import { readCliVersion } from './version.js';
+import { LOGIN_METHOD_CHOICES } from './commands/login-method.js';
+import { IMPORT_SOURCES, type ImportSource } from '@switchboard/core';
+
+const PROVIDER_HELP = 'openai (chatgpt), anthropic (claude), google (gemini), mistral, azure, vertex, bedrock';
+
+/**
+ * The commander tree of `sb`. Every action imports its command module on demand, so parsing
+ * `sb auth status` never loads the code (or the dependencies) of `sb auth login`.
+ */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command('sb')
+    .description('Switchboard: every AI model you have access to, from one place.')
+    .version(readCliVersion(), '-V, --version', 'print the version')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Usage errors are reported once, by the error edge in run-cli.ts.
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('chat')
+    .description('open the chat (same as `sb` with no arguments)')
+    .action(async () => {
+      const { runChat } = await import('./commands/chat.js');
+      setExitCode(await runChat(io));
+    });
+
+  const auth = program.command('auth').description('log in to providers, see, switch and remove sessions');
+
+  auth
+    .command('login')
+    .description('log in to a provider')
+    .argument('<provider>', PROVIDER_HELP)
+    .addOption(new Option('--method <method>', 'how to log in; browser, device and paste are the sign-in (OAuth) flows').choices(LOGIN_METHOD_CHOICES))
+    .option('--no-browser', 'do not open a browser; print the URL (or the device code) and wait')
+    .option('--with-api-key', 'read the secret from standard input (a pipe, not a terminal): the API key; the client secret with client-credentials; ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] with aws')
+    .option('--client-id <id>', 'client id for --method client-credentials, when config.toml has none')
+    .option('--json', 'print one JSON line per event (open_url, device_code, paste_prompt, logged_in)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sb auth login chatgpt                       sign in with your browser
+  sb auth login chatgpt --no-browser          print the sign-in URL instead of opening it
+  sb auth login chatgpt --method device       sign in on another device with a code
+  sb auth login gemini --method paste         paste the redirect URL back (over SSH)
+  sb auth login claude --method claude-code   use your logged-in \`claude\` CLI
+  sb auth login mistral --with-api-key < key.txt
+  sb auth login vertex --client-id <id> --with-api-key < client-secret.txt`,
+    )
+    .action(async (provider: string, options: Record<string, unknown>) => {
+      const { runAuthLogin } = await import('./commands/auth-login.js');
+      setExitCode(await runAuthLogin(io, provider, options));
+    });
+
+  auth
+    .command('status')
+    .description('show which providers you are logged in to (exit 0 if logged in, 3 if not)')
+    .argument('[provider]', PROVIDER_HELP)
+    .option('--json', 'print the status as JSON')
+    .action(async (provider: string | undefined, options: { json?: boolean }) => {
+      const { runAuthStatus } = await import('./commands/auth-status.js');
+      setExitCode(await runAuthStatus(io, provider, options));
+    });
+
+  auth
+    .command('logout')
+    .description('log out of a provider (or all), revoking its tokens where the provider supports it')
+    .argument('[provider]', PROVIDER_HELP)
+    .option('--all', 'log out of every provider')
+    .option('--json', 'print the result as JSON')
+    .action(async (provider: string | undefined, options: { all?: boolean; json?: boolean }) => {
+      const { runAuthLogout } = await import('./commands/auth-logout.js');
+      setExitCode(await runAuthLogout(io, provider, options));
+    });
+
+  auth
+    .command('switch')
+    .description('make a logged-in provider the active one')
+    .argument('<provider>', PROVIDER_HELP)
+    .option('--json', 'print the result as JSON')
+    .action(async (provider: string, options: { json?: boolean }) => {
+      const { runAuthSwitch } = await import('./commands/auth-switch.js');
+      setExitCode(await runAuthSwitch(io, provider, options));
+    });
+
+  auth
+    .command('import')
+    .description('adopt sessions and keys your other AI CLIs already hold (their files are not modified)')
+    .addOption(new Option('--from <cli>', 'import only from this CLI').choices(IMPORT_SOURCES))
+    .option('--json', 'print what was imported as JSON')
+    .action(async (options: { from?: ImportSource; json?: boolean }) => {
+      const { runAuthImport } = await import('./commands/auth-import.js');
+      setExitCode(await runAuthImport(io, options));
+    });
+
+  auth
+    .command('token')
+    .description('print a valid access token (refreshed if needed) or the API key, and nothing else')
+    .argument('<provider>', PROVIDER_HELP)
+    .addHelpText('after', '\nExample:\n  curl -H "Authorization: Bearer $(sb auth token openai)" …')
+    .action(async (provider: string) => {
+      const { runAuthToken } = await import('./commands/auth-token.js');
+      setExitCode(await runAuthToken(io, provider));
+    });
+
+  routeExitsToErrors(program, 'sb');
+  return program;
+}
+
+/** Commander would call process.exit; make every command throw to the error edge instead. */
+function routeExitsToErrors(command: Command, commandPath: string): void {
+  command.exitOverride((error) => {
+    throw new CommandLineUsageError({ message: error.message, commandPath, commanderCode: error.code, commanderExitCode: error.exitCode });
+  });
+  for (const child of command.commands) routeExitsToErrors(child, `${commandPath} ${child.name()}`);
+}

@@ -1,0 +1,85 @@
+import { loginCommand, resolveProviderId, SwitchboardError, type LoginOptions } from '@switchboard/core';
+import type { CliIo } from '../cli-io.js';
+import { createBrowserOpener } from '../io/open-browser.js';
+import { createLoginReporter } from '../io/login-reporter.js';
+import { createTerminalStyle } from '../io/terminal-style.js';
+import { resolveLoginMethod, type LoginMethodChoice } from './login-method.js';
+import { readLoginSecrets } from './read-login-secrets.js';
+import { readInputLine } from '../io/read-input.js';
+import { openCliSwitchboard } from './open-cli-switchboard.js';
+
+/** Options of `sb auth login` as commander parses them. */
+export interface AuthLoginCommandOptions {
+  method?: LoginMethodChoice;
+  /** False with `--no-browser`. */
+  browser?: boolean;
+  withApiKey?: boolean;
+  clientId?: string;
+  json?: boolean;
+}
+
+const STDIN_METHODS = new Set(['api-key', 'client-credentials', 'aws']);
+
+/** `sb auth login <provider>`: runs the chosen login and reports it. */
+export async function runAuthLogin(io: CliIo, providerName: string, options: AuthLoginCommandOptions): Promise<number> {
+  const provider = resolveProviderId(providerName);
+  const json = options.json === true;
+  const noBrowser = options.browser === false;
+  const withApiKey = options.withApiKey === true;
+  if (withApiKey && options.method !== undefined && !STDIN_METHODS.has(options.method)) {
+    throw usage(`--with-api-key cannot be combined with --method ${options.method}.`, `Use --with-api-key alone, or with --method api-key, client-credentials or aws.`);
+  }
+  if (withApiKey && io.stdin.isTTY) {
+    throw usage(
+      '--with-api-key reads the secret from standard input, which is a terminal here.',
+      `Pipe it in (\`${loginCommand(provider)} --with-api-key < key.txt\`), or leave out --with-api-key to be prompted without echo.`,
+    );
+  }
+
+  const switchboard = await openCliSwitchboard(io);
+  const profile = switchboard.config.providers[provider];
+  const resolved = resolveLoginMethod(profile, options.method ?? (withApiKey ? stdinMethodFor(profile.methods, profile.defaultMethod) : undefined));
+  const secrets = await readLoginSecrets(io, { provider, profile, method: resolved.method, fromStdin: withApiKey, ...(options.clientId ? { clientId: options.clientId } : {}) });
+
+  const style = createTerminalStyle({ stream: io.stderr, environment: io.environment });
+  const reporter = createLoginReporter({ stdout: io.stdout, stderr: io.stderr, json, providerName: profile.name, style, noBrowser });
+  const openBrowser = createBrowserOpener({ platform: io.platform, environment: io.environment });
+  const abort = new AbortController();
+  const stopListening = io.onInterrupt(() => abort.abort());
+  try {
+    const loginOptions: LoginOptions = {
+      ...secrets,
+      method: resolved.method,
+      ...(resolved.flow ? { flow: resolved.flow } : {}),
+      noBrowser,
+      signal: abort.signal,
+      onEvent: (event) => reporter.onEvent(event),
+      openUrl: async (url) => {
+        if (noBrowser) return false;
+        const opened = await openBrowser(url);
+        if (opened) reporter.browserOpened(url);
+        return opened;
+      },
+      readInput: async (prompt) => {
+        if (!json && io.stdin.isTTY) io.stderr.write(prompt.endsWith(' ') ? prompt : `${prompt} `);
+        return readInputLine(io.stdin);
+      },
+    };
+    const status = await switchboard.auth.login(provider, loginOptions);
+    reporter.loggedIn(status);
+    return 0;
+  } finally {
+    stopListening();
+  }
+}
+
+/** `--with-api-key` without `--method`: the API key when the provider takes one, else its stdin-fed default. */
+function stdinMethodFor(methods: readonly string[], defaultMethod: string | undefined): LoginMethodChoice | undefined {
+  if (methods.includes('api-key')) return 'api-key';
+  const candidate = defaultMethod ?? methods[0];
+  return candidate !== undefined && STDIN_METHODS.has(candidate) ? (candidate as LoginMethodChoice) : 'api-key';
+}
+
+function usage(message: string, hint: string): SwitchboardError {
+  return new SwitchboardError('INVALID_INPUT', message, { hint });
+}

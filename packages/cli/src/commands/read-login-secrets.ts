@@ -1,0 +1,83 @@
+import { loginCommand, SwitchboardError, type AuthMethod, type LoginOptions, type ProviderId, type ProviderProfile } from '@switchboard/core';
+import type { CliIo } from '../cli-io.js';
+import { promptHidden } from '../io/prompt-hidden.js';
+import { readAllInput, readInputLine } from '../io/read-input.js';
+
+/** The secret-bearing part of {@link LoginOptions}; never taken from argv. */
+export type LoginSecrets = Pick<LoginOptions, 'apiKey' | 'clientId' | 'clientSecret' | 'aws'>;
+
+/**
+ * Gathers what `method` needs from the person: from standard input with `--with-api-key`
+ * (`fromStdin`), else by a prompt without echo on a terminal. Methods that need nothing
+ * (the OAuth flows, `claude-code`, client credentials fully configured) get `{}`.
+ * @throws SwitchboardError `INVALID_INPUT` (exit 2) when a secret is needed but there is no way to ask.
+ */
+export async function readLoginSecrets(
+  io: CliIo,
+  options: { provider: ProviderId; profile: ProviderProfile; method: AuthMethod; fromStdin: boolean; clientId?: string },
+): Promise<LoginSecrets> {
+  const { provider, profile, method, fromStdin } = options;
+  const command = loginCommand(provider);
+  switch (method) {
+    case 'api-key':
+      return {
+        apiKey: await readSecret(io, fromStdin, {
+          what: `a ${profile.name} API key`,
+          prompt: `${profile.name} API key${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}: `,
+          pipeHint: `${command} --with-api-key < key.txt`,
+        }),
+      };
+    case 'client-credentials': {
+      const clientId = options.clientId ?? profile.oauth?.clientId;
+      if (profile.oauth?.clientSecret && !fromStdin) return options.clientId ? { clientId } : {};
+      if (!clientId) {
+        throw new SwitchboardError('INVALID_INPUT', `${profile.name} client credentials need a client id.`, {
+          hint: `Pass --client-id <id>, or set client_id under [providers.${provider}.oauth] in config.toml.`,
+        });
+      }
+      const clientSecret = await readSecret(io, fromStdin, {
+        what: 'a client secret',
+        prompt: `${profile.name} client secret for ${clientId}: `,
+        pipeHint: `${command} --method client-credentials --client-id ${clientId} --with-api-key < secret.txt`,
+      });
+      return { clientId, clientSecret };
+    }
+    case 'aws': {
+      if (fromStdin) return { aws: parseAwsCredentials(await readAllInput(io.stdin, 'AWS credentials')) };
+      if (!io.stdin.isTTY) {
+        throw new SwitchboardError('INVALID_INPUT', 'Reading AWS credentials needs a terminal, and standard input is not one.', {
+          hint: `Pipe ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] to \`${command} --method aws --with-api-key\`.`,
+        });
+      }
+      io.stderr.write('AWS access key id: ');
+      const accessKeyId = await readInputLine(io.stdin);
+      const secretAccessKey = await promptHidden('AWS secret access key: ', io.stdin, io.stderr);
+      const sessionToken = await promptHidden('AWS session token (Enter if none): ', io.stdin, io.stderr);
+      return { aws: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } };
+    }
+    default:
+      return {};
+  }
+}
+
+async function readSecret(io: CliIo, fromStdin: boolean, options: { what: string; prompt: string; pipeHint: string }): Promise<string> {
+  if (fromStdin) return readAllInput(io.stdin, options.what);
+  if (!io.stdin.isTTY) {
+    throw new SwitchboardError('INVALID_INPUT', `Reading ${options.what} needs a terminal, and standard input is not one.`, {
+      hint: `Pipe it with \`${options.pipeHint}\`.`,
+    });
+  }
+  const value = await promptHidden(options.prompt, io.stdin, io.stderr);
+  if (value === '') throw new SwitchboardError('INVALID_INPUT', `No ${options.what} entered.`);
+  return value;
+}
+
+/** `ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]`, the format the core's error messages ask for. */
+function parseAwsCredentials(text: string): NonNullable<LoginOptions['aws']> {
+  const [accessKeyId, secretAccessKey, ...rest] = text.split(':');
+  const sessionToken = rest.join(':');
+  if (!accessKeyId || !secretAccessKey) {
+    throw new SwitchboardError('INVALID_INPUT', 'AWS credentials on standard input must read ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN].');
+  }
+  return { accessKeyId: accessKeyId.trim(), secretAccessKey: secretAccessKey.trim(), ...(sessionToken ? { sessionToken: sessionToken.trim() } : {}) };
+}

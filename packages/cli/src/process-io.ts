@@ -1,0 +1,32 @@
+import { readProcessEnvironment } from '@switchboard/core';
+import type { CliIo } from './cli-io.js';
+
+/** The {@link CliIo} of the running process. */
+export function createProcessIo(): CliIo {
+  // `sb auth status | head -1`: a reader that stops early is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    environment: readProcessEnvironment(),
+    platform: process.platform,
+    now: () => Date.now(),
+    onInterrupt(handler) {
+      let interrupts = 0;
+      const listener = () => {
+        interrupts += 1;
+        // A second Ctrl-C leaves at once, even if the first one is still being honoured.
+        if (interrupts > 1) process.exit(130);
+        handler();
+      };
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
+  };
+}
