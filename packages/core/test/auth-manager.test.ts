@@ -184,4 +184,33 @@ describe('AuthManager', () => {
     expect(JSON.stringify(second.report)).not.toContain('CANARY');
     expect(await readFile(codexFile, 'utf8')).toBe(codex);
   });
+
+  it('adopts tokens the source CLI rotated instead of re-using a stale borrowed refresh token', async () => {
+    const server = await startServer({ accessTokenTtlSeconds: 60 });
+    // "Codex" is played by a second Switchboard home holding its own grant.
+    const codexSide = await open(await homeFor(server));
+    await loginByDevice(codexSide, 'openai', 'dana');
+    const home = await homeFor(server);
+    const codexFile = join(home, '.codex', 'auth.json');
+    const writeCodexFile = async () => {
+      const session = (await codexSide.store.read()).sessions.openai!;
+      await mkdir(join(home, '.codex'), { recursive: true });
+      await writeFile(codexFile, JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: session.idToken, access_token: session.accessToken, refresh_token: session.refreshToken, account_id: 'acct-dana' }, last_refresh: new Date().toISOString() }));
+    };
+    await writeCodexFile();
+    const sb = await open(home);
+    await sb.auth.importSessions('codex');
+    expect(await sb.auth.statusOf('openai')).toMatchObject({ method: 'oauth', account: 'dana@example.test' });
+
+    // Codex refreshes (rotating the refresh token) and writes its file.
+    const rotated = await codexSide.auth.getAccessToken('openai');
+    await writeCodexFile();
+    const grantsBefore = server.grantsServed().refresh_token;
+
+    // A 401 makes us refresh: we must adopt Codex's rotated tokens, not spend the stale one.
+    const credential = await sb.auth.getCredential('openai', { forceRefresh: true });
+    expect(credential).toMatchObject({ method: 'oauth', accessToken: rotated });
+    expect(server.grantsServed().refresh_token).toBe(grantsBefore);
+    expect(await server.isTokenActive(rotated)).toBe(true);
+  });
 });

@@ -12,7 +12,7 @@ import { chooseMethod, createLoginSession } from './login-session.js';
 import { createSwitchSerializer } from './switch-serializer.js';
 import { detectClaudeCodeInstallation } from './detect-claude-code-installation.js';
 import { importExternalSessions } from './import/import-sessions.js';
-import type { ImportReportEntry } from './import/import-types.js';
+import { isImportSource, type ImportReportEntry } from './import/import-types.js';
 import { homedir } from 'node:os';
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -53,6 +53,12 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     now,
     refreshWindowMs,
     emit,
+    async readBorrowedSource(session) {
+      const source = session.metadata.importedFrom?.split(':')[0];
+      if (!source || !isImportSource(source)) return undefined;
+      const result = await importExternalSessions({ from: source, environment, homeDirectory: environment.HOME ?? homedir(), now });
+      return result.sessions.find((candidate) => candidate.provider === session.provider && candidate.method === session.method);
+    },
   };
 
   const environmentKeyFor = (provider: ProviderId): string | undefined =>

@@ -21,6 +21,12 @@ export interface RefreshContext {
   now: () => number;
   refreshWindowMs: number;
   emit(event: AuthEvent): void;
+  /**
+   * For a session imported from another CLI (`metadata.importedFrom`): that CLI's current
+   * copy, so a token it already rotated is adopted instead of re-using a stale refresh token
+   * (which a rotating server answers by revoking the whole grant).
+   */
+  readBorrowedSource?(session: StoredSession): Promise<StoredSession | undefined>;
 }
 
 /** True when the session's access token is inside the refresh window (or past expiry). */
@@ -52,10 +58,20 @@ export async function refreshSession(
     if (rotatedElsewhere && (session.expiresAt === undefined || session.expiresAt > context.now() + ADOPTION_MARGIN_MS)) return session;
     if (!force && !needsRefresh(session, context.now(), context.refreshWindowMs)) return session;
 
+    const adopted = await adoptFromBorrowedSource(session, context);
+    if (adopted) {
+      document.sessions[provider] = adopted;
+      if (!needsRefresh(adopted, context.now(), context.refreshWindowMs)) {
+        await write(document);
+        context.emit({ type: 'refresh', provider });
+        return adopted;
+      }
+    }
+    const current = adopted ?? session;
     const profile = context.oauthProfile(provider);
     let tokens: TokenSet;
     try {
-      tokens = await requestNewTokens(provider, session, profile, context);
+      tokens = await requestNewTokens(provider, current, profile, context);
     } catch (error) {
       if (isTerminalAuthError(error)) {
         delete document.sessions[provider];
@@ -71,12 +87,12 @@ export async function refreshSession(
       throw error;
     }
     const refreshed: StoredSession = {
-      ...session,
+      ...current,
       accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken ?? session.refreshToken,
-      idToken: tokens.idToken ?? session.idToken,
+      refreshToken: tokens.refreshToken ?? current.refreshToken,
+      idToken: tokens.idToken ?? current.idToken,
       expiresAt: tokens.expiresAt,
-      scope: tokens.scope ?? session.scope,
+      scope: tokens.scope ?? current.scope,
       updatedAt: context.now(),
     };
     document.sessions[provider] = refreshed;
@@ -84,6 +100,20 @@ export async function refreshSession(
     context.emit({ type: 'refresh', provider });
     return refreshed;
   }, 60_000);
+}
+
+async function adoptFromBorrowedSource(session: StoredSession, context: RefreshContext): Promise<StoredSession | undefined> {
+  if (!session.metadata.importedFrom || !context.readBorrowedSource || session.method !== 'oauth') return undefined;
+  const source = await context.readBorrowedSource(session).catch(() => undefined);
+  if (!source?.accessToken || !source.refreshToken || source.refreshToken === session.refreshToken) return undefined;
+  return {
+    ...session,
+    accessToken: source.accessToken,
+    refreshToken: source.refreshToken,
+    ...(source.idToken ? { idToken: source.idToken } : {}),
+    ...(source.expiresAt !== undefined ? { expiresAt: source.expiresAt } : {}),
+    updatedAt: context.now(),
+  };
 }
 
 async function requestNewTokens(provider: ProviderId, session: StoredSession, profile: OAuthProfile | undefined, context: RefreshContext): Promise<TokenSet> {
