@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream } from '../src/upstreams/start-fake-upstream.js';
 import type { FakeUpstream } from '../src/upstreams/types.js';
-import { collectFullStream } from './upstreams-helpers.js';
+import { collectFullStream, ignoreStreamError } from './upstreams-helpers.js';
 
 const KEY = 'sk-ant-test-key-0001';
 const OAUTH_TOKEN = 'org-oauth-access-token-0001';
@@ -183,10 +183,10 @@ describe('fake Anthropic messages, driven by @ai-sdk/anthropic', () => {
   it('turns a mid-stream error event and a cut into visible errors', async () => {
     const anthropic = createAnthropic({ apiKey: KEY, baseURL: upstream.baseUrls.anthropic });
     upstream.enqueue('anthropic', { kind: 'stream-error', afterChunks: 2 }, { kind: 'cut', afterChunks: 1 });
-    const errored = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0 }));
+    const errored = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }));
     expect(errored.text).toBe('[anthropic:claude-opus-4-1] you ');
     expect(errored.errors.length).toBeGreaterThan(0);
-    const cut = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0 }));
+    const cut = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }));
     expect(cut.text).toBe('[anthropic:claude-opus-4-1] ');
     expect(cut.errors.length).toBeGreaterThan(0);
   });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream } from '../src/upstreams/start-fake-upstream.js';
 import type { FakeUpstream } from '../src/upstreams/types.js';
-import { collectFullStream } from './upstreams-helpers.js';
+import { collectFullStream, ignoreStreamError } from './upstreams-helpers.js';
 
 const MISTRAL_KEY = 'mistral-test-key-0001';
 const AZURE_KEY = 'azure-test-key-0001';
@@ -179,10 +179,10 @@ describe('fake Bedrock Converse, driven by @ai-sdk/amazon-bedrock (SigV4 with fa
 
   it('reports an in-stream exception event and a cut as errors', async () => {
     upstream.enqueue('bedrock', { kind: 'stream-error', afterChunks: 2, errorType: 'throttlingException' }, { kind: 'cut', afterChunks: 1 });
-    const errored = await collectFullStream(streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0 }));
+    const errored = await collectFullStream(streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0, onError: ignoreStreamError }));
     expect(errored.text).toBe(`[bedrock:${modelId}] you `);
     expect(errored.errors.length).toBeGreaterThan(0);
-    const cut = await collectFullStream(streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0 }));
+    const cut = await collectFullStream(streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0, onError: ignoreStreamError }));
     expect(cut.text).toBe(`[bedrock:${modelId}] `);
     expect(cut.errors.length).toBeGreaterThan(0);
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream } from '../src/upstreams/start-fake-upstream.js';
 import type { FakeUpstream } from '../src/upstreams/types.js';
-import { collectFullStream } from './upstreams-helpers.js';
+import { collectFullStream, ignoreStreamError } from './upstreams-helpers.js';
 
 const KEY = 'AIzaFakeGeminiKey0001';
 const GOOGLE_TOKEN = 'ya29.fake-google-access-token';
@@ -102,10 +102,10 @@ describe('fake Gemini (generativelanguage), driven by @ai-sdk/google', () => {
 
   it('reports an in-band error chunk and a cut as stream errors', async () => {
     upstream.enqueue('gemini', { kind: 'stream-error', afterChunks: 1 }, { kind: 'cut', afterChunks: 2 });
-    const errored = await collectFullStream(streamText({ model: gemini()('gemini-2.5-pro'), prompt: 'a b', maxRetries: 0 }));
+    const errored = await collectFullStream(streamText({ model: gemini()('gemini-2.5-pro'), prompt: 'a b', maxRetries: 0, onError: ignoreStreamError }));
     expect(errored.text).toBe('[gemini:gemini-2.5-pro] ');
     expect(errored.errors.length).toBeGreaterThan(0);
-    const cut = await collectFullStream(streamText({ model: gemini()('gemini-2.5-pro'), prompt: 'a b', maxRetries: 0 }));
+    const cut = await collectFullStream(streamText({ model: gemini()('gemini-2.5-pro'), prompt: 'a b', maxRetries: 0, onError: ignoreStreamError }));
     expect(cut.text).toBe('[gemini:gemini-2.5-pro] you ');
     expect(cut.errors.length).toBeGreaterThan(0);
   });

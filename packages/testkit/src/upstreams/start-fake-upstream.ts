@@ -65,6 +65,16 @@ export function sendReply(response: ServerResponse, reply: HttpReply): void {
 /**
  * Starts one HTTP server on 127.0.0.1 (ephemeral port) that speaks the wire format of every
  * provider upstream Switchboard talks to, each under its own path prefix (see `baseUrls`).
+ *
+ * ```ts
+ * const upstream = await startFakeUpstream({ expectedCredentials: { anthropic: 'sk-ant-test' } });
+ * upstream.enqueue('anthropic', { kind: 'error', status: 529 }, { kind: 'cut', afterChunks: 2 });
+ * const anthropic = createAnthropic({ apiKey: 'sk-ant-test', baseURL: upstream.baseUrls.anthropic });
+ * // first call: 529 overloaded_error; second: two deltas, then the connection ends mid-stream;
+ * // later calls: "[anthropic:<model>] you said: <last user text>"
+ * upstream.lastRequest('anthropic')?.headers['x-api-key'];
+ * await upstream.close();
+ * ```
  */
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const queues = createBehaviorQueues(options.defaultBehavior);
