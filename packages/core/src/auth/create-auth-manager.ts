@@ -49,6 +49,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   const refreshContext: RefreshContext = {
     store,
     oauthProfile: (provider) => config.providers[provider].oauth,
+    providerName: (provider) => config.providers[provider].name,
     fetch: fetchImplementation,
     now,
     refreshWindowMs,

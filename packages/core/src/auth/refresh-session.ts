@@ -17,6 +17,8 @@ const ADOPTION_MARGIN_MS = 15_000;
 export interface RefreshContext {
   store: SecretStore;
   oauthProfile(provider: ProviderId): OAuthProfile | undefined;
+  /** Display name ("ChatGPT") for messages. */
+  providerName(provider: ProviderId): string;
   fetch: typeof fetch;
   now: () => number;
   refreshWindowMs: number;
@@ -51,7 +53,7 @@ export async function refreshSession(
   return context.store.withLock(async ({ read, write }) => {
     const document = await read();
     const session = document.sessions[provider];
-    if (!session) throw loginRequired(provider);
+    if (!session) throw loginRequired(provider, context.providerName(provider));
     // Another process rotated it while we waited for the lock: adopt it as long as it is
     // still usable, even inside the refresh window (refreshing again would spend a grant).
     const rotatedElsewhere = session.accessToken !== undefined && session.accessToken !== seenAccessToken;
@@ -78,7 +80,7 @@ export async function refreshSession(
         await write(document);
         const command = loginCommand(provider);
         context.emit({ type: 'expired', provider, command });
-        throw new SwitchboardError('SESSION_EXPIRED', `Your ${provider} session has expired or was revoked, so it was removed. Run \`${command}\` to log in again.`, {
+        throw new SwitchboardError('SESSION_EXPIRED', `Your ${context.providerName(provider)} session has expired or was revoked, so it was removed. Run \`${command}\` to log in again.`, {
           provider,
           hint: command,
           isRetryable: false,
@@ -128,7 +130,7 @@ async function requestNewTokens(provider: ProviderId, session: StoredSession, pr
     });
   }
   if (!session.refreshToken) {
-    throw new SwitchboardError('SESSION_EXPIRED', `Your ${provider} session has expired and cannot be refreshed. Run \`${loginCommand(provider)}\`.`, {
+    throw new SwitchboardError('SESSION_EXPIRED', `Your ${context.providerName(provider)} session has expired and cannot be refreshed. Run \`${loginCommand(provider)}\`.`, {
       provider,
       hint: loginCommand(provider),
       isRetryable: false,
