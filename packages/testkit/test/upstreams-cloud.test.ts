@@ -16,6 +16,7 @@ const AZURE_KEY = 'azure-test-key-0001';
 const AZURE_TOKEN = 'entra-access-token-0001';
 const VERTEX_TOKEN = 'ya29.vertex-access-token';
 const AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKE0001';
+const BEDROCK_API_KEY = 'bedrock-api-key-0001';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ beforeAll(async () => {
       mistral: MISTRAL_KEY,
       azure: [AZURE_KEY, AZURE_TOKEN],
       vertex: VERTEX_TOKEN,
-      bedrock: AWS_ACCESS_KEY_ID,
+      bedrock: [AWS_ACCESS_KEY_ID, BEDROCK_API_KEY],
     },
   });
 });
@@ -156,6 +157,13 @@ describe('fake Bedrock Converse, driven by @ai-sdk/amazon-bedrock (SigV4 with fa
     expect(streamed.finishReason).toBe('stop');
     expect(streamed.usage?.outputTokens).toBeGreaterThan(0);
     expect(upstream.lastRequest('bedrock')).toMatchObject({ path: `/bedrock/model/${encodeURIComponent(modelId)}/converse-stream`, model: modelId, stream: true });
+  });
+
+  it('accepts a Bedrock API key as a bearer token', async () => {
+    const withApiKey = createAmazonBedrock({ region: 'us-east-1', apiKey: BEDROCK_API_KEY, baseURL: upstream.baseUrls.bedrock });
+    const generated = await generateText({ model: withApiKey(modelId), prompt: 'key' });
+    expect(generated.text).toBe(`[bedrock:${modelId}] you said: key`);
+    expect(upstream.lastRequest('bedrock')?.headers['authorization']).toBe(`Bearer ${BEDROCK_API_KEY}`);
   });
 
   it('streams a tool use block', async () => {

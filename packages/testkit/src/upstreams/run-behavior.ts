@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildTextReply, buildToolCallReply, defaultAnswerText } from './build-reply.js';
 import type { Dialect, ExchangeContext, FakeReply } from './dialect.js';
 import { dialectFor } from './dialects.js';
+import { sendReply } from './send-reply.js';
 import { writeStream, type StreamEnding } from './write-stream.js';
 import type { UpstreamBehavior, UpstreamProtocol } from './types.js';
 
@@ -53,11 +54,6 @@ function sendTruncated(response: ServerResponse, reply: { headers: Record<string
   response.socket?.destroySoon();
 }
 
-function send(response: ServerResponse, reply: { status: number; headers: Record<string, string>; body: string | Buffer }): void {
-  response.writeHead(reply.status, { 'content-length': String(Buffer.byteLength(reply.body)), ...reply.headers });
-  response.end(reply.body);
-}
-
 /** Plays one behaviour on one exchange in the dialect of its protocol. */
 export async function runBehavior(input: RunBehaviorInput): Promise<void> {
   const { response, context, signal } = input;
@@ -74,24 +70,24 @@ export async function runBehavior(input: RunBehaviorInput): Promise<void> {
       return;
     }
     if (behavior.kind === 'error') {
-      send(response, dialect.error(behavior, context));
+      sendReply(response, dialect.error(behavior, context));
       return;
     }
     if (!input.stream && behavior.kind === 'stream-error') {
-      send(response, dialect.error({ status: 500, errorType: behavior.errorType, message: behavior.message }, context));
+      sendReply(response, dialect.error({ status: 500, errorType: behavior.errorType, message: behavior.message }, context));
       return;
     }
     const reply = replyFor(behavior, dialect, context);
     if (!input.stream) {
       const json = dialect.json(reply, context);
       if (behavior.kind === 'cut') sendTruncated(response, json);
-      else send(response, json);
+      else sendReply(response, json);
       return;
     }
     if (input.protocol === 'gemini' && input.query['alt'] !== 'sse') {
       // Without alt=sse Google streams one JSON array of responses; the fake sends it whole.
       const single = dialect.json(reply, context);
-      send(response, { ...single, body: `[${single.body.toString()}]` });
+      sendReply(response, { ...single, body: `[${single.body.toString()}]` });
       return;
     }
     const script = dialect.stream(reply, context);

@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createBehaviorQueues } from './behavior-queues.js';
 import { checkCredentials } from './check-credentials.js';
-import { isRecord, randomId, type HttpReply } from './dialect.js';
+import { isRecord, randomId } from './dialect.js';
 import { matchRoute } from './match-route.js';
 import { runBehavior } from './run-behavior.js';
+import { sendReply } from './send-reply.js';
 import { codeAssistSetupReply, modelsReply, preconditionFailure } from './service-replies.js';
 import type { FakeUpstream, FakeUpstreamBaseUrls, FakeUpstreamOptions, RecordedRequest, UpstreamProvider } from './types.js';
 
@@ -54,12 +55,6 @@ function flattenHeaders(request: IncomingMessage): Record<string, string> {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
-}
-
-export function sendReply(response: ServerResponse, reply: HttpReply): void {
-  if (response.destroyed) return;
-  response.writeHead(reply.status, { 'content-length': String(Buffer.byteLength(reply.body)), ...reply.headers });
-  response.end(reply.body);
 }
 
 /**
