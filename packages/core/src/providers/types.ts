@@ -38,11 +38,15 @@ export interface Usage {
 /** Why a generation stopped. */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
+/** A user-defined OpenAI-compatible endpoint, named like the catalog names it: `endpoint:ollama`. */
+export type EndpointRouteProvider = `endpoint:${string}`;
+
 /** The concrete way one request is served. */
 export interface RouteTarget {
   /** Catalog model id. */
   model: string;
-  provider: ProviderId;
+  /** A built-in provider, or `endpoint:<id>` for an `openai-compatible` route. */
+  provider: ProviderId | EndpointRouteProvider;
   method: AuthMethod;
   /** Id sent upstream (deployment name for Azure). */
   upstreamId: string;
@@ -52,14 +56,23 @@ export interface RouteTarget {
   apiBase?: string;
 }
 
-/** Events of a streamed generation, provider-neutral. */
+/**
+ * Events of a streamed generation, provider-neutral.
+ *
+ * `start` is yielded together with the first piece of upstream output (text, reasoning, a tool
+ * call, or an empty answer's `finish`), never before: once a consumer has seen `start`, output
+ * may have been shown to someone and the request must not silently be replayed elsewhere.
+ */
 export type StreamEvent =
   | { type: 'start'; route: RouteTarget }
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call'; toolCallId: string; toolName: string; input: string }
   | { type: 'finish'; finishReason: FinishReason; usage: Usage }
-  /** Always the last event of a failed stream: never a silent clean end. */
+  /**
+   * Always the last event of a stream that failed after `start` (cut connection, in-band
+   * upstream error, abort): never a silent clean end. Partial deltas before it stay valid.
+   */
   | { type: 'error'; error: SwitchboardError };
 
 /** A finished, non-streamed generation. */
@@ -76,8 +89,11 @@ export interface GenerateResult {
 export interface AdapterCallContext {
   route: RouteTarget;
   profile: ProviderProfile;
-  /** Resolved just before each upstream request, so a token is never stale. */
-  credential: ResolvedCredential;
+  /**
+   * Resolved just before each upstream request, so a token is never stale. `null` only for
+   * routes that need no credential (an `openai-compatible` endpoint without a key).
+   */
+  credential: ResolvedCredential | null;
   fetch: typeof fetch;
   /** Environment (e.g. the `claude` command path for claude-code). */
   environment?: Readonly<Record<string, string | undefined>>;
@@ -86,18 +102,35 @@ export interface AdapterCallContext {
 /** Health of one provider. */
 export type ProviderHealthStatus = 'ready' | 'degraded' | 'down' | 'unconfigured';
 
+/** Who a {@link ProviderRuntime} serves: a built-in provider, or every OpenAI-compatible endpoint. */
+export type ProviderRuntimeId = ProviderId | 'openai-compatible';
+
 /**
  * The contract every provider adapter implements (issue 3, item 2).
  */
 export interface ProviderRuntime {
-  readonly id: ProviderId;
+  readonly id: ProviderRuntimeId;
   /** Transports this adapter can serve. */
   readonly transports: readonly string[];
   readonly capabilities: { tools: boolean; streaming: boolean; reasoning: boolean };
   /** Upstream model ids this provider offers (from the catalog; live listing where cheap). */
   listModels(context: Omit<AdapterCallContext, 'route'>): Promise<string[]>;
+  /** One complete answer; rejects with a {@link SwitchboardError} (never a raw SDK error). */
   generate(request: ChatRequest, context: AdapterCallContext): Promise<GenerateResult>;
-  /** Streams events; a failure after the first event ends with an `error` event. */
+  /**
+   * Streams one generation. The two ways it can fail are deliberately distinct:
+   *
+   * - **Before the first byte** (HTTP error status, refused connection, a cut or abort before
+   *   any output): iterating throws a {@link SwitchboardError} and yields nothing at all. No
+   *   output was seen, so the runtime may retry, refresh on `AUTH_FAILED`, or fall back to
+   *   another route when `isRetryable`.
+   * - **After the first byte** (after `start`): the iterator never throws; the stream ends with
+   *   exactly one `error` event after the partial deltas, and the runtime must not fall back.
+   *
+   * A successful stream ends with `finish`. Aborting `request.signal` (or leaving the loop
+   * early) cancels the upstream request or child process; the failure is `CANCELLED`, or
+   * `TIMEOUT` when the signal's reason is a `TimeoutError` (e.g. `AbortSignal.timeout`).
+   */
   streamGenerate(request: ChatRequest, context: AdapterCallContext): AsyncIterable<StreamEvent>;
   /** Cheap check that a credential works (e.g. list models); never throws for a bad key. */
   validateCredential(context: Omit<AdapterCallContext, 'route'>): Promise<{ valid: boolean; error?: SwitchboardError }>;

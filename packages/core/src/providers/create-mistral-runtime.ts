@@ -1,0 +1,45 @@
+import { SwitchboardError } from '../errors.js';
+import { apiKeyOf, baseUrl, errorOptionsFor, fetchJson, modelIdsOf, validateByListing } from './adapter-context.js';
+import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import { normalizeProviderError } from './normalize-provider-error.js';
+import type { AdapterCallContext, ProviderRuntime } from './types.js';
+
+async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
+  if (context.route.transport !== 'mistral-chat') {
+    throw new SwitchboardError('INVALID_CONFIG', `The mistral adapter does not speak transport "${context.route.transport}".`, { provider: 'mistral' });
+  }
+  const { createMistral } = await import('@ai-sdk/mistral');
+  const provider = createMistral({ apiKey: apiKeyOf(context, 'mistral'), baseURL: baseUrl(context.profile.apiBase), fetch: context.fetch });
+  return { route: context.route, model: provider.chat(context.route.upstreamId), errors: errorOptionsFor(context, 'mistral') };
+}
+
+/** Mistral chat completions over the Vercel AI SDK (`@ai-sdk/mistral`), with an API key. */
+export function createMistralRuntime(): ProviderRuntime {
+  const runtime: ProviderRuntime = {
+    id: 'mistral',
+    transports: ['mistral-chat'],
+    capabilities: { tools: true, streaming: true, reasoning: true },
+    async listModels(context) {
+      const body = await fetchJson({
+        fetch: context.fetch,
+        url: `${baseUrl(context.profile.apiBase)}/models`,
+        headers: { authorization: `Bearer ${apiKeyOf(context, 'mistral')}` },
+        errors: errorOptionsFor(context, 'mistral'),
+      });
+      return modelIdsOf(body);
+    },
+    async generate(request, context) {
+      return generateAiSdkCall(await planFor(context), request);
+    },
+    async *streamGenerate(request, context) {
+      yield* streamAiSdkCall(await planFor(context), request);
+    },
+    validateCredential(context) {
+      return validateByListing(runtime, context);
+    },
+    normalizeError(error, route) {
+      return normalizeProviderError(error, { provider: 'mistral', ...(route ? { upstreamModel: route.upstreamId } : {}) });
+    },
+  };
+  return runtime;
+}

@@ -1,0 +1,91 @@
+import type { createVertex } from '@ai-sdk/google-vertex';
+import { SwitchboardError } from '../errors.js';
+import { accessTokenOf, baseUrl, errorOptionsFor } from './adapter-context.js';
+import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import { checkCredentialOffline } from './check-credential-offline.js';
+import { normalizeProviderError } from './normalize-provider-error.js';
+import type { AdapterCallContext, ProviderRuntime } from './types.js';
+
+type VertexAuthClient = NonNullable<NonNullable<NonNullable<Parameters<typeof createVertex>[0]>['googleAuthOptions']>['authClient']>;
+
+/**
+ * A google-auth-library client that only hands out the session's token. google-auth-library
+ * looks for Application Default Credentials on disk and in the environment unless it is given
+ * a client; Switchboard's credential comes from the AuthManager, never from ADC. The library
+ * calls nothing but `getAccessToken()` on it, so a small object stands in for an AuthClient.
+ */
+function staticTokenClient(accessToken: string): VertexAuthClient {
+  const client = { getAccessToken: () => Promise.resolve({ token: accessToken }) };
+  return client as unknown as VertexAuthClient;
+}
+
+/** `{api_base}/projects/{project}/locations/{location}` from the profile's settings. */
+function locationBase(context: AdapterCallContext): string {
+  const project = context.profile.settings?.['project'];
+  if (!project) {
+    throw new SwitchboardError('INVALID_CONFIG', 'No Google Cloud project is configured for Vertex AI.', {
+      provider: 'vertex',
+      hint: 'Set project under [providers.vertex.settings] in config.toml.',
+    });
+  }
+  const location = context.profile.settings?.['location'] ?? 'us-central1';
+  return `${baseUrl(context.profile.apiBase)}/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}`;
+}
+
+async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
+  const { accessToken } = accessTokenOf(context, 'vertex');
+  const errors = errorOptionsFor(context, 'vertex');
+  switch (context.route.transport) {
+    case 'vertex-gemini': {
+      const { createVertex } = await import('@ai-sdk/google-vertex');
+      const provider = createVertex({
+        // An explicit empty key keeps a GOOGLE_VERTEX_API_KEY in the environment from switching to express mode.
+        apiKey: '',
+        baseURL: `${locationBase(context)}/publishers/google`,
+        googleAuthOptions: { authClient: staticTokenClient(accessToken) },
+        fetch: context.fetch,
+      });
+      return { route: context.route, model: provider.languageModel(context.route.upstreamId), errors };
+    }
+    case 'vertex-anthropic': {
+      const { createVertexAnthropic } = await import('@ai-sdk/google-vertex/anthropic');
+      const provider = createVertexAnthropic({
+        baseURL: `${locationBase(context)}/publishers/anthropic/models`,
+        generateAuthToken: () => Promise.resolve(accessToken),
+        fetch: context.fetch,
+      });
+      return { route: context.route, model: provider.languageModel(context.route.upstreamId), errors };
+    }
+    default:
+      throw new SwitchboardError('INVALID_CONFIG', `The vertex adapter does not speak transport "${context.route.transport}".`, { provider: 'vertex' });
+  }
+}
+
+/** Options of {@link createVertexRuntime}. */
+export interface VertexRuntimeOptions {
+  now?: () => number;
+}
+
+/**
+ * Vertex AI over the Vercel AI SDK: Gemini models (`@ai-sdk/google-vertex`) and Claude models
+ * (its anthropic sub-provider), both with the Bearer access token of a service-account /
+ * client-credentials session; project and location come from the provider's settings.
+ */
+export function createVertexRuntime(options: VertexRuntimeOptions = {}): ProviderRuntime {
+  return {
+    id: 'vertex',
+    transports: ['vertex-gemini', 'vertex-anthropic'],
+    capabilities: { tools: true, streaming: true, reasoning: true },
+    listModels: () => Promise.resolve([]),
+    async generate(request, context) {
+      return generateAiSdkCall(await planFor(context), request);
+    },
+    async *streamGenerate(request, context) {
+      yield* streamAiSdkCall(await planFor(context), request);
+    },
+    validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'vertex', ['client-credentials', 'oauth'], options.now)),
+    normalizeError(error, route) {
+      return normalizeProviderError(error, { provider: 'vertex', ...(route ? { upstreamModel: route.upstreamId } : {}) });
+    },
+  };
+}
