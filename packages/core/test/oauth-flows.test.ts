@@ -162,7 +162,7 @@ describe('loginWithBrowser (code + PKCE over a loopback listener)', () => {
     );
     expect(error.code).toBe('OAUTH_STATE_MISMATCH');
     expect(error.isRetryable).toBe(false);
-    await expect.poll(() => forgedStatus).toBe(400);
+    await expect.poll(() => forgedStatus, { timeout: 10_000 }).toBe(400);
     expect(server.grantsServed().authorization_code).toBe(0);
   });
 
@@ -495,7 +495,9 @@ describe('secrets never leak into errors (canary)', () => {
     // Token endpoint faults while refreshing.
     for (const fault of ['token-500', 'token-invalid-grant', 'token-hang'] as const) {
       server.setFault(fault);
-      errors.push(await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, timeoutMs: 300 })));
+      // Only the hang needs a short deadline; a loaded machine must not turn the others into TIMEOUT.
+      const timeoutMs = fault === 'token-hang' ? 300 : 15_000;
+      errors.push(await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, timeoutMs })));
     }
     server.setFault('none');
 
