@@ -186,8 +186,14 @@ describe('fake Anthropic messages, driven by @ai-sdk/anthropic', () => {
     const errored = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }));
     expect(errored.text).toBe('[anthropic:claude-opus-4-1] you ');
     expect(errored.errors.length).toBeGreaterThan(0);
+    // An in-band error arrives as an error part and finishReason 'error'…
+    expect(errored.threw).toBe(false);
+    expect(errored.finishReason).toBe('error');
     const cut = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }));
     expect(cut.text).toBe('[anthropic:claude-opus-4-1] ');
     expect(cut.errors.length).toBeGreaterThan(0);
+    // …while a transport cut makes iterating fullStream throw, with no finish part.
+    expect(cut.threw).toBe(true);
+    expect(cut.finishReason).toBeUndefined();
   });
 });
