@@ -153,10 +153,12 @@ function readUpstreamFailure(error: Record<string, unknown>, now: () => number):
   const status = typeof error['statusCode'] === 'number' ? error['statusCode'] : undefined;
   let requestId: string | undefined = body.requestId;
   for (const name of REQUEST_ID_HEADERS) requestId ??= headers[name];
+  // AWS names the exception in a header: `UnrecognizedClientException:http://internal.amazon.com/…`.
+  const awsType = headers['x-amzn-errortype']?.split(':')[0];
   return {
     status,
     message: body.message ?? stringOf(error['message']),
-    type: body.type ?? stringOf(error['type']),
+    type: awsType || body.type || stringOf(error['type']),
     code: body.code ?? (typeof error['code'] === 'string' ? error['code'] : undefined),
     reason: body.reason,
     headers,
@@ -169,6 +171,9 @@ function codeForStatus(failure: UpstreamFailure): ErrorCode {
   const { status } = failure;
   const words = [failure.type, failure.code, failure.reason, failure.message].filter(Boolean).join(' ');
   if (/API_KEY_INVALID|API key not valid|API_KEY_SERVICE_BLOCKED/i.test(words)) return 'AUTH_FAILED';
+  if (/UnrecognizedClient|InvalidSignature|IncompleteSignature|MissingAuthenticationToken|ExpiredToken|InvalidClientTokenId/.test(words)) {
+    return 'AUTH_FAILED';
+  }
   if (/insufficient_quota|billing_hard_limit|quota_exceeded/i.test(words)) return 'QUOTA_EXCEEDED';
   if (status === 413 || /context_length_exceeded|request_too_large/i.test(words) || (status === 400 && CONTEXT_LENGTH_PATTERN.test(words))) {
     return 'CONTEXT_LENGTH_EXCEEDED';
