@@ -1,0 +1,112 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startOAuthServer, type OAuthServer } from '@switchboard/testkit';
+import { runSb } from './helpers/sb-process.js';
+import { logInWithApiKey, signInByBrowser, signInByDevice, tokenOf } from './helpers/logins.js';
+import { createTestHome, signInConfig, type TestHome } from './helpers/switchboard-home.js';
+
+let server: OAuthServer;
+let home: TestHome;
+
+beforeAll(async () => {
+  server = await startOAuthServer({
+    extraClaims: (login) => ({ 'https://api.openai.com/auth': { chatgpt_plan_type: 'pro', chatgpt_account_id: `acct-${login}` } }),
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(async () => {
+  await home?.remove();
+});
+
+const STATUS_KEYS = ['provider', 'name', 'loggedIn', 'method', 'account', 'plan', 'expiresAt', 'refreshable'];
+
+describe('sb auth status, switch and logout (real sb process)', () => {
+  it('reports nobody logged in with exit 3, in JSON and for people', async () => {
+    home = await createTestHome();
+    const json = await runSb(['auth', 'status', '--json'], { environment: home.environment });
+    expect(json.code).toBe(3);
+    const parsed = JSON.parse(json.stdout) as { active: unknown; providers: Record<string, unknown>[] };
+    expect(Object.keys(parsed)).toEqual(['active', 'providers']);
+    expect(parsed.active).toBeNull();
+    expect(parsed.providers.map((provider) => provider.provider)).toEqual(['openai', 'anthropic', 'google', 'mistral', 'azure', 'vertex', 'bedrock']);
+    for (const provider of parsed.providers) {
+      expect(Object.keys(provider)).toEqual(STATUS_KEYS);
+      expect(provider.loggedIn).toBe(false);
+    }
+    const human = await runSb(['auth', 'status'], { environment: home.environment });
+    expect(human.code).toBe(3);
+    expect(human.stdout).toContain('❌ ChatGPT: not logged in\n');
+    expect(human.stdout).toContain('❌ Gemini: not logged in\n');
+    const one = await runSb(['auth', 'status', 'gemini'], { environment: home.environment });
+    expect(one.code).toBe(3);
+    expect(one.stdout).toBe('❌ Gemini: not logged in\n\nLog in with: sb auth login google\n');
+  });
+
+  it('holds three providers at once, switches between them and logs out with revocation seen at the server', async () => {
+    home = await createTestHome(`${signInConfig('openai', server)}\n${signInConfig('google', server)}`);
+    const { environment } = home;
+    await signInByBrowser(environment, 'chatgpt', 'ada');
+    await signInByDevice(environment, 'gemini', 'grace');
+    await logInWithApiKey(environment, 'claude', 'sk-ant-e2e-status-key-000000000001');
+
+    const status = await runSb(['auth', 'status', '--json'], { environment });
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout) as { active: unknown; providers: Record<string, unknown>[] };
+    // The first login became the active provider; later ones did not take over.
+    expect(parsed.active).toEqual({ provider: 'openai', method: 'oauth' });
+    const byId = Object.fromEntries(parsed.providers.map((provider) => [provider.provider, provider]));
+    expect(byId.openai).toMatchObject({ loggedIn: true, method: 'oauth', account: 'ada@example.test', plan: 'pro', refreshable: true });
+    expect(byId.google).toMatchObject({ loggedIn: true, method: 'oauth', account: 'grace@example.test', refreshable: true });
+    expect(byId.anthropic).toMatchObject({ loggedIn: true, method: 'api-key', expiresAt: null, refreshable: false });
+    expect(byId.mistral).toMatchObject({ loggedIn: false });
+
+    const human = await runSb(['auth', 'status'], { environment });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^✅ ChatGPT: logged in \(expires in (59|60) minutes\) · sign-in · ada@example\.test · plan pro {2}● active$/m);
+    // (The test server puts the ChatGPT plan claim in every id_token, so Gemini shows it too.)
+    expect(human.stdout).toMatch(/^✅ Gemini: logged in \(expires in (59|60) minutes\) · sign-in · grace@example\.test · plan pro$/m);
+    expect(human.stdout).toMatch(/^✅ Claude: logged in · API key · sk-…0001$/m);
+    expect(human.stdout).toMatch(/^❌ Mistral: not logged in$/m);
+
+    const switched = await runSb(['auth', 'switch', 'gemini'], { environment });
+    expect(switched).toMatchObject({ code: 0, stdout: 'Switched to Gemini (sign-in · grace@example.test).\n' });
+    const afterSwitch = JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as { active: unknown };
+    expect(afterSwitch.active).toEqual({ provider: 'google', method: 'oauth' });
+
+    // Switching to a provider without a session is refused (exit 3) and changes nothing.
+    const refused = await runSb(['auth', 'switch', 'mistral'], { environment });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/^sb: .*Mistral.*\n$/);
+    expect((JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as { active: unknown }).active).toEqual({ provider: 'google', method: 'oauth' });
+
+    const openaiToken = await tokenOf(environment, 'openai');
+    expect(await server.isTokenActive(openaiToken)).toBe(true);
+    const revocationsBefore = server.revocations();
+    const logout = await runSb(['auth', 'logout', 'chatgpt'], { environment });
+    expect(logout).toMatchObject({ code: 0, stdout: '✅ Logged out of ChatGPT; ChatGPT confirmed the revocation.\n' });
+    expect(server.revocations()).toBeGreaterThan(revocationsBefore);
+    expect(await server.isTokenActive(openaiToken)).toBe(false);
+    expect((await runSb(['auth', 'status', 'openai'], { environment })).code).toBe(3);
+    expect((await runSb(['auth', 'status', 'gemini'], { environment })).code).toBe(0);
+
+    const googleToken = await tokenOf(environment, 'gemini');
+    const all = await runSb(['auth', 'logout', '--all', '--json'], { environment });
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout)).toEqual({
+      providers: [
+        { provider: 'anthropic', removed: true, revoked: false },
+        { provider: 'google', removed: true, revoked: true },
+      ],
+    });
+    expect(await server.isTokenActive(googleToken)).toBe(false);
+    expect((await runSb(['auth', 'status'], { environment })).code).toBe(3);
+  });
+
+  it('needs a provider or --all for logout (exit 2)', async () => {
+    home = await createTestHome();
+    const neither = await runSb(['auth', 'logout'], { environment: home.environment });
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toBe('sb: Name one provider or pass --all (not both). — Run `sb auth logout --help` for usage.\n');
+  });
+});
