@@ -1,0 +1,294 @@
+import type { AuthManager } from '../auth/auth-manager-types.js';
+import type { Catalog } from '../catalog/create-catalog.js';
+import type { Environment } from '../config/environment.js';
+import type { SwitchboardConfig } from '../config/load-config.js';
+import { SwitchboardError, isSwitchboardError } from '../errors.js';
+import { isProviderId } from '../ids.js';
+import { abortableSleep } from '../oauth/abortable-sleep.js';
+import type { ProviderRegistry } from '../providers/create-provider-registry.js';
+import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
+import { createBudgetGuard } from './check-budget.js';
+import { createCircuitBreaker, type CircuitBreaker, type CircuitState } from './circuit-breaker.js';
+import type { CredentialContext, CredentialSource } from './credential-source.js';
+import { createEnvironmentCredentialSource } from './environment-credential-source.js';
+import { estimateCost } from './estimate-cost.js';
+import { planRoutes, type RouteCandidate } from './plan-routes.js';
+import { raceAbort, timeoutReason } from './race-abort.js';
+import { serveWithFallback, type RouteCall, type RuntimeRequest, type RuntimeState, type RuntimeWarning } from './serve-with-fallback.js';
+import { createSessionCredentialSource } from './session-credential-source.js';
+import type { UsageEntry } from './usage-entry.js';
+import type { UsageLog } from './usage-log.js';
+
+/** Options of {@link createRuntime}. */
+export interface CreateRuntimeOptions {
+  catalog: Catalog;
+  /** The provider adapters; only `forRoute` is used. */
+  registry: Pick<ProviderRegistry, 'forRoute'>;
+  config: SwitchboardConfig;
+  /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
+  auth?: AuthManager;
+  /**
+   * Credential levels, in any order (precedence is fixed: request > user > workspace > session).
+   * Default: the environment's API keys as the workspace level, then `auth`'s sessions.
+   */
+  credentialSources?: readonly CredentialSource[];
+  fetch?: typeof fetch;
+  /** Clock, epoch ms (circuit breakers, deadlines, usage times, budget months). */
+  now?: () => number;
+  /** Waits out a Retry-After; injectable so tests need not sleep. */
+  sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+  /** Where each request's provider, model, tokens and cost are appended; none when absent. */
+  usageLog?: UsageLog;
+  environment?: Environment;
+  /** Longest wait for a route's first byte, within `routing.timeout_ms`. Default min(60 s, timeout). */
+  firstByteTimeoutMs?: number;
+  /** After the first byte: longest silence between two events before the stream ends in TIMEOUT. Default `routing.timeout_ms`. */
+  idleTimeoutMs?: number;
+  /** A Retry-After up to this long is waited out on the same route; longer ones fall back. Default 5 s. */
+  maxRetryAfterWaitMs?: number;
+  circuitBreaker?: { failureThreshold?: number; cooldownMs?: number };
+  /** Budget warnings (from 80 %), skipped fallback models, usage-log write failures. */
+  onWarning?: (warning: RuntimeWarning) => void;
+}
+
+/** The state of one route's circuit breaker. */
+export interface RouteCircuit {
+  route: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId'>;
+  state: CircuitState;
+  retryInMs: number;
+}
+
+/** Serves chat requests on the right route: credentials, ordering, fallback, breakers, usage. */
+export interface Runtime {
+  /**
+   * Streams one answer. A failure before the first byte falls back (next route, then fallback
+   * models) and, when everything failed, is thrown from the iteration before any event. After
+   * `start` nothing falls back: a failure ends the stream with one `error` event.
+   */
+  stream(request: RuntimeRequest): AsyncIterable<StreamEvent>;
+  /** One complete answer, with the same routing and fallback. */
+  generate(request: RuntimeRequest): Promise<GenerateResult>;
+  /**
+   * The model's usable routes, best first (empty when nothing is logged in for it).
+   * @throws SwitchboardError `UNKNOWN_MODEL` listing the closest ids.
+   */
+  resolveRoutes(model: string, context?: CredentialContext): Promise<RouteCandidate[]>;
+  /** Circuit breakers that have seen traffic. */
+  circuits(): RouteCircuit[];
+}
+
+function routeKey(target: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId'>): string {
+  return `${target.provider}\u0000${target.method}\u0000${target.transport}\u0000${target.upstreamId}`;
+}
+
+/**
+ * Creates the runtime (DESIGN §1 "route", §5 streaming): resolves a model to its explicit
+ * catalog routes, orders the usable ones by the active session and `routing.prefer`, resolves
+ * the credential just before each attempt, and falls back before the first byte — never after.
+ */
+export function createRuntime(options: CreateRuntimeOptions): Runtime {
+  const { catalog, config, registry } = options;
+  const now = options.now ?? Date.now;
+  const environment = options.environment ?? {};
+  const timeoutMs = config.routing.timeoutMs;
+  const firstByteTimeoutMs = options.firstByteTimeoutMs ?? Math.min(60_000, timeoutMs);
+  const idleTimeoutMs = options.idleTimeoutMs ?? timeoutMs;
+  const sources = options.credentialSources ?? [
+    createEnvironmentCredentialSource({ environment, providers: config.providers }),
+    ...(options.auth ? [createSessionCredentialSource({ auth: options.auth, now })] : []),
+  ];
+  const breakers = new Map<string, { route: RouteCircuit['route']; breaker: CircuitBreaker }>();
+  const warn = (warning: RuntimeWarning): void => {
+    try {
+      options.onWarning?.(warning);
+    } catch {
+      // A faulty listener must not fail requests.
+    }
+  };
+  const usageLog = options.usageLog;
+  const budgets = usageLog
+    ? createBudgetGuard({
+        usageLog,
+        now,
+        budgets: (provider) =>
+          isProviderId(provider)
+            ? { budgetUsd: config.providers[provider].budgetUsdMonthly, name: config.providers[provider].name }
+            : { budgetUsd: undefined, name: provider },
+      })
+    : undefined;
+
+  const state: RuntimeState = {
+    catalog,
+    config,
+    sources,
+    environment,
+    fetch: options.fetch ?? globalThis.fetch,
+    now,
+    sleep: options.sleep ?? abortableSleep,
+    adapterFor: (target) => registry.forRoute(target),
+    breakerFor(target) {
+      const key = routeKey(target);
+      let entry = breakers.get(key);
+      if (!entry) {
+        const route = { provider: target.provider, method: target.method, transport: target.transport, upstreamId: target.upstreamId };
+        entry = { route, breaker: createCircuitBreaker({ now, ...options.circuitBreaker }) };
+        breakers.set(key, entry);
+      }
+      return entry.breaker;
+    },
+    budgets,
+    maxRetryAfterWaitMs: options.maxRetryAfterWaitMs ?? 5_000,
+    warn,
+    async recordUsage(entry) {
+      if (!usageLog) return;
+      try {
+        await usageLog.append(entry);
+      } catch (error) {
+        warn({ type: 'usage-log', message: `Could not write the usage log ${usageLog.path}: ${(error as Error).message}` });
+      }
+    },
+  };
+
+  const usageEntry = (call: RouteCall, result: { usage?: { inputTokens: number; outputTokens: number }; error?: SwitchboardError }): UsageEntry => {
+    const { target } = call.candidate;
+    const usage = result.usage ?? { inputTokens: 0, outputTokens: 0 };
+    return {
+      time: new Date(now()).toISOString(),
+      provider: target.provider,
+      model: call.model.id,
+      route: { method: target.method, transport: target.transport, upstreamId: target.upstreamId },
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costUsd: estimateCost(usage, call.model.price, target),
+      outcome: result.error ? 'error' : 'ok',
+      ...(result.error ? { errorCode: result.error.code } : {}),
+    };
+  };
+
+  async function* stream(request: RuntimeRequest): AsyncGenerator<StreamEvent, void, undefined> {
+    const { value, call } = await serveWithFallback(state, {
+      request,
+      deadline: now() + timeoutMs,
+      attemptTimeoutMs: firstByteTimeoutMs,
+      async open(routeCall) {
+        const iterator = routeCall.adapter.streamGenerate(routeCall.request, routeCall.context)[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        if (first.done) {
+          throw new SwitchboardError('STREAM_INTERRUPTED', `${routeCall.candidate.target.provider} ended the stream before any output.`, {
+            provider: routeCall.candidate.target.provider,
+            isRetryable: true,
+          });
+        }
+        return { iterator, first: first.value };
+      },
+    });
+    yield* relay(call, value.iterator, value.first);
+  }
+
+  /** Passes the started stream on; every way it can end is explicit, and recorded once. */
+  async function* relay(call: RouteCall, iterator: AsyncIterator<StreamEvent>, first: StreamEvent): AsyncGenerator<StreamEvent, void, undefined> {
+    const { target } = call.candidate;
+    const signal = call.request.signal ?? call.controller.signal;
+    let waiting = false;
+    const idle = setTimeout(() => {
+      if (waiting) call.controller.abort(timeoutReason(`${target.provider} sent nothing for ${idleTimeoutMs} ms.`));
+    }, idleTimeoutMs);
+    let recorded = false;
+    const end = async (result: { usage?: { inputTokens: number; outputTokens: number }; error?: SwitchboardError }) => {
+      recorded = true;
+      if (result.error?.isRetryable) call.breaker.recordFailure();
+      await state.recordUsage(usageEntry(call, result));
+    };
+    try {
+      let startSent = false;
+      let event: StreamEvent = first;
+      for (;;) {
+        if (event.type === 'finish' || event.type === 'error') {
+          if (!startSent) yield { type: 'start', route: target };
+          await end(event.type === 'finish' ? { usage: event.usage } : { error: event.error });
+          yield event;
+          return;
+        }
+        // `start` comes once (an adapter that sends none gets one; a second one carries nothing).
+        if (!startSent) {
+          startSent = true;
+          yield event.type === 'start' ? event : { type: 'start', route: target };
+        }
+        if (event.type !== 'start') yield event;
+        let next: IteratorResult<StreamEvent>;
+        waiting = true;
+        idle.refresh();
+        try {
+          next = await raceAbort(iterator.next(), signal);
+        } catch (raw) {
+          const error = midStreamError(call, raw, signal);
+          await end({ error });
+          yield { type: 'error', error };
+          return;
+        } finally {
+          waiting = false;
+        }
+        if (next.done) {
+          const error = new SwitchboardError('STREAM_INTERRUPTED', `${target.provider} stopped mid-answer; the text so far is incomplete.`, {
+            provider: target.provider,
+            isRetryable: true,
+          });
+          await end({ error });
+          yield { type: 'error', error };
+          return;
+        }
+        event = next.value;
+      }
+    } finally {
+      clearTimeout(idle);
+      // The consumer left early, or the stream is over: either way the upstream call ends here.
+      call.controller.abort();
+      void Promise.resolve(iterator.return?.()).catch(() => undefined);
+      if (!recorded) {
+        await state.recordUsage(usageEntry(call, { error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }) }));
+      }
+    }
+  }
+
+  function midStreamError(call: RouteCall, raw: unknown, signal: AbortSignal): SwitchboardError {
+    if (isSwitchboardError(raw)) return raw;
+    if (signal.aborted) {
+      const reason: unknown = signal.reason;
+      const timedOut = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+      if (timedOut) {
+        return new SwitchboardError('TIMEOUT', `${call.candidate.target.provider} stopped sending mid-answer; the text so far is incomplete.`, {
+          provider: call.candidate.target.provider,
+        });
+      }
+      return new SwitchboardError('CANCELLED', 'The request was cancelled.', { provider: call.candidate.target.provider, isRetryable: false });
+    }
+    return call.adapter.normalizeError(raw, call.candidate.target);
+  }
+
+  return {
+    stream,
+    async generate(request) {
+      const { value, call } = await serveWithFallback(state, {
+        request,
+        deadline: now() + timeoutMs,
+        attemptTimeoutMs: timeoutMs,
+        open: (routeCall) => routeCall.adapter.generate(routeCall.request, routeCall.context),
+      });
+      await state.recordUsage(usageEntry(call, { usage: value.usage }));
+      return value;
+    },
+    resolveRoutes(model, context = {}) {
+      return planRoutes({
+        model: catalog.require(model),
+        sources,
+        context,
+        environment,
+        prefer: config.routing.prefer,
+        active: config.activeAuthProvider ? { provider: config.activeAuthProvider, method: config.activeAuthMethod } : undefined,
+      });
+    },
+    circuits() {
+      return [...breakers.values()].map(({ route, breaker }) => ({ route, state: breaker.state(), retryInMs: breaker.retryInMs() }));
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Environment } from '../config/environment.js';
+import type { ProviderProfile } from '../catalog/provider-profiles.js';
+import { PROVIDER_IDS, type ProviderId } from '../ids.js';
+import type { AvailableCredential, CredentialLevel, CredentialSource } from './credential-source.js';
+
+/** Options of {@link createEnvironmentCredentialSource}. */
+export interface EnvironmentCredentialSourceOptions {
+  environment: Environment;
+  /** Profiles naming each provider's key variables (`OPENAI_API_KEY`, …), usually `config.providers`. */
+  providers: Readonly<Record<ProviderId, Pick<ProviderProfile, 'apiKeyEnvironmentVariables'>>>;
+  /** Default `workspace`: for the CLI, the environment is the global level. */
+  level?: CredentialLevel;
+}
+
+/**
+ * API keys from environment variables (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, …), in each
+ * profile's priority order. Serves only the `api-key` method.
+ */
+export function createEnvironmentCredentialSource(options: EnvironmentCredentialSourceOptions): CredentialSource {
+  const { environment, providers } = options;
+  const keyOf = (provider: ProviderId): string | undefined => {
+    for (const name of providers[provider].apiKeyEnvironmentVariables) {
+      const value = environment[name]?.trim();
+      if (value) return value;
+    }
+    return undefined;
+  };
+  return {
+    level: options.level ?? 'workspace',
+    async available() {
+      const found: AvailableCredential[] = [];
+      for (const provider of PROVIDER_IDS) if (keyOf(provider) !== undefined) found.push({ provider, method: 'api-key' });
+      return found;
+    },
+    async find(lookup) {
+      if (!lookup.methods.includes('api-key')) return undefined;
+      const apiKey = keyOf(lookup.provider);
+      return apiKey === undefined ? undefined : { provider: lookup.provider, method: 'api-key', apiKey, source: 'environment' };
+    },
+  };
+}

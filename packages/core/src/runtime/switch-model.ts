@@ -1,0 +1,54 @@
+import type { Catalog } from '../catalog/create-catalog.js';
+import type { CatalogModel } from '../catalog/model-schema.js';
+import type { SwitchboardConfig } from '../config/load-config.js';
+import type { SwitchboardPaths } from '../config/paths.js';
+import { updateConfigFile } from '../config/update-config.js';
+import { isProviderId } from '../ids.js';
+import { modelLoginRequiredError } from './model-login-required.js';
+import type { RouteCandidate } from './plan-routes.js';
+
+/** Options of {@link switchModel}. */
+export interface SwitchModelOptions {
+  catalog: Catalog;
+  config: Pick<SwitchboardConfig, 'providers'>;
+  paths: SwitchboardPaths;
+  /** Usually `runtime.resolveRoutes`. */
+  resolveRoutes(model: string): Promise<RouteCandidate[]>;
+  /** How the login command is named in the error: `sb auth login claude` or `/login --provider=claude`. */
+  style?: 'cli' | 'tui';
+}
+
+/** What a switch selected. */
+export interface SwitchModelResult {
+  model: CatalogModel;
+  /** The route (and so the provider and method) that now serves the model. */
+  route: RouteCandidate;
+  /** Display name of the route's provider: "Claude", "Amazon Bedrock", an endpoint's name. */
+  providerName: string;
+}
+
+/**
+ * `sb use <model>` / the TUI's `/model`: picks the model's best usable route (the active
+ * session's when it serves the model, else `routing.prefer`) and persists the model and that
+ * route's provider and method together, in one atomic write of config.toml.
+ * @throws SwitchboardError `UNKNOWN_MODEL` (closest ids listed) or `LOGIN_REQUIRED`
+ * ("Claude Opus 4.1 requires Claude login. Run sb auth login claude"); nothing is written then.
+ */
+export async function switchModel(modelId: string, options: SwitchModelOptions): Promise<SwitchModelResult> {
+  const model = options.catalog.require(modelId);
+  const [route] = await options.resolveRoutes(model.id);
+  if (!route) throw modelLoginRequiredError(model, options.config, { style: options.style ?? 'cli' });
+  const { provider, method } = route.target;
+  await updateConfigFile(options.paths, (document) => {
+    document.model = model.id;
+    // Endpoints are not sessions: the active session stays as it was for them.
+    if (isProviderId(provider)) {
+      document.active_auth_provider = provider;
+      document.active_auth_method = method;
+    }
+  });
+  const providerName = isProviderId(provider)
+    ? options.config.providers[provider].name
+    : (options.catalog.endpoints.find((endpoint) => `endpoint:${endpoint.id}` === provider)?.name ?? provider);
+  return { model, route, providerName };
+}
