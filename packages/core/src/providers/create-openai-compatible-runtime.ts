@@ -44,7 +44,7 @@ async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
   return {
     route: context.route,
     model: provider.chatModel(context.route.upstreamId),
-    errors: { ...errorOptionsFor(context, context.route.provider, `the endpoint "${nameOf(context.route)}"`), loginHint: `set the endpoint's key variable` },
+    errors: { ...errorOptionsFor(context, context.route.provider, `Endpoint "${nameOf(context.route)}"`), loginHint: `set the endpoint's key variable` },
   };
 }
 
@@ -89,7 +89,7 @@ export function createOpenAICompatibleRuntime(options: OpenAICompatibleRuntimeOp
     normalizeError(error, route) {
       return normalizeProviderError(error, {
         provider: route?.provider ?? 'openai-compatible',
-        ...(route ? { providerName: `the endpoint "${nameOf(route)}"`, upstreamModel: route.upstreamId } : {}),
+        ...(route ? { providerName: `Endpoint "${nameOf(route)}"`, upstreamModel: route.upstreamId } : {}),
       });
     },
   };

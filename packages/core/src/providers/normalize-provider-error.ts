@@ -194,6 +194,9 @@ function codeForStatus(failure: UpstreamFailure): ErrorCode {
       return 'TIMEOUT';
     case 429:
       return 'RATE_LIMITED';
+    // Bedrock's ModelErrorException / ModelStreamErrorException: the model failed, not the request.
+    case 424:
+      return 'PROVIDER_UNAVAILABLE';
   }
   if (status !== undefined && status >= 500) return 'PROVIDER_UNAVAILABLE';
   if (status !== undefined && status >= 400) return 'INVALID_REQUEST';
@@ -206,6 +209,7 @@ function codeForType(type: string | undefined): ErrorCode {
     case 'overloaded_error':
     case 'api_error':
     case 'server_error':
+    case 'internal_server_error':
     case 'service_unavailable':
     case 'UNAVAILABLE':
     case 'INTERNAL':
@@ -304,6 +308,13 @@ function sanitizedCause(text: string, options: Options): Error {
   return new Error(redactSecrets(text, options.secrets).slice(0, 2000));
 }
 
+/** undici's `TypeError: terminated`: the response had started and its body broke off. */
+function isBodyTerminated(error: unknown, depth = 0): boolean {
+  if (!isRecord(error) || depth > 5) return false;
+  if (error instanceof TypeError && error.message === 'terminated') return true;
+  return isBodyTerminated(error['cause'], depth + 1);
+}
+
 function networkCodeOf(error: unknown, depth = 0): string | undefined {
   if (!isRecord(error) || depth > 5) return undefined;
   const code = stringOf(error['code']);
@@ -360,7 +371,7 @@ export function normalizeProviderError(error: unknown, options: NormalizeProvide
     const networkCode = networkCodeOf(current);
     if (networkCode !== undefined) {
       // A connection that broke after a successful status line is a cut stream, not an unreachable host.
-      if (typeof status === 'number') return interrupted(options);
+      if (typeof status === 'number' || isBodyTerminated(current)) return interrupted(options);
       return new SwitchboardError(
         'NETWORK',
         `Could not reach ${providerName(options)} (${networkCode}). Check the network, a proxy, or the configured api_base.`,
@@ -369,6 +380,12 @@ export function normalizeProviderError(error: unknown, options: NormalizeProvide
     }
     if (typeof status === 'number') return interrupted(options);
     const name = nameOf(current);
+    // A provider's in-band error frame the SDK could not parse as a chunk (Mistral's
+    // `{"object":"error",…}`) arrives as a validation error holding the frame.
+    if (name === 'AI_TypeValidationError' && isRecord(current['value'])) {
+      const frame = readUpstreamFailure(current['value'], now);
+      if (frame.type !== undefined || frame.code !== undefined) return fromUpstreamFailure(frame, options, undefined);
+    }
     if (name === 'AI_LoadAPIKeyError') {
       return new SwitchboardError('LOGIN_REQUIRED', `No credential for ${providerName(options)}.`, {
         provider: options.provider,
