@@ -15,8 +15,9 @@ export function promptHidden(prompt: string, input: InputStream, output: OutputS
     return Promise.reject(new SwitchboardError('INVALID_INPUT', 'A hidden prompt needs a terminal.'));
   }
   const setRawMode = input.setRawMode.bind(input);
-  output.write(prompt);
+  // Raw mode first: keys typed (or pasted) the instant the prompt shows must not be echoed.
   setRawMode(true);
+  output.write(prompt);
   input.setEncoding('utf8');
   input.resume();
   return new Promise((resolve, reject) => {
