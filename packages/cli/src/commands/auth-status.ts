@@ -13,8 +13,9 @@ import { openCliSwitchboard } from './open-cli-switchboard.js';
 export async function runAuthStatus(io: CliIo, providerName: string | undefined, options: { json?: boolean }): Promise<number> {
   const provider = providerName === undefined ? undefined : resolveProviderId(providerName);
   const { auth, store } = await openCliSwitchboard(io);
-  const statuses = provider === undefined ? await auth.status() : [await auth.statusOf(provider)];
-  const active = await auth.activeProvider();
+  const all = await auth.status();
+  const statuses = provider === undefined ? all : all.filter((status) => status.provider === provider);
+  const active = all.find((status) => status.active && status.method !== null) ?? null;
   const loggedIn = statuses.some((status) => status.loggedIn);
 
   if (options.json) {
