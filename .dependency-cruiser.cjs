@@ -47,6 +47,6 @@ module.exports = {
     exclude: { path: '(^|/)(dist|node_modules)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['source', 'import', 'default'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['switchboard-source', 'import', 'default'] },
   },
 };

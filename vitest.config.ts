@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // Workspace packages resolve to their TypeScript sources (the `source` export condition), so
-  // tests never run a stale dist/. Vitest resolves test imports through the SSR environment.
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  // Workspace packages resolve to their TypeScript sources, so tests never run a stale dist/.
+  // The condition name is our own: some dependencies (eventsource-parser) ship a `source`
+  // condition pointing at raw TypeScript. Vitest resolves test imports through SSR.
+  resolve: { conditions: ['switchboard-source'] },
+  ssr: { resolve: { conditions: ['switchboard-source'], externalConditions: ['switchboard-source'] } },
   test: {
     include: ['packages/*/src/**/*.test.{ts,tsx}', 'packages/*/test/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
