@@ -277,7 +277,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       await state.recordUsage(usageEntry(call, { usage: value.usage }));
       return value;
     },
-    resolveRoutes(model, context = {}) {
+    async resolveRoutes(model, context = {}) {
       return planRoutes({
         model: catalog.require(model),
         sources,
