@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import type { AuthManager, Catalog, ChatRequest, GenerateResult, RouteTarget, StreamEvent } from '@switchboard/core';
+import type { ApiDialect } from './api-dialect.js';
+import type { RequestTracker } from './request-tracker.js';
+import type { RequestTiming, UpstreamTiming } from './upstream-timing.js';
+
+/**
+ * What the gateway needs of the provider runtime (core's `createRuntime`): routing, refresh,
+ * fallback and normalized errors all happen behind these two calls.
+ *
+ * `stream` follows the runtime contract: a failure before the first output throws (the gateway
+ * can still answer with a proper HTTP status); after it, the stream ends with one `error` event.
+ */
+export interface GatewayRuntime {
+  stream(request: ChatRequest): AsyncIterable<StreamEvent>;
+  generate(request: ChatRequest): Promise<GenerateResult>;
+  /** The model's usable routes now (empty when no credential can serve it); reads no secret. */
+  resolveRoutes(model: string): Promise<readonly { target: RouteTarget }[]>;
+  /** Circuit breakers that have seen traffic (`open` means the route is failing). */
+  circuits(): readonly { route: Pick<RouteTarget, 'provider' | 'method'>; state: string; retryInMs: number }[];
+}
+
+/** What the gateway reads of the AuthManager: each provider's session, for `/readyz`. */
+export type GatewayAuth = Pick<AuthManager, 'status'>;
+
+/** The catalog calls the gateway uses. */
+export type GatewayCatalog = Pick<Catalog, 'get' | 'require' | 'list'>;
+
+/** Options for `createGatewayApp`. */
+export interface GatewayAppOptions {
+  runtime: GatewayRuntime;
+  catalog: GatewayCatalog;
+  auth: GatewayAuth;
+  logger: Logger;
+  /** The local bearer token every request but `/healthz` must present. */
+  token: string;
+  /** Clock for `created` timestamps, epoch ms. Default `Date.now`. */
+  now?: () => number;
+  /** Largest accepted request body, bytes. Default 10 MiB. */
+  bodyLimitBytes?: number;
+  /**
+   * Links requests to the runtime's upstream calls for `x-switchboard-overhead-ms`. Pass the
+   * same object whose `wrapFetch` the runtime was built with; without it the runtime call
+   * itself counts as upstream time.
+   */
+  upstreamTiming?: UpstreamTiming;
+  /** Open requests, for graceful shutdown. `startGateway` passes its own. */
+  tracker?: RequestTracker;
+}
+
+/** Per-request state the gateway's middleware and handlers share. */
+export interface GatewayRequestState {
+  id: string;
+  timing: RequestTiming;
+  dialect: ApiDialect;
+  /** Aborted when the client goes away or the gateway stops: the runtime's `signal`. */
+  controller: AbortController;
+  /** The model as the caller named it. */
+  model: string | undefined;
+  route: RouteTarget | undefined;
+  stream: boolean;
+  /** True once a streamed body owns the rest of the request (it logs and releases at its end). */
+  streaming: boolean;
+  errorCode: string | undefined;
+  /** Ends the request once: releases it from the tracker and writes the access log line. */
+  finish(status: number): void;
+}
+
+/** Hono environment of the gateway app. */
+export interface GatewayEnv {
+  Variables: { state: GatewayRequestState };
+}

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { GatewayRequestError } from './gateway-request-error.js';
+
+/**
+ * Validates a parsed JSON body against an API's request schema; the first problem becomes a
+ * 400 naming the field (`messages.1.content: Invalid input`), in the caller's API shape.
+ */
+export function parseRequestBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const param = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  const detail = issue ? issue.message : 'Invalid request body.';
+  return fail(param === undefined ? `Invalid request body: ${detail}` : `Invalid request body at ${param}: ${detail}`, param);
+}
+
+function fail(message: string, param: string | undefined): never {
+  throw new GatewayRequestError('INVALID_REQUEST', message, param === undefined ? {} : { param });
+}

@@ -1,0 +1,51 @@
+import { GatewayRequestError } from './gateway-request-error.js';
+
+/** Default largest request body: 10 MiB (room for a few inline images). */
+export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+function tooLarge(limit: number): GatewayRequestError {
+  return new GatewayRequestError('INVALID_REQUEST', `The request body is larger than the gateway's limit of ${limit} bytes.`, {
+    status: 413,
+    apiCode: 'request_too_large',
+  });
+}
+
+/** Reads a body of unknown length (chunked), stopping as soon as it passes `limit`. */
+async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<string> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads and parses a JSON request body no larger than `limit` bytes. A declared
+ * `content-length` over the limit is refused before reading anything.
+ * @throws GatewayRequestError 413 when too large, 400 when empty or not JSON.
+ */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const declared = request.headers.get('content-length');
+  let text: string;
+  if (declared !== null) {
+    if (Number(declared) > limit) throw tooLarge(limit);
+    text = await request.text();
+  } else {
+    text = request.body ? await readBounded(request.body, limit) : '';
+  }
+  if (text.length === 0) throw new GatewayRequestError('INVALID_REQUEST', 'The request body is empty; send a JSON object.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new GatewayRequestError('INVALID_REQUEST', 'The request body is not valid JSON.', { apiCode: 'invalid_json' });
+  }
+}

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import {
+  createCatalog,
+  createProviderRegistry,
+  createRuntime,
+  createUsageLog,
+  openSwitchboard,
+  type Environment,
+  type OpenSwitchboardOptions,
+  type RuntimeWarning,
+  type SwitchboardHome,
+} from '@switchboard/core';
+import type { Logger } from 'pino';
+import { createGatewayLogger, type GatewayLogDestination } from '../gateway/create-gateway-logger.js';
+import { ensureLocalToken } from '../gateway/local-token.js';
+import { startGateway, type RunningGateway } from '../gateway/start-gateway.js';
+import { createUpstreamTiming } from '../gateway/upstream-timing.js';
+
+/** Default port of `sb serve --local`. */
+export const DEFAULT_GATEWAY_PORT = 4141;
+
+/** Options for {@link startLocalGateway}. */
+export interface StartLocalGatewayOptions {
+  environment: Environment;
+  /** Default {@link DEFAULT_GATEWAY_PORT}; 0 picks a free port. */
+  port?: number;
+  /** Default: the file `$SWITCHBOARD_HOME/logs/gateway.log`. */
+  log?: GatewayLogDestination;
+  logLevel?: string;
+  /** The fetch upstream calls go through (default the global one). */
+  fetch?: typeof fetch;
+  now?: () => number;
+  bodyLimitBytes?: number;
+  storeKind?: OpenSwitchboardOptions['storeKind'];
+}
+
+/** A running local gateway and what a person needs to use it. */
+export interface LocalGateway extends RunningGateway {
+  /** The bearer token clients send (never log it). */
+  readonly token: string;
+  /** True when this start generated the token. */
+  readonly tokenCreated: boolean;
+  /** The log file, when logging to a file. */
+  readonly logFile: string | undefined;
+  readonly home: SwitchboardHome;
+}
+
+/**
+ * `sb serve --local` without the terminal: opens the Switchboard home, builds the catalog and
+ * the runtime (the user's sessions and environment keys, fallback, usage log), makes sure the
+ * local token exists in the vault, and serves the gateway on 127.0.0.1. `close` drains open
+ * streams, then flushes the log.
+ */
+export async function startLocalGateway(options: StartLocalGatewayOptions): Promise<LocalGateway> {
+  const baseFetch = options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
+  const home = await openSwitchboard({
+    environment: options.environment,
+    fetch: baseFetch,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.storeKind ? { storeKind: options.storeKind } : {}),
+  });
+  const { token, created } = await ensureLocalToken(home.store);
+  const logFile = options.log === undefined ? join(home.paths.logs, 'gateway.log') : options.log === 'stdout' ? undefined : options.log.file;
+  const logger: Logger = createGatewayLogger({ destination: logFile === undefined ? 'stdout' : { file: logFile }, ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const raw = home.config.raw as Record<string, unknown>;
+  const catalog = createCatalog({ customModels: raw['models'], endpoints: raw['endpoints'], configPath: home.paths.config });
+  const upstreamTiming = createUpstreamTiming();
+  const runtime = createRuntime({
+    catalog,
+    registry: createProviderRegistry(options.now ? { now: options.now } : {}),
+    config: home.config,
+    auth: home.auth,
+    environment: options.environment,
+    fetch: upstreamTiming.wrapFetch(baseFetch),
+    usageLog: createUsageLog({ path: home.paths.usageLog }),
+    onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const gateway = await startGateway({
+    port: options.port ?? DEFAULT_GATEWAY_PORT,
+    runtime,
+    catalog,
+    auth: home.auth,
+    logger,
+    token,
+    upstreamTiming,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+  });
+  logger.info({ url: gateway.url }, 'gateway listening');
+
+  return {
+    url: gateway.url,
+    port: gateway.port,
+    get openRequests() {
+      return gateway.openRequests;
+    },
+    token,
+    tokenCreated: created,
+    logFile,
+    home,
+    async close(closeOptions) {
+      await gateway.close(closeOptions);
+      logger.info('gateway stopped');
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    },
+  };
+}
