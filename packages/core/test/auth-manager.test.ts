@@ -33,8 +33,8 @@ async function homeFor(server: OAuthServer, extra = '') {
   return home;
 }
 
-async function open(home: string) {
-  return openSwitchboard({ environment: { SWITCHBOARD_HOME: home, HOME: home } });
+async function open(home: string, now?: () => number) {
+  return openSwitchboard({ environment: { SWITCHBOARD_HOME: home, HOME: home }, ...(now ? { now } : {}) });
 }
 
 async function loginByDevice(sb: Awaited<ReturnType<typeof open>>, provider: 'openai' | 'google', login = 'alice') {
@@ -108,14 +108,39 @@ describe('AuthManager', () => {
 
   it('keeps the active provider when a switch fails on the network', async () => {
     const server = await startServer({ accessTokenTtlSeconds: 60 });
-    const sb = await open(await homeFor(server));
+    let clockOffset = 0;
+    const sb = await open(await homeFor(server), () => Date.now() + clockOffset);
     await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-key-for-switch-test' });
     await loginByDevice(sb, 'google');
     expect(await sb.auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
+    // Google's token has expired, so the switch must refresh it, and the token endpoint fails.
+    clockOffset = 5 * 60_000;
     server.setFault('token-500');
     await expect(sb.auth.switchProvider('google')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     expect(await sb.auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
     expect(await sb.auth.isLoggedIn('google')).toBe(true);
+  });
+
+  it('keeps serving a still-valid token when an early refresh fails, and backs off instead of retrying at once', async () => {
+    // A 2-minute token is inside the 5-minute refresh window from the start.
+    const server = await startServer({ accessTokenTtlSeconds: 120 });
+    let clockOffset = 0;
+    const sb = await open(await homeFor(server), () => Date.now() + clockOffset);
+    await loginByDevice(sb, 'openai');
+    const loggedIn = (await sb.store.read()).sessions.openai!.accessToken;
+    server.setFault('token-500');
+    expect(await sb.auth.getAccessToken('openai')).toBe(loggedIn);
+    expect(await sb.auth.getAccessToken('openai')).toBe(loggedIn);
+    expect(await sb.auth.refreshAll()).toEqual([{ provider: 'openai', ok: false, error: 'PROVIDER_UNAVAILABLE' }]);
+    expect(await sb.auth.statusOf('openai')).toMatchObject({ loggedIn: true, refreshable: true });
+
+    server.setFault('none');
+    clockOffset = 30_000;
+    const before = server.grantsServed().refresh_token;
+    const refreshed = await sb.auth.getAccessToken('openai');
+    expect(refreshed).not.toBe(loggedIn);
+    expect(server.grantsServed().refresh_token - before).toBe(1);
+    expect((await sb.store.read()).sessions.openai?.lastRefreshFailure).toBeUndefined();
   });
 
   it('serializes concurrent switches: the last one wins and only it confirms', async () => {

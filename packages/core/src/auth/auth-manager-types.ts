@@ -19,6 +19,8 @@ export interface AuthManagerOptions {
   environment?: Environment;
   /** Refresh this long before expiry, default 5 minutes. */
   refreshWindowMs?: number;
+  /** Bound on one refresh request, discovery included, default 15 s (a hung token endpoint never hangs callers). */
+  refreshTimeoutMs?: number;
   /** Detects a logged-in `claude` CLI for the `claude-code` method. */
   detectClaudeCode?: () => Promise<{ installed: boolean; loggedIn: boolean; version?: string; account?: string }>;
 }

@@ -53,6 +53,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     fetch: fetchImplementation,
     now,
     refreshWindowMs,
+    ...(options.refreshTimeoutMs === undefined ? {} : { refreshTimeoutMs: options.refreshTimeoutMs }),
     emit,
     async readBorrowedSource(session) {
       const source = session.metadata.importedFrom?.split(':')[0];
@@ -254,8 +255,10 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         const session = document.sessions[provider];
         if (!session || !needsRefresh(session, now(), refreshWindowMs)) continue;
         try {
-          await freshSession(provider, false);
-          results.push({ provider, ok: true });
+          const refreshed = await freshSession(provider, false);
+          // A failed early refresh still hands back the valid token; report the failure.
+          const failure = refreshed && needsRefresh(refreshed, now(), refreshWindowMs) ? refreshed.lastRefreshFailure : undefined;
+          results.push(failure ? { provider, ok: false, error: failure.code } : { provider, ok: true });
         } catch (error) {
           results.push({ provider, ok: false, error: error instanceof SwitchboardError ? error.code : 'INTERNAL' });
         }

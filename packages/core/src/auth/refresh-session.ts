@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../errors.js';
+import { ERROR_CODES, SwitchboardError, type ErrorCode } from '../errors.js';
 import type { ProviderId } from '../ids.js';
 import type { OAuthProfile } from '../catalog/provider-profiles.js';
 import type { SecretStore } from '../vault/secret-store.js';
@@ -10,8 +10,14 @@ import { isTerminalAuthError } from '../oauth/map-oauth-error.js';
 import { loginCommand } from './login-command.js';
 import type { AuthEvent } from './types.js';
 
-/** A token adopted from another process must stay valid at least this long. */
-const ADOPTION_MARGIN_MS = 15_000;
+/** A token adopted from another process, or kept after a failed early refresh, must stay valid at least this long. */
+const USABLE_MARGIN_MS = 15_000;
+/**
+ * After a refresh failed (without ending the session), callers in every process reuse that
+ * outcome for this long instead of each sending their own request: with a hung token
+ * endpoint, N waiting processes would otherwise wait out N timeouts one after another.
+ */
+const REFRESH_BACKOFF_MS = 10_000;
 
 /** What a refresh needs from its AuthManager. */
 export interface RefreshContext {
@@ -22,6 +28,8 @@ export interface RefreshContext {
   fetch: typeof fetch;
   now: () => number;
   refreshWindowMs: number;
+  /** Bound on one refresh request; the OAuth layer's default (15 s) when absent. */
+  refreshTimeoutMs?: number;
   emit(event: AuthEvent): void;
   /**
    * For a session imported from another CLI (`metadata.importedFrom`): that CLI's current
@@ -38,11 +46,20 @@ export function needsRefresh(session: StoredSession, now: number, refreshWindowM
   return session.expiresAt !== undefined && session.expiresAt - refreshWindowMs <= now;
 }
 
+/** True when the session's access token can still be sent for a little while. */
+function isUsable(session: StoredSession, now: number): boolean {
+  return session.accessToken !== undefined && (session.expiresAt === undefined || session.expiresAt > now + USABLE_MARGIN_MS);
+}
+
 /**
  * Refreshes one session under the store's cross-process lock. Inside the lock the store is
  * re-read: when another process already rotated the token (it differs from `seenAccessToken`
  * and is fresh), that token is adopted and no grant is spent — the defence against the
  * rotating-refresh-token race (a re-used refresh token revokes the whole grant).
+ *
+ * An early (not forced) refresh that fails without ending the session keeps serving the
+ * current token while it is still valid. A failure is recorded in the store, and for
+ * {@link REFRESH_BACKOFF_MS} every caller in every process reuses it instead of asking again.
  */
 export async function refreshSession(
   provider: ProviderId,
@@ -54,11 +71,17 @@ export async function refreshSession(
     const document = await read();
     const session = document.sessions[provider];
     if (!session) throw loginRequired(provider, context.providerName(provider));
+    const now = context.now();
     // Another process rotated it while we waited for the lock: adopt it as long as it is
     // still usable, even inside the refresh window (refreshing again would spend a grant).
     const rotatedElsewhere = session.accessToken !== undefined && session.accessToken !== seenAccessToken;
-    if (rotatedElsewhere && (session.expiresAt === undefined || session.expiresAt > context.now() + ADOPTION_MARGIN_MS)) return session;
-    if (!force && !needsRefresh(session, context.now(), context.refreshWindowMs)) return session;
+    if (rotatedElsewhere && isUsable(session, now)) return session;
+    if (!force && !needsRefresh(session, now, context.refreshWindowMs)) return session;
+    const failure = session.lastRefreshFailure;
+    if (failure && now >= failure.at && now - failure.at < REFRESH_BACKOFF_MS) {
+      if (!force && isUsable(session, now)) return session;
+      throw new SwitchboardError(asErrorCode(failure.code), failure.message, { provider });
+    }
 
     const adopted = await adoptFromBorrowedSource(session, context);
     if (adopted) {
@@ -86,6 +109,11 @@ export async function refreshSession(
           isRetryable: false,
         });
       }
+      const kept: StoredSession = { ...current, lastRefreshFailure: describeFailure(error, context.now()) };
+      document.sessions[provider] = kept;
+      // Recording the failure is best effort: the refresh error is what the caller must see.
+      await write(document).catch(() => undefined);
+      if (!force && isUsable(current, context.now())) return kept;
       throw error;
     }
     const refreshed: StoredSession = {
@@ -97,11 +125,22 @@ export async function refreshSession(
       scope: tokens.scope ?? current.scope,
       updatedAt: context.now(),
     };
+    delete refreshed.lastRefreshFailure;
     document.sessions[provider] = refreshed;
     await write(document);
     context.emit({ type: 'refresh', provider });
     return refreshed;
   }, 60_000);
+}
+
+function describeFailure(error: unknown, at: number): NonNullable<StoredSession['lastRefreshFailure']> {
+  // Only our own messages are kept: they are written never to hold a secret.
+  if (error instanceof SwitchboardError) return { at, code: error.code, message: error.message };
+  return { at, code: 'INTERNAL', message: 'Refreshing the login failed unexpectedly.' };
+}
+
+function asErrorCode(code: string): ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'INTERNAL';
 }
 
 async function adoptFromBorrowedSource(session: StoredSession, context: RefreshContext): Promise<StoredSession | undefined> {
@@ -127,6 +166,7 @@ async function requestNewTokens(provider: ProviderId, session: StoredSession, pr
       profile: { ...profile, clientId: session.clientId ?? profile.clientId, clientSecret: session.clientSecret ?? profile.clientSecret },
       fetch: context.fetch,
       now: context.now,
+      ...timeoutOf(context),
     });
   }
   if (!session.refreshToken) {
@@ -136,7 +176,11 @@ async function requestNewTokens(provider: ProviderId, session: StoredSession, pr
       isRetryable: false,
     });
   }
-  return refreshTokens({ profile, fetch: context.fetch, now: context.now, refreshToken: session.refreshToken });
+  return refreshTokens({ profile, fetch: context.fetch, now: context.now, refreshToken: session.refreshToken, ...timeoutOf(context) });
+}
+
+function timeoutOf(context: RefreshContext): { timeoutMs?: number } {
+  return context.refreshTimeoutMs === undefined ? {} : { timeoutMs: context.refreshTimeoutMs };
 }
 
 /** The LOGIN_REQUIRED error with the exact command to run. */

@@ -35,6 +35,12 @@ export interface StoredSession {
   createdAt: number;
   /** Epoch ms; bumped on every refresh. */
   updatedAt: number;
+  /**
+   * The last refresh that failed without ending the session (server down, timeout, …), so
+   * other callers and processes back off instead of each repeating it. Cleared by a refresh
+   * that succeeds. `message` is a SwitchboardError message: it never holds a secret.
+   */
+  lastRefreshFailure?: { at: number; code: string; message: string };
 }
 
 /** The whole decrypted store document. */
