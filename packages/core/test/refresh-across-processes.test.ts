@@ -150,4 +150,18 @@ describe('refresh across processes when the token endpoint misbehaves', () => {
     const store = await createSecretStore({ paths, kind: 'file' });
     expect((await store.read()).sessions.openai).toMatchObject({ accessToken: 'at-fresh-2', refreshToken: 'rt-fresh-2' });
   }, 120_000);
+
+  it('an HTTP 401 page without an OAuth error (a proxy, a captive portal) does not delete the session', async () => {
+    const endpoint = await startTokenEndpoint();
+    endpoint.answer('html-401');
+    const paths = await seededHome(endpoint, Date.now() - 60_000);
+    const store = await createSecretStore({ paths, kind: 'file' });
+    const auth = createAuthManager({ paths, config: await loadConfig(paths.config), store, environment: {} });
+    const error = await auth.getAccessToken('openai').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'SwitchboardError' });
+    expect((error as { code: string }).code).not.toBe('SESSION_EXPIRED');
+    expect(String((error as Error).message)).not.toContain(SEEDED_REFRESH);
+    expect((await store.read()).sessions.openai).toMatchObject({ refreshToken: SEEDED_REFRESH });
+    expect(endpoint.requests()).toBe(1);
+  });
 });

@@ -111,10 +111,9 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
     return make('RATE_LIMITED', `The authorization server is rate limiting requests while ${what}. Wait a moment and try again.`);
   }
   if (context.operation === 'refresh') {
-    const terminal =
-      (oauthError !== undefined && TERMINAL_REFRESH_ERRORS.has(oauthError)) ||
-      (oauthError === undefined && (status === 400 || status === 401));
-    if (terminal) {
+    // Only an OAuth error code proves the refresh token dead: a bare 400/401 (an HTML page
+    // from a proxy or captive portal) must not delete a session that may still be good.
+    if (oauthError !== undefined && TERMINAL_REFRESH_ERRORS.has(oauthError)) {
       return make(
         'SESSION_EXPIRED',
         `The saved login has expired or was revoked${oauthError ? ` (${oauthError})` : ''}. Log in again${login ? `: ${login}` : ''}.`,
