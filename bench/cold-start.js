@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Cold start: median wall time of `sb --version` and `sb auth status` (3 sessions stored)
+// beside `node -e 0`, measured in the same run, interleaved so drift hits all rows alike.
+// Usage: node bench/cold-start.js [runs=30] [warmups=3]   (after `npm run build`)
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { openSwitchboard } from '@switchboard/core';
+import { median, percentile, printTable } from './lib/stats.js';
+
+const runs = Number(process.argv[2] ?? 30);
+const warmups = Number(process.argv[3] ?? 3);
+const sb = fileURLToPath(new URL('../packages/cli/bin/sb.js', import.meta.url));
+
+const root = await mkdtemp(join(tmpdir(), 'sb-bench-cold-'));
+const home = join(root, 'switchboard');
+try {
+  // Three stored sessions, written through the real store (encrypted file, key in auth.key).
+  const environment = { SWITCHBOARD_HOME: home, HOME: root, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` };
+  const switchboard = await openSwitchboard({ environment, storeKind: 'file' });
+  await switchboard.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-bench-000000000000000000' });
+  await switchboard.auth.login('mistral', { method: 'api-key', apiKey: 'mistral-bench-0000000000000000' });
+  await switchboard.auth.login('google', { method: 'api-key', apiKey: 'AIza-bench-00000000000000000000' });
+
+  const commands = [
+    { name: 'node -e 0', args: ['-e', '0'], exitCode: 0 },
+    { name: 'sb --version', args: [sb, '--version'], exitCode: 0 },
+    { name: 'sb auth status', args: [sb, 'auth', 'status'], exitCode: 0 },
+    // bin/sb.js turns on Node's compile cache; this row shows what it saves.
+    { name: 'sb auth status (no compile cache)', args: [sb, 'auth', 'status'], exitCode: 0, env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
+  ];
+  const times = new Map(commands.map((command) => [command.name, []]));
+  for (let round = 0; round < warmups + runs; round++) {
+    for (const command of commands) {
+      const started = performance.now();
+      const result = spawnSync(process.execPath, command.args, { env: { ...environment, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const elapsed = performance.now() - started;
+      if (result.status !== command.exitCode) throw new Error(`${command.name} exited ${result.status}: ${result.stderr}`);
+      if (round >= warmups) times.get(command.name).push(elapsed);
+    }
+  }
+
+  const baseline = median(times.get('node -e 0'));
+  printTable(
+    ['command', 'runs', 'median ms', 'p90 ms', 'vs node -e 0'],
+    commands.map(({ name }) => {
+      const values = times.get(name);
+      return [name, values.length, median(values).toFixed(1), percentile(values, 90).toFixed(1), `${(median(values) / baseline).toFixed(2)}×`];
+    }),
+  );
+  console.log(`\nNode ${process.version}, ${runs} runs after ${warmups} warm-ups. Goal: ≤ 2× node -e 0.`);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
