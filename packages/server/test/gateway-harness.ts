@@ -34,7 +34,7 @@ export interface GatewayHarness {
 export interface HarnessOptions {
   upstream?: FakeUpstreamOptions;
   /** Rewrites the upstream base URLs (e.g. through a counting proxy). */
-  upstreamBase?: (upstream: FakeUpstream) => string;
+  upstreamBase?: (upstream: FakeUpstream) => string | Promise<string>;
   gateway?: Partial<StartLocalGatewayOptions>;
   /** Extra config.toml text. */
   config?: string;
@@ -45,7 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Gatewa
     expectedCredentials: { openai: KEYS.openai, anthropic: KEYS.anthropic, mistral: KEYS.mistral },
     ...options.upstream,
   });
-  const base = options.upstreamBase?.(upstream) ?? upstream.url;
+  const base = (await options.upstreamBase?.(upstream)) ?? upstream.url;
   const home = await mkdtemp(join(tmpdir(), 'sb-gateway-'));
   const config = [
     options.config ?? '',
