@@ -9,6 +9,7 @@ import { createPaths, createSecretStore, type SwitchboardPaths, type VaultDocume
 
 const here = dirname(fileURLToPath(import.meta.url));
 const writer = join(here, 'fixtures', 'vault-writer.mjs');
+const lockHolder = join(here, 'fixtures', 'lock-holder.mjs');
 const builtCore = join(here, '..', 'dist', 'index.js');
 
 interface Child {
@@ -18,8 +19,8 @@ interface Child {
   waitForLine(predicate: (line: string) => boolean): Promise<void>;
 }
 
-function startWriter(args: string[]): Child {
-  const child = spawn(process.execPath, [writer, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startWriter(args: string[], script = writer): Child {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: Array<{ predicate: (line: string) => boolean; resolve: () => void }> = [];
   let pending = '';
@@ -113,4 +114,21 @@ describe('vault crash safety (real processes)', () => {
       for (let index = 0; index < increments; index += 1) expect(document.secrets[`writer-${id}-${index}`]).toBe('done');
     }
   }, 240_000);
+
+  it('a holder whose lock was taken from it (deleted, or taken over as stale) neither crashes nor overwrites the new holder\'s update', async () => {
+    const paths = await freshHome();
+    const store = await createSecretStore({ paths, kind: 'file' });
+    await store.update((document) => { document.secrets.start = 'yes'; });
+    const holder = startWriter([paths.home, '4000'], lockHolder);
+    await holder.waitForLine((line) => line === 'locked');
+    // What a stale-lock takeover looks like to the holder: its lock directory is gone.
+    await rm(`${paths.authLock}.lock`, { recursive: true, force: true });
+    await store.update((document) => { document.secrets.winner = 'yes'; });
+    const result = await holder.exited;
+    expect(result.code, result.stderr).toBe(0);
+    expect(holder.lines.map((line) => (line.startsWith('{') ? JSON.parse(line) as unknown : line))).toContainEqual({ ok: false, code: 'STORE_LOCKED' });
+    const document = await store.read();
+    expect(document.secrets).toMatchObject({ start: 'yes', winner: 'yes' });
+    expect(document.secrets.holder).toBeUndefined();
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { stringify } from 'smol-toml';
 import type { SwitchboardPaths } from './paths.js';
-import { withFileLock } from './file-lock.js';
+import { assertLockHeld, withFileLock } from './file-lock.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { parseConfigText, readConfigFile } from './load-config.js';
 import type { ConfigFile } from './config-schema.js';
@@ -12,13 +12,14 @@ import type { ConfigFile } from './config-schema.js';
  * An invalid file is never overwritten: the read throws `INVALID_CONFIG` first.
  */
 export async function updateConfigFile(paths: SwitchboardPaths, mutate: (document: ConfigFile) => void): Promise<ConfigFile> {
-  return withFileLock(paths.configLock, async () => {
+  return withFileLock(paths.configLock, async (held) => {
     const { raw } = await readConfigFile(paths.config);
     const document = structuredClone(raw);
     mutate(document);
     const text = stringify(document);
     // Validate what we are about to write so a bad mutation cannot corrupt the file.
     parseConfigText(text, paths.config);
+    assertLockHeld(held);
     await writeFileAtomic(paths.config, text, { mode: 0o600 });
     return document;
   });
@@ -32,7 +33,7 @@ export async function updateConfigFile(paths: SwitchboardPaths, mutate: (documen
 export async function migrateConfigFile(paths: SwitchboardPaths): Promise<boolean> {
   const { raw } = await readConfigFile(paths.config);
   if (raw.using_chatgpt_auth === undefined) return false;
-  return withFileLock(paths.configLock, async () => {
+  return withFileLock(paths.configLock, async (held) => {
     const { raw: current, text } = await readConfigFile(paths.config);
     if (current.using_chatgpt_auth === undefined) return false;
     await copyFile(paths.config, `${paths.config}.bak`);
@@ -43,6 +44,7 @@ export async function migrateConfigFile(paths: SwitchboardPaths): Promise<boolea
     document.active_auth_method ??= usingChatGpt ? 'oauth' : 'api-key';
     const next = stringify(document);
     parseConfigText(next, paths.config);
+    assertLockHeld(held);
     if (next !== text) await writeFileAtomic(paths.config, next, { mode: 0o600 });
     return true;
   });

@@ -2,7 +2,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
-import { withFileLock, type FileLockOptions } from '../config/file-lock.js';
+import { assertLockHeld, withFileLock, type FileLockOptions } from '../config/file-lock.js';
 import { writeFileAtomic } from '../config/write-file-atomic.js';
 import type { DataKey, DataKeySource } from './data-key.js';
 import { hasLegacyBackup } from './legacy-backup.js';
@@ -141,10 +141,19 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     lastGoodText = text;
   }
 
-  const access: StoreAccess = { read, write };
-
   function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return withFileLock(paths.authLock, () => task(access), timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs });
+    return withFileLock(
+      paths.authLock,
+      (held) =>
+        task({
+          read,
+          async write(document) {
+            assertLockHeld(held);
+            await write(document);
+          },
+        }),
+      timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs },
+    );
   }
 
   return {
@@ -153,10 +162,10 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     read,
     withLock,
     update(mutate) {
-      return withLock(async () => {
-        const document = await read();
+      return withLock(async (locked) => {
+        const document = await locked.read();
         const result = (await mutate(document)) ?? document;
-        await write(result);
+        await locked.write(result);
         return result;
       });
     },

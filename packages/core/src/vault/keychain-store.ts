@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
-import { withFileLock, type FileLockOptions } from '../config/file-lock.js';
+import { assertLockHeld, withFileLock, type FileLockOptions } from '../config/file-lock.js';
 import { DEFAULT_KEYCHAIN_TIMEOUT_MS, KEYCHAIN_SERVICE, withKeychainTimeout, type Keychain } from './keychain.js';
 import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
 import type { SecretStore } from './secret-store.js';
@@ -70,10 +70,19 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
     lastGoodText = text;
   }
 
-  const access: StoreAccess = { read, write };
-
   function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return withFileLock(paths.authLock, () => task(access), timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs });
+    return withFileLock(
+      paths.authLock,
+      (held) =>
+        task({
+          read,
+          async write(document) {
+            assertLockHeld(held);
+            await write(document);
+          },
+        }),
+      timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs },
+    );
   }
 
   return {
@@ -82,10 +91,10 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
     read,
     withLock,
     update(mutate) {
-      return withLock(async () => {
-        const document = await read();
+      return withLock(async (locked) => {
+        const document = await locked.read();
         const result = (await mutate(document)) ?? document;
-        await write(result);
+        await locked.write(result);
         return result;
       });
     },
