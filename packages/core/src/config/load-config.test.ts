@@ -73,4 +73,29 @@ describe('config', () => {
     expect(text).toContain('model = "claude-opus-4-1"');
     expect(text).toContain('keep = "yes"');
   });
+
+  it('names the key and its line for typical mistakes, in the table where they are made', async () => {
+    const cases: Array<{ text: string; key: string; line: number }> = [
+      { text: 'model = "a"\n[auth]\nstor = "file"\n', key: 'auth.stor', line: 3 },
+      { text: '[routing]\nprefer = "cost"\nfallbck = true\n', key: 'routing.fallbck', line: 3 },
+      { text: '[providers.mistral]\napi_base = "https://mistral.example/v1"\n[providers.openai]\napi_bse = "https://a.example"\n', key: 'providers.openai.api_bse', line: 4 },
+      { text: '[providers.mistral]\napi_base = "https://mistral.example/v1"\n[providers.openai]\napi_base = "not a url"\n', key: 'providers.openai.api_base', line: 4 },
+      { text: 'model = "a"\n\n[providers.openai.oauth]\nclient_id = "x"\nissuer = "auth.example.com"\n', key: 'providers.openai.oauth.issuer', line: 5 },
+      { text: '[providers.openai.oauth]\nclient_id = "x"\nscopes = ["openid", 1]\n', key: 'providers.openai.oauth.scopes[1]', line: 3 },
+      { text: '[providers.openai.oauth]\nredirect_port = "1455"\n', key: 'providers.openai.oauth.redirect_port', line: 2 },
+      { text: 'model = "a"\nproviders.openai.api_base = "nope"\n', key: 'providers.openai.api_base', line: 2 },
+      { text: 'model = "a"\n[providers.claude]\napi_base = "https://a.example"\n', key: 'providers.claude', line: 2 },
+      { text: 'model = "a"\nauth = { store = "cloud" }\n', key: 'auth.store', line: 2 },
+    ];
+    for (const { text, key, line } of cases) {
+      const paths = await home();
+      await writeFile(paths.config, text);
+      const error = await loadConfig(paths.config).catch((caught: unknown) => caught);
+      expect(isSwitchboardError(error, 'INVALID_CONFIG'), text).toBe(true);
+      const message = (error as Error).message;
+      expect(message, text).toContain(`\`${key}\``);
+      expect(message, text).toContain(`${paths.config} at line ${line}:`);
+      expect(await readFile(paths.config, 'utf8')).toBe(text);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { AuthMethod, ProviderId } from '../ids.js';
 import { PROVIDER_IDS } from '../ids.js';
 import { BUILTIN_PROVIDER_PROFILES, type ProviderProfile } from '../catalog/provider-profiles.js';
 import { configFileSchema, type ConfigFile, type ProviderOverride } from './config-schema.js';
+import { findConfigLine } from './find-config-line.js';
 
 /** The effective configuration: defaults merged with config.toml, in camelCase. */
 export interface SwitchboardConfig {
@@ -57,21 +58,17 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   const result = configFileSchema.safeParse(document);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue?.path.join('.') || '(top level)';
-    const line = findLineOfKey(text, issue?.path.at(-1));
+    // An unknown key is reported on its table; name the key itself, and find its line.
+    const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const keyPath = [...(issue?.path ?? []), ...(unknownKey === undefined ? [] : [unknownKey])];
+    const where = keyPath.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index > 0 ? '.' : ''}${String(segment)}`)).join('') || '(top level)';
+    const line = findConfigLine(text, keyPath);
     throw new SwitchboardError(
       'INVALID_CONFIG',
       `Invalid setting \`${where}\` in ${path}${line ? ` at line ${line}` : ''}: ${issue?.message ?? 'invalid value'}. Fix the file; it was not changed.`,
     );
   }
   return result.data;
-}
-
-function findLineOfKey(text: string, key: PropertyKey | undefined): number | undefined {
-  if (typeof key !== 'string') return undefined;
-  const lines = text.split('\n');
-  const index = lines.findIndex((line) => new RegExp(`^\\s*"?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`).test(line));
-  return index === -1 ? undefined : index + 1;
 }
 
 /** Loads config.toml and merges it over the built-in defaults. */
