@@ -1,0 +1,27 @@
+import type { AuthManager, Catalog, ChatRequest, Environment, StreamEvent, SwitchboardConfig, SwitchModelResult } from '@switchboard/core';
+
+/**
+ * What the chat needs from the rest of Switchboard. Built once per `sb chat` from the opened
+ * home (see open-chat-services.ts); tests build it from a temp home and testkit's fakes.
+ */
+export interface ChatServices {
+  readonly auth: AuthManager;
+  readonly catalog: Catalog;
+  readonly environment: Environment;
+  /** `$SWITCHBOARD_HOME`, for /status. */
+  readonly homePath: string;
+  /** Whether a browser can be opened here (false over SSH, in CI, on headless Linux). */
+  readonly canOpenBrowser: boolean;
+  /** Reads config.toml again (another terminal may have changed it). */
+  loadConfig(): Promise<SwitchboardConfig>;
+  /** Streams one answer through the provider runtime (routing, refresh, fallback before the first byte). */
+  stream(request: ChatRequest): AsyncIterable<StreamEvent>;
+  /**
+   * Persists the model and the login that serves it together (core's `switchModel`, as
+   * `sb use`): config.toml `model`, `active_auth_provider`, `active_auth_method`.
+   */
+  switchModel(modelId: string): Promise<SwitchModelResult>;
+  openUrl(url: string): Promise<boolean>;
+  /** Clock, epoch ms. */
+  now(): number;
+}

@@ -1,0 +1,64 @@
+import type { ProviderId, ProviderProfile, ProviderStatus } from '@switchboard/core';
+import { methodChoicesFor, resolveLoginMethod, type LoginMethodChoice } from '../commands/login-method.js';
+import type { Choice, FormField } from './chat-state.js';
+
+const METHOD_LABELS: Readonly<Record<LoginMethodChoice, string>> = {
+  browser: 'Sign in with your browser',
+  device: 'Sign in on another device (with a code)',
+  paste: 'Sign in, then paste the address you land on (over SSH)',
+  'api-key': 'Paste an API key',
+  'claude-code': 'Use your logged-in claude CLI (Claude Code)',
+  'client-credentials': 'Client credentials (client id and secret)',
+  aws: 'AWS access keys',
+};
+
+/** `/login` without a provider: every provider, ChatGPT first and preselected. */
+export function providerChoices(statuses: readonly ProviderStatus[]): Choice[] {
+  return statuses.map((status) => ({
+    value: status.provider,
+    label: `${status.name} (${status.provider})`,
+    detail: status.loggedIn ? '✅ logged in' : 'not logged in',
+  }));
+}
+
+/** The ways to log in to a provider, for the method picker. */
+export function methodChoices(profile: ProviderProfile): Choice[] {
+  return methodChoicesFor(profile).map((choice) => ({ value: choice, label: METHOD_LABELS[choice] }));
+}
+
+/**
+ * The method preselected: the provider's default, except that without a browser here a sign-in
+ * starts as the device flow — or the paste flow for Google, whose installed-app clients have no
+ * device flow.
+ */
+export function preferredMethod(profile: ProviderProfile & { defaultMethod?: ProviderProfile['methods'][number] }, canOpenBrowser: boolean): LoginMethodChoice {
+  const resolved = resolveLoginMethod(profile, undefined);
+  if (resolved.method !== 'oauth') return resolved.method as LoginMethodChoice;
+  if (canOpenBrowser) return 'browser';
+  return profile.id === 'google' ? 'paste' : 'device';
+}
+
+/** What a person types for a method (secrets masked); empty when the method needs nothing typed. */
+export function credentialFields(profile: ProviderProfile, choice: LoginMethodChoice): FormField[] {
+  switch (choice) {
+    case 'api-key':
+      return [{ name: 'apiKey', label: `${profile.name} API key${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}`, secret: true }];
+    case 'client-credentials':
+      return [
+        ...(profile.oauth?.clientId ? [] : [{ name: 'clientId', label: 'Client id', secret: false }]),
+        ...(profile.oauth?.clientSecret ? [] : [{ name: 'clientSecret', label: 'Client secret', secret: true }]),
+      ];
+    case 'aws':
+      return [
+        { name: 'accessKeyId', label: 'AWS access key id', secret: false },
+        { name: 'secretAccessKey', label: 'AWS secret access key', secret: true },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Providers a person can name after `--provider=`: ids and the aliases people use. */
+export function providerNamesForCompletion(providers: readonly ProviderId[]): string[] {
+  return [...new Set([...providers, 'chatgpt', 'claude', 'gemini'])].sort();
+}

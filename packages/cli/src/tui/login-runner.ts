@@ -1,0 +1,181 @@
+import { methodLabel } from '../io/format-status.js';
+import { resolveLoginMethod, type LoginMethodChoice } from '../commands/login-method.js';
+import type { LoginEvent, LoginOptions, ProviderId } from '@switchboard/core';
+import type { ControllerContext } from './controller-context.js';
+import type { Overlay } from './chat-state.js';
+import { EMPTY_INPUT } from './input-buffer.js';
+import { asSwitchboardError } from './describe-failure.js';
+import { credentialFields, methodChoices, preferredMethod, providerChoices } from './login-choices.js';
+
+/** How long a sign-in waits for the person before giving up (the spinner counts it down). */
+export const LOGIN_TIMEOUT_MS = 5 * 60_000;
+
+/** Runs `/login` inside the chat: provider and method choice, credential entry, the flow itself. */
+export interface LoginRunner {
+  /** `/login`: the provider picker, ChatGPT preselected. */
+  chooseProvider(): void;
+  /** Logs in to `provider`, asking for the method when it has several and none is given. */
+  start(provider: ProviderId, method?: LoginMethodChoice): void;
+  /** Enter in a form or at the paste prompt. */
+  submitField(): void;
+  /** Esc: stops the running login. False when none runs. */
+  cancel(): boolean;
+}
+
+/** Creates the chat's {@link LoginRunner}. */
+export function createLoginRunner(context: ControllerContext): LoginRunner {
+  const { store, services } = context;
+  let running: AbortController | null = null;
+  let pending: { provider: ProviderId; choice: LoginMethodChoice; fieldNames: string[] } | null = null;
+  let pasteAnswer: ((value: string) => void) | null = null;
+
+  const open = (overlay: Overlay) => store.dispatch({ type: 'overlay-opened', overlay });
+  const profileOf = (provider: ProviderId) => context.snapshot().config.providers[provider];
+
+  function start(provider: ProviderId, method?: LoginMethodChoice): void {
+    if (running) return context.notice('A login is already running; press Esc to stop it first.', 'warning');
+    const profile = profileOf(provider);
+    if (method === undefined) {
+      const choices = methodChoices(profile);
+      if (choices.length > 1) {
+        const preferred = preferredMethod(profile, services.canOpenBrowser);
+        open({
+          type: 'choice',
+          purpose: 'login-method',
+          title: `How do you want to log in to ${profile.name}?`,
+          choices,
+          selected: Math.max(0, choices.findIndex((choice) => choice.value === preferred)),
+          context: provider,
+        });
+        return;
+      }
+    }
+    let choice: LoginMethodChoice;
+    try {
+      const resolved = resolveLoginMethod(profile, method);
+      choice = method ?? (resolved.method === 'oauth' ? (resolved.flow ?? 'browser') : (resolved.method as LoginMethodChoice));
+    } catch (error) {
+      store.dispatch({ type: 'overlay-closed' });
+      return context.notice(asSwitchboardError(error).message, 'error');
+    }
+    const fields = credentialFields(profile, choice);
+    if (fields.length > 0) {
+      pending = { provider, choice, fieldNames: fields.map((field) => field.name) };
+      open({ type: 'form', title: `Log in to ${profile.name}`, fields, fieldIndex: 0, values: [], field: EMPTY_INPUT });
+      return;
+    }
+    void run(provider, choice, {});
+  }
+
+  async function run(provider: ProviderId, choice: LoginMethodChoice, values: Record<string, string>): Promise<void> {
+    const profile = profileOf(provider);
+    const resolved = resolveLoginMethod(profile, choice);
+    const abort = new AbortController();
+    running = abort;
+    const startedAt = services.now();
+    let lines: (readonly [string, string])[] = [];
+    const show = (pasting = false) =>
+      open({ type: 'login-progress', title: `Logging in to ${profile.name}`, lines: [...lines], startedAt, deadline: startedAt + LOGIN_TIMEOUT_MS, pasting, field: EMPTY_INPUT });
+    const onEvent = (event: LoginEvent) => {
+      lines = [...lines.filter(([label]) => label !== ''), ...linesFor(event, services.canOpenBrowser)];
+      show(event.type === 'paste_prompt');
+    };
+    show();
+    const options: LoginOptions = {
+      method: resolved.method,
+      ...(resolved.flow ? { flow: resolved.flow } : {}),
+      noBrowser: !services.canOpenBrowser,
+      signal: abort.signal,
+      timeoutMs: LOGIN_TIMEOUT_MS,
+      onEvent,
+      openUrl: (url) => services.openUrl(url),
+      readInput: () =>
+        new Promise<string>((resolve, reject) => {
+          pasteAnswer = resolve;
+          abort.signal.addEventListener('abort', () => reject(asSwitchboardError(abort.signal.reason)), { once: true });
+        }),
+      ...(values.apiKey ? { apiKey: values.apiKey } : {}),
+      ...(values.clientId ? { clientId: values.clientId } : {}),
+      ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}),
+      ...(values.accessKeyId && values.secretAccessKey ? { aws: { accessKeyId: values.accessKeyId, secretAccessKey: values.secretAccessKey } } : {}),
+    };
+    try {
+      const status = await services.auth.login(provider, options);
+      store.dispatch({ type: 'overlay-closed' });
+      const details = [status.method ? methodLabel(status.method) : null, status.account].filter(Boolean).join(' · ');
+      context.notice(`✅ Logged in to ${status.name}${details ? ` (${details})` : ''}.`, 'success');
+      await context.refresh();
+    } catch (error) {
+      store.dispatch({ type: 'overlay-closed' });
+      if (abort.signal.aborted) context.notice(`Login to ${profile.name} cancelled.`, 'info');
+      else context.notice(`Login to ${profile.name} failed: ${asSwitchboardError(error).message}`, 'error');
+    } finally {
+      running = null;
+      pasteAnswer = null;
+    }
+  }
+
+  return {
+    chooseProvider() {
+      const statuses = context.snapshot().statuses;
+      const choices = providerChoices(statuses);
+      open({
+        type: 'choice',
+        purpose: 'login-provider',
+        title: 'Log in to which provider?',
+        choices,
+        selected: Math.max(0, choices.findIndex((choice) => choice.value === 'openai')),
+      });
+    },
+    start,
+    submitField() {
+      const overlay = store.getState().overlay;
+      if (overlay.type === 'login-progress' && overlay.pasting && pasteAnswer) {
+        const answer = pasteAnswer;
+        pasteAnswer = null;
+        store.dispatch({ type: 'overlay-opened', overlay: { ...overlay, pasting: false, field: EMPTY_INPUT, lines: [...overlay.lines, ['', 'Checking the address…']] } });
+        answer(overlay.field.text.trim());
+        return;
+      }
+      if (overlay.type !== 'form' || !pending) return;
+      const value = overlay.field.text.trim();
+      if (value === '') return;
+      const values = [...overlay.values, value];
+      if (values.length < overlay.fields.length) {
+        open({ ...overlay, values, fieldIndex: values.length, field: EMPTY_INPUT });
+        return;
+      }
+      const { provider, choice, fieldNames } = pending;
+      pending = null;
+      void run(provider, choice, Object.fromEntries(fieldNames.map((name, index) => [name, values[index] ?? ''])));
+    },
+    cancel() {
+      pending = null;
+      if (!running) return false;
+      running.abort(new DOMException('The login was cancelled.', 'AbortError'));
+      return true;
+    },
+  };
+}
+
+function linesFor(event: LoginEvent, canOpenBrowser: boolean): (readonly [string, string])[] {
+  switch (event.type) {
+    case 'open_url':
+      return [[canOpenBrowser ? 'Opening your browser at' : 'Open this address in a browser', event.url]];
+    case 'browser_failed':
+      return [['', 'The browser could not be opened: open the address above yourself.']];
+    case 'paste_prompt':
+      return [
+        ['Open this address in a browser', event.url],
+        ['', 'After signing in, paste the address your browser ended up on (it starts with the redirect URL) and press Enter.'],
+      ];
+    case 'device_code':
+      return [
+        ['Go to', event.verificationUri],
+        ['Enter the code', event.userCode],
+        ...(event.verificationUriComplete ? ([['Or open', event.verificationUriComplete]] as const) : []),
+      ];
+    case 'waiting':
+      return [['', event.message]];
+  }
+}

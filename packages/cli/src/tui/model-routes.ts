@@ -1,0 +1,77 @@
+import {
+  isProviderId,
+  orderRoutes,
+  type AuthMethod,
+  type CatalogModel,
+  type Environment,
+  type ProviderId,
+  type ProviderStatus,
+  type RouteTarget,
+  type SwitchboardConfig,
+} from '@switchboard/core';
+
+/** A (provider, method) pair some credential can serve: a stored session or an environment key. */
+export interface AvailableLogin {
+  readonly provider: ProviderId;
+  readonly method: AuthMethod;
+}
+
+/** What the chat knows about logins at one moment; refreshed on events and while the picker is open. */
+export interface LoginSnapshot {
+  readonly statuses: readonly ProviderStatus[];
+  readonly config: SwitchboardConfig;
+  readonly available: readonly AvailableLogin[];
+}
+
+/**
+ * The logins a request can use, as the runtime's credential levels see them: every stored
+ * session, plus an API key for each provider whose key variable is set in the environment.
+ */
+export function availableLogins(statuses: readonly ProviderStatus[], config: SwitchboardConfig, environment: Environment): AvailableLogin[] {
+  const available: AvailableLogin[] = [];
+  for (const status of statuses) {
+    if (status.loggedIn && status.method) available.push({ provider: status.provider, method: status.method });
+    const keyed = config.providers[status.provider].apiKeyEnvironmentVariables.some((name) => (environment[name] ?? '').trim() !== '');
+    if (keyed && status.method !== 'api-key') available.push({ provider: status.provider, method: 'api-key' });
+  }
+  return available;
+}
+
+/**
+ * The model's usable routes, best first — the same choice the runtime makes (`orderRoutes`:
+ * the active session first, then `routing.prefer`), computed from a snapshot without reading
+ * any secret, so the picker can rank every model on each refresh.
+ */
+export function usableRoutes(model: CatalogModel, snapshot: LoginSnapshot, environment: Environment): RouteTarget[] {
+  const candidates: { target: RouteTarget; tableIndex: number }[] = [];
+  model.routes.forEach((route, tableIndex) => {
+    if (route.endpoint) {
+      const variable = route.endpoint.apiKeyEnvironmentVariable;
+      if (variable !== undefined && (environment[variable] ?? '').trim() === '') return;
+      candidates.push({
+        target: { model: model.id, provider: `endpoint:${route.endpoint.id}`, method: 'api-key', upstreamId: route.upstreamId, transport: route.transport, apiBase: route.endpoint.apiBase },
+        tableIndex,
+      });
+      return;
+    }
+    const provider = route.provider;
+    if (!isProviderId(provider)) return;
+    const method = route.methods.find((wanted) => snapshot.available.some((login) => login.provider === provider && login.method === wanted));
+    if (method) candidates.push({ target: { model: model.id, provider, method, upstreamId: route.upstreamId, transport: route.transport }, tableIndex });
+  });
+  const { config } = snapshot;
+  const active = config.activeAuthProvider ? { provider: config.activeAuthProvider, method: config.activeAuthMethod } : undefined;
+  return orderRoutes(candidates, { prefer: config.routing.prefer, active, price: model.price }).map((candidate) => candidate.target);
+}
+
+/** The route a request for `model` would take now, or null when no login serves it. */
+export function chooseRoute(model: CatalogModel, snapshot: LoginSnapshot, environment: Environment): RouteTarget | null {
+  return usableRoutes(model, snapshot, environment)[0] ?? null;
+}
+
+/** The name people know a route's provider by: `Claude`, or an endpoint's own name. */
+export function providerDisplayName(provider: RouteTarget['provider'], model: CatalogModel | undefined, config: SwitchboardConfig): string {
+  if (isProviderId(provider)) return config.providers[provider].name;
+  const endpoint = model?.routes.find((route) => route.endpoint && `endpoint:${route.endpoint.id}` === provider)?.endpoint;
+  return endpoint?.name ?? provider.slice('endpoint:'.length);
+}
