@@ -77,6 +77,17 @@ describe('claude-code route (the user\'s `claude` CLI)', () => {
     expect(runs[0]!.prompt).toContain('Be brief.');
   });
 
+  it('never hands an Anthropic API key to `claude`, so the subscription is what gets used', async () => {
+    const record = join(directory, `record-env-${Date.now()}.jsonl`);
+    const withKeys = context({ FAKE_CLAUDE_RECORD_FILE: record });
+    const environment = { ...withKeys.environment, ANTHROPIC_API_KEY: 'sk-ant-CANARY-env', CLAUDE_API_KEY: 'sk-ant-CANARY-2', CLAUDE_CONFIG_DIR: directory };
+    await collect(runtime.streamGenerate(userRequest('hi'), { ...withKeys, environment }));
+    const run = JSON.parse((await readFile(record, 'utf8')).trim()) as { envKeys: string[] };
+    expect(run.envKeys).toContain('CLAUDE_CONFIG_DIR');
+    expect(run.envKeys).not.toContain('ANTHROPIC_API_KEY');
+    expect(run.envKeys).not.toContain('CLAUDE_API_KEY');
+  });
+
   it('not logged in → LOGIN_REQUIRED before any event (no synthetic text leaks as an answer)', async () => {
     const failed = await streamFailure(runtime.streamGenerate(userRequest(), context({ FAKE_CLAUDE_MODE: 'not-logged-in' })));
     expect(failed.yielded).toEqual([]);

@@ -149,7 +149,7 @@ async function* runClaude(request: ChatRequest, context: AdapterCallContext, sig
   const args = ['-p', '--output-format', 'stream-json', '--verbose', '--include-partial-messages', '--model', context.route.upstreamId];
   const child = spawn(command, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    ...(context.environment ? { env: { ...context.environment } } : {}),
+    ...(context.environment ? { env: subscriptionEnvironment(context.environment) } : {}),
   });
   let spawnError: NodeJS.ErrnoException | undefined;
   const closed = new Promise<number | null>((resolve) => {
@@ -225,4 +225,13 @@ function notStarted(error: NodeJS.ErrnoException, command: string): SwitchboardE
     });
   }
   return new SwitchboardError('UPSTREAM_ERROR', `Could not start the Claude Code CLI ("${command}"): ${error.code ?? error.message}`, { provider: 'anthropic' });
+}
+
+/**
+ * The `claude-code` route exists to use the person's Claude subscription: with an API key in
+ * its environment, `claude` would bill that key instead, so the child never sees one.
+ */
+function subscriptionEnvironment(environment: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const { ANTHROPIC_API_KEY: _apiKey, ANTHROPIC_AUTH_TOKEN: _authToken, CLAUDE_API_KEY: _claudeKey, ...rest } = environment;
+  return rest;
 }
