@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,19 @@ describe('config', () => {
       expect(config.model).toBe('gpt-5');
       expect(await migrateConfigFile(paths)).toBe(false);
     }
+  });
+
+  it('never overwrites an existing config.toml.bak when migrating; the backup is private', async () => {
+    const paths = await home();
+    const olderBackup = 'model = "my own backup"\n';
+    await writeFile(`${paths.config}.bak`, olderBackup);
+    const original = 'using_chatgpt_auth = true\n[providers.azure.oauth]\nclient_secret = "CANARY-config-secret"\n';
+    await writeFile(paths.config, original, { mode: 0o644 });
+    expect(await migrateConfigFile(paths)).toBe(true);
+    expect(await readFile(`${paths.config}.bak`, 'utf8')).toBe(olderBackup);
+    expect(await readFile(`${paths.config}.bak.1`, 'utf8')).toBe(original);
+    expect((await stat(`${paths.config}.bak.1`)).mode & 0o777).toBe(0o600);
+    expect((await loadConfig(paths.config)).activeAuthProvider).toBe('openai');
   });
 
   it('updates atomically and keeps unknown tables', async () => {

@@ -1,9 +1,9 @@
-import { copyFile } from 'node:fs/promises';
 import { stringify } from 'smol-toml';
 import type { SwitchboardPaths } from './paths.js';
 import { assertLockHeld, withFileLock } from './file-lock.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { parseConfigText, readConfigFile } from './load-config.js';
+import { backupLegacyFile } from './backup-legacy-file.js';
 import type { ConfigFile } from './config-schema.js';
 
 /**
@@ -28,7 +28,7 @@ export async function updateConfigFile(paths: SwitchboardPaths, mutate: (documen
 /**
  * Migrates legacy keys in config.toml: `using_chatgpt_auth = true|false` becomes
  * `active_auth_provider = "openai"` with `active_auth_method = "oauth"|"api-key"`.
- * The original is kept as `config.toml.bak`. Returns whether anything changed.
+ * The original is kept as `config.toml.bak` (or the next free `.bak.N`), mode 0600. Returns whether anything changed.
  */
 export async function migrateConfigFile(paths: SwitchboardPaths): Promise<boolean> {
   const { raw } = await readConfigFile(paths.config);
@@ -36,7 +36,8 @@ export async function migrateConfigFile(paths: SwitchboardPaths): Promise<boolea
   return withFileLock(paths.configLock, async (held) => {
     const { raw: current, text } = await readConfigFile(paths.config);
     if (current.using_chatgpt_auth === undefined) return false;
-    await copyFile(paths.config, `${paths.config}.bak`);
+    // An older config.toml.bak (the user's own, or an earlier migration's) is never replaced.
+    await backupLegacyFile(paths.config, text);
     const document: ConfigFile = { ...current };
     const usingChatGpt = document.using_chatgpt_auth;
     delete document.using_chatgpt_auth;

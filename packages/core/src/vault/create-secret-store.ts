@@ -10,7 +10,7 @@ import { createKeychainStore } from './keychain-store.js';
 import { DEFAULT_KEYCHAIN_TIMEOUT_MS, createOsKeychain, probeKeychain, type Keychain } from './keychain.js';
 import { createMemoryStore } from './memory-store.js';
 import { migrateLegacyStore } from './migrate-legacy-store.js';
-import { readTextIfExists } from './read-text-if-exists.js';
+import { readTextIfExists } from '../config/read-text-if-exists.js';
 import type { SecretStore } from './secret-store.js';
 import { hasVaultFormat, readVaultHeader, type VaultHeader } from './vault-envelope.js';
 

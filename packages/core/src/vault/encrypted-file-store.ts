@@ -5,13 +5,13 @@ import type { SwitchboardPaths } from '../config/paths.js';
 import { assertLockHeld, withFileLock, type FileLockOptions } from '../config/file-lock.js';
 import { writeFileAtomic } from '../config/write-file-atomic.js';
 import type { DataKey, DataKeySource } from './data-key.js';
-import { hasLegacyBackup } from './legacy-backup.js';
+import { hasLegacyBackup } from '../config/backup-legacy-file.js';
 import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
-import { readTextIfExists } from './read-text-if-exists.js';
+import { readTextIfExists } from '../config/read-text-if-exists.js';
 import type { SecretStore } from './secret-store.js';
 import { emptyVaultDocument, type VaultDocument } from './session.js';
 import { moveAsideAdvice, storeCorruptError } from './store-corrupt-error.js';
-import { tightenMode } from './tighten-mode.js';
+import { tightenMode } from '../config/tighten-mode.js';
 import { VAULT_ENVELOPE_VERSION, hasVaultFormat, openVault, readVaultHeader, sealVault } from './vault-envelope.js';
 
 /** Options for {@link createEncryptedFileStore}. */

@@ -1,9 +1,9 @@
 import type { SwitchboardPaths } from '../config/paths.js';
 import { writeFileAtomic } from '../config/write-file-atomic.js';
 import { decodeDataKey, encodeDataKey, generateDataKey, type DataKey, type DataKeySource } from './data-key.js';
-import { readTextIfExists } from './read-text-if-exists.js';
+import { readTextIfExists } from '../config/read-text-if-exists.js';
 import { moveAsideAdvice, storeCorruptError } from './store-corrupt-error.js';
-import { tightenMode } from './tighten-mode.js';
+import { tightenMode } from '../config/tighten-mode.js';
 
 /** The data key in `auth.key` (mode 0600), used when no OS keychain holds it. */
 export function createFileKeySource(paths: Pick<SwitchboardPaths, 'authKey' | 'authStore'>): DataKeySource {

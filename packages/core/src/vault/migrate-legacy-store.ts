@@ -1,8 +1,8 @@
 import { stat, unlink } from 'node:fs/promises';
 import type { SwitchboardPaths } from '../config/paths.js';
 import { convertLegacyStore, type LegacyConversion } from './convert-legacy-store.js';
-import { backupLegacyFile } from './legacy-backup.js';
-import { readTextIfExists } from './read-text-if-exists.js';
+import { backupLegacyFile } from '../config/backup-legacy-file.js';
+import { readTextIfExists } from '../config/read-text-if-exists.js';
 import type { SecretStore } from './secret-store.js';
 import { emptyVaultDocument } from './session.js';
 

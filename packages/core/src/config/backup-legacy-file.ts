@@ -1,5 +1,5 @@
 import { SwitchboardError } from '../errors.js';
-import { writeFileAtomic } from '../config/write-file-atomic.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 import { readTextIfExists } from './read-text-if-exists.js';
 import { tightenMode } from './tighten-mode.js';
 
@@ -10,7 +10,8 @@ function backupCandidates(file: string): string[] {
 }
 
 /**
- * Keeps `text` (the content of `file` before a migration) as `<file>.bak`, mode 0600. An
+ * Keeps `text` (the content of `file` before a migration) as `<file>.bak`, mode 0600 (it may
+ * hold secrets: tokens, a client_secret). An
  * existing, different `.bak` is never overwritten: the next free `.bak.N` is used instead.
  * Returns the backup's path; idempotent for the same content.
  */
