@@ -4,6 +4,7 @@ import { CommandLineUsageError } from './command-line-usage-error.js';
 import { readCliVersion } from './version.js';
 import { LOGIN_METHOD_CHOICES } from './commands/login-method.js';
 import { IMPORT_SOURCES, type ImportSource } from '@switchboard/core';
+import { registerRuntimeCommands } from './commands/runtime-commands.js';
 
 const PROVIDER_HELP = 'openai (chatgpt), anthropic (claude), google (gemini), mistral, azure, vertex, bedrock';
 
@@ -110,6 +111,7 @@ Examples:
       setExitCode(await runAuthToken(io, provider));
     });
 
+  registerRuntimeCommands(program, io, setExitCode);
   routeExitsToErrors(program, 'sb');
   return program;
 }

@@ -1,0 +1,38 @@
+import {
+  createCatalog,
+  createProviderRegistry,
+  createRuntime,
+  createUsageLog,
+  type Catalog,
+  type Runtime,
+  type RuntimeWarning,
+  type SwitchboardHome,
+} from '@switchboard/core';
+import type { CliIo } from '../cli-io.js';
+import { openCliSwitchboard } from './open-cli-switchboard.js';
+
+/** An opened home plus its catalog and runtime, for the commands that route models. */
+export interface CliRuntime extends SwitchboardHome {
+  catalog: Catalog;
+  runtime: Runtime;
+}
+
+/**
+ * Opens Switchboard's state and builds the catalog (with the user's `[models]` and `[endpoints]`)
+ * and the runtime over it. Runtime warnings (budgets, skipped fallback models) go to stderr.
+ */
+export async function openCliRuntime(io: CliIo): Promise<CliRuntime> {
+  const home = await openCliSwitchboard(io);
+  const catalog = createCatalog({ customModels: home.config.raw['models'], endpoints: home.config.raw['endpoints'], configPath: home.paths.config });
+  const runtime = createRuntime({
+    catalog,
+    registry: createProviderRegistry({ now: () => io.now() }),
+    config: home.config,
+    auth: home.auth,
+    environment: io.environment,
+    now: () => io.now(),
+    usageLog: createUsageLog({ path: home.paths.usageLog }),
+    onWarning: (warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`),
+  });
+  return { ...home, catalog, runtime };
+}

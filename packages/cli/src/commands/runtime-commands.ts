@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+
+const PROVIDER_HELP = 'openai (chatgpt), anthropic (claude), google (gemini), mistral, azure, vertex, bedrock';
+
+/**
+ * Registers `sb models`, `sb use`, `sb ask`, `sb exec` and `sb usage`. Each action imports its
+ * module on demand, like the rest of the program.
+ */
+export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('models')
+    .description('list every model with its login status (✅ logged in · ⚠️ login required), tier and price')
+    .option('--provider <provider>', `only models of (or reachable through) this provider: ${PROVIDER_HELP}, or an endpoint`)
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { provider?: string; json?: boolean }) => {
+      const { runModels } = await import('./models.js');
+      setExitCode(await runModels(io, options));
+    });
+
+  program
+    .command('use')
+    .description('switch the model; the session that serves it follows (exit 3 when it needs a login)')
+    .argument('<model>', 'a model id or alias from `sb models`')
+    .option('--json', 'print the result as JSON')
+    .action(async (model: string, options: { json?: boolean }) => {
+      const { runUse } = await import('./use.js');
+      setExitCode(await runUse(io, model, options));
+    });
+
+  program
+    .command('ask')
+    .description('stream one answer to stdout')
+    .argument('<prompt...>', 'the question, or - to read it from standard input')
+    .option('-m, --model <model>', 'the model to ask (default: the active model)')
+    .option('--json', 'print one JSON event per line (start, text-delta, finish | error)')
+    .addHelpText('after', '\nExamples:\n  sb ask "What is a monad?"\n  git diff | sb ask --model claude-opus-4-1 -')
+    .action(async (prompt: string[], options: { model?: string; json?: boolean }) => {
+      const { runAsk } = await import('./ask.js');
+      setExitCode(await runAsk(io, prompt, options));
+    });
+
+  program
+    .command('exec')
+    .description("run a command with providers' credentials in its environment (OPENAI_API_KEY, …)")
+    .option('--provider <providers...>', `only these providers (default: every logged-in one): ${PROVIDER_HELP}`)
+    .argument('<command...>', 'the command and its arguments, after --')
+    .addHelpText('after', '\nExample:\n  sb exec --provider openai -- python script.py')
+    .action(async (command: string[], options: { provider?: string[] }) => {
+      const { runExec } = await import('./exec.js');
+      setExitCode(await runExec(io, command, options));
+    });
+
+  program
+    .command('usage')
+    .description('requests, tokens and estimated cost by provider, model and day; monthly budgets')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { runUsage } = await import('./usage.js');
+      setExitCode(await runUsage(io, options));
+    });
+}

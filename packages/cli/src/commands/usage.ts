@@ -1,0 +1,69 @@
+import { createUsageLog, isProviderId, PROVIDER_IDS, startOfUtcMonth, summarizeUsage, createBudgetGuard, type BudgetStatus, type UsageTotals } from '@switchboard/core';
+import type { CliIo } from '../cli-io.js';
+import { writeJsonLine } from '../io/json-line.js';
+import { createTerminalStyle } from '../io/terminal-style.js';
+import { openCliSwitchboard } from './open-cli-switchboard.js';
+
+/**
+ * `sb usage [--json]`: what the local usage log recorded, by provider, model and day (UTC),
+ * with each monthly budget. `--json` prints `{"usageLog","summary":{total,byProvider,byModel,byDay},"budgets":[…]}`.
+ */
+export async function runUsage(io: CliIo, options: { json?: boolean }): Promise<number> {
+  const { config, paths } = await openCliSwitchboard(io);
+  const usageLog = createUsageLog({ path: paths.usageLog });
+  const summary = summarizeUsage(await usageLog.read());
+  const guard = createBudgetGuard({
+    usageLog,
+    now: () => io.now(),
+    budgets: (provider) =>
+      isProviderId(provider) ? { budgetUsd: config.providers[provider].budgetUsdMonthly, name: config.providers[provider].name } : { budgetUsd: undefined, name: provider },
+  });
+  const budgets = (await Promise.all(PROVIDER_IDS.map((provider) => guard.check(provider)))).filter((status): status is BudgetStatus => status !== undefined);
+
+  if (options.json) {
+    writeJsonLine(io.stdout, { usageLog: paths.usageLog, summary, budgets });
+    return 0;
+  }
+  const style = createTerminalStyle({ stream: io.stdout, environment: io.environment });
+  if (summary.total.requests === 0) {
+    io.stdout.write(`No requests recorded yet (${paths.usageLog}).\n`);
+  } else {
+    const sections: Array<[string, Array<[string, UsageTotals]>]> = [
+      ['Provider', summary.byProvider.map((row) => [row.provider, row])],
+      ['Model', summary.byModel.map((row) => [row.model, row])],
+      ['Day (UTC)', summary.byDay.map((row) => [row.day, row])],
+    ];
+    for (const [title, rows] of sections) {
+      io.stdout.write(`${renderTable(title, [...rows, ['Total', summary.total]], style.bold)}\n`);
+    }
+  }
+  if (budgets.length > 0) {
+    io.stdout.write(style.bold(`Budgets (${startOfUtcMonth(io.now()).toISOString().slice(0, 7)}, UTC)\n`));
+    for (const status of budgets) {
+      const line = `${status.name}: ${dollars(status.spentUsd)} of ${dollars(status.budgetUsd)} (${Math.floor(status.fraction * 100)}%)`;
+      const painted = status.level === 'exceeded' ? style.red(`${line} — exceeded, requests refused`) : status.level === 'warn' ? style.yellow(line) : line;
+      io.stdout.write(`${painted}\n`);
+    }
+  }
+  io.stdout.write(style.dim(`Costs are estimates at catalog list prices; subscription routes count as $0.\n`));
+  return 0;
+}
+
+function dollars(amount: number): string {
+  return amount > 0 && amount < 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
+}
+
+function renderTable(title: string, rows: Array<[string, UsageTotals]>, bold: (text: string) => string): string {
+  const header = [title, 'Requests', 'Errors', 'Input tokens', 'Output tokens', 'Cost'];
+  const cells = rows.map(([name, totals]) => [
+    name,
+    String(totals.requests),
+    String(totals.errors),
+    totals.inputTokens.toLocaleString('en-US'),
+    totals.outputTokens.toLocaleString('en-US'),
+    dollars(totals.costUsd),
+  ]);
+  const widths = header.map((cell, column) => Math.max(cell.length, ...cells.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  return [bold(line(header)), ...cells.map(line)].join('\n') + '\n';
+}
