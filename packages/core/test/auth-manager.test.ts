@@ -172,6 +172,27 @@ describe('AuthManager', () => {
     expect(await sb.auth.activeProvider()).toBeNull();
   });
 
+  it('logging out of a session borrowed from another CLI forgets it here but does not revoke that CLI\'s login', async () => {
+    const server = await startServer();
+    const codexSide = await open(await homeFor(server));
+    await loginByDevice(codexSide, 'openai', 'erin');
+    const borrowed = (await codexSide.store.read()).sessions.openai!;
+    const home = await homeFor(server);
+    await mkdir(join(home, '.codex'), { recursive: true });
+    await writeFile(join(home, '.codex', 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: borrowed.idToken, access_token: borrowed.accessToken, refresh_token: borrowed.refreshToken } }));
+    const sb = await open(home);
+    await sb.auth.importSessions('codex');
+    const revocationsBefore = server.revocations();
+
+    const result = await sb.auth.logout('openai');
+    expect(result).toMatchObject({ provider: 'openai', removed: true, revoked: false });
+    expect(result.note).toMatch(/codex/i);
+    expect(await sb.auth.isLoggedIn('openai')).toBe(false);
+    expect(server.revocations()).toBe(revocationsBefore);
+    expect(await server.isTokenActive(borrowed.accessToken!)).toBe(true);
+    expect(await server.isTokenActive(borrowed.refreshToken!)).toBe(true);
+  });
+
   it('renews client-credentials tokens inside the refresh window', async () => {
     const server = await startServer({ clientCredentialsTtlSeconds: 60 });
     const sb = await open(await homeFor(server));

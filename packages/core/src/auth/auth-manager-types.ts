@@ -32,6 +32,8 @@ export interface LogoutResult {
   removed: boolean;
   /** Whether the provider confirmed revocation. */
   revoked: boolean;
+  /** Why nothing was revoked, when that was a choice (e.g. a session borrowed from another CLI). */
+  note?: string;
 }
 
 /** Result of a provider switch. `superseded` when a newer switch was requested meanwhile. */

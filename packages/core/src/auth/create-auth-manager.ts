@@ -134,16 +134,10 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     }
   }
 
-  async function setActive(provider: ProviderId | undefined, method: AuthMethod | undefined): Promise<void> {
+  async function setActive(provider: ProviderId, method: AuthMethod): Promise<void> {
     const written = await updateConfigFile(paths, (document) => {
-      if (provider) {
-        document.active_auth_provider = provider;
-        if (method) document.active_auth_method = method;
-        else delete document.active_auth_method;
-      } else {
-        delete document.active_auth_provider;
-        delete document.active_auth_method;
-      }
+      document.active_auth_provider = provider;
+      document.active_auth_method = method;
     });
     config = resolveConfig(written);
   }
@@ -155,22 +149,36 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       delete document.sessions[provider];
     });
     let revoked = false;
+    let note: string | undefined;
     const oauth = config.providers[provider].oauth;
+    const borrowedFrom = removedSession?.metadata.importedFrom?.split(':')[0];
     if (removedSession && oauth && (removedSession.method === 'oauth' || removedSession.method === 'client-credentials')) {
-      // Revoke the refresh token first: revoking it ends the whole grant at most servers.
-      for (const [token, hint] of [
-        [removedSession.refreshToken, 'refresh_token'],
-        [removedSession.accessToken, 'access_token'],
-      ] as const) {
-        if (!token) continue;
-        const result = await revokeToken({ profile: oauth, fetch: fetchImplementation, token, tokenTypeHint: hint });
-        revoked ||= result.revoked;
+      if (borrowedFrom) {
+        // The grant belongs to the other CLI: revoking it would sign that CLI out too.
+        note = `This session was borrowed from ${borrowedFrom}, so it was not revoked: ${borrowedFrom} stays signed in.`;
+      } else {
+        // Revoke the refresh token first: revoking it ends the whole grant at most servers.
+        for (const [token, hint] of [
+          [removedSession.refreshToken, 'refresh_token'],
+          [removedSession.accessToken, 'access_token'],
+        ] as const) {
+          if (!token) continue;
+          const result = await revokeToken({ profile: oauth, fetch: fetchImplementation, token, tokenTypeHint: hint });
+          revoked ||= result.revoked;
+        }
       }
     }
-    const current = await reloadConfig();
-    if (current.activeAuthProvider === provider) await setActive(undefined, undefined);
+    if ((await reloadConfig()).activeAuthProvider === provider) {
+      // Checked again under the config lock: another process may have switched meanwhile.
+      const written = await updateConfigFile(paths, (document) => {
+        if (document.active_auth_provider !== provider) return;
+        delete document.active_auth_provider;
+        delete document.active_auth_method;
+      });
+      config = resolveConfig(written);
+    }
     emit({ type: 'logout', provider, revoked });
-    return { provider, removed: removedSession !== undefined, revoked };
+    return { provider, removed: removedSession !== undefined, revoked, ...(note ? { note } : {}) };
   }
 
   const manager: AuthManager = {
