@@ -71,14 +71,18 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     return config;
   }
 
-  async function activeProvider(): Promise<{ provider: ProviderId; method: AuthMethod } | null> {
-    const current = await reloadConfig();
-    const provider = current.activeAuthProvider;
+  /** The active provider per config.toml (re-read: another process may have switched), given the sessions. */
+  async function activeIn(document: VaultDocument): Promise<{ provider: ProviderId; method: AuthMethod } | null> {
+    const provider = (await reloadConfig()).activeAuthProvider;
     if (!provider) return null;
-    const session = (await store.read()).sessions[provider];
+    const session = document.sessions[provider];
     if (session) return { provider, method: session.method };
     if (environmentKeyFor(provider)) return { provider, method: 'api-key' };
     return null;
+  }
+
+  async function activeProvider(): Promise<{ provider: ProviderId; method: AuthMethod } | null> {
+    return activeIn(await store.read());
   }
 
   function statusFrom(document: VaultDocument, active: ProviderId | undefined): ProviderStatus[] {
@@ -230,8 +234,9 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     },
 
     async status() {
-      const active = await activeProvider();
-      return statusFrom(await store.read(), active?.provider);
+      const document = await store.read();
+      const active = await activeIn(document);
+      return statusFrom(document, active?.provider);
     },
 
     async statusOf(provider: ProviderId) {

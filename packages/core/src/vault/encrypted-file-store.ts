@@ -38,8 +38,10 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   let cachedKey: DataKey | undefined;
   let modesChecked = false;
   let temporaryFilesSwept = false;
-  // The last file content this instance decrypted or wrote: a write over it needs no re-check.
+  // The last file content this instance decrypted or wrote, and its document: reading the same
+  // bytes again needs no decryption, and a write over them no re-check.
   let lastGoodText: string | undefined;
+  let lastGoodDocument: VaultDocument | undefined;
 
   const corrupt = (problem: string) => storeCorruptError(file, problem, moveAsideAdvice(file));
 
@@ -57,6 +59,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   }
 
   async function decode(text: string): Promise<VaultDocument> {
+    if (text === lastGoodText && lastGoodDocument) return structuredClone(lastGoodDocument);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -92,6 +95,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     }
     if (!document) throw corrupt('decrypted to something that is not a session store');
     lastGoodText = text;
+    lastGoodDocument = structuredClone(document);
     return document;
   }
 
@@ -139,6 +143,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     const text = sealVault(JSON.stringify(next), key, keySource.kind);
     await writeFileAtomic(file, text, { mode: 0o600, directoryMode: 0o700 });
     lastGoodText = text;
+    lastGoodDocument = next;
   }
 
   function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>, timeoutMs?: number): Promise<T> {
