@@ -3,9 +3,6 @@ import type { AuthMethod } from '../ids.js';
 import type { ProviderProfile, OAuthProfile } from '../catalog/provider-profiles.js';
 import type { StoredSession } from '../vault/session.js';
 import type { TokenSet } from '../oauth/types.js';
-import { loginWithBrowser } from '../oauth/login-with-browser.js';
-import { loginWithDeviceCode } from '../oauth/login-with-device-code.js';
-import { loginWithPasteCode } from '../oauth/login-with-paste-code.js';
 import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
 import { accountFactsFromClaims } from '../oauth/account-facts.js';
 import type { AuthManagerOptions } from './auth-manager-types.js';
@@ -106,16 +103,23 @@ async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context:
     ...(options.signal ? { signal: options.signal } : {}),
     timeoutMs: options.timeoutMs ?? 5 * 60_000,
   };
+  // The flows are loaded when a login starts: the browser flow's HTTP listener alone costs
+  // every other command (`sb auth status`, …) tens of milliseconds of startup.
   switch (options.flow ?? 'browser') {
-    case 'device':
+    case 'device': {
+      const { loginWithDeviceCode } = await import('../oauth/login-with-device-code.js');
       return loginWithDeviceCode(common);
+    }
     case 'paste': {
       const readInput = options.readInput;
       if (!readInput) throw new SwitchboardError('INVALID_INPUT', 'The paste flow needs a way to read the pasted URL.');
+      const { loginWithPasteCode } = await import('../oauth/login-with-paste-code.js');
       return loginWithPasteCode({ ...common, readInput });
     }
-    case 'browser':
+    case 'browser': {
+      const { loginWithBrowser } = await import('../oauth/login-with-browser.js');
       return loginWithBrowser({ ...common, openUrl: options.noBrowser ? async () => false : (options.openUrl ?? (async () => false)) });
+    }
   }
 }
 
