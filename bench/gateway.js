@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// Gateway overhead, throughput and memory: the same fake upstream reached directly (baseline),
+// through Switchboard's local gateway and through Portkey's open-source gateway, in one run.
+// Every process is separate and listens on 127.0.0.1 only; every load phase is bounded in
+// count and time.
+//
+// Usage (after `npm run build`):
+//   node bench/gateway.js [--seq N] [--duration MS] [--levels 200,500] [--no-portkey]
+//     --seq       sequential requests per target and mode (default 1000, interleaved in rounds)
+//     --duration  measured time of each concurrent run, ms (default 5000, after a 1 s warm-up)
+//     --levels    concurrent stream counts (default 200,500)
+// Portkey is installed into $PORTKEY_BENCH_DIR (default /tmp/portkey-bench) on first use.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ANSWER_TEXT, BENCH_MODEL, MESSAGES, UPSTREAM_KEY } from './gateway/bench-config.js';
+import { closedLoop, createAgent, sequential } from './gateway/http-load.js';
+import { ensurePortkey, freePort, peakRssMb, PORTKEY_VERSION, startJsonProcess, stopProcess, waitForHttp } from './gateway/processes.js';
+import { percentile, printTable } from './lib/stats.js';
+
+const { values: options } = parseArgs({
+  options: {
+    seq: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '5000' },
+    levels: { type: 'string', default: '200,500' },
+    'no-portkey': { type: 'boolean', default: false },
+  },
+});
+const sequentialCount = Number(options.seq);
+const durationMs = Number(options.duration);
+const levels = options.levels.split(',').map(Number);
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+const children = [];
+const stopAll = () => Promise.all(children.map((child) => stopProcess(child)));
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+try {
+  const upstream = await startJsonProcess([here('./gateway/upstream-process.js')]);
+  children.push(upstream.child);
+  const upstreamPort = upstream.info.port;
+  const switchboard = await startJsonProcess([here('./gateway/switchboard-process.js'), String(upstreamPort)]);
+  children.push(switchboard.child);
+
+  const body = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
+  const targets = [
+    { name: 'direct', port: upstreamPort, path: '/openai/v1/chat/completions', headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, body, expect: ANSWER_TEXT },
+    { name: 'switchboard', port: switchboard.info.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${switchboard.info.token}` }, body, expect: ANSWER_TEXT },
+  ];
+
+  let portkeyNote = '';
+  let portkey;
+  if (!options['no-portkey']) {
+    try {
+      const script = ensurePortkey(process.env.PORTKEY_BENCH_DIR ?? join(tmpdir(), 'portkey-bench'));
+      const port = await freePort();
+      const child = (await import('node:child_process')).spawn(
+        process.execPath,
+        ['--import', here('./gateway/bind-loopback.mjs'), script, '--headless', `--port=${port}`],
+        { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } },
+      );
+      children.push(child);
+      await waitForHttp(`http://127.0.0.1:${port}/`);
+      portkey = child;
+      targets.push({
+        name: 'portkey',
+        port,
+        path: '/v1/chat/completions',
+        headers: {
+          authorization: `Bearer ${UPSTREAM_KEY}`,
+          'x-portkey-provider': 'openai',
+          'x-portkey-custom-host': `http://127.0.0.1:${upstreamPort}/openai/v1`,
+        },
+        body,
+        expect: ANSWER_TEXT,
+      });
+    } catch (error) {
+      portkeyNote = `Portkey skipped: ${error.message}`;
+      console.log(portkeyNote);
+    }
+  }
+
+  const agent = createAgent();
+  // Each target must answer correctly before anything is measured.
+  for (const target of targets) {
+    for (const stream of [false, true]) {
+      const [sample] = await sequential(agent, target, stream, 1);
+      if (!sample.ok) throw new Error(`${target.name} answered ${sample.status} (stream=${stream}); nothing measured.`);
+    }
+  }
+
+  // Sequential: interleaved rounds so drift on a shared machine hits every target alike.
+  const rounds = 10;
+  const perRound = Math.max(1, Math.floor(sequentialCount / rounds));
+  const sequentialResults = new Map(targets.map((target) => [target.name, { plain: [], streamed: [] }]));
+  for (const target of targets) {
+    await sequential(agent, target, false, 200);
+    await sequential(agent, target, true, 200);
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const target of targets) {
+      const result = sequentialResults.get(target.name);
+      result.plain.push(...(await sequential(agent, target, false, perRound)));
+      result.streamed.push(...(await sequential(agent, target, true, perRound)));
+    }
+  }
+
+  // Concurrent streams: a 1 s warm-up, then `durationMs` measured.
+  const concurrentResults = new Map();
+  for (const concurrency of levels) {
+    for (const target of targets) {
+      await closedLoop(agent, target, true, { concurrency, durationMs: 1_000, maxRequests: 100_000 });
+      const run = await closedLoop(agent, target, true, { concurrency, durationMs, maxRequests: 1_000_000 });
+      concurrentResults.set(`${target.name}@${concurrency}`, run);
+    }
+  }
+
+  const rss = {
+    switchboard: peakRssMb(switchboard.child.pid),
+    portkey: portkey ? peakRssMb(portkey.pid) : Number.NaN,
+    upstream: peakRssMb(upstream.child.pid),
+  };
+  agent.destroy();
+
+  const failures = (samples) => samples.filter((sample) => !sample.ok).length;
+  const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+  const direct = sequentialResults.get('direct');
+  const base = {
+    plain50: percentile(direct.plain.map((s) => s.total), 50),
+    plain99: percentile(direct.plain.map((s) => s.total), 99),
+    ttfb50: percentile(direct.streamed.map((s) => s.ttfb), 50),
+    ttfb99: percentile(direct.streamed.map((s) => s.ttfb), 99),
+  };
+
+  console.log(`\nSequential (${perRound * rounds} requests per target and mode, ${rounds} interleaved rounds; ms)`);
+  printTable(
+    ['target', 'non-stream p50', 'p99', 'overhead p50', 'overhead p99', 'stream TTFB p50', 'p99', 'TTFB overhead p50', 'TTFB overhead p99', 'failed'],
+    targets.map(({ name }) => {
+      const result = sequentialResults.get(name);
+      const plain50 = percentile(result.plain.map((s) => s.total), 50);
+      const plain99 = percentile(result.plain.map((s) => s.total), 99);
+      const ttfb50 = percentile(result.streamed.map((s) => s.ttfb), 50);
+      const ttfb99 = percentile(result.streamed.map((s) => s.ttfb), 99);
+      const isBase = name === 'direct';
+      return [
+        name,
+        fmt(plain50),
+        fmt(plain99),
+        isBase ? '—' : `+${fmt(plain50 - base.plain50)}`,
+        isBase ? '—' : `+${fmt(plain99 - base.plain99)}`,
+        fmt(ttfb50),
+        fmt(ttfb99),
+        isBase ? '—' : `+${fmt(ttfb50 - base.ttfb50)}`,
+        isBase ? '—' : `+${fmt(ttfb99 - base.ttfb99)}`,
+        failures(result.plain) + failures(result.streamed),
+      ];
+    }),
+  );
+
+  console.log(`\nConcurrent streams (${durationMs} ms measured after a 1 s warm-up)`);
+  const rows = [];
+  for (const concurrency of levels) {
+    const switchboardRate = throughput(concurrentResults.get(`switchboard@${concurrency}`));
+    const portkeyRun = concurrentResults.get(`portkey@${concurrency}`);
+    for (const { name } of targets) {
+      const run = concurrentResults.get(`${name}@${concurrency}`);
+      const rate = throughput(run);
+      rows.push([
+        concurrency,
+        name,
+        Math.round(rate),
+        fmt(percentile(run.samples.map((s) => s.total), 50), 1),
+        fmt(percentile(run.samples.map((s) => s.total), 99), 1),
+        failures(run.samples),
+        name === 'switchboard' && portkeyRun ? `${fmt(switchboardRate / throughput(portkeyRun), 1)}× Portkey` : '',
+      ]);
+    }
+  }
+  printTable(['streams', 'target', 'req/s', 'p50 ms', 'p99 ms', 'failed', ''], rows);
+
+  console.log('\nPeak RSS (VmHWM, MB)');
+  printTable(['process', 'MB'], Object.entries(rss).map(([name, value]) => [name, fmt(value, 0)]));
+  console.log(
+    `\nNode ${process.version}, ${process.platform}; Portkey ${portkey ? PORTKEY_VERSION : 'not run'}. Goals: ≤ 0.5 ms non-stream and ≤ 1 ms TTFB overhead (p50); ≥ 3× Portkey's throughput with p99 ≤ 60 ms; peak RSS ≤ 150 MB.`,
+  );
+  if (portkeyNote) console.log(portkeyNote);
+} finally {
+  await stopAll();
+}
+
+function throughput(run) {
+  const completed = run.samples.filter((sample) => sample.ok).length;
+  return completed / (run.elapsedMs / 1000);
+}
