@@ -31,4 +31,13 @@ describe('the startup path of `sb auth status`', () => {
     expect(result.loggedIn).toEqual(['anthropic']);
     expect(result.imported.filter((name) => HEAVY.includes(name))).toEqual([]);
   });
+
+  it('on a home where nothing is stored yet, does not even load the keychain binding', async () => {
+    const paths = createPaths(await mkdtemp(join(tmpdir(), 'sb-startup-')));
+    await writeFile(paths.config, '[auth]\nstore = "auto"\n');
+    const { stdout } = await promisify(execFile)(process.execPath, [script, paths.home]);
+    const result = JSON.parse(stdout) as { loggedIn: string[]; imported: string[] };
+    expect(result.loggedIn).toEqual([]);
+    expect(result.imported.filter((name) => HEAVY.includes(name))).toEqual([]);
+  });
 });

@@ -86,6 +86,29 @@ describe('createSecretStore', () => {
     expect(await exists(paths.authKey)).toBe(false);
   });
 
+  it('auto on an empty home touches no keychain until the first write (fast, prompt-free start)', async () => {
+    const paths = await home();
+    const inner = createMemoryKeychain();
+    let calls = 0;
+    const counting: Keychain = {
+      getPassword: (service, account) => { calls += 1; return inner.getPassword(service, account); },
+      setPassword: (service, account, password) => { calls += 1; return inner.setPassword(service, account, password); },
+      deletePassword: (service, account) => { calls += 1; return inner.deletePassword(service, account); },
+    };
+    const store = await createSecretStore({ paths, kind: 'auto', keychain: counting });
+    const other = await createSecretStore({ paths, kind: 'auto', keychain: counting });
+    expect((await store.read()).sessions).toEqual({});
+    expect(calls).toBe(0);
+    await store.update((document) => { document.secrets.a = 'b'; });
+    expect(calls).toBeGreaterThan(0);
+    expect(store.description).toMatch(/key in the OS keychain/);
+    expect((await envelopeOf(paths)).keyStore).toBe('keychain');
+    // A store opened before the first write finds the key where that write put it.
+    await other.update((document) => { document.secrets.c = 'd'; });
+    expect((await other.read()).secrets).toEqual({ a: 'b', c: 'd' });
+    expect(await exists(paths.authKey)).toBe(false);
+  });
+
   it('auto keeps using an existing auth.key even when a keychain is available', async () => {
     const paths = await home();
     await createSecretStore({ paths, kind: 'file' }).then((store) => store.update((document) => { document.secrets.a = 'b'; }));

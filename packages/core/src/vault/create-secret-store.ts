@@ -57,8 +57,12 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
     }
     store = createKeychainStore({ keychain, paths, timeoutMs, ...lock });
   } else {
-    const keySource = await chooseKeySource(options.kind, paths, keychain, timeoutMs);
-    store = createEncryptedFileStore({ paths, keySource, ...lock });
+    const kind = options.kind;
+    const choose = () => chooseKeySource(kind, paths, keychain, timeoutMs);
+    // Nothing stored yet: the key's place is chosen at the first write, so starting on an
+    // empty home (every `sb` command before the first login) never probes the keychain.
+    const nothingStored = !(await exists(paths.authKey)) && !(await exists(paths.authStore));
+    store = createEncryptedFileStore({ paths, keySource: nothingStored ? choose : await choose(), ...lock });
   }
   await migrateLegacyStore({ paths, store, ...(options.now ? { now: options.now } : {}) });
   return store;

@@ -17,8 +17,11 @@ import { VAULT_ENVELOPE_VERSION, hasVaultFormat, openVault, readVaultHeader, sea
 /** Options for {@link createEncryptedFileStore}. */
 export interface EncryptedFileStoreOptions {
   paths: Pick<SwitchboardPaths, 'home' | 'authStore' | 'authKey' | 'authLock'>;
-  /** Where the AES key lives (OS keychain or auth.key). */
-  keySource: DataKeySource;
+  /**
+   * Where the AES key lives (OS keychain or auth.key). A function is called on first need (a
+   * read of an existing file, or the first write), so opening an empty home costs nothing.
+   */
+  keySource: DataKeySource | (() => Promise<DataKeySource>);
   /** Cross-process lock tuning (wait timeout, stale-holder detection). */
   lock?: FileLockOptions;
 }
@@ -33,8 +36,10 @@ type StoreAccess = Parameters<Parameters<SecretStore['withLock']>[0]>[0];
  * never overwritten.
  */
 export function createEncryptedFileStore(options: EncryptedFileStoreOptions): SecretStore {
-  const { paths, keySource } = options;
+  const { paths } = options;
   const file = paths.authStore;
+  let keySource = typeof options.keySource === 'function' ? undefined : options.keySource;
+  let choosingKeySource: Promise<DataKeySource> | undefined;
   let cachedKey: DataKey | undefined;
   let modesChecked = false;
   let temporaryFilesSwept = false;
@@ -45,9 +50,21 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
 
   const corrupt = (problem: string) => storeCorruptError(file, problem, moveAsideAdvice(file));
 
-  async function loadKey(): Promise<DataKey | undefined> {
+  async function currentKeySource(): Promise<DataKeySource> {
+    if (keySource) return keySource;
+    const choose = options.keySource as () => Promise<DataKeySource>;
+    choosingKeySource ??= choose();
+    try {
+      keySource = await choosingKeySource;
+    } finally {
+      choosingKeySource = undefined;
+    }
+    return keySource;
+  }
+
+  async function loadKey(source: DataKeySource): Promise<DataKey | undefined> {
     // Only a found key is cached: another process may create the first key at any time.
-    cachedKey ??= await keySource.load();
+    cachedKey ??= await source.load();
     return cachedKey;
   }
 
@@ -72,14 +89,15 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     if (header.version > VAULT_ENVELOPE_VERSION) {
       throw new SwitchboardError('STORE_UNAVAILABLE', `${file} was written by a newer Switchboard (store version ${header.version}). Upgrade Switchboard; nothing was changed.`);
     }
-    if (header.keyStore !== keySource.kind) {
+    const source = await currentKeySource();
+    if (header.keyStore !== source.kind) {
       const where = header.keyStore === 'keychain' ? 'the OS keychain' : paths.authKey;
-      throw new SwitchboardError('STORE_UNAVAILABLE', `${file} is encrypted with a key kept in ${where}, but this process uses the ${keySource.description}. Set [auth] store = "auto" in config.toml; nothing was changed.`);
+      throw new SwitchboardError('STORE_UNAVAILABLE', `${file} is encrypted with a key kept in ${where}, but this process uses the ${source.description}. Set [auth] store = "auto" in config.toml; nothing was changed.`);
     }
-    const key = await loadKey();
-    if (!key) throw corrupt(`is encrypted, but its key is missing (no ${keySource.description})`);
+    const key = await loadKey(source);
+    if (!key) throw corrupt(`is encrypted, but its key is missing (no ${source.description})`);
     if (key.version !== header.keyVersion) {
-      throw corrupt(`was encrypted with key version ${header.keyVersion}, but the ${keySource.description} has version ${key.version}`);
+      throw corrupt(`was encrypted with key version ${header.keyVersion}, but the ${source.description} has version ${key.version}`);
     }
     let plaintext: string;
     try {
@@ -139,8 +157,9 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     if (!next) throw new SwitchboardError('INVALID_INPUT', `Refusing to write an invalid session store to ${file}; nothing was changed.`);
     await assertReplaceable();
     await sweepTemporaryFiles();
-    const key = (await loadKey()) ?? (cachedKey = await keySource.create());
-    const text = sealVault(JSON.stringify(next), key, keySource.kind);
+    const source = await currentKeySource();
+    const key = (await loadKey(source)) ?? (cachedKey = await source.create());
+    const text = sealVault(JSON.stringify(next), key, source.kind);
     await writeFileAtomic(file, text, { mode: 0o600, directoryMode: 0o700 });
     lastGoodText = text;
     lastGoodDocument = next;
@@ -163,7 +182,9 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
 
   return {
     kind: 'file',
-    description: `encrypted file ${file} (${keySource.description})`,
+    get description() {
+      return `encrypted file ${file} (${keySource?.description ?? 'no key created yet'})`;
+    },
     read,
     withLock,
     update(mutate) {
