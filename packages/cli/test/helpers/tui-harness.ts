@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openSwitchboard, type ProviderId, type SwitchboardHome } from '@switchboard/core';
 import {
@@ -32,7 +32,7 @@ export interface TuiHarnessOptions {
   oauth?: OAuthServerOptions;
   /** Providers whose sign-in (OAuth) points at that server. */
   signIn?: ReadonlyArray<'openai' | 'anthropic' | 'google'>;
-  /** More config.toml text (put before the provider tables). */
+  /** Top-level config.toml keys (`model = "…"`, `using_chatgpt_auth = true`), written first. */
   config?: string;
 }
 
@@ -57,14 +57,15 @@ export async function createTuiHarness(options: TuiHarnessOptions = {}): Promise
   const oauth = options.oauth || options.signIn ? await startOAuthServer({ extraClaims: CHATGPT_CLAIMS, ...options.oauth }) : undefined;
   const urls = upstream.baseUrls;
   const tables = [
-    options.config ?? '',
     `[providers.openai]\napi_base = "${urls.openai}"\nsubscription_api_base = "${urls.codex}"`,
     `[providers.anthropic]\napi_base = "${urls.anthropic}"`,
     `[providers.google]\napi_base = "${urls.gemini}"\nsubscription_api_base = "${urls.codeAssist}/v1internal"`,
     `[providers.mistral]\napi_base = "${urls.mistral}"`,
     ...(oauth ? (options.signIn ?? []).map((provider) => signInConfig(provider, oauth)) : []),
   ];
-  const home = await createTestHome(tables.join('\n\n'));
+  const home = await createTestHome();
+  // Top-level keys must come before the first table (createTestHome starts with [auth]).
+  await writeFile(join(home.home, 'config.toml'), `${options.config ?? ''}\n\n[auth]\nstore = "file"\n\n${tables.join('\n\n')}\n`);
   const open = () => openSwitchboard({ environment: home.environment });
   return {
     upstream,

@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'smol-toml';
+import { createTuiHarness, TUI_CANARY, TUI_KEYS, type TuiHarness } from './helpers/tui-harness.js';
+import { KEYS, renderChat, type RenderedChat } from './helpers/tui-render.js';
+
+const harnesses: TuiHarness[] = [];
+const chats: RenderedChat[] = [];
+afterEach(async () => {
+  for (const chat of chats.splice(0)) chat.unmount();
+  await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
+});
+
+async function setUp(options: Parameters<typeof createTuiHarness>[0] = {}): Promise<TuiHarness> {
+  const created = await createTuiHarness(options);
+  harnesses.push(created);
+  return created;
+}
+
+async function open(h: TuiHarness): Promise<RenderedChat> {
+  const chat = await renderChat(h.environment);
+  chats.push(chat);
+  return chat;
+}
+
+async function configOf(h: TuiHarness): Promise<Record<string, unknown>> {
+  return parse(await h.readConfig()) as Record<string, unknown>;
+}
+
+describe('chat', () => {
+  it('streams an answer from the model in use and counts its tokens and cost', async () => {
+    const h = await setUp({ config: 'model = "claude-opus-4-1"' });
+    await h.loginApiKey('anthropic');
+    h.upstream.enqueue('anthropic', { kind: 'text', chunks: ['Hello ', 'from ', 'Claude'], usage: { inputTokens: 1000, outputTokens: 1000 } });
+    const chat = await open(h);
+    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 · Claude · API key · 0 tokens'), 'the status line');
+    await chat.send('hi there');
+    await chat.waitFor((frame) => frame.includes('Hello from Claude') && frame.includes('2.0k tokens · $0.09'), 'the answer and its cost');
+    const request = h.upstream.lastRequest('anthropic');
+    expect(request?.model).toBe('claude-opus-4-1-20250805');
+    expect(JSON.stringify(request?.body)).toContain('hi there');
+  });
+
+  it('keeps the conversation: the second request carries the first exchange', async () => {
+    const h = await setUp({ config: 'model = "mistral-large-3"' });
+    await h.loginApiKey('mistral');
+    h.upstream.enqueue('mistral', { kind: 'text', text: 'first answer' }, { kind: 'text', text: 'second answer' });
+    const chat = await open(h);
+    await chat.send('one');
+    await chat.waitFor((frame) => frame.includes('first answer'), 'the first answer');
+    await chat.send('two');
+    await chat.waitFor((frame) => frame.includes('second answer'), 'the second answer');
+    const body = JSON.stringify(h.upstream.lastRequest('mistral')?.body);
+    expect(body).toContain('one');
+    expect(body).toContain('first answer');
+    expect(body).toContain('two');
+  });
+
+  it('Esc stops an answer mid-stream and keeps what arrived', async () => {
+    const h = await setUp({ config: 'model = "mistral-large-3"', upstream: { chunkDelayMs: 150 } });
+    await h.loginApiKey('mistral');
+    h.upstream.enqueue('mistral', { kind: 'text', chunks: Array.from({ length: 40 }, (_, index) => `part${index} `) });
+    const chat = await open(h);
+    await chat.send('go');
+    await chat.waitFor((frame) => frame.includes('part1 '), 'the first parts');
+    await chat.press(KEYS.escape);
+    const frame = await chat.waitFor((current) => current.includes('· stopped') && current.includes('Stopped.'), 'the stop');
+    expect(frame).not.toContain('part39');
+  });
+
+  it('Ctrl-C clears the input, then arms, then leaves', async () => {
+    const h = await setUp();
+    const chat = await open(h);
+    await chat.press('draft');
+    await chat.waitFor((frame) => frame.includes('› draft'), 'the draft');
+    await chat.press(KEYS.ctrlC);
+    await chat.waitFor((frame) => !frame.includes('› draft'), 'the cleared input');
+    expect(chat.exited()).toBe(false);
+    await chat.press(KEYS.ctrlC);
+    await chat.waitFor((frame) => frame.includes('Press Ctrl-C again to exit'), 'the exit hint');
+    expect(chat.exited()).toBe(false);
+    await chat.press(KEYS.ctrlC);
+    expect(chat.exited()).toBe(true);
+  });
+
+  it('completes command names with Tab and recalls inputs with ↑', async () => {
+    const h = await setUp();
+    const chat = await open(h);
+    await chat.press('/he');
+    await chat.waitFor((frame) => frame.includes('/help') && frame.includes('Tab completes'), 'the hints');
+    await chat.press(KEYS.tab);
+    expect(chat.store.getState().input.text).toBe('/help ');
+    await chat.press(KEYS.enter);
+    await chat.waitFor((frame) => frame.includes('Commands') && frame.includes('/logout [provider]'), 'the help');
+    await chat.press(KEYS.up);
+    expect(chat.store.getState().input.text).toBe('/help ');
+  });
+});
+
+describe('/model', () => {
+  it('switches model and login together, persists both, and the next message uses it', async () => {
+    const h = await setUp({ config: 'model = "mistral-large-3"' });
+    await h.loginApiKey('mistral');
+    await h.loginApiKey('anthropic');
+    const chat = await open(h);
+    await chat.send('/model');
+    await chat.waitFor((frame) => frame.includes('Pick a model'), 'the picker');
+    await chat.press('opus 4.1');
+    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ✅'), 'the filtered row');
+    await chat.press(KEYS.enter);
+    await chat.waitFor((frame) => frame.includes('Switched to Claude Opus 4.1 (Claude · API key)'), 'the confirmation');
+    const config = await configOf(h);
+    expect(config).toMatchObject({ model: 'claude-opus-4-1', active_auth_provider: 'anthropic', active_auth_method: 'api-key' });
+    await chat.send('which model?');
+    await chat.waitFor((frame) => /Claude Opus 4\.1\n/u.test(frame) && !frame.includes('⠋'), 'the answer');
+    await chat.waitFor(() => h.upstream.lastRequest('anthropic') !== undefined, 'the request');
+    expect(h.upstream.requests.filter((request) => request.provider === 'mistral')).toEqual([]);
+  });
+
+  it('without a login: the modal names the login to run and the model stays', async () => {
+    const h = await setUp({ config: 'model = "mistral-large-3"' });
+    await h.loginApiKey('mistral');
+    const before = await h.readConfig();
+    const chat = await open(h);
+    await chat.send('/model claude-opus-4-1');
+    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 requires Claude login. Run /login --provider=claude'), 'the modal');
+    await chat.press(KEYS.enter);
+    await chat.waitFor((frame) => !frame.includes('requires Claude login') && frame.includes('Mistral Large 3 · Mistral · API key'), 'the unchanged model');
+    expect(await h.readConfig()).toBe(before);
+  });
+
+  it('serializes rapid switches and confirms only the last', async () => {
+    const h = await setUp({ config: 'model = "mistral-large-3"' });
+    await h.loginApiKey('mistral');
+    await h.loginApiKey('anthropic');
+    const chat = await open(h);
+    await chat.press('/model claude-opus-4-1\r');
+    await chat.press('/model claude-sonnet-4-5\r');
+    await chat.press('/model mistral-small-3.2\r');
+    await chat.waitFor((frame) => frame.includes('Switched to Mistral Small 3.2 (Mistral · API key)'), 'the last confirmation');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const frame = chat.frame();
+    expect(frame.match(/Switched to/gu)).toHaveLength(1);
+    expect(await configOf(h)).toMatchObject({ model: 'mistral-small-3.2', active_auth_provider: 'mistral' });
+  });
+
+  it('updates the picker live when another terminal logs in', async () => {
+    const h = await setUp({ config: 'model = "mistral-large-3"' });
+    await h.loginApiKey('mistral');
+    const chat = await open(h);
+    await chat.send('/model opus 4.1');
+    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ⚠️ Login required'), 'the signed-out row');
+    await h.loginApiKey('anthropic');
+    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ✅'), 'the row after the login elsewhere', 10_000);
+  });
+});
+
+describe('/login and /logout', () => {
+  it('logs in with an API key typed into a masked field, then confirms', async () => {
+    const h = await setUp({ config: 'model = "claude-opus-4-1"' });
+    const chat = await open(h);
+    await chat.send('/login --provider=claude');
+    await chat.waitFor((frame) => frame.includes('How do you want to log in to Claude?'), 'the method choice');
+    expect(chat.frame()).toMatch(/› 1\. Paste an API key/u);
+    await chat.press(KEYS.enter);
+    await chat.waitFor((frame) => frame.includes('Claude API key'), 'the key field');
+    await chat.press(TUI_KEYS.anthropic ?? '');
+    expect(chat.frame()).not.toContain(TUI_CANARY);
+    await chat.press(KEYS.enter);
+    await chat.waitFor((frame) => frame.includes('Logged in to Claude (API key'), 'the confirmation');
+    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 · Claude · API key'), 'the status line');
+    for (const frame of [chat.frame()]) expect(frame).not.toContain(TUI_CANARY);
+    expect((await (await h.open()).auth.statusOf('anthropic')).loggedIn).toBe(true);
+  });
+
+  it('without a provider offers every provider with ChatGPT preselected; an unknown one lists the valid names', async () => {
+    const h = await setUp();
+    const chat = await open(h);
+    await chat.send('/login');
+    await chat.waitFor((frame) => frame.includes('Log in to which provider?'), 'the provider choice');
+    expect(chat.frame()).toMatch(/› 1\. ChatGPT \(openai\)/u);
+    await chat.press(KEYS.escape);
+    await chat.waitFor((frame) => !frame.includes('Log in to which provider?'), 'the closed choice');
+    await chat.send('/login --provider=chatgtp');
+    await chat.waitFor((frame) => frame.includes('Unknown provider "chatgtp". Valid providers: openai, anthropic, google, mistral'), 'the valid names');
+  });
+
+  it('/logout removes the session and the status follows', async () => {
+    const h = await setUp({ config: 'model = "claude-opus-4-1"' });
+    await h.loginApiKey('anthropic');
+    const chat = await open(h);
+    await chat.send('/logout claude');
+    await chat.waitFor((frame) => frame.includes('Logged out of Claude.'), 'the logout');
+    await chat.waitFor((frame) => frame.includes('not logged in — /login --provider=claude'), 'the status line');
+    expect((await (await h.open()).auth.statusOf('anthropic')).loggedIn).toBe(false);
+  });
+});
