@@ -1,28 +1,24 @@
 import { spawn } from 'node:child_process';
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import { homedir } from 'node:os';
 import type { Environment } from '../config/environment.js';
+import { detectClaudeCode } from './import/detect-claude-code.js';
 
 /**
  * Detects the user's `claude` CLI: installed (answers `--version` within a timeout) and signed
- * in (its credentials file exists, or ANTHROPIC_API_KEY-free login evidence). Never reads tokens.
+ * in, by the same evidence `sb auth import` uses (`.credentials.json`, or an `oauthAccount` in
+ * `.claude.json`, honouring `CLAUDE_CONFIG_DIR`). Never reads tokens; `account` is the email.
  */
-export async function detectClaudeCodeInstallation(options: { environment: Environment; command?: string; timeoutMs?: number }): Promise<{ installed: boolean; loggedIn: boolean; version?: string }> {
+export async function detectClaudeCodeInstallation(options: {
+  environment: Environment;
+  command?: string;
+  timeoutMs?: number;
+}): Promise<{ installed: boolean; loggedIn: boolean; version?: string; account?: string }> {
   const command = options.command ?? options.environment.SWITCHBOARD_CLAUDE_COMMAND ?? 'claude';
   const version = await runVersion(command, options.environment, options.timeoutMs ?? 5_000);
   if (version === undefined) return { installed: false, loggedIn: false };
-  const home = options.environment.HOME ?? homedir();
-  const configDirectory = options.environment.CLAUDE_CONFIG_DIR ?? join(home, '.claude');
-  const candidates = [join(configDirectory, '.credentials.json'), join(home, '.claude.json')];
-  let loggedIn = false;
-  for (const candidate of candidates) {
-    if (await access(candidate).then(() => true, () => false)) {
-      loggedIn = true;
-      break;
-    }
-  }
-  return { installed: true, loggedIn, version };
+  const [finding] = await detectClaudeCode({ environment: options.environment, homeDirectory: options.environment.HOME ?? homedir(), now: Date.now });
+  const account = finding?.status === 'found' ? finding.session?.account : undefined;
+  return { installed: true, loggedIn: finding?.status === 'found', version, ...(account ? { account } : {}) };
 }
 
 function runVersion(command: string, environment: Environment, timeoutMs: number): Promise<string | undefined> {
