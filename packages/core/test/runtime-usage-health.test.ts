@@ -52,6 +52,7 @@ describe('usage log', () => {
     h.upstream.enqueue('anthropic', { kind: 'cut', afterChunks: 1 });
     await collect(runtime.stream(ask('claude-opus-4-1', `prompt ${CANARY}`)));
     await runtime.generate(ask('claude-opus-4-1', `prompt ${CANARY}`));
+    await runtime.flush();
 
     const text = await readFile(h.home.paths.usageLog, 'utf8');
     expect((await stat(h.home.paths.usageLog)).mode & 0o777).toBe(0o600);
@@ -82,6 +83,7 @@ describe('usage log', () => {
       JSON.stringify({ time: new Date().toISOString(), provider: 'mistral', model: 'mistral-large-3', route: { method: 'api-key', transport: 'mistral-chat', upstreamId: 'x' }, inputTokens: 0, outputTokens: 0, costUsd, outcome: 'ok' });
     await writeFile(h.home.paths.usageLog, `${entry(0.85)}\n`, { mode: 0o600 });
     await collect(runtime.stream(ask('mistral-large-3', 'hi')));
+    await runtime.flush();
     expect(h.warnings).toEqual([expect.objectContaining({ type: 'budget', message: expect.stringContaining('Mistral has used 85% of its $1.00 monthly budget') })]);
 
     await writeFile(h.home.paths.usageLog, `${entry(1)}\n`, { mode: 0o600 });
@@ -107,9 +109,11 @@ describe('stream end states', () => {
   it('leaving the loop early cancels the upstream request and is recorded', async () => {
     const h = await harness({ logins: ['mistral'], upstream: { chunkDelayMs: 50 } });
     h.upstream.enqueue('mistral', { kind: 'text', chunks: Array.from({ length: 40 }, (_, index) => `w${index} `) });
-    for await (const event of (await h.runtime()).stream(ask('mistral-large-3', 'hi'))) {
+    const runtime = await h.runtime();
+    for await (const event of runtime.stream(ask('mistral-large-3', 'hi'))) {
       if (event.type === 'text-delta') break;
     }
+    await runtime.flush();
     const lines = (await readFile(h.home.paths.usageLog, 'utf8')).trim().split('\n');
     expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ outcome: 'error', errorCode: 'CANCELLED' });
   });

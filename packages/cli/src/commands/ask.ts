@@ -32,6 +32,8 @@ export async function runAsk(io: CliIo, promptWords: readonly string[], options:
     return options.json ? await printJson(io, events) : await printText(io, events);
   } finally {
     stopListening();
+    // The usage line is written in the background; it must be on disk before sb exits.
+    await runtime.flush();
   }
 }
 

@@ -13,7 +13,7 @@ import type { CredentialContext, CredentialSource } from './credential-source.js
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
 import { estimateCost } from './estimate-cost.js';
 import { planRoutes, type RouteCandidate } from './plan-routes.js';
-import { raceAbort, timeoutReason } from './race-abort.js';
+import { timeoutReason } from './race-abort.js';
 import { serveWithFallback, type RouteCall, type RuntimeRequest, type RuntimeState, type RuntimeWarning } from './serve-with-fallback.js';
 import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
@@ -75,6 +75,8 @@ export interface Runtime {
   resolveRoutes(model: string, context?: CredentialContext): Promise<RouteCandidate[]>;
   /** Circuit breakers that have seen traffic. */
   circuits(): RouteCircuit[];
+  /** Resolves once every usage-log line written so far is on disk; call it before exiting. */
+  flush(): Promise<void>;
 }
 
 function routeKey(target: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId'>): string {
@@ -106,6 +108,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     }
   };
   const usageLog = options.usageLog;
+  const pendingWrites = new Set<Promise<void>>();
   const budgets = usageLog
     ? createBudgetGuard({
         usageLog,
@@ -139,13 +142,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     budgets,
     maxRetryAfterWaitMs: options.maxRetryAfterWaitMs ?? 5_000,
     warn,
-    async recordUsage(entry) {
+    recordUsage(entry) {
       if (!usageLog) return;
-      try {
-        await usageLog.append(entry);
-      } catch (error) {
-        warn({ type: 'usage-log', message: `Could not write the usage log ${usageLog.path}: ${(error as Error).message}` });
-      }
+      // Off the answer's critical path: the consumer has its `finish` while the line is written.
+      const write = usageLog.append(entry).then(
+        () => undefined,
+        (error: unknown) => warn({ type: 'usage-log', message: `Could not write the usage log ${usageLog.path}: ${(error as Error).message}` }),
+      );
+      pendingWrites.add(write);
+      void write.finally(() => pendingWrites.delete(write));
     },
   };
 
@@ -193,11 +198,18 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     const idle = setTimeout(() => {
       if (waiting) call.controller.abort(timeoutReason(`${target.provider} sent nothing for ${idleTimeoutMs} ms.`));
     }, idleTimeoutMs);
+    // One abort promise for the whole stream (not one listener per event): a stalled or
+    // cancelled upstream cannot hold the consumer even if its adapter ignored the signal.
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason as Error);
+      else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    aborted.catch(() => undefined);
     let recorded = false;
-    const end = async (result: { usage?: { inputTokens: number; outputTokens: number }; error?: SwitchboardError }) => {
+    const end = (result: { usage?: { inputTokens: number; outputTokens: number }; error?: SwitchboardError }) => {
       recorded = true;
       if (result.error?.isRetryable) call.breaker.recordFailure();
-      await state.recordUsage(usageEntry(call, result));
+      state.recordUsage(usageEntry(call, result));
     };
     try {
       let startSent = false;
@@ -205,7 +217,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       for (;;) {
         if (event.type === 'finish' || event.type === 'error') {
           if (!startSent) yield { type: 'start', route: target };
-          await end(event.type === 'finish' ? { usage: event.usage } : { error: event.error });
+          end(event.type === 'finish' ? { usage: event.usage } : { error: event.error });
           yield event;
           return;
         }
@@ -219,10 +231,10 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         waiting = true;
         idle.refresh();
         try {
-          next = await raceAbort(iterator.next(), signal);
+          next = await Promise.race([iterator.next(), aborted]);
         } catch (raw) {
           const error = midStreamError(call, raw, signal);
-          await end({ error });
+          end({ error });
           yield { type: 'error', error };
           return;
         } finally {
@@ -233,7 +245,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
             provider: target.provider,
             isRetryable: true,
           });
-          await end({ error });
+          end({ error });
           yield { type: 'error', error };
           return;
         }
@@ -245,7 +257,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       call.controller.abort();
       void Promise.resolve(iterator.return?.()).catch(() => undefined);
       if (!recorded) {
-        await state.recordUsage(usageEntry(call, { error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }) }));
+        state.recordUsage(usageEntry(call, { error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }) }));
       }
     }
   }
@@ -274,7 +286,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         attemptTimeoutMs: timeoutMs,
         open: (routeCall) => routeCall.adapter.generate(routeCall.request, routeCall.context),
       });
-      await state.recordUsage(usageEntry(call, { usage: value.usage }));
+      state.recordUsage(usageEntry(call, { usage: value.usage }));
       return value;
     },
     async resolveRoutes(model, context = {}) {
@@ -286,6 +298,9 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         prefer: config.routing.prefer,
         active: config.activeAuthProvider ? { provider: config.activeAuthProvider, method: config.activeAuthMethod } : undefined,
       });
+    },
+    async flush() {
+      while (pendingWrites.size > 0) await Promise.all([...pendingWrites]);
     },
     circuits() {
       return [...breakers.values()].map(({ route, breaker }) => ({ route, state: breaker.state(), retryInMs: breaker.retryInMs() }));

@@ -43,7 +43,8 @@ export interface RuntimeState {
   budgets: BudgetGuard | undefined;
   maxRetryAfterWaitMs: number;
   warn(warning: RuntimeWarning): void;
-  recordUsage(entry: UsageEntry): Promise<void>;
+  /** Appends to the usage log in the background (see `Runtime.flush`); never fails a request. */
+  recordUsage(entry: UsageEntry): void;
 }
 
 /** One attempt on one route, as the caller of {@link serveWithFallback} opens it. */
@@ -328,12 +329,12 @@ function describeRoute(target: RouteTarget): string {
   return `${target.provider} ${target.method}`;
 }
 
-async function fail(state: RuntimeState, attempts: readonly FailedAttempt[], primary: CatalogModel, sawCandidate: boolean): Promise<never> {
+function fail(state: RuntimeState, attempts: readonly FailedAttempt[], primary: CatalogModel, sawCandidate: boolean): never {
   const last = attempts.at(-1);
   if (!last || !sawCandidate) throw modelLoginRequiredError(primary, state.config);
   const reached = attempts.filter((entry) => entry.reachedUpstream).at(-1);
   if (reached) {
-    await state.recordUsage({
+    state.recordUsage({
       time: new Date(state.now()).toISOString(),
       provider: reached.target.provider,
       model: reached.target.model,

@@ -14,12 +14,13 @@ export interface UsageLog {
  * Opens the usage log at `path` (usually `paths.usageLog`). Appends are single `O_APPEND`
  * writes of one line, so concurrent processes interleave whole lines. `read` parses only the
  * bytes appended since its last call (by any process), which keeps per-request budget checks
- * cheap; a file that shrank (rotated, truncated) is read again from the start.
+ * cheap; a file that shrank or was replaced (rotated, truncated) is read again from the start.
  */
 export function createUsageLog(options: { path: string }): UsageLog {
   const { path } = options;
   let secured = false;
   let parsedBytes = 0;
+  let parsedInode: number | undefined;
   let entries: UsageEntry[] = [];
 
   return {
@@ -39,12 +40,16 @@ export function createUsageLog(options: { path: string }): UsageLog {
       try {
         handle = await open(path, 'r');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        parsedBytes = 0;
+        parsedInode = undefined;
+        entries = [];
+        return entries;
       }
       try {
-        const { size } = await handle.stat();
-        if (size < parsedBytes) {
+        const { size, ino } = await handle.stat();
+        if (size < parsedBytes || ino !== parsedInode) {
+          parsedInode = ino;
           parsedBytes = 0;
           entries = [];
         }
