@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { pathExists } from '../config/path-exists.js';
 import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
 import type { FileLockOptions } from '../config/file-lock.js';
@@ -61,7 +61,7 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
     const choose = () => chooseKeySource(kind, paths, keychain, timeoutMs);
     // Nothing stored yet: the key's place is chosen at the first write, so starting on an
     // empty home (every `sb` command before the first login) never probes the keychain.
-    const nothingStored = !(await exists(paths.authKey)) && !(await exists(paths.authStore));
+    const nothingStored = !(await pathExists(paths.authKey)) && !(await pathExists(paths.authStore));
     store = createEncryptedFileStore({ paths, keySource: nothingStored ? choose : await choose(), ...lock });
   }
   await migrateLegacyStore({ paths, store, ...(options.now ? { now: options.now } : {}) });
@@ -70,7 +70,7 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
 
 async function chooseKeySource(kind: 'auto' | 'file', paths: SwitchboardPaths, keychain: Keychain, timeoutMs: number): Promise<DataKeySource> {
   const fileSource = createFileKeySource(paths);
-  if (await exists(paths.authKey)) return fileSource;
+  if (await pathExists(paths.authKey)) return fileSource;
   const header = await peekVaultHeader(paths.authStore);
   if (header?.keyStore === 'file' || (header === undefined && kind === 'file')) return fileSource;
   const probe = await probeKeychain(keychain, timeoutMs);
@@ -93,15 +93,6 @@ async function peekVaultHeader(file: string): Promise<VaultHeader | undefined> {
   } catch {
     // Unreadable files are reported (as STORE_CORRUPT) by the store itself, on first read.
     return undefined;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

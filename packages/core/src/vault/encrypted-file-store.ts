@@ -2,7 +2,8 @@ import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
-import { assertLockHeld, withFileLock, type FileLockOptions } from '../config/file-lock.js';
+import type { FileLockOptions } from '../config/file-lock.js';
+import { fileLockedAccess } from './file-locked-access.js';
 import { writeFileAtomic } from '../config/write-file-atomic.js';
 import type { DataKey, DataKeySource } from './data-key.js';
 import { hasLegacyBackup } from '../config/backup-legacy-file.js';
@@ -25,8 +26,6 @@ export interface EncryptedFileStoreOptions {
   /** Cross-process lock tuning (wait timeout, stale-holder detection). */
   lock?: FileLockOptions;
 }
-
-type StoreAccess = Parameters<Parameters<SecretStore['withLock']>[0]>[0];
 
 /**
  * The encrypted `auth.json` store: AES-256-GCM with a random nonce per write, the header
@@ -165,20 +164,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     lastGoodDocument = next;
   }
 
-  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return withFileLock(
-      paths.authLock,
-      (held) =>
-        task({
-          read,
-          async write(document) {
-            assertLockHeld(held);
-            await write(document);
-          },
-        }),
-      timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs },
-    );
-  }
+  const locked = fileLockedAccess({ lockPath: paths.authLock, lock: options.lock, access: { read, write } });
 
   return {
     kind: 'file',
@@ -186,14 +172,6 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
       return `encrypted file ${file} (${keySource?.description ?? 'no key created yet'})`;
     },
     read,
-    withLock,
-    update(mutate) {
-      return withLock(async (locked) => {
-        const document = await locked.read();
-        const result = (await mutate(document)) ?? document;
-        await locked.write(result);
-        return result;
-      });
-    },
+    ...locked,
   };
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
-import { assertLockHeld, withFileLock, type FileLockOptions } from '../config/file-lock.js';
+import type { FileLockOptions } from '../config/file-lock.js';
+import { fileLockedAccess } from './file-locked-access.js';
 import { DEFAULT_KEYCHAIN_TIMEOUT_MS, KEYCHAIN_SERVICE, withKeychainTimeout, type Keychain } from './keychain.js';
 import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
 import type { SecretStore } from './secret-store.js';
@@ -17,8 +18,6 @@ export interface KeychainStoreOptions {
   /** Cross-process lock tuning. */
   lock?: FileLockOptions;
 }
-
-type StoreAccess = Parameters<Parameters<SecretStore['withLock']>[0]>[0];
 
 /** The keychain account holding the whole document of the vault in `home`. */
 export function vaultAccount(home: string): string {
@@ -70,33 +69,12 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
     lastGoodText = text;
   }
 
-  function withLock<T>(task: (lockedAccess: StoreAccess) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return withFileLock(
-      paths.authLock,
-      (held) =>
-        task({
-          read,
-          async write(document) {
-            assertLockHeld(held);
-            await write(document);
-          },
-        }),
-      timeoutMs === undefined ? options.lock : { ...options.lock, timeoutMs },
-    );
-  }
+  const locked = fileLockedAccess({ lockPath: paths.authLock, lock: options.lock, access: { read, write } });
 
   return {
     kind: 'keychain',
     description: `OS keychain (service "${KEYCHAIN_SERVICE}", account "${account}")`,
     read,
-    withLock,
-    update(mutate) {
-      return withLock(async (locked) => {
-        const document = await locked.read();
-        const result = (await mutate(document)) ?? document;
-        await locked.write(result);
-        return result;
-      });
-    },
+    ...locked,
   };
 }

@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
 import type { SecretStore } from './secret-store.js';
+import { updateUnderLock, type StoreAccess } from './file-locked-access.js';
 import { emptyVaultDocument, type VaultDocument } from './session.js';
 
 /** Options for {@link createMemoryStore}. */
@@ -9,7 +10,6 @@ export interface MemoryStoreOptions {
   initial?: VaultDocument;
 }
 
-type StoreAccess = Parameters<Parameters<SecretStore['withLock']>[0]>[0];
 
 /**
  * A {@link SecretStore} that lives only in this process (tests, the team server, which keeps
@@ -44,13 +44,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SecretStore
     description: 'memory (not persisted)',
     read: access.read,
     withLock,
-    update(mutate) {
-      return withLock(async ({ read, write }) => {
-        const document = await read();
-        const result = (await mutate(document)) ?? document;
-        await write(result);
-        return result;
-      });
-    },
+    update: (mutate) => updateUnderLock(withLock, mutate),
   };
 }

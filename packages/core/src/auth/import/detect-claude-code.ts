@@ -3,7 +3,8 @@ import type { Environment } from '../../config/environment.js';
 import { directoryFromEnvironment, importedSession } from './imported-session.js';
 import type { ImportReaderOptions, SourceFinding } from './import-types.js';
 import { isRecord, recordField, stringField } from './json-value.js';
-import { pathExists, readJsonSourceFile } from './read-source-file.js';
+import { pathExists } from '../../config/path-exists.js';
+import { readJsonSourceFile } from './read-source-file.js';
 
 /** Where Claude Code keeps its login. */
 export interface ClaudeCodePaths {

@@ -5,7 +5,8 @@ import { directoryFromEnvironment, importedSession } from './imported-session.js
 import type { ImportReaderOptions, SourceFinding } from './import-types.js';
 import { isRecord, numberField, stringField, type JsonRecord } from './json-value.js';
 import { parseDotenv } from './parse-dotenv.js';
-import { pathExists, readJsonSourceFile, readSourceFile } from './read-source-file.js';
+import { pathExists } from '../../config/path-exists.js';
+import { readJsonSourceFile, readSourceFile } from './read-source-file.js';
 
 /** Where Gemini CLI keeps its user files. */
 export interface GeminiPaths {

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
 /** Outcome of reading another CLI's file. `detail` never quotes the file's contents. */
 export type SourceFileRead<T> =
@@ -48,16 +48,6 @@ export async function readJsonSourceFile(path: string, options: { maxBytes?: num
     return { status: 'ok', value: JSON.parse(read.value) as unknown };
   } catch (error) {
     return { status: 'error', detail: `${path} is not valid JSON${syntaxErrorHint(error)}` };
-  }
-}
-
-/** Whether something exists at `path` (without opening it). */
-export async function pathExists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
