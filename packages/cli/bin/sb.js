@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in ../dist (built by `npm ci` via the root `prepare` script).
+// Thin launcher: the bundled CLI lives in ../bundle (built by `npm ci` via the root `prepare` script:
+// tsc -b, then scripts/bundle-cli.js).
 import { existsSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 
-const entry = new URL('../dist/main.js', import.meta.url);
+const entry = new URL('../bundle/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('switchboard: the CLI is not built yet. Run `npm run build` in the repository root (npm ci does it for you).\n');
   process.exit(1);

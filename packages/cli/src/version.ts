@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 
-/** The CLI version, read from packages/cli/package.json (kept out of the bundle on purpose: one source of truth). */
+/**
+ * The CLI version, read from packages/cli/package.json (one source of truth). The compiled
+ * file sits one level below the package (dist/) and a bundled chunk two (bundle/chunks/), so
+ * walk up to the manifest that names this package.
+ */
 export function readCliVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (manifest.name === '@switchboard/cli' && typeof manifest.version === 'string') return manifest.version;
+    } catch {
+      // Not at this level; try the next.
+    }
+  }
+  return '0.0.0';
 }
