@@ -190,7 +190,7 @@ describe('/login and /logout', () => {
     const chat = await open(h);
     await chat.send('/logout claude');
     await chat.waitFor((frame) => frame.includes('Logged out of Claude.'), 'the logout');
-    await chat.waitFor((frame) => frame.includes('not logged in — /login --provider=claude'), 'the status line');
+    await chat.waitFor((frame) => frame.includes('⚠ needs /login --provider=claude'), 'the status line');
     expect((await (await h.open()).auth.statusOf('anthropic')).loggedIn).toBe(false);
   });
 });

@@ -170,7 +170,7 @@ describe('status views', () => {
 
     const signedOut = currentModelView(createCatalog().require('gpt-6-sol'), snapshot, h.environment, Date.now());
     const missing = render(<StatusLine ready current={signedOut} usage={usage} busy={null} exitArmed={false} streaming={false} />);
-    expect(missing.lastFrame()).toContain('not logged in — /login --provider=chatgpt');
+    expect(missing.lastFrame()).toContain('GPT-6 Sol · ⚠ needs /login --provider=chatgpt · 1.5k tokens');
   });
 });
 

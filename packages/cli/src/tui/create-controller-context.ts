@@ -5,6 +5,8 @@ import type { ChatStore } from './chat-store.js';
 import type { ControllerContext } from './controller-context.js';
 import { availableLogins, type LoginSnapshot } from './model-routes.js';
 
+const EXPIRED_TITLE = 'Session expired';
+
 /** Builds the {@link ControllerContext}: the snapshot of logins, the model in use, notices and dialogs. */
 export function createControllerContext(store: ChatStore, services: ChatServices): ControllerContext {
   let snapshot: LoginSnapshot | undefined;
@@ -69,17 +71,19 @@ export function createControllerContext(store: ChatStore, services: ChatServices
       const line = `${name} session expired. Run /login --provider=${providerCommandName(provider)}`;
       const overlay = store.getState().overlay;
       if (overlay.type === 'modal' && overlay.lines[0] === line) return;
-      context.modal('warning', 'Session expired', [line]);
+      context.modal('warning', EXPIRED_TITLE, [line]);
     },
     explainLoginError(error, model) {
       if (error.code === 'SESSION_EXPIRED') {
         if (error.provider !== undefined && isProviderId(error.provider)) context.showExpired(error.provider);
-        else context.modal('warning', 'Session expired', [error.message]);
+        else context.modal('warning', EXPIRED_TITLE, [error.message]);
         void context.refresh().catch(() => undefined);
         return true;
       }
       if (error.code === 'LOGIN_REQUIRED') {
-        context.showLoginRequired(model ?? context.currentModel());
+        // A session that just expired is the reason; its dialog already says what to run.
+        const overlay = store.getState().overlay;
+        if (!(overlay.type === 'modal' && overlay.title === EXPIRED_TITLE)) context.showLoginRequired(model ?? context.currentModel());
         void context.refresh().catch(() => undefined);
         return true;
       }

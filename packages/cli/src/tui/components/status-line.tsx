@@ -32,7 +32,7 @@ export function StatusLine({ ready, current, usage, busy, exitArmed, streaming }
                 {current.providerName} · {current.methodLabel}
               </Text>
             ) : (
-              <Text color={theme.warning}> · ⚠ not logged in — {current.loginHint}</Text>
+              <Text color={theme.warning}> · ⚠ needs {current.loginHint}</Text>
             )}
             {current.expiryWarning ? <Text color={theme.warning}> · ⚠ {current.expiryWarning}</Text> : null}
             <Text dimColor>
