@@ -143,9 +143,20 @@ describe('loginWithDeviceCode', () => {
     expect(tokenRequests).toHaveLength(2);
   });
 
-  it('maps a server failure while polling to PROVIDER_UNAVAILABLE', async () => {
-    const { profile } = await startDeviceServer({ interval: 1, answers: [{ status: 502, body: {} }] });
+  it('rides out a transient server failure while polling (the user may already have approved), backing off', async () => {
+    const { profile, tokenRequests } = await startDeviceServer({ interval: 1, answers: [pending, { status: 502, body: {} }, { status: 503, body: { error: 'temporarily_unavailable' } }, granted] });
+    const waits: number[] = [];
+    const tokens = await loginWithDeviceCode({ profile, fetch, sleep: async (milliseconds) => void waits.push(milliseconds) });
+    expect(tokens.accessToken).toBe('access-1');
+    expect(tokenRequests).toHaveLength(4);
+    expect(waits).toEqual([1000, 1000, 2000, 4000]);
+  });
+
+  it('maps a server that keeps failing while polling to PROVIDER_UNAVAILABLE', async () => {
+    const down = { status: 502, body: {} };
+    const { profile, tokenRequests } = await startDeviceServer({ interval: 1, answers: [down, down, down, down, down, down, down] });
     expect((await failure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect(tokenRequests.length).toBeLessThan(7);
   });
 
   it('is cancelled during the wait by its AbortSignal', async () => {

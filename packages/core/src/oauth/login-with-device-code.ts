@@ -26,12 +26,16 @@ const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const DEFAULT_INTERVAL_SECONDS = 5;
 /** RFC 8628 §3.5: slow_down adds 5 s to the interval. */
 const SLOW_DOWN_SECONDS = 5;
+/** Transient failures in a row (5xx, network, a poll timing out) before the login gives up. */
+const MAX_TRANSIENT_FAILURES = 4;
+const MAX_BACKOFF_SECONDS = 60;
 
 /**
  * The device authorization grant (RFC 8628): requests a device code, reports the
  * verification URI and user code (`device_code` event), then polls the token endpoint,
  * waiting `interval` between polls, honoring `authorization_pending` and `slow_down`
  * (+5 s), until the user approves, denies (`OAUTH_FAILED`) or the code expires (`TIMEOUT`).
+ * A failing poll (5xx, network, timeout) is retried with exponential back-off, a few times.
  * @throws SwitchboardError `TIMEOUT`, `OAUTH_FAILED`, `CANCELLED`, `NETWORK`,
  *   `PROVIDER_UNAVAILABLE`, `UNSUPPORTED_METHOD` (server has no device endpoint).
  */
@@ -66,9 +70,12 @@ export async function loginWithDeviceCode(options: LoginWithDeviceCodeOptions): 
     intervalSeconds,
   });
   const secrets = [...context.secrets, authorization.device_code];
+  let transientFailures = 0;
 
   for (;;) {
-    if (now() + intervalSeconds * 1000 > giveUpAt) {
+    // RFC 8628 §3.5: back off exponentially while the server is failing.
+    const waitSeconds = Math.min(intervalSeconds * 2 ** transientFailures, Math.max(intervalSeconds, MAX_BACKOFF_SECONDS));
+    if (now() + waitSeconds * 1000 > giveUpAt) {
       throw new SwitchboardError(
         'TIMEOUT',
         `The device code ${giveUpAt < expiresAt ? 'was not approved in time' : 'expired before the sign-in was completed'}. Run the login again${options.provider ? `: sb auth login ${options.provider} --method device` : ''}.`,
@@ -76,7 +83,7 @@ export async function loginWithDeviceCode(options: LoginWithDeviceCodeOptions): 
       );
     }
     try {
-      await sleep(intervalSeconds * 1000, options.signal);
+      await sleep(waitSeconds * 1000, options.signal);
     } catch (error) {
       throw mapOAuthError(error, { ...context, operation: 'device_poll', secrets });
     }
@@ -87,13 +94,23 @@ export async function loginWithDeviceCode(options: LoginWithDeviceCodeOptions): 
       return toTokenSet(response, now);
     } catch (error) {
       const oauthError = error instanceof client.ResponseBodyError ? error.error : undefined;
-      if (oauthError === 'authorization_pending') continue;
+      if (oauthError === 'authorization_pending') {
+        transientFailures = 0;
+        continue;
+      }
       if (oauthError === 'slow_down') {
+        transientFailures = 0;
         intervalSeconds += SLOW_DOWN_SECONDS;
         options.onEvent?.({ type: 'waiting', message: `The server asked to poll more slowly; checking every ${intervalSeconds} s.` });
         continue;
       }
-      throw mapOAuthError(error, { ...context, operation: 'device_poll', secrets });
+      const mapped = mapOAuthError(error, { ...context, operation: 'device_poll', secrets });
+      // The user may already have approved: one failed poll must not throw the login away.
+      if (mapped.isRetryable && !options.signal?.aborted && transientFailures < MAX_TRANSIENT_FAILURES) {
+        transientFailures += 1;
+        continue;
+      }
+      throw mapped;
     }
   }
 }
