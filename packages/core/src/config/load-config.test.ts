@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isSwitchboardError } from '../errors.js';
 import { loadConfig } from './load-config.js';
@@ -40,6 +41,21 @@ describe('config', () => {
     expect((error as Error).message).toMatch(/line 2/);
     await expect(updateConfigFile(paths, (document) => { document.model = 'b'; })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
     expect(await readFile(paths.config, 'utf8')).toBe(text);
+  });
+
+  it('a TOML error never carries the file\'s text (a client_secret on the bad line) in its message or cause', async () => {
+    const paths = await home();
+    for (const text of [
+      '[providers.azure.oauth]\nclient_secret = sk-CANARY-unquoted-secret\n',
+      '[providers.azure.oauth]\nclient_secret = "sk-CANARY-unterminated\n',
+      '[providers.azure.oauth]\nclient_secret = "sk-CANARY-one"\nclient_secret = "sk-CANARY-two"\n',
+    ]) {
+      await writeFile(paths.config, text);
+      const error = await loadConfig(paths.config).catch((caught: unknown) => caught);
+      expect(isSwitchboardError(error, 'INVALID_CONFIG')).toBe(true);
+      expect((error as Error).message).toMatch(/at line \d+, column \d+/);
+      expect(inspect(error, { depth: 10 })).not.toContain('CANARY');
+    }
   });
 
   it('rejects a wrong value with the key and its line', async () => {

@@ -50,8 +50,10 @@ export function parseConfigText(text: string, path: string): ConfigFile {
     document = parse(text);
   } catch (error) {
     if (error instanceof TomlError) {
+      // Only the first line of smol-toml's message (the reason); the rest quotes the file, and
+      // the file may hold a client_secret, so the TomlError is not kept as the cause either.
       const reason = error.message.split('\n')[0] ?? 'syntax error';
-      throw new SwitchboardError('INVALID_CONFIG', `Invalid TOML in ${path} at line ${error.line}, column ${error.column}: ${reason}. Fix the file; it was not changed.`, { cause: error });
+      throw new SwitchboardError('INVALID_CONFIG', `Invalid TOML in ${path} at line ${error.line}, column ${error.column}: ${reason}. Fix the file; it was not changed.`);
     }
     throw error;
   }
