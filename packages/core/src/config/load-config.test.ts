@@ -127,4 +127,46 @@ describe('config', () => {
       expect(await readFile(paths.config, 'utf8')).toBe(text);
     }
   });
+
+  it('keeps the user\'s comments and layout when Switchboard writes its own keys', async () => {
+    const paths = await home();
+    const original = [
+      '# My Switchboard settings',
+      'model = "gpt-5"  # the default model',
+      'active_auth_provider = "openai"',
+      'active_auth_method = "oauth"',
+      '',
+      '[auth]',
+      '# keep sessions in a file on this server',
+      'store = "file"',
+      '',
+      '[providers.openai]',
+      'api_base = "https://proxy.example/v1" # corporate proxy',
+      '',
+    ].join('\n');
+    await writeFile(paths.config, original);
+    await updateConfigFile(paths, (document) => {
+      document.active_auth_provider = 'anthropic';
+      delete document.active_auth_method;
+    });
+    const text = await readFile(paths.config, 'utf8');
+    expect(text).toBe(original.replace('active_auth_provider = "openai"\nactive_auth_method = "oauth"\n', 'active_auth_provider = "anthropic"\n'));
+    await updateConfigFile(paths, (document) => { document.active_auth_method = 'api-key'; });
+    const config = await loadConfig(paths.config);
+    expect(config).toMatchObject({ model: 'gpt-5', activeAuthProvider: 'anthropic', activeAuthMethod: 'api-key', auth: { store: 'file' } });
+    expect(config.providers.openai.apiBase).toBe('https://proxy.example/v1');
+    const after = await readFile(paths.config, 'utf8');
+    expect(after).toContain('# keep sessions in a file on this server');
+    expect(after).toContain('# corporate proxy');
+    expect(after.indexOf('active_auth_method')).toBeLessThan(after.indexOf('[auth]'));
+
+    // A file of tables only gets the key above its first table; other edits still land.
+    const tablesOnly = '[auth] # store choice\nstore = "file"\n';
+    await writeFile(paths.config, tablesOnly);
+    await updateConfigFile(paths, (document) => { document.model = 'claude-opus-4-1'; });
+    expect(await readFile(paths.config, 'utf8')).toBe(`model = "claude-opus-4-1"\n${tablesOnly}`);
+    await updateConfigFile(paths, (document) => { document.routing = { fallback: false }; });
+    expect((await loadConfig(paths.config)).routing.fallback).toBe(false);
+    expect((await loadConfig(paths.config)).model).toBe('claude-opus-4-1');
+  });
 });

@@ -4,19 +4,21 @@ import { assertLockHeld, withFileLock } from './file-lock.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { parseConfigText, readConfigFile } from './load-config.js';
 import { backupLegacyFile } from './backup-legacy-file.js';
+import { editConfigText } from './edit-config-text.js';
 import type { ConfigFile } from './config-schema.js';
 
 /**
  * Read-modify-write of config.toml under the config lock, written atomically.
- * `mutate` edits the on-disk (snake_case) document in place; unknown keys are kept.
+ * `mutate` edits the on-disk (snake_case) document in place; unknown keys are kept, and so are
+ * the user's comments and layout when only top-level keys change (see `editConfigText`).
  * An invalid file is never overwritten: the read throws `INVALID_CONFIG` first.
  */
 export async function updateConfigFile(paths: SwitchboardPaths, mutate: (document: ConfigFile) => void): Promise<ConfigFile> {
   return withFileLock(paths.configLock, async (held) => {
-    const { raw } = await readConfigFile(paths.config);
+    const { raw, text: before } = await readConfigFile(paths.config);
     const document = structuredClone(raw);
     mutate(document);
-    const text = stringify(document);
+    const text = editConfigText(before, raw, document) ?? stringify(document);
     // Validate what we are about to write so a bad mutation cannot corrupt the file.
     parseConfigText(text, paths.config);
     assertLockHeld(held);
@@ -43,7 +45,7 @@ export async function migrateConfigFile(paths: SwitchboardPaths): Promise<boolea
     delete document.using_chatgpt_auth;
     document.active_auth_provider ??= 'openai';
     document.active_auth_method ??= usingChatGpt ? 'oauth' : 'api-key';
-    const next = stringify(document);
+    const next = editConfigText(text, current, document) ?? stringify(document);
     parseConfigText(next, paths.config);
     assertLockHeld(held);
     if (next !== text) await writeFileAtomic(paths.config, next, { mode: 0o600 });
