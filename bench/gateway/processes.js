@@ -113,3 +113,15 @@ export function ensurePortkey(directory) {
   }
   return script;
 }
+
+/** CPU time (user + system) a live process has used so far, in ms (Linux /proc). */
+export function cpuTimeMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/pid/stat (11 and 12 after the command name).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -10,7 +10,7 @@ export type { GatewayAppOptions, GatewayAuth, GatewayCatalog, GatewayRuntime } f
 export { createUpstreamTiming, RequestTiming } from './gateway/upstream-timing.js';
 export type { UpstreamTiming } from './gateway/upstream-timing.js';
 export { createGatewayLogger, GATEWAY_REDACT_PATHS } from './gateway/create-gateway-logger.js';
-export type { GatewayLogDestination, GatewayLoggerOptions } from './gateway/create-gateway-logger.js';
+export type { GatewayLogDestination, GatewayLogger, GatewayLoggerOptions } from './gateway/create-gateway-logger.js';
 export { ensureLocalToken, createLocalToken, LOCAL_TOKEN_SECRET } from './gateway/local-token.js';
 export { DEFAULT_BODY_LIMIT_BYTES } from './gateway/read-json-body.js';
 export { createRequestTracker } from './gateway/request-tracker.js';

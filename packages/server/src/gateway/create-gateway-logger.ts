@@ -13,47 +13,67 @@ export interface GatewayLoggerOptions {
 }
 
 /**
- * Paths pino censors wherever they appear in a log object. The gateway never logs headers or
- * bodies on purpose; these catch a mistake (or a library's error object) before it reaches disk.
+ * Paths pino censors in a log object. The gateway never logs headers or bodies on purpose (its
+ * access lines are built field by field); these catch a mistake, or a library's error object,
+ * before it reaches disk. Exact paths only: wildcards make pino's redaction cost grow with
+ * every line, and logging is on the hot path.
  */
 export const GATEWAY_REDACT_PATHS = [
   'authorization',
+  'apiKey',
+  'api_key',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'clientSecret',
   'headers.authorization',
   'headers["x-api-key"]',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'request.headers.authorization',
   'request.headers["x-api-key"]',
-  '*.authorization',
-  '*["x-api-key"]',
-  'apiKey',
-  '*.apiKey',
-  'api_key',
-  '*.api_key',
-  'token',
-  '*.token',
-  'accessToken',
-  '*.accessToken',
-  'refreshToken',
-  '*.refreshToken',
-  'access_token',
-  '*.access_token',
-  'refresh_token',
-  '*.refresh_token',
-  'secret',
-  '*.secret',
-  'clientSecret',
-  '*.clientSecret',
+  'err.headers.authorization',
+  'err.requestBodyValues',
 ];
 
-/** The gateway's pino logger: JSON lines, secrets censored, asynchronous writes to a file. */
-export function createGatewayLogger(options: GatewayLoggerOptions): Logger {
+/** A gateway logger and its shutdown. */
+export interface GatewayLogger {
+  logger: Logger;
+  /** Writes out buffered lines and stops the flush timer. */
+  close(): Promise<void>;
+}
+
+/** Lines are written in batches of this many bytes (or every {@link FLUSH_INTERVAL_MS}). */
+const BUFFER_BYTES = 8 * 1024;
+const FLUSH_INTERVAL_MS = 1_000;
+
+/**
+ * The gateway's pino logger: JSON lines, secrets censored, written asynchronously in batches
+ * (one write per ~8 KiB or per second instead of one per request: logging is on the hot path).
+ */
+export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogger {
   const settings = {
     level: options.level ?? 'info',
     base: { name: 'switchboard-gateway' },
     redact: { paths: GATEWAY_REDACT_PATHS, censor: '[redacted]' },
   };
-  if (options.destination === 'stdout') return pino(settings, pino.destination({ dest: 1, sync: false }));
-  mkdirSync(dirname(options.destination.file), { recursive: true, mode: 0o700 });
-  return pino(settings, pino.destination({ dest: options.destination.file, sync: false, mode: 0o600 }));
+  let destination: ReturnType<typeof pino.destination>;
+  if (options.destination === 'stdout') {
+    destination = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES });
+  } else {
+    mkdirSync(dirname(options.destination.file), { recursive: true, mode: 0o700 });
+    destination = pino.destination({ dest: options.destination.file, sync: false, mode: 0o600, minLength: BUFFER_BYTES });
+  }
+  const logger = pino(settings, destination);
+  const timer = setInterval(() => logger.flush(), FLUSH_INTERVAL_MS);
+  timer.unref();
+  return {
+    logger,
+    close() {
+      clearInterval(timer);
+      return new Promise((resolve) => logger.flush(() => resolve()));
+    },
+  };
 }

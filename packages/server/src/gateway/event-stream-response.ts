@@ -42,12 +42,20 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
+/** Resolves on the next turn of the event loop: what arrived by then goes out in one write. */
+const NEXT_TURN = Symbol('next turn');
+function nextTurn(): Promise<typeof NEXT_TURN> {
+  return new Promise((resolve) => setImmediate(resolve, NEXT_TURN));
+}
+
 /**
- * The server-sent-events body of a started stream, pulled one runtime event at a time (so a
- * slow client slows the upstream read instead of buffering it). Every stream ends explicitly:
- * with the API's clean ending after `finish`, or with its error event — after an `error` event,
- * an iterator that throws, or one that just stops. A client that goes away cancels the body,
- * which aborts the runtime's signal and with it the upstream request.
+ * The server-sent-events body of a started stream. Events the runtime delivers in the same
+ * turn of the event loop (usually one upstream packet's worth) are encoded into one chunk, so
+ * the socket sees one write per burst instead of one per delta; a slow client slows the
+ * upstream read instead of buffering it. Every stream ends explicitly: with the API's clean
+ * ending after `finish`, or with its error event — after an `error` event, an iterator that
+ * throws, or one that just stops. A client that goes away cancels the body, which aborts the
+ * runtime's signal and with it the upstream request.
  */
 export function eventStreamResponse(options: {
   started: StartedStream;
@@ -60,6 +68,7 @@ export function eventStreamResponse(options: {
   const { iterator } = started;
   const bytes = new TextEncoder();
   let ended = false;
+  let pending: Promise<IteratorResult<StreamEvent>> | undefined = Promise.resolve({ done: false, value: started.first });
   const end = (outcome: StreamOutcome): void => {
     if (ended) return;
     ended = true;
@@ -67,61 +76,61 @@ export function eventStreamResponse(options: {
     options.onEnd(outcome);
   };
 
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(bytes.encode(encoder.encode(started.first)));
-      if (started.first.type === 'finish') {
-        controller.close();
-        end({ error: undefined, cancelled: false });
-      }
+  /** Encodes one event; returns the text and whether the stream is over. */
+  const encodeResult = (result: IteratorResult<StreamEvent>): { text: string; outcome?: StreamOutcome } => {
+    if (result.done) {
+      const failure = new SwitchboardError('STREAM_INTERRUPTED', 'The answer stopped before it was complete.', { isRetryable: true });
+      return { text: encoder.fail(failure), outcome: { error: failure, cancelled: false } };
+    }
+    const event = result.value;
+    if (event.type === 'error') return { text: encoder.fail(event.error), outcome: { error: event.error, cancelled: state.controller.signal.aborted } };
+    const text = encoder.encode(event);
+    return event.type === 'finish' ? { text, outcome: { error: undefined, cancelled: false } } : { text };
+  };
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let text = '';
+        let outcome: StreamOutcome | undefined;
+        while (outcome === undefined) {
+          const next = pending ?? iterator.next();
+          let result: IteratorResult<StreamEvent> | typeof NEXT_TURN;
+          try {
+            result = text === '' ? await next : await Promise.race([next, nextTurn()]);
+          } catch (error) {
+            const failure = toSwitchboardError(error);
+            text += encoder.fail(failure);
+            outcome = { error: failure, cancelled: state.controller.signal.aborted };
+            break;
+          }
+          if (result === NEXT_TURN) {
+            // Nothing more this turn: send what we have; the read in flight is picked up next pull.
+            pending = next;
+            break;
+          }
+          pending = undefined;
+          if (ended) return;
+          const encoded = encodeResult(result);
+          text += encoded.text;
+          outcome = encoded.outcome;
+        }
+        if (text !== '') controller.enqueue(bytes.encode(text));
+        if (outcome) {
+          controller.close();
+          end(outcome);
+          // Let the runtime finish its bookkeeping (timers, usage) now rather than at GC.
+          void Promise.resolve(iterator.return?.()).catch(() => undefined);
+        }
+      },
+      cancel() {
+        // The client went away: stop the upstream request and let the runtime clean up.
+        state.controller.abort(new SwitchboardError('CANCELLED', 'The client closed the connection.'));
+        void Promise.resolve(iterator.return?.()).catch(() => undefined);
+        end({ error: undefined, cancelled: true });
+      },
     },
-    async pull(controller) {
-      for (;;) {
-        let result: IteratorResult<StreamEvent>;
-        try {
-          result = await iterator.next();
-        } catch (error) {
-          const failure = toSwitchboardError(error);
-          controller.enqueue(bytes.encode(encoder.fail(failure)));
-          controller.close();
-          end({ error: failure, cancelled: state.controller.signal.aborted });
-          return;
-        }
-        if (ended) return;
-        if (result.done) {
-          const failure = new SwitchboardError('STREAM_INTERRUPTED', 'The answer stopped before it was complete.', { isRetryable: true });
-          controller.enqueue(bytes.encode(encoder.fail(failure)));
-          controller.close();
-          end({ error: failure, cancelled: false });
-          return;
-        }
-        const event = result.value;
-        if (event.type === 'error') {
-          controller.enqueue(bytes.encode(encoder.fail(event.error)));
-          controller.close();
-          end({ error: event.error, cancelled: state.controller.signal.aborted });
-          return;
-        }
-        const text = encoder.encode(event);
-        if (event.type === 'finish') {
-          controller.enqueue(bytes.encode(text));
-          controller.close();
-          end({ error: undefined, cancelled: false });
-          void iterator.return?.();
-          return;
-        }
-        if (text !== '') {
-          controller.enqueue(bytes.encode(text));
-          return;
-        }
-      }
-    },
-    cancel() {
-      // The client went away: stop the upstream request and let the runtime clean up.
-      state.controller.abort(new SwitchboardError('CANCELLED', 'The client closed the connection.'));
-      void iterator.return?.()?.catch(() => undefined);
-      end({ error: undefined, cancelled: true });
-    },
-  });
+    { highWaterMark: 0 },
+  );
   return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...options.headers } });
 }

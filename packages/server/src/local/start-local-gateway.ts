@@ -61,7 +61,8 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
   });
   const { token, created } = await ensureLocalToken(home.store);
   const logFile = options.log === undefined ? join(home.paths.logs, 'gateway.log') : options.log === 'stdout' ? undefined : options.log.file;
-  const logger: Logger = createGatewayLogger({ destination: logFile === undefined ? 'stdout' : { file: logFile }, ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const logging = createGatewayLogger({ destination: logFile === undefined ? 'stdout' : { file: logFile }, ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const logger: Logger = logging.logger;
   const raw = home.config.raw as Record<string, unknown>;
   const catalog = createCatalog({ customModels: raw['models'], endpoints: raw['endpoints'], configPath: home.paths.config });
   const upstreamTiming = createUpstreamTiming();
@@ -102,7 +103,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     async close(closeOptions) {
       await gateway.close(closeOptions);
       logger.info('gateway stopped');
-      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      await logging.close();
     },
   };
 }
