@@ -23,7 +23,9 @@ export function PromptInput({ input, controller, active, placeholder }: { input:
         <Box>
           <Text color={theme.accent}>› </Text>
           {active ? <Text inverse> </Text> : null}
-          <Text dimColor>{placeholder}</Text>
+          <Text dimColor wrap="truncate-end">
+            {placeholder}
+          </Text>
         </Box>
       ) : (
         lines.map((line, index) => {
