@@ -206,8 +206,10 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     });
     aborted.catch(() => undefined);
     let recorded = false;
+    let finished = false;
     const end = (result: { usage?: { inputTokens: number; outputTokens: number }; error?: SwitchboardError }) => {
       recorded = true;
+      finished = result.error === undefined;
       if (result.error?.isRetryable) call.breaker.recordFailure();
       state.recordUsage(usageEntry(call, result));
     };
@@ -253,8 +255,9 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       }
     } finally {
       clearTimeout(idle);
-      // The consumer left early, or the stream is over: either way the upstream call ends here.
-      call.controller.abort();
+      // The consumer left early or the stream failed: the upstream call ends here. After
+      // `finish` the upstream is done: no AbortError is built, the adapter just runs its cleanup.
+      if (!finished) call.controller.abort();
       void Promise.resolve(iterator.return?.()).catch(() => undefined);
       if (!recorded) {
         state.recordUsage(usageEntry(call, { error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }) }));
