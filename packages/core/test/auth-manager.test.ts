@@ -143,6 +143,24 @@ describe('AuthManager', () => {
     expect((await sb.store.read()).sessions.openai?.lastRefreshFailure).toBeUndefined();
   });
 
+  it('a refresh forced by a 401 never shares the outcome of a concurrent early refresh (nor the other way round)', async () => {
+    const server = await startServer({ accessTokenTtlSeconds: 120 });
+    const sb = await open(await homeFor(server));
+    await loginByDevice(sb, 'openai');
+    const loggedIn = (await sb.store.read()).sessions.openai!.accessToken;
+    server.setFault('token-500');
+    for (const order of ['early first', 'forced first']) {
+      const early = () => sb.auth.getAccessToken('openai');
+      const forced = () => sb.auth.getCredential('openai', { forceRefresh: true });
+      const [earlyResult, forcedResult] = order === 'early first'
+        ? await Promise.allSettled([early(), forced()])
+        : await Promise.allSettled([forced(), early()]).then(([second, first]) => [first, second] as const);
+      // The early refresh may fall back to the still-valid token; the 401 caller must not get it back.
+      expect(earlyResult).toEqual({ status: 'fulfilled', value: loggedIn });
+      expect(forcedResult).toMatchObject({ status: 'rejected', reason: { code: 'PROVIDER_UNAVAILABLE' } });
+    }
+  });
+
   it('serializes concurrent switches: the last one wins and only it confirms', async () => {
     const server = await startServer();
     const sb = await open(await homeFor(server));

@@ -34,7 +34,9 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   const refreshWindowMs = options.refreshWindowMs ?? FIVE_MINUTES;
   let config: SwitchboardConfig = options.config;
   const listeners = new Set<(event: AuthEvent) => void>();
-  const inFlight = new Map<ProviderId, Promise<StoredSession>>();
+  // Single-flight per session and kind: a forced refresh (after a 401) must not share the
+  // outcome of an early one, which may fall back to the very token the upstream just refused.
+  const inFlight = new Map<`${ProviderId}:${'early' | 'forced'}`, Promise<StoredSession>>();
   const serializeSwitch = createSwitchSerializer();
 
   const emit = (event: AuthEvent) => {
@@ -99,10 +101,11 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     const session = (await store.read()).sessions[provider];
     if (!session) return undefined;
     if (!force && !needsRefresh(session, now(), refreshWindowMs)) return session;
-    const pending = inFlight.get(provider);
+    const key = `${provider}:${force ? 'forced' : 'early'}` as const;
+    const pending = inFlight.get(key);
     if (pending) return pending;
-    const refresh = refreshSession(provider, session.accessToken, force, refreshContext).finally(() => inFlight.delete(provider));
-    inFlight.set(provider, refresh);
+    const refresh = refreshSession(provider, session.accessToken, force, refreshContext).finally(() => inFlight.delete(key));
+    inFlight.set(key, refresh);
     return refresh;
   }
 
