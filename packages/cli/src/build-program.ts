@@ -112,6 +112,27 @@ Examples:
     });
 
   registerRuntimeCommands(program, io, setExitCode);
+  program
+    .command('serve')
+    .description('serve the local gateway: OpenAI- and Anthropic-compatible endpoints on 127.0.0.1 backed by your logins')
+    .option('--local', 'serve on this machine only (127.0.0.1); the only mode for now')
+    .option('--port <port>', 'TCP port (0 picks a free one)', '4141')
+    .option('--print-token', 'print the local gateway token (created on first use) and exit')
+    .option('--log-stdout', 'write the gateway log to standard output instead of the log file')
+    .option('--json', 'print one JSON line when listening and one when stopped')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sb serve --local
+  OPENAI_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY="$(sb serve --print-token)" my-openai-tool
+  ANTHROPIC_BASE_URL=http://127.0.0.1:4141 ANTHROPIC_API_KEY="$(sb serve --print-token)" my-claude-tool`,
+    )
+    .action(async (options: { local?: boolean; port?: string; printToken?: boolean; logStdout?: boolean; json?: boolean }) => {
+      const { runServe } = await import('./commands/serve.js');
+      setExitCode(await runServe(io, options));
+    });
+
   routeExitsToErrors(program, 'sb');
   return program;
 }

@@ -30,6 +30,7 @@ export function registerReadinessRoute(app: Hono<GatewayEnv>, dependencies: Gate
       if (state === 'ready') ready = true;
       providers[status.provider] = { status: state, method: status.method, expiresAt: status.expiresAt, refreshable: status.refreshable };
     }
-    return c.json({ status: ready ? 'ready' : 'not_ready', openRequests: dependencies.tracker.size, providers }, ready ? 200 : 503);
+    // openRequests leaves out this probe itself.
+    return c.json({ status: ready ? 'ready' : 'not_ready', openRequests: dependencies.tracker.size - 1, providers }, ready ? 200 : 503);
   });
 }

@@ -1,0 +1,84 @@
+import { SwitchboardError } from '@switchboard/core';
+import type { CliIo } from '../cli-io.js';
+import { writeJsonLine } from '../io/json-line.js';
+import { createTerminalStyle } from '../io/terminal-style.js';
+
+/** Options of `sb serve`. */
+export interface ServeOptions {
+  local?: boolean;
+  port?: string;
+  printToken?: boolean;
+  logStdout?: boolean;
+  json?: boolean;
+}
+
+/** How long Ctrl-C lets open requests and streams finish before cutting them. */
+const DRAIN_MS = 10_000;
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new SwitchboardError('INVALID_INPUT', `--port must be a TCP port number from 0 to 65535 (got "${value}").`);
+  return port;
+}
+
+/**
+ * `sb serve [--local] [--port N] [--print-token]`: the local gateway — OpenAI- and
+ * Anthropic-compatible endpoints on 127.0.0.1 backed by the user's own logins. Prints where it
+ * listens and how to point clients at it; Ctrl-C lets open streams finish, then exits.
+ * `--print-token` prints the local bearer token (created on first use) and nothing else.
+ */
+export async function runServe(io: CliIo, options: ServeOptions): Promise<number> {
+  // The server (Hono, the runtime, the AI SDK) loads only for this command.
+  const server = await import('@switchboard/server');
+  const port = parsePort(options.port, server.DEFAULT_GATEWAY_PORT);
+  if (options.printToken) {
+    const { openCliSwitchboard } = await import('./open-cli-switchboard.js');
+    const { store } = await openCliSwitchboard(io);
+    const { token } = await server.ensureLocalToken(store);
+    io.stdout.write(`${token}\n`);
+    return 0;
+  }
+
+  const gateway = await server.startLocalGateway({
+    environment: io.environment,
+    port,
+    // Touching globalThis.fetch loads undici: defer it to the first upstream request.
+    fetch: (input, init) => globalThis.fetch(input, init),
+    now: io.now,
+    ...(options.logStdout ? { log: 'stdout' as const } : {}),
+  });
+  const stopped = new Promise<void>((resolve) => {
+    const stopListening = io.onInterrupt(() => {
+      stopListening();
+      if (!options.json) io.stderr.write(`\nStopping: letting ${gateway.openRequests} open request(s) finish (Ctrl-C again to quit now)…\n`);
+      void gateway.close({ drainMs: DRAIN_MS }).then(resolve);
+    });
+  });
+
+  const openaiBaseUrl = `${gateway.url}/v1`;
+  if (options.json) {
+    writeJsonLine(io.stdout, { event: 'listening', url: gateway.url, openaiBaseUrl, anthropicBaseUrl: gateway.url, logFile: gateway.logFile ?? null, tokenCreated: gateway.tokenCreated });
+  } else {
+    const style = createTerminalStyle({ stream: io.stdout, environment: io.environment });
+    io.stdout.write(
+      [
+        `${style.bold('Switchboard gateway')} listening on ${gateway.url} (this machine only)`,
+        '',
+        `  OpenAI clients:     OPENAI_BASE_URL=${openaiBaseUrl}`,
+        `  Anthropic clients:  ANTHROPIC_BASE_URL=${gateway.url}`,
+        '  API key:            the local token: OPENAI_API_KEY="$(sb serve --print-token)"',
+        `                      (or ANTHROPIC_API_KEY; ${gateway.tokenCreated ? 'created now and kept in your vault' : 'kept in your vault'})`,
+        '  Models:             catalog ids, e.g. claude-opus-4-1 or gpt-5 (GET /v1/models says which you can use now)',
+        ...(gateway.logFile ? [style.dim(`  Logs:               ${gateway.logFile}`)] : []),
+        '',
+        style.dim('Ctrl-C stops the gateway; open streams may finish first.'),
+        '',
+      ].join('\n'),
+    );
+  }
+  await stopped;
+  if (options.json) writeJsonLine(io.stdout, { event: 'stopped' });
+  else io.stderr.write('Gateway stopped.\n');
+  return 0;
+}
