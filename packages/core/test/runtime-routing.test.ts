@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultAnswerText, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
-import { isSwitchboardError, type SwitchboardError } from '../src/index.js';
+import { createCatalog, isSwitchboardError, loadConfig, type SwitchboardError } from '../src/index.js';
 import { ask, CANARY, collect, createHarness, KEYS, textOf, type HarnessOptions, type RuntimeHarness } from './runtime-fixtures.js';
 
 const harnesses: RuntimeHarness[] = [];
@@ -224,5 +224,21 @@ describe('runtime routing', () => {
     await collect(runtime.stream(ask('mistral-large-3', 'hi')));
     expect(h.upstream.lastRequest('mistral')?.credential).toBe(environmentKey);
     expect(h.upstream.lastRequest('mistral')?.credential).not.toBe(KEYS.mistral);
+  });
+  it("an endpoint route gets its key from the variable the endpoint names, and nothing else", async () => {
+    const endpointKey = `endpoint-${CANARY}-0042`;
+    const h = await harness({ environment: { LOCAL_GATEWAY_KEY: endpointKey } });
+    const { updateConfigFile } = await import('../src/index.js');
+    await updateConfigFile(h.home.paths, (document) => {
+      document['endpoints'] = { local: { api_base: h.upstream.baseUrls.openai, api_key_env: 'LOCAL_GATEWAY_KEY', name: 'Local gateway' } };
+      document['models'] = { 'local-model': { endpoint: 'local', upstream_id: 'vendor/model-7', name: 'Local model', context_window: 32768, price: { input: 0, output: 0 } } };
+    });
+    const config = await loadConfig(h.home.paths.config);
+    const runtime = await h.runtime({ catalog: createCatalog({ customModels: config.raw['models'], endpoints: config.raw['endpoints'] }) });
+    const events = await collect(runtime.stream(ask('local-model', 'hi')));
+    expect(events[0]).toMatchObject({ type: 'start', route: { provider: 'endpoint:local', transport: 'openai-compatible' } });
+    expect(events.at(-1)?.type).toBe('finish');
+    const request = h.upstream.lastRequest('openai');
+    expect(request).toMatchObject({ protocol: 'openai-chat', model: 'vendor/model-7', credential: endpointKey });
   });
 });
