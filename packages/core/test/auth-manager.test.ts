@@ -161,6 +161,20 @@ describe('AuthManager', () => {
     }
   });
 
+  it('refuses a login up front when the store cannot be read, before the user signs in for nothing', async () => {
+    const server = await startServer();
+    const sb = await open(await homeFor(server));
+    await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-corrupt-store-key' });
+    const damaged = '{"format":"switchboard-vault","version":1,"keyVersion":1,"keyStore":"file","algorithm":"aes-256-gcm","nonce":"AAAA","tag":"AAAA","ciphertext":"AAAA"}\n';
+    await writeFile(sb.paths.authStore, damaged);
+    const events: LoginEvent[] = [];
+    const error = await sb.auth.login('openai', { method: 'oauth', flow: 'device', timeoutMs: 10_000, onEvent: (event) => events.push(event) }).catch((caught: unknown) => caught);
+    expect(isSwitchboardError(error, 'STORE_CORRUPT')).toBe(true);
+    expect(events).toEqual([]);
+    expect(server.grantsServed().device_code).toBe(0);
+    expect(await readFile(sb.paths.authStore, 'utf8')).toBe(damaged);
+  });
+
   it('serializes concurrent switches: the last one wins and only it confirms', async () => {
     const server = await startServer();
     const sb = await open(await homeFor(server));

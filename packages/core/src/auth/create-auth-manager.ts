@@ -192,6 +192,9 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     async login(provider: ProviderId, loginOptions: LoginOptions = {}): Promise<ProviderStatus> {
       const profile = config.providers[provider];
       const method = chooseMethod(profile, loginOptions);
+      // A store that cannot be read (corrupt, key missing) could not take the session: say so
+      // before the user signs in, and before a grant is spent that would then be lost.
+      await store.read();
       const session = await createLoginSession(profile, method, loginOptions, {
         fetch: fetchImplementation,
         now,
