@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isSwitchboardError } from '@switchboard/core';
+import { readJsonBody } from './read-json-body.js';
+
+async function failure(promise: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSwitchboardError(error)) return { code: error.code, status: error.status, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+function chunkedRequest(parts: string[]): Request {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const part of parts) controller.enqueue(encoder.encode(part));
+      controller.close();
+    },
+  });
+  return new Request('http://127.0.0.1/x', { method: 'POST', body, duplex: 'half' } as RequestInit);
+}
+
+describe('readJsonBody', () => {
+  it('parses JSON with or without a declared length', async () => {
+    expect(await readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":1}' }), 100)).toEqual({ a: 1 });
+    expect(await readJsonBody(chunkedRequest(['{"a":', '[1,2]}']), 100)).toEqual({ a: [1, 2] });
+  });
+
+  it('refuses bodies over the limit with 413, declared or streamed', async () => {
+    const declared = new Request('http://127.0.0.1/x', { method: 'POST', body: 'x'.repeat(101) });
+    expect(await failure(readJsonBody(declared, 100))).toMatchObject({ code: 'INVALID_REQUEST', status: 413 });
+    expect(await failure(readJsonBody(chunkedRequest(['x'.repeat(60), 'x'.repeat(60)]), 100))).toMatchObject({ status: 413 });
+  });
+
+  it('refuses empty bodies and malformed JSON with 400', async () => {
+    expect(await failure(readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '' }), 100))).toMatchObject({ code: 'INVALID_REQUEST', status: undefined, message: expect.stringContaining('empty') });
+    expect(await failure(readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":' }), 100))).toMatchObject({ message: expect.stringContaining('not valid JSON') });
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { responsesRequestSchema } from './responses-schema.js';
+import { responsesToChatRequest } from './responses-to-chat-request.js';
+
+const signal = new AbortController().signal;
+const convert = (body: unknown) => responsesToChatRequest(responsesRequestSchema.parse(body), 'gpt-5', signal);
+
+describe('responsesToChatRequest', () => {
+  it('takes a plain string input as one user message and instructions as the system prompt', () => {
+    const request = convert({ model: 'gpt-5', input: 'hello', instructions: 'Be terse.', max_output_tokens: 64 });
+    expect(request.messages).toEqual([{ role: 'user', content: 'hello' }]);
+    expect(request.system).toBe('Be terse.');
+    expect(request.maxOutputTokens).toBe(64);
+  });
+
+  it('attaches function calls to the assistant turn and outputs to a tool turn', () => {
+    const request = convert({
+      model: 'gpt-5',
+      input: [
+        { role: 'developer', content: 'Use tools.' },
+        { role: 'user', content: [{ type: 'input_text', text: 'sum 1 2' }] },
+        { type: 'reasoning', id: 'rs_1', summary: [] },
+        { role: 'assistant', content: [{ type: 'output_text', text: 'Calling sum.' }] },
+        { type: 'function_call', call_id: 'call_1', name: 'sum', arguments: '{"a":1,"b":2}' },
+        { type: 'function_call_output', call_id: 'call_1', output: '3' },
+      ],
+      tools: [{ type: 'function', name: 'sum', parameters: { type: 'object' } }],
+      tool_choice: { type: 'function', name: 'sum' },
+    });
+    expect(request.system).toBe('Use tools.');
+    expect(request.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'sum 1 2' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Calling sum.' },
+          { type: 'tool-call', toolCallId: 'call_1', toolName: 'sum', input: { a: 1, b: 2 } },
+        ],
+      },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'sum', output: { type: 'text', value: '3' } }] },
+    ]);
+    expect(request.toolChoice).toEqual({ type: 'tool', toolName: 'sum' });
+  });
+
+  it('refuses previous_response_id: the gateway keeps no state', () => {
+    expect(() => convert({ model: 'gpt-5', input: 'x', previous_response_id: 'resp_1' })).toThrow(/whole conversation/);
+  });
+});
