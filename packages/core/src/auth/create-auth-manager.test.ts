@@ -67,4 +67,15 @@ describe('createAuthManager', () => {
     expect(await auth.activeProvider()).toEqual({ provider: 'anthropic', method: 'api-key' });
     expect(reads() - before).toBe(1);
   });
+
+  it('sees a switch another process wrote to config.toml at the next question', async () => {
+    const { auth, paths } = await manager();
+    await auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-switch-seen-key-0000' });
+    await auth.login('openai', { method: 'api-key', apiKey: 'sk-proj-switch-seen-key-000000000' });
+    expect(await auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
+    expect(await auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
+    await writeFile(paths.config, 'active_auth_provider = "openai"\n[auth]\nstore = "file"\n');
+    expect(await auth.activeProvider()).toMatchObject({ provider: 'openai' });
+    expect((await auth.status()).find((status) => status.active)?.provider).toBe('openai');
+  });
 });

@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import { PROVIDER_IDS, type AuthMethod, type ProviderId } from '../ids.js';
-import { loadConfig, resolveConfig, type SwitchboardConfig } from '../config/load-config.js';
+import { parseConfigText, resolveConfig, type SwitchboardConfig } from '../config/load-config.js';
+import { readTextIfExists } from '../config/read-text-if-exists.js';
 import { updateConfigFile } from '../config/update-config.js';
 import type { StoredSession, VaultDocument } from '../vault/session.js';
 import { revokeToken } from '../oauth/revoke-token.js';
@@ -68,8 +69,14 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   const environmentKeyFor = (provider: ProviderId): string | undefined =>
     config.providers[provider].apiKeyEnvironmentVariables.find((name) => (environment[name] ?? '').trim() !== '');
 
+  // The text config.toml had when `config` was parsed from it: unchanged bytes need no parse.
+  let configText: string | undefined;
   async function reloadConfig(): Promise<SwitchboardConfig> {
-    config = await loadConfig(paths.config);
+    const text = (await readTextIfExists(paths.config)) ?? '';
+    if (text !== configText) {
+      config = resolveConfig(parseConfigText(text, paths.config));
+      configText = text;
+    }
     return config;
   }
 
@@ -147,6 +154,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       document.active_auth_method = method;
     });
     config = resolveConfig(written);
+    configText = undefined;
   }
 
   async function logout(provider: ProviderId): Promise<LogoutResult> {
@@ -183,6 +191,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         delete document.active_auth_method;
       });
       config = resolveConfig(written);
+      configText = undefined;
     }
     emit({ type: 'logout', provider, revoked });
     return { provider, removed: removedSession !== undefined, revoked, ...(note ? { note } : {}) };
