@@ -164,4 +164,24 @@ describe('refresh across processes when the token endpoint misbehaves', () => {
     expect((await store.read()).sessions.openai).toMatchObject({ refreshToken: SEEDED_REFRESH });
     expect(endpoint.requests()).toBe(1);
   });
+
+  it('a process SIGKILLed in the middle of a refresh leaves a lock the next process recovers, and the session survives', async () => {
+    const endpoint = await startTokenEndpoint();
+    endpoint.answer('hang');
+    const paths = await seededHome(endpoint, Date.now() - 60_000);
+    const args = [reader, paths.home, '0', '120000'];
+    const victim = spawn(process.execPath, args, { stdio: 'ignore' });
+    const killed = new Promise((resolve) => victim.on('close', resolve));
+    // It holds the store lock while its refresh request hangs at the server.
+    await expect.poll(() => endpoint.requests(), { timeout: 30_000, interval: 50 }).toBe(1);
+    victim.kill('SIGKILL');
+    await killed;
+    expect(existsSync(`${paths.authLock}.lock`)).toBe(true);
+
+    endpoint.answer('ok');
+    const next = await readToken(paths, { refreshTimeoutMs: 10_000 });
+    expect(next.result).toEqual({ ok: true, accessToken: 'at-fresh-2' });
+    const store = await createSecretStore({ paths, kind: 'file' });
+    expect((await store.read()).sessions.openai).toMatchObject({ accessToken: 'at-fresh-2', refreshToken: 'rt-fresh-2' });
+  }, 120_000);
 });
