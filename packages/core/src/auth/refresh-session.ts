@@ -147,7 +147,7 @@ async function adoptFromBorrowedSource(session: StoredSession, context: RefreshC
   if (!session.metadata.importedFrom || !context.readBorrowedSource || session.method !== 'oauth') return undefined;
   const source = await context.readBorrowedSource(session).catch(() => undefined);
   if (!source?.accessToken || !source.refreshToken || source.refreshToken === session.refreshToken) return undefined;
-  return {
+  const adopted: StoredSession = {
     ...session,
     accessToken: source.accessToken,
     refreshToken: source.refreshToken,
@@ -155,6 +155,9 @@ async function adoptFromBorrowedSource(session: StoredSession, context: RefreshC
     ...(source.expiresAt !== undefined ? { expiresAt: source.expiresAt } : {}),
     updatedAt: context.now(),
   };
+  // New tokens: an earlier failure to refresh the old ones says nothing about them.
+  delete adopted.lastRefreshFailure;
+  return adopted;
 }
 
 async function requestNewTokens(provider: ProviderId, session: StoredSession, profile: OAuthProfile | undefined, context: RefreshContext): Promise<TokenSet> {
