@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -168,5 +168,16 @@ describe('config', () => {
     await updateConfigFile(paths, (document) => { document.routing = { fallback: false }; });
     expect((await loadConfig(paths.config)).routing.fallback).toBe(false);
     expect((await loadConfig(paths.config)).model).toBe('claude-opus-4-1');
+  });
+
+  it('writes through a symlinked config.toml (dotfiles) instead of replacing the link', async () => {
+    const paths = await home();
+    const dotfiles = await mkdtemp(join(tmpdir(), 'sb-dotfiles-'));
+    const real = join(dotfiles, 'switchboard.toml');
+    await writeFile(real, '# managed in my dotfiles repo\nmodel = "gpt-5"\n');
+    await symlink(real, paths.config);
+    await updateConfigFile(paths, (document) => { document.active_auth_provider = 'openai'; });
+    expect((await lstat(paths.config)).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, 'utf8')).toBe('# managed in my dotfiles repo\nmodel = "gpt-5"\nactive_auth_provider = "openai"\n');
   });
 });

@@ -1,4 +1,4 @@
-import { open, rename, unlink, mkdir, chmod } from 'node:fs/promises';
+import { open, rename, unlink, mkdir, chmod, realpath } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -13,6 +13,7 @@ export interface WriteFileAtomicOptions {
 /**
  * Writes `data` to `path` so that a crash at any point leaves either the old or the new
  * content, never a mix: write a temp file beside it, fsync, rename over, fsync the directory.
+ * A symlink is followed: the file it points to is replaced, and the link stays.
  */
 export async function writeFileAtomic(
   path: string,
@@ -20,9 +21,12 @@ export async function writeFileAtomic(
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const mode = options.mode ?? 0o600;
-  const directory = dirname(path);
+  // A symlinked file (dotfiles) is written where the link points: renaming over the link
+  // itself would replace it with a plain file.
+  const target = await realpath(path).catch(() => path);
+  const directory = dirname(target);
   await mkdir(directory, { recursive: true, mode: options.directoryMode ?? 0o700 });
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(directory, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', mode);
   try {
     await handle.writeFile(data);
@@ -36,7 +40,7 @@ export async function writeFileAtomic(
   // open() honours the umask; the mode must be exact for secret files.
   await chmod(temporary, mode);
   try {
-    await rename(temporary, path);
+    await rename(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;
