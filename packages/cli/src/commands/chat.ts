@@ -11,6 +11,8 @@ export async function runChat(io: CliIo): Promise<number> {
     io.stdout.write(FIRST_RUN_GUIDE);
     return 0;
   }
+  const { preferLeanInkImports } = await import('../tui/prefer-lean-ink-imports.js');
+  preferLeanInkImports();
   const { startChatTui } = await import('../tui/start-chat-tui.js');
   return startChatTui(io, terminal);
 }
