@@ -67,6 +67,29 @@ describe('chat', () => {
     expect(frame).not.toContain('part39');
   });
 
+  it('/status describes model, route and conversation; /clear starts a new conversation', async () => {
+    const h = await setUp({ config: 'model = "claude-opus-4-1"' });
+    await h.loginApiKey('anthropic');
+    h.upstream.enqueue('anthropic', { kind: 'text', text: 'remembered answer', usage: { inputTokens: 10, outputTokens: 10 } }, { kind: 'text', text: 'fresh answer' });
+    const chat = await open(h);
+    await chat.send('remember this');
+    await chat.waitFor((frame) => frame.includes('remembered answer') && frame.includes('20 tokens'), 'the first answer');
+    await chat.send('/status');
+    const status = await chat.waitFor((frame) => frame.includes('Conversation'), 'the status');
+    expect(status).toMatch(/Model +Claude Opus 4\.1 \(claude-opus-4-1\)/u);
+    expect(status).toMatch(/Served by +Claude · API key/u);
+    expect(status).toMatch(/Conversation +2 messages · 20 tokens/u);
+    expect(status).toContain(h.home.home);
+    await chat.send('/clear');
+    await chat.waitFor((frame) => frame.includes('New conversation.') && frame.includes('· 0 tokens'), 'the new conversation');
+    expect(chat.store.getState().entries.map((entry) => entry.kind)).toEqual(['notice']);
+    await chat.send('new topic');
+    await chat.waitFor((frame) => frame.includes('fresh answer'), 'the next answer');
+    const body = JSON.stringify(h.upstream.lastRequest('anthropic')?.body);
+    expect(body).toContain('new topic');
+    expect(body).not.toContain('remember this');
+  });
+
   it('Ctrl-C clears the input, then arms, then leaves', async () => {
     const h = await setUp();
     const chat = await open(h);
