@@ -192,6 +192,28 @@ describe('answers', () => {
   });
 });
 
+describe('input', () => {
+  it('keeps several lines, and a long paste scrolls with the cursor instead of outgrowing the screen', async () => {
+    const store = createChatStore();
+    const app = render(<ChatApp store={store} controller={createBootController(store, () => undefined)} theme={createTheme(false)} />);
+    app.stdin.write('first line');
+    app.stdin.write('\n');
+    app.stdin.write('second line');
+    await macrotask();
+    expect(app.lastFrame()).toMatch(/› first line[^\n]*\n[^\n]* {3}second line/u);
+    const pasted = Array.from({ length: 60 }, (_, index) => `pasted ${index}`).join('\n');
+    app.stdin.write(`\u001b[200~${pasted}\u001b[201~`);
+    await macrotask();
+    const frame = app.lastFrame() ?? '';
+    expect(store.getState().input.text.split('\n')).toHaveLength(61);
+    expect(frame).toContain('pasted 59');
+    expect(frame).not.toContain('pasted 0\n');
+    expect(frame).toMatch(/↑ \d+ more lines/u);
+    expect(frame.split('\n').length).toBeLessThan(40);
+    app.unmount();
+  });
+});
+
 describe('colour', () => {
   it('is off under NO_COLOR and TERM=dumb', () => {
     expect(colorEnabled({ NO_COLOR: '1' })).toBe(false);

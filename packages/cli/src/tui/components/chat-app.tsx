@@ -37,7 +37,7 @@ export function ChatApp({ store, controller, theme }: { store: ChatStore; contro
         {state.streaming ? <StreamingMessage reply={state.streaming} maxHeight={overlay.type === 'none' ? rows - FRAME_LINES - 2 : STREAM_LINES_UNDER_DIALOG} /> : null}
         {overlay.type === 'none' ? (
           <>
-            <PromptInput input={state.input} controller={controller} active placeholder={placeholder} />
+            <PromptInput input={state.input} controller={controller} active placeholder={placeholder} maxLines={Math.max(3, rows - FRAME_LINES - 6)} />
             <CommandHints input={state.input.text} />
           </>
         ) : (
