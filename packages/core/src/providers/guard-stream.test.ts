@@ -81,6 +81,31 @@ describe('guardStream', () => {
     expect(sourceSignal?.aborted).toBe(true);
   });
 
+  it('after finish the source is closed without aborting it, whether the consumer reads on or stops there', async () => {
+    for (const stopAtFinish of [false, true]) {
+      let sourceSignal: AbortSignal | undefined;
+      let closed = false;
+      const stream = guarded(async function* (signal) {
+        sourceSignal = signal;
+        try {
+          yield { type: 'text-delta', text: 'one' };
+          yield { type: 'finish', finishReason: 'stop', usage };
+          yield { type: 'text-delta', text: 'never read' };
+        } finally {
+          closed = true;
+        }
+      });
+      const types: string[] = [];
+      for await (const event of stream) {
+        types.push(event.type);
+        if (stopAtFinish && event.type === 'finish') break;
+      }
+      expect(types).toEqual(['start', 'text-delta', 'finish']);
+      expect(closed).toBe(true);
+      expect(sourceSignal?.aborted).toBe(false);
+    }
+  });
+
   it('an already aborted caller signal fails before opening the source', async () => {
     let opened = false;
     const controller = new AbortController();

@@ -32,6 +32,7 @@ export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<
   if (options.signal?.aborted) throw options.normalize(options.signal.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let started = false;
+  let finished = false;
   try {
     const source = await options.open(controller.signal);
     for await (const event of source) {
@@ -45,8 +46,10 @@ export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<
         started = true;
         yield { type: 'start', route: options.route };
       }
+      // Set before yielding: a consumer that stops reading at `finish` leaves nothing to cancel.
+      if (event.type === 'finish') finished = true;
       yield event;
-      if (event.type === 'finish') return;
+      if (finished) return;
     }
     const error = options.signal?.aborted ? options.normalize(options.signal.reason) : options.interrupted();
     if (!started) throw error;
@@ -57,6 +60,9 @@ export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<
     yield { type: 'error', error: normalized };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    controller.abort();
+    // The consumer left early or the stream failed: the upstream call ends here. After `finish`
+    // the upstream is done and the source has already run its own cleanup, so no AbortError is
+    // built for every successful request.
+    if (!finished) controller.abort();
   }
 }
