@@ -10,6 +10,7 @@ import {
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
 import { claudeCommandOf, streamClaudeCode } from './claude-code-cli.js';
 import { collectStream } from './collect-stream.js';
+import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
@@ -93,13 +94,7 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
         return { valid: false, error: normalizeProviderError(error, errorOptionsFor(context, 'anthropic')) };
       }
     },
-    normalizeError(error, route) {
-      return normalizeProviderError(error, {
-        provider: 'anthropic',
-        ...(route?.transport === 'claude-code-cli' ? { providerName: 'Claude Code' } : {}),
-        ...(route ? { upstreamModel: route.upstreamId } : {}),
-      });
-    },
+    normalizeError: createRouteErrorNormalizer('anthropic', { 'claude-code-cli': 'Claude Code' }),
   };
   return runtime;
 }

@@ -2,7 +2,7 @@ import { SwitchboardError } from '../errors.js';
 import { baseUrl, credentialFor, errorOptionsFor } from './adapter-context.js';
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
-import { normalizeProviderError } from './normalize-provider-error.js';
+import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
 const DEFAULT_API_VERSION = '2025-04-01-preview';
@@ -48,8 +48,6 @@ export function createAzureRuntime(options: AzureRuntimeOptions = {}): ProviderR
       yield* streamAiSdkCall(await planFor(context), request);
     },
     validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'azure', ['api-key', 'client-credentials'], options.now)),
-    normalizeError(error, route) {
-      return normalizeProviderError(error, { provider: 'azure', ...(route ? { upstreamModel: route.upstreamId } : {}) });
-    },
+    normalizeError: createRouteErrorNormalizer('azure'),
   };
 }

@@ -2,7 +2,7 @@ import { SwitchboardError } from '../errors.js';
 import { baseUrl, credentialFor, errorOptionsFor } from './adapter-context.js';
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
-import { normalizeProviderError } from './normalize-provider-error.js';
+import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
 async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
@@ -44,8 +44,6 @@ export function createBedrockRuntime(options: BedrockRuntimeOptions = {}): Provi
       yield* streamAiSdkCall(await planFor(context), request);
     },
     validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'bedrock', ['aws'], options.now)),
-    normalizeError(error, route) {
-      return normalizeProviderError(error, { provider: 'bedrock', ...(route ? { upstreamModel: route.upstreamId } : {}) });
-    },
+    normalizeError: createRouteErrorNormalizer('bedrock'),
   };
 }

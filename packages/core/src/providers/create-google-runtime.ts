@@ -11,6 +11,7 @@ import {
 } from './adapter-context.js';
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
 import { CODE_ASSIST_PLACEHOLDER_BASE, createCodeAssistFetch, resolveCodeAssistProject } from './code-assist-fetch.js';
+import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
@@ -117,13 +118,7 @@ export function createGoogleRuntime(): ProviderRuntime {
         return { valid: false, error: normalizeProviderError(error, errorOptionsFor(context, 'google')) };
       }
     },
-    normalizeError(error, route) {
-      return normalizeProviderError(error, {
-        provider: 'google',
-        ...(route?.transport === 'code-assist' ? { providerName: CODE_ASSIST_NAME } : {}),
-        ...(route ? { upstreamModel: route.upstreamId } : {}),
-      });
-    },
+    normalizeError: createRouteErrorNormalizer('google', { 'code-assist': CODE_ASSIST_NAME }),
   };
   return runtime;
 }

@@ -1,7 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import { apiKeyOf, baseUrl, errorOptionsFor, fetchJson, modelIdsOf, validateByListing } from './adapter-context.js';
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
-import { normalizeProviderError } from './normalize-provider-error.js';
+import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
 async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
@@ -37,9 +37,7 @@ export function createMistralRuntime(): ProviderRuntime {
     validateCredential(context) {
       return validateByListing(runtime, context);
     },
-    normalizeError(error, route) {
-      return normalizeProviderError(error, { provider: 'mistral', ...(route ? { upstreamModel: route.upstreamId } : {}) });
-    },
+    normalizeError: createRouteErrorNormalizer('mistral'),
   };
   return runtime;
 }

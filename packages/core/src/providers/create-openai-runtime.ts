@@ -10,7 +10,7 @@ import {
   type ProviderCallContext,
 } from './adapter-context.js';
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
-import { normalizeProviderError } from './normalize-provider-error.js';
+import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ChatRequest, ProviderRuntime } from './types.js';
 
 /** Options of {@link createOpenAIRuntime}. */
@@ -132,13 +132,7 @@ export function createOpenAIRuntime(options: OpenAIRuntimeOptions = {}): Provide
     validateCredential(context) {
       return validateByListing(runtime, context);
     },
-    normalizeError(error, route) {
-      return normalizeProviderError(error, {
-        provider: 'openai',
-        ...(route?.transport === 'codex-responses' ? { providerName: CODEX_NAME } : {}),
-        ...(route ? { upstreamModel: route.upstreamId } : {}),
-      });
-    },
+    normalizeError: createRouteErrorNormalizer('openai', { 'codex-responses': CODEX_NAME }),
   };
   return runtime;
 }

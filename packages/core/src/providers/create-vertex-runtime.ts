@@ -3,7 +3,7 @@ import { SwitchboardError } from '../errors.js';
 import { accessTokenOf, baseUrl, errorOptionsFor } from './adapter-context.js';
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
-import { normalizeProviderError } from './normalize-provider-error.js';
+import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
 type VertexAuthClient = NonNullable<NonNullable<NonNullable<Parameters<typeof createVertex>[0]>['googleAuthOptions']>['authClient']>;
@@ -84,8 +84,6 @@ export function createVertexRuntime(options: VertexRuntimeOptions = {}): Provide
       yield* streamAiSdkCall(await planFor(context), request);
     },
     validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'vertex', ['client-credentials', 'oauth'], options.now)),
-    normalizeError(error, route) {
-      return normalizeProviderError(error, { provider: 'vertex', ...(route ? { upstreamModel: route.upstreamId } : {}) });
-    },
+    normalizeError: createRouteErrorNormalizer('vertex'),
   };
 }
