@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ANSWER_TEXT, BENCH_MODEL, MESSAGES, UPSTREAM_KEY } from './gateway/bench-config.js';
 import { closedLoop, createAgent, sequential } from './gateway/http-load.js';
-import { ensurePortkey, freePort, peakRssMb, PORTKEY_VERSION, startJsonProcess, stopProcess, waitForHttp } from './gateway/processes.js';
+import { cpuTimeMs, ensurePortkey, freePort, peakRssMb, PORTKEY_VERSION, startJsonProcess, stopProcess, waitForHttp } from './gateway/processes.js';
 import { percentile, printTable } from './lib/stats.js';
 
 const { values: options } = parseArgs({
@@ -45,8 +45,8 @@ try {
 
   const body = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
   const targets = [
-    { name: 'direct', port: upstreamPort, path: '/openai/v1/chat/completions', headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, body, expect: ANSWER_TEXT },
-    { name: 'switchboard', port: switchboard.info.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${switchboard.info.token}` }, body, expect: ANSWER_TEXT },
+    { name: 'direct', port: upstreamPort, path: '/openai/v1/chat/completions', headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, body, expect: ANSWER_TEXT, pid: undefined },
+    { name: 'switchboard', port: switchboard.info.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${switchboard.info.token}` }, body, expect: ANSWER_TEXT, pid: switchboard.child.pid },
   ];
 
   let portkeyNote = '';
@@ -74,6 +74,7 @@ try {
         },
         body,
         expect: ANSWER_TEXT,
+        pid: child.pid,
       });
     } catch (error) {
       portkeyNote = `Portkey skipped: ${error.message}`;
@@ -111,7 +112,11 @@ try {
   for (const concurrency of levels) {
     for (const target of targets) {
       await closedLoop(agent, target, true, { concurrency, durationMs: 1_000, maxRequests: 100_000 });
+      // CPU the gateway process spends per streamed request (the upstream's for `direct`).
+      const pid = target.pid ?? upstream.child.pid;
+      const cpuBefore = cpuTimeMs(pid);
       const run = await closedLoop(agent, target, true, { concurrency, durationMs, maxRequests: 1_000_000 });
+      run.cpuMs = cpuTimeMs(pid) - cpuBefore;
       concurrentResults.set(`${target.name}@${concurrency}`, run);
     }
   }
@@ -158,6 +163,11 @@ try {
     }),
   );
 
+  const reported = sequentialResults.get('switchboard');
+  console.log(
+    `x-switchboard-overhead-ms (Switchboard's own account, upstream time excluded), p50: non-stream ${fmt(percentile(reported.plain.map((s) => s.reportedOverhead), 50), 3)} ms, stream at first byte ${fmt(percentile(reported.streamed.map((s) => s.reportedOverhead), 50), 3)} ms`,
+  );
+
   console.log(`\nConcurrent streams (${durationMs} ms measured after a 1 s warm-up)`);
   const rows = [];
   for (const concurrency of levels) {
@@ -172,12 +182,14 @@ try {
         Math.round(rate),
         fmt(percentile(run.samples.map((s) => s.total), 50), 1),
         fmt(percentile(run.samples.map((s) => s.total), 99), 1),
+        fmt(run.cpuMs / Math.max(1, run.samples.length), 3),
         failures(run.samples),
         name === 'switchboard' && portkeyRun ? `${fmt(switchboardRate / throughput(portkeyRun), 1)}× Portkey` : '',
       ]);
     }
   }
-  printTable(['streams', 'target', 'req/s', 'p50 ms', 'p99 ms', 'failed', ''], rows);
+  printTable(['streams', 'target', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'failed', ''], rows);
+  console.log('CPU ms/req: user+system CPU of the gateway process per request (of the upstream process for direct).');
 
   console.log('\nPeak RSS (VmHWM, MB)');
   printTable(['process', 'MB'], Object.entries(rss).map(([name, value]) => [name, fmt(value, 0)]));

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * @typedef {{ name: string, port: number, path: string, headers: Record<string, string>, body(stream: boolean): string, expect: string }} Target
- * @typedef {{ ok: boolean, status: number, ttfb: number, total: number }} Sample
+ * @typedef {{ ok: boolean, status: number, ttfb: number, total: number, reportedOverhead: number }} Sample
  */
 
 export function createAgent() {
@@ -34,15 +34,17 @@ export function requestOnce(agent, target, stream) {
           if (ttfb === 0) ttfb = performance.now() - started;
           text += chunk;
         });
+        // Switchboard's own account of its time (x-switchboard-overhead-ms); NaN for others.
+        const reportedOverhead = Number(response.headers['x-switchboard-overhead-ms'] ?? Number.NaN);
         response.on('end', () => {
           const total = performance.now() - started;
           const ok = response.statusCode === 200 && (stream ? text.includes('[DONE]') : text.includes(target.expect));
-          resolve({ ok, status: response.statusCode ?? 0, ttfb, total });
+          resolve({ ok, status: response.statusCode ?? 0, ttfb, total, reportedOverhead });
         });
-        response.on('error', () => resolve({ ok: false, status: response.statusCode ?? 0, ttfb, total: performance.now() - started }));
+        response.on('error', () => resolve({ ok: false, status: response.statusCode ?? 0, ttfb, total: performance.now() - started, reportedOverhead }));
       },
     );
-    request.on('error', () => resolve({ ok: false, status: 0, ttfb, total: performance.now() - started }));
+    request.on('error', () => resolve({ ok: false, status: 0, ttfb, total: performance.now() - started, reportedOverhead: Number.NaN }));
     request.end(payload);
   });
 }
