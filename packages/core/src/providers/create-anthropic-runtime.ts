@@ -7,9 +7,10 @@ import {
   modelIdsOf,
   type ProviderCallContext,
 } from './adapter-context.js';
-import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { claudeCommandOf, streamClaudeCode } from './claude-code-cli.js';
 import { collectStream } from './collect-stream.js';
+import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
@@ -54,6 +55,7 @@ function assertTransport(context: AdapterCallContext): void {
  */
 export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): ProviderRuntime {
   const claudeOptions = options.now ? { now: options.now } : {};
+  const messages = createAiSdkGeneration((_request, context) => messagesPlan(context));
   const runtime: ProviderRuntime = {
     id: 'anthropic',
     transports: ['anthropic-messages', 'claude-code-cli'],
@@ -71,7 +73,7 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
     async generate(request, context) {
       assertTransport(context);
       if (context.route.transport === 'claude-code-cli') return collectStream(streamClaudeCode(request, context, claudeOptions), context.route);
-      return generateAiSdkCall(await messagesPlan(context), request);
+      return messages.generate(request, context);
     },
     async *streamGenerate(request, context) {
       assertTransport(context);
@@ -79,7 +81,7 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
         yield* streamClaudeCode(request, context, claudeOptions);
         return;
       }
-      yield* streamAiSdkCall(await messagesPlan(context), request);
+      yield* messages.streamGenerate(request, context);
     },
     async validateCredential(context) {
       try {

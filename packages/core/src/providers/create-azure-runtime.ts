@@ -1,7 +1,8 @@
 import { SwitchboardError } from '../errors.js';
 import { baseUrl, credentialFor, errorOptionsFor } from './adapter-context.js';
-import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
+import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
@@ -41,12 +42,7 @@ export function createAzureRuntime(options: AzureRuntimeOptions = {}): ProviderR
     capabilities: { tools: true, streaming: true, reasoning: true },
     // Deployments are the user's own names; the catalog and config list them.
     listModels: () => Promise.resolve([]),
-    async generate(request, context) {
-      return generateAiSdkCall(await planFor(context), request);
-    },
-    async *streamGenerate(request, context) {
-      yield* streamAiSdkCall(await planFor(context), request);
-    },
+    ...createAiSdkGeneration((_request, context) => planFor(context)),
     validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'azure', ['api-key', 'client-credentials'], options.now)),
     normalizeError: createRouteErrorNormalizer('azure'),
   };

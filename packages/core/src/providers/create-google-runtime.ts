@@ -9,8 +9,9 @@ import {
   modelIdsOf,
   type ProviderCallContext,
 } from './adapter-context.js';
-import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { CODE_ASSIST_PLACEHOLDER_BASE, createCodeAssistFetch, resolveCodeAssistProject } from './code-assist-fetch.js';
+import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
@@ -98,12 +99,7 @@ export function createGoogleRuntime(): ProviderRuntime {
       });
       return modelIdsOf(body);
     },
-    async generate(request, context) {
-      return generateAiSdkCall(await planFor(context), request);
-    },
-    async *streamGenerate(request, context) {
-      yield* streamAiSdkCall(await planFor(context), request);
-    },
+    ...createAiSdkGeneration((_request, context) => planFor(context)),
     async validateCredential(context) {
       try {
         if (context.credential?.method === 'oauth') {

@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import { apiKeyOf, baseUrl, errorOptionsFor, fetchJson, modelIdsOf, validateByListing } from './adapter-context.js';
-import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import type { AiSdkCallPlan } from './ai-sdk-call.js';
+import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
@@ -28,12 +29,7 @@ export function createMistralRuntime(): ProviderRuntime {
       });
       return modelIdsOf(body);
     },
-    async generate(request, context) {
-      return generateAiSdkCall(await planFor(context), request);
-    },
-    async *streamGenerate(request, context) {
-      yield* streamAiSdkCall(await planFor(context), request);
-    },
+    ...createAiSdkGeneration((_request, context) => planFor(context)),
     validateCredential(context) {
       return validateByListing(runtime, context);
     },

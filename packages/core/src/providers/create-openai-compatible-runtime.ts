@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import { baseUrl, errorOptionsFor, fetchJson, modelIdsOf, validateByListing, type ProviderCallContext } from './adapter-context.js';
-import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import type { AiSdkCallPlan } from './ai-sdk-call.js';
+import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime, RouteTarget } from './types.js';
 
@@ -77,12 +78,7 @@ export function createOpenAICompatibleRuntime(options: OpenAICompatibleRuntimeOp
       });
       return modelIdsOf(body);
     },
-    async generate(request, context) {
-      return generateAiSdkCall(await planFor(context), request);
-    },
-    async *streamGenerate(request, context) {
-      yield* streamAiSdkCall(await planFor(context), request);
-    },
+    ...createAiSdkGeneration((_request, context) => planFor(context)),
     validateCredential(context) {
       return validateByListing(runtime, context);
     },

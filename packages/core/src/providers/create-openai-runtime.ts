@@ -9,7 +9,8 @@ import {
   validateByListing,
   type ProviderCallContext,
 } from './adapter-context.js';
-import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import type { AiSdkCallPlan } from './ai-sdk-call.js';
+import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ChatRequest, ProviderRuntime } from './types.js';
 
@@ -123,12 +124,7 @@ export function createOpenAIRuntime(options: OpenAIRuntimeOptions = {}): Provide
       });
       return modelIdsOf(body);
     },
-    async generate(request, context) {
-      return generateAiSdkCall(await planFor(request, context, options), request);
-    },
-    async *streamGenerate(request, context) {
-      yield* streamAiSdkCall(await planFor(request, context, options), request);
-    },
+    ...createAiSdkGeneration((request, context) => planFor(request, context, options)),
     validateCredential(context) {
       return validateByListing(runtime, context);
     },

@@ -1,8 +1,9 @@
 import type { createVertex } from '@ai-sdk/google-vertex';
 import { SwitchboardError } from '../errors.js';
 import { accessTokenOf, baseUrl, errorOptionsFor } from './adapter-context.js';
-import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
+import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
@@ -77,12 +78,7 @@ export function createVertexRuntime(options: VertexRuntimeOptions = {}): Provide
     transports: ['vertex-gemini', 'vertex-anthropic'],
     capabilities: { tools: true, streaming: true, reasoning: true },
     listModels: () => Promise.resolve([]),
-    async generate(request, context) {
-      return generateAiSdkCall(await planFor(context), request);
-    },
-    async *streamGenerate(request, context) {
-      yield* streamAiSdkCall(await planFor(context), request);
-    },
+    ...createAiSdkGeneration((_request, context) => planFor(context)),
     validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'vertex', ['client-credentials', 'oauth'], options.now)),
     normalizeError: createRouteErrorNormalizer('vertex'),
   };
