@@ -4,6 +4,7 @@ import { SwitchboardError } from '../errors.js';
 import type { AuthMethod, ProviderId } from '../ids.js';
 import { PROVIDER_IDS } from '../ids.js';
 import { BUILTIN_PROVIDER_PROFILES, type ProviderProfile } from '../catalog/provider-profiles.js';
+import { describeConfigIssue } from './describe-config-issue.js';
 import { configFileSchema, type ConfigFile, type ProviderOverride } from './config-schema.js';
 import { findConfigLine } from './find-config-line.js';
 
@@ -67,7 +68,7 @@ export function parseConfigText(text: string, path: string): ConfigFile {
     const line = findConfigLine(text, keyPath);
     throw new SwitchboardError(
       'INVALID_CONFIG',
-      `Invalid setting \`${where}\` in ${path}${line ? ` at line ${line}` : ''}: ${issue?.message ?? 'invalid value'}. Fix the file; it was not changed.`,
+      `Invalid setting \`${where}\` in ${path}${line ? ` at line ${line}` : ''}: ${issue ? describeConfigIssue(issue) : 'invalid value'}. Fix the file; it was not changed.`,
     );
   }
   return result.data;
