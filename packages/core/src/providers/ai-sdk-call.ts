@@ -3,12 +3,16 @@ import type { LanguageModelUsage, TextStreamPart, ToolSet } from 'ai';
 import type { SwitchboardError } from '../errors.js';
 import { collectStream } from './collect-stream.js';
 import { guardStream, type SourceEvent } from './guard-stream.js';
+import type { LazyImport } from './lazy-import.js';
 import {
   normalizeProviderError,
   streamInterruptedError,
   type NormalizeProviderErrorOptions,
 } from './normalize-provider-error.js';
 import type { ChatRequest, FinishReason, GenerateResult, RouteTarget, StreamEvent, Usage } from './types.js';
+
+/** The `ai` package, imported on first use (never at startup). */
+export type AiSdkModule = typeof import('ai');
 
 /** Request settings an upstream may refuse outright. */
 export type OmittableSetting = 'maxOutputTokens' | 'temperature' | 'topP' | 'stopSequences';
@@ -58,8 +62,8 @@ function inputText(input: unknown): string {
 }
 
 /** The AI SDK call settings for a request: messages, tools (declared, never executed), sampling. */
-async function callSettings(plan: AiSdkCallPlan, request: ChatRequest) {
-  const { jsonSchema, tool } = await import('ai');
+function callSettings(plan: AiSdkCallPlan, request: ChatRequest, ai: AiSdkModule) {
+  const { jsonSchema, tool } = ai;
   const omit = new Set(plan.omitSettings ?? []);
   let tools: ToolSet | undefined;
   if (request.tools && Object.keys(request.tools).length > 0) {
@@ -122,7 +126,7 @@ async function* sourceEvents(
 }
 
 /** Streams a request through the AI SDK's `fullStream` (never `textStream`, which ends silently on errors). */
-export function streamAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest): AsyncIterable<StreamEvent> {
+export function streamAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest, loadAi: LazyImport<AiSdkModule>): AsyncIterable<StreamEvent> {
   const errorOptions = { ...plan.errors, signal: request.signal };
   return guardStream({
     route: plan.route,
@@ -130,9 +134,9 @@ export function streamAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest): Asyn
     normalize: (error) => normalizeProviderError(error, errorOptions),
     interrupted: () => streamInterruptedError(errorOptions),
     open: async (signal) => {
-      const { streamText } = await import('ai');
-      const result = streamText({
-        ...(await callSettings(plan, request)),
+      const ai = await loadAi();
+      const result = ai.streamText({
+        ...callSettings(plan, request, ai),
         abortSignal: signal,
         // Errors arrive as `error` parts of fullStream; the default handler would log them.
         onError: () => undefined,
@@ -143,13 +147,13 @@ export function streamAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest): Asyn
 }
 
 /** One complete answer through the AI SDK (`generateText`, or the collected stream for stream-only upstreams). */
-export async function generateAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest): Promise<GenerateResult> {
-  if (plan.streamOnly) return collectStream(streamAiSdkCall(plan, request), plan.route);
+export async function generateAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest, loadAi: LazyImport<AiSdkModule>): Promise<GenerateResult> {
+  if (plan.streamOnly) return collectStream(streamAiSdkCall(plan, request, loadAi), plan.route);
   const errorOptions = { ...plan.errors, signal: request.signal };
   try {
-    const { generateText } = await import('ai');
-    const result = await generateText({
-      ...(await callSettings(plan, request)),
+    const ai = await loadAi();
+    const result = await ai.generateText({
+      ...callSettings(plan, request, ai),
       ...(request.signal ? { abortSignal: request.signal } : {}),
     });
     const generated: GenerateResult = {

@@ -1,4 +1,5 @@
 import { generateAiSdkCall, streamAiSdkCall, type AiSdkCallPlan } from './ai-sdk-call.js';
+import { lazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ChatRequest, ProviderRuntime } from './types.js';
 
 /**
@@ -7,14 +8,18 @@ import type { AdapterCallContext, ChatRequest, ProviderRuntime } from './types.j
  */
 export type AiSdkCallPlanner = (request: ChatRequest, context: AdapterCallContext) => Promise<AiSdkCallPlan>;
 
-/** `generate` and `streamGenerate` of an adapter whose requests go through the Vercel AI SDK. */
+/**
+ * `generate` and `streamGenerate` of an adapter whose requests go through the Vercel AI SDK.
+ * `ai` is imported on the first request and kept by the returned methods.
+ */
 export function createAiSdkGeneration(plan: AiSdkCallPlanner): Pick<ProviderRuntime, 'generate' | 'streamGenerate'> {
+  const loadAi = lazyImport(() => import('ai'));
   return {
     async generate(request, context) {
-      return generateAiSdkCall(await plan(request, context), request);
+      return generateAiSdkCall(await plan(request, context), request, loadAi);
     },
     async *streamGenerate(request, context) {
-      yield* streamAiSdkCall(await plan(request, context), request);
+      yield* streamAiSdkCall(await plan(request, context), request, loadAi);
     },
   };
 }

@@ -12,6 +12,7 @@ import { claudeCommandOf, streamClaudeCode } from './claude-code-cli.js';
 import { collectStream } from './collect-stream.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
+import { lazyImport, type LazyImport } from './lazy-import.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
@@ -29,9 +30,9 @@ function authHeaders(context: ProviderCallContext): Record<string, string> {
   return credential.method === 'api-key' ? { 'x-api-key': credential.apiKey } : { authorization: `Bearer ${credential.accessToken}` };
 }
 
-async function messagesPlan(context: AdapterCallContext): Promise<AiSdkCallPlan> {
+async function messagesPlan(context: AdapterCallContext, loadAnthropic: LazyImport<typeof import('@ai-sdk/anthropic')>): Promise<AiSdkCallPlan> {
   const credential = credentialFor(context, 'anthropic', ['api-key', 'oauth']);
-  const { createAnthropic } = await import('@ai-sdk/anthropic');
+  const { createAnthropic } = await loadAnthropic();
   const provider = createAnthropic({
     // `authToken` makes the SDK send `Authorization: Bearer` and no `x-api-key`.
     ...(credential.method === 'api-key' ? { apiKey: credential.apiKey } : { authToken: credential.accessToken }),
@@ -55,7 +56,8 @@ function assertTransport(context: AdapterCallContext): void {
  */
 export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): ProviderRuntime {
   const claudeOptions = options.now ? { now: options.now } : {};
-  const messages = createAiSdkGeneration((_request, context) => messagesPlan(context));
+  const loadAnthropic = lazyImport(() => import('@ai-sdk/anthropic'));
+  const messages = createAiSdkGeneration((_request, context) => messagesPlan(context, loadAnthropic));
   const runtime: ProviderRuntime = {
     id: 'anthropic',
     transports: ['anthropic-messages', 'claude-code-cli'],

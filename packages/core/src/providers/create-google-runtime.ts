@@ -13,6 +13,7 @@ import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { CODE_ASSIST_PLACEHOLDER_BASE, createCodeAssistFetch, resolveCodeAssistProject } from './code-assist-fetch.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
+import { lazyImport } from './lazy-import.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
@@ -34,6 +35,7 @@ function codeAssistBase(context: ProviderCallContext): string {
  */
 export function createGoogleRuntime(): ProviderRuntime {
   const projects = new Map<string, Promise<string>>();
+  const loadGoogle = lazyImport(() => import('@ai-sdk/google'));
 
   function projectFor(context: ProviderCallContext, accessToken: string, accountId: string | undefined, fresh = false): Promise<string> {
     const apiBase = codeAssistBase(context);
@@ -55,7 +57,7 @@ export function createGoogleRuntime(): ProviderRuntime {
   }
 
   async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
-    const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
+    const { createGoogleGenerativeAI } = await loadGoogle();
     switch (context.route.transport) {
       case 'gemini': {
         const provider = createGoogleGenerativeAI({ apiKey: apiKeyOf(context, 'google'), baseURL: baseUrl(context.profile.apiBase), fetch: context.fetch });

@@ -3,19 +3,21 @@ import { apiKeyOf, baseUrl, errorOptionsFor, fetchJson, modelIdsOf, validateByLi
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
+import { lazyImport, type LazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
-async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
+async function planFor(context: AdapterCallContext, loadMistral: LazyImport<typeof import('@ai-sdk/mistral')>): Promise<AiSdkCallPlan> {
   if (context.route.transport !== 'mistral-chat') {
     throw new SwitchboardError('INVALID_CONFIG', `The mistral adapter does not speak transport "${context.route.transport}".`, { provider: 'mistral' });
   }
-  const { createMistral } = await import('@ai-sdk/mistral');
+  const { createMistral } = await loadMistral();
   const provider = createMistral({ apiKey: apiKeyOf(context, 'mistral'), baseURL: baseUrl(context.profile.apiBase), fetch: context.fetch });
   return { route: context.route, model: provider.chat(context.route.upstreamId), errors: errorOptionsFor(context, 'mistral') };
 }
 
 /** Mistral chat completions over the Vercel AI SDK (`@ai-sdk/mistral`), with an API key. */
 export function createMistralRuntime(): ProviderRuntime {
+  const loadMistral = lazyImport(() => import('@ai-sdk/mistral'));
   const runtime: ProviderRuntime = {
     id: 'mistral',
     transports: ['mistral-chat'],
@@ -29,7 +31,7 @@ export function createMistralRuntime(): ProviderRuntime {
       });
       return modelIdsOf(body);
     },
-    ...createAiSdkGeneration((_request, context) => planFor(context)),
+    ...createAiSdkGeneration((_request, context) => planFor(context, loadMistral)),
     validateCredential(context) {
       return validateByListing(runtime, context);
     },

@@ -2,6 +2,7 @@ import { SwitchboardError } from '../errors.js';
 import { baseUrl, errorOptionsFor, fetchJson, modelIdsOf, validateByListing, type ProviderCallContext } from './adapter-context.js';
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
+import { lazyImport, type LazyImport } from './lazy-import.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime, RouteTarget } from './types.js';
 
@@ -27,14 +28,14 @@ function nameOf(route: RouteTarget): string {
   return route.provider.startsWith('endpoint:') ? route.provider.slice('endpoint:'.length) : route.provider;
 }
 
-async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
+async function planFor(context: AdapterCallContext, loadOpenAICompatible: LazyImport<typeof import('@ai-sdk/openai-compatible')>): Promise<AiSdkCallPlan> {
   if (context.route.transport !== 'openai-compatible') {
     throw new SwitchboardError('INVALID_CONFIG', `The openai-compatible adapter does not speak transport "${context.route.transport}".`, {
       provider: context.route.provider,
     });
   }
   const apiKey = optionalKey(context);
-  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+  const { createOpenAICompatible } = await loadOpenAICompatible();
   const provider = createOpenAICompatible({
     name: nameOf(context.route),
     baseURL: endpointBase(context.route),
@@ -63,6 +64,7 @@ export interface OpenAICompatibleRuntimeOptions {
  * vLLM, …) over `@ai-sdk/openai-compatible`, with the route's `apiBase` and an optional key.
  */
 export function createOpenAICompatibleRuntime(options: OpenAICompatibleRuntimeOptions = {}): ProviderRuntime {
+  const loadOpenAICompatible = lazyImport(() => import('@ai-sdk/openai-compatible'));
   const runtime: ProviderRuntime = {
     id: 'openai-compatible',
     transports: ['openai-compatible'],
@@ -78,7 +80,7 @@ export function createOpenAICompatibleRuntime(options: OpenAICompatibleRuntimeOp
       });
       return modelIdsOf(body);
     },
-    ...createAiSdkGeneration((_request, context) => planFor(context)),
+    ...createAiSdkGeneration((_request, context) => planFor(context, loadOpenAICompatible)),
     validateCredential(context) {
       return validateByListing(runtime, context);
     },

@@ -12,6 +12,7 @@ import {
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
+import { lazyImport, type LazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ChatRequest, ProviderRuntime } from './types.js';
 
 /** Options of {@link createOpenAIRuntime}. */
@@ -28,6 +29,8 @@ export interface OpenAIRuntimeOptions {
 const CODEX_NAME = 'ChatGPT (Codex backend)';
 const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant.';
 
+type OpenAIModule = typeof import('@ai-sdk/openai');
+
 /**
  * The Codex backend (ChatGPT sign-in) speaks the Responses API with its own rules, as the
  * openai/codex client sends them (codex-rs/codex-api: auth.rs, requests/responses.rs):
@@ -37,7 +40,12 @@ const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant.';
  * non-streamed requests, so `generate` collects the stream); and no `max_output_tokens`,
  * which it rejects as an unsupported parameter.
  */
-async function codexPlan(request: ChatRequest, context: AdapterCallContext, options: OpenAIRuntimeOptions): Promise<AiSdkCallPlan> {
+async function codexPlan(
+  request: ChatRequest,
+  context: AdapterCallContext,
+  options: OpenAIRuntimeOptions,
+  loadOpenAI: LazyImport<OpenAIModule>,
+): Promise<AiSdkCallPlan> {
   const credential = accessTokenOf(context, 'openai');
   if (!credential.accountId) {
     throw new SwitchboardError('LOGIN_REQUIRED', 'The ChatGPT session has no account id, which the Codex backend requires. Log in again.', {
@@ -49,7 +57,7 @@ async function codexPlan(request: ChatRequest, context: AdapterCallContext, opti
   if (!apiBase) {
     throw new SwitchboardError('INVALID_CONFIG', 'No subscription_api_base is configured for openai (the Codex backend URL).', { provider: 'openai' });
   }
-  const { createOpenAI } = await import('@ai-sdk/openai');
+  const { createOpenAI } = await loadOpenAI();
   const provider = createOpenAI({
     // The SDK sends its apiKey as `Authorization: Bearer …`, which is what the backend expects.
     apiKey: credential.accessToken,
@@ -78,9 +86,9 @@ async function codexPlan(request: ChatRequest, context: AdapterCallContext, opti
   };
 }
 
-async function apiKeyPlan(context: AdapterCallContext): Promise<AiSdkCallPlan> {
+async function apiKeyPlan(context: AdapterCallContext, loadOpenAI: LazyImport<OpenAIModule>): Promise<AiSdkCallPlan> {
   const apiKey = apiKeyOf(context, 'openai');
-  const { createOpenAI } = await import('@ai-sdk/openai');
+  const { createOpenAI } = await loadOpenAI();
   const provider = createOpenAI({ apiKey, baseURL: baseUrl(context.profile.apiBase), fetch: context.fetch });
   const { upstreamId, transport } = context.route;
   return {
@@ -90,13 +98,13 @@ async function apiKeyPlan(context: AdapterCallContext): Promise<AiSdkCallPlan> {
   };
 }
 
-function planFor(request: ChatRequest, context: AdapterCallContext, options: OpenAIRuntimeOptions): Promise<AiSdkCallPlan> {
+function planFor(request: ChatRequest, context: AdapterCallContext, options: OpenAIRuntimeOptions, loadOpenAI: LazyImport<OpenAIModule>): Promise<AiSdkCallPlan> {
   switch (context.route.transport) {
     case 'codex-responses':
-      return codexPlan(request, context, options);
+      return codexPlan(request, context, options, loadOpenAI);
     case 'openai-responses':
     case 'openai-chat':
-      return apiKeyPlan(context);
+      return apiKeyPlan(context, loadOpenAI);
     default:
       throw new SwitchboardError('INVALID_CONFIG', `The openai adapter does not speak transport "${context.route.transport}".`, { provider: 'openai' });
   }
@@ -108,6 +116,7 @@ function planFor(request: ChatRequest, context: AdapterCallContext, options: Ope
  * A provider is created per request from the request's credential, so a token is never stale.
  */
 export function createOpenAIRuntime(options: OpenAIRuntimeOptions = {}): ProviderRuntime {
+  const loadOpenAI = lazyImport(() => import('@ai-sdk/openai'));
   const runtime: ProviderRuntime = {
     id: 'openai',
     transports: ['openai-responses', 'openai-chat', 'codex-responses'],
@@ -124,7 +133,7 @@ export function createOpenAIRuntime(options: OpenAIRuntimeOptions = {}): Provide
       });
       return modelIdsOf(body);
     },
-    ...createAiSdkGeneration((request, context) => planFor(request, context, options)),
+    ...createAiSdkGeneration((request, context) => planFor(request, context, options, loadOpenAI)),
     validateCredential(context) {
       return validateByListing(runtime, context);
     },

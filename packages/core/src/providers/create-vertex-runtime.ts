@@ -5,6 +5,7 @@ import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
+import { lazyImport, type LazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
 type VertexAuthClient = NonNullable<NonNullable<NonNullable<Parameters<typeof createVertex>[0]>['googleAuthOptions']>['authClient']>;
@@ -33,12 +34,18 @@ function locationBase(context: AdapterCallContext): string {
   return `${baseUrl(context.profile.apiBase)}/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}`;
 }
 
-async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
+/** The two Vertex sub-providers, each imported on its first request. */
+interface VertexModules {
+  gemini: LazyImport<typeof import('@ai-sdk/google-vertex')>;
+  anthropic: LazyImport<typeof import('@ai-sdk/google-vertex/anthropic')>;
+}
+
+async function planFor(context: AdapterCallContext, modules: VertexModules): Promise<AiSdkCallPlan> {
   const { accessToken } = accessTokenOf(context, 'vertex');
   const errors = errorOptionsFor(context, 'vertex');
   switch (context.route.transport) {
     case 'vertex-gemini': {
-      const { createVertex } = await import('@ai-sdk/google-vertex');
+      const { createVertex } = await modules.gemini();
       const provider = createVertex({
         // An explicit empty key keeps a GOOGLE_VERTEX_API_KEY in the environment from switching to express mode.
         apiKey: '',
@@ -49,7 +56,7 @@ async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
       return { route: context.route, model: provider.languageModel(context.route.upstreamId), errors };
     }
     case 'vertex-anthropic': {
-      const { createVertexAnthropic } = await import('@ai-sdk/google-vertex/anthropic');
+      const { createVertexAnthropic } = await modules.anthropic();
       const provider = createVertexAnthropic({
         baseURL: `${locationBase(context)}/publishers/anthropic/models`,
         generateAuthToken: () => Promise.resolve(accessToken),
@@ -73,12 +80,16 @@ export interface VertexRuntimeOptions {
  * client-credentials session; project and location come from the provider's settings.
  */
 export function createVertexRuntime(options: VertexRuntimeOptions = {}): ProviderRuntime {
+  const modules: VertexModules = {
+    gemini: lazyImport(() => import('@ai-sdk/google-vertex')),
+    anthropic: lazyImport(() => import('@ai-sdk/google-vertex/anthropic')),
+  };
   return {
     id: 'vertex',
     transports: ['vertex-gemini', 'vertex-anthropic'],
     capabilities: { tools: true, streaming: true, reasoning: true },
     listModels: () => Promise.resolve([]),
-    ...createAiSdkGeneration((_request, context) => planFor(context)),
+    ...createAiSdkGeneration((_request, context) => planFor(context, modules)),
     validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'vertex', ['client-credentials', 'oauth'], options.now)),
     normalizeError: createRouteErrorNormalizer('vertex'),
   };
