@@ -18,6 +18,16 @@ interface RouteRule {
   route: (match: RegExpExecArray) => MatchedRoute;
 }
 
+/** A route whose path names the model (group 1) and the method (group 2); `streamingMethod` streams. */
+function modelAndMethodInPath(provider: UpstreamProvider, protocol: UpstreamProtocol, streamingMethod: string): RouteRule['route'] {
+  return (match) => ({
+    provider,
+    protocol,
+    urlModel: decodeURIComponent(match[1] ?? ''),
+    urlStream: match[2] === streamingMethod,
+  });
+}
+
 const VERTEX_PREFIX = String.raw`^/vertex/v1(?:beta1)?/projects/[^/]+/locations/[^/]+/publishers`;
 
 const RULES: readonly RouteRule[] = [
@@ -34,12 +44,7 @@ const RULES: readonly RouteRule[] = [
   {
     method: 'POST',
     pattern: /^\/gemini\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/,
-    route: (match) => ({
-      provider: 'gemini',
-      protocol: 'gemini',
-      urlModel: decodeURIComponent(match[1] ?? ''),
-      urlStream: match[2] === 'streamGenerateContent',
-    }),
+    route: modelAndMethodInPath('gemini', 'gemini', 'streamGenerateContent'),
   },
   { method: 'GET', pattern: /^\/gemini\/v1(?:beta)?\/models$/, route: () => ({ provider: 'gemini', protocol: 'models' }) },
   {
@@ -71,32 +76,17 @@ const RULES: readonly RouteRule[] = [
   {
     method: 'POST',
     pattern: new RegExp(`${VERTEX_PREFIX}/google/models/([^/:]+):(generateContent|streamGenerateContent)$`),
-    route: (match) => ({
-      provider: 'vertex',
-      protocol: 'gemini',
-      urlModel: decodeURIComponent(match[1] ?? ''),
-      urlStream: match[2] === 'streamGenerateContent',
-    }),
+    route: modelAndMethodInPath('vertex', 'gemini', 'streamGenerateContent'),
   },
   {
     method: 'POST',
     pattern: new RegExp(`${VERTEX_PREFIX}/anthropic/models/([^/:]+):(rawPredict|streamRawPredict)$`),
-    route: (match) => ({
-      provider: 'vertex',
-      protocol: 'anthropic-messages',
-      urlModel: decodeURIComponent(match[1] ?? ''),
-      urlStream: match[2] === 'streamRawPredict',
-    }),
+    route: modelAndMethodInPath('vertex', 'anthropic-messages', 'streamRawPredict'),
   },
   {
     method: 'POST',
     pattern: /^\/bedrock\/model\/([^/]+)\/(converse|converse-stream)$/,
-    route: (match) => ({
-      provider: 'bedrock',
-      protocol: 'bedrock-converse',
-      urlModel: decodeURIComponent(match[1] ?? ''),
-      urlStream: match[2] === 'converse-stream',
-    }),
+    route: modelAndMethodInPath('bedrock', 'bedrock-converse', 'converse-stream'),
   },
 ];
 
