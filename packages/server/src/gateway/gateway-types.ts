@@ -18,6 +18,8 @@ export interface GatewayRuntime {
   resolveRoutes(model: string): Promise<readonly { target: RouteTarget }[]>;
   /** Circuit breakers that have seen traffic (`open` means the route is failing). */
   circuits(): readonly { route: Pick<RouteTarget, 'provider' | 'method'>; state: string; retryInMs: number }[];
+  /** Waits for background work (usage-log lines) to be written; called on shutdown. */
+  flush(): Promise<void>;
 }
 
 /** What the gateway reads of the AuthManager: each provider's session, for `/readyz`. */

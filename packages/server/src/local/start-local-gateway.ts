@@ -102,6 +102,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     home,
     async close(closeOptions) {
       await gateway.close(closeOptions);
+      await runtime.flush();
       logger.info('gateway stopped');
       await logging.close();
     },
