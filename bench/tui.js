@@ -21,6 +21,9 @@ const sb = fileURLToPath(new URL('../packages/cli/bin/sb.js', import.meta.url));
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[()][A-Z0-9]|\u001b[=>78]/gu;
 const TIMEOUT_MS = 20_000;
 
+/** Every pty started, so a failed run still ends them all. */
+const running = new Set();
+
 const quote = (value) => `'${String(value).replaceAll("'", `'\\''`)}'`;
 
 /** Runs `node …args` on a fresh pty of 80×24; output is kept with the time each chunk arrived. */
@@ -28,6 +31,7 @@ function startOnPty(args, environment) {
   const command = `stty cols 80 rows 24; exec ${[process.execPath, ...args].map(quote).join(' ')}`;
   const startedAt = performance.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env: environment, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.add(child);
   let text = '';
   const waiters = new Set();
   child.stdout.on('data', (chunk) => {
@@ -35,7 +39,12 @@ function startOnPty(args, environment) {
     text += chunk.toString('utf8').replace(ANSI, '');
     for (const waiter of waiters) waiter(at);
   });
-  const exited = new Promise((resolve) => child.once('exit', () => resolve(performance.now())));
+  const exited = new Promise((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve(performance.now());
+    }),
+  );
   return {
     startedAt,
     exited,
@@ -167,5 +176,7 @@ try {
   );
   console.log(`\nGoals: first frame ≤ 400 ms (median ${median(firstFrame).toFixed(0)} ms); switch confirmation ≤ 50 ms (median ${median(switchTimes).toFixed(1)} ms, p90 ${percentile(switchTimes, 90).toFixed(1)} ms).`);
 } finally {
+  // Killing `script` closes the pty; sb gets SIGHUP and ends with it.
+  for (const child of running) child.kill('SIGKILL');
   await rm(root, { recursive: true, force: true });
 }

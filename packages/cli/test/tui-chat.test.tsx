@@ -166,6 +166,19 @@ describe('/model', () => {
     expect(await configOf(h)).toMatchObject({ model: 'mistral-small-3.2', active_auth_provider: 'mistral' });
   });
 
+  it('takes keys that arrive in one chunk as typed: Enter opens the picker and the rest filters it', async () => {
+    const h = await setUp({ config: 'model = "mistral-large-3"' });
+    await h.loginApiKey('mistral');
+    const chat = await open(h);
+    await chat.press('/model\ropus 4.1');
+    await chat.waitFor((frame) => frame.includes('filter: opus 4.1'), 'the filtered picker');
+    expect(chat.store.getState().input.text).toBe('');
+    await chat.press('\r/model mist');
+    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 requires Claude login'), 'the modal');
+    // The modal took the Enter; what followed went nowhere (a dialog has no text field).
+    expect(chat.store.getState().input.text).toBe('');
+  });
+
   it('updates the picker live when another terminal logs in', async () => {
     const h = await setUp({ config: 'model = "mistral-large-3"' });
     await h.loginApiKey('mistral');

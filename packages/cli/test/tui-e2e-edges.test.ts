@@ -119,7 +119,7 @@ describe('edge cases in the terminal', () => {
       status = await terminal.exitStatus();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(status).toBe(0);
+    expect(status, (await terminal.screen())).toBe(0);
   });
 
   it('honours NO_COLOR, and uses colour without it', async () => {

@@ -119,7 +119,7 @@ describe('the chat in a terminal', () => {
     await first.waitFor((screen) => screen.includes('Switched to Claude Opus 4.1 (Claude · API key)'), 'the switch');
     await first.type('/quit');
     await first.press('Enter');
-    await waitForExit(first);
+    expect(await waitForExit(first)).toBe(0);
 
     const second = await openChat(h);
     expect(statusLine(await second.screen())).toContain('Claude Opus 4.1 · Claude · API key');

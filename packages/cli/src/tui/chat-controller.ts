@@ -131,6 +131,7 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
     },
     confirmChoice,
     submitField: () => logins.submitField(),
+    dismiss: () => store.dispatch({ type: 'overlay-closed' }),
   };
 
   const controller: LoadedChatController = {

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -21,7 +24,7 @@ export interface Terminal {
   /** Polls the screen until `predicate` holds; fails with the last screen after `timeoutMs`. */
   waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): Promise<void>;
-  /** Whether `sb` has exited, and how. */
+  /** Null while `sb` runs; then its exit code (128 + n when a signal ended it). */
   exitStatus(): Promise<number | null>;
   /** Kills the tmux server (and `sb` with it). */
   kill(): Promise<void>;
@@ -46,7 +49,9 @@ export async function startTerminal(options: TerminalOptions): Promise<Terminal>
   const socket = `sb-tui-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { timeout: 20_000 });
   const variables = Object.entries({ TERM: 'xterm-256color', ...options.environment }).map(([name, value]) => quote(`${name}=${value}`));
-  const command = ['env', '-i', ...variables, quote(process.execPath), quote(SB_BIN), ...(options.args ?? []).map(quote)].join(' ');
+  // The shell records sb's exit code: tmux cannot be relied on to reap it and report it.
+  const exitFile = join(tmpdir(), `${socket}.exit`);
+  const command = `${['env', '-i', ...variables, quote(process.execPath), quote(SB_BIN), ...(options.args ?? []).map(quote)].join(' ')}; echo $? > ${quote(exitFile)}`;
   await tmux('new-session', '-d', '-s', 'sb', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), command);
   // Keep the pane after sb exits, to read how it ended.
   await tmux('set-option', '-t', 'sb', 'remain-on-exit', 'on');
@@ -74,12 +79,12 @@ export async function startTerminal(options: TerminalOptions): Promise<Terminal>
       await tmux('resize-window', '-t', 'sb', '-x', String(columns), '-y', String(rows));
     },
     async exitStatus() {
-      const { stdout } = await tmux('display-message', '-p', '-t', 'sb', '#{pane_dead} #{pane_dead_status}');
-      const [dead, status] = stdout.trim().split(' ');
-      return dead === '1' ? Number(status) : null;
+      const written = await readFile(exitFile, 'utf8').catch(() => '');
+      return written.trim() === '' ? null : Number(written.trim());
     },
     async kill() {
       await tmux('kill-server').catch(() => undefined);
+      await rm(exitFile, { force: true });
     },
   };
   return terminal;
