@@ -24,6 +24,6 @@ export interface CliIo {
   platform: NodeJS.Platform;
   /** Clock, epoch ms. */
   now(): number;
-  /** Calls `handler` on Ctrl-C (SIGINT); returns a function that stops listening. */
+  /** Calls `handler` on Ctrl-C (SIGINT) or SIGTERM; returns a function that stops listening. */
   onInterrupt(handler: () => void): () => void;
 }

@@ -25,8 +25,13 @@ export function createProcessIo(): CliIo {
         if (interrupts > 1) process.exit(130);
         handler();
       };
+      // SIGTERM (systemd, docker stop, kill) is honoured like Ctrl-C: drain, then leave.
       process.on('SIGINT', listener);
-      return () => process.off('SIGINT', listener);
+      process.on('SIGTERM', listener);
+      return () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+      };
     },
   };
 }

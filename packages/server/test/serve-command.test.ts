@@ -57,6 +57,16 @@ describe('sb serve', () => {
     await expect(fetch(`${listening.url}/healthz`)).rejects.toThrow();
   });
 
+  it('drains and exits 0 on SIGTERM too (service managers stop it that way)', async () => {
+    const child = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    expect(JSON.parse(String((await lines.next()).value))).toMatchObject({ event: 'listening' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(JSON.parse(String((await lines.next()).value))).toEqual({ event: 'stopped' });
+    expect(await exited).toBe(0);
+  });
+
   it('refuses a port that is not a number with the usage exit code', () => {
     const result = spawnSync(process.execPath, [sb, 'serve', '--port', 'eighty'], { env: environment, encoding: 'utf8' });
     expect(result.status).toBe(2);
