@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
-import { completeDeviceLogin } from '@switchboard/testkit';
+import { completeBrowserLogin, completeDeviceLogin } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTuiHarness, TUI_CANARY, type TuiHarness } from './helpers/tui-harness.js';
 import { startTerminal, type Terminal } from './helpers/tui-terminal.js';
@@ -142,6 +142,28 @@ describe('the chat in a terminal', () => {
     expect((await (await h.open()).auth.statusOf('openai')).loggedIn).toBe(true);
   });
 
+  it('/login --provider=chatgpt opens the browser at the sign-in page (method chosen in the chat) and confirms', async () => {
+    const h = await setUp({ oauth: { accessTokenTtlSeconds: WEEK }, signIn: ['openai'] });
+    // The person's browser: $BROWSER, here a script that notes the address it was asked to open.
+    const opened = join(h.home.home, '..', 'opened-url.txt');
+    const browser = join(h.home.home, '..', 'browser.sh');
+    await writeFile(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    const terminal = await startTerminal({ environment: { ...h.environment, BROWSER: browser } });
+    terminals.push(terminal);
+    await terminal.waitFor((screen) => / tokens · \$[\d.]+ +\/help\s*$/mu.test(screen), 'the loaded status line');
+    await terminal.type('/login --provider=chatgpt');
+    await terminal.press('Enter');
+    const methods = await terminal.waitFor((screen) => screen.includes('How do you want to log in to ChatGPT?'), 'the method choice');
+    expect(methods).toMatch(/› 1\. Sign in with your browser/u);
+    await terminal.press('Enter');
+    await terminal.waitFor((screen) => screen.includes('Opening your browser at:'), 'the address on screen');
+    const url = await waitForFile(opened);
+    expect(url.startsWith(`${h.oauth?.issuer ?? '(none)'}/`)).toBe(true);
+    await completeBrowserLogin(url, { followCallback: true });
+    await terminal.waitFor((screen) => screen.includes('Logged in to ChatGPT (sign-in · user@example.test).'), 'the confirmation', 30_000);
+    expect((await (await h.open()).auth.statusOf('openai')).loggedIn).toBe(true);
+  });
+
   it('Esc cancels a sign-in that is waiting', async () => {
     const h = await setUp({ signIn: ['openai'] });
     const terminal = await openChat(h);
@@ -162,4 +184,14 @@ async function waitForExit(terminal: Terminal): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`sb did not exit. Screen:\n${await terminal.screen()}`);
+}
+
+async function waitForFile(path: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const text = await readFile(path, 'utf8').catch(() => '');
+    if (text !== '') return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${path} was never written`);
 }
