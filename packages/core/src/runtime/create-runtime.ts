@@ -200,9 +200,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     }, idleTimeoutMs);
     // One abort promise for the whole stream (not one listener per event): a stalled or
     // cancelled upstream cannot hold the consumer even if its adapter ignored the signal.
+    // Its listener is removed at the end: Node keeps an `AbortSignal.any` signal that has
+    // listeners alive for as long as its sources can abort, which leaked every stream.
+    let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       if (signal.aborted) reject(signal.reason as Error);
-      else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      else {
+        onAbort = () => reject(signal.reason as Error);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
     });
     aborted.catch(() => undefined);
     let recorded = false;
@@ -255,6 +261,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       }
     } finally {
       clearTimeout(idle);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
       // The consumer left early or the stream failed: the upstream call ends here. After
       // `finish` the upstream is done: no AbortError is built, the adapter just runs its cleanup.
       if (!finished) call.controller.abort();
