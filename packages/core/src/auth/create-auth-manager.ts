@@ -74,7 +74,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   async function reloadConfig(): Promise<SwitchboardConfig> {
     const text = (await readTextIfExists(paths.config)) ?? '';
     if (text !== configText) {
-      config = resolveConfig(parseConfigText(text, paths.config));
+      config = resolveConfig(await parseConfigText(text, paths.config));
       configText = text;
     }
     return config;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from './load-config.js';
 
-function messageFor(text: string): string {
+async function messageFor(text: string): Promise<string> {
   try {
-    parseConfigText(text, '/home/a/.switchboard/config.toml');
+    await parseConfigText(text, '/home/a/.switchboard/config.toml');
   } catch (error) {
     return (error as Error).message;
   }
@@ -22,8 +22,8 @@ describe('config validation messages', () => {
     ['[routing]\nfallback = "yes"\n', /`routing\.fallback`.*line 2: expected a boolean/],
     ['[auth]\nstorage = "file"\n', /`auth\.storage`.*line 2: unknown key "storage"/],
     ['[routing]\nprefer = 3\n', /`routing\.prefer`.*: expected a list of names or one of/],
-  ])('%s', (text, expected) => {
-    const message = messageFor(text);
+  ])('%s', async (text, expected) => {
+    const message = await messageFor(text);
     expect(message).toMatch(expected);
     expect(message).toContain('it was not changed');
   });

@@ -5,7 +5,7 @@ import type { AuthMethod, ProviderId } from '../ids.js';
 import { PROVIDER_IDS } from '../ids.js';
 import { BUILTIN_PROVIDER_PROFILES, type ProviderProfile } from '../catalog/provider-profiles.js';
 import { describeConfigIssue } from './describe-config-issue.js';
-import { configFileSchema, type ConfigFile, type ProviderOverride } from './config-schema.js';
+import type { ConfigFile, ProviderOverride } from './config-schema.js';
 import { findConfigLine } from './find-config-line.js';
 
 /** The effective configuration: defaults merged with config.toml, in camelCase. */
@@ -38,14 +38,14 @@ export async function readConfigFile(path: string): Promise<{ raw: ConfigFile; e
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, exists: false, text: '' };
     throw new SwitchboardError('INVALID_CONFIG', `Cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return { raw: parseConfigText(text, path), exists: true, text };
+  return { raw: await parseConfigText(text, path), exists: true, text };
 }
 
 /**
  * Parses and validates config text.
  * @throws SwitchboardError `INVALID_CONFIG` naming the file and line.
  */
-export function parseConfigText(text: string, path: string): ConfigFile {
+export async function parseConfigText(text: string, path: string): Promise<ConfigFile> {
   let document: unknown;
   try {
     document = parse(text);
@@ -58,6 +58,9 @@ export function parseConfigText(text: string, path: string): ConfigFile {
     }
     throw error;
   }
+  // The schema (and zod with it) loads only when there is a config to check, which keeps it off
+  // the startup path of a fresh install and of every command that never reads the file.
+  const { configFileSchema } = await import('./config-schema.js');
   const result = configFileSchema.safeParse(document);
   if (!result.success) {
     const issue = result.error.issues[0];

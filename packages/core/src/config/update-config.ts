@@ -20,7 +20,7 @@ export async function updateConfigFile(paths: SwitchboardPaths, mutate: (documen
     mutate(document);
     const text = editConfigText(before, raw, document) ?? stringify(document);
     // Validate what we are about to write so a bad mutation cannot corrupt the file.
-    parseConfigText(text, paths.config);
+    await parseConfigText(text, paths.config);
     assertLockHeld(held);
     await writeFileAtomic(paths.config, text, { mode: 0o600 });
     return document;
@@ -46,7 +46,7 @@ export async function migrateConfigFile(paths: SwitchboardPaths): Promise<boolea
     document.active_auth_provider ??= 'openai';
     document.active_auth_method ??= usingChatGpt ? 'oauth' : 'api-key';
     const next = editConfigText(text, current, document) ?? stringify(document);
-    parseConfigText(next, paths.config);
+    await parseConfigText(next, paths.config);
     assertLockHeld(held);
     if (next !== text) await writeFileAtomic(paths.config, next, { mode: 0o600 });
     return true;
