@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -265,5 +265,69 @@ describe('encrypted file store', () => {
       await writeFile(paths.authStore, `{"format": "switchboard-vault", "ciphertext": "${canary}"`);
       await expectCorruptAndUntouched(paths, canary);
     });
+  });
+});
+
+describe('encrypted file store: reads of an unchanged file', () => {
+  it('serves an unchanged file from memory (one stat), while the lock holder always reads the bytes', async () => {
+    const paths = await home();
+    const store = openStore(paths);
+    await store.update((document) => {
+      document.sessions.openai = session('token-one');
+    });
+    // A round mtime can be put back exactly after the bytes change below.
+    const when = new Date('2026-01-02T03:04:05.000Z');
+    await utimes(paths.authStore, when, when);
+    expect((await store.read()).sessions.openai?.accessToken).toBe('token-one');
+
+    // Same inode, same size, same mtime, different (now undecryptable) bytes: nothing Switchboard
+    // writes does this (writes replace the file), so the identity still says "unchanged".
+    const bytes = await readFile(paths.authStore, 'utf8');
+    const tampered = bytes.replace(/("ciphertext":\s*")(.)/, (_match, prefix: string, first: string) => `${prefix}${first === 'A' ? 'B' : 'A'}`);
+    expect(tampered).not.toBe(bytes);
+    expect(tampered.length).toBe(bytes.length);
+    await writeFile(paths.authStore, tampered);
+    await utimes(paths.authStore, when, when);
+
+    expect((await store.read()).sessions.openai?.accessToken).toBe('token-one');
+    expect(isSwitchboardError(await caught(openStore(paths).read()), 'STORE_CORRUPT')).toBe(true);
+    expect(isSwitchboardError(await caught(store.withLock(({ read }) => read())), 'STORE_CORRUPT')).toBe(true);
+
+    // Any change of the identity (here the mtime) makes the next read read the bytes.
+    await utimes(paths.authStore, new Date(), new Date());
+    expect(isSwitchboardError(await caught(store.read()), 'STORE_CORRUPT')).toBe(true);
+  });
+
+  it('picks up what another store instance (another process) wrote', async () => {
+    const paths = await home();
+    const reader = openStore(paths);
+    const writer = openStore(paths);
+    expect((await reader.read()).sessions).toEqual({});
+    await writer.update((document) => {
+      document.sessions.openai = session('token-one');
+    });
+    expect((await reader.read()).sessions.openai?.accessToken).toBe('token-one');
+    expect((await reader.read()).sessions.openai?.accessToken).toBe('token-one');
+    await writer.update((document) => {
+      document.sessions.openai = session('token-two');
+    });
+    expect((await reader.read()).sessions.openai?.accessToken).toBe('token-two');
+    await writer.update((document) => {
+      delete document.sessions.openai;
+    });
+    expect((await reader.read()).sessions.openai).toBeUndefined();
+    await unlink(paths.authStore);
+    expect((await reader.read()).sessions).toEqual({});
+  });
+
+  it('returns a copy: a caller changing what it read does not change the next read', async () => {
+    const paths = await home();
+    const store = openStore(paths);
+    await store.update((document) => {
+      document.sessions.openai = session('token-one');
+    });
+    const first = await store.read();
+    first.sessions.openai!.accessToken = 'changed-by-caller';
+    expect((await store.read()).sessions.openai?.accessToken).toBe('token-one');
   });
 });

@@ -1,4 +1,4 @@
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
@@ -46,6 +46,10 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   // bytes again needs no decryption, and a write over them no re-check.
   let lastGoodText: string | undefined;
   let lastGoodDocument: VaultDocument | undefined;
+  // The file identity (inode, size, mtime in ns) `lastGoodDocument` was read under. Every write
+  // (ours or another process's) replaces the file by rename, which changes it: an unchanged
+  // identity means unchanged bytes, so the unlocked `read` needs one stat, no open or decrypt.
+  let lastGoodIdentity: string | undefined;
 
   const corrupt = (problem: string) => storeCorruptError(file, problem, moveAsideAdvice(file));
 
@@ -116,10 +120,26 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     return document;
   }
 
-  async function read(): Promise<VaultDocument> {
+  /** The file's bytes, read now: what the lock holder (refresh, update) must always see. */
+  async function readFresh(): Promise<VaultDocument> {
     await checkModes();
     const text = await readTextIfExists(file);
     return text === undefined ? emptyVaultDocument() : decode(text);
+  }
+
+  /** The document; from memory while the file's identity is the one it was decoded under. */
+  async function read(): Promise<VaultDocument> {
+    await checkModes();
+    const identity = await identityOf(file);
+    if (identity === undefined) return emptyVaultDocument();
+    if (identity === lastGoodIdentity && lastGoodDocument) return structuredClone(lastGoodDocument);
+    // The identity is taken before the read: the bytes read are that version or a newer one,
+    // so a cached document is never older than the identity it is filed under.
+    const text = await readTextIfExists(file);
+    if (text === undefined) return emptyVaultDocument();
+    const document = await decode(text);
+    lastGoodIdentity = identity;
+    return document;
   }
 
   /** Throws unless the current file is absent, readable by us, or a backed-up legacy file. */
@@ -162,9 +182,11 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     await writeFileAtomic(file, text, { mode: 0o600, directoryMode: 0o700 });
     lastGoodText = text;
     lastGoodDocument = next;
+    // The next unlocked read stats the new file and takes its identity (no decrypt: same text).
+    lastGoodIdentity = undefined;
   }
 
-  const locked = fileLockedAccess({ lockPath: paths.authLock, lock: options.lock, access: { read, write } });
+  const locked = fileLockedAccess({ lockPath: paths.authLock, lock: options.lock, access: { read: readFresh, write } });
 
   return {
     kind: 'file',
@@ -174,4 +196,15 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     read,
     ...locked,
   };
+}
+
+/** `ino:size:mtimeNs` of a file, or undefined when it does not exist. */
+async function identityOf(path: string): Promise<string | undefined> {
+  try {
+    const status = await stat(path, { bigint: true });
+    return `${status.ino}:${status.size}:${status.mtimeNs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
