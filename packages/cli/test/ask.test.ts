@@ -97,6 +97,18 @@ describe('sb ask', () => {
     await expectNoLeaks(home);
   });
 
+  it('every answered ask is in usage.jsonl by the time sb exits (the log is flushed before exit)', async () => {
+    const home = await claudeHome();
+    for (const prompt of ['one', 'two', 'three']) {
+      const result = await home.sb(['ask', '--model', 'claude-opus-4-1', prompt]);
+      expect(result.code).toBe(0);
+      // Read right after each exit: nothing is left to a process that is gone.
+      const lines = (await home.readUsageLog()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.filter((line) => line['outcome'] === 'ok')).toHaveLength(['one', 'two', 'three'].indexOf(prompt) + 1);
+      expect(lines.at(-1)).toMatchObject({ provider: 'anthropic', model: 'claude-opus-4-1', outcome: 'ok' });
+    }
+  });
+
   it('without a login for the model: exit 3 and the login command', async () => {
     const home = await createUpstreamHome();
     homes.push(home);

@@ -75,7 +75,7 @@ export interface Runtime {
   resolveRoutes(model: string, context?: CredentialContext): Promise<RouteCandidate[]>;
   /** Circuit breakers that have seen traffic. */
   circuits(): RouteCircuit[];
-  /** Resolves once every usage-log line written so far is on disk; call it before exiting. */
+  /** Resolves once every usage-log line written so far is on disk, and closes the log file (a later request reopens it); call it before exiting. */
   flush(): Promise<void>;
 }
 
@@ -311,6 +311,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     },
     async flush() {
       while (pendingWrites.size > 0) await Promise.all([...pendingWrites]);
+      await usageLog?.close();
     },
     circuits() {
       return [...breakers.values()].map(({ route, breaker }) => ({ route, state: breaker.state(), retryInMs: breaker.retryInMs() }));

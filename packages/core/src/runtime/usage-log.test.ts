@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,75 @@ describe('createUsageLog', () => {
     expect((await log.read()).map((line) => line.provider)).toEqual(['anthropic', 'mistral', 'bedrock']);
     await writeFile(path, `${JSON.stringify(entry({ provider: 'google' }))}\n`);
     expect((await log.read()).map((line) => line.provider)).toEqual(['google']);
+  });
+});
+
+/** How many of this process's file descriptors point at `path` (Linux /proc). */
+async function openDescriptors(path: string): Promise<number> {
+  let count = 0;
+  for (const name of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${name}`).catch(() => undefined);
+    if (target === path) count += 1;
+  }
+  return count;
+}
+
+async function eventually(condition: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 1_000 && !(await condition()); tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(await condition()).toBe(true);
+}
+
+describe('createUsageLog: one append handle', () => {
+  it('lands every line of many concurrent appends, whole, through one open file that close() releases', async () => {
+    const path = await logPath();
+    const log = createUsageLog({ path, idleCloseMs: 60_000 });
+    const count = 300;
+    await Promise.all(Array.from({ length: count }, (_, index) => log.append(entry({ inputTokens: index }))));
+    expect(await openDescriptors(path)).toBe(1);
+    await Promise.all(Array.from({ length: count }, (_, index) => log.append(entry({ inputTokens: count + index }))));
+    expect(await openDescriptors(path)).toBe(1);
+    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2 * count);
+    expect(lines.map((line) => (JSON.parse(line) as UsageEntry).inputTokens).sort((left, right) => left - right)).toEqual(Array.from({ length: 2 * count }, (_, index) => index));
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    await log.close();
+    expect(await openDescriptors(path)).toBe(0);
+    // A later append opens it again.
+    await log.append(entry({ inputTokens: -1 }));
+    expect((await readFile(path, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2 * count + 1);
+    await log.close();
+    expect(await openDescriptors(path)).toBe(0);
+  });
+
+  it('closes the file once appends stop', async () => {
+    const path = await logPath();
+    const log = createUsageLog({ path, idleCloseMs: 20 });
+    await log.append(entry());
+    await eventually(async () => (await openDescriptors(path)) === 0);
+    await log.append(entry());
+    expect((await log.read()).length).toBe(2);
+  });
+
+  it('reopens a log that was rotated or deleted instead of writing into the old file', async () => {
+    const path = await logPath();
+    const log = createUsageLog({ path, idleCloseMs: 60_000 });
+    await log.append(entry({ provider: 'anthropic' }));
+    await rename(path, `${path}.1`);
+    await log.append(entry({ provider: 'mistral' }));
+    await rm(path);
+    await log.append(entry({ provider: 'bedrock' }));
+    await log.close();
+    expect((await readFile(`${path}.1`, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as UsageEntry).provider)).toEqual(['anthropic']);
+    expect((await readFile(path, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as UsageEntry).provider)).toEqual(['bedrock']);
+  });
+
+  it('read() includes the lines appended just before it (budget checks see every request)', async () => {
+    const path = await logPath();
+    const log = createUsageLog({ path });
+    const appended = Array.from({ length: 20 }, () => log.append(entry()));
+    expect(await log.read()).toHaveLength(20);
+    await Promise.all(appended);
+    await log.close();
   });
 });
 

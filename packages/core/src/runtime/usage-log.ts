@@ -1,44 +1,145 @@
-import { appendFile, chmod, mkdir, open } from 'node:fs/promises';
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { UsageEntry } from './usage-entry.js';
 
 /** The local usage log: one JSON line per request, mode 0600. */
 export interface UsageLog {
   readonly path: string;
+  /** Queues one line; resolves once it is on disk (lines queued meanwhile share one write). */
   append(entry: UsageEntry): Promise<void>;
-  /** Every readable entry, oldest first; unreadable lines are skipped. */
+  /** Every readable entry, oldest first (lines this log queued included); unreadable lines are skipped. */
   read(): Promise<readonly UsageEntry[]>;
+  /** Writes what is queued and closes the file; a later `append` opens it again. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createUsageLog}. */
+export interface CreateUsageLogOptions {
+  path: string;
+  /** The file is closed after this long without an append (default 1 s). */
+  idleCloseMs?: number;
 }
 
 /**
- * Opens the usage log at `path` (usually `paths.usageLog`). Appends are single `O_APPEND`
- * writes of one line, so concurrent processes interleave whole lines. `read` parses only the
- * bytes appended since its last call (by any process), which keeps per-request budget checks
- * cheap; a file that shrank or was replaced (rotated, truncated) is read again from the start.
+ * Opens the usage log at `path` (usually `paths.usageLog`). The file is opened once
+ * (`O_APPEND`, 0600; its directory is made only when missing) and kept open while lines keep coming; lines
+ * queued while a write is under way go out together in the next single write, so concurrent
+ * processes still interleave whole lines. Before each write the path is checked (one `stat`)
+ * so a rotated or deleted log is reopened rather than written into the old file. The handle
+ * closes after `idleCloseMs` without appends, and on `close()` (`Runtime.flush`).
+ *
+ * `read` parses only the bytes appended since its last call (by any process), which keeps
+ * per-request budget checks cheap; a file that shrank or was replaced (rotated, truncated) is
+ * read again from the start.
  */
-export function createUsageLog(options: { path: string }): UsageLog {
+export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   const { path } = options;
+  const idleCloseMs = options.idleCloseMs ?? 1_000;
   let secured = false;
+  let handle: { file: FileHandle; ino: bigint } | undefined;
+  let queued: string[] = [];
+  let waiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+  let writing: Promise<void> | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
   let parsedBytes = 0;
   let parsedInode: number | undefined;
   let entries: UsageEntry[] = [];
 
-  return {
-    path,
-    async append(entry) {
-      const line = `${JSON.stringify(toLine(entry))}\n`;
-      if (!secured) await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      await appendFile(path, line, { mode: 0o600 });
+  async function closeHandle(): Promise<void> {
+    const open = handle;
+    handle = undefined;
+    await open?.file.close().catch(() => undefined);
+  }
+
+  /** The open handle, reopened when the path now names another file (rotated) or none. */
+  async function currentHandle(): Promise<FileHandle> {
+    if (handle) {
+      const current = await stat(path, { bigint: true }).catch(() => undefined);
+      if (current?.ino === handle.ino) return handle.file;
+      await closeHandle();
+    }
+    let file: FileHandle;
+    try {
+      file = await open(path, 'a', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Only when the directory is missing (first use, or the home was removed meanwhile).
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      file = await open(path, 'a', 0o600);
+    }
+    try {
+      // `mode` applies only when the file is created; tighten one made by something else.
       if (!secured) {
-        // `mode` applies only when the file is created; tighten one made by something else.
-        await chmod(path, 0o600);
+        await file.chmod(0o600);
         secured = true;
       }
+      handle = { file, ino: (await file.stat({ bigint: true })).ino };
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      throw error;
+    }
+    return file;
+  }
+
+  async function drain(): Promise<void> {
+    while (queued.length > 0) {
+      const text = queued.join('');
+      const batch = waiters;
+      queued = [];
+      waiters = [];
+      try {
+        await (await currentHandle()).appendFile(text);
+        for (const waiter of batch) waiter.resolve();
+      } catch (error) {
+        // The next append starts from a fresh open.
+        await closeHandle();
+        for (const waiter of batch) waiter.reject(error);
+      }
+    }
+    writing = undefined;
+    if (handle) {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        writing ??= closeThenDrain();
+      }, idleCloseMs);
+      // An idle log must not keep a finished process alive.
+      idleTimer.unref();
+    }
+  }
+
+  /**
+   * Closing runs in the same chain as writes, so no write can start on a handle being closed;
+   * lines appended meanwhile are written (to a reopened file) right after.
+   */
+  async function closeThenDrain(): Promise<void> {
+    await closeHandle();
+    await drain();
+  }
+
+  /** Resolves once every queued line is written (failures are reported to their `append`). */
+  async function settle(): Promise<void> {
+    while (writing) await writing;
+  }
+
+  return {
+    path,
+    append(entry) {
+      queued.push(`${JSON.stringify(toLine(entry))}\n`);
+      const written = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      writing ??= drain();
+      return written;
+    },
+    async close() {
+      clearTimeout(idleTimer);
+      await settle();
+      writing = closeThenDrain();
+      await settle();
     },
     async read() {
-      let handle;
+      await settle();
+      let file;
       try {
-        handle = await open(path, 'r');
+        file = await open(path, 'r');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         parsedBytes = 0;
@@ -47,7 +148,7 @@ export function createUsageLog(options: { path: string }): UsageLog {
         return entries;
       }
       try {
-        const { size, ino } = await handle.stat();
+        const { size, ino } = await file.stat();
         if (size < parsedBytes || ino !== parsedInode) {
           parsedInode = ino;
           parsedBytes = 0;
@@ -55,7 +156,7 @@ export function createUsageLog(options: { path: string }): UsageLog {
         }
         if (size === parsedBytes) return entries;
         const buffer = Buffer.alloc(size - parsedBytes);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, parsedBytes);
+        const { bytesRead } = await file.read(buffer, 0, buffer.length, parsedBytes);
         // Parse whole lines only: a line being appended right now is read next time.
         const end = buffer.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
         if (end > 0) {
@@ -64,7 +165,7 @@ export function createUsageLog(options: { path: string }): UsageLog {
         }
         return entries;
       } finally {
-        await handle.close();
+        await file.close();
       }
     },
   };
