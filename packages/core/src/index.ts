@@ -92,3 +92,6 @@ export * from './runtime/create-runtime.js';
 export * from './runtime/check-health.js';
 export * from './runtime/switch-model.js';
 export * from './runtime/credential-variables.js';
+export * from './providers/forward-target.js';
+export * from './runtime/forward-types.js';
+export * from './runtime/wire-stream-monitor.js';

@@ -99,6 +99,16 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
       }
     },
     normalizeError: createRouteErrorNormalizer('anthropic', { 'claude-code-cli': 'Claude Code' }),
+    forwardTarget(wire, context) {
+      const method = context.credential?.method;
+      if (wire !== 'anthropic-messages' || context.route.transport !== 'anthropic-messages' || (method !== 'api-key' && method !== 'oauth')) return undefined;
+      return {
+        url: `${baseUrl(context.profile.apiBase)}/messages`,
+        headers: { ...authHeaders(context), 'anthropic-version': ANTHROPIC_VERSION },
+        usageOnRequest: false,
+        errors: errorOptionsFor(context, 'anthropic'),
+      };
+    },
   };
   return runtime;
 }

@@ -36,6 +36,26 @@ export function createMistralRuntime(): ProviderRuntime {
       return validateByListing(runtime, context);
     },
     normalizeError: createRouteErrorNormalizer('mistral'),
+    forwardTarget(wire, context) {
+      if (wire !== 'openai-chat' || context.route.transport !== 'mistral-chat' || context.credential?.method !== 'api-key') return undefined;
+      return {
+        url: `${baseUrl(context.profile.apiBase)}/chat/completions`,
+        headers: { authorization: `Bearer ${context.credential.apiKey}` },
+        // Mistral puts usage on the finish chunk unasked and refuses OpenAI-only fields.
+        usageOnRequest: false,
+        adaptBody: adaptChatBodyForMistral,
+        errors: errorOptionsFor(context, 'mistral'),
+      };
+    },
   };
   return runtime;
+}
+
+/** OpenAI chat fields Mistral does not take, as the AI SDK's Mistral provider maps them. */
+function adaptChatBodyForMistral(body: Record<string, unknown>): void {
+  delete body['stream_options'];
+  if (body['max_completion_tokens'] !== undefined) {
+    body['max_tokens'] ??= body['max_completion_tokens'];
+    delete body['max_completion_tokens'];
+  }
 }

@@ -84,6 +84,18 @@ export function createOpenAICompatibleRuntime(options: OpenAICompatibleRuntimeOp
     validateCredential(context) {
       return validateByListing(runtime, context);
     },
+    forwardTarget(wire, context) {
+      if (wire !== 'openai-chat' || context.route.transport !== 'openai-compatible') return undefined;
+      const credential = context.credential;
+      if (credential !== null && credential.method !== 'api-key') return undefined;
+      const headers: Record<string, string> = credential ? { authorization: `Bearer ${credential.apiKey}` } : {};
+      return {
+        url: `${endpointBase(context.route)}/chat/completions`,
+        headers,
+        usageOnRequest: true,
+        errors: { ...errorOptionsFor(context, context.route.provider, `Endpoint "${nameOf(context.route)}"`), loginHint: `set the endpoint's key variable` },
+      };
+    },
     normalizeError(error, route) {
       return normalizeProviderError(error, {
         provider: route?.provider ?? 'openai-compatible',

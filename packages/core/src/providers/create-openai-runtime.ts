@@ -138,6 +138,17 @@ export function createOpenAIRuntime(options: OpenAIRuntimeOptions = {}): Provide
       return validateByListing(runtime, context);
     },
     normalizeError: createRouteErrorNormalizer('openai', { 'codex-responses': CODEX_NAME }),
+    forwardTarget(wire, context) {
+      const { transport } = context.route;
+      if (context.credential?.method !== 'api-key' || transport !== wire) return undefined;
+      if (transport !== 'openai-chat' && transport !== 'openai-responses') return undefined;
+      return {
+        url: `${baseUrl(context.profile.apiBase)}/${transport === 'openai-chat' ? 'chat/completions' : 'responses'}`,
+        headers: { authorization: `Bearer ${context.credential.apiKey}` },
+        usageOnRequest: transport === 'openai-chat',
+        errors: errorOptionsFor(context, 'openai'),
+      };
+    },
   };
   return runtime;
 }

@@ -3,6 +3,7 @@ import type { AuthMethod, ProviderId } from '../ids.js';
 import type { ProviderProfile } from '../catalog/provider-profiles.js';
 import type { ResolvedCredential } from '../auth/types.js';
 import type { SwitchboardError } from '../errors.js';
+import type { ForwardTarget, WireFormat } from './forward-target.js';
 
 /** A tool the model may call. Tools never execute inside Switchboard: calls pass through. */
 export interface ToolDefinition {
@@ -136,4 +137,10 @@ export interface ProviderRuntime {
   validateCredential(context: Omit<AdapterCallContext, 'route'>): Promise<{ valid: boolean; error?: SwitchboardError }>;
   /** Maps any error of this provider (AI SDK APICallError, fetch errors, CLI exits) to a SwitchboardError. */
   normalizeError(error: unknown, route?: RouteTarget): SwitchboardError;
+  /**
+   * Where the route takes a request already in `wire` format as it is (only the model id
+   * changes), or `undefined` when its transport is another wire format or its credential cannot
+   * be sent that way; then the runtime uses `generate` / `streamGenerate`. Optional.
+   */
+  forwardTarget?(wire: WireFormat, context: AdapterCallContext): ForwardTarget | undefined;
 }

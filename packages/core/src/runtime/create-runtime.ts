@@ -12,8 +12,11 @@ import { createCircuitBreaker, type CircuitBreaker, type CircuitState } from './
 import type { CredentialContext, CredentialSource } from './credential-source.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
 import { estimateCost } from './estimate-cost.js';
+import type { ForwardRequest, Forwarded } from './forward-types.js';
+import { inBandError, openForward } from './open-forward.js';
 import { planRoutes, type RouteCandidate } from './plan-routes.js';
 import { timeoutReason } from './race-abort.js';
+import { relayForwardedStream } from './relay-forwarded-stream.js';
 import { serveWithFallback, type RouteCall, type RuntimeRequest, type RuntimeState, type RuntimeWarning } from './serve-with-fallback.js';
 import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
@@ -68,6 +71,17 @@ export interface Runtime {
   stream(request: RuntimeRequest): AsyncIterable<StreamEvent>;
   /** One complete answer, with the same routing and fallback. */
   generate(request: RuntimeRequest): Promise<GenerateResult>;
+  /**
+   * Serves a request that arrived in one API's wire format (a gateway's client). On a route
+   * whose transport is that format (and whose credential goes in a header) the caller's body is
+   * sent as it is but for the model id, and the upstream's answer comes back byte for byte
+   * (`passthrough-*`), with no conversion on either side; any other route is served as by
+   * `stream` / `generate`. Route order, fallback before the first byte, one forced refresh on a
+   * 401, Retry-After, circuit breakers, budgets, deadlines and the usage line are the same as
+   * for `stream`. Resolves once the answer has started (streams) or is complete.
+   * @throws SwitchboardError as `stream` does before its first event.
+   */
+  forward(request: ForwardRequest): Promise<Forwarded>;
   /**
    * The model's usable routes, best first (empty when nothing is logged in for it).
    * @throws SwitchboardError `UNKNOWN_MODEL` listing the closest ids.
@@ -154,7 +168,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     },
   };
 
-  const usageEntry = (call: RouteCall, result: { usage?: { inputTokens: number; outputTokens: number }; error?: SwitchboardError }): UsageEntry => {
+  const usageEntry = (call: RouteCall, result: { usage?: { inputTokens: number; outputTokens: number } | undefined; error?: SwitchboardError }): UsageEntry => {
     const { target } = call.candidate;
     const usage = result.usage ?? { inputTokens: 0, outputTokens: 0 };
     return {
@@ -170,24 +184,77 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     };
   };
 
+  /** Starts an adapter stream and waits for its first event (the point of no fallback). */
+  async function openStream(routeCall: RouteCall): Promise<{ iterator: AsyncIterator<StreamEvent>; first: StreamEvent }> {
+    const iterator = routeCall.adapter.streamGenerate(routeCall.request, routeCall.context)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done) {
+      throw new SwitchboardError('STREAM_INTERRUPTED', `${routeCall.candidate.target.provider} ended the stream before any output.`, {
+        provider: routeCall.candidate.target.provider,
+        isRetryable: true,
+      });
+    }
+    return { iterator, first: first.value };
+  }
+
+  /** Records how a started answer ended: its usage line, and a retryable failure on its breaker. */
+  function settleCall(call: RouteCall, result: { usage?: { inputTokens: number; outputTokens: number } | undefined; error?: SwitchboardError }): void {
+    if (result.error?.isRetryable) call.breaker.recordFailure();
+    state.recordUsage(usageEntry(call, result));
+  }
+
   async function* stream(request: RuntimeRequest): AsyncGenerator<StreamEvent, void, undefined> {
     const { value, call } = await serveWithFallback(state, {
       request,
       deadline: now() + timeoutMs,
       attemptTimeoutMs: firstByteTimeoutMs,
-      async open(routeCall) {
-        const iterator = routeCall.adapter.streamGenerate(routeCall.request, routeCall.context)[Symbol.asyncIterator]();
-        const first = await iterator.next();
-        if (first.done) {
-          throw new SwitchboardError('STREAM_INTERRUPTED', `${routeCall.candidate.target.provider} ended the stream before any output.`, {
-            provider: routeCall.candidate.target.provider,
-            isRetryable: true,
-          });
-        }
-        return { iterator, first: first.value };
-      },
+      open: openStream,
     });
     yield* relay(call, value.iterator, value.first);
+  }
+
+  async function forward(request: ForwardRequest): Promise<Forwarded> {
+    const { value, call } = await serveWithFallback(state, {
+      request,
+      deadline: now() + timeoutMs,
+      attemptTimeoutMs: request.stream ? firstByteTimeoutMs : timeoutMs,
+      async open(routeCall) {
+        const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
+        if (target) return openForward(routeCall, target, request, state.fetch);
+        if (request.stream) return { kind: 'stream' as const, ...(await openStream(routeCall)) };
+        return { kind: 'generate' as const, result: await routeCall.adapter.generate(routeCall.request, routeCall.context) };
+      },
+    });
+    const route = call.candidate.target;
+    switch (value.kind) {
+      case 'stream':
+        return { type: 'stream', route, events: relay(call, value.iterator, value.first) };
+      case 'generate':
+        call.release();
+        settleCall(call, { usage: value.result.usage });
+        return { type: 'generate', route, result: value.result };
+      case 'passthrough-json':
+        call.release();
+        settleCall(call, { usage: value.usage });
+        return { type: 'passthrough-json', route, status: value.status, contentType: value.contentType, body: value.text };
+      case 'passthrough-stream': {
+        const errors = { ...value.target.errors, signal: call.request.signal };
+        const relayed = relayForwardedStream({
+          opened: value,
+          provider: route.provider,
+          idleTimeoutMs,
+          abort: (reason) => call.controller.abort(reason),
+          encodeError: request.encodeError,
+          classify: (raw) => midStreamError(call, raw, call.request.signal ?? call.controller.signal),
+          failureOf: (failure) => inBandError(failure, errors),
+          end: (result) => {
+            call.release();
+            settleCall(call, result);
+          },
+        });
+        return { type: 'passthrough-stream', route, contentType: value.contentType, body: relayed.body, ended: relayed.ended };
+      }
+    }
   }
 
   /** Passes the started stream on; every way it can end is explicit, and recorded once. */
@@ -216,8 +283,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     const end = (result: { usage?: { inputTokens: number; outputTokens: number }; error?: SwitchboardError }) => {
       recorded = true;
       finished = result.error === undefined;
-      if (result.error?.isRetryable) call.breaker.recordFailure();
-      state.recordUsage(usageEntry(call, result));
+      settleCall(call, result);
     };
     try {
       let startSent = false;
@@ -262,6 +328,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     } finally {
       clearTimeout(idle);
       if (onAbort) signal.removeEventListener('abort', onAbort);
+      call.release();
       // The consumer left early or the stream failed: the upstream call ends here. After
       // `finish` the upstream is done: no AbortError is built, the adapter just runs its cleanup.
       if (!finished) call.controller.abort();
@@ -289,6 +356,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
 
   return {
     stream,
+    forward,
     async generate(request) {
       const { value, call } = await serveWithFallback(state, {
         request,
@@ -296,6 +364,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         attemptTimeoutMs: timeoutMs,
         open: (routeCall) => routeCall.adapter.generate(routeCall.request, routeCall.context),
       });
+      call.release();
       state.recordUsage(usageEntry(call, { usage: value.usage }));
       return value;
     },

@@ -56,8 +56,14 @@ export interface RouteCall {
   context: AdapterCallContext;
   /** The request for this attempt: its model is the catalog id served, its signal the attempt's. */
   request: ChatRequest;
-  /** Aborts this attempt (deadline, idle timeout, the consumer leaving). */
+  /** Aborts this attempt (deadline, idle timeout, the consumer leaving); the caller's abort reaches it too. */
   controller: AbortController;
+  /**
+   * Stops listening to the caller's signal. Called once the answer is over (complete, failed or
+   * abandoned): the attempt's signal is a plain one linked by a listener, not an
+   * `AbortSignal.any`, which Node keeps alive for as long as it has listeners.
+   */
+  release(): void;
 }
 
 /** Options of {@link serveWithFallback}. */
@@ -231,13 +237,21 @@ async function attempt<T>(
   if (remaining <= 0) throw deadlineError(state);
   const controller = new AbortController();
   const caller = options.request.signal;
-  const signal = caller ? AbortSignal.any([caller, controller.signal]) : controller.signal;
+  let release = (): void => undefined;
+  if (caller?.aborted) controller.abort(caller.reason);
+  else if (caller) {
+    const onCallerAbort = (): void => controller.abort(caller.reason);
+    caller.addEventListener('abort', onCallerAbort, { once: true });
+    release = () => caller.removeEventListener('abort', onCallerAbort);
+  }
+  const { signal } = controller;
   const timeout = Math.min(options.attemptTimeoutMs, remaining);
   const timer = setTimeout(() => controller.abort(timeoutReason(`No answer from ${target.provider} within ${timeout} ms.`)), timeout);
   const { credentialContext: _credentialContext, ...chatRequest } = options.request;
   const call: RouteCall = {
     ...route,
     controller,
+    release,
     request: { ...chatRequest, model: route.model.id, signal },
     context: { route: target, profile: profileFor(state, target), credential, fetch: state.fetch, environment: state.environment },
   };
@@ -247,6 +261,7 @@ async function attempt<T>(
   } catch (error) {
     // Whatever the upstream call is still doing, this attempt is over.
     controller.abort();
+    release();
     throw error;
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,51 @@
+import type { SwitchboardError } from '../errors.js';
+import type { WireFormat } from '../providers/forward-target.js';
+import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
+import type { RuntimeRequest } from './serve-with-fallback.js';
+
+/**
+ * A request as its caller's API sent it, for `Runtime.forward`: the parsed body to pass on
+ * where the chosen route speaks the same wire format, and the same request in the neutral
+ * shape (`messages`, `tools`, …) for routes that do not.
+ */
+export interface ForwardRequest extends RuntimeRequest {
+  wire: WireFormat;
+  /** The caller's JSON body as it came; only `model` is replaced (by the route's upstream id). */
+  body: Record<string, unknown>;
+  stream: boolean;
+  /** Caller headers an upstream of the same API may need (`anthropic-version`, `anthropic-beta`); others are not sent. */
+  headers?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The caller's error event for a forwarded stream that fails after its first byte (a cut, an
+   * idle timeout): the runtime appends it, so the stream never ends silently.
+   */
+  encodeError(error: SwitchboardError): string;
+}
+
+/** How a forwarded stream ended. */
+export interface ForwardedStreamOutcome {
+  /** Set when the stream failed (cut, timeout, an upstream error event). */
+  error: SwitchboardError | undefined;
+  /** The consumer stopped reading (cancelled the body) before the end. */
+  cancelled: boolean;
+}
+
+/**
+ * What `Runtime.forward` answered with. `passthrough-*`: the upstream's own bytes (its `model`
+ * field names the upstream model); `stream` / `generate`: the neutral results of a route that
+ * speaks another format, for the caller to encode as it does for `stream` / `generate`.
+ */
+export type Forwarded =
+  | {
+      type: 'passthrough-stream';
+      route: RouteTarget;
+      /** The upstream's `content-type`. */
+      contentType: string;
+      /** The upstream's events; a failure after the first byte ends it with `encodeError`'s event. */
+      body: ReadableStream<Uint8Array>;
+      /** Settles when the body has ended (usage recorded). Never rejects. */
+      ended: Promise<ForwardedStreamOutcome>;
+    }
+  | { type: 'passthrough-json'; route: RouteTarget; status: number; contentType: string; body: string }
+  | { type: 'stream'; route: RouteTarget; events: AsyncIterable<StreamEvent> }
+  | { type: 'generate'; route: RouteTarget; result: GenerateResult };
