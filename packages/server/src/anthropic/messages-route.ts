@@ -1,11 +1,10 @@
 import type { Hono } from 'hono';
-import { startStream } from '../gateway/event-stream-response.js';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
-import { generateAnswer, requireModel, streamedResponse } from '../gateway/run-model-request.js';
+import { answerRequest, requireModel } from '../gateway/run-model-request.js';
 import { messagesBody } from './messages-result.js';
 import { messagesRequestSchema } from './messages-schema.js';
 import { createMessagesStreamEncoder } from './messages-stream-encoder.js';
@@ -15,16 +14,18 @@ import { messagesToChatRequest } from './messages-to-chat-request.js';
 export function registerMessagesRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/messages', async (c) => {
     const state = c.get('state');
-    const body = parseRequestBody(messagesRequestSchema, await readJsonBody(c.req.raw, dependencies.bodyLimitBytes));
+    const raw = await readJsonBody(c.req.raw, dependencies.bodyLimitBytes);
+    const body = parseRequestBody(messagesRequestSchema, raw);
     state.model = body.model;
     state.stream = body.stream === true;
     const model = requireModel(dependencies, body.model);
-    const request = messagesToChatRequest(body, model.id, state.controller.signal);
     const identity = { id: responseId('msg_'), model: body.model, requestId: state.id };
-    if (state.stream) {
-      const started = await startStream(dependencies.runtime, request, state);
-      return streamedResponse(dependencies, c, started, createMessagesStreamEncoder(identity));
-    }
-    return c.json(messagesBody(await generateAnswer(dependencies, c, request), identity));
+    return answerRequest(dependencies, c, {
+      wire: 'anthropic-messages',
+      body: raw as Record<string, unknown>,
+      request: messagesToChatRequest(body, model.id, state.controller.signal),
+      createEncoder: () => createMessagesStreamEncoder(identity),
+      resultBody: (result) => messagesBody(result, identity),
+    });
   });
 }

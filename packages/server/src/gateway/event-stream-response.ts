@@ -2,8 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { SwitchboardError, type StreamEvent } from '@switchboard/core';
 import type { StreamEncoder } from './stream-encoder.js';
 import { toSwitchboardError } from './to-switchboard-error.js';
-import type { GatewayRequestState, GatewayRuntime } from './gateway-types.js';
-import type { ChatRequest } from '@switchboard/core';
+import type { GatewayRequestState } from './gateway-types.js';
 
 /** A runtime stream whose first event has arrived: the point where the gateway commits to a 200. */
 export interface StartedStream {
@@ -12,15 +11,13 @@ export interface StartedStream {
 }
 
 /**
- * Starts a runtime stream and waits for its first event. A failure before any output throws
+ * Waits for the first event of a runtime stream. A failure before any output throws
  * here, so the caller still answers with the error's own HTTP status (429, 401, 404, …) rather
  * than a 200 followed by an error event.
  */
-export async function startStream(runtime: GatewayRuntime, request: ChatRequest, state: GatewayRequestState): Promise<StartedStream> {
-  state.timing.runtimeStartedAt = performance.now();
-  const iterator = runtime.stream(request)[Symbol.asyncIterator]();
+export async function startStream(events: AsyncIterable<StreamEvent>, state: GatewayRequestState): Promise<StartedStream> {
+  const iterator = events[Symbol.asyncIterator]();
   const result = await iterator.next();
-  state.timing.runtimeAnsweredAt = performance.now();
   if (result.done) {
     throw new SwitchboardError('STREAM_INTERRUPTED', 'The answer ended before it started.', { isRetryable: true });
   }
@@ -36,7 +33,8 @@ export interface StreamOutcome {
   cancelled: boolean;
 }
 
-const SSE_HEADERS = {
+/** Headers of every server-sent-events response of the gateway. */
+export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',

@@ -1,19 +1,18 @@
 import type { Logger } from 'pino';
-import type { AuthManager, Catalog, ChatRequest, GenerateResult, RouteTarget, StreamEvent } from '@switchboard/core';
+import type { AuthManager, Catalog, Forwarded, ForwardRequest, RouteTarget } from '@switchboard/core';
 import type { ApiDialect } from './api-dialect.js';
 import type { RequestTracker } from './request-tracker.js';
 import type { RequestTiming, UpstreamTiming } from './upstream-timing.js';
 
 /**
  * What the gateway needs of the provider runtime (core's `createRuntime`): routing, refresh,
- * fallback and normalized errors all happen behind these two calls.
+ * fallback, normalized errors and the same-wire pass-through all happen behind `forward`.
  *
- * `stream` follows the runtime contract: a failure before the first output throws (the gateway
- * can still answer with a proper HTTP status); after it, the stream ends with one `error` event.
+ * `forward` follows the runtime contract: a failure before the first output throws (the gateway
+ * can still answer with a proper HTTP status); after it, the stream ends with an error event.
  */
 export interface GatewayRuntime {
-  stream(request: ChatRequest): AsyncIterable<StreamEvent>;
-  generate(request: ChatRequest): Promise<GenerateResult>;
+  forward(request: ForwardRequest): Promise<Forwarded>;
   /** The model's usable routes now (empty when no credential can serve it); reads no secret. */
   resolveRoutes(model: string): Promise<readonly { target: RouteTarget }[]>;
   /** Circuit breakers that have seen traffic (`open` means the route is failing). */

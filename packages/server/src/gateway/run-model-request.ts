@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Context } from 'hono';
-import type { CatalogModel, ChatRequest, GenerateResult } from '@switchboard/core';
+import type { CatalogModel, ChatRequest, GenerateResult, WireFormat } from '@switchboard/core';
 import type { GatewayDependencies } from './gateway-dependencies.js';
-import type { GatewayEnv } from './gateway-types.js';
-import { eventStreamResponse, type StartedStream } from './event-stream-response.js';
+import type { GatewayEnv, GatewayRequestState } from './gateway-types.js';
+import { eventStreamResponse, SSE_HEADERS, startStream, type StartedStream, type StreamOutcome } from './event-stream-response.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
 /** The catalog model a request names (by id or alias); `UNKNOWN_MODEL` (404) naming the closest ids otherwise. */
@@ -11,32 +11,74 @@ export function requireModel(dependencies: GatewayDependencies, name: string): C
   return dependencies.catalog.get(name) ?? dependencies.catalog.require(name);
 }
 
-/** One non-streamed answer from the runtime, timed and attributed to its route. */
-export async function generateAnswer(dependencies: GatewayDependencies, c: Context<GatewayEnv>, request: ChatRequest): Promise<GenerateResult> {
+/** One validated request of one API, as a route module hands it to {@link answerRequest}. */
+export interface ApiRequest {
+  wire: WireFormat;
+  /** The body as the client sent it (validated): forwarded as it is where the route speaks `wire`. */
+  body: Record<string, unknown>;
+  /** The same request in the runtime's neutral shape, for routes of another wire format. */
+  request: ChatRequest;
+  /** This API's stream encoder (neutral events → SSE); its `fail` also ends a forwarded stream that breaks. */
+  createEncoder(): StreamEncoder;
+  /** This API's response body for a neutral, complete answer. */
+  resultBody(result: GenerateResult): unknown;
+}
+
+/** Caller headers an upstream of the same API needs (the runtime passes on nothing else). */
+const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+
+/**
+ * Answers one API request through `runtime.forward`: where the chosen route speaks the caller's
+ * wire format, the upstream's answer goes back as it came (no conversion either way); otherwise
+ * the runtime's neutral stream or result is encoded in the caller's format. A failure before
+ * the first byte is thrown, so it goes out with its own status in the caller's error shape.
+ */
+export async function answerRequest(dependencies: GatewayDependencies, c: Context<GatewayEnv>, api: ApiRequest): Promise<Response> {
   const state = c.get('state');
+  let encoder: StreamEncoder | undefined;
+  const encoderOf = (): StreamEncoder => (encoder ??= api.createEncoder());
+  const headers: Record<string, string | undefined> = {};
+  if (api.wire === 'anthropic-messages') for (const name of FORWARDED_HEADERS) headers[name] = c.req.header(name);
   state.timing.runtimeStartedAt = performance.now();
-  const result = await dependencies.runtime.generate(request);
+  const forwarded = await dependencies.runtime.forward({
+    ...api.request,
+    wire: api.wire,
+    body: api.body,
+    stream: state.stream,
+    headers,
+    encodeError: (error) => encoderOf().fail(error),
+  });
   state.timing.runtimeAnsweredAt = performance.now();
-  state.route = result.route;
-  return result;
+  state.route = forwarded.route;
+  switch (forwarded.type) {
+    case 'generate':
+      return c.json(api.resultBody(forwarded.result) as Record<string, unknown>);
+    case 'stream':
+      return streamedResponse(dependencies, c, await startStream(forwarded.events, state), encoderOf());
+    case 'passthrough-json':
+      return new Response(forwarded.body, { status: forwarded.status, headers: { 'content-type': forwarded.contentType } });
+    case 'passthrough-stream':
+      state.streaming = true;
+      void forwarded.ended.then((outcome) => {
+        state.timing.runtimeAnsweredAt = performance.now();
+        streamEnded(dependencies, state, outcome);
+      });
+      return new Response(forwarded.body, { status: 200, headers: { ...SSE_HEADERS, 'content-type': forwarded.contentType } });
+  }
 }
 
 /** The SSE response of a started stream; the stream's end finishes the request (log, release). */
 export function streamedResponse(dependencies: GatewayDependencies, c: Context<GatewayEnv>, started: StartedStream, encoder: StreamEncoder): Response {
   const state = c.get('state');
   state.streaming = true;
-  return eventStreamResponse({
-    started,
-    encoder,
-    state,
-    headers: {},
-    onEnd(outcome) {
-      if (outcome.cancelled) state.errorCode = 'CANCELLED';
-      else if (outcome.error) {
-        state.errorCode = outcome.error.code;
-        dependencies.logger.warn({ reqId: state.id, errorCode: outcome.error.code, provider: state.route?.provider }, 'stream failed after it started');
-      }
-      state.finish(200);
-    },
-  });
+  return eventStreamResponse({ started, encoder, state, headers: {}, onEnd: (outcome) => streamEnded(dependencies, state, outcome) });
+}
+
+function streamEnded(dependencies: GatewayDependencies, state: GatewayRequestState, outcome: StreamOutcome): void {
+  if (outcome.cancelled) state.errorCode = 'CANCELLED';
+  else if (outcome.error) {
+    state.errorCode = outcome.error.code;
+    dependencies.logger.warn({ reqId: state.id, errorCode: outcome.error.code, provider: state.route?.provider }, 'stream failed after it started');
+  }
+  state.finish(200);
 }

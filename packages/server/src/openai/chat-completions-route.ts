@@ -1,11 +1,10 @@
 import type { Hono } from 'hono';
-import { startStream } from '../gateway/event-stream-response.js';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
-import { generateAnswer, requireModel, streamedResponse } from '../gateway/run-model-request.js';
+import { answerRequest, requireModel } from '../gateway/run-model-request.js';
 import { chatCompletionBody } from './chat-completion-result.js';
 import { createChatCompletionStreamEncoder } from './chat-completion-stream-encoder.js';
 import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
@@ -15,16 +14,18 @@ import { chatCompletionsToChatRequest } from './chat-completions-to-chat-request
 export function registerChatCompletionsRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/chat/completions', async (c) => {
     const state = c.get('state');
-    const body = parseRequestBody(chatCompletionsRequestSchema, await readJsonBody(c.req.raw, dependencies.bodyLimitBytes));
+    const raw = await readJsonBody(c.req.raw, dependencies.bodyLimitBytes);
+    const body = parseRequestBody(chatCompletionsRequestSchema, raw);
     state.model = body.model;
     state.stream = body.stream === true;
     const model = requireModel(dependencies, body.model);
-    const request = chatCompletionsToChatRequest(body, model.id, state.controller.signal);
     const identity = { id: responseId('chatcmpl-'), model: body.model, created: Math.floor(dependencies.now() / 1000) };
-    if (state.stream) {
-      const started = await startStream(dependencies.runtime, request, state);
-      return streamedResponse(dependencies, c, started, createChatCompletionStreamEncoder(identity, body.stream_options?.include_usage === true));
-    }
-    return c.json(chatCompletionBody(await generateAnswer(dependencies, c, request), identity));
+    return answerRequest(dependencies, c, {
+      wire: 'openai-chat',
+      body: raw as Record<string, unknown>,
+      request: chatCompletionsToChatRequest(body, model.id, state.controller.signal),
+      createEncoder: () => createChatCompletionStreamEncoder(identity, body.stream_options?.include_usage === true),
+      resultBody: (result) => chatCompletionBody(result, identity),
+    });
   });
 }

@@ -1,11 +1,10 @@
 import type { Hono } from 'hono';
-import { startStream } from '../gateway/event-stream-response.js';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
-import { generateAnswer, requireModel, streamedResponse } from '../gateway/run-model-request.js';
+import { answerRequest, requireModel } from '../gateway/run-model-request.js';
 import { responsesBody } from './responses-result.js';
 import { responsesRequestSchema } from './responses-schema.js';
 import { createResponsesStreamEncoder } from './responses-stream-encoder.js';
@@ -15,16 +14,18 @@ import { responsesToChatRequest } from './responses-to-chat-request.js';
 export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/responses', async (c) => {
     const state = c.get('state');
-    const body = parseRequestBody(responsesRequestSchema, await readJsonBody(c.req.raw, dependencies.bodyLimitBytes));
+    const raw = await readJsonBody(c.req.raw, dependencies.bodyLimitBytes);
+    const body = parseRequestBody(responsesRequestSchema, raw);
     state.model = body.model;
     state.stream = body.stream === true;
     const model = requireModel(dependencies, body.model);
-    const request = responsesToChatRequest(body, model.id, state.controller.signal);
     const context = { id: responseId('resp_'), model: body.model, createdAt: Math.floor(dependencies.now() / 1000), request: body };
-    if (state.stream) {
-      const started = await startStream(dependencies.runtime, request, state);
-      return streamedResponse(dependencies, c, started, createResponsesStreamEncoder(context));
-    }
-    return c.json(responsesBody(await generateAnswer(dependencies, c, request), context));
+    return answerRequest(dependencies, c, {
+      wire: 'openai-responses',
+      body: raw as Record<string, unknown>,
+      request: responsesToChatRequest(body, model.id, state.controller.signal),
+      createEncoder: () => createResponsesStreamEncoder(context),
+      resultBody: (result) => responsesBody(result, context),
+    });
   });
 }
