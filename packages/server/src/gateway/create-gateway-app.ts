@@ -98,7 +98,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       await upstreamTiming.run(state.timing, next);
     } finally {
       c.header('x-request-id', state.id);
-      c.header(OVERHEAD_HEADER, state.timing.overheadMs(performance.now(), state.streaming).toFixed(3));
+      c.header(OVERHEAD_HEADER, state.timing.overheadMs(performance.now()).toFixed(3));
       // A streamed body finishes the request at its own end.
       if (!state.streaming) state.finish(c.res.status);
     }

@@ -38,6 +38,9 @@ export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',
+  // Said up front, @hono/node-server writes the head at once; otherwise it first tries to read
+  // the whole body to compute a content-length, and waits a timer turn (≈1 ms) when it cannot.
+  'transfer-encoding': 'chunked',
 };
 
 /** Resolves on the next turn of the event loop: what arrived by then goes out in one write. */

@@ -4,17 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { createUpstreamTiming, RequestTiming } from './upstream-timing.js';
 
 describe('RequestTiming.overheadMs', () => {
-  it('subtracts finished upstream spans from the elapsed time', () => {
+  it('subtracts each upstream span: failed calls end where they failed, others where the next call starts', () => {
     const timing = new RequestTiming(100);
-    timing.spans.push({ startedAt: 102, firstByteAt: 110, endedAt: 150 });
-    expect(timing.overheadMs(155)).toBe(7);
+    timing.spans.push({ startedAt: 102, endedAt: 104 }, { startedAt: 105, endedAt: undefined }, { startedAt: 120, endedAt: undefined });
+    timing.runtimeAnsweredAt = 150;
+    // Upstream: 2 + 15 (until the third call) + 30 (until the runtime answered) = 47 of 55.
+    expect(timing.overheadMs(155)).toBe(8);
   });
 
-  it('counts an open span up to its first byte for a streaming header, and up to now otherwise', () => {
+  it('counts the last span up to when the runtime answered (first bytes, then the end), never past now', () => {
     const timing = new RequestTiming(100);
-    timing.spans.push({ startedAt: 101, firstByteAt: 120, endedAt: undefined });
-    expect(timing.overheadMs(121, true)).toBe(2);
-    expect(timing.overheadMs(121, false)).toBe(1);
+    timing.spans.push({ startedAt: 101, endedAt: undefined });
+    timing.runtimeAnsweredAt = 120;
+    expect(timing.overheadMs(121)).toBe(2);
+    timing.runtimeAnsweredAt = 190;
+    expect(timing.overheadMs(192)).toBe(3);
+    timing.runtimeAnsweredAt = undefined;
+    expect(timing.overheadMs(130)).toBe(1);
   });
 
   it('falls back to the runtime call window when no upstream fetch was seen', () => {
@@ -26,7 +32,7 @@ describe('RequestTiming.overheadMs', () => {
 });
 
 describe('createUpstreamTiming', () => {
-  it('records each fetch of the current request as a span from call to last byte', async () => {
+  it('records when each fetch of the current request starts, and leaves the body untouched', async () => {
     const server = createServer((request, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.write('first ');
@@ -41,13 +47,15 @@ describe('createUpstreamTiming', () => {
       const text = await timing.run(request, async () => (await fetchWithTiming(url)).text());
       expect(text).toBe('first last');
       expect(request.spans).toHaveLength(1);
-      const [span] = request.spans;
-      expect(span!.firstByteAt).toBeGreaterThanOrEqual(span!.startedAt);
-      expect(span!.endedAt).toBeGreaterThanOrEqual(span!.firstByteAt!);
+      expect(request.spans[0]!.startedAt).toBeGreaterThanOrEqual(request.arrivedAt);
+      expect(request.spans[0]!.endedAt).toBeUndefined();
+      const refused = await timing.run(request, () => fetchWithTiming('http://127.0.0.1:1/').catch(() => 'refused'));
+      expect(refused).toBe('refused');
+      expect(request.spans[1]!.endedAt).toBeGreaterThanOrEqual(request.spans[1]!.startedAt);
 
       // Outside a request, nothing is recorded anywhere.
       expect(await (await fetchWithTiming(url)).text()).toBe('first last');
-      expect(request.spans).toHaveLength(1);
+      expect(request.spans).toHaveLength(2);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -4,9 +4,7 @@ import { performance } from 'node:perf_hooks';
 /** One upstream HTTP exchange, in `performance.now()` milliseconds. */
 interface UpstreamSpan {
   startedAt: number;
-  /** The first byte of the response body. */
-  firstByteAt: number | undefined;
-  /** The last byte of the response body (or the failure). */
+  /** Set only when the call failed outright; otherwise the span ends as {@link RequestTiming} says. */
   endedAt: number | undefined;
 }
 
@@ -14,18 +12,20 @@ interface UpstreamSpan {
  * Where one gateway request spent its time. `x-switchboard-overhead-ms` is the request's
  * elapsed time minus the time spent waiting on upstreams:
  *
- * - an upstream span runs from the runtime's `fetch` call to the last byte of that response
- *   body (several spans when the runtime refreshed or fell back);
- * - a streamed response's header is sent at the gateway's first byte, while the upstream is
- *   still streaming: there the open span counts only up to the upstream's first body byte, so
- *   the header says "arrival → upstream call" plus "upstream first byte → our first byte";
+ * - an upstream span runs from the runtime's `fetch` call until the next call starts (a
+ *   refresh, a fallback) or, for the last one, until the runtime hands its answer back: the
+ *   first bytes or event of a stream (when the header is sent), its end (the access log's
+ *   figure), the whole answer otherwise. The upstream's body is not watched byte by byte (that
+ *   cost a web-stream pipe per request), so for answers the runtime converts (AI SDK routes)
+ *   the conversion of the first chunk counts as upstream time and the figure is a lower bound;
+ *   for passed-through answers it is exact to within the runtime's own handling;
  * - routes that do not go through `fetch` (the `claude` CLI) count the runtime call itself as
- *   the upstream span, which makes the figure a lower bound there.
+ *   the upstream span, which makes the figure a lower bound there too.
  */
 export class RequestTiming {
   readonly arrivedAt: number;
   readonly spans: UpstreamSpan[] = [];
-  /** Runtime call window, used only when no upstream fetch was seen. */
+  /** When the gateway called the runtime, and when the runtime last handed something back. */
   runtimeStartedAt: number | undefined;
   runtimeAnsweredAt: number | undefined;
 
@@ -33,15 +33,14 @@ export class RequestTiming {
     this.arrivedAt = arrivedAt;
   }
 
-  /**
-   * Milliseconds spent in Switchboard so far. `atFirstByte` counts a still-open upstream span
-   * only up to its first byte (the streaming header); otherwise up to `now`.
-   */
-  overheadMs(now: number = performance.now(), atFirstByte = false): number {
+  /** Milliseconds spent in Switchboard up to `now`. */
+  overheadMs(now: number = performance.now()): number {
     let upstream = 0;
-    for (const span of this.spans) {
-      const end = span.endedAt ?? (atFirstByte ? (span.firstByteAt ?? now) : now);
-      upstream += end - span.startedAt;
+    const answeredAt = Math.min(now, this.runtimeAnsweredAt ?? now);
+    for (let index = 0; index < this.spans.length; index += 1) {
+      const span = this.spans[index]!;
+      const end = span.endedAt ?? this.spans[index + 1]?.startedAt ?? answeredAt;
+      upstream += Math.max(0, end - span.startedAt);
     }
     if (this.spans.length === 0 && this.runtimeStartedAt !== undefined) {
       upstream = (this.runtimeAnsweredAt ?? now) - this.runtimeStartedAt;
@@ -49,9 +48,6 @@ export class RequestTiming {
     return Math.max(0, now - this.arrivedAt - upstream);
   }
 }
-
-/** Statuses whose responses never carry a body (the Response constructor refuses one). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** Links each gateway request to the upstream calls the runtime makes for it. */
 export interface UpstreamTiming {
@@ -63,8 +59,7 @@ export interface UpstreamTiming {
 
 /**
  * Creates the link between requests and upstream calls: an AsyncLocalStorage carries the
- * request's {@link RequestTiming} into the runtime's `fetch`, whose response body is passed
- * through a TransformStream that notes its first and last byte.
+ * request's {@link RequestTiming} into the runtime's `fetch`, which notes when each call starts.
  */
 export function createUpstreamTiming(): UpstreamTiming {
   const storage = new AsyncLocalStorage<RequestTiming>();
@@ -74,34 +69,14 @@ export function createUpstreamTiming(): UpstreamTiming {
       return async (input, init) => {
         const timing = storage.getStore();
         if (!timing) return fetch(input, init);
-        const span: UpstreamSpan = { startedAt: performance.now(), firstByteAt: undefined, endedAt: undefined };
+        const span: UpstreamSpan = { startedAt: performance.now(), endedAt: undefined };
         timing.spans.push(span);
-        let response: Response;
         try {
-          response = await fetch(input, init);
+          return await fetch(input, init);
         } catch (error) {
           span.endedAt = performance.now();
           throw error;
         }
-        if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
-          span.endedAt = performance.now();
-          return response;
-        }
-        const body = response.body.pipeThrough(
-          new TransformStream<Uint8Array, Uint8Array>({
-            transform(chunk, controller) {
-              span.firstByteAt ??= performance.now();
-              controller.enqueue(chunk);
-            },
-            flush() {
-              span.endedAt = performance.now();
-            },
-            cancel() {
-              span.endedAt = performance.now();
-            },
-          }),
-        );
-        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
       };
     },
   };
