@@ -1,4 +1,5 @@
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
@@ -130,7 +131,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   /** The document; from memory while the file's identity is the one it was decoded under. */
   async function read(): Promise<VaultDocument> {
     await checkModes();
-    const identity = await identityOf(file);
+    const identity = identityOf(file);
     if (identity === undefined) return emptyVaultDocument();
     if (identity === lastGoodIdentity && lastGoodDocument) return structuredClone(lastGoodDocument);
     // The identity is taken before the read: the bytes read are that version or a newer one,
@@ -198,13 +199,12 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   };
 }
 
-/** `ino:size:mtimeNs` of a file, or undefined when it does not exist. */
-async function identityOf(path: string): Promise<string | undefined> {
-  try {
-    const status = await stat(path, { bigint: true });
-    return `${status.ino}:${status.size}:${status.mtimeNs}`;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/**
+ * `ino:size:mtimeNs` of a file, or undefined when it does not exist. Synchronous on purpose: it
+ * runs on every request, and a stat of a local file takes microseconds where the promise
+ * version costs a thread-pool round trip and its callbacks.
+ */
+function identityOf(path: string): string | undefined {
+  const status = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return status === undefined ? undefined : `${status.ino}:${status.size}:${status.mtimeNs}`;
 }
