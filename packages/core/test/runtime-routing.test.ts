@@ -34,6 +34,17 @@ describe('runtime routing', () => {
     await expect(runtime.resolveRoutes('claude-opus-4.2')).rejects.toMatchObject({ code: 'UNKNOWN_MODEL' });
   });
 
+  it('a long-lived runtime follows the current config: a switch reorders the next request', async () => {
+    const h = await harness({ logins: ['bedrock', 'anthropic'], config: 'routing.prefer = "subscription"' });
+    let current = await loadConfig(h.home.paths.config);
+    const runtime = await h.runtime({ currentConfig: () => current });
+    const order = async () => (await runtime.resolveRoutes('claude-opus-4-1')).map((route) => route.target.provider);
+    expect(await order()).toEqual(['bedrock', 'anthropic']);
+    await h.home.auth.switchProvider('anthropic');
+    current = await loadConfig(h.home.paths.config);
+    expect(await order()).toEqual(['anthropic', 'bedrock']);
+  });
+
   it('a 503 before the first byte falls back to the next route, which answers', async () => {
     const h = await harness({ ...CLAUDE, logins: [...CLAUDE.logins] });
     h.upstream.enqueue('anthropic', { kind: 'error', status: 503 });

@@ -1,4 +1,4 @@
-import { loadConfig, switchModel } from '@switchboard/core';
+import { loadConfig, switchModel, type SwitchboardConfig } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { openCliRuntime } from '../commands/open-cli-runtime.js';
 import { browserCommandFor, createBrowserOpener } from '../io/open-browser.js';
@@ -18,9 +18,12 @@ export interface OpenChatServicesOptions {
 export async function openChatServices(io: CliIo, options: OpenChatServicesOptions = {}): Promise<ChatServices> {
   // The runtime reports warnings on stderr; under the TUI that would scribble over the frame.
   const warnings = { write: (text: string) => options.onWarning?.(text.replace(/^sb: warning: /u, '').trim()) };
-  const cli = await openCliRuntime({ ...io, stderr: warnings });
+  // Routing follows the chat's current config, so a /model switch or a login in another
+  // terminal is honoured by the very next request.
+  let config: SwitchboardConfig | undefined;
+  const cli = await openCliRuntime({ ...io, stderr: warnings }, { currentConfig: () => config ?? cli.config });
   const { catalog, runtime, paths } = cli;
-  let config = cli.config;
+  config = cli.config;
   return {
     auth: cli.auth,
     catalog,
@@ -33,7 +36,11 @@ export async function openChatServices(io: CliIo, options: OpenChatServicesOptio
       return config;
     },
     stream: (request) => runtime.stream(request),
-    switchModel: (modelId) => switchModel(modelId, { catalog, config, paths, resolveRoutes: (id) => runtime.resolveRoutes(id), style: 'tui' }),
+    async switchModel(modelId) {
+      const result = await switchModel(modelId, { catalog, config: config ?? cli.config, paths, resolveRoutes: (id) => runtime.resolveRoutes(id), style: 'tui' });
+      config = await loadConfig(paths.config);
+      return result;
+    },
     openUrl: createBrowserOpener({ platform: io.platform, environment: io.environment }),
     now: io.now,
   };

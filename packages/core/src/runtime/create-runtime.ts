@@ -28,6 +28,12 @@ export interface CreateRuntimeOptions {
   /** The provider adapters; only `forRoute` is used. */
   registry: Pick<ProviderRegistry, 'forRoute'>;
   config: SwitchboardConfig;
+  /**
+   * The configuration as it is now, read when routes are planned (routing.prefer and the active
+   * login). A long-lived caller (the chat) passes this so a `/model` switch or a login is
+   * followed by the next request. Default: `config` as given.
+   */
+  currentConfig?: () => SwitchboardConfig;
   /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
   auth?: AuthManager;
   /**
@@ -369,13 +375,14 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       return value;
     },
     async resolveRoutes(model, context = {}) {
+      const current = options.currentConfig?.() ?? config;
       return planRoutes({
         model: catalog.require(model),
         sources,
         context,
         environment,
-        prefer: config.routing.prefer,
-        active: config.activeAuthProvider ? { provider: config.activeAuthProvider, method: config.activeAuthMethod } : undefined,
+        prefer: current.routing.prefer,
+        active: current.activeAuthProvider ? { provider: current.activeAuthProvider, method: current.activeAuthMethod } : undefined,
       });
     },
     async flush() {
