@@ -17,3 +17,5 @@ export { createRequestTracker } from './gateway/request-tracker.js';
 export type { RequestTracker } from './gateway/request-tracker.js';
 export { startLocalGateway, DEFAULT_GATEWAY_PORT } from './local/start-local-gateway.js';
 export type { LocalGateway, StartLocalGatewayOptions } from './local/start-local-gateway.js';
+export { createNodeFetch } from './gateway/create-node-fetch.js';
+export type { NodeFetch } from './gateway/create-node-fetch.js';

@@ -251,7 +251,16 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
           idleTimeoutMs,
           abort: (reason) => call.controller.abort(reason),
           encodeError: request.encodeError,
-          classify: (raw) => midStreamError(call, raw, call.request.signal ?? call.controller.signal),
+          classify: (raw) => {
+            const error = midStreamError(call, raw, call.request.signal ?? call.controller.signal);
+            // A connection lost mid-body is what an interrupted answer is, whatever the socket said.
+            if (error.code !== 'NETWORK') return error;
+            return new SwitchboardError('STREAM_INTERRUPTED', `${route.provider} stopped mid-answer; the text so far is incomplete.`, {
+              provider: route.provider,
+              isRetryable: true,
+              cause: error,
+            });
+          },
           failureOf: (failure) => inBandError(failure, errors),
           end: (result) => {
             call.release();

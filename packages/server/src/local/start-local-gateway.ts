@@ -12,6 +12,7 @@ import {
 } from '@switchboard/core';
 import type { Logger } from 'pino';
 import { createGatewayLogger, type GatewayLogDestination } from '../gateway/create-gateway-logger.js';
+import { createNodeFetch } from '../gateway/create-node-fetch.js';
 import { ensureLocalToken } from '../gateway/local-token.js';
 import { startGateway, type RunningGateway } from '../gateway/start-gateway.js';
 import { createUpstreamTiming } from '../gateway/upstream-timing.js';
@@ -27,7 +28,7 @@ export interface StartLocalGatewayOptions {
   /** Default: the file `$SWITCHBOARD_HOME/logs/gateway.log`. */
   log?: GatewayLogDestination;
   logLevel?: string;
-  /** The fetch upstream calls go through (default the global one). */
+  /** The fetch upstream calls go through (default: {@link createNodeFetch}'s, over node:http keep-alive pools). */
   fetch?: typeof fetch;
   now?: () => number;
   bodyLimitBytes?: number;
@@ -52,7 +53,9 @@ export interface LocalGateway extends RunningGateway {
  * streams, then flushes the log.
  */
 export async function startLocalGateway(options: StartLocalGatewayOptions): Promise<LocalGateway> {
-  const baseFetch = options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
+  // Upstream calls go through node:http pools unless a fetch is given (see createNodeFetch).
+  const nodeFetch = options.fetch ? undefined : createNodeFetch();
+  const baseFetch = options.fetch ?? nodeFetch!.fetch;
   const home = await openSwitchboard({
     environment: options.environment,
     fetch: baseFetch,
@@ -103,6 +106,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     async close(closeOptions) {
       await gateway.close(closeOptions);
       await runtime.flush();
+      nodeFetch?.close();
       logger.info('gateway stopped');
       await logging.close();
     },
