@@ -9,6 +9,15 @@ if (!existsSync(entry)) {
   process.stderr.write('switchboard: the CLI is not built yet. Run `npm run build` in the repository root (npm ci does it for you).\n');
   process.exit(1);
 }
+const args = process.argv.slice(2);
+if (args[0] === 'serve') {
+  const { followLauncher, runServeProcess, wantsServeProcess } = await import('./serve-process.js');
+  if (wantsServeProcess(args, process.execArgv, process.platform)) {
+    process.exitCode = await runServeProcess(import.meta.url, args);
+    process.exit();
+  }
+  followLauncher();
+}
 // Startup is a measured goal (bench/cold-start.js): reuse V8's compiled code across runs
 // (kept in the OS temp dir; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
 enableCompileCache?.();
