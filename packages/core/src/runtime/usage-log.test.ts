@@ -107,16 +107,21 @@ describe('createUsageLog: one append handle', () => {
     expect((await log.read()).length).toBe(2);
   });
 
-  it('reopens a log that was rotated or deleted instead of writing into the old file', async () => {
+  it('reopens a log that was rotated or deleted (noticed within a second) instead of writing into the old file', async () => {
     const path = await logPath();
-    const log = createUsageLog({ path, idleCloseMs: 60_000 });
+    let clock = 0;
+    const log = createUsageLog({ path, idleCloseMs: 60_000, now: () => clock });
     await log.append(entry({ provider: 'anthropic' }));
     await rename(path, `${path}.1`);
+    // Within the second after a check the path is not looked at again.
+    await log.append(entry({ provider: 'anthropic' }));
+    clock += 1_000;
     await log.append(entry({ provider: 'mistral' }));
     await rm(path);
+    clock += 1_000;
     await log.append(entry({ provider: 'bedrock' }));
     await log.close();
-    expect((await readFile(`${path}.1`, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as UsageEntry).provider)).toEqual(['anthropic']);
+    expect((await readFile(`${path}.1`, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as UsageEntry).provider)).toEqual(['anthropic', 'anthropic']);
     expect((await readFile(path, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as UsageEntry).provider)).toEqual(['bedrock']);
   });
 

@@ -14,19 +14,24 @@ export interface UsageLog {
   close(): Promise<void>;
 }
 
+/** How often an open log's path is checked for having been rotated or deleted. */
+const ROTATION_CHECK_MS = 1_000;
+
 /** Options of {@link createUsageLog}. */
 export interface CreateUsageLogOptions {
   path: string;
   /** The file is closed after this long without an append (default 1 s). */
   idleCloseMs?: number;
+  /** Clock, epoch ms: the path is checked for rotation at most once a second. */
+  now?: () => number;
 }
 
 /**
  * Opens the usage log at `path` (usually `paths.usageLog`). The file is opened once
  * (`O_APPEND`, 0600; its directory is made only when missing) and kept open while lines keep coming; lines
  * queued while a write is under way go out together in the next single write, so concurrent
- * processes still interleave whole lines. Before each write the path is checked (one `stat`)
- * so a rotated or deleted log is reopened rather than written into the old file. The handle
+ * processes still interleave whole lines. At most once a second, before a write, the path is
+ * checked (one `stat`) so a rotated or deleted log is reopened rather than written into the old file. The handle
  * closes after `idleCloseMs` without appends, and on `close()` (`Runtime.flush`).
  *
  * `read` parses only the bytes appended since its last call (by any process), which keeps
@@ -36,6 +41,8 @@ export interface CreateUsageLogOptions {
 export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   const { path } = options;
   const idleCloseMs = options.idleCloseMs ?? 1_000;
+  const now = options.now ?? Date.now;
+  let checkedAt = 0;
   let secured = false;
   let handle: { file: FileHandle; ino: bigint } | undefined;
   let queued: string[] = [];
@@ -55,7 +62,10 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   /** The open handle, reopened when the path now names another file (rotated) or none. */
   async function currentHandle(): Promise<FileHandle> {
     if (handle) {
-      // Synchronous: microseconds for a local file, against a thread-pool round trip per write.
+      const at = now();
+      if (at - checkedAt < ROTATION_CHECK_MS && at >= checkedAt) return handle.file;
+      checkedAt = at;
+      // Synchronous: microseconds for a local file, against a thread-pool round trip.
       const current = statSync(path, { bigint: true, throwIfNoEntry: false });
       if (current?.ino === handle.ino) return handle.file;
       await closeHandle();
@@ -76,6 +86,7 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
         secured = true;
       }
       handle = { file, ino: (await file.stat({ bigint: true })).ino };
+      checkedAt = now();
     } catch (error) {
       await file.close().catch(() => undefined);
       throw error;

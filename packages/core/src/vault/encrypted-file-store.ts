@@ -47,6 +47,10 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   // bytes again needs no decryption, and a write over them no re-check.
   let lastGoodText: string | undefined;
   let lastGoodDocument: VaultDocument | undefined;
+  // The same document as JSON: callers get a fresh copy to change as they like, and parsing a
+  // short JSON text is cheaper than structuredClone on every request.
+  let lastGoodJson = '';
+  const copyOfLastGood = (): VaultDocument => JSON.parse(lastGoodJson) as VaultDocument;
   // The file identity (inode, size, mtime in ns) `lastGoodDocument` was read under. Every write
   // (ours or another process's) replaces the file by rename, which changes it: an unchanged
   // identity means unchanged bytes, so the unlocked `read` needs one stat, no open or decrypt.
@@ -80,7 +84,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   }
 
   async function decode(text: string): Promise<VaultDocument> {
-    if (text === lastGoodText && lastGoodDocument) return structuredClone(lastGoodDocument);
+    if (text === lastGoodText && lastGoodDocument) return copyOfLastGood();
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -117,7 +121,8 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     }
     if (!document) throw corrupt('decrypted to something that is not a session store');
     lastGoodText = text;
-    lastGoodDocument = structuredClone(document);
+    lastGoodJson = JSON.stringify(document);
+    lastGoodDocument = copyOfLastGood();
     return document;
   }
 
@@ -133,7 +138,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     await checkModes();
     const identity = identityOf(file);
     if (identity === undefined) return emptyVaultDocument();
-    if (identity === lastGoodIdentity && lastGoodDocument) return structuredClone(lastGoodDocument);
+    if (identity === lastGoodIdentity && lastGoodDocument) return copyOfLastGood();
     // The identity is taken before the read: the bytes read are that version or a newer one,
     // so a cached document is never older than the identity it is filed under.
     const text = await readTextIfExists(file);
@@ -182,6 +187,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     const text = sealVault(JSON.stringify(next), key, source.kind);
     await writeFileAtomic(file, text, { mode: 0o600, directoryMode: 0o700 });
     lastGoodText = text;
+    lastGoodJson = JSON.stringify(next);
     lastGoodDocument = next;
     // The next unlocked read stats the new file and takes its identity (no decrypt: same text).
     lastGoodIdentity = undefined;
