@@ -46,7 +46,7 @@ try {
   const body = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
   const targets = [
     { name: 'direct', port: upstreamPort, path: '/openai/v1/chat/completions', headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, body, expect: ANSWER_TEXT, pid: undefined },
-    { name: 'switchboard', port: switchboard.info.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${switchboard.info.token}` }, body, expect: ANSWER_TEXT, pid: switchboard.child.pid },
+    { name: 'switchboard', port: switchboard.info.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${switchboard.info.token}` }, body, expect: ANSWER_TEXT, pid: switchboard.info.pid },
   ];
 
   let portkeyNote = '';
@@ -122,7 +122,7 @@ try {
   }
 
   const rss = {
-    switchboard: peakRssMb(switchboard.child.pid),
+    switchboard: peakRssMb(switchboard.info.pid),
     portkey: portkey ? peakRssMb(portkey.pid) : Number.NaN,
     upstream: peakRssMb(upstream.child.pid),
   };
