@@ -14,6 +14,10 @@ export interface UsageLog {
   close(): Promise<void>;
 }
 
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** How often an open log's path is checked for having been rotated or deleted. */
 const ROTATION_CHECK_MS = 1_000;
 
@@ -139,7 +143,9 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
     append(entry) {
       queued.push(`${JSON.stringify(toLine(entry))}\n`);
       const written = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-      writing ??= drain();
+      // Started on the next turn: the answer that ended goes out first, and lines of requests
+      // that end meanwhile join the same write.
+      writing ??= nextTurn().then(drain);
       return written;
     },
     async close() {

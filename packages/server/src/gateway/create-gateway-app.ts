@@ -90,7 +90,10 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
         finished = true;
         clientSignal.removeEventListener('abort', onClientGone);
         release();
-        logger.info(accessLogFields(state, c.req.method, c.req.path, status, performance.now()), 'request');
+        const fields = accessLogFields(state, c.req.method, c.req.path, status, performance.now());
+        // Written on the next turn: a non-streamed response is sent after this runs, and
+        // formatting the line should not delay it.
+        setImmediate(() => logger.info(fields, 'request'));
       },
     };
     c.set('state', state);
