@@ -12,7 +12,7 @@ if (!existsSync(entry)) {
 const args = process.argv.slice(2);
 if (args[0] === 'serve') {
   const { followLauncher, runServeProcess, wantsServeProcess } = await import('./serve-process.js');
-  if (wantsServeProcess(args, process.execArgv, process.platform)) {
+  if (wantsServeProcess(args, process.execArgv, process.platform, process.env.NODE_OPTIONS)) {
     process.exitCode = await runServeProcess(import.meta.url, args);
     process.exit();
   }

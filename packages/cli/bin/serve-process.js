@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 export const SERVE_V8_FLAGS = ['--max-semi-space-size=16'];
 
 /** True when this `sb` invocation is a gateway that should be started with {@link SERVE_V8_FLAGS}. */
-export function wantsServeProcess(args, execArgv, platform) {
+export function wantsServeProcess(args, execArgv, platform, nodeOptions = '') {
   if (args[0] !== 'serve' || platform === 'win32') return false;
-  if (execArgv.some((flag) => flag.startsWith('--max-semi-space-size'))) return false;
+  // Already set (by this launcher, or by the user on the command line or in NODE_OPTIONS).
+  if ([...execArgv, ...nodeOptions.split(/\s+/)].some((flag) => flag.startsWith('--max-semi-space-size'))) return false;
   // Quick answers need no server.
   return !args.some((arg) => arg === '--print-token' || arg === '--help' || arg === '-h');
 }
