@@ -67,7 +67,17 @@ export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogge
     destination = pino.destination({ dest: options.destination.file, sync: false, mode: 0o600, minLength: BUFFER_BYTES });
   }
   const logger = pino(settings, destination);
-  const timer = setInterval(() => logger.flush(), FLUSH_INTERVAL_MS);
+  // One flush at a time: each pending flush holds a drain and an error listener on the
+  // destination, and under sustained load a write is always in progress, so a flush per tick
+  // piled them up (MaxListenersExceededWarning after ten seconds).
+  let flushing = false;
+  const timer = setInterval(() => {
+    if (flushing) return;
+    flushing = true;
+    logger.flush(() => {
+      flushing = false;
+    });
+  }, FLUSH_INTERVAL_MS);
   timer.unref();
   return {
     logger,
