@@ -156,9 +156,10 @@ describe('/model', () => {
     await h.loginApiKey('mistral');
     await h.loginApiKey('anthropic');
     const chat = await open(h);
-    await chat.press('/model claude-opus-4-1\r');
-    await chat.press('/model claude-sonnet-4-5\r');
-    await chat.press('/model mistral-small-3.2\r');
+    // Three switches in one burst (one chunk, as a paste or a fast typist delivers them): each
+    // is queued while the first is still checking its login, so only the last may confirm. A
+    // switch that finished before the next was even asked for has rightly confirmed already.
+    await chat.press('/model claude-opus-4-1\r/model claude-sonnet-4-5\r/model mistral-small-3.2\r');
     await chat.waitFor((frame) => frame.includes('Switched to Mistral Small 3.2 (Mistral · API key)'), 'the last confirmation');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const frame = chat.frame();
