@@ -1,34 +1,11 @@
 import { parse } from 'smol-toml';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTuiHarness, type TuiHarness } from './helpers/tui-harness.js';
-import { startTerminal, type Terminal } from './helpers/tui-terminal.js';
+import { describe, expect, it } from 'vitest';
+import { statusLine, useTuiSessions } from './helpers/tui-sessions.js';
 
 // The spec's edge cases, each as a person sees them in a real terminal (tmux, 80×24), plus
 // Ctrl-C, NO_COLOR and resizing.
 
-const harnesses: TuiHarness[] = [];
-const terminals: Terminal[] = [];
-afterEach(async () => {
-  await Promise.all(terminals.splice(0).map((terminal) => terminal.kill()));
-  await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
-});
-
-async function setUp(options: Parameters<typeof createTuiHarness>[0]): Promise<TuiHarness> {
-  const harness = await createTuiHarness(options);
-  harnesses.push(harness);
-  return harness;
-}
-
-async function openChat(environment: Record<string, string>, size: { columns?: number; rows?: number } = {}): Promise<Terminal> {
-  const terminal = await startTerminal({ environment, ...size });
-  terminals.push(terminal);
-  await terminal.waitFor((screen) => / tokens · \$[\d.]+ +\/help\s*$/mu.test(screen), 'the loaded status line');
-  return terminal;
-}
-
-function statusLine(screen: string): string {
-  return screen.split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
-}
+const { setUp, openChat } = useTuiSessions();
 
 const SPINNER = /⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/u;
 

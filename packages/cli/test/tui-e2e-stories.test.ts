@@ -2,37 +2,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
 import { completeBrowserLogin, completeDeviceLogin } from '@switchboard/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTuiHarness, TUI_CANARY, type TuiHarness } from './helpers/tui-harness.js';
-import { startTerminal, type Terminal } from './helpers/tui-terminal.js';
+import { describe, expect, it } from 'vitest';
+import { TUI_CANARY } from './helpers/tui-harness.js';
+import type { Terminal } from './helpers/tui-terminal.js';
+import { statusLine, useTuiSessions } from './helpers/tui-sessions.js';
 
 // The chat in a real terminal (tmux, 80×24), against testkit's OAuth server and fake upstreams,
 // typed into as a person would. The seed's user stories, a restart, and a login inside the chat.
 
-const harnesses: TuiHarness[] = [];
-const terminals: Terminal[] = [];
-afterEach(async () => {
-  await Promise.all(terminals.splice(0).map((terminal) => terminal.kill()));
-  await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
-});
-
-async function setUp(options: Parameters<typeof createTuiHarness>[0]): Promise<TuiHarness> {
-  const harness = await createTuiHarness(options);
-  harnesses.push(harness);
-  return harness;
-}
-
-async function openChat(harness: TuiHarness): Promise<Terminal> {
-  const terminal = await startTerminal({ environment: harness.environment });
-  terminals.push(terminal);
-  await terminal.waitFor((screen) => / tokens · \$[\d.]+ +\/help\s*$/mu.test(screen), 'the loaded status line');
-  return terminal;
-}
-
-/** The status line (the last non-empty line of the screen). */
-function statusLine(screen: string): string {
-  return screen.split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
-}
+const { setUp, openChat } = useTuiSessions();
 
 const WEEK = 7 * 24 * 3600;
 
@@ -43,7 +21,7 @@ describe('the chat in a terminal', () => {
     await h.loginApiKey('anthropic');
     await h.loginApiKey('google');
     h.upstream.enqueue('anthropic', { kind: 'text', text: 'Claude here, answering.' });
-    const terminal = await openChat(h);
+    const terminal = await openChat(h.environment);
     expect(statusLine(await terminal.screen())).toContain('GPT-6 Sol · ChatGPT · sign-in');
 
     await terminal.type('/model');
@@ -73,7 +51,7 @@ describe('the chat in a terminal', () => {
     const h = await setUp({ oauth: { accessTokenTtlSeconds: WEEK }, signIn: ['openai'], config: 'model = "gpt-6-sol"' });
     await h.signIn('openai');
     const before = await h.readConfig();
-    const terminal = await openChat(h);
+    const terminal = await openChat(h.environment);
     await terminal.type('/model');
     await terminal.press('Enter');
     await terminal.type('opus 4.1');
@@ -90,7 +68,7 @@ describe('the chat in a terminal', () => {
     const h = await setUp({ oauth: { accessTokenTtlSeconds: WEEK }, signIn: ['openai'] });
     await h.signIn('openai');
     await h.loginApiKey('anthropic');
-    const terminal = await openChat(h);
+    const terminal = await openChat(h.environment);
     await terminal.type('/login --status');
     await terminal.press('Enter');
     const screen = await terminal.waitFor((current) => current.includes('Amazon Bedrock:'), 'the status list');
@@ -110,7 +88,7 @@ describe('the chat in a terminal', () => {
     delete legacy['active_auth_method'];
     await writeFile(configPath, stringify({ using_chatgpt_auth: true, model: 'gpt-6-sol', ...legacy }));
 
-    const first = await openChat(h);
+    const first = await openChat(h.environment);
     expect(statusLine(await first.screen())).toContain('GPT-6 Sol · ChatGPT · sign-in');
     expect(parse(await h.readConfig())).toMatchObject({ active_auth_provider: 'openai', active_auth_method: 'oauth' });
     expect(await readFile(`${configPath}.bak`, 'utf8')).toContain('using_chatgpt_auth = true');
@@ -121,13 +99,13 @@ describe('the chat in a terminal', () => {
     await first.press('Enter');
     expect(await waitForExit(first)).toBe(0);
 
-    const second = await openChat(h);
+    const second = await openChat(h.environment);
     expect(statusLine(await second.screen())).toContain('Claude Opus 4.1 · Claude · API key');
   });
 
   it('/login --provider=chatgpt --method=device runs the sign-in inside the chat and confirms', async () => {
     const h = await setUp({ oauth: { accessTokenTtlSeconds: WEEK }, signIn: ['openai'] });
-    const terminal = await openChat(h);
+    const terminal = await openChat(h.environment);
     await terminal.type('/login --provider=chatgpt --method=device');
     await terminal.press('Enter');
     const screen = await terminal.waitFor((current) => current.includes('Enter the code:'), 'the device code');
@@ -148,9 +126,7 @@ describe('the chat in a terminal', () => {
     const opened = join(h.home.home, '..', 'opened-url.txt');
     const browser = join(h.home.home, '..', 'browser.sh');
     await writeFile(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
-    const terminal = await startTerminal({ environment: { ...h.environment, BROWSER: browser } });
-    terminals.push(terminal);
-    await terminal.waitFor((screen) => / tokens · \$[\d.]+ +\/help\s*$/mu.test(screen), 'the loaded status line');
+    const terminal = await openChat({ ...h.environment, BROWSER: browser });
     await terminal.type('/login --provider=chatgpt');
     await terminal.press('Enter');
     const methods = await terminal.waitFor((screen) => screen.includes('How do you want to log in to ChatGPT?'), 'the method choice');
@@ -166,7 +142,7 @@ describe('the chat in a terminal', () => {
 
   it('Esc cancels a sign-in that is waiting', async () => {
     const h = await setUp({ signIn: ['openai'] });
-    const terminal = await openChat(h);
+    const terminal = await openChat(h.environment);
     await terminal.type('/login --provider=chatgpt --method=device');
     await terminal.press('Enter');
     await terminal.waitFor((current) => current.includes('Enter the code:'), 'the device code');
