@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openSwitchboard } from '@switchboard/core';
 import { startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from '@switchboard/testkit';
 import { startLocalGateway, type LocalGateway, type StartLocalGatewayOptions } from '../src/index.js';
+import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 
 /** Planted in every upstream key: it must never appear in a response or a log line. */
 export const CANARY = 'GATEWAY-CANARY-7f3a91';
@@ -95,4 +96,21 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * A harness whose upstream is reached through a {@link CountingProxy}, so a test can see at the
+ * upstream's side when the gateway opens or closes a connection.
+ */
+export async function startHarnessBehindCountingProxy(options: Omit<HarnessOptions, 'upstreamBase'> = {}): Promise<{ harness: GatewayHarness; proxy: CountingProxy }> {
+  let proxy: CountingProxy | undefined;
+  const harness = await startHarness({
+    ...options,
+    upstreamBase: async (upstream) => {
+      proxy = await startCountingProxy(upstream.port);
+      return proxy.url;
+    },
+  });
+  if (!proxy) throw new Error('the harness did not ask for an upstream base');
+  return { harness, proxy };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
-import { MODELS, startHarness, waitFor, type GatewayHarness } from './gateway-harness.js';
+import type { CountingProxy } from './counting-proxy.js';
+import { MODELS, startHarness, startHarnessBehindCountingProxy, waitFor, type GatewayHarness } from './gateway-harness.js';
 
 let harness: GatewayHarness | undefined;
 let proxy: CountingProxy | undefined;
@@ -23,12 +23,7 @@ function post(gateway: GatewayHarness, path: string, body: unknown, signal?: Abo
 
 describe('client disconnects', () => {
   it('closes the upstream connection when the client leaves before the first byte', async () => {
-    harness = await startHarness({
-      upstreamBase: async (upstream) => {
-        proxy = await startCountingProxy(upstream.port);
-        return proxy.url;
-      },
-    });
+    ({ harness, proxy } = await startHarnessBehindCountingProxy());
     harness.upstream.enqueue('anthropic', { kind: 'hang' });
     const client = new AbortController();
     const pending = post(harness, '/v1/chat/completions', { model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], stream: true }, client.signal);
@@ -42,13 +37,7 @@ describe('client disconnects', () => {
   });
 
   it('closes the upstream connection when the client leaves mid-stream', async () => {
-    harness = await startHarness({
-      upstream: { chunkDelayMs: 20 },
-      upstreamBase: async (upstream) => {
-        proxy = await startCountingProxy(upstream.port);
-        return proxy.url;
-      },
-    });
+    ({ harness, proxy } = await startHarnessBehindCountingProxy({ upstream: { chunkDelayMs: 20 } }));
     const words = Array.from({ length: 400 }, (_, index) => `word${index} `);
     harness.upstream.enqueue('mistral', { kind: 'text', chunks: words });
     const client = new AbortController();

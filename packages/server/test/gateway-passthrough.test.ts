@@ -4,8 +4,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OVERHEAD_HEADER } from '../src/index.js';
-import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
-import { CANARY, KEYS, MODELS, startHarness, waitFor, type GatewayHarness } from './gateway-harness.js';
+import type { CountingProxy } from './counting-proxy.js';
+import { CANARY, KEYS, MODELS, startHarness, startHarnessBehindCountingProxy, waitFor, type GatewayHarness } from './gateway-harness.js';
 
 /** A catalog model served over OpenAI chat completions: an OpenAI client on it is passed through. */
 const CHAT_MODEL = 'gw-chat';
@@ -159,13 +159,7 @@ describe('same-wire pass-through: client disconnects', () => {
   });
 
   it('closes the upstream connection when the client leaves mid-stream', async () => {
-    proxied = await startHarness({
-      upstream: { chunkDelayMs: 20 },
-      upstreamBase: async (upstream) => {
-        proxy = await startCountingProxy(upstream.port);
-        return proxy.url;
-      },
-    });
+    ({ harness: proxied, proxy } = await startHarnessBehindCountingProxy({ upstream: { chunkDelayMs: 20 } }));
     const words = Array.from({ length: 400 }, (_, index) => `word${index} `);
     proxied.upstream.enqueue('anthropic', { kind: 'text', chunks: words });
     const client = new AbortController();
