@@ -17,6 +17,7 @@ import {
   type OAuthProfile,
   type TokenSet,
 } from '../src/index.js';
+import { switchboardFailure } from './switchboard-failure.js';
 
 const servers: OAuthServer[] = [];
 afterEach(async () => {
@@ -44,16 +45,6 @@ function publicProfile(server: OAuthServer, overrides: Partial<OAuthProfile> = {
 
 function confidentialProfile(server: OAuthServer, overrides: Partial<OAuthProfile> = {}): OAuthProfile {
   return { issuer: server.issuer, clientId: server.confidentialClientId, clientSecret: server.confidentialClientSecret, scopes: ['api.read'], ...overrides };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SwitchboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SwitchboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** Logs in through the loopback flow, the headless user following the callback like a browser. */
@@ -145,7 +136,7 @@ describe('loginWithBrowser (code + PKCE over a loopback listener)', () => {
   it('rejects a callback with a forged state (400 at the listener) with OAUTH_STATE_MISMATCH and never exchanges the code', async () => {
     const server = await startServer();
     let forgedStatus: number | undefined;
-    const error = await rejection(
+    const error = await switchboardFailure(
       loginWithBrowser({
         profile: publicProfile(server),
         fetch,
@@ -168,14 +159,14 @@ describe('loginWithBrowser (code + PKCE over a loopback listener)', () => {
 
   it('times out with TIMEOUT when nobody signs in', async () => {
     const server = await startServer();
-    const error = await rejection(loginWithBrowser({ profile: publicProfile(server), fetch, timeoutMs: 200 }));
+    const error = await switchboardFailure(loginWithBrowser({ profile: publicProfile(server), fetch, timeoutMs: 200 }));
     expect(error.code).toBe('TIMEOUT');
   });
 
   it('is cancelled by its AbortSignal', async () => {
     const server = await startServer();
     const controller = new AbortController();
-    const error = await rejection(
+    const error = await switchboardFailure(
       loginWithBrowser({
         profile: publicProfile(server),
         fetch,
@@ -238,7 +229,7 @@ describe('loginWithPasteCode (headless / SSH)', () => {
       url.searchParams.set('state', 'someone-elses');
       return url.href;
     });
-    const error = await rejection(tokens);
+    const error = await switchboardFailure(tokens);
     expect(error.code).toBe('OAUTH_STATE_MISMATCH');
     expect(server.grantsServed().authorization_code).toBe(0);
   });
@@ -273,7 +264,7 @@ describe('loginWithDeviceCode (RFC 8628)', () => {
 
   it('fails with TIMEOUT when the device code expires before approval', async () => {
     const server = await startServer({ deviceIntervalSeconds: 1, deviceCodeTtlSeconds: 2 });
-    const error = await rejection(loginWithDeviceCode({ profile: publicProfile(server), fetch, provider: 'openai' }));
+    const error = await switchboardFailure(loginWithDeviceCode({ profile: publicProfile(server), fetch, provider: 'openai' }));
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/device code/);
     expect(error.isRetryable).toBe(false);
@@ -282,7 +273,7 @@ describe('loginWithDeviceCode (RFC 8628)', () => {
   it('is cancelled by its AbortSignal while polling', async () => {
     const server = await startServer({ deviceIntervalSeconds: 1 });
     const controller = new AbortController();
-    const error = await rejection(
+    const error = await switchboardFailure(
       loginWithDeviceCode({
         profile: publicProfile(server),
         fetch,
@@ -356,14 +347,14 @@ describe('client credentials', () => {
     clock = (first.expiresAt ?? 0) - 60_000;
     expect((await cache.getToken()).accessToken).toBe(first.accessToken);
     clock = (first.expiresAt ?? 0) + 1;
-    const error = await rejection(cache.getToken());
+    const error = await switchboardFailure(cache.getToken());
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.isRetryable).toBe(true);
   });
 
   it('fails with AUTH_FAILED on a wrong client secret', async () => {
     const server = await startServer();
-    const error = await rejection(requestClientCredentialsToken({ profile: confidentialProfile(server, { clientSecret: 'wrong-secret-canary-91x' }), fetch }));
+    const error = await switchboardFailure(requestClientCredentialsToken({ profile: confidentialProfile(server, { clientSecret: 'wrong-secret-canary-91x' }), fetch }));
     expect(error.code).toBe('AUTH_FAILED');
     expect(everythingShown(error)).not.toContain('wrong-secret-canary-91x');
   });
@@ -383,7 +374,7 @@ describe('refreshTokens', () => {
     expect(await server.isTokenActive(refreshToken)).toBe(false);
     expect(server.grantsServed().refresh_token).toBe(1);
 
-    const reuse = await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, provider: 'openai' }));
+    const reuse = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, provider: 'openai' }));
     expect(reuse.code).toBe('SESSION_EXPIRED');
     expect(isTerminalAuthError(reuse)).toBe(true);
     expect(await server.isTokenActive(refreshed.refreshToken ?? '')).toBe(false);
@@ -401,7 +392,7 @@ describe('refreshTokens', () => {
     const server = await startServer();
     const login = await browserLogin(server);
     await server.revokeAllGrants();
-    const error = await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', provider: 'openai' }));
+    const error = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', provider: 'openai' }));
     expect(error.code).toBe('SESSION_EXPIRED');
     expect(error.isRetryable).toBe(false);
     expect(isTerminalAuthError(error)).toBe(true);
@@ -413,7 +404,7 @@ describe('refreshTokens', () => {
     const server = await startServer();
     const login = await browserLogin(server);
     server.setFault('token-500');
-    const error = await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '' }));
+    const error = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '' }));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.isRetryable).toBe(true);
     expect(error.status).toBe(500);
@@ -424,7 +415,7 @@ describe('refreshTokens', () => {
     const server = await startServer();
     const login = await browserLogin(server);
     server.setFault('token-hang');
-    const error = await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', timeoutMs: 300 }));
+    const error = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', timeoutMs: 300 }));
     expect(error.code).toBe('TIMEOUT');
     expect(error.isRetryable).toBe(true);
     expect(isTerminalAuthError(error)).toBe(false);
@@ -437,7 +428,7 @@ describe('refreshTokens', () => {
     const controller = new AbortController();
     const pending = refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    expect((await rejection(pending)).code).toBe('CANCELLED');
+    expect((await switchboardFailure(pending)).code).toBe('CANCELLED');
   });
 
   it('maps an unreachable server to NETWORK', async () => {
@@ -445,7 +436,7 @@ describe('refreshTokens', () => {
     const profile = publicProfile(server);
     await server.close();
     servers.pop();
-    const error = await rejection(refreshTokens({ profile, fetch, refreshToken: 'whatever-refresh-token' }));
+    const error = await switchboardFailure(refreshTokens({ profile, fetch, refreshToken: 'whatever-refresh-token' }));
     expect(error.code).toBe('NETWORK');
     expect(error.isRetryable).toBe(true);
   });
@@ -497,7 +488,7 @@ describe('secrets never leak into errors (canary)', () => {
       server.setFault(fault);
       // Only the hang needs a short deadline; a loaded machine must not turn the others into TIMEOUT.
       const timeoutMs = fault === 'token-hang' ? 300 : 15_000;
-      errors.push(await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, timeoutMs })));
+      errors.push(await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, timeoutMs })));
     }
     server.setFault('none');
 
@@ -506,7 +497,7 @@ describe('secrets never leak into errors (canary)', () => {
     for (const forge of ['code', 'state', 'iss'] as const) {
       const events: LoginEvent[] = [];
       errors.push(
-        await rejection(
+        await switchboardFailure(
           loginWithPasteCode({
             profile: publicProfile(server),
             fetch,
@@ -534,12 +525,12 @@ describe('secrets never leak into errors (canary)', () => {
 
     // Revoked grant, wrong client secret, unreachable server.
     await server.revokeAllGrants();
-    errors.push(await rejection(refreshTokens({ profile: publicProfile(server), fetch, refreshToken })));
-    errors.push(await rejection(requestClientCredentialsToken({ profile: confidentialProfile(server, { clientSecret: `${clientSecret}-wrong` }), fetch })));
+    errors.push(await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken })));
+    errors.push(await switchboardFailure(requestClientCredentialsToken({ profile: confidentialProfile(server, { clientSecret: `${clientSecret}-wrong` }), fetch })));
     const profile = publicProfile(server);
     await server.close();
     servers.pop();
-    errors.push(await rejection(refreshTokens({ profile, fetch, refreshToken })));
+    errors.push(await switchboardFailure(refreshTokens({ profile, fetch, refreshToken })));
 
     expect(errors.map((error) => error.code)).toEqual([
       'PROVIDER_UNAVAILABLE',

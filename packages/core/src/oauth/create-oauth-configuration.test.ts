@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SwitchboardError } from '../errors.js';
 import { createOAuthConfiguration, isLoopbackUrl } from './create-oauth-configuration.js';
+import { switchboardFailure } from '../../test/switchboard-failure.js';
 
 /** Explicit-endpoint profiles must not touch the network: this fetch fails the test if they do. */
 const forbiddenFetch: typeof fetch = async (input) => {
   throw new Error(`unexpected request to ${String(input)}`);
 };
-
-async function failure(promise: Promise<unknown>): Promise<SwitchboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SwitchboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('createOAuthConfiguration', () => {
   it('builds the server metadata from explicit endpoints without discovery', async () => {
@@ -46,7 +36,7 @@ describe('createOAuthConfiguration', () => {
   });
 
   it('refuses plain http to a non-loopback host', async () => {
-    const error = await failure(
+    const error = await switchboardFailure(
       createOAuthConfiguration({ profile: { tokenEndpoint: 'http://auth.example/token', clientId: 'c', scopes: [] }, fetch: forbiddenFetch, provider: 'azure' }),
     );
     expect(error.code).toBe('INVALID_CONFIG');
@@ -54,16 +44,16 @@ describe('createOAuthConfiguration', () => {
   });
 
   it('requires a client id, and endpoints or an issuer', async () => {
-    expect((await failure(createOAuthConfiguration({ profile: { tokenEndpoint: 'https://a.example/t', scopes: [] }, fetch: forbiddenFetch }))).code).toBe(
+    expect((await switchboardFailure(createOAuthConfiguration({ profile: { tokenEndpoint: 'https://a.example/t', scopes: [] }, fetch: forbiddenFetch }))).code).toBe(
       'INVALID_CONFIG',
     );
-    const missing = await failure(createOAuthConfiguration({ profile: { clientId: 'c', scopes: [] }, fetch: forbiddenFetch, requiredEndpoints: ['token'] }));
+    const missing = await switchboardFailure(createOAuthConfiguration({ profile: { clientId: 'c', scopes: [] }, fetch: forbiddenFetch, requiredEndpoints: ['token'] }));
     expect(missing.code).toBe('INVALID_CONFIG');
     expect(missing.message).toContain('token_endpoint');
   });
 
   it('reports a discovery that cannot connect as NETWORK', async () => {
-    const error = await failure(
+    const error = await switchboardFailure(
       createOAuthConfiguration({
         profile: { issuer: 'https://auth.example', clientId: 'c', scopes: [] },
         fetch: async () => {

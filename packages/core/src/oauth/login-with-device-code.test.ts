@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SwitchboardError } from '../errors.js';
 import { loginWithDeviceCode } from './login-with-device-code.js';
 import type { LoginEvent } from './types.js';
+import { switchboardFailure } from '../../test/switchboard-failure.js';
 
 /**
  * A scripted RFC 8628 server on 127.0.0.1: the device endpoint answers as configured, the
@@ -62,16 +62,6 @@ const pending = { status: 400, body: { error: 'authorization_pending' } };
 const slowDown = { status: 400, body: { error: 'slow_down' } };
 const granted = { status: 200, body: { access_token: 'access-1', token_type: 'Bearer', expires_in: 60, refresh_token: 'refresh-1' } };
 
-async function failure(promise: Promise<unknown>): Promise<SwitchboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SwitchboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('loginWithDeviceCode', () => {
   it('waits the interval between polls, keeps polling on authorization_pending and adds 5 s on slow_down', async () => {
     const { profile, tokenRequests } = await startDeviceServer({ interval: 2, answers: [pending, slowDown, pending, granted] });
@@ -112,7 +102,7 @@ describe('loginWithDeviceCode', () => {
 
   it('fails with OAUTH_FAILED when the user denies', async () => {
     const { profile } = await startDeviceServer({ interval: 1, answers: [pending, { status: 400, body: { error: 'access_denied' } }] });
-    const error = await failure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }));
+    const error = await switchboardFailure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }));
     expect(error.code).toBe('OAUTH_FAILED');
     expect(error.message).toContain('access_denied');
     expect(error.message).not.toContain('device-code-canary');
@@ -120,7 +110,7 @@ describe('loginWithDeviceCode', () => {
 
   it('fails with TIMEOUT on expired_token', async () => {
     const { profile } = await startDeviceServer({ interval: 1, answers: [{ status: 400, body: { error: 'expired_token' } }] });
-    const error = await failure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }));
+    const error = await switchboardFailure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }));
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/expired/);
   });
@@ -128,7 +118,7 @@ describe('loginWithDeviceCode', () => {
   it('stops polling with TIMEOUT once the code expired by the clock, without another request', async () => {
     const { profile, tokenRequests } = await startDeviceServer({ interval: 5, expiresIn: 12, answers: [] });
     let clock = 0;
-    const error = await failure(
+    const error = await switchboardFailure(
       loginWithDeviceCode({
         profile,
         fetch,
@@ -155,7 +145,7 @@ describe('loginWithDeviceCode', () => {
   it('maps a server that keeps failing while polling to PROVIDER_UNAVAILABLE', async () => {
     const down = { status: 502, body: {} };
     const { profile, tokenRequests } = await startDeviceServer({ interval: 1, answers: [down, down, down, down, down, down, down] });
-    expect((await failure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }))).code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await switchboardFailure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }))).code).toBe('PROVIDER_UNAVAILABLE');
     expect(tokenRequests.length).toBeLessThan(7);
   });
 
@@ -170,6 +160,6 @@ describe('loginWithDeviceCode', () => {
         if (event.type === 'device_code') controller.abort();
       },
     });
-    expect((await failure(pendingLogin)).code).toBe('CANCELLED');
+    expect((await switchboardFailure(pendingLogin)).code).toBe('CANCELLED');
   });
 });
