@@ -29,12 +29,42 @@ module.exports = {
       to: { path: '^packages/(core|cli|testkit)/' },
     },
     // Inside core: catalog, config, errors <- vault <- oauth <- auth <- providers <- runtime.
-    { name: 'catalog-is-a-leaf', severity: 'error', from: { path: coreLayer('catalog') }, to: { path: coreLayer('(vault|oauth|auth|providers|runtime)') } },
-    { name: 'config-is-a-leaf', severity: 'error', from: { path: coreLayer('config') }, to: { path: coreLayer('(vault|oauth|auth|providers|runtime)') } },
-    { name: 'vault-below-oauth', severity: 'error', from: { path: coreLayer('vault') }, to: { path: coreLayer('(oauth|auth|providers|runtime)') } },
-    { name: 'oauth-below-auth', severity: 'error', from: { path: coreLayer('oauth') }, to: { path: coreLayer('(auth|providers|runtime)') } },
-    { name: 'auth-below-providers', severity: 'error', from: { path: coreLayer('auth') }, to: { path: coreLayer('(providers|runtime)') } },
-    { name: 'providers-below-runtime', severity: 'error', from: { path: coreLayer('providers') }, to: { path: coreLayer('runtime') } },
+    {
+      name: 'catalog-is-a-leaf',
+      severity: 'error',
+      from: { path: coreLayer('catalog') },
+      to: { path: coreLayer('(vault|oauth|auth|providers|runtime)') },
+    },
+    {
+      name: 'config-is-a-leaf',
+      severity: 'error',
+      from: { path: coreLayer('config') },
+      to: { path: coreLayer('(vault|oauth|auth|providers|runtime)') },
+    },
+    {
+      name: 'vault-below-oauth',
+      severity: 'error',
+      from: { path: coreLayer('vault') },
+      to: { path: coreLayer('(oauth|auth|providers|runtime)') },
+    },
+    {
+      name: 'oauth-below-auth',
+      severity: 'error',
+      from: { path: coreLayer('oauth') },
+      to: { path: coreLayer('(auth|providers|runtime)') },
+    },
+    {
+      name: 'auth-below-providers',
+      severity: 'error',
+      from: { path: coreLayer('auth') },
+      to: { path: coreLayer('(providers|runtime)') },
+    },
+    {
+      name: 'providers-below-runtime',
+      severity: 'error',
+      from: { path: coreLayer('providers') },
+      to: { path: coreLayer('runtime') },
+    },
     {
       name: 'errors-is-a-leaf',
       severity: 'error',

@@ -30,15 +30,24 @@ try {
     { name: 'sb --version', args: [sb, '--version'], exitCode: 0 },
     { name: 'sb auth status', args: [sb, 'auth', 'status'], exitCode: 0 },
     // bin/sb.js turns on Node's compile cache; this row shows what it saves.
-    { name: 'sb auth status (no compile cache)', args: [sb, 'auth', 'status'], exitCode: 0, env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
+    {
+      name: 'sb auth status (no compile cache)',
+      args: [sb, 'auth', 'status'],
+      exitCode: 0,
+      env: { NODE_DISABLE_COMPILE_CACHE: '1' },
+    },
   ];
   const times = new Map(commands.map((command) => [command.name, []]));
   for (let round = 0; round < warmups + runs; round++) {
     for (const command of commands) {
       const started = performance.now();
-      const result = spawnSync(process.execPath, command.args, { env: { ...environment, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const result = spawnSync(process.execPath, command.args, {
+        env: { ...environment, ...command.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const elapsed = performance.now() - started;
-      if (result.status !== command.exitCode) throw new Error(`${command.name} exited ${result.status}: ${result.stderr}`);
+      if (result.status !== command.exitCode)
+        throw new Error(`${command.name} exited ${result.status}: ${result.stderr}`);
       if (round >= warmups) times.get(command.name).push(elapsed);
     }
   }
@@ -48,7 +57,13 @@ try {
     ['command', 'runs', 'median ms', 'p90 ms', 'vs node -e 0'],
     commands.map(({ name }) => {
       const values = times.get(name);
-      return [name, values.length, median(values).toFixed(1), percentile(values, 90).toFixed(1), `${(median(values) / baseline).toFixed(2)}×`];
+      return [
+        name,
+        values.length,
+        median(values).toFixed(1),
+        percentile(values, 90).toFixed(1),
+        `${(median(values) / baseline).toFixed(2)}×`,
+      ];
     }),
   );
   console.log(`\nNode ${process.version}, ${runs} runs after ${warmups} warm-ups. Goal: ≤ 2× node -e 0.`);

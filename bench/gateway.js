@@ -16,7 +16,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ANSWER_TEXT, BENCH_MODEL, MESSAGES, UPSTREAM_KEY } from './gateway/bench-config.js';
 import { closedLoop, createAgent, sequential } from './gateway/http-load.js';
-import { cpuTimeMs, ensurePortkey, freePort, peakRssMb, PORTKEY_VERSION, startJsonProcess, stopProcess, waitForHttp } from './gateway/processes.js';
+import {
+  cpuTimeMs,
+  ensurePortkey,
+  freePort,
+  peakRssMb,
+  PORTKEY_VERSION,
+  startJsonProcess,
+  stopProcess,
+  waitForHttp,
+} from './gateway/processes.js';
 import { percentile, printTable } from './lib/stats.js';
 
 const { values: options } = parseArgs({
@@ -45,8 +54,24 @@ try {
 
   const body = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
   const targets = [
-    { name: 'direct', port: upstreamPort, path: '/openai/v1/chat/completions', headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, body, expect: ANSWER_TEXT, pid: undefined },
-    { name: 'switchboard', port: switchboard.info.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${switchboard.info.token}` }, body, expect: ANSWER_TEXT, pid: switchboard.info.pid },
+    {
+      name: 'direct',
+      port: upstreamPort,
+      path: '/openai/v1/chat/completions',
+      headers: { authorization: `Bearer ${UPSTREAM_KEY}` },
+      body,
+      expect: ANSWER_TEXT,
+      pid: undefined,
+    },
+    {
+      name: 'switchboard',
+      port: switchboard.info.port,
+      path: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${switchboard.info.token}` },
+      body,
+      expect: ANSWER_TEXT,
+      pid: switchboard.info.pid,
+    },
   ];
 
   let portkeyNote = '';
@@ -132,21 +157,56 @@ try {
   const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
   const direct = sequentialResults.get('direct');
   const base = {
-    plain50: percentile(direct.plain.map((s) => s.total), 50),
-    plain99: percentile(direct.plain.map((s) => s.total), 99),
-    ttfb50: percentile(direct.streamed.map((s) => s.ttfb), 50),
-    ttfb99: percentile(direct.streamed.map((s) => s.ttfb), 99),
+    plain50: percentile(
+      direct.plain.map((s) => s.total),
+      50,
+    ),
+    plain99: percentile(
+      direct.plain.map((s) => s.total),
+      99,
+    ),
+    ttfb50: percentile(
+      direct.streamed.map((s) => s.ttfb),
+      50,
+    ),
+    ttfb99: percentile(
+      direct.streamed.map((s) => s.ttfb),
+      99,
+    ),
   };
 
   console.log(`\nSequential (${perRound * rounds} requests per target and mode, ${rounds} interleaved rounds; ms)`);
   printTable(
-    ['target', 'non-stream p50', 'p99', 'overhead p50', 'overhead p99', 'stream TTFB p50', 'p99', 'TTFB overhead p50', 'TTFB overhead p99', 'failed'],
+    [
+      'target',
+      'non-stream p50',
+      'p99',
+      'overhead p50',
+      'overhead p99',
+      'stream TTFB p50',
+      'p99',
+      'TTFB overhead p50',
+      'TTFB overhead p99',
+      'failed',
+    ],
     targets.map(({ name }) => {
       const result = sequentialResults.get(name);
-      const plain50 = percentile(result.plain.map((s) => s.total), 50);
-      const plain99 = percentile(result.plain.map((s) => s.total), 99);
-      const ttfb50 = percentile(result.streamed.map((s) => s.ttfb), 50);
-      const ttfb99 = percentile(result.streamed.map((s) => s.ttfb), 99);
+      const plain50 = percentile(
+        result.plain.map((s) => s.total),
+        50,
+      );
+      const plain99 = percentile(
+        result.plain.map((s) => s.total),
+        99,
+      );
+      const ttfb50 = percentile(
+        result.streamed.map((s) => s.ttfb),
+        50,
+      );
+      const ttfb99 = percentile(
+        result.streamed.map((s) => s.ttfb),
+        99,
+      );
       const isBase = name === 'direct';
       return [
         name,
@@ -165,7 +225,19 @@ try {
 
   const reported = sequentialResults.get('switchboard');
   console.log(
-    `x-switchboard-overhead-ms (Switchboard's own account, upstream time excluded), p50: non-stream ${fmt(percentile(reported.plain.map((s) => s.reportedOverhead), 50), 3)} ms, stream at first byte ${fmt(percentile(reported.streamed.map((s) => s.reportedOverhead), 50), 3)} ms`,
+    `x-switchboard-overhead-ms (Switchboard's own account, upstream time excluded), p50: non-stream ${fmt(
+      percentile(
+        reported.plain.map((s) => s.reportedOverhead),
+        50,
+      ),
+      3,
+    )} ms, stream at first byte ${fmt(
+      percentile(
+        reported.streamed.map((s) => s.reportedOverhead),
+        50,
+      ),
+      3,
+    )} ms`,
   );
 
   console.log(`\nConcurrent streams (${durationMs} ms measured after a 1 s warm-up)`);
@@ -180,8 +252,20 @@ try {
         concurrency,
         name,
         Math.round(rate),
-        fmt(percentile(run.samples.map((s) => s.total), 50), 1),
-        fmt(percentile(run.samples.map((s) => s.total), 99), 1),
+        fmt(
+          percentile(
+            run.samples.map((s) => s.total),
+            50,
+          ),
+          1,
+        ),
+        fmt(
+          percentile(
+            run.samples.map((s) => s.total),
+            99,
+          ),
+          1,
+        ),
         fmt(run.cpuMs / Math.max(1, run.samples.length), 3),
         failures(run.samples),
         name === 'switchboard' && portkeyRun ? `${fmt(switchboardRate / throughput(portkeyRun), 1)}× Portkey` : '',
@@ -192,7 +276,10 @@ try {
   console.log('CPU ms/req: user+system CPU of the gateway process per request (of the upstream process for direct).');
 
   console.log('\nPeak RSS (VmHWM, MB)');
-  printTable(['process', 'MB'], Object.entries(rss).map(([name, value]) => [name, fmt(value, 0)]));
+  printTable(
+    ['process', 'MB'],
+    Object.entries(rss).map(([name, value]) => [name, fmt(value, 0)]),
+  );
   console.log(
     `\nNode ${process.version}, ${process.platform}; Portkey ${portkey ? PORTKEY_VERSION : 'not run'}. Goals: ≤ 0.5 ms non-stream and ≤ 1 ms TTFB overhead (p50); ≥ 3× Portkey's throughput with p99 ≤ 60 ms; peak RSS ≤ 150 MB.`,
   );

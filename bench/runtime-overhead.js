@@ -120,7 +120,9 @@ try {
       ['per request (whole stream)', fixed(added('total', 50)), fixed(added('total', 99))],
     ],
   );
-  console.log(`\nGoal: ≤ 0.5 ms added at p50. Time to first token: ${fixed(added('ttft', 50))} ms; per request: ${fixed(added('total', 50))} ms.`);
+  console.log(
+    `\nGoal: ≤ 0.5 ms added at p50. Time to first token: ${fixed(added('ttft', 50))} ms; per request: ${fixed(added('total', 50))} ms.`,
+  );
 } finally {
   await upstream.close();
   await rm(home, { recursive: true, force: true });

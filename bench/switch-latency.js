@@ -24,7 +24,8 @@ try {
     switchTimes.push(performance.now() - started);
   }
   const active = await sb.auth.activeProvider();
-  if (active?.provider !== providers[(count - 1) % 2]) throw new Error(`last switch not persisted: ${JSON.stringify(active)}`);
+  if (active?.provider !== providers[(count - 1) % 2])
+    throw new Error(`last switch not persisted: ${JSON.stringify(active)}`);
 
   const configText = await readFile(sb.paths.config, 'utf8');
   const baselinePath = join(home, 'baseline.toml');
@@ -35,9 +36,20 @@ try {
     baselineTimes.push(performance.now() - started);
   }
 
-  const row = (name, times) => [name, times.length, percentile(times, 50).toFixed(3), percentile(times, 99).toFixed(3), (times.reduce((a, b) => a + b, 0) / times.length).toFixed(3)];
-  printTable(['operation', 'n', 'p50 ms', 'p99 ms', 'mean ms'], [row('atomic write (baseline)', baselineTimes), row('switchProvider', switchTimes)]);
-  console.log(`\nswitchProvider p50 = ${(percentile(switchTimes, 50) / percentile(baselineTimes, 50)).toFixed(2)}× baseline p50; goal p99 ≤ 5 ms (spec allowed 500 ms).`);
+  const row = (name, times) => [
+    name,
+    times.length,
+    percentile(times, 50).toFixed(3),
+    percentile(times, 99).toFixed(3),
+    (times.reduce((a, b) => a + b, 0) / times.length).toFixed(3),
+  ];
+  printTable(
+    ['operation', 'n', 'p50 ms', 'p99 ms', 'mean ms'],
+    [row('atomic write (baseline)', baselineTimes), row('switchProvider', switchTimes)],
+  );
+  console.log(
+    `\nswitchProvider p50 = ${(percentile(switchTimes, 50) / percentile(baselineTimes, 50)).toFixed(2)}× baseline p50; goal p99 ≤ 5 ms (spec allowed 500 ms).`,
+  );
 } finally {
   await rm(home, { recursive: true, force: true });
 }

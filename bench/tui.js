@@ -55,7 +55,11 @@ function startOnPty(args, environment) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out waiting for ${pattern}; output since: ${JSON.stringify(text.slice(from, from + 300))}`));
+          reject(
+            new Error(
+              `timed out waiting for ${pattern}; output since: ${JSON.stringify(text.slice(from, from + 300))}`,
+            ),
+          );
         }, TIMEOUT_MS);
         const check = (at) => {
           if (!pattern.test(text.slice(from))) return;
@@ -83,7 +87,14 @@ const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, mil
 const root = await mkdtemp(join(tmpdir(), 'sb-bench-tui-'));
 const home = join(root, 'switchboard');
 try {
-  const environment = { SWITCHBOARD_HOME: home, HOME: root, PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, TERM: 'xterm-256color', LANG: 'C.UTF-8', NO_COLOR: '1' };
+  const environment = {
+    SWITCHBOARD_HOME: home,
+    HOME: root,
+    PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+  };
   const switchboard = await openSwitchboard({ environment, storeKind: 'file' });
   await switchboard.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-bench-000000000000000000' });
   await switchboard.auth.login('mistral', { method: 'api-key', apiKey: 'mistral-bench-0000000000000000' });
@@ -163,7 +174,13 @@ try {
   await chat.kill();
 
   const base = median(baseline);
-  const row = (name, times, ratio = true) => [name, times.length, median(times).toFixed(1), percentile(times, 90).toFixed(1), ratio ? `${(median(times) / base).toFixed(2)}×` : '—'];
+  const row = (name, times, ratio = true) => [
+    name,
+    times.length,
+    median(times).toFixed(1),
+    percentile(times, 90).toFixed(1),
+    ratio ? `${(median(times) / base).toFixed(2)}×` : '—',
+  ];
   printTable(
     ['measure', 'n', 'median ms', 'p90 ms', 'vs node -e 0'],
     [
@@ -174,7 +191,9 @@ try {
       row('picker: Enter → "Switched to …" on screen', switchTimes, false),
     ],
   );
-  console.log(`\nGoals: first frame ≤ 400 ms (median ${median(firstFrame).toFixed(0)} ms); switch confirmation ≤ 50 ms (median ${median(switchTimes).toFixed(1)} ms, p90 ${percentile(switchTimes, 90).toFixed(1)} ms).`);
+  console.log(
+    `\nGoals: first frame ≤ 400 ms (median ${median(firstFrame).toFixed(0)} ms); switch confirmation ≤ 50 ms (median ${median(switchTimes).toFixed(1)} ms, p90 ${percentile(switchTimes, 90).toFixed(1)} ms).`,
+  );
 } finally {
   // Killing `script` closes the pty; sb gets SIGHUP and ends with it.
   for (const child of running) child.kill('SIGKILL');

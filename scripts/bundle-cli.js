@@ -31,7 +31,9 @@ await build({
       setup(builder) {
         builder.onResolve({ filter: /^[^./]/ }, (arguments_) => {
           if (arguments_.path.startsWith('node:')) return { external: true };
-          const name = arguments_.path.startsWith('@') ? arguments_.path.split('/').slice(0, 2).join('/') : arguments_.path.split('/')[0];
+          const name = arguments_.path.startsWith('@')
+            ? arguments_.path.split('/').slice(0, 2).join('/')
+            : arguments_.path.split('/')[0];
           if (name.startsWith('@switchboard/') || BUNDLED_LIBRARIES.has(name)) return undefined;
           return { external: true };
         });

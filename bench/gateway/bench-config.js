@@ -1,5 +1,14 @@
 /** What every benchmark request asks for and what the upstream answers. */
-export const ANSWER_CHUNKS = ['Switchboard ', 'benchmark ', 'answer ', 'in ', 'eight ', 'short ', 'streamed ', 'chunks.'];
+export const ANSWER_CHUNKS = [
+  'Switchboard ',
+  'benchmark ',
+  'answer ',
+  'in ',
+  'eight ',
+  'short ',
+  'streamed ',
+  'chunks.',
+];
 export const ANSWER_TEXT = ANSWER_CHUNKS.join('');
 /** A catalog model added in config.toml: the openai provider over the chat completions wire. */
 export const BENCH_MODEL = 'bench-chat';

@@ -25,7 +25,11 @@ export function requestOnce(agent, target, stream) {
         port: target.port,
         path: target.path,
         method: 'POST',
-        headers: { ...target.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          ...target.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
       },
       (response) => {
         let text = '';
@@ -41,10 +45,20 @@ export function requestOnce(agent, target, stream) {
           const ok = response.statusCode === 200 && (stream ? text.includes('[DONE]') : text.includes(target.expect));
           resolve({ ok, status: response.statusCode ?? 0, ttfb, total, reportedOverhead });
         });
-        response.on('error', () => resolve({ ok: false, status: response.statusCode ?? 0, ttfb, total: performance.now() - started, reportedOverhead }));
+        response.on('error', () =>
+          resolve({
+            ok: false,
+            status: response.statusCode ?? 0,
+            ttfb,
+            total: performance.now() - started,
+            reportedOverhead,
+          }),
+        );
       },
     );
-    request.on('error', () => resolve({ ok: false, status: 0, ttfb, total: performance.now() - started, reportedOverhead: Number.NaN }));
+    request.on('error', () =>
+      resolve({ ok: false, status: 0, ttfb, total: performance.now() - started, reportedOverhead: Number.NaN }),
+    );
     request.end(payload);
   });
 }

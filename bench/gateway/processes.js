@@ -109,7 +109,9 @@ export function ensurePortkey(directory) {
     timeout: 180_000,
   });
   if (result.status !== 0 || !existsSync(script)) {
-    throw new Error(`npm install @portkey-ai/gateway@${PORTKEY_VERSION} failed: ${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' ')}`);
+    throw new Error(
+      `npm install @portkey-ai/gateway@${PORTKEY_VERSION} failed: ${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
   return script;
 }

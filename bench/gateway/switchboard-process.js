@@ -34,12 +34,20 @@ await writeFile(
     '',
   ].join('\n'),
 );
-const environment = { SWITCHBOARD_HOME: home, HOME: home, SWITCHBOARD_AUTH_STORE: 'file', PATH: process.env.PATH ?? '' };
+const environment = {
+  SWITCHBOARD_HOME: home,
+  HOME: home,
+  SWITCHBOARD_AUTH_STORE: 'file',
+  PATH: process.env.PATH ?? '',
+};
 const switchboard = await openSwitchboard({ environment, storeKind: 'file' });
 await switchboard.auth.login('openai', { method: 'api-key', apiKey: UPSTREAM_KEY });
 const { token } = await ensureLocalToken(switchboard.store);
 
-const launcher = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
+const launcher = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], {
+  env: environment,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const lines = createInterface({ input: launcher.stdout })[Symbol.asyncIterator]();
 const listening = JSON.parse(String((await lines.next()).value));
 const url = new URL(listening.url);

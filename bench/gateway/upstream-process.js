@@ -4,7 +4,14 @@
 import { startFakeUpstream } from '@switchboard/testkit';
 import { ANSWER_CHUNKS } from './bench-config.js';
 
-const upstream = await startFakeUpstream({ recordRequests: false, defaultBehavior: { kind: 'text', chunks: ANSWER_CHUNKS, usage: { inputTokens: 12, outputTokens: ANSWER_CHUNKS.length } } });
+const upstream = await startFakeUpstream({
+  recordRequests: false,
+  defaultBehavior: {
+    kind: 'text',
+    chunks: ANSWER_CHUNKS,
+    usage: { inputTokens: 12, outputTokens: ANSWER_CHUNKS.length },
+  },
+});
 process.stdout.write(`${JSON.stringify({ port: upstream.port })}\n`);
 const stop = async () => {
   await upstream.close();

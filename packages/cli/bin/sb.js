@@ -6,7 +6,9 @@ import { enableCompileCache } from 'node:module';
 
 const entry = new URL('../bundle/main.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('switchboard: the CLI is not built yet. Run `npm run build` in the repository root (npm ci does it for you).\n');
+  process.stderr.write(
+    'switchboard: the CLI is not built yet. Run `npm run build` in the repository root (npm ci does it for you).\n',
+  );
   process.exit(1);
 }
 const args = process.argv.slice(2);

@@ -38,9 +38,16 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('login')
     .description('log in to a provider')
     .argument('<provider>', PROVIDER_HELP)
-    .addOption(new Option('--method <method>', 'how to log in; browser, device and paste are the sign-in (OAuth) flows').choices(LOGIN_METHOD_CHOICES))
+    .addOption(
+      new Option('--method <method>', 'how to log in; browser, device and paste are the sign-in (OAuth) flows').choices(
+        LOGIN_METHOD_CHOICES,
+      ),
+    )
     .option('--no-browser', 'do not open a browser; print the URL (or the device code) and wait')
-    .option('--with-api-key', 'read the secret from standard input (a pipe, not a terminal): the API key; the client secret with client-credentials; ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] with aws')
+    .option(
+      '--with-api-key',
+      'read the secret from standard input (a pipe, not a terminal): the API key; the client secret with client-credentials; ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] with aws',
+    )
     .option('--client-id <id>', 'client id for --method client-credentials, when config.toml has none')
     .option('--json', 'print one JSON line per event (open_url, device_code, paste_prompt, logged_in)')
     .addHelpText(
@@ -114,7 +121,9 @@ Examples:
   registerRuntimeCommands(program, io, setExitCode);
   program
     .command('serve')
-    .description('serve the local gateway: OpenAI- and Anthropic-compatible endpoints on 127.0.0.1 backed by your logins')
+    .description(
+      'serve the local gateway: OpenAI- and Anthropic-compatible endpoints on 127.0.0.1 backed by your logins',
+    )
     .option('--local', 'serve on this machine only (127.0.0.1); the only mode for now')
     .option('--port <port>', 'TCP port (0 picks a free one)', '4141')
     .option('--print-token', 'print the local gateway token (created on first use) and exit')
@@ -128,10 +137,18 @@ Examples:
   OPENAI_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY="$(sb serve --print-token)" my-openai-tool
   ANTHROPIC_BASE_URL=http://127.0.0.1:4141 ANTHROPIC_API_KEY="$(sb serve --print-token)" my-claude-tool`,
     )
-    .action(async (options: { local?: boolean; port?: string; printToken?: boolean; logStdout?: boolean; json?: boolean }) => {
-      const { runServe } = await import('./commands/serve.js');
-      setExitCode(await runServe(io, options));
-    });
+    .action(
+      async (options: {
+        local?: boolean;
+        port?: string;
+        printToken?: boolean;
+        logStdout?: boolean;
+        json?: boolean;
+      }) => {
+        const { runServe } = await import('./commands/serve.js');
+        setExitCode(await runServe(io, options));
+      },
+    );
 
   routeExitsToErrors(program, 'sb');
   return program;
@@ -140,7 +157,12 @@ Examples:
 /** Commander would call process.exit; make every command throw to the error edge instead. */
 function routeExitsToErrors(command: Command, commandPath: string): void {
   command.exitOverride((error) => {
-    throw new CommandLineUsageError({ message: error.message, commandPath, commanderCode: error.code, commanderExitCode: error.exitCode });
+    throw new CommandLineUsageError({
+      message: error.message,
+      commandPath,
+      commanderCode: error.code,
+      commanderExitCode: error.exitCode,
+    });
   });
   for (const child of command.commands) routeExitsToErrors(child, `${commandPath} ${child.name()}`);
 }

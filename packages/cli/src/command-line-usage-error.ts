@@ -18,6 +18,11 @@ export class CommandLineUsageError extends Error {
 
   /** True for `--help` and `--version`, which end the run successfully. */
   get isHelpOrVersion(): boolean {
-    return this.commanderExitCode === 0 && (this.commanderCode === 'commander.helpDisplayed' || this.commanderCode === 'commander.version' || this.commanderCode === 'commander.help');
+    return (
+      this.commanderExitCode === 0 &&
+      (this.commanderCode === 'commander.helpDisplayed' ||
+        this.commanderCode === 'commander.version' ||
+        this.commanderCode === 'commander.help')
+    );
   }
 }

@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 export function readCliVersion(): string {
   for (const relative of ['../package.json', '../../package.json']) {
     try {
-      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (manifest.name === '@switchboard/cli' && typeof manifest.version === 'string') return manifest.version;
     } catch {
       // Not at this level; try the next.

@@ -22,7 +22,11 @@ async function claudeHome(extra = '[routing]\nprefer = ["anthropic", "bedrock"]'
 }
 
 async function expectNoLeaks(home: UpstreamHome) {
-  const everything = [...home.results.map((result) => result.stdout + result.stderr), await home.home.readLogs(), await home.readUsageLog()].join('\n');
+  const everything = [
+    ...home.results.map((result) => result.stdout + result.stderr),
+    await home.home.readLogs(),
+    await home.readUsageLog(),
+  ].join('\n');
   expect(everything).not.toContain(CANARY);
 }
 
@@ -35,7 +39,9 @@ describe('sb ask', () => {
     expect(result.code).toBe(0);
     expect(home.upstream.requests.map((request) => request.provider)).toEqual(['anthropic', 'bedrock']);
     expect(home.upstream.lastRequest('bedrock')?.credential).toBe('AKIAASKTESTFAKE0001');
-    expect(result.stdout).toBe(`${defaultAnswerText('bedrock', 'anthropic.claude-opus-4-1-20250805-v1:0', 'hello there')}\n`);
+    expect(result.stdout).toBe(
+      `${defaultAnswerText('bedrock', 'anthropic.claude-opus-4-1-20250805-v1:0', 'hello there')}\n`,
+    );
     await expectNoLeaks(home);
   });
 
@@ -48,7 +54,10 @@ describe('sb ask', () => {
     expect(result.stderr).toMatch(/^sb: .+\n$/);
     // No fallback after the first byte.
     expect(home.upstream.requests.map((request) => request.provider)).toEqual(['anthropic']);
-    const usage = (await home.readUsageLog()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const usage = (await home.readUsageLog())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(usage.at(-1)).toMatchObject({ provider: 'anthropic', outcome: 'error' });
     await expectNoLeaks(home);
   });
@@ -57,15 +66,29 @@ describe('sb ask', () => {
     const home = await claudeHome();
     const ok = await home.sb(['ask', '--json', '--model', 'opus-4.1', 'hi']);
     expect(ok.code).toBe(0);
-    const events = ok.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; route?: { provider: string } });
-    expect(events[0]).toMatchObject({ type: 'start', route: { provider: 'anthropic', method: 'api-key', model: 'claude-opus-4-1' } });
+    const events = ok.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; route?: { provider: string } });
+    expect(events[0]).toMatchObject({
+      type: 'start',
+      route: { provider: 'anthropic', method: 'api-key', model: 'claude-opus-4-1' },
+    });
     expect(events.slice(1, -1).every((event) => event.type === 'text-delta')).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
 
-    home.upstream.enqueue('anthropic', { kind: 'stream-error', afterChunks: 1, errorType: 'overloaded_error', message: 'Overloaded' });
+    home.upstream.enqueue('anthropic', {
+      kind: 'stream-error',
+      afterChunks: 1,
+      errorType: 'overloaded_error',
+      message: 'Overloaded',
+    });
     const failed = await home.sb(['ask', '--json', '--model', 'opus-4.1', 'hi']);
     expect(failed.code).toBe(1);
-    const failedEvents = failed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; error?: { code: string } });
+    const failedEvents = failed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; error?: { code: string } });
     expect(failedEvents[0]?.type).toBe('start');
     expect(failedEvents.at(-1)).toMatchObject({ type: 'error', error: { code: expect.any(String) } });
     expect(failedEvents.some((event) => event.type === 'finish')).toBe(false);
@@ -103,8 +126,13 @@ describe('sb ask', () => {
       const result = await home.sb(['ask', '--model', 'claude-opus-4-1', prompt]);
       expect(result.code).toBe(0);
       // Read right after each exit: nothing is left to a process that is gone.
-      const lines = (await home.readUsageLog()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(lines.filter((line) => line['outcome'] === 'ok')).toHaveLength(['one', 'two', 'three'].indexOf(prompt) + 1);
+      const lines = (await home.readUsageLog())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.filter((line) => line['outcome'] === 'ok')).toHaveLength(
+        ['one', 'two', 'three'].indexOf(prompt) + 1,
+      );
       expect(lines.at(-1)).toMatchObject({ provider: 'anthropic', model: 'claude-opus-4-1', outcome: 'ok' });
     }
   });
@@ -122,24 +150,37 @@ describe('sb ask', () => {
 describe('sb usage', () => {
   it('summarizes what was asked by provider, model and day, and enforces monthly budgets', async () => {
     const home = await claudeHome('[routing]\nprefer = ["anthropic", "bedrock"]');
-    home.upstream.setDefaultBehavior('any', { kind: 'text', text: 'ok', usage: { inputTokens: 100_000, outputTokens: 10_000 } });
+    home.upstream.setDefaultBehavior('any', {
+      kind: 'text',
+      text: 'ok',
+      usage: { inputTokens: 100_000, outputTokens: 10_000 },
+    });
     expect((await home.sb(['ask', '--model', 'claude-opus-4-1', 'one'])).code).toBe(0);
     expect((await home.sb(['ask', '--model', 'claude-opus-4-1', 'two'])).code).toBe(0);
 
     const json = await home.sb(['usage', '--json']);
     expect(json.code).toBe(0);
-    const report = JSON.parse(json.stdout) as { summary: { byProvider: unknown[]; byModel: unknown[]; byDay: unknown[]; total: unknown } };
+    const report = JSON.parse(json.stdout) as {
+      summary: { byProvider: unknown[]; byModel: unknown[]; byDay: unknown[]; total: unknown };
+    };
     // 100k in × $15/M + 10k out × $75/M = $2.25 per request.
-    expect(report.summary.byProvider).toEqual([{ provider: 'anthropic', requests: 2, errors: 0, inputTokens: 200_000, outputTokens: 20_000, costUsd: 4.5 }]);
+    expect(report.summary.byProvider).toEqual([
+      { provider: 'anthropic', requests: 2, errors: 0, inputTokens: 200_000, outputTokens: 20_000, costUsd: 4.5 },
+    ]);
     expect(report.summary.byModel).toEqual([expect.objectContaining({ model: 'claude-opus-4-1', requests: 2 })]);
-    expect(report.summary.byDay).toEqual([expect.objectContaining({ day: new Date().toISOString().slice(0, 10), costUsd: 4.5 })]);
+    expect(report.summary.byDay).toEqual([
+      expect.objectContaining({ day: new Date().toISOString().slice(0, 10), costUsd: 4.5 }),
+    ]);
 
     const human = await home.sb(['usage']);
     expect(human.stdout).toMatch(/^anthropic\s+2\s+0\s+200,000\s+20,000\s+\$4\.50$/m);
 
     // A $5 monthly budget: at $4.50 (90 %) the next request warns; past $5 it is refused.
     await updateConfigFile(createPaths(home.home.home), (document) => {
-      document.providers = { ...document.providers, anthropic: { ...document.providers?.anthropic, budget_usd_monthly: 5 } };
+      document.providers = {
+        ...document.providers,
+        anthropic: { ...document.providers?.anthropic, budget_usd_monthly: 5 },
+      };
     });
     const warned = await home.sb(['ask', '--model', 'claude-opus-4-1', 'three']);
     expect(warned.code).toBe(0);
@@ -155,7 +196,9 @@ describe('sb usage', () => {
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toContain('Claude has used $6.75 of its $5.00 monthly budget');
     expect(home.upstream.requests.map((request) => request.provider)).toEqual(['bedrock']);
-    const budgets = JSON.parse((await home.sb(['usage', '--json'])).stdout) as { budgets: Array<{ provider: string; level: string }> };
+    const budgets = JSON.parse((await home.sb(['usage', '--json'])).stdout) as {
+      budgets: Array<{ provider: string; level: string }>;
+    };
     expect(budgets.budgets).toEqual([expect.objectContaining({ provider: 'anthropic', level: 'exceeded' })]);
     await expectNoLeaks(home);
   });

@@ -3,7 +3,9 @@ import { completeBrowserLogin, completeDeviceLogin, startOAuthServer, type OAuth
 import { runSb, startSb } from './helpers/sb-process.js';
 import { clientCredentialsConfig, createTestHome, signInConfig, type TestHome } from './helpers/switchboard-home.js';
 
-const CHATGPT_CLAIMS = (login: string) => ({ 'https://api.openai.com/auth': { chatgpt_plan_type: 'plus', chatgpt_account_id: `acct-${login}` } });
+const CHATGPT_CLAIMS = (login: string) => ({
+  'https://api.openai.com/auth': { chatgpt_plan_type: 'plus', chatgpt_account_id: `acct-${login}` },
+});
 
 let server: OAuthServer;
 let home: TestHome;
@@ -30,7 +32,13 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const loggedIn = await login.nextJson((line) => line.event === 'logged_in');
-    expect(loggedIn).toMatchObject({ event: 'logged_in', provider: 'openai', method: 'oauth', account: 'ada@example.test', plan: 'plus' });
+    expect(loggedIn).toMatchObject({
+      event: 'logged_in',
+      provider: 'openai',
+      method: 'oauth',
+      account: 'ada@example.test',
+      plan: 'plus',
+    });
     expect(Date.parse(String(loggedIn.expires_at))).toBeGreaterThan(Date.now());
     expect(server.grantsServed().authorization_code).toBeGreaterThanOrEqual(1);
 
@@ -38,13 +46,24 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({
       active: { provider: 'openai', method: 'oauth' },
-      providers: [{ provider: 'openai', loggedIn: true, method: 'oauth', account: 'ada@example.test', plan: 'plus', refreshable: true }],
+      providers: [
+        {
+          provider: 'openai',
+          loggedIn: true,
+          method: 'oauth',
+          account: 'ada@example.test',
+          plan: 'plus',
+          refreshable: true,
+        },
+      ],
     });
   });
 
   it('signs in by the device flow, driven by the device_code JSON line', async () => {
     home = await createTestHome(signInConfig('openai', server));
-    const login = startSb(['auth', 'login', 'openai', '--method', 'device', '--json'], { environment: home.environment });
+    const login = startSb(['auth', 'login', 'openai', '--method', 'device', '--json'], {
+      environment: home.environment,
+    });
     const deviceCode = await login.nextJson((line) => line.event === 'device_code');
     expect(deviceCode).toEqual({
       event: 'device_code',
@@ -56,20 +75,29 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
     await completeDeviceLogin(String(deviceCode.verification_uri), String(deviceCode.user_code));
     const result = await login.result;
     expect(result.code).toBe(0);
-    expect(await login.nextJson((line) => line.event === 'logged_in')).toMatchObject({ provider: 'openai', method: 'oauth' });
+    expect(await login.nextJson((line) => line.event === 'logged_in')).toMatchObject({
+      provider: 'openai',
+      method: 'oauth',
+    });
     expect(server.grantsServed().device_code).toBe(deviceGrantsBefore + 1);
   });
 
   it('signs in by the paste flow: the redirect address is read from stdin', async () => {
     home = await createTestHome(signInConfig('google', server));
-    const login = startSb(['auth', 'login', 'gemini', '--method', 'paste', '--json'], { environment: home.environment });
+    const login = startSb(['auth', 'login', 'gemini', '--method', 'paste', '--json'], {
+      environment: home.environment,
+    });
     const prompt = await login.nextJson((line) => line.event === 'paste_prompt');
     // The browser ends on a loopback address nothing listens on (the SSH case): do not follow it.
     const browser = await completeBrowserLogin(String(prompt.url), { login: 'grace', followCallback: false });
     login.writeLine(browser.callbackUrl);
     const result = await login.result;
     expect(result.code).toBe(0);
-    expect(await login.nextJson((line) => line.event === 'logged_in')).toMatchObject({ provider: 'google', method: 'oauth', account: 'grace@example.test' });
+    expect(await login.nextJson((line) => line.event === 'logged_in')).toMatchObject({
+      provider: 'google',
+      method: 'oauth',
+      account: 'grace@example.test',
+    });
   });
 
   it('logs in with client credentials (Vertex profile pointed at the confidential client)', async () => {
@@ -77,7 +105,12 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
     const before = server.grantsServed().client_credentials;
     const result = await runSb(['auth', 'login', 'vertex', '--json'], { environment: home.environment });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout.trim())).toMatchObject({ event: 'logged_in', provider: 'vertex', method: 'client-credentials', account: server.confidentialClientId });
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({
+      event: 'logged_in',
+      provider: 'vertex',
+      method: 'client-credentials',
+      account: server.confidentialClientId,
+    });
     expect(server.grantsServed().client_credentials).toBe(before + 1);
     const token = await runSb(['auth', 'token', 'vertex'], { environment: home.environment });
     expect(token.code).toBe(0);
@@ -87,7 +120,10 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
   it('logs in with an API key read from stdin (--with-api-key), and prints it back only through `auth token`', async () => {
     home = await createTestHome();
     const key = 'mistral-e2e-key-0123456789abcdef';
-    const result = await runSb(['auth', 'login', 'mistral', '--with-api-key'], { environment: home.environment, input: `${key}\n` });
+    const result = await runSb(['auth', 'login', 'mistral', '--with-api-key'], {
+      environment: home.environment,
+      input: `${key}\n`,
+    });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe('✅ Logged in to Mistral as mistral-…cdef (API key).\n');
     const token = await runSb(['auth', 'token', 'mistral'], { environment: home.environment });

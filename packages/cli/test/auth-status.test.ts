@@ -9,7 +9,9 @@ let home: TestHome;
 
 beforeAll(async () => {
   server = await startOAuthServer({
-    extraClaims: (login) => ({ 'https://api.openai.com/auth': { chatgpt_plan_type: 'pro', chatgpt_account_id: `acct-${login}` } }),
+    extraClaims: (login) => ({
+      'https://api.openai.com/auth': { chatgpt_plan_type: 'pro', chatgpt_account_id: `acct-${login}` },
+    }),
   });
 });
 afterAll(async () => {
@@ -29,7 +31,15 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     const parsed = JSON.parse(json.stdout) as { active: unknown; providers: Record<string, unknown>[] };
     expect(Object.keys(parsed)).toEqual(['active', 'providers']);
     expect(parsed.active).toBeNull();
-    expect(parsed.providers.map((provider) => provider.provider)).toEqual(['openai', 'anthropic', 'google', 'mistral', 'azure', 'vertex', 'bedrock']);
+    expect(parsed.providers.map((provider) => provider.provider)).toEqual([
+      'openai',
+      'anthropic',
+      'google',
+      'mistral',
+      'azure',
+      'vertex',
+      'bedrock',
+    ]);
     for (const provider of parsed.providers) {
       expect(Object.keys(provider)).toEqual(STATUS_KEYS);
       expect(provider.loggedIn).toBe(false);
@@ -56,29 +66,48 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     // The first login became the active provider; later ones did not take over.
     expect(parsed.active).toEqual({ provider: 'openai', method: 'oauth' });
     const byId = Object.fromEntries(parsed.providers.map((provider) => [provider.provider, provider]));
-    expect(byId.openai).toMatchObject({ loggedIn: true, method: 'oauth', account: 'ada@example.test', plan: 'pro', refreshable: true });
-    expect(byId.google).toMatchObject({ loggedIn: true, method: 'oauth', account: 'grace@example.test', refreshable: true });
+    expect(byId.openai).toMatchObject({
+      loggedIn: true,
+      method: 'oauth',
+      account: 'ada@example.test',
+      plan: 'pro',
+      refreshable: true,
+    });
+    expect(byId.google).toMatchObject({
+      loggedIn: true,
+      method: 'oauth',
+      account: 'grace@example.test',
+      refreshable: true,
+    });
     expect(byId.anthropic).toMatchObject({ loggedIn: true, method: 'api-key', expiresAt: null, refreshable: false });
     expect(byId.mistral).toMatchObject({ loggedIn: false });
 
     const human = await runSb(['auth', 'status'], { environment });
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^✅ ChatGPT: logged in \(expires in (59|60) minutes\) · sign-in · ada@example\.test · plan pro {2}● active$/m);
+    expect(human.stdout).toMatch(
+      /^✅ ChatGPT: logged in \(expires in (59|60) minutes\) · sign-in · ada@example\.test · plan pro {2}● active$/m,
+    );
     // (The test server puts the ChatGPT plan claim in every id_token, so Gemini shows it too.)
-    expect(human.stdout).toMatch(/^✅ Gemini: logged in \(expires in (59|60) minutes\) · sign-in · grace@example\.test · plan pro$/m);
+    expect(human.stdout).toMatch(
+      /^✅ Gemini: logged in \(expires in (59|60) minutes\) · sign-in · grace@example\.test · plan pro$/m,
+    );
     expect(human.stdout).toMatch(/^✅ Claude: logged in · API key · sk-…0001$/m);
     expect(human.stdout).toMatch(/^❌ Mistral: not logged in$/m);
 
     const switched = await runSb(['auth', 'switch', 'gemini'], { environment });
     expect(switched).toMatchObject({ code: 0, stdout: 'Switched to Gemini (sign-in · grace@example.test).\n' });
-    const afterSwitch = JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as { active: unknown };
+    const afterSwitch = JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as {
+      active: unknown;
+    };
     expect(afterSwitch.active).toEqual({ provider: 'google', method: 'oauth' });
 
     // Switching to a provider without a session is refused (exit 3) and changes nothing.
     const refused = await runSb(['auth', 'switch', 'mistral'], { environment });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/^sb: .*Mistral.*\n$/);
-    expect((JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as { active: unknown }).active).toEqual({ provider: 'google', method: 'oauth' });
+    expect(
+      (JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as { active: unknown }).active,
+    ).toEqual({ provider: 'google', method: 'oauth' });
 
     const openaiToken = await tokenOf(environment, 'openai');
     expect(await server.isTokenActive(openaiToken)).toBe(true);
@@ -107,6 +136,8 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     home = await createTestHome();
     const neither = await runSb(['auth', 'logout'], { environment: home.environment });
     expect(neither.code).toBe(2);
-    expect(neither.stderr).toBe('sb: Name one provider or pass --all (not both). — Run `sb auth logout --help` for usage.\n');
+    expect(neither.stderr).toBe(
+      'sb: Name one provider or pass --all (not both). — Run `sb auth logout --help` for usage.\n',
+    );
   });
 });

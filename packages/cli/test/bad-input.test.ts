@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { completeBrowserLogin, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import { runSb, startSb } from './helpers/sb-process.js';
-import { closedPort, clientCredentialsConfig, createTestHome, signInConfig, type TestHome } from './helpers/switchboard-home.js';
+import {
+  closedPort,
+  clientCredentialsConfig,
+  createTestHome,
+  signInConfig,
+  type TestHome,
+} from './helpers/switchboard-home.js';
 
 let server: OAuthServer;
 let home: TestHome;
@@ -28,7 +34,11 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
     const store = join(home.home, 'auth.json');
     const garbage = Buffer.from('{"version":1,"this is":"not a vault"\u0000\u00ff garbage');
     await writeFile(store, garbage);
-    for (const args of [['auth', 'status'], ['auth', 'token', 'openai'], ['auth', 'login', 'mistral', '--with-api-key']]) {
+    for (const args of [
+      ['auth', 'status'],
+      ['auth', 'token', 'openai'],
+      ['auth', 'login', 'mistral', '--with-api-key'],
+    ]) {
       const result = await runSb(args, { environment: home.environment, input: 'mistral-key-0000000000000000' });
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr).toMatch(ONE_ERROR_LINE);
@@ -66,7 +76,11 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
 
   it('unknown provider: exit 2 listing the valid names', async () => {
     home = await createTestHome();
-    for (const args of [['auth', 'login', 'chatgtp'], ['auth', 'status', 'chatgtp'], ['auth', 'token', 'chatgtp']]) {
+    for (const args of [
+      ['auth', 'login', 'chatgtp'],
+      ['auth', 'status', 'chatgtp'],
+      ['auth', 'token', 'chatgtp'],
+    ]) {
       const result = await runSb(args, { environment: home.environment });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(ONE_ERROR_LINE);
@@ -91,7 +105,10 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
       [['bogus'], /^sb: unknown command 'bogus'/],
       [['auth', 'status', '--frobnicate'], /^sb: unknown option '--frobnicate'/],
       [['auth', 'login'], /^sb: missing required argument 'provider'/],
-      [['auth', 'login', 'openai', '--method', 'carrier-pigeon'], /^sb: option '--method <method>' argument 'carrier-pigeon' is invalid/],
+      [
+        ['auth', 'login', 'openai', '--method', 'carrier-pigeon'],
+        /^sb: option '--method <method>' argument 'carrier-pigeon' is invalid/,
+      ],
     ];
     for (const [args, pattern] of cases) {
       const result = await runSb(args, { environment: home.environment });
@@ -102,13 +119,20 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
     const json = await runSb(['auth', 'login', '--json'], { environment: home.environment });
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({
-      error: { code: 'INVALID_INPUT', message: "missing required argument 'provider'", hint: 'Run `sb auth login --help` for usage.' },
+      error: {
+        code: 'INVALID_INPUT',
+        message: "missing required argument 'provider'",
+        hint: 'Run `sb auth login --help` for usage.',
+      },
     });
   });
 
   it('--with-api-key with nothing on stdin: exit 2, nothing stored', async () => {
     home = await createTestHome();
-    const result = await runSb(['auth', 'login', 'mistral', '--with-api-key'], { environment: home.environment, input: '' });
+    const result = await runSb(['auth', 'login', 'mistral', '--with-api-key'], {
+      environment: home.environment,
+      input: '',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(ONE_ERROR_LINE);
     expect((await runSb(['auth', 'status', 'mistral'], { environment: home.environment })).code).toBe(3);
@@ -116,7 +140,10 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
 
   it('--method api-key without a terminal and without --with-api-key: exit 2 with the way to pipe it', async () => {
     home = await createTestHome();
-    const result = await runSb(['auth', 'login', 'claude'], { environment: home.environment, input: 'sk-ant-not-read-000000' });
+    const result = await runSb(['auth', 'login', 'claude'], {
+      environment: home.environment,
+      input: 'sk-ant-not-read-000000',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(ONE_ERROR_LINE);
     expect(result.stderr).toContain('--with-api-key');
@@ -124,7 +151,9 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
 
   it('state mismatch in the paste flow: a clear error, exit 1, no session', async () => {
     home = await createTestHome(signInConfig('openai', server));
-    const login = startSb(['auth', 'login', 'openai', '--method', 'paste', '--json'], { environment: home.environment });
+    const login = startSb(['auth', 'login', 'openai', '--method', 'paste', '--json'], {
+      environment: home.environment,
+    });
     const prompt = await login.nextJson((line) => line.event === 'paste_prompt');
     const browser = await completeBrowserLogin(String(prompt.url), { followCallback: false });
     const forged = new URL(browser.callbackUrl);
@@ -141,13 +170,17 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
 
   it('server down: NETWORK error, exit 1', async () => {
     const port = await closedPort();
-    home = await createTestHome(signInConfig('openai', { issuer: `http://127.0.0.1:${port}`, publicClientId: 'sb-native' }));
+    home = await createTestHome(
+      signInConfig('openai', { issuer: `http://127.0.0.1:${port}`, publicClientId: 'sb-native' }),
+    );
     const result = await runSb(['auth', 'login', 'openai', '--method', 'device'], { environment: home.environment });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(ONE_ERROR_LINE);
     const json = await runSb(['auth', 'login', 'openai', '--no-browser', '--json'], { environment: home.environment });
     expect(json.code).toBe(1);
-    expect((JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { error: { code: string } }).error.code).toBe('NETWORK');
+    expect((JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { error: { code: string } }).error.code).toBe(
+      'NETWORK',
+    );
   });
 
   it('token endpoint answers 500: a clear error, exit 1, no session', async () => {

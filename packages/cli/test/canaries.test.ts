@@ -32,7 +32,14 @@ async function collectVaultSecrets(): Promise<void> {
   const { store } = await openSwitchboard({ environment: home.environment });
   const document: VaultDocument = await store.read();
   for (const session of Object.values(document.sessions)) {
-    for (const value of [session?.accessToken, session?.refreshToken, session?.idToken, session?.apiKey, session?.clientSecret, session?.aws?.secretAccessKey]) {
+    for (const value of [
+      session?.accessToken,
+      session?.refreshToken,
+      session?.idToken,
+      session?.apiKey,
+      session?.clientSecret,
+      session?.aws?.secretAccessKey,
+    ]) {
       if (value) secrets.add(value);
     }
   }
@@ -46,7 +53,9 @@ function fakeJwt(claims: Record<string, unknown>, signature: string): string {
 beforeAll(async () => {
   // 60 s tokens: every `sb auth token openai` refreshes, so rotated tokens are in play too.
   server = await startOAuthServer({ confidentialClientSecret: clientSecret, accessTokenTtlSeconds: 60 });
-  home = await createTestHome(`${signInConfig('openai', server)}\n${clientCredentialsConfig('vertex', server)}\n[providers.azure.oauth]\nissuer = "${server.issuer}"\nscopes = ["api.read"]\n`);
+  home = await createTestHome(
+    `${signInConfig('openai', server)}\n${clientCredentialsConfig('vertex', server)}\n[providers.azure.oauth]\nissuer = "${server.issuer}"\nscopes = ["api.read"]\n`,
+  );
   const codexHome = join(home.environment.HOME!, '.codex');
   await mkdir(codexHome, { recursive: true });
   const exp = Math.floor(Date.now() / 1000) + 3600;
@@ -83,7 +92,10 @@ describe('canary secrets never leak into output, errors or logs', () => {
     expect((await sb(['auth', 'login', 'claude', '--with-api-key'], `${anthropicKey}\n`)).code).toBe(0);
     expect((await sb(['auth', 'login', 'mistral', '--with-api-key', '--json'], mistralKey)).code).toBe(0);
     expect((await sb(['auth', 'login', 'vertex'])).code).toBe(0);
-    expect((await sb(['auth', 'login', 'azure', '--client-id', server.confidentialClientId, '--with-api-key'], clientSecret)).code).toBe(0);
+    expect(
+      (await sb(['auth', 'login', 'azure', '--client-id', server.confidentialClientId, '--with-api-key'], clientSecret))
+        .code,
+    ).toBe(0);
 
     const login = startSb(['auth', 'login', 'openai', '--no-browser', '--json'], { environment: home.environment });
     const openUrl = await login.nextJson((line) => line.event === 'open_url');
@@ -91,7 +103,15 @@ describe('canary secrets never leak into output, errors or logs', () => {
     outputs.push({ command: 'sb auth login openai --no-browser --json', result: await login.result });
     await collectVaultSecrets();
 
-    for (const args of [['auth', 'status'], ['auth', 'status', '--json'], ['auth', 'status', 'openai'], ['auth', 'switch', 'claude'], ['auth', 'switch', 'vertex', '--json'], ['--help'], ['auth', 'login', '--help']]) {
+    for (const args of [
+      ['auth', 'status'],
+      ['auth', 'status', '--json'],
+      ['auth', 'status', 'openai'],
+      ['auth', 'switch', 'claude'],
+      ['auth', 'switch', 'vertex', '--json'],
+      ['--help'],
+      ['auth', 'login', '--help'],
+    ]) {
       await sb(args);
     }
     // Errors that concern a secret: a key with whitespace, a pasted key where a TTY was expected.

@@ -10,19 +10,35 @@ afterEach(async () => {
   await home?.remove();
 });
 
-const cliManifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const cliManifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 describe('sb basics (real sb process)', () => {
   it('prints the version of packages/cli/package.json', async () => {
     home = await createTestHome();
     for (const flag of ['--version', '-V']) {
-      expect(await runSb([flag], { environment: home.environment })).toMatchObject({ code: 0, stdout: `${cliManifest.version}\n`, stderr: '' });
+      expect(await runSb([flag], { environment: home.environment })).toMatchObject({
+        code: 0,
+        stdout: `${cliManifest.version}\n`,
+        stderr: '',
+      });
     }
   });
 
   it('has --help on every command', async () => {
     home = await createTestHome();
-    const commands = [[], ['chat'], ['auth'], ['auth', 'login'], ['auth', 'status'], ['auth', 'logout'], ['auth', 'switch'], ['auth', 'import'], ['auth', 'token']];
+    const commands = [
+      [],
+      ['chat'],
+      ['auth'],
+      ['auth', 'login'],
+      ['auth', 'status'],
+      ['auth', 'logout'],
+      ['auth', 'switch'],
+      ['auth', 'import'],
+      ['auth', 'token'],
+    ];
     for (const command of commands) {
       const result = await runSb([...command, '--help'], { environment: home.environment });
       expect(result.code, command.join(' ')).toBe(0);
@@ -30,7 +46,8 @@ describe('sb basics (real sb process)', () => {
       expect(result.stderr).toBe('');
     }
     const login = await runSb(['auth', 'login', '--help'], { environment: home.environment });
-    for (const option of ['--method <method>', '--no-browser', '--with-api-key', '--json']) expect(login.stdout).toContain(option);
+    for (const option of ['--method <method>', '--no-browser', '--with-api-key', '--json'])
+      expect(login.stdout).toContain(option);
   });
 
   it('shows the first-run guide for `sb` and `sb chat` until the chat exists', async () => {
@@ -56,10 +73,14 @@ describe('sb basics (real sb process)', () => {
     const { spawnSync } = await import('node:child_process');
     const { SB_BIN } = await import('./helpers/sb-process.js');
     // head leaves after one byte; every later write of sb meets a closed pipe.
-    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${SB_BIN}" auth status | head -c 1 >/dev/null`], {
-      env: home.environment,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      '/bin/sh',
+      ['-c', `"${process.execPath}" "${SB_BIN}" auth status | head -c 1 >/dev/null`],
+      {
+        env: home.environment,
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(0);
     expect(result.stderr).not.toMatch(/EPIPE|Error/);
   });
@@ -82,7 +103,10 @@ describe('sb basics (real sb process)', () => {
     expect(versionLoads.filter((url) => url.includes('/node_modules/'))).toEqual([]);
 
     await writeFile(trace, '');
-    const status = await runSb(['auth', 'status'], { environment: home.environment, nodeArguments: ['--import', hook] });
+    const status = await runSb(['auth', 'status'], {
+      environment: home.environment,
+      nodeArguments: ['--import', hook],
+    });
     expect(status.code).toBe(0);
     const statusLoads = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
     // The CLI runs from its esbuild bundle: each command is its own chunk (`auth-status-<hash>.js`).

@@ -36,7 +36,12 @@ async function loggedInHome() {
     join(codexHome, 'auth.json'),
     JSON.stringify({
       OPENAI_API_KEY: null,
-      tokens: { id_token: fakeJwt({ email: 'ada@example.com', exp }), access_token: fakeJwt({ exp }), refresh_token: `rt_${CANARY}`, account_id: 'acct-1' },
+      tokens: {
+        id_token: fakeJwt({ email: 'ada@example.com', exp }),
+        access_token: fakeJwt({ exp }),
+        refresh_token: `rt_${CANARY}`,
+        account_id: 'acct-1',
+      },
     }),
   );
   expect((await home.sb(['auth', 'import', '--from', 'codex'])).code).toBe(0);
@@ -57,7 +62,9 @@ describe('sb exec', () => {
     // The ChatGPT sign-in is not an API key: not exported, under any name.
     expect(environment['OPENAI_API_KEY']).toBeUndefined();
     expect(Object.values(environment).some((value) => value.includes(codexSignature))).toBe(false);
-    expect(result.stderr).toBe('sb: not exported: openai (ChatGPT is signed in with a subscription token, which is not an API key)\n');
+    expect(result.stderr).toBe(
+      'sb: not exported: openai (ChatGPT is signed in with a subscription token, which is not an API key)\n',
+    );
     // The environment sb itself was given is passed on.
     expect(environment['SWITCHBOARD_HOME']).toBe(home.home.home);
   });
@@ -79,7 +86,15 @@ describe('sb exec', () => {
     const home = await loggedInHome();
     const failed = await home.sb(['exec', '--provider', 'mistral', '--', process.execPath, '-e', 'process.exit(7)']);
     expect(failed.code).toBe(7);
-    const missing = await home.sb(['exec', '--provider', 'gemini', '--', process.execPath, '-e', 'process.stdout.write("ran")']);
+    const missing = await home.sb([
+      'exec',
+      '--provider',
+      'gemini',
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write("ran")',
+    ]);
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain('sb auth login gemini');

@@ -28,29 +28,40 @@ afterAll(async () => {
 });
 
 describe('refresh storm: 8 `sb auth token openai` processes on a token due for refresh', () => {
-  it('serves exactly one refresh grant, all 8 print the same valid token, and the session survives', { timeout: 120_000 }, async () => {
-    await signInByBrowser(home.environment, 'openai', 'ada');
-    const status = JSON.parse((await runSb(['auth', 'status', 'openai', '--json'], { environment: home.environment })).stdout) as {
-      providers: { expiresAt: string }[];
-    };
-    const dueAt = Date.parse(status.providers[0]!.expiresAt) - REFRESH_WINDOW_SECONDS * 1000;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt - Date.now()) + 500));
-    const original = (await runSb(['auth', 'status', 'openai', '--json'], { environment: home.environment })).stdout;
-    expect(server.grantsServed().refresh_token).toBe(0);
+  it(
+    'serves exactly one refresh grant, all 8 print the same valid token, and the session survives',
+    { timeout: 120_000 },
+    async () => {
+      await signInByBrowser(home.environment, 'openai', 'ada');
+      const status = JSON.parse(
+        (await runSb(['auth', 'status', 'openai', '--json'], { environment: home.environment })).stdout,
+      ) as {
+        providers: { expiresAt: string }[];
+      };
+      const dueAt = Date.parse(status.providers[0]!.expiresAt) - REFRESH_WINDOW_SECONDS * 1000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt - Date.now()) + 500));
+      const original = (await runSb(['auth', 'status', 'openai', '--json'], { environment: home.environment })).stdout;
+      expect(server.grantsServed().refresh_token).toBe(0);
 
-    const processes = Array.from({ length: PROCESSES }, () => startSb(['auth', 'token', 'openai'], { environment: home.environment, input: '' }));
-    const results = await Promise.all(processes.map((running) => running.result));
+      const processes = Array.from({ length: PROCESSES }, () =>
+        startSb(['auth', 'token', 'openai'], { environment: home.environment, input: '' }),
+      );
+      const results = await Promise.all(processes.map((running) => running.result));
 
-    for (const result of results) expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    const tokens = results.map((result) => result.stdout);
-    expect(new Set(tokens).size).toBe(1);
-    expect(tokens[0]).toMatch(/^\S+\n$/);
-    expect(server.grantsServed().refresh_token).toBe(1);
-    expect(await server.isTokenActive(tokens[0]!.trim())).toBe(true);
+      for (const result of results)
+        expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      const tokens = results.map((result) => result.stdout);
+      expect(new Set(tokens).size).toBe(1);
+      expect(tokens[0]).toMatch(/^\S+\n$/);
+      expect(server.grantsServed().refresh_token).toBe(1);
+      expect(await server.isTokenActive(tokens[0]!.trim())).toBe(true);
 
-    const after = await runSb(['auth', 'status', 'openai', '--json'], { environment: home.environment });
-    expect(after.code).toBe(0);
-    expect(after.stdout).not.toBe(original);
-    expect(JSON.parse(after.stdout)).toMatchObject({ providers: [{ provider: 'openai', loggedIn: true, refreshable: true }] });
-  });
+      const after = await runSb(['auth', 'status', 'openai', '--json'], { environment: home.environment });
+      expect(after.code).toBe(0);
+      expect(after.stdout).not.toBe(original);
+      expect(JSON.parse(after.stdout)).toMatchObject({
+        providers: [{ provider: 'openai', loggedIn: true, refreshable: true }],
+      });
+    },
+  );
 });

@@ -12,9 +12,16 @@ afterEach(async () => {
  * Runs sb on a real pseudo-terminal (util-linux `script`), as a person at a terminal would.
  * `respond` gets the terminal output so far and may type into it.
  */
-function runOnTerminal(args: string[], environment: Record<string, string>, respond?: (screen: string, type: (text: string) => void) => void) {
+function runOnTerminal(
+  args: string[],
+  environment: Record<string, string>,
+  respond?: (screen: string, type: (text: string) => void) => void,
+) {
   const command = [process.execPath, SB_BIN, ...args].map((part) => `'${part}'`).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...environment, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: { ...environment, TERM: 'dumb' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let screen = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
@@ -35,7 +42,9 @@ describe('sb auth login on a real terminal', () => {
     home = await createTestHome();
     const result = await runOnTerminal(['auth', 'login', 'mistral', '--with-api-key'], home.environment);
     expect(result.code).toBe(2);
-    expect(result.screen).toContain('sb: --with-api-key reads the secret from standard input, which is a terminal here.');
+    expect(result.screen).toContain(
+      'sb: --with-api-key reads the secret from standard input, which is a terminal here.',
+    );
     expect(result.screen).toContain('< key.txt');
   });
 

@@ -30,11 +30,18 @@ describe('chat', () => {
   it('streams an answer from the model in use and counts its tokens and cost', async () => {
     const h = await setUp({ config: 'model = "claude-opus-4-1"' });
     await h.loginApiKey('anthropic');
-    h.upstream.enqueue('anthropic', { kind: 'text', chunks: ['Hello ', 'from ', 'Claude'], usage: { inputTokens: 1000, outputTokens: 1000 } });
+    h.upstream.enqueue('anthropic', {
+      kind: 'text',
+      chunks: ['Hello ', 'from ', 'Claude'],
+      usage: { inputTokens: 1000, outputTokens: 1000 },
+    });
     const chat = await open(h);
     await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 · Claude · API key · 0 tokens'), 'the status line');
     await chat.send('hi there');
-    await chat.waitFor((frame) => frame.includes('Hello from Claude') && frame.includes('2.0k tokens · $0.09'), 'the answer and its cost');
+    await chat.waitFor(
+      (frame) => frame.includes('Hello from Claude') && frame.includes('2.0k tokens · $0.09'),
+      'the answer and its cost',
+    );
     const request = h.upstream.lastRequest('anthropic');
     expect(request?.model).toBe('claude-opus-4-1-20250805');
     expect(JSON.stringify(request?.body)).toContain('hi there');
@@ -63,17 +70,27 @@ describe('chat', () => {
     await chat.send('go');
     await chat.waitFor((frame) => frame.includes('part1 '), 'the first parts');
     await chat.press(KEYS.escape);
-    const frame = await chat.waitFor((current) => current.includes('· stopped') && current.includes('Stopped.'), 'the stop');
+    const frame = await chat.waitFor(
+      (current) => current.includes('· stopped') && current.includes('Stopped.'),
+      'the stop',
+    );
     expect(frame).not.toContain('part39');
   });
 
   it('/status describes model, route and conversation; /clear starts a new conversation', async () => {
     const h = await setUp({ config: 'model = "claude-opus-4-1"' });
     await h.loginApiKey('anthropic');
-    h.upstream.enqueue('anthropic', { kind: 'text', text: 'remembered answer', usage: { inputTokens: 10, outputTokens: 10 } }, { kind: 'text', text: 'fresh answer' });
+    h.upstream.enqueue(
+      'anthropic',
+      { kind: 'text', text: 'remembered answer', usage: { inputTokens: 10, outputTokens: 10 } },
+      { kind: 'text', text: 'fresh answer' },
+    );
     const chat = await open(h);
     await chat.send('remember this');
-    await chat.waitFor((frame) => frame.includes('remembered answer') && frame.includes('20 tokens'), 'the first answer');
+    await chat.waitFor(
+      (frame) => frame.includes('remembered answer') && frame.includes('20 tokens'),
+      'the first answer',
+    );
     await chat.send('/status');
     const status = await chat.waitFor((frame) => frame.includes('Conversation'), 'the status');
     expect(status).toMatch(/Model +Claude Opus 4\.1 \(claude-opus-4-1\)/u);
@@ -81,7 +98,10 @@ describe('chat', () => {
     expect(status).toMatch(/Conversation +2 messages · 20 tokens/u);
     expect(status).toContain(h.home.home);
     await chat.send('/clear');
-    await chat.waitFor((frame) => frame.includes('New conversation.') && frame.includes('· 0 tokens'), 'the new conversation');
+    await chat.waitFor(
+      (frame) => frame.includes('New conversation.') && frame.includes('· 0 tokens'),
+      'the new conversation',
+    );
     expect(chat.store.getState().entries.map((entry) => entry.kind)).toEqual(['notice']);
     await chat.send('new topic');
     await chat.waitFor((frame) => frame.includes('fresh answer'), 'the next answer');
@@ -132,7 +152,11 @@ describe('/model', () => {
     await chat.press(KEYS.enter);
     await chat.waitFor((frame) => frame.includes('Switched to Claude Opus 4.1 (Claude · API key)'), 'the confirmation');
     const config = await configOf(h);
-    expect(config).toMatchObject({ model: 'claude-opus-4-1', active_auth_provider: 'anthropic', active_auth_method: 'api-key' });
+    expect(config).toMatchObject({
+      model: 'claude-opus-4-1',
+      active_auth_provider: 'anthropic',
+      active_auth_method: 'api-key',
+    });
     await chat.send('which model?');
     await chat.waitFor((frame) => /Claude Opus 4\.1\n/u.test(frame) && !frame.includes('⠋'), 'the answer');
     await chat.waitFor(() => h.upstream.lastRequest('anthropic') !== undefined, 'the request');
@@ -145,9 +169,15 @@ describe('/model', () => {
     const before = await h.readConfig();
     const chat = await open(h);
     await chat.send('/model claude-opus-4-1');
-    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 requires Claude login. Run /login --provider=claude'), 'the modal');
+    await chat.waitFor(
+      (frame) => frame.includes('Claude Opus 4.1 requires Claude login. Run /login --provider=claude'),
+      'the modal',
+    );
     await chat.press(KEYS.enter);
-    await chat.waitFor((frame) => !frame.includes('requires Claude login') && frame.includes('Mistral Large 3 · Mistral · API key'), 'the unchanged model');
+    await chat.waitFor(
+      (frame) => !frame.includes('requires Claude login') && frame.includes('Mistral Large 3 · Mistral · API key'),
+      'the unchanged model',
+    );
     expect(await h.readConfig()).toBe(before);
   });
 
@@ -160,7 +190,10 @@ describe('/model', () => {
     // is queued while the first is still checking its login, so only the last may confirm. A
     // switch that finished before the next was even asked for has rightly confirmed already.
     await chat.press('/model claude-opus-4-1\r/model claude-sonnet-4-5\r/model mistral-small-3.2\r');
-    await chat.waitFor((frame) => frame.includes('Switched to Mistral Small 3.2 (Mistral · API key)'), 'the last confirmation');
+    await chat.waitFor(
+      (frame) => frame.includes('Switched to Mistral Small 3.2 (Mistral · API key)'),
+      'the last confirmation',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const frame = chat.frame();
     expect(frame.match(/Switched to/gu)).toHaveLength(1);
@@ -185,9 +218,16 @@ describe('/model', () => {
     await h.loginApiKey('mistral');
     const chat = await open(h);
     await chat.send('/model opus 4.1');
-    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ⚠️ Login required'), 'the signed-out row');
+    await chat.waitFor(
+      (frame) => frame.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ⚠️ Login required'),
+      'the signed-out row',
+    );
     await h.loginApiKey('anthropic');
-    await chat.waitFor((frame) => frame.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ✅'), 'the row after the login elsewhere', 10_000);
+    await chat.waitFor(
+      (frame) => frame.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ✅'),
+      'the row after the login elsewhere',
+      10_000,
+    );
   });
 });
 
@@ -218,7 +258,10 @@ describe('/login and /logout', () => {
     await chat.press(KEYS.escape);
     await chat.waitFor((frame) => !frame.includes('Log in to which provider?'), 'the closed choice');
     await chat.send('/login --provider=chatgtp');
-    await chat.waitFor((frame) => frame.includes('Unknown provider "chatgtp". Valid providers: openai, anthropic, google, mistral'), 'the valid names');
+    await chat.waitFor(
+      (frame) => frame.includes('Unknown provider "chatgtp". Valid providers: openai, anthropic, google, mistral'),
+      'the valid names',
+    );
   });
 
   it('/logout removes the session and the status follows', async () => {

@@ -32,7 +32,11 @@ async function harness(options: Parameters<typeof createTuiHarness>[0] = {}): Pr
 async function snapshotOf(h: TuiHarness): Promise<LoginSnapshot> {
   const switchboard = await h.open();
   const statuses = await switchboard.auth.status();
-  return { config: switchboard.config, statuses, available: availableLogins(statuses, switchboard.config, h.environment) };
+  return {
+    config: switchboard.config,
+    statuses,
+    available: availableLogins(statuses, switchboard.config, h.environment),
+  };
 }
 
 const macrotask = () => new Promise((resolve) => setTimeout(resolve, 30));
@@ -45,7 +49,9 @@ describe('model picker', () => {
     const snapshot = await snapshotOf(h);
     const catalog = createCatalog();
     const models = pickerModels(catalog, snapshot, 'mistral-large-3', h.environment);
-    const { lastFrame } = render(<ModelPicker models={models} filter="" selectedId="mistral-large-3" height={60} controller={nothing} />);
+    const { lastFrame } = render(
+      <ModelPicker models={models} filter="" selectedId="mistral-large-3" height={60} controller={nothing} />,
+    );
     const frame = lastFrame() ?? '';
     for (const group of ['Claude', 'ChatGPT', 'Gemini', 'Mistral']) expect(frame).toMatch(new RegExp(`│ ${group} +│`));
     expect(frame).toContain('Claude Opus 4.1 (ultra premium) — $15/$75 ⚠️ Login required');
@@ -57,7 +63,9 @@ describe('model picker', () => {
     const h = await harness();
     await h.loginApiKey('anthropic');
     const models = pickerModels(createCatalog(), await snapshotOf(h), null, h.environment);
-    const { lastFrame } = render(<ModelPicker models={models} filter="opus 4.1" selectedId="claude-opus-4-1" height={20} controller={nothing} />);
+    const { lastFrame } = render(
+      <ModelPicker models={models} filter="opus 4.1" selectedId="claude-opus-4-1" height={20} controller={nothing} />,
+    );
     const frame = lastFrame() ?? '';
     expect(frame).toContain('Claude Opus 4.1 (ultra premium) — $15/$75 ✅');
     expect(frame).not.toContain('Sonnet');
@@ -68,7 +76,9 @@ describe('model picker', () => {
     const h = await harness();
     const models = pickerModels(createCatalog(), await snapshotOf(h), null, h.environment);
     const last = models.at(-1);
-    const { lastFrame } = render(<ModelPicker models={models} filter="" selectedId={last?.id ?? null} height={8} controller={nothing} />);
+    const { lastFrame } = render(
+      <ModelPicker models={models} filter="" selectedId={last?.id ?? null} height={8} controller={nothing} />,
+    );
     const frame = lastFrame() ?? '';
     expect(frame).toContain(`› `);
     expect(frame).toContain(last?.label ?? '(none)');
@@ -82,8 +92,13 @@ describe('model picker', () => {
     const snapshot = await snapshotOf(h);
     const models = pickerModels(createCatalog(), snapshot, 'claude-sonnet-5-5', h.environment);
     store.dispatch({ type: 'loaded', current: null, models, providerNames: [] });
-    store.dispatch({ type: 'overlay-opened', overlay: { type: 'model-picker', filter: '', selectedId: 'claude-sonnet-5-5' } });
-    const app = render(<ChatApp store={store} controller={createBootController(store, () => undefined)} theme={createTheme(false)} />);
+    store.dispatch({
+      type: 'overlay-opened',
+      overlay: { type: 'model-picker', filter: '', selectedId: 'claude-sonnet-5-5' },
+    });
+    const app = render(
+      <ChatApp store={store} controller={createBootController(store, () => undefined)} theme={createTheme(false)} />,
+    );
     app.stdin.write('claude 4');
     await macrotask();
     expect(app.lastFrame()).toContain('filter: claude 4');
@@ -103,8 +118,12 @@ describe('dialogs', () => {
   it('says which login a model needs, with the slash command to run', async () => {
     const h = await harness();
     const switchboard = await h.open();
-    const message = modelLoginRequiredError(createCatalog().require('claude-opus-4-1'), switchboard.config, { style: 'tui' }).message;
-    const { lastFrame } = render(<NoticeModal tone="warning" title="Login required" lines={[message]} controller={nothing} />);
+    const message = modelLoginRequiredError(createCatalog().require('claude-opus-4-1'), switchboard.config, {
+      style: 'tui',
+    }).message;
+    const { lastFrame } = render(
+      <NoticeModal tone="warning" title="Login required" lines={[message]} controller={nothing} />,
+    );
     expect(lastFrame()).toContain('Claude Opus 4.1 requires Claude login. Run /login --provider=claude');
     expect(lastFrame()).toContain('Enter or Esc to close');
   });
@@ -112,7 +131,14 @@ describe('dialogs', () => {
   it('shows an API key only as dots, never the key', async () => {
     const key = `sk-ant-${TUI_CANARY}`;
     const { lastFrame } = render(
-      <CredentialForm title="Log in to Claude" fields={[{ name: 'apiKey', label: 'Claude API key', secret: true }]} fieldIndex={0} values={[]} field={inputOf(key)} controller={nothing} />,
+      <CredentialForm
+        title="Log in to Claude"
+        fields={[{ name: 'apiKey', label: 'Claude API key', secret: true }]}
+        fieldIndex={0}
+        values={[]}
+        field={inputOf(key)}
+        controller={nothing}
+      />,
     );
     expect(lastFrame()).not.toContain(TUI_CANARY);
     expect(lastFrame()).toContain('•'.repeat(key.length));
@@ -122,7 +148,10 @@ describe('dialogs', () => {
     const { lastFrame } = render(
       <LoginProgress
         title="Logging in to ChatGPT"
-        lines={[['Go to', 'http://127.0.0.1:9/device'], ['Enter the code', 'WDJB-MJHT']]}
+        lines={[
+          ['Go to', 'http://127.0.0.1:9/device'],
+          ['Enter the code', 'WDJB-MJHT'],
+        ]}
         startedAt={Date.now()}
         deadline={Date.now() + 5 * 60_000}
         pasting={false}
@@ -157,26 +186,46 @@ describe('status views', () => {
     const model = createCatalog().require('claude-opus-4-1');
     const current = currentModelView(model, snapshot, h.environment, Date.now());
     const usage = { inputTokens: 1200, outputTokens: 300, costUsd: 0.0405 };
-    const { lastFrame } = render(<StatusLine ready current={current} usage={usage} busy={null} exitArmed={false} streaming={false} />);
+    const { lastFrame } = render(
+      <StatusLine ready current={current} usage={usage} busy={null} exitArmed={false} streaming={false} />,
+    );
     expect(lastFrame()).toContain('Claude Opus 4.1 · Claude · API key · 1.5k tokens · $0.04');
 
     const ending: ProviderStatus[] = snapshot.statuses.map((status) =>
-      status.provider === 'anthropic' ? { ...status, method: 'oauth', expiresAt: new Date(Date.now() + 4 * 60_000).toISOString(), refreshable: false } : status,
+      status.provider === 'anthropic'
+        ? { ...status, method: 'oauth', expiresAt: new Date(Date.now() + 4 * 60_000).toISOString(), refreshable: false }
+        : status,
     );
-    const endingSnapshot = { ...snapshot, statuses: ending, available: availableLogins(ending, snapshot.config, h.environment) };
-    const warned = render(<StatusLine ready current={currentModelView(model, endingSnapshot, h.environment, Date.now())} usage={usage} busy={null} exitArmed streaming={false} />);
+    const endingSnapshot = {
+      ...snapshot,
+      statuses: ending,
+      available: availableLogins(ending, snapshot.config, h.environment),
+    };
+    const warned = render(
+      <StatusLine
+        ready
+        current={currentModelView(model, endingSnapshot, h.environment, Date.now())}
+        usage={usage}
+        busy={null}
+        exitArmed
+        streaming={false}
+      />,
+    );
     expect(warned.lastFrame()).toContain('⚠ session expires in 4 minutes');
     expect(warned.lastFrame()).toContain('Press Ctrl-C again to exit');
 
     const signedOut = currentModelView(createCatalog().require('gpt-6-sol'), snapshot, h.environment, Date.now());
-    const missing = render(<StatusLine ready current={signedOut} usage={usage} busy={null} exitArmed={false} streaming={false} />);
+    const missing = render(
+      <StatusLine ready current={signedOut} usage={usage} busy={null} exitArmed={false} streaming={false} />,
+    );
     expect(missing.lastFrame()).toContain('GPT-6 Sol · ⚠ needs /login --provider=chatgpt · 1.5k tokens');
   });
 });
 
 describe('answers', () => {
   it('lays out code blocks and lists readably', () => {
-    const text = 'Steps:\n\n1. install\n2. run it with a rather long explanation that has to wrap onto a second line somewhere, even on a terminal a hundred columns wide\n\n```sh\nnpm test\n```';
+    const text =
+      'Steps:\n\n1. install\n2. run it with a rather long explanation that has to wrap onto a second line somewhere, even on a terminal a hundred columns wide\n\n```sh\nnpm test\n```';
     const { lastFrame } = render(
       <ThemeContext.Provider value={createTheme(false)}>
         <AssistantMessage text={text} modelName="Claude Opus 4.1" outcome="complete" />
@@ -195,7 +244,9 @@ describe('answers', () => {
 describe('input', () => {
   it('keeps several lines, and a long paste scrolls with the cursor instead of outgrowing the screen', async () => {
     const store = createChatStore();
-    const app = render(<ChatApp store={store} controller={createBootController(store, () => undefined)} theme={createTheme(false)} />);
+    const app = render(
+      <ChatApp store={store} controller={createBootController(store, () => undefined)} theme={createTheme(false)} />,
+    );
     app.stdin.write('first line');
     app.stdin.write('\n');
     app.stdin.write('second line');

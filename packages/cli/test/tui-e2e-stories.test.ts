@@ -16,7 +16,11 @@ const WEEK = 7 * 24 * 3600;
 
 describe('the chat in a terminal', () => {
   it('US1: logged in to three providers, picking Claude Opus 4.1 switches the login and the next answer comes from Claude', async () => {
-    const h = await setUp({ oauth: { accessTokenTtlSeconds: WEEK }, signIn: ['openai'], config: 'model = "gpt-6-sol"' });
+    const h = await setUp({
+      oauth: { accessTokenTtlSeconds: WEEK },
+      signIn: ['openai'],
+      config: 'model = "gpt-6-sol"',
+    });
     await h.signIn('openai');
     await h.loginApiKey('anthropic');
     await h.loginApiKey('google');
@@ -28,17 +32,33 @@ describe('the chat in a terminal', () => {
     await terminal.press('Enter');
     await terminal.waitFor((screen) => screen.includes('Pick a model'), 'the picker');
     await terminal.type('opus 4.1');
-    await terminal.waitFor((screen) => screen.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ✅'), 'Claude Opus 4.1 marked logged in');
+    await terminal.waitFor(
+      (screen) => screen.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ✅'),
+      'Claude Opus 4.1 marked logged in',
+    );
     await terminal.press('Enter');
-    const switched = await terminal.waitFor((screen) => screen.includes('Switched to Claude Opus 4.1 (Claude · API key)'), 'the confirmation');
-    await terminal.waitFor((screen) => statusLine(screen).includes('Claude Opus 4.1 · Claude · API key'), 'the status line');
+    const switched = await terminal.waitFor(
+      (screen) => screen.includes('Switched to Claude Opus 4.1 (Claude · API key)'),
+      'the confirmation',
+    );
+    await terminal.waitFor(
+      (screen) => statusLine(screen).includes('Claude Opus 4.1 · Claude · API key'),
+      'the status line',
+    );
     expect(switched).not.toContain('Pick a model');
-    expect(parse(await h.readConfig())).toMatchObject({ model: 'claude-opus-4-1', active_auth_provider: 'anthropic', active_auth_method: 'api-key' });
+    expect(parse(await h.readConfig())).toMatchObject({
+      model: 'claude-opus-4-1',
+      active_auth_provider: 'anthropic',
+      active_auth_method: 'api-key',
+    });
 
     const codexBefore = h.upstream.requests.filter((request) => request.provider === 'codex').length;
     await terminal.type('Which model are you?');
     await terminal.press('Enter');
-    await terminal.waitFor((screen) => screen.includes('Claude here, answering.') && !/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/u.test(screen), 'the answer');
+    await terminal.waitFor(
+      (screen) => screen.includes('Claude here, answering.') && !/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/u.test(screen),
+      'the answer',
+    );
     const request = h.upstream.lastRequest('anthropic');
     expect(request?.model).toBe('claude-opus-4-1-20250805');
     expect(request?.authorized).toBe(true);
@@ -48,16 +68,26 @@ describe('the chat in a terminal', () => {
   });
 
   it('US2: only ChatGPT logged in, picking Claude Opus 4.1 shows the login it needs and keeps the model', async () => {
-    const h = await setUp({ oauth: { accessTokenTtlSeconds: WEEK }, signIn: ['openai'], config: 'model = "gpt-6-sol"' });
+    const h = await setUp({
+      oauth: { accessTokenTtlSeconds: WEEK },
+      signIn: ['openai'],
+      config: 'model = "gpt-6-sol"',
+    });
     await h.signIn('openai');
     const before = await h.readConfig();
     const terminal = await openChat(h.environment);
     await terminal.type('/model');
     await terminal.press('Enter');
     await terminal.type('opus 4.1');
-    await terminal.waitFor((screen) => screen.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ⚠️ Login required'), 'the row needing a login');
+    await terminal.waitFor(
+      (screen) => screen.includes('Claude Opus 4.1 (ultra premium) — $15/$75 ⚠️ Login required'),
+      'the row needing a login',
+    );
     await terminal.press('Enter');
-    await terminal.waitFor((screen) => screen.includes('Claude Opus 4.1 requires Claude login. Run /login --provider=claude'), 'the modal');
+    await terminal.waitFor(
+      (screen) => screen.includes('Claude Opus 4.1 requires Claude login. Run /login --provider=claude'),
+      'the modal',
+    );
     await terminal.press('Escape');
     const after = await terminal.waitFor((screen) => !screen.includes('requires Claude login'), 'the closed modal');
     expect(statusLine(after)).toContain('GPT-6 Sol · ChatGPT · sign-in');
@@ -74,7 +104,8 @@ describe('the chat in a terminal', () => {
     const screen = await terminal.waitFor((current) => current.includes('Amazon Bedrock:'), 'the status list');
     expect(screen).toContain('✅ ChatGPT: logged in (expires in 7 days)');
     expect(screen).toMatch(/✅ Claude: logged in · API key/u);
-    for (const name of ['Gemini', 'Mistral', 'Azure OpenAI', 'Vertex AI', 'Amazon Bedrock']) expect(screen).toContain(`❌ ${name}: not logged in`);
+    for (const name of ['Gemini', 'Mistral', 'Azure OpenAI', 'Vertex AI', 'Amazon Bedrock'])
+      expect(screen).toContain(`❌ ${name}: not logged in`);
   });
 
   it('restart: the last model and its login come back, also from a config with the legacy using_chatgpt_auth', async () => {
@@ -129,14 +160,21 @@ describe('the chat in a terminal', () => {
     const terminal = await openChat({ ...h.environment, BROWSER: browser });
     await terminal.type('/login --provider=chatgpt');
     await terminal.press('Enter');
-    const methods = await terminal.waitFor((screen) => screen.includes('How do you want to log in to ChatGPT?'), 'the method choice');
+    const methods = await terminal.waitFor(
+      (screen) => screen.includes('How do you want to log in to ChatGPT?'),
+      'the method choice',
+    );
     expect(methods).toMatch(/› 1\. Sign in with your browser/u);
     await terminal.press('Enter');
     await terminal.waitFor((screen) => screen.includes('Opening your browser at:'), 'the address on screen');
     const url = await waitForFile(opened);
     expect(url.startsWith(`${h.oauth?.issuer ?? '(none)'}/`)).toBe(true);
     await completeBrowserLogin(url, { followCallback: true });
-    await terminal.waitFor((screen) => screen.includes('Logged in to ChatGPT (sign-in · user@example.test).'), 'the confirmation', 30_000);
+    await terminal.waitFor(
+      (screen) => screen.includes('Logged in to ChatGPT (sign-in · user@example.test).'),
+      'the confirmation',
+      30_000,
+    );
     expect((await (await h.open()).auth.statusOf('openai')).loggedIn).toBe(true);
   });
 

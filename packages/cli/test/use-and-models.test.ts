@@ -39,7 +39,9 @@ describe('sb use', () => {
     await home.login('mistral', mistralKey);
     await home.login('claude', anthropicKey);
     // Logging in to mistral first made it the active session.
-    expect(JSON.parse((await home.sb(['auth', 'status', '--json'])).stdout)).toMatchObject({ active: { provider: 'mistral' } });
+    expect(JSON.parse((await home.sb(['auth', 'status', '--json'])).stdout)).toMatchObject({
+      active: { provider: 'mistral' },
+    });
 
     const switched = await home.sb(['use', 'claude-opus-4-1']);
     expect(switched.code).toBe(0);
@@ -50,18 +52,29 @@ describe('sb use', () => {
     expect(config).toMatch(/^active_auth_method = "api-key"$/m);
 
     // New processes: the active session, the active model and where `sb ask` goes.
-    expect(JSON.parse((await home.sb(['auth', 'status', '--json'])).stdout)).toMatchObject({ active: { provider: 'anthropic', method: 'api-key' } });
-    const models = JSON.parse((await home.sb(['models', '--json'])).stdout) as { models: Array<{ id: string; active: boolean; loggedIn: boolean }> };
+    expect(JSON.parse((await home.sb(['auth', 'status', '--json'])).stdout)).toMatchObject({
+      active: { provider: 'anthropic', method: 'api-key' },
+    });
+    const models = JSON.parse((await home.sb(['models', '--json'])).stdout) as {
+      models: Array<{ id: string; active: boolean; loggedIn: boolean }>;
+    };
     expect(models.models.filter((model) => model.active).map((model) => model.id)).toEqual(['claude-opus-4-1']);
     expect((await home.sb(['ask', 'hi'])).code).toBe(0);
-    expect(home.upstream.requests.map((request) => `${request.provider}:${request.model}`)).toEqual(['anthropic:claude-opus-4-1-20250805']);
+    expect(home.upstream.requests.map((request) => `${request.provider}:${request.model}`)).toEqual([
+      'anthropic:claude-opus-4-1-20250805',
+    ]);
 
     const back = await home.sb(['use', 'mistral-large-3', '--json']);
     expect(JSON.parse(back.stdout)).toEqual({ model: 'mistral-large-3', provider: 'mistral', method: 'api-key' });
     expect((await home.sb(['ask', 'again'])).code).toBe(0);
     expect(home.upstream.lastRequest()?.provider).toBe('mistral');
-    expect(JSON.parse((await home.sb(['auth', 'status', '--json'])).stdout)).toMatchObject({ active: { provider: 'mistral' } });
-    const all = home.results.map((result) => result.stdout + result.stderr).join('\n') + (await home.home.readLogs()) + (await home.readUsageLog());
+    expect(JSON.parse((await home.sb(['auth', 'status', '--json'])).stdout)).toMatchObject({
+      active: { provider: 'mistral' },
+    });
+    const all =
+      home.results.map((result) => result.stdout + result.stderr).join('\n') +
+      (await home.home.readLogs()) +
+      (await home.readUsageLog());
     expect(all).not.toContain(CANARY);
   });
 });
@@ -83,10 +96,24 @@ describe('sb models', () => {
 
   it('--provider narrows the list (bedrock lists the Claude models it serves); --json is one object', async () => {
     const home = await newHome();
-    const mistral = JSON.parse((await home.sb(['models', '--provider', 'mistral', '--json'])).stdout) as { models: Array<{ id: string; provider: string; loggedIn: boolean; loginCommand: string | null; priceLabel: string }> };
+    const mistral = JSON.parse((await home.sb(['models', '--provider', 'mistral', '--json'])).stdout) as {
+      models: Array<{
+        id: string;
+        provider: string;
+        loggedIn: boolean;
+        loginCommand: string | null;
+        priceLabel: string;
+      }>;
+    };
     expect(mistral.models.length).toBeGreaterThan(0);
-    expect(mistral.models.every((model) => model.provider === 'mistral' && !model.loggedIn && model.loginCommand === 'sb auth login mistral')).toBe(true);
-    const bedrock = JSON.parse((await home.sb(['models', '--provider', 'bedrock', '--json'])).stdout) as { models: Array<{ id: string; provider: string }> };
+    expect(
+      mistral.models.every(
+        (model) => model.provider === 'mistral' && !model.loggedIn && model.loginCommand === 'sb auth login mistral',
+      ),
+    ).toBe(true);
+    const bedrock = JSON.parse((await home.sb(['models', '--provider', 'bedrock', '--json'])).stdout) as {
+      models: Array<{ id: string; provider: string }>;
+    };
     expect(bedrock.models.map((model) => model.id)).toContain('claude-opus-4-1');
     expect(bedrock.models.every((model) => model.provider === 'anthropic')).toBe(true);
     const unknown = await home.sb(['models', '--provider', 'nope']);

@@ -57,5 +57,8 @@ export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<
 function parseStoreKind(value: string | undefined): (typeof STORE_KINDS)[number] | undefined {
   if (value === undefined || value === '') return undefined;
   if ((STORE_KINDS as readonly string[]).includes(value)) return value as (typeof STORE_KINDS)[number];
-  throw new SwitchboardError('INVALID_CONFIG', `SWITCHBOARD_AUTH_STORE must be one of ${STORE_KINDS.join(', ')} (got "${value}").`);
+  throw new SwitchboardError(
+    'INVALID_CONFIG',
+    `SWITCHBOARD_AUTH_STORE must be one of ${STORE_KINDS.join(', ')} (got "${value}").`,
+  );
 }

@@ -24,7 +24,8 @@ async function startServer(options: Parameters<typeof startOAuthServer>[0] = {})
 
 async function homeFor(server: OAuthServer, extra = '') {
   const home = await mkdtemp(join(tmpdir(), 'sb-auth-'));
-  const oauth = (provider: string) => `[providers.${provider}.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0\n`;
+  const oauth = (provider: string) =>
+    `[providers.${provider}.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0\n`;
   await writeFile(
     join(home, 'config.toml'),
     `[auth]\nstore = "file"\n${oauth('openai')}${oauth('google')}` +
@@ -63,7 +64,14 @@ describe('AuthManager', () => {
     const server = await startServer();
     const sb = await open(await homeFor(server));
     const openai = await loginByBrowser(sb, 'openai', 'bob');
-    expect(openai).toMatchObject({ provider: 'openai', loggedIn: true, method: 'oauth', account: 'bob@example.test', plan: 'pro', refreshable: true });
+    expect(openai).toMatchObject({
+      provider: 'openai',
+      loggedIn: true,
+      method: 'oauth',
+      account: 'bob@example.test',
+      plan: 'pro',
+      refreshable: true,
+    });
     const google = await loginByDevice(sb, 'google', 'carol');
     expect(google).toMatchObject({ loggedIn: true, account: 'carol@example.test' });
     await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-CANARY-anthropic-key-000000' });
@@ -74,7 +82,11 @@ describe('AuthManager', () => {
     const credential = await sb.auth.getCredential('openai');
     expect(credential).toMatchObject({ method: 'oauth', accountId: 'acct-bob' });
 
-    expect(await sb.auth.switchProvider('anthropic')).toMatchObject({ provider: 'anthropic', method: 'api-key', superseded: false });
+    expect(await sb.auth.switchProvider('anthropic')).toMatchObject({
+      provider: 'anthropic',
+      method: 'api-key',
+      superseded: false,
+    });
     const reopened = await open(sb.paths.home);
     expect(await reopened.auth.activeProvider()).toEqual({ provider: 'anthropic', method: 'api-key' });
     expect(await reopened.auth.getAccessToken('anthropic')).toBe('sk-ant-api03-CANARY-anthropic-key-000000');
@@ -152,9 +164,10 @@ describe('AuthManager', () => {
     for (const order of ['early first', 'forced first']) {
       const early = () => sb.auth.getAccessToken('openai');
       const forced = () => sb.auth.getCredential('openai', { forceRefresh: true });
-      const [earlyResult, forcedResult] = order === 'early first'
-        ? await Promise.allSettled([early(), forced()])
-        : await Promise.allSettled([forced(), early()]).then(([second, first]) => [first, second] as const);
+      const [earlyResult, forcedResult] =
+        order === 'early first'
+          ? await Promise.allSettled([early(), forced()])
+          : await Promise.allSettled([forced(), early()]).then(([second, first]) => [first, second] as const);
       // The early refresh may fall back to the still-valid token; the 401 caller must not get it back.
       expect(earlyResult).toEqual({ status: 'fulfilled', value: loggedIn });
       expect(forcedResult).toMatchObject({ status: 'rejected', reason: { code: 'PROVIDER_UNAVAILABLE' } });
@@ -165,10 +178,13 @@ describe('AuthManager', () => {
     const server = await startServer();
     const sb = await open(await homeFor(server));
     await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-corrupt-store-key' });
-    const damaged = '{"format":"switchboard-vault","version":1,"keyVersion":1,"keyStore":"file","algorithm":"aes-256-gcm","nonce":"AAAA","tag":"AAAA","ciphertext":"AAAA"}\n';
+    const damaged =
+      '{"format":"switchboard-vault","version":1,"keyVersion":1,"keyStore":"file","algorithm":"aes-256-gcm","nonce":"AAAA","tag":"AAAA","ciphertext":"AAAA"}\n';
     await writeFile(sb.paths.authStore, damaged);
     const events: LoginEvent[] = [];
-    const error = await sb.auth.login('openai', { method: 'oauth', flow: 'device', timeoutMs: 10_000, onEvent: (event) => events.push(event) }).catch((caught: unknown) => caught);
+    const error = await sb.auth
+      .login('openai', { method: 'oauth', flow: 'device', timeoutMs: 10_000, onEvent: (event) => events.push(event) })
+      .catch((caught: unknown) => caught);
     expect(isSwitchboardError(error, 'STORE_CORRUPT')).toBe(true);
     expect(events).toEqual([]);
     expect(server.grantsServed().device_code).toBe(0);
@@ -181,7 +197,11 @@ describe('AuthManager', () => {
     await sb.auth.login('anthropic', { method: 'api-key', apiKey: 'sk-ant-api03-serial-test-key' });
     await sb.auth.login('mistral', { method: 'api-key', apiKey: 'mistral-serial-test-key-0000' });
     await loginByDevice(sb, 'openai');
-    const results = await Promise.all([sb.auth.switchProvider('openai'), sb.auth.switchProvider('mistral'), sb.auth.switchProvider('anthropic')]);
+    const results = await Promise.all([
+      sb.auth.switchProvider('openai'),
+      sb.auth.switchProvider('mistral'),
+      sb.auth.switchProvider('anthropic'),
+    ]);
     expect(results.map((result) => result.superseded)).toEqual([true, true, false]);
     expect(await sb.auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
   });
@@ -189,7 +209,10 @@ describe('AuthManager', () => {
   it('refuses to switch to a provider without a session', async () => {
     const server = await startServer();
     const sb = await open(await homeFor(server));
-    await expect(sb.auth.switchProvider('mistral')).rejects.toMatchObject({ code: 'LOGIN_REQUIRED', hint: 'sb auth login mistral' });
+    await expect(sb.auth.switchProvider('mistral')).rejects.toMatchObject({
+      code: 'LOGIN_REQUIRED',
+      hint: 'sb auth login mistral',
+    });
   });
 
   it('revokes at the server on logout', async () => {
@@ -204,14 +227,24 @@ describe('AuthManager', () => {
     expect(await sb.auth.activeProvider()).toBeNull();
   });
 
-  it('logging out of a session borrowed from another CLI forgets it here but does not revoke that CLI\'s login', async () => {
+  it("logging out of a session borrowed from another CLI forgets it here but does not revoke that CLI's login", async () => {
     const server = await startServer();
     const codexSide = await open(await homeFor(server));
     await loginByDevice(codexSide, 'openai', 'erin');
     const borrowed = (await codexSide.store.read()).sessions.openai!;
     const home = await homeFor(server);
     await mkdir(join(home, '.codex'), { recursive: true });
-    await writeFile(join(home, '.codex', 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: borrowed.idToken, access_token: borrowed.accessToken, refresh_token: borrowed.refreshToken } }));
+    await writeFile(
+      join(home, '.codex', 'auth.json'),
+      JSON.stringify({
+        OPENAI_API_KEY: null,
+        tokens: {
+          id_token: borrowed.idToken,
+          access_token: borrowed.accessToken,
+          refresh_token: borrowed.refreshToken,
+        },
+      }),
+    );
     const sb = await open(home);
     await sb.auth.importSessions('codex');
     const revocationsBefore = server.revocations();
@@ -253,7 +286,10 @@ describe('AuthManager', () => {
     const sb = await open(home);
     const first = await sb.auth.importSessions('codex');
     expect(first.sessions.map((session) => session.provider)).toEqual(['openai']);
-    expect(first.report.find((entry) => entry.source === 'codex')).toMatchObject({ status: 'imported', provider: 'openai' });
+    expect(first.report.find((entry) => entry.source === 'codex')).toMatchObject({
+      status: 'imported',
+      provider: 'openai',
+    });
     expect(await sb.auth.getAccessToken('openai')).toBe('sk-proj-CANARY-codex-import-key-1234');
     expect(await sb.auth.activeProvider()).toEqual({ provider: 'openai', method: 'api-key' });
     const second = await sb.auth.importSessions('codex');
@@ -273,7 +309,19 @@ describe('AuthManager', () => {
     const writeCodexFile = async () => {
       const session = (await codexSide.store.read()).sessions.openai!;
       await mkdir(join(home, '.codex'), { recursive: true });
-      await writeFile(codexFile, JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: session.idToken, access_token: session.accessToken, refresh_token: session.refreshToken, account_id: 'acct-dana' }, last_refresh: new Date().toISOString() }));
+      await writeFile(
+        codexFile,
+        JSON.stringify({
+          OPENAI_API_KEY: null,
+          tokens: {
+            id_token: session.idToken,
+            access_token: session.accessToken,
+            refresh_token: session.refreshToken,
+            account_id: 'acct-dana',
+          },
+          last_refresh: new Date().toISOString(),
+        }),
+      );
     };
     await writeCodexFile();
     const sb = await open(home);

@@ -1,5 +1,11 @@
 import { inspect } from 'node:util';
-import { completeBrowserLogin, completeDeviceLogin, startOAuthServer, type BrowserLoginResult, type OAuthServer } from '@switchboard/testkit';
+import {
+  completeBrowserLogin,
+  completeDeviceLogin,
+  startOAuthServer,
+  type BrowserLoginResult,
+  type OAuthServer,
+} from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   accountFactsFromClaims,
@@ -44,11 +50,21 @@ function publicProfile(server: OAuthServer, overrides: Partial<OAuthProfile> = {
 }
 
 function confidentialProfile(server: OAuthServer, overrides: Partial<OAuthProfile> = {}): OAuthProfile {
-  return { issuer: server.issuer, clientId: server.confidentialClientId, clientSecret: server.confidentialClientSecret, scopes: ['api.read'], ...overrides };
+  return {
+    issuer: server.issuer,
+    clientId: server.confidentialClientId,
+    clientSecret: server.confidentialClientSecret,
+    scopes: ['api.read'],
+    ...overrides,
+  };
 }
 
 /** Logs in through the loopback flow, the headless user following the callback like a browser. */
-async function browserLogin(server: OAuthServer, login = 'ada', overrides: Partial<OAuthProfile> = {}): Promise<TokenSet> {
+async function browserLogin(
+  server: OAuthServer,
+  login = 'ada',
+  overrides: Partial<OAuthProfile> = {},
+): Promise<TokenSet> {
   let browser: Promise<BrowserLoginResult> | undefined;
   const tokens = await loginWithBrowser({
     profile: publicProfile(server, overrides),
@@ -65,19 +81,30 @@ async function browserLogin(server: OAuthServer, login = 'ada', overrides: Parti
 
 /** Everything an error could show when printed, logged or serialized. */
 function everythingShown(error: SwitchboardError): string {
-  return [error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true }), String(error.hint)].join('\n');
+  return [
+    error.message,
+    error.stack ?? '',
+    JSON.stringify(error),
+    inspect(error, { depth: Infinity, showHidden: true }),
+    String(error.hint),
+  ].join('\n');
 }
 
 describe('loginWithBrowser (code + PKCE over a loopback listener)', () => {
   it('logs in: the browser follows the callback to the listener, the code is exchanged, claims are validated', async () => {
     const server = await startServer({
-      extraClaims: () => ({ 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-42', chatgpt_plan_type: 'pro' } }),
+      extraClaims: () => ({
+        'https://api.openai.com/auth': { chatgpt_account_id: 'acct-42', chatgpt_plan_type: 'pro' },
+      }),
     });
     const events: LoginEvent[] = [];
     let browser: Promise<BrowserLoginResult> | undefined;
     const clock = 1_800_000_000_000;
     const tokens = await loginWithBrowser({
-      profile: publicProfile(server, { redirectPath: '/auth/callback', extraAuthorizationParams: { prompt: 'consent', codex_cli_simplified_flow: 'true' } }),
+      profile: publicProfile(server, {
+        redirectPath: '/auth/callback',
+        extraAuthorizationParams: { prompt: 'consent', codex_cli_simplified_flow: 'true' },
+      }),
       fetch,
       provider: 'openai',
       now: () => clock,
@@ -110,7 +137,12 @@ describe('loginWithBrowser (code + PKCE over a loopback listener)', () => {
     expect(tokens.idToken).toBeTruthy();
     expect(tokens.expiresAt).toBe(clock + 3600 * 1000);
     expect(tokens.claims?.sub).toBe('ada');
-    expect(accountFactsFromClaims(tokens.claims)).toEqual({ subject: 'ada', email: 'ada@example.test', accountId: 'acct-42', plan: 'pro' });
+    expect(accountFactsFromClaims(tokens.claims)).toEqual({
+      subject: 'ada',
+      email: 'ada@example.test',
+      accountId: 'acct-42',
+      plan: 'pro',
+    });
     expect(await server.isTokenActive(tokens.accessToken)).toBe(true);
     expect(server.grantsServed().authorization_code).toBe(1);
   });
@@ -124,7 +156,8 @@ describe('loginWithBrowser (code + PKCE over a loopback listener)', () => {
       fetch,
       onEvent: (event) => {
         events.push(event);
-        if (event.type === 'browser_failed') browser = completeBrowserLogin(event.url, { login: 'bob', followCallback: true });
+        if (event.type === 'browser_failed')
+          browser = completeBrowserLogin(event.url, { login: 'bob', followCallback: true });
       },
       openUrl: async () => false,
     });
@@ -181,7 +214,10 @@ describe('loginWithBrowser (code + PKCE over a loopback listener)', () => {
 });
 
 describe('loginWithPasteCode (headless / SSH)', () => {
-  async function pasteLogin(server: OAuthServer, transform: (callbackUrl: string) => string): Promise<{ tokens: Promise<TokenSet>; events: LoginEvent[]; pasted: () => string | undefined }> {
+  async function pasteLogin(
+    server: OAuthServer,
+    transform: (callbackUrl: string) => string,
+  ): Promise<{ tokens: Promise<TokenSet>; events: LoginEvent[]; pasted: () => string | undefined }> {
     const events: LoginEvent[] = [];
     let pasted: string | undefined;
     const tokens = loginWithPasteCode({
@@ -247,7 +283,8 @@ describe('loginWithDeviceCode (RFC 8628)', () => {
       now: () => clock,
       onEvent: (event) => {
         events.push(event);
-        if (event.type === 'device_code') approval = completeDeviceLogin(event.verificationUri, event.userCode, { login: 'dora' });
+        if (event.type === 'device_code')
+          approval = completeDeviceLogin(event.verificationUri, event.userCode, { login: 'dora' });
       },
     });
     await approval;
@@ -264,7 +301,9 @@ describe('loginWithDeviceCode (RFC 8628)', () => {
 
   it('fails with TIMEOUT when the device code expires before approval', async () => {
     const server = await startServer({ deviceIntervalSeconds: 1, deviceCodeTtlSeconds: 2 });
-    const error = await switchboardFailure(loginWithDeviceCode({ profile: publicProfile(server), fetch, provider: 'openai' }));
+    const error = await switchboardFailure(
+      loginWithDeviceCode({ profile: publicProfile(server), fetch, provider: 'openai' }),
+    );
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/device code/);
     expect(error.isRetryable).toBe(false);
@@ -296,7 +335,11 @@ describe('client credentials', () => {
     expect(await server.isTokenActive(tokens.accessToken)).toBe(true);
 
     const basicServer = await startServer({ confidentialClientAuthMethod: 'client_secret_basic' });
-    const basic = await requestClientCredentialsToken({ profile: confidentialProfile(basicServer), fetch, clientSecretMethod: 'client_secret_basic' });
+    const basic = await requestClientCredentialsToken({
+      profile: confidentialProfile(basicServer),
+      fetch,
+      clientSecretMethod: 'client_secret_basic',
+    });
     expect(await basicServer.isTokenActive(basic.accessToken)).toBe(true);
   });
 
@@ -308,7 +351,12 @@ describe('client credentials', () => {
       return fetch(input, init);
     };
     const tokens = await requestClientCredentialsToken({
-      profile: { tokenEndpoint: server.endpoints.token, clientId: server.confidentialClientId, clientSecret: server.confidentialClientSecret, scopes: ['api.read'] },
+      profile: {
+        tokenEndpoint: server.endpoints.token,
+        clientId: server.confidentialClientId,
+        clientSecret: server.confidentialClientSecret,
+        scopes: ['api.read'],
+      },
       fetch: recordingFetch,
     });
     expect(await server.isTokenActive(tokens.accessToken)).toBe(true);
@@ -354,7 +402,12 @@ describe('client credentials', () => {
 
   it('fails with AUTH_FAILED on a wrong client secret', async () => {
     const server = await startServer();
-    const error = await switchboardFailure(requestClientCredentialsToken({ profile: confidentialProfile(server, { clientSecret: 'wrong-secret-canary-91x' }), fetch }));
+    const error = await switchboardFailure(
+      requestClientCredentialsToken({
+        profile: confidentialProfile(server, { clientSecret: 'wrong-secret-canary-91x' }),
+        fetch,
+      }),
+    );
     expect(error.code).toBe('AUTH_FAILED');
     expect(everythingShown(error)).not.toContain('wrong-secret-canary-91x');
   });
@@ -374,7 +427,9 @@ describe('refreshTokens', () => {
     expect(await server.isTokenActive(refreshToken)).toBe(false);
     expect(server.grantsServed().refresh_token).toBe(1);
 
-    const reuse = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, provider: 'openai' }));
+    const reuse = await switchboardFailure(
+      refreshTokens({ profile: publicProfile(server), fetch, refreshToken, provider: 'openai' }),
+    );
     expect(reuse.code).toBe('SESSION_EXPIRED');
     expect(isTerminalAuthError(reuse)).toBe(true);
     expect(await server.isTokenActive(refreshed.refreshToken ?? '')).toBe(false);
@@ -383,7 +438,11 @@ describe('refreshTokens', () => {
   it('keeps the old refresh token when the server does not rotate it', async () => {
     const server = await startServer({ rotateRefreshTokens: false });
     const login = await browserLogin(server);
-    const refreshed = await refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '' });
+    const refreshed = await refreshTokens({
+      profile: publicProfile(server),
+      fetch,
+      refreshToken: login.refreshToken ?? '',
+    });
     expect(refreshed.refreshToken).toBe(login.refreshToken);
     expect(refreshed.accessToken).not.toBe(login.accessToken);
   });
@@ -392,7 +451,14 @@ describe('refreshTokens', () => {
     const server = await startServer();
     const login = await browserLogin(server);
     await server.revokeAllGrants();
-    const error = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', provider: 'openai' }));
+    const error = await switchboardFailure(
+      refreshTokens({
+        profile: publicProfile(server),
+        fetch,
+        refreshToken: login.refreshToken ?? '',
+        provider: 'openai',
+      }),
+    );
     expect(error.code).toBe('SESSION_EXPIRED');
     expect(error.isRetryable).toBe(false);
     expect(isTerminalAuthError(error)).toBe(true);
@@ -404,7 +470,9 @@ describe('refreshTokens', () => {
     const server = await startServer();
     const login = await browserLogin(server);
     server.setFault('token-500');
-    const error = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '' }));
+    const error = await switchboardFailure(
+      refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '' }),
+    );
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.isRetryable).toBe(true);
     expect(error.status).toBe(500);
@@ -415,7 +483,9 @@ describe('refreshTokens', () => {
     const server = await startServer();
     const login = await browserLogin(server);
     server.setFault('token-hang');
-    const error = await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', timeoutMs: 300 }));
+    const error = await switchboardFailure(
+      refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', timeoutMs: 300 }),
+    );
     expect(error.code).toBe('TIMEOUT');
     expect(error.isRetryable).toBe(true);
     expect(isTerminalAuthError(error)).toBe(false);
@@ -426,7 +496,12 @@ describe('refreshTokens', () => {
     const login = await browserLogin(server);
     server.setFault('token-hang');
     const controller = new AbortController();
-    const pending = refreshTokens({ profile: publicProfile(server), fetch, refreshToken: login.refreshToken ?? '', signal: controller.signal });
+    const pending = refreshTokens({
+      profile: publicProfile(server),
+      fetch,
+      refreshToken: login.refreshToken ?? '',
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 50);
     expect((await switchboardFailure(pending)).code).toBe('CANCELLED');
   });
@@ -448,7 +523,12 @@ describe('revokeToken (RFC 7009)', () => {
     const login = await browserLogin(server);
     const refreshToken = login.refreshToken ?? '';
     expect(await server.isTokenActive(refreshToken)).toBe(true);
-    const result = await revokeToken({ profile: publicProfile(server), fetch, token: refreshToken, tokenTypeHint: 'refresh_token' });
+    const result = await revokeToken({
+      profile: publicProfile(server),
+      fetch,
+      token: refreshToken,
+      tokenTypeHint: 'refresh_token',
+    });
     expect(result).toEqual({ revoked: true });
     expect(server.revocations()).toBe(1);
     expect(await server.isTokenActive(refreshToken)).toBe(false);
@@ -488,7 +568,9 @@ describe('secrets never leak into errors (canary)', () => {
       server.setFault(fault);
       // Only the hang needs a short deadline; a loaded machine must not turn the others into TIMEOUT.
       const timeoutMs = fault === 'token-hang' ? 300 : 15_000;
-      errors.push(await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, timeoutMs })));
+      errors.push(
+        await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken, timeoutMs })),
+      );
     }
     server.setFault('none');
 
@@ -526,7 +608,14 @@ describe('secrets never leak into errors (canary)', () => {
     // Revoked grant, wrong client secret, unreachable server.
     await server.revokeAllGrants();
     errors.push(await switchboardFailure(refreshTokens({ profile: publicProfile(server), fetch, refreshToken })));
-    errors.push(await switchboardFailure(requestClientCredentialsToken({ profile: confidentialProfile(server, { clientSecret: `${clientSecret}-wrong` }), fetch })));
+    errors.push(
+      await switchboardFailure(
+        requestClientCredentialsToken({
+          profile: confidentialProfile(server, { clientSecret: `${clientSecret}-wrong` }),
+          fetch,
+        }),
+      ),
+    );
     const profile = publicProfile(server);
     await server.close();
     servers.pop();

@@ -29,7 +29,13 @@ const MODEL = 'claude-opus-4-1-20250805';
 
 function context(knobs: FakeClaudeEnvironment = {}, command = claudePath): AdapterCallContext {
   return {
-    route: { model: 'claude-opus-4-1', provider: 'anthropic', method: 'claude-code', upstreamId: MODEL, transport: 'claude-code-cli' },
+    route: {
+      model: 'claude-opus-4-1',
+      provider: 'anthropic',
+      method: 'claude-code',
+      upstreamId: MODEL,
+      transport: 'claude-code-cli',
+    },
     profile: BUILTIN_PROVIDER_PROFILES.anthropic,
     credential: { provider: 'anthropic', method: 'claude-code' },
     fetch: globalThis.fetch,
@@ -43,7 +49,7 @@ function asError(error: unknown, code: string): SwitchboardError {
   return error as SwitchboardError;
 }
 
-describe('claude-code route (the user\'s `claude` CLI)', () => {
+describe("claude-code route (the user's `claude` CLI)", () => {
   it('streams partial messages as text deltas, then finish with usage', async () => {
     const events = await collect(runtime.streamGenerate(userRequest('hello claude'), context()));
     expect(events[0]).toEqual({ type: 'start', route: context().route });
@@ -68,10 +74,26 @@ describe('claude-code route (the user\'s `claude` CLI)', () => {
   it('puts the prompt on stdin, never in argv, with the documented flags', async () => {
     const record = join(directory, `record-${Date.now()}.jsonl`);
     const secretish = 'my private prompt text 12345';
-    await collect(runtime.streamGenerate(userRequest(secretish, { system: 'Be brief.' }), context({ FAKE_CLAUDE_RECORD_FILE: record })));
-    const runs = (await readFile(record, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { argv: string[]; prompt: string });
+    await collect(
+      runtime.streamGenerate(
+        userRequest(secretish, { system: 'Be brief.' }),
+        context({ FAKE_CLAUDE_RECORD_FILE: record }),
+      ),
+    );
+    const runs = (await readFile(record, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { argv: string[]; prompt: string });
     expect(runs).toHaveLength(1);
-    expect(runs[0]!.argv).toEqual(['-p', '--output-format', 'stream-json', '--verbose', '--include-partial-messages', '--model', MODEL]);
+    expect(runs[0]!.argv).toEqual([
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--include-partial-messages',
+      '--model',
+      MODEL,
+    ]);
     expect(runs[0]!.argv.join(' ')).not.toContain(secretish);
     expect(runs[0]!.prompt).toContain(secretish);
     expect(runs[0]!.prompt).toContain('Be brief.');
@@ -80,7 +102,12 @@ describe('claude-code route (the user\'s `claude` CLI)', () => {
   it('never hands an Anthropic API key to `claude`, so the subscription is what gets used', async () => {
     const record = join(directory, `record-env-${Date.now()}.jsonl`);
     const withKeys = context({ FAKE_CLAUDE_RECORD_FILE: record });
-    const environment = { ...withKeys.environment, ANTHROPIC_API_KEY: 'sk-ant-CANARY-env', CLAUDE_API_KEY: 'sk-ant-CANARY-2', CLAUDE_CONFIG_DIR: directory };
+    const environment = {
+      ...withKeys.environment,
+      ANTHROPIC_API_KEY: 'sk-ant-CANARY-env',
+      CLAUDE_API_KEY: 'sk-ant-CANARY-2',
+      CLAUDE_CONFIG_DIR: directory,
+    };
     await collect(runtime.streamGenerate(userRequest('hi'), { ...withKeys, environment }));
     const run = JSON.parse((await readFile(record, 'utf8')).trim()) as { envKeys: string[] };
     expect(run.envKeys).toContain('CLAUDE_CONFIG_DIR');
@@ -89,15 +116,24 @@ describe('claude-code route (the user\'s `claude` CLI)', () => {
   });
 
   it('not logged in → LOGIN_REQUIRED before any event (no synthetic text leaks as an answer)', async () => {
-    const failed = await streamFailure(runtime.streamGenerate(userRequest(), context({ FAKE_CLAUDE_MODE: 'not-logged-in' })));
+    const failed = await streamFailure(
+      runtime.streamGenerate(userRequest(), context({ FAKE_CLAUDE_MODE: 'not-logged-in' })),
+    );
     expect(failed.yielded).toEqual([]);
     const error = asError(failed.error, 'LOGIN_REQUIRED');
     expect(error.hint).toMatch(/claude/);
-    await expect(runtime.generate(userRequest(), context({ FAKE_CLAUDE_MODE: 'not-logged-in' }))).rejects.toMatchObject({ code: 'LOGIN_REQUIRED' });
+    await expect(runtime.generate(userRequest(), context({ FAKE_CLAUDE_MODE: 'not-logged-in' }))).rejects.toMatchObject(
+      { code: 'LOGIN_REQUIRED' },
+    );
   });
 
   it('an API error mid-answer → the partial text, then an error event (PROVIDER_UNAVAILABLE for 529)', async () => {
-    const events = await collect(runtime.streamGenerate(userRequest('a b c d e f'), context({ FAKE_CLAUDE_MODE: 'fail-mid-stream', FAKE_CLAUDE_FAIL_AFTER_CHUNKS: '2' })));
+    const events = await collect(
+      runtime.streamGenerate(
+        userRequest('a b c d e f'),
+        context({ FAKE_CLAUDE_MODE: 'fail-mid-stream', FAKE_CLAUDE_FAIL_AFTER_CHUNKS: '2' }),
+      ),
+    );
     expect(textOf(events)).toBe(`[claude-code:${MODEL}] you `);
     expect(events.some((event) => event.type === 'finish')).toBe(false);
     const last = events.at(-1);
@@ -106,7 +142,9 @@ describe('claude-code route (the user\'s `claude` CLI)', () => {
   });
 
   it('a crash mid-answer (non-zero exit, no result) → the partial text, then an error event', async () => {
-    const events = await collect(runtime.streamGenerate(userRequest('a b c d e f'), context({ FAKE_CLAUDE_MODE: 'crash-mid-stream' })));
+    const events = await collect(
+      runtime.streamGenerate(userRequest('a b c d e f'), context({ FAKE_CLAUDE_MODE: 'crash-mid-stream' })),
+    );
     expect(textOf(events).length).toBeGreaterThan(0);
     const last = events.at(-1);
     expect(last?.type).toBe('error');
@@ -132,7 +170,12 @@ describe('claude-code route (the user\'s `claude` CLI)', () => {
     expect(failed.yielded).toEqual([]);
     asError(failed.error, 'CANCELLED');
 
-    const timedOut = await streamFailure(runtime.streamGenerate(userRequest('wait', { signal: AbortSignal.timeout(300) }), context({ FAKE_CLAUDE_FIRST_BYTE_DELAY_MS: '60000' })));
+    const timedOut = await streamFailure(
+      runtime.streamGenerate(
+        userRequest('wait', { signal: AbortSignal.timeout(300) }),
+        context({ FAKE_CLAUDE_FIRST_BYTE_DELAY_MS: '60000' }),
+      ),
+    );
     asError(timedOut.error, 'TIMEOUT');
   });
 
@@ -149,7 +192,9 @@ describe('claude-code route (the user\'s `claude` CLI)', () => {
   it('refuses tools (Claude Code runs its own) before starting the CLI', async () => {
     const record = join(directory, `tools-${Date.now()}.jsonl`);
     const tools = { lookup: { inputSchema: { type: 'object' as const } } };
-    const failed = await streamFailure(runtime.streamGenerate(userRequest('x', { tools }), context({ FAKE_CLAUDE_RECORD_FILE: record })));
+    const failed = await streamFailure(
+      runtime.streamGenerate(userRequest('x', { tools }), context({ FAKE_CLAUDE_RECORD_FILE: record })),
+    );
     asError(failed.error, 'INVALID_REQUEST');
     await expect(readFile(record, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });

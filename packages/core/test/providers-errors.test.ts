@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream, type FakeUpstreamBaseUrls, type UpstreamBehavior } from '@switchboard/testkit';
+import {
+  startFakeUpstream,
+  type FakeUpstream,
+  type FakeUpstreamBaseUrls,
+  type UpstreamBehavior,
+} from '@switchboard/testkit';
 import { isSwitchboardError, SwitchboardError, type ErrorCode, type StreamEvent } from '../src/index.js';
 import {
   ADAPTER_CASE_NAMES,
@@ -44,14 +49,22 @@ function expectError(error: unknown, code: ErrorCode, secret: string): Switchboa
   const switchboardError = error as SwitchboardError;
   expect(switchboardError.code, switchboardError.message).toBe(code);
   expect(switchboardError.message).not.toBe('');
-  for (const text of [switchboardError.message, JSON.stringify(switchboardError), inspect(switchboardError, { depth: 8 })]) {
+  for (const text of [
+    switchboardError.message,
+    JSON.stringify(switchboardError),
+    inspect(switchboardError, { depth: 8 }),
+  ]) {
     expect(text).not.toContain(secret);
   }
   return switchboardError;
 }
 
 /** Plays `behavior` once streamed and once generated; both must fail before any output with `code`. */
-async function expectFailureBeforeOutput(adapter: AdapterCase, behavior: UpstreamBehavior, code: ErrorCode): Promise<SwitchboardError[]> {
+async function expectFailureBeforeOutput(
+  adapter: AdapterCase,
+  behavior: UpstreamBehavior,
+  code: ErrorCode,
+): Promise<SwitchboardError[]> {
   fake.enqueue(adapter.upstream, behavior);
   const streamed = await streamFailure(adapter.runtime.streamGenerate(userRequest(), adapter.context));
   expect(streamed.yielded, 'nothing is yielded before the first byte').toEqual([]);
@@ -86,21 +99,26 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
     for (const error of await expectFailureBeforeOutput(adapter, { kind: 'error', status }, code)) {
       expect(error.status).toBe(status);
       expect(error.isRetryable).toBe(code === 'PROVIDER_UNAVAILABLE' || code === 'TIMEOUT');
-      if (SENDS_REQUEST_ID.has(adapter.upstream) && !adapter.name.startsWith('vertex · anthropic')) expect(error.requestId).toMatch(/^req_/);
+      if (SENDS_REQUEST_ID.has(adapter.upstream) && !adapter.name.startsWith('vertex · anthropic'))
+        expect(error.requestId).toMatch(/^req_/);
       if (code === 'AUTH_FAILED') expect(error.hint).toMatch(/^sb auth login |key variable/);
     }
   });
 
   it('HTTP 429 → RATE_LIMITED with Retry-After', async () => {
     const adapter = caseNamed(name);
-    for (const error of await expectFailureBeforeOutput(adapter, { kind: 'error', status: 429, retryAfterSeconds: 7 }, 'RATE_LIMITED')) {
+    for (const error of await expectFailureBeforeOutput(
+      adapter,
+      { kind: 'error', status: 429, retryAfterSeconds: 7 },
+      'RATE_LIMITED',
+    )) {
       expect(error.status).toBe(429);
       expect(error.retryAfterSeconds).toBe(7);
       expect(error.isRetryable).toBe(true);
     }
   });
 
-  it("a credential the provider refuses (its real refusal) → AUTH_FAILED", async () => {
+  it('a credential the provider refuses (its real refusal) → AUTH_FAILED', async () => {
     const adapter = caseNamed(name);
     const credential = adapter.context.credential!;
     const wrong =
@@ -136,14 +154,21 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
   it('a hanging upstream stopped by a timeout signal → TIMEOUT; by the caller → CANCELLED', async () => {
     const adapter = caseNamed(name);
     fake.enqueue(adapter.upstream, { kind: 'hang' });
-    const timedOut = await streamFailure(adapter.runtime.streamGenerate(userRequest('hi', { signal: AbortSignal.timeout(250) }), adapter.context));
+    const timedOut = await streamFailure(
+      adapter.runtime.streamGenerate(userRequest('hi', { signal: AbortSignal.timeout(250) }), adapter.context),
+    );
     expect(timedOut.yielded).toEqual([]);
     expect(expectError(timedOut.error, 'TIMEOUT', adapter.secret).isRetryable).toBe(true);
 
     fake.enqueue(adapter.upstream, { kind: 'hang' });
     const controller = new AbortController();
     const cancelled = adapter.runtime.generate(userRequest('hi', { signal: controller.signal }), adapter.context);
-    await waitFor(() => fake.requests.filter((request) => request.provider === adapter.upstream && request.protocol !== 'codeassist-setup').length >= 2);
+    await waitFor(
+      () =>
+        fake.requests.filter(
+          (request) => request.provider === adapter.upstream && request.protocol !== 'codeassist-setup',
+        ).length >= 2,
+    );
     controller.abort();
     const error = await cancelled.then(
       () => undefined,
@@ -186,7 +211,11 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
 
   it("the provider's in-band error after partial text → partial text, then an error event", async () => {
     const adapter = caseNamed(name);
-    fake.enqueue(adapter.upstream, { kind: 'stream-error', afterChunks: 2, message: `overloaded, key ${adapter.secret}` });
+    fake.enqueue(adapter.upstream, {
+      kind: 'stream-error',
+      afterChunks: 2,
+      message: `overloaded, key ${adapter.secret}`,
+    });
     const events = await collect(adapter.runtime.streamGenerate(userRequest(), adapter.context));
     expect(textOf(events).length).toBeGreaterThan(0);
     expect(events.some((event) => event.type === 'finish')).toBe(false);
@@ -203,7 +232,10 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
     const adapter = caseNamed(name, slowFake.baseUrls);
     const controller = new AbortController();
     const events: StreamEvent[] = [];
-    for await (const event of adapter.runtime.streamGenerate(userRequest('a b c d e f g h', { signal: controller.signal }), adapter.context)) {
+    for await (const event of adapter.runtime.streamGenerate(
+      userRequest('a b c d e f g h', { signal: controller.signal }),
+      adapter.context,
+    )) {
       events.push(event);
       if (event.type === 'text-delta') controller.abort();
     }
@@ -218,7 +250,11 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
   it('canary: a credential echoed by the upstream never reaches a message, an event or a log line', async () => {
     const adapter = caseNamed(name);
     const echoed = `invalid credential ${adapter.secret} (Authorization: Bearer ${adapter.secret})`;
-    for (const error of await expectFailureBeforeOutput(adapter, { kind: 'error', status: 400, message: echoed }, 'INVALID_REQUEST')) {
+    for (const error of await expectFailureBeforeOutput(
+      adapter,
+      { kind: 'error', status: 400, message: echoed },
+      'INVALID_REQUEST',
+    )) {
       expect(error.message).toContain('[redacted]');
     }
   });
@@ -241,20 +277,31 @@ async function waitFor(condition: () => boolean): Promise<void> {
 }
 
 describe('provider-specific errors', () => {
-  it.each(['anthropic · api-key', 'vertex · anthropic'])('%s: HTTP 529 overloaded → PROVIDER_UNAVAILABLE', async (name) => {
-    const adapter = caseNamed(name);
-    for (const error of await expectFailureBeforeOutput(adapter, { kind: 'error', status: 529 }, 'PROVIDER_UNAVAILABLE')) {
-      expect(error.status).toBe(529);
-      expect(error.isRetryable).toBe(true);
-      expect(error.message).toMatch(/overloaded/i);
-    }
-  });
+  it.each(['anthropic · api-key', 'vertex · anthropic'])(
+    '%s: HTTP 529 overloaded → PROVIDER_UNAVAILABLE',
+    async (name) => {
+      const adapter = caseNamed(name);
+      for (const error of await expectFailureBeforeOutput(
+        adapter,
+        { kind: 'error', status: 529 },
+        'PROVIDER_UNAVAILABLE',
+      )) {
+        expect(error.status).toBe(529);
+        expect(error.isRetryable).toBe(true);
+        expect(error.message).toMatch(/overloaded/i);
+      }
+    },
+  );
 
   it.each(['openai · api-key · responses', 'openai · api-key · chat', 'openai-compatible · endpoint with key'])(
     '%s: 429 insufficient_quota → QUOTA_EXCEEDED, not retryable',
     async (name) => {
       const adapter = caseNamed(name);
-      for (const error of await expectFailureBeforeOutput(adapter, { kind: 'error', status: 429, errorType: 'insufficient_quota' }, 'QUOTA_EXCEEDED')) {
+      for (const error of await expectFailureBeforeOutput(
+        adapter,
+        { kind: 'error', status: 429, errorType: 'insufficient_quota' },
+        'QUOTA_EXCEEDED',
+      )) {
         expect(error.status).toBe(429);
         expect(error.isRetryable).toBe(false);
       }
@@ -263,7 +310,15 @@ describe('provider-specific errors', () => {
 
   it('Gemini: an invalid API key is HTTP 400 API_KEY_INVALID → AUTH_FAILED', async () => {
     const adapter = caseNamed('google · api-key · gemini');
-    const context = { ...adapter.context, credential: { provider: 'google' as const, method: 'api-key' as const, apiKey: 'AIza-not-a-valid-key-000', source: 'session' as const } };
+    const context = {
+      ...adapter.context,
+      credential: {
+        provider: 'google' as const,
+        method: 'api-key' as const,
+        apiKey: 'AIza-not-a-valid-key-000',
+        source: 'session' as const,
+      },
+    };
     const streamed = await streamFailure(adapter.runtime.streamGenerate(userRequest(), context));
     const error = expectError(streamed.error, 'AUTH_FAILED', 'AIza-not-a-valid-key-000');
     expect(error.status).toBe(400);
@@ -272,18 +327,28 @@ describe('provider-specific errors', () => {
   });
 
   it.each([
-    ['openai · api-key · chat', "This model's maximum context length is 128000 tokens. However, your messages resulted in 130512 tokens."],
+    [
+      'openai · api-key · chat',
+      "This model's maximum context length is 128000 tokens. However, your messages resulted in 130512 tokens.",
+    ],
     ['anthropic · api-key', 'prompt is too long: 210512 tokens > 200000 maximum'],
   ])('%s: a context-length refusal → CONTEXT_LENGTH_EXCEEDED', async (name, message) => {
     const adapter = caseNamed(name);
-    for (const error of await expectFailureBeforeOutput(adapter, { kind: 'error', status: 400, message }, 'CONTEXT_LENGTH_EXCEEDED')) {
+    for (const error of await expectFailureBeforeOutput(
+      adapter,
+      { kind: 'error', status: 400, message },
+      'CONTEXT_LENGTH_EXCEEDED',
+    )) {
       expect(error.isRetryable).toBe(false);
     }
   });
 
   it('Codex backend: a ChatGPT session without an account id is refused before any request', async () => {
     const adapter = caseNamed('openai · oauth · codex backend');
-    const context = { ...adapter.context, credential: { provider: 'openai' as const, method: 'oauth' as const, accessToken: adapter.secret } };
+    const context = {
+      ...adapter.context,
+      credential: { provider: 'openai' as const, method: 'oauth' as const, accessToken: adapter.secret },
+    };
     const streamed = await streamFailure(adapter.runtime.streamGenerate(userRequest(), context));
     expect(expectError(streamed.error, 'LOGIN_REQUIRED', adapter.secret).hint).toBe('sb auth login openai');
     expect(fake.requests).toHaveLength(0);

@@ -72,7 +72,13 @@ function profile(id: keyof typeof BUILTIN_PROVIDER_PROFILES, overrides: Partial<
   return { ...BUILTIN_PROVIDER_PROFILES[id], ...overrides };
 }
 
-function route(provider: RouteTarget['provider'], method: RouteTarget['method'], upstreamId: string, transport: string, extra: Partial<RouteTarget> = {}): RouteTarget {
+function route(
+  provider: RouteTarget['provider'],
+  method: RouteTarget['method'],
+  upstreamId: string,
+  transport: string,
+  extra: Partial<RouteTarget> = {},
+): RouteTarget {
   return { model: upstreamId, provider, method, upstreamId, transport, ...extra };
 }
 
@@ -83,10 +89,26 @@ function header(request: RecordedRequest, name: string): string | undefined {
 /** Every HTTP adapter route, against the fake upstream at `urls`. */
 export function adapterCases(urls: FakeUpstreamBaseUrls): AdapterCase[] {
   const openaiProfile = profile('openai', { apiBase: urls.openai, subscriptionApiBase: urls.codex });
-  const googleProfile = profile('google', { apiBase: urls.gemini, subscriptionApiBase: `${urls.codeAssist}/v1internal` });
-  const vertexProfile = profile('vertex', { apiBase: `${urls.vertex}/v1`, settings: { project: 'fake-project', location: 'us-central1' } });
-  const apiKey = (provider: ResolvedCredential['provider'], key: string): ResolvedCredential => ({ provider, method: 'api-key', apiKey: key, source: 'session' });
-  const bearer = (provider: ResolvedCredential['provider'], method: 'oauth' | 'client-credentials', token: string, accountId?: string): ResolvedCredential => ({
+  const googleProfile = profile('google', {
+    apiBase: urls.gemini,
+    subscriptionApiBase: `${urls.codeAssist}/v1internal`,
+  });
+  const vertexProfile = profile('vertex', {
+    apiBase: `${urls.vertex}/v1`,
+    settings: { project: 'fake-project', location: 'us-central1' },
+  });
+  const apiKey = (provider: ResolvedCredential['provider'], key: string): ResolvedCredential => ({
+    provider,
+    method: 'api-key',
+    apiKey: key,
+    source: 'session',
+  });
+  const bearer = (
+    provider: ResolvedCredential['provider'],
+    method: 'oauth' | 'client-credentials',
+    token: string,
+    accountId?: string,
+  ): ResolvedCredential => ({
     provider,
     method,
     accessToken: token,
@@ -109,122 +131,234 @@ export function adapterCases(urls: FakeUpstreamBaseUrls): AdapterCase[] {
   };
 
   return [
-    make('openai · api-key · responses', 'openai', createOpenAIRuntime(), {
-      route: route('openai', 'api-key', 'gpt-5', 'openai-responses'),
-      profile: openaiProfile,
-      credential: apiKey('openai', credentials.openaiKey),
-    }, credentials.openaiKey, (request) => {
-      expectBearer(credentials.openaiKey)(request);
-      expect(request.path).toBe('/openai/v1/responses');
-    }),
-    make('openai · api-key · chat', 'openai', createOpenAIRuntime(), {
-      route: route('openai', 'api-key', 'gpt-4.1', 'openai-chat'),
-      profile: openaiProfile,
-      credential: apiKey('openai', credentials.openaiKey),
-    }, credentials.openaiKey, (request) => {
-      expectBearer(credentials.openaiKey)(request);
-      expect(request.path).toBe('/openai/v1/chat/completions');
-    }),
-    make('openai · oauth · codex backend', 'codex', createOpenAIRuntime(), {
-      route: route('openai', 'oauth', 'gpt-5-codex', 'codex-responses'),
-      profile: openaiProfile,
-      credential: bearer('openai', 'oauth', credentials.codexToken, 'acct-fake-0001'),
-    }, credentials.codexToken, (request) => {
-      expectBearer(credentials.codexToken)(request);
-      expect(header(request, 'chatgpt-account-id')).toBe('acct-fake-0001');
-      const body = request.body as Record<string, unknown>;
-      expect(body['stream']).toBe(true);
-      expect(body['store']).toBe(false);
-      expect(typeof body['instructions']).toBe('string');
-      expect(body).not.toHaveProperty('max_output_tokens');
-    }),
-    make('anthropic · api-key', 'anthropic', createAnthropicRuntime(), {
-      route: route('anthropic', 'api-key', 'claude-sonnet-4-5-20250929', 'anthropic-messages'),
-      profile: profile('anthropic', { apiBase: urls.anthropic }),
-      credential: apiKey('anthropic', credentials.anthropicKey),
-    }, credentials.anthropicKey, (request) => {
-      expect(header(request, 'x-api-key')).toBe(credentials.anthropicKey);
-      expect(header(request, 'authorization')).toBeUndefined();
-    }),
-    make('anthropic · oauth bearer', 'anthropic', createAnthropicRuntime(), {
-      route: route('anthropic', 'oauth', 'claude-opus-4-1-20250805', 'anthropic-messages'),
-      profile: profile('anthropic', { apiBase: urls.anthropic }),
-      credential: bearer('anthropic', 'oauth', credentials.anthropicToken),
-    }, credentials.anthropicToken, expectBearer(credentials.anthropicToken)),
-    make('google · api-key · gemini', 'gemini', createGoogleRuntime(), {
-      route: route('google', 'api-key', 'gemini-2.5-flash', 'gemini'),
-      profile: googleProfile,
-      credential: apiKey('google', credentials.geminiKey),
-    }, credentials.geminiKey, (request) => {
-      expect(header(request, 'x-goog-api-key')).toBe(credentials.geminiKey);
-      expect(header(request, 'authorization')).toBeUndefined();
-      expect(request.query['key']).toBeUndefined();
-    }),
-    make('google · oauth · code assist', 'codeassist', createGoogleRuntime(), {
-      route: route('google', 'oauth', 'gemini-2.5-pro', 'code-assist'),
-      profile: googleProfile,
-      credential: bearer('google', 'oauth', credentials.googleToken, 'google-account-1'),
-    }, credentials.googleToken, (request) => {
-      expectBearer(credentials.googleToken)(request);
-      const body = request.body as Record<string, unknown>;
-      expect(body['project']).toBe(CODE_ASSIST_PROJECT);
-      expect(body['model']).toBe('gemini-2.5-pro');
-      expect(body['request']).toHaveProperty('contents');
-    }),
-    make('mistral · api-key', 'mistral', createMistralRuntime(), {
-      route: route('mistral', 'api-key', 'mistral-large-latest', 'mistral-chat'),
-      profile: profile('mistral', { apiBase: urls.mistral }),
-      credential: apiKey('mistral', credentials.mistralKey),
-    }, credentials.mistralKey, expectBearer(credentials.mistralKey)),
-    make('azure · api-key', 'azure', createAzureRuntime(), {
-      route: route('azure', 'api-key', 'my-gpt4o-deployment', 'azure-openai'),
-      profile: profile('azure', { apiBase: urls.azure }),
-      credential: apiKey('azure', credentials.azureKey),
-    }, credentials.azureKey, (request) => {
-      expect(header(request, 'api-key')).toBe(credentials.azureKey);
-      expect(header(request, 'authorization')).toBeUndefined();
-      expect(request.path).toBe('/azure/openai/deployments/my-gpt4o-deployment/chat/completions');
-      expect(request.query['api-version']).toBe('2025-04-01-preview');
-    }),
-    make('azure · client-credentials (Entra token)', 'azure', createAzureRuntime(), {
-      route: route('azure', 'client-credentials', 'my-gpt4o-deployment', 'azure-openai'),
-      profile: profile('azure', { apiBase: urls.azure }),
-      credential: bearer('azure', 'client-credentials', credentials.azureToken),
-    }, credentials.azureToken, expectBearer(credentials.azureToken)),
-    make('vertex · gemini', 'vertex', createVertexRuntime(), {
-      route: route('vertex', 'client-credentials', 'gemini-2.5-pro', 'vertex-gemini'),
-      profile: vertexProfile,
-      credential: bearer('vertex', 'client-credentials', credentials.vertexToken),
-    }, credentials.vertexToken, (request) => {
-      expectBearer(credentials.vertexToken)(request);
-      expect(request.path).toMatch(/^\/vertex\/v1\/projects\/fake-project\/locations\/us-central1\/publishers\/google\/models\/gemini-2\.5-pro:/);
-    }),
-    make('vertex · anthropic', 'vertex', createVertexRuntime(), {
-      route: route('vertex', 'client-credentials', 'claude-opus-4-1@20250805', 'vertex-anthropic'),
-      profile: vertexProfile,
-      credential: bearer('vertex', 'client-credentials', credentials.vertexToken),
-    }, credentials.vertexToken, (request) => {
-      expectBearer(credentials.vertexToken)(request);
-      expect(request.path).toMatch(/\/publishers\/anthropic\/models\/claude-opus-4-1@20250805:(stream)?[rR]awPredict$/);
-    }),
-    make('bedrock · aws', 'bedrock', createBedrockRuntime(), {
-      route: route('bedrock', 'aws', 'anthropic.claude-opus-4-1-20250805-v1:0', 'bedrock-converse'),
-      profile: profile('bedrock', { apiBase: urls.bedrock }),
-      credential: { provider: 'bedrock', method: 'aws', accessKeyId: credentials.awsAccessKeyId, secretAccessKey: credentials.awsSecret, region: 'us-east-1' },
-    }, credentials.awsSecret, (request) => {
-      const authorization = header(request, 'authorization') ?? '';
-      expect(authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${credentials.awsAccessKeyId}/\\d{8}/us-east-1/bedrock/aws4_request`));
-      expect(authorization).not.toContain(credentials.awsSecret);
-      expect(header(request, 'x-amz-date')).toMatch(/^\d{8}T\d{6}Z$/);
-    }),
-    make('openai-compatible · endpoint with key', 'openai', createOpenAICompatibleRuntime(), {
-      route: route('endpoint:local', 'api-key', 'gpt-4o', 'openai-compatible', { apiBase: urls.openai }),
-      profile: openaiProfile,
-      credential: apiKey('openai', credentials.endpointKey),
-    }, credentials.endpointKey, (request) => {
-      expectBearer(credentials.endpointKey)(request);
-      expect(request.path).toBe('/openai/v1/chat/completions');
-    }),
+    make(
+      'openai · api-key · responses',
+      'openai',
+      createOpenAIRuntime(),
+      {
+        route: route('openai', 'api-key', 'gpt-5', 'openai-responses'),
+        profile: openaiProfile,
+        credential: apiKey('openai', credentials.openaiKey),
+      },
+      credentials.openaiKey,
+      (request) => {
+        expectBearer(credentials.openaiKey)(request);
+        expect(request.path).toBe('/openai/v1/responses');
+      },
+    ),
+    make(
+      'openai · api-key · chat',
+      'openai',
+      createOpenAIRuntime(),
+      {
+        route: route('openai', 'api-key', 'gpt-4.1', 'openai-chat'),
+        profile: openaiProfile,
+        credential: apiKey('openai', credentials.openaiKey),
+      },
+      credentials.openaiKey,
+      (request) => {
+        expectBearer(credentials.openaiKey)(request);
+        expect(request.path).toBe('/openai/v1/chat/completions');
+      },
+    ),
+    make(
+      'openai · oauth · codex backend',
+      'codex',
+      createOpenAIRuntime(),
+      {
+        route: route('openai', 'oauth', 'gpt-5-codex', 'codex-responses'),
+        profile: openaiProfile,
+        credential: bearer('openai', 'oauth', credentials.codexToken, 'acct-fake-0001'),
+      },
+      credentials.codexToken,
+      (request) => {
+        expectBearer(credentials.codexToken)(request);
+        expect(header(request, 'chatgpt-account-id')).toBe('acct-fake-0001');
+        const body = request.body as Record<string, unknown>;
+        expect(body['stream']).toBe(true);
+        expect(body['store']).toBe(false);
+        expect(typeof body['instructions']).toBe('string');
+        expect(body).not.toHaveProperty('max_output_tokens');
+      },
+    ),
+    make(
+      'anthropic · api-key',
+      'anthropic',
+      createAnthropicRuntime(),
+      {
+        route: route('anthropic', 'api-key', 'claude-sonnet-4-5-20250929', 'anthropic-messages'),
+        profile: profile('anthropic', { apiBase: urls.anthropic }),
+        credential: apiKey('anthropic', credentials.anthropicKey),
+      },
+      credentials.anthropicKey,
+      (request) => {
+        expect(header(request, 'x-api-key')).toBe(credentials.anthropicKey);
+        expect(header(request, 'authorization')).toBeUndefined();
+      },
+    ),
+    make(
+      'anthropic · oauth bearer',
+      'anthropic',
+      createAnthropicRuntime(),
+      {
+        route: route('anthropic', 'oauth', 'claude-opus-4-1-20250805', 'anthropic-messages'),
+        profile: profile('anthropic', { apiBase: urls.anthropic }),
+        credential: bearer('anthropic', 'oauth', credentials.anthropicToken),
+      },
+      credentials.anthropicToken,
+      expectBearer(credentials.anthropicToken),
+    ),
+    make(
+      'google · api-key · gemini',
+      'gemini',
+      createGoogleRuntime(),
+      {
+        route: route('google', 'api-key', 'gemini-2.5-flash', 'gemini'),
+        profile: googleProfile,
+        credential: apiKey('google', credentials.geminiKey),
+      },
+      credentials.geminiKey,
+      (request) => {
+        expect(header(request, 'x-goog-api-key')).toBe(credentials.geminiKey);
+        expect(header(request, 'authorization')).toBeUndefined();
+        expect(request.query['key']).toBeUndefined();
+      },
+    ),
+    make(
+      'google · oauth · code assist',
+      'codeassist',
+      createGoogleRuntime(),
+      {
+        route: route('google', 'oauth', 'gemini-2.5-pro', 'code-assist'),
+        profile: googleProfile,
+        credential: bearer('google', 'oauth', credentials.googleToken, 'google-account-1'),
+      },
+      credentials.googleToken,
+      (request) => {
+        expectBearer(credentials.googleToken)(request);
+        const body = request.body as Record<string, unknown>;
+        expect(body['project']).toBe(CODE_ASSIST_PROJECT);
+        expect(body['model']).toBe('gemini-2.5-pro');
+        expect(body['request']).toHaveProperty('contents');
+      },
+    ),
+    make(
+      'mistral · api-key',
+      'mistral',
+      createMistralRuntime(),
+      {
+        route: route('mistral', 'api-key', 'mistral-large-latest', 'mistral-chat'),
+        profile: profile('mistral', { apiBase: urls.mistral }),
+        credential: apiKey('mistral', credentials.mistralKey),
+      },
+      credentials.mistralKey,
+      expectBearer(credentials.mistralKey),
+    ),
+    make(
+      'azure · api-key',
+      'azure',
+      createAzureRuntime(),
+      {
+        route: route('azure', 'api-key', 'my-gpt4o-deployment', 'azure-openai'),
+        profile: profile('azure', { apiBase: urls.azure }),
+        credential: apiKey('azure', credentials.azureKey),
+      },
+      credentials.azureKey,
+      (request) => {
+        expect(header(request, 'api-key')).toBe(credentials.azureKey);
+        expect(header(request, 'authorization')).toBeUndefined();
+        expect(request.path).toBe('/azure/openai/deployments/my-gpt4o-deployment/chat/completions');
+        expect(request.query['api-version']).toBe('2025-04-01-preview');
+      },
+    ),
+    make(
+      'azure · client-credentials (Entra token)',
+      'azure',
+      createAzureRuntime(),
+      {
+        route: route('azure', 'client-credentials', 'my-gpt4o-deployment', 'azure-openai'),
+        profile: profile('azure', { apiBase: urls.azure }),
+        credential: bearer('azure', 'client-credentials', credentials.azureToken),
+      },
+      credentials.azureToken,
+      expectBearer(credentials.azureToken),
+    ),
+    make(
+      'vertex · gemini',
+      'vertex',
+      createVertexRuntime(),
+      {
+        route: route('vertex', 'client-credentials', 'gemini-2.5-pro', 'vertex-gemini'),
+        profile: vertexProfile,
+        credential: bearer('vertex', 'client-credentials', credentials.vertexToken),
+      },
+      credentials.vertexToken,
+      (request) => {
+        expectBearer(credentials.vertexToken)(request);
+        expect(request.path).toMatch(
+          /^\/vertex\/v1\/projects\/fake-project\/locations\/us-central1\/publishers\/google\/models\/gemini-2\.5-pro:/,
+        );
+      },
+    ),
+    make(
+      'vertex · anthropic',
+      'vertex',
+      createVertexRuntime(),
+      {
+        route: route('vertex', 'client-credentials', 'claude-opus-4-1@20250805', 'vertex-anthropic'),
+        profile: vertexProfile,
+        credential: bearer('vertex', 'client-credentials', credentials.vertexToken),
+      },
+      credentials.vertexToken,
+      (request) => {
+        expectBearer(credentials.vertexToken)(request);
+        expect(request.path).toMatch(
+          /\/publishers\/anthropic\/models\/claude-opus-4-1@20250805:(stream)?[rR]awPredict$/,
+        );
+      },
+    ),
+    make(
+      'bedrock · aws',
+      'bedrock',
+      createBedrockRuntime(),
+      {
+        route: route('bedrock', 'aws', 'anthropic.claude-opus-4-1-20250805-v1:0', 'bedrock-converse'),
+        profile: profile('bedrock', { apiBase: urls.bedrock }),
+        credential: {
+          provider: 'bedrock',
+          method: 'aws',
+          accessKeyId: credentials.awsAccessKeyId,
+          secretAccessKey: credentials.awsSecret,
+          region: 'us-east-1',
+        },
+      },
+      credentials.awsSecret,
+      (request) => {
+        const authorization = header(request, 'authorization') ?? '';
+        expect(authorization).toMatch(
+          new RegExp(
+            `^AWS4-HMAC-SHA256 Credential=${credentials.awsAccessKeyId}/\\d{8}/us-east-1/bedrock/aws4_request`,
+          ),
+        );
+        expect(authorization).not.toContain(credentials.awsSecret);
+        expect(header(request, 'x-amz-date')).toMatch(/^\d{8}T\d{6}Z$/);
+      },
+    ),
+    make(
+      'openai-compatible · endpoint with key',
+      'openai',
+      createOpenAICompatibleRuntime(),
+      {
+        route: route('endpoint:local', 'api-key', 'gpt-4o', 'openai-compatible', { apiBase: urls.openai }),
+        profile: openaiProfile,
+        credential: apiKey('openai', credentials.endpointKey),
+      },
+      credentials.endpointKey,
+      (request) => {
+        expectBearer(credentials.endpointKey)(request);
+        expect(request.path).toBe('/openai/v1/chat/completions');
+      },
+    ),
   ];
 }
 
@@ -263,7 +397,9 @@ export function textOf(events: readonly StreamEvent[]): string {
 }
 
 /** Runs a stream expecting it to throw before yielding anything; returns the error. */
-export async function streamFailure(events: AsyncIterable<StreamEvent>): Promise<{ error: unknown; yielded: StreamEvent[] }> {
+export async function streamFailure(
+  events: AsyncIterable<StreamEvent>,
+): Promise<{ error: unknown; yielded: StreamEvent[] }> {
   const yielded: StreamEvent[] = [];
   try {
     for await (const event of events) yielded.push(event);

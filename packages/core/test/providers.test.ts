@@ -1,12 +1,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnswerText, startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
 import { createProviderRegistry, TRANSPORTS, type StreamEvent } from '../src/index.js';
-import { ADAPTER_CASE_NAMES, adapterCases, collect, CODE_ASSIST_PROJECT, expectedCredentials, textOf, userRequest } from './providers-fixtures.js';
+import {
+  ADAPTER_CASE_NAMES,
+  adapterCases,
+  collect,
+  CODE_ASSIST_PROJECT,
+  expectedCredentials,
+  textOf,
+  userRequest,
+} from './providers-fixtures.js';
 
 let fake: FakeUpstream;
 
 beforeAll(async () => {
-  fake = await startFakeUpstream({ expectedCredentials: expectedCredentials(), codeAssistProjectId: CODE_ASSIST_PROJECT });
+  fake = await startFakeUpstream({
+    expectedCredentials: expectedCredentials(),
+    codeAssistProjectId: CODE_ASSIST_PROJECT,
+  });
 });
 afterAll(async () => {
   await fake.close();
@@ -68,7 +79,9 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
     const events = await collect(adapter.runtime.streamGenerate(userRequest('weather?', { tools }), adapter.context));
     const sent = fake.lastRequest(adapter.upstream)!;
     expect(JSON.stringify(sent.body)).toContain('get_weather');
-    const calls = events.filter((event): event is Extract<StreamEvent, { type: 'tool-call' }> => event.type === 'tool-call');
+    const calls = events.filter(
+      (event): event is Extract<StreamEvent, { type: 'tool-call' }> => event.type === 'tool-call',
+    );
     expect(calls).toHaveLength(1);
     expect(calls[0]!.toolName).toBe('get_weather');
     expect(calls[0]!.toolCallId).not.toBe('');
@@ -77,17 +90,25 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
     expect(finish?.type === 'finish' && finish.finishReason).toBe('tool-calls');
 
     fake.enqueue(adapter.upstream, { kind: 'tool-call', name: 'get_weather', arguments: { city: 'Oslo' } });
-    const generated = await adapter.runtime.generate(userRequest('weather?', { tools, toolChoice: 'required' }), adapter.context);
-    expect(generated.toolCalls.map((call) => ({ name: call.toolName, input: JSON.parse(call.input) as unknown }))).toEqual([
-      { name: 'get_weather', input: { city: 'Oslo' } },
-    ]);
+    const generated = await adapter.runtime.generate(
+      userRequest('weather?', { tools, toolChoice: 'required' }),
+      adapter.context,
+    );
+    expect(
+      generated.toolCalls.map((call) => ({ name: call.toolName, input: JSON.parse(call.input) as unknown })),
+    ).toEqual([{ name: 'get_weather', input: { city: 'Oslo' } }]);
   });
 });
 
 describe('request shapes', () => {
   it('sends the system prompt as Codex `instructions`, not as an input message', async () => {
     const adapter = caseNamed('openai · oauth · codex backend');
-    await collect(adapter.runtime.streamGenerate(userRequest('hi', { system: 'Answer in French.', maxOutputTokens: 50 }), adapter.context));
+    await collect(
+      adapter.runtime.streamGenerate(
+        userRequest('hi', { system: 'Answer in French.', maxOutputTokens: 50 }),
+        adapter.context,
+      ),
+    );
     const body = fake.lastRequest('codex')!.body as Record<string, unknown>;
     expect(body['instructions']).toBe('Answer in French.');
     expect(JSON.stringify(body['input'])).not.toContain('Answer in French.');
@@ -101,7 +122,9 @@ describe('request shapes', () => {
     const setup = fake.requests.filter((request) => request.protocol === 'codeassist-setup');
     expect(setup.map((request) => request.path)).toEqual(['/codeassist/v1internal:loadCodeAssist']);
     expect(setup[0]!.headers['authorization']).toBe(`Bearer ${adapter.secret}`);
-    const generations = fake.requests.filter((request) => request.provider === 'codeassist' && request.protocol === 'gemini');
+    const generations = fake.requests.filter(
+      (request) => request.provider === 'codeassist' && request.protocol === 'gemini',
+    );
     expect(generations.map((request) => request.path)).toEqual([
       '/codeassist/v1internal:streamGenerateContent',
       '/codeassist/v1internal:generateContent',
@@ -109,7 +132,12 @@ describe('request shapes', () => {
   });
 
   it('lists models live where the provider has a list endpoint', async () => {
-    const withList = ['openai · api-key · responses', 'anthropic · api-key', 'google · api-key · gemini', 'mistral · api-key'];
+    const withList = [
+      'openai · api-key · responses',
+      'anthropic · api-key',
+      'google · api-key · gemini',
+      'mistral · api-key',
+    ];
     for (const name of withList) {
       const adapter = caseNamed(name);
       const models = await adapter.runtime.listModels(adapter.context);
@@ -119,19 +147,27 @@ describe('request shapes', () => {
       expect(request.credential).toBe(adapter.secret);
       expect(request.authorized).toBe(true);
     }
-    expect(await caseNamed('google · api-key · gemini').runtime.listModels(caseNamed('google · api-key · gemini').context)).toContain('gemini-2.5-pro');
+    expect(
+      await caseNamed('google · api-key · gemini').runtime.listModels(caseNamed('google · api-key · gemini').context),
+    ).toContain('gemini-2.5-pro');
   });
 
   it('validates credentials without throwing: a good key is valid, a wrong one is reported', async () => {
     const adapter = caseNamed('anthropic · api-key');
     expect(await adapter.runtime.validateCredential(adapter.context)).toEqual({ valid: true });
-    const wrong = await adapter.runtime.validateCredential({ ...adapter.context, credential: { provider: 'anthropic', method: 'api-key', apiKey: 'sk-ant-wrong-key-000', source: 'session' } });
+    const wrong = await adapter.runtime.validateCredential({
+      ...adapter.context,
+      credential: { provider: 'anthropic', method: 'api-key', apiKey: 'sk-ant-wrong-key-000', source: 'session' },
+    });
     expect(wrong.valid).toBe(false);
     expect(wrong.error?.code).toBe('AUTH_FAILED');
 
     const codeAssist = caseNamed('google · oauth · code assist');
     expect(await codeAssist.runtime.validateCredential(codeAssist.context)).toEqual({ valid: true });
-    const revoked = await codeAssist.runtime.validateCredential({ ...codeAssist.context, credential: { provider: 'google', method: 'oauth', accessToken: 'ya29.revoked-token-000' } });
+    const revoked = await codeAssist.runtime.validateCredential({
+      ...codeAssist.context,
+      credential: { provider: 'google', method: 'oauth', accessToken: 'ya29.revoked-token-000' },
+    });
     expect(revoked.valid).toBe(false);
     expect(revoked.error?.code).toBe('AUTH_FAILED');
   });
@@ -140,10 +176,18 @@ describe('request shapes', () => {
     const adapter = caseNamed('openai · oauth · codex backend');
     const before = fake.requests.length;
     await expect(
-      collect(adapter.runtime.streamGenerate(userRequest(), { ...adapter.context, credential: { provider: 'openai', method: 'oauth', accessToken: 'token-without-account' } })),
+      collect(
+        adapter.runtime.streamGenerate(userRequest(), {
+          ...adapter.context,
+          credential: { provider: 'openai', method: 'oauth', accessToken: 'token-without-account' },
+        }),
+      ),
     ).rejects.toMatchObject({ code: 'LOGIN_REQUIRED' });
     await expect(
-      adapter.runtime.generate(userRequest(), { ...adapter.context, credential: { provider: 'openai', method: 'api-key', apiKey: 'sk-wrong-method', source: 'session' } }),
+      adapter.runtime.generate(userRequest(), {
+        ...adapter.context,
+        credential: { provider: 'openai', method: 'api-key', apiKey: 'sk-wrong-method', source: 'session' },
+      }),
     ).rejects.toMatchObject({ code: 'LOGIN_REQUIRED' });
     expect(fake.requests.length).toBe(before);
   });
@@ -153,7 +197,9 @@ describe('registry', () => {
   it('serves every transport of the catalog with exactly one adapter', () => {
     const registry = createProviderRegistry();
     for (const transport of TRANSPORTS) expect(registry.forTransport(transport).transports).toContain(transport);
-    expect(registry.forRoute({ provider: 'endpoint:ollama', transport: 'openai-compatible' }).id).toBe('openai-compatible');
+    expect(registry.forRoute({ provider: 'endpoint:ollama', transport: 'openai-compatible' }).id).toBe(
+      'openai-compatible',
+    );
     expect(registry.forRoute({ provider: 'google', transport: 'code-assist' }).id).toBe('google');
   });
 });

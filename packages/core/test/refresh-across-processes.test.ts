@@ -48,7 +48,14 @@ async function startTokenEndpoint(): Promise<TokenEndpoint> {
       response.writeHead(401, { 'content-type': 'text/html' }).end('<html><body>Sign in to the proxy</body></html>');
     } else {
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ access_token: `at-fresh-${count}`, refresh_token: `rt-fresh-${count}`, token_type: 'Bearer', expires_in: 3600 }));
+      response.end(
+        JSON.stringify({
+          access_token: `at-fresh-${count}`,
+          refresh_token: `rt-fresh-${count}`,
+          token_type: 'Bearer',
+          expires_in: 3600,
+        }),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,8 +108,17 @@ interface ReaderResult {
   message?: string;
 }
 
-function readToken(paths: SwitchboardPaths, options: { clockOffsetMs?: number; refreshTimeoutMs?: number; force?: boolean } = {}): Promise<{ result: ReaderResult; output: string }> {
-  const args = [reader, paths.home, String(options.clockOffsetMs ?? 0), String(options.refreshTimeoutMs ?? 2_000), ...(options.force ? ['force'] : [])];
+function readToken(
+  paths: SwitchboardPaths,
+  options: { clockOffsetMs?: number; refreshTimeoutMs?: number; force?: boolean } = {},
+): Promise<{ result: ReaderResult; output: string }> {
+  const args = [
+    reader,
+    paths.home,
+    String(options.clockOffsetMs ?? 0),
+    String(options.refreshTimeoutMs ?? 2_000),
+    ...(options.force ? ['force'] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -148,7 +164,10 @@ describe('refresh across processes when the token endpoint misbehaves', () => {
     expect(later.result).toEqual({ ok: true, accessToken: 'at-fresh-2' });
     expect(endpoint.requests()).toBe(2);
     const store = await createSecretStore({ paths, kind: 'file' });
-    expect((await store.read()).sessions.openai).toMatchObject({ accessToken: 'at-fresh-2', refreshToken: 'rt-fresh-2' });
+    expect((await store.read()).sessions.openai).toMatchObject({
+      accessToken: 'at-fresh-2',
+      refreshToken: 'rt-fresh-2',
+    });
   }, 120_000);
 
   it('an HTTP 401 page without an OAuth error (a proxy, a captive portal) does not delete the session', async () => {
@@ -182,6 +201,9 @@ describe('refresh across processes when the token endpoint misbehaves', () => {
     const next = await readToken(paths, { refreshTimeoutMs: 10_000 });
     expect(next.result).toEqual({ ok: true, accessToken: 'at-fresh-2' });
     const store = await createSecretStore({ paths, kind: 'file' });
-    expect((await store.read()).sessions.openai).toMatchObject({ accessToken: 'at-fresh-2', refreshToken: 'rt-fresh-2' });
+    expect((await store.read()).sessions.openai).toMatchObject({
+      accessToken: 'at-fresh-2',
+      refreshToken: 'rt-fresh-2',
+    });
   }, 120_000);
 });

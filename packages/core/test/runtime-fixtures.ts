@@ -64,7 +64,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Runti
   const home = await openSwitchboard({ environment, storeKind: 'memory' });
   for (const provider of options.logins ?? []) {
     if (provider === 'bedrock') {
-      await home.auth.login('bedrock', { method: 'aws', aws: { accessKeyId: KEYS.awsAccessKeyId, secretAccessKey: KEYS.awsSecret, region: 'us-east-1' } });
+      await home.auth.login('bedrock', {
+        method: 'aws',
+        aws: { accessKeyId: KEYS.awsAccessKeyId, secretAccessKey: KEYS.awsSecret, region: 'us-east-1' },
+      });
     } else {
       await home.auth.login(provider, { method: 'api-key', apiKey: KEYS[provider] });
     }

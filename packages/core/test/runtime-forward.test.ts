@@ -2,8 +2,26 @@ import { getEventListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completeBrowserLogin, defaultAnswerText, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
-import { createCatalog, isSwitchboardError, loadConfig, updateConfigFile, type CreateRuntimeOptions, type Forwarded, type ForwardRequest, type LoginEvent, type SwitchboardError } from '../src/index.js';
-import { CANARY, collect, createHarness, KEYS, textOf, type HarnessOptions, type RuntimeHarness } from './runtime-fixtures.js';
+import {
+  createCatalog,
+  isSwitchboardError,
+  loadConfig,
+  updateConfigFile,
+  type CreateRuntimeOptions,
+  type Forwarded,
+  type ForwardRequest,
+  type LoginEvent,
+  type SwitchboardError,
+} from '../src/index.js';
+import {
+  CANARY,
+  collect,
+  createHarness,
+  KEYS,
+  textOf,
+  type HarnessOptions,
+  type RuntimeHarness,
+} from './runtime-fixtures.js';
 
 const harnesses: RuntimeHarness[] = [];
 const servers: OAuthServer[] = [];
@@ -19,7 +37,10 @@ async function harness(options: HarnessOptions) {
   // The harness builds the built-in catalog; these tests also use the models config.toml adds.
   created.runtime = async (overrides: Partial<CreateRuntimeOptions> = {}) => {
     const raw = (await loadConfig(created.home.paths.config)).raw as Record<string, unknown>;
-    return runtime({ catalog: createCatalog({ customModels: raw['models'], configPath: created.home.paths.config }), ...overrides });
+    return runtime({
+      catalog: createCatalog({ customModels: raw['models'], configPath: created.home.paths.config }),
+      ...overrides,
+    });
   };
   return created;
 }
@@ -50,7 +71,12 @@ function chatRequest(model: string, text: string, extra: Record<string, unknown>
   };
 }
 
-function messagesRequest(model: string, text: string, stream: boolean, headers: Record<string, string> = {}): ForwardRequest {
+function messagesRequest(
+  model: string,
+  text: string,
+  stream: boolean,
+  headers: Record<string, string> = {},
+): ForwardRequest {
   return {
     model,
     messages: [{ role: 'user', content: text }],
@@ -87,10 +113,18 @@ async function usageLines(h: RuntimeHarness): Promise<Array<Record<string, unkno
 describe('runtime.forward: same wire format', () => {
   it('passes an OpenAI chat stream through: upstream model id, the caller’s other fields, usage asked for and hidden, usage recorded', async () => {
     const h = await harness({ logins: ['openai'], config: CHAT_MODEL_CONFIG });
-    h.upstream.setDefaultBehavior('openai', { kind: 'text', chunks: ['Hello ', 'from ', 'upstream.'], usage: { inputTokens: 11, outputTokens: 3 } });
+    h.upstream.setDefaultBehavior('openai', {
+      kind: 'text',
+      chunks: ['Hello ', 'from ', 'upstream.'],
+      usage: { inputTokens: 11, outputTokens: 3 },
+    });
     const runtime = await h.runtime();
     const forwarded = await runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true, seed: 7, user: 'someone' }));
-    expect(forwarded).toMatchObject({ type: 'passthrough-stream', route: { provider: 'openai', transport: 'openai-chat' }, contentType: expect.stringContaining('text/event-stream') });
+    expect(forwarded).toMatchObject({
+      type: 'passthrough-stream',
+      route: { provider: 'openai', transport: 'openai-chat' },
+      contentType: expect.stringContaining('text/event-stream'),
+    });
     const text = await bodyText(forwarded);
     expect(chatDeltas(text)).toBe('Hello from upstream.');
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
@@ -99,24 +133,52 @@ describe('runtime.forward: same wire format', () => {
     // The model field is the upstream's own (decided: pass the upstream's bytes unchanged).
     expect(text).toContain('"model":"gpt-upstream-chat-1"');
     const sent = h.upstream.lastRequest('openai');
-    expect(sent).toMatchObject({ path: '/openai/v1/chat/completions', credential: KEYS.openai, model: 'gpt-upstream-chat-1' });
-    expect(sent?.body).toMatchObject({ seed: 7, user: 'someone', stream: true, stream_options: { include_usage: true } });
-    expect(forwarded.type === 'passthrough-stream' && (await forwarded.ended)).toEqual({ error: undefined, cancelled: false });
+    expect(sent).toMatchObject({
+      path: '/openai/v1/chat/completions',
+      credential: KEYS.openai,
+      model: 'gpt-upstream-chat-1',
+    });
+    expect(sent?.body).toMatchObject({
+      seed: 7,
+      user: 'someone',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(forwarded.type === 'passthrough-stream' && (await forwarded.ended)).toEqual({
+      error: undefined,
+      cancelled: false,
+    });
     await runtime.flush();
-    expect((await usageLines(h)).at(-1)).toMatchObject({ provider: 'openai', model: CHAT_MODEL, inputTokens: 11, outputTokens: 3, outcome: 'ok', route: { transport: 'openai-chat' } });
+    expect((await usageLines(h)).at(-1)).toMatchObject({
+      provider: 'openai',
+      model: CHAT_MODEL,
+      inputTokens: 11,
+      outputTokens: 3,
+      outcome: 'ok',
+      route: { transport: 'openai-chat' },
+    });
   });
 
   it('keeps the usage chunk for a caller that asked for it, and answers non-streamed requests with the upstream body', async () => {
     const h = await harness({ logins: ['openai'], config: CHAT_MODEL_CONFIG });
-    h.upstream.setDefaultBehavior('openai', { kind: 'text', text: 'Plain answer.', usage: { inputTokens: 5, outputTokens: 2 } });
+    h.upstream.setDefaultBehavior('openai', {
+      kind: 'text',
+      text: 'Plain answer.',
+      usage: { inputTokens: 5, outputTokens: 2 },
+    });
     const runtime = await h.runtime();
-    const text = await bodyText(await runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true, stream_options: { include_usage: true } })));
+    const text = await bodyText(
+      await runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true, stream_options: { include_usage: true } })),
+    );
     expect(text).toContain('"choices":[]');
     expect(text).toContain('"prompt_tokens":5');
 
     const json = await runtime.forward(chatRequest(CHAT_MODEL, 'hi'));
     expect(json).toMatchObject({ type: 'passthrough-json', status: 200 });
-    const body = JSON.parse(json.type === 'passthrough-json' ? json.body : '{}') as { model: string; choices: Array<{ message: { content: string } }> };
+    const body = JSON.parse(json.type === 'passthrough-json' ? json.body : '{}') as {
+      model: string;
+      choices: Array<{ message: { content: string } }>;
+    };
     expect(body.model).toBe('gpt-upstream-chat-1');
     expect(body.choices[0]?.message.content).toBe('Plain answer.');
     await runtime.flush();
@@ -130,12 +192,20 @@ describe('runtime.forward: same wire format', () => {
     const h = await harness({ logins: ['anthropic'] });
     const runtime = await h.runtime();
     const forwarded = await runtime.forward(
-      messagesRequest('claude-haiku-4-5', 'hello anthropic', true, { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'tools-2024', authorization: 'Bearer caller-token' }),
+      messagesRequest('claude-haiku-4-5', 'hello anthropic', true, {
+        'anthropic-version': '2023-06-01',
+        'anthropic-beta': 'tools-2024',
+        authorization: 'Bearer caller-token',
+      }),
     );
     const text = await bodyText(forwarded);
     expect(text).toContain('event: message_stop');
     const sent = h.upstream.lastRequest('anthropic');
-    expect(sent?.headers).toMatchObject({ 'x-api-key': KEYS.anthropic, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'tools-2024' });
+    expect(sent?.headers).toMatchObject({
+      'x-api-key': KEYS.anthropic,
+      'anthropic-version': '2023-06-01',
+      'anthropic-beta': 'tools-2024',
+    });
     expect(sent?.headers['authorization']).toBeUndefined();
     expect(sent?.model).toBe(forwarded.route.upstreamId);
     await runtime.flush();
@@ -159,7 +229,10 @@ describe('runtime.forward: same wire format', () => {
     const forwarded = await runtime.forward(request);
     const text = await bodyText(forwarded);
     expect(text).toContain('event: response.completed');
-    expect(h.upstream.lastRequest('openai')).toMatchObject({ path: '/openai/v1/responses', model: forwarded.route.upstreamId });
+    expect(h.upstream.lastRequest('openai')).toMatchObject({
+      path: '/openai/v1/responses',
+      model: forwarded.route.upstreamId,
+    });
     await runtime.flush();
     expect((await usageLines(h)).at(-1)).toMatchObject({ provider: 'openai', outcome: 'ok' });
   });
@@ -182,10 +255,20 @@ describe('runtime.forward: the runtime’s rules hold', () => {
 
   it('an upstream error before the first byte is a SwitchboardError with the credential scrubbed, never the upstream body', async () => {
     const h = await harness({ logins: ['openai'], config: `${CHAT_MODEL_CONFIG}\n[routing]\nfallback = false` });
-    h.upstream.enqueue('openai', { kind: 'error', status: 400, message: `Your key ${KEYS.openai} is not allowed to use seed` });
-    const error = await (await h.runtime()).forward(chatRequest(CHAT_MODEL, 'hi', { stream: true })).catch((caught: unknown) => caught);
+    h.upstream.enqueue('openai', {
+      kind: 'error',
+      status: 400,
+      message: `Your key ${KEYS.openai} is not allowed to use seed`,
+    });
+    const error = await (
+      await h.runtime()
+    )
+      .forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }))
+      .catch((caught: unknown) => caught);
     expect(isSwitchboardError(error, 'INVALID_REQUEST')).toBe(true);
-    const rendered = [String((error as Error).message), JSON.stringify(error), String((error as Error).stack)].join('\n');
+    const rendered = [String((error as Error).message), JSON.stringify(error), String((error as Error).stack)].join(
+      '\n',
+    );
     expect(rendered).not.toContain(CANARY);
     expect(rendered).toContain('[redacted]');
   });
@@ -206,29 +289,44 @@ describe('runtime.forward: the runtime’s rules hold', () => {
     const runtime = await h.runtime({ circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 } });
     h.upstream.enqueue('openai', { kind: 'error', status: 503 }, { kind: 'error', status: 503 });
     for (let index = 0; index < 2; index += 1) {
-      await expect(runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }))).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', status: 503 });
+      await expect(runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }))).rejects.toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        status: 503,
+      });
     }
-    expect(runtime.circuits()).toMatchObject([{ route: { provider: 'openai', transport: 'openai-chat' }, state: 'open' }]);
-    await expect(runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }))).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryAfterSeconds: 60 });
+    expect(runtime.circuits()).toMatchObject([
+      { route: { provider: 'openai', transport: 'openai-chat' }, state: 'open' },
+    ]);
+    await expect(runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }))).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      retryAfterSeconds: 60,
+    });
     expect(h.upstream.requests).toHaveLength(2);
   });
 
   it('a refused budget skips the route before any upstream call', async () => {
     const h = await harness({ logins: ['openai'], config: CHAT_MODEL_CONFIG });
     await updateConfigFile(h.home.paths, (document) => {
-      document.providers = { ...document.providers, openai: { ...document.providers?.openai, budget_usd_monthly: 0.000001 } };
+      document.providers = {
+        ...document.providers,
+        openai: { ...document.providers?.openai, budget_usd_monthly: 0.000001 },
+      };
     });
     const runtime = await h.runtime();
     await bodyText(await runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true })));
     await runtime.flush();
-    await expect(runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }))).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    await expect(runtime.forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }))).rejects.toMatchObject({
+      code: 'BUDGET_EXCEEDED',
+    });
     expect(h.upstream.requests).toHaveLength(1);
   });
 
   it('a 401 on a refreshable session refreshes once and retries once, with the new token', async () => {
     const server = await startOAuthServer();
     servers.push(server);
-    const h = await harness({ config: `[providers.anthropic.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0` });
+    const h = await harness({
+      config: `[providers.anthropic.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0`,
+    });
     await h.home.auth.login('anthropic', {
       method: 'oauth',
       flow: 'browser',
@@ -281,7 +379,9 @@ describe('runtime.forward: how a forwarded stream ends', () => {
   it('a stream that stalls after its first byte ends with a TIMEOUT error event', async () => {
     const h = await harness({ logins: ['openai'], config: CHAT_MODEL_CONFIG, upstream: { chunkDelayMs: 2_000 } });
     h.upstream.enqueue('openai', { kind: 'text', chunks: ['one ', 'two ', 'three'] });
-    const forwarded = await (await h.runtime({ idleTimeoutMs: 300 })).forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }));
+    const forwarded = await (
+      await h.runtime({ idleTimeoutMs: 300 })
+    ).forward(chatRequest(CHAT_MODEL, 'hi', { stream: true }));
     const text = await bodyText(forwarded);
     expect(text.endsWith(encodeError({ code: 'TIMEOUT' } as SwitchboardError))).toBe(true);
   });
@@ -297,7 +397,9 @@ describe('runtime.forward: how a forwarded stream ends', () => {
     });
     const caller = new AbortController();
     for (let index = 0; index < 5; index += 1) {
-      await bodyText(await runtime.forward({ ...chatRequest(CHAT_MODEL, `hi ${index}`, { stream: true }), signal: caller.signal }));
+      await bodyText(
+        await runtime.forward({ ...chatRequest(CHAT_MODEL, `hi ${index}`, { stream: true }), signal: caller.signal }),
+      );
     }
     h.upstream.enqueue('openai', { kind: 'text', chunks: Array.from({ length: 200 }, (_, index) => `w${index} `) });
     const long = await runtime.forward({ ...chatRequest(CHAT_MODEL, 'long', { stream: true }), signal: caller.signal });

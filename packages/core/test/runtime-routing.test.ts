@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultAnswerText, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import { createCatalog, isSwitchboardError, loadConfig, type SwitchboardError } from '../src/index.js';
-import { ask, CANARY, collect, createHarness, KEYS, textOf, type HarnessOptions, type RuntimeHarness } from './runtime-fixtures.js';
+import {
+  ask,
+  CANARY,
+  collect,
+  createHarness,
+  KEYS,
+  textOf,
+  type HarnessOptions,
+  type RuntimeHarness,
+} from './runtime-fixtures.js';
 
 const harnesses: RuntimeHarness[] = [];
 const servers: OAuthServer[] = [];
@@ -26,10 +35,11 @@ describe('runtime routing', () => {
     const h = await harness({ logins: ['bedrock', 'anthropic'], config: 'routing.prefer = "subscription"' });
     const runtime = await h.runtime();
     // bedrock logged in first, so it is the active session and leads.
-    expect((await runtime.resolveRoutes('claude-opus-4-1')).map((route) => `${route.target.provider}/${route.target.method}/${route.level}`)).toEqual([
-      'bedrock/aws/session',
-      'anthropic/api-key/session',
-    ]);
+    expect(
+      (await runtime.resolveRoutes('claude-opus-4-1')).map(
+        (route) => `${route.target.provider}/${route.target.method}/${route.level}`,
+      ),
+    ).toEqual(['bedrock/aws/session', 'anthropic/api-key/session']);
     expect(await runtime.resolveRoutes('mistral-large-3')).toEqual([]);
     await expect(runtime.resolveRoutes('claude-opus-4.2')).rejects.toMatchObject({ code: 'UNKNOWN_MODEL' });
   });
@@ -78,22 +88,37 @@ describe('runtime routing', () => {
 
   it('a request error (400) is not retried elsewhere', async () => {
     const h = await harness({ ...CLAUDE, logins: [...CLAUDE.logins] });
-    h.upstream.enqueue('anthropic', { kind: 'error', status: 400, errorType: 'invalid_request_error', message: 'messages: bad' });
-    const error = await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch((caught: unknown) => caught);
+    h.upstream.enqueue('anthropic', {
+      kind: 'error',
+      status: 400,
+      errorType: 'invalid_request_error',
+      message: 'messages: bad',
+    });
+    const error = await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch(
+      (caught: unknown) => caught,
+    );
     expect(isSwitchboardError(error, 'INVALID_REQUEST')).toBe(true);
     expect(providersCalled(h)).toEqual(['anthropic']);
   });
 
   it('routing.fallback = false keeps to the first route', async () => {
-    const h = await harness({ logins: ['anthropic', 'bedrock'], config: 'routing.prefer = ["anthropic"]\nrouting.fallback = false' });
+    const h = await harness({
+      logins: ['anthropic', 'bedrock'],
+      config: 'routing.prefer = ["anthropic"]\nrouting.fallback = false',
+    });
     h.upstream.enqueue('anthropic', { kind: 'error', status: 503 });
-    const error = await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch((caught: unknown) => caught);
+    const error = await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch(
+      (caught: unknown) => caught,
+    );
     expect(isSwitchboardError(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
     expect(providersCalled(h)).toEqual(['anthropic']);
   });
 
   it('falls back to the configured fallback models after every route of the model failed', async () => {
-    const h = await harness({ logins: ['anthropic', 'mistral'], config: 'routing.fallback_models = ["not-a-model", "mistral-large-3"]' });
+    const h = await harness({
+      logins: ['anthropic', 'mistral'],
+      config: 'routing.fallback_models = ["not-a-model", "mistral-large-3"]',
+    });
     h.upstream.enqueue('anthropic', { kind: 'error', status: 500 });
     const events = await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi')));
     expect(providersCalled(h)).toEqual(['anthropic', 'mistral']);
@@ -105,7 +130,9 @@ describe('runtime routing', () => {
     const h = await harness({ ...CLAUDE, logins: [...CLAUDE.logins] });
     h.upstream.enqueue('anthropic', { kind: 'error', status: 503 });
     h.upstream.enqueue('bedrock', { kind: 'error', status: 503 });
-    const error = (await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch((caught: unknown) => caught)) as SwitchboardError;
+    const error = (await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch(
+      (caught: unknown) => caught,
+    )) as SwitchboardError;
     expect(isSwitchboardError(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
     expect(error.message).toContain('also tried anthropic api-key: PROVIDER_UNAVAILABLE');
     expect(JSON.stringify({ message: error.message, ...error.toJSON() })).not.toContain(CANARY);
@@ -113,8 +140,13 @@ describe('runtime routing', () => {
 
   it('nothing logged in for the model: LOGIN_REQUIRED in the words of DESIGN §3', async () => {
     const h = await harness({ logins: ['mistral'] });
-    const error = await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'LOGIN_REQUIRED', message: 'Claude Opus 4.1 requires Claude login. Run sb auth login claude' });
+    const error = await collect((await h.runtime()).stream(ask('claude-opus-4-1', 'hi'))).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({
+      code: 'LOGIN_REQUIRED',
+      message: 'Claude Opus 4.1 requires Claude login. Run sb auth login claude',
+    });
     expect(h.upstream.requests).toEqual([]);
   });
 
@@ -127,14 +159,19 @@ describe('runtime routing', () => {
     // The azure profile needs its resource URL; the harness config did not set one.
     const { updateConfigFile } = await import('../src/index.js');
     await updateConfigFile(h.home.paths, (document) => {
-      document.providers = { ...document.providers, azure: { ...document.providers?.azure, api_base: h.upstream.baseUrls.azure } };
+      document.providers = {
+        ...document.providers,
+        azure: { ...document.providers?.azure, api_base: h.upstream.baseUrls.azure },
+      };
     });
     await h.home.auth.login('azure', { method: 'client-credentials' });
     const firstToken = await h.home.auth.getAccessToken('azure');
     h.upstream.enqueue('azure', { kind: 'error', status: 401 });
     const events = await collect((await h.runtime()).stream(ask('gpt-5', 'hi')));
     expect(events[0]).toMatchObject({ type: 'start', route: { provider: 'azure', method: 'client-credentials' } });
-    const sent = h.upstream.requests.filter((request) => request.provider === 'azure').map((request) => request.credential);
+    const sent = h.upstream.requests
+      .filter((request) => request.provider === 'azure')
+      .map((request) => request.credential);
     expect(sent).toHaveLength(2);
     expect(sent[0]).toBe(firstToken);
     expect(sent[1]).not.toBe(firstToken);
@@ -152,7 +189,10 @@ describe('runtime routing', () => {
   it('a short Retry-After is waited out on the same route; a long one falls back and pauses the route', async () => {
     const waits: number[] = [];
     const h = await harness({ ...CLAUDE, logins: [...CLAUDE.logins] });
-    const runtime = await h.runtime({ sleep: async (milliseconds) => void waits.push(milliseconds), maxRetryAfterWaitMs: 5_000 });
+    const runtime = await h.runtime({
+      sleep: async (milliseconds) => void waits.push(milliseconds),
+      maxRetryAfterWaitMs: 5_000,
+    });
     h.upstream.enqueue('anthropic', { kind: 'error', status: 429, retryAfterSeconds: 2 });
     const first = await collect(runtime.stream(ask('claude-opus-4-1', 'one')));
     expect(waits).toEqual([2_000]);
@@ -175,7 +215,8 @@ describe('runtime routing', () => {
     let now = Date.parse('2026-11-20T12:00:00Z');
     const h = await harness({ logins: ['mistral'] });
     const runtime = await h.runtime({ now: () => now, circuitBreaker: { failureThreshold: 2, cooldownMs: 30_000 } });
-    const attempt = () => collect(runtime.stream(ask('mistral-large-3', 'hi'))).catch((caught: unknown) => caught as SwitchboardError);
+    const attempt = () =>
+      collect(runtime.stream(ask('mistral-large-3', 'hi'))).catch((caught: unknown) => caught as SwitchboardError);
     h.upstream.enqueue('mistral', { kind: 'error', status: 503 }, { kind: 'error', status: 503 });
     expect(await attempt()).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', status: 503 });
     expect(await attempt()).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', status: 503 });
@@ -194,7 +235,11 @@ describe('runtime routing', () => {
   });
 
   it('bounded total time: once routing.timeout_ms is spent no further route is tried', async () => {
-    const h = await harness({ logins: ['anthropic', 'bedrock', 'mistral'], config: 'routing.prefer = ["anthropic", "bedrock"]\nrouting.timeout_ms = 1500\nrouting.fallback_models = ["mistral-large-3"]' });
+    const h = await harness({
+      logins: ['anthropic', 'bedrock', 'mistral'],
+      config:
+        'routing.prefer = ["anthropic", "bedrock"]\nrouting.timeout_ms = 1500\nrouting.fallback_models = ["mistral-large-3"]',
+    });
     h.upstream.enqueue('anthropic', { kind: 'hang' });
     h.upstream.enqueue('bedrock', { kind: 'hang' });
     const runtime = await h.runtime({ firstByteTimeoutMs: 1_000 });
@@ -217,7 +262,9 @@ describe('runtime routing', () => {
     // Wait until the hanging request is really at the upstream.
     while (!providersCalled(h).includes('anthropic')) await new Promise((resolve) => setTimeout(resolve, 5));
     const answers = await Promise.all(
-      Array.from({ length: 5 }, (_, index) => collect(runtime.stream(ask('mistral-large-3', `q${index}`))).finally(() => finished.push(`mistral-${index}`))),
+      Array.from({ length: 5 }, (_, index) =>
+        collect(runtime.stream(ask('mistral-large-3', `q${index}`))).finally(() => finished.push(`mistral-${index}`)),
+      ),
     );
     expect(answers.every((events) => events.at(-1)?.type === 'finish')).toBe(true);
     expect(finished).toHaveLength(5);
@@ -236,18 +283,33 @@ describe('runtime routing', () => {
     expect(h.upstream.lastRequest('mistral')?.credential).toBe(environmentKey);
     expect(h.upstream.lastRequest('mistral')?.credential).not.toBe(KEYS.mistral);
   });
-  it("an endpoint route gets its key from the variable the endpoint names, and nothing else", async () => {
+  it('an endpoint route gets its key from the variable the endpoint names, and nothing else', async () => {
     const endpointKey = `endpoint-${CANARY}-0042`;
     const h = await harness({ environment: { LOCAL_GATEWAY_KEY: endpointKey } });
     const { updateConfigFile } = await import('../src/index.js');
     await updateConfigFile(h.home.paths, (document) => {
-      document['endpoints'] = { local: { api_base: h.upstream.baseUrls.openai, api_key_env: 'LOCAL_GATEWAY_KEY', name: 'Local gateway' } };
-      document['models'] = { 'local-model': { endpoint: 'local', upstream_id: 'vendor/model-7', name: 'Local model', context_window: 32768, price: { input: 0, output: 0 } } };
+      document['endpoints'] = {
+        local: { api_base: h.upstream.baseUrls.openai, api_key_env: 'LOCAL_GATEWAY_KEY', name: 'Local gateway' },
+      };
+      document['models'] = {
+        'local-model': {
+          endpoint: 'local',
+          upstream_id: 'vendor/model-7',
+          name: 'Local model',
+          context_window: 32768,
+          price: { input: 0, output: 0 },
+        },
+      };
     });
     const config = await loadConfig(h.home.paths.config);
-    const runtime = await h.runtime({ catalog: createCatalog({ customModels: config.raw['models'], endpoints: config.raw['endpoints'] }) });
+    const runtime = await h.runtime({
+      catalog: createCatalog({ customModels: config.raw['models'], endpoints: config.raw['endpoints'] }),
+    });
     const events = await collect(runtime.stream(ask('local-model', 'hi')));
-    expect(events[0]).toMatchObject({ type: 'start', route: { provider: 'endpoint:local', transport: 'openai-compatible' } });
+    expect(events[0]).toMatchObject({
+      type: 'start',
+      route: { provider: 'endpoint:local', transport: 'openai-compatible' },
+    });
     expect(events.at(-1)?.type).toBe('finish');
     const request = h.upstream.lastRequest('openai');
     expect(request).toMatchObject({ protocol: 'openai-chat', model: 'vendor/model-7', credential: endpointKey });

@@ -39,14 +39,21 @@ describe('runtime stream signals', () => {
     for (let index = 0; index < rounds; index += 1) {
       const caller = new AbortController();
       callers.push(caller);
-      const events = await collect(runtime.stream({ ...ask('claude-haiku-4-5', `hello ${index}`), signal: caller.signal }));
+      const events = await collect(
+        runtime.stream({ ...ask('claude-haiku-4-5', `hello ${index}`), signal: caller.signal }),
+      );
       expect(events.at(-1)?.type).toBe('finish');
     }
     // A stream cut by the upstream after its first byte, and one the consumer leaves early.
     h.upstream.enqueue('anthropic', { kind: 'cut', afterChunks: 1, text: 'one two three' });
-    const cut = await collect(runtime.stream({ ...ask('claude-haiku-4-5', 'cut'), signal: new AbortController().signal }));
+    const cut = await collect(
+      runtime.stream({ ...ask('claude-haiku-4-5', 'cut'), signal: new AbortController().signal }),
+    );
     expect(cut.at(-1)?.type).toBe('error');
-    for await (const event of runtime.stream({ ...ask('claude-haiku-4-5', 'leave early'), signal: new AbortController().signal })) {
+    for await (const event of runtime.stream({
+      ...ask('claude-haiku-4-5', 'leave early'),
+      signal: new AbortController().signal,
+    })) {
       if (event.type === 'text-delta') break;
     }
     await runtime.flush();

@@ -11,7 +11,16 @@ import {
   switchModel,
   updateConfigFile,
 } from '../src/index.js';
-import { ask, CANARY, collect, createHarness, KEYS, textOf, type HarnessOptions, type RuntimeHarness } from './runtime-fixtures.js';
+import {
+  ask,
+  CANARY,
+  collect,
+  createHarness,
+  KEYS,
+  textOf,
+  type HarnessOptions,
+  type RuntimeHarness,
+} from './runtime-fixtures.js';
 
 const harnesses: RuntimeHarness[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -46,7 +55,11 @@ async function startSilentServer(): Promise<string> {
 describe('usage log', () => {
   it('records provider, model, route, tokens and cost per request — never the prompt, the answer or a key', async () => {
     const h = await harness({ logins: ['mistral', 'anthropic'] });
-    h.upstream.setDefaultBehavior('any', { kind: 'text', text: `answer ${CANARY}`, usage: { inputTokens: 1_000, outputTokens: 2_000 } });
+    h.upstream.setDefaultBehavior('any', {
+      kind: 'text',
+      text: `answer ${CANARY}`,
+      usage: { inputTokens: 1_000, outputTokens: 2_000 },
+    });
     const runtime = await h.runtime();
     await collect(runtime.stream(ask('mistral-large-3', `prompt ${CANARY}`)));
     h.upstream.enqueue('anthropic', { kind: 'cut', afterChunks: 1 });
@@ -58,7 +71,10 @@ describe('usage log', () => {
     expect((await stat(h.home.paths.usageLog)).mode & 0o777).toBe(0o600);
     expect(text).not.toContain(CANARY);
     expect(text).not.toContain('prompt');
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const price = createCatalog().require('mistral-large-3').price;
     expect(lines[0]).toMatchObject({
       provider: 'mistral',
@@ -70,21 +86,44 @@ describe('usage log', () => {
       outcome: 'ok',
     });
     expect(lines[1]).toMatchObject({ provider: 'anthropic', model: 'claude-opus-4-1', outcome: 'error', costUsd: 0 });
-    expect(lines[2]).toMatchObject({ provider: 'anthropic', outcome: 'ok', inputTokens: 1_000, outputTokens: 2_000, costUsd: 0.165 });
+    expect(lines[2]).toMatchObject({
+      provider: 'anthropic',
+      outcome: 'ok',
+      inputTokens: 1_000,
+      outputTokens: 2_000,
+      costUsd: 0.165,
+    });
   });
 
   it('warns from 80 % of a monthly budget and refuses at 100 % without calling the provider', async () => {
     const h = await harness({ logins: ['mistral', 'anthropic'] });
     await updateConfigFile(h.home.paths, (document) => {
-      document.providers = { ...document.providers, mistral: { ...document.providers?.mistral, budget_usd_monthly: 1 } };
+      document.providers = {
+        ...document.providers,
+        mistral: { ...document.providers?.mistral, budget_usd_monthly: 1 },
+      };
     });
     const runtime = await h.runtime();
     const entry = (costUsd: number) =>
-      JSON.stringify({ time: new Date().toISOString(), provider: 'mistral', model: 'mistral-large-3', route: { method: 'api-key', transport: 'mistral-chat', upstreamId: 'x' }, inputTokens: 0, outputTokens: 0, costUsd, outcome: 'ok' });
+      JSON.stringify({
+        time: new Date().toISOString(),
+        provider: 'mistral',
+        model: 'mistral-large-3',
+        route: { method: 'api-key', transport: 'mistral-chat', upstreamId: 'x' },
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd,
+        outcome: 'ok',
+      });
     await writeFile(h.home.paths.usageLog, `${entry(0.85)}\n`, { mode: 0o600 });
     await collect(runtime.stream(ask('mistral-large-3', 'hi')));
     await runtime.flush();
-    expect(h.warnings).toEqual([expect.objectContaining({ type: 'budget', message: expect.stringContaining('Mistral has used 85% of its $1.00 monthly budget') })]);
+    expect(h.warnings).toEqual([
+      expect.objectContaining({
+        type: 'budget',
+        message: expect.stringContaining('Mistral has used 85% of its $1.00 monthly budget'),
+      }),
+    ]);
 
     await writeFile(h.home.paths.usageLog, `${entry(1)}\n`, { mode: 0o600 });
     h.upstream.reset();
@@ -125,28 +164,51 @@ describe('switchModel', () => {
     const switchTo = async (id: string) => {
       const config = await loadConfig(h.home.paths.config);
       const runtime = await h.runtime();
-      return switchModel(id, { catalog: createCatalog(), config, paths: h.home.paths, resolveRoutes: (model) => runtime.resolveRoutes(model) });
+      return switchModel(id, {
+        catalog: createCatalog(),
+        config,
+        paths: h.home.paths,
+        resolveRoutes: (model) => runtime.resolveRoutes(model),
+      });
     };
     const result = await switchTo('opus-4.1');
-    expect(result).toMatchObject({ model: { id: 'claude-opus-4-1' }, providerName: 'Claude', route: { target: { provider: 'anthropic', method: 'api-key' } } });
+    expect(result).toMatchObject({
+      model: { id: 'claude-opus-4-1' },
+      providerName: 'Claude',
+      route: { target: { provider: 'anthropic', method: 'api-key' } },
+    });
     let config = await loadConfig(h.home.paths.config);
-    expect([config.model, config.activeAuthProvider, config.activeAuthMethod]).toEqual(['claude-opus-4-1', 'anthropic', 'api-key']);
+    expect([config.model, config.activeAuthProvider, config.activeAuthMethod]).toEqual([
+      'claude-opus-4-1',
+      'anthropic',
+      'api-key',
+    ]);
 
-    await expect(switchTo('gemini-2.5-pro')).rejects.toMatchObject({ code: 'LOGIN_REQUIRED', message: 'Gemini 2.5 Pro requires Gemini login. Run sb auth login gemini' });
+    await expect(switchTo('gemini-2.5-pro')).rejects.toMatchObject({
+      code: 'LOGIN_REQUIRED',
+      message: 'Gemini 2.5 Pro requires Gemini login. Run sb auth login gemini',
+    });
     await expect(switchTo('claude-opus-9')).rejects.toMatchObject({ code: 'UNKNOWN_MODEL' });
     config = await loadConfig(h.home.paths.config);
     expect([config.model, config.activeAuthProvider]).toEqual(['claude-opus-4-1', 'anthropic']);
 
     await switchTo('mistral-large-3');
     config = await loadConfig(h.home.paths.config);
-    expect([config.model, config.activeAuthProvider, config.activeAuthMethod]).toEqual(['mistral-large-3', 'mistral', 'api-key']);
+    expect([config.model, config.activeAuthProvider, config.activeAuthMethod]).toEqual([
+      'mistral-large-3',
+      'mistral',
+      'api-key',
+    ]);
     expect(await h.home.auth.activeProvider()).toEqual({ provider: 'mistral', method: 'api-key' });
   });
 });
 
 describe('checkHealth', () => {
   it('checks every provider independently: a hanging one is down, a bad key degraded, the rest ready', async () => {
-    const h = await harness({ logins: ['mistral', 'anthropic', 'openai'], upstream: { expectedCredentials: { anthropic: 'some-other-key' } } });
+    const h = await harness({
+      logins: ['mistral', 'anthropic', 'openai'],
+      upstream: { expectedCredentials: { anthropic: 'some-other-key' } },
+    });
     const silent = await startSilentServer();
     await updateConfigFile(h.home.paths, (document) => {
       document.providers = { ...document.providers, openai: { ...document.providers?.openai, api_base: silent } };
@@ -156,15 +218,30 @@ describe('checkHealth', () => {
     const health = await checkHealth({
       registry,
       config,
-      sources: [createEnvironmentCredentialSource({ environment: {}, providers: config.providers }), createSessionCredentialSource({ auth: h.home.auth })],
+      sources: [
+        createEnvironmentCredentialSource({ environment: {}, providers: config.providers }),
+        createSessionCredentialSource({ auth: h.home.auth }),
+      ],
       providers: ['openai', 'anthropic', 'mistral', 'google'],
       credentialTimeoutMs: 400,
       reachabilityTimeoutMs: 400,
     });
     const byProvider = Object.fromEntries(health.map((entry) => [entry.provider, entry]));
-    expect(byProvider['mistral']).toMatchObject({ status: 'ready', method: 'api-key', credential: { valid: true }, reachable: { ok: true } });
-    expect(byProvider['anthropic']).toMatchObject({ status: 'degraded', credential: { valid: false, problem: { code: 'AUTH_FAILED' } }, reachable: { ok: true } });
-    expect(byProvider['openai']).toMatchObject({ status: 'down', reachable: { ok: false, problem: { code: 'TIMEOUT' } } });
+    expect(byProvider['mistral']).toMatchObject({
+      status: 'ready',
+      method: 'api-key',
+      credential: { valid: true },
+      reachable: { ok: true },
+    });
+    expect(byProvider['anthropic']).toMatchObject({
+      status: 'degraded',
+      credential: { valid: false, problem: { code: 'AUTH_FAILED' } },
+      reachable: { ok: true },
+    });
+    expect(byProvider['openai']).toMatchObject({
+      status: 'down',
+      reachable: { ok: false, problem: { code: 'TIMEOUT' } },
+    });
     expect(byProvider['google']).toMatchObject({ status: 'unconfigured', credential: null, reachable: null });
     expect(registry.entry('mistral').status).toBe('ready');
     expect(registry.entry('openai').status).toBe('down');

@@ -14,16 +14,26 @@ describe('runtime usage log', () => {
     const runtime = await h.runtime();
     const streams = 60;
     const generated = 20;
-    for (let index = 0; index < 5; index += 1) h.upstream.enqueue('mistral', { kind: 'error', status: 400, message: 'bad request' });
+    for (let index = 0; index < 5; index += 1)
+      h.upstream.enqueue('mistral', { kind: 'error', status: 400, message: 'bad request' });
     const results = await Promise.allSettled([
-      ...Array.from({ length: streams }, (_, index) => collect(runtime.stream(ask('claude-haiku-4-5', `stream ${index}`)))),
-      ...Array.from({ length: generated }, (_, index) => runtime.generate(ask('claude-haiku-4-5', `generate ${index}`))),
+      ...Array.from({ length: streams }, (_, index) =>
+        collect(runtime.stream(ask('claude-haiku-4-5', `stream ${index}`))),
+      ),
+      ...Array.from({ length: generated }, (_, index) =>
+        runtime.generate(ask('claude-haiku-4-5', `generate ${index}`)),
+      ),
       ...Array.from({ length: 5 }, () => collect(runtime.stream(ask('mistral-small-3.2', 'refused')))),
     ]);
     expect(results.filter((result) => result.status === 'rejected')).toHaveLength(5);
     await runtime.flush();
-    const lines = (await readFile(h.home.paths.usageLog, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { provider: string; outcome: string; outputTokens: number });
-    expect(lines.filter((line) => line.provider === 'anthropic' && line.outcome === 'ok')).toHaveLength(streams + generated);
+    const lines = (await readFile(h.home.paths.usageLog, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { provider: string; outcome: string; outputTokens: number });
+    expect(lines.filter((line) => line.provider === 'anthropic' && line.outcome === 'ok')).toHaveLength(
+      streams + generated,
+    );
     expect(lines.filter((line) => line.provider === 'mistral' && line.outcome === 'error')).toHaveLength(5);
     expect(lines).toHaveLength(streams + generated + 5);
     expect(lines.every((line) => line.outcome === 'error' || line.outputTokens > 0)).toBe(true);
@@ -31,6 +41,8 @@ describe('runtime usage log', () => {
     // After a flush the runtime keeps working: the log reopens.
     await collect(runtime.stream(ask('claude-haiku-4-5', 'after flush')));
     await runtime.flush();
-    expect((await readFile(h.home.paths.usageLog, 'utf8')).split('\n').filter(Boolean)).toHaveLength(streams + generated + 6);
+    expect((await readFile(h.home.paths.usageLog, 'utf8')).split('\n').filter(Boolean)).toHaveLength(
+      streams + generated + 6,
+    );
   });
 });

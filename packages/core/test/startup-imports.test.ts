@@ -12,7 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, 'fixtures', 'status-imports.mjs');
 const built = join(here, '..', 'dist', 'open-switchboard.js');
 
-// `sb auth status` must start fast (issue 2: cold start ≤ 2× `node -e 0`): answering it must not
+// `sb auth status` must start fast (cold start goal: ≤ 2× `node -e 0`): answering it must not
 // load the OAuth client, the HTTP server, the keychain binding or the lock library.
 const HEAVY = ['openid-client', 'node:http', 'node:https', '@napi-rs/keyring', 'proper-lockfile', 'ai', 'undici'];
 
@@ -24,7 +24,14 @@ describe('the startup path of `sb auth status`', () => {
     // An existing auth.key: the `auto` store must use it without probing the keychain.
     const fileStore = await createSecretStore({ paths, kind: 'file' });
     await fileStore.update((document) => {
-      document.sessions.anthropic = { provider: 'anthropic', method: 'api-key', apiKey: 'sk-ant-api03-startup-key-0000', metadata: {}, createdAt: 1, updatedAt: 1 };
+      document.sessions.anthropic = {
+        provider: 'anthropic',
+        method: 'api-key',
+        apiKey: 'sk-ant-api03-startup-key-0000',
+        metadata: {},
+        createdAt: 1,
+        updatedAt: 1,
+      };
     });
     const { stdout } = await promisify(execFile)(process.execPath, [script, paths.home]);
     const result = JSON.parse(stdout) as { loggedIn: string[]; imported: string[] };

@@ -39,7 +39,9 @@ function startWriter(args: string[], script = writer): Child {
     }
   });
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
@@ -51,7 +53,11 @@ function startWriter(args: string[], script = writer): Child {
       new Promise<void>((resolve, reject) => {
         if (lines.some(predicate)) return resolve();
         waiters.push({ predicate, resolve });
-        void exited.then((result) => reject(new Error(`writer exited (${result.code ?? result.signal}) before the expected line: ${result.stderr}`)));
+        void exited.then((result) =>
+          reject(
+            new Error(`writer exited (${result.code ?? result.signal}) before the expected line: ${result.stderr}`),
+          ),
+        );
       }),
   };
 }
@@ -83,7 +89,11 @@ describe('vault crash safety (real processes)', () => {
       child.process.kill('SIGKILL');
       const result = await child.exited;
       expect(result.signal, result.stderr).toBe('SIGKILL');
-      committed.push(...child.lines.filter((line) => line.startsWith('committed ')).map((line) => Number(line.slice('committed '.length))));
+      committed.push(
+        ...child.lines
+          .filter((line) => line.startsWith('committed '))
+          .map((line) => Number(line.slice('committed '.length))),
+      );
 
       const store = await createSecretStore({ paths, kind: 'file' });
       expectCommitted(await store.read(), committed);
@@ -95,7 +105,9 @@ describe('vault crash safety (real processes)', () => {
     expect(committed.length).toBeGreaterThan(rounds);
 
     const store = await createSecretStore({ paths, kind: 'file', lock: { timeoutMs: 60_000, staleMs: 2_000 } });
-    const final = await store.update((document) => { document.secrets.final = 'yes'; });
+    const final = await store.update((document) => {
+      document.secrets.final = 'yes';
+    });
     expectCommitted(final, committed);
     // Temp files of killed writers are swept by the next writer.
     expect((await readdir(paths.home)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -105,28 +117,38 @@ describe('vault crash safety (real processes)', () => {
     const paths = await freshHome();
     const writers = 4;
     const increments = 25;
-    const children = Array.from({ length: writers }, (_, id) => startWriter([paths.home, 'increment', String(id), String(increments)]));
+    const children = Array.from({ length: writers }, (_, id) =>
+      startWriter([paths.home, 'increment', String(id), String(increments)]),
+    );
     const results = await Promise.all(children.map((child) => child.exited));
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const document = await (await createSecretStore({ paths, kind: 'file' })).read();
     expect(document.secrets.counter).toBe(String(writers * increments));
     for (let id = 0; id < writers; id += 1) {
-      for (let index = 0; index < increments; index += 1) expect(document.secrets[`writer-${id}-${index}`]).toBe('done');
+      for (let index = 0; index < increments; index += 1)
+        expect(document.secrets[`writer-${id}-${index}`]).toBe('done');
     }
   }, 240_000);
 
-  it('a holder whose lock was taken from it (deleted, or taken over as stale) neither crashes nor overwrites the new holder\'s update', async () => {
+  it("a holder whose lock was taken from it (deleted, or taken over as stale) neither crashes nor overwrites the new holder's update", async () => {
     const paths = await freshHome();
     const store = await createSecretStore({ paths, kind: 'file' });
-    await store.update((document) => { document.secrets.start = 'yes'; });
+    await store.update((document) => {
+      document.secrets.start = 'yes';
+    });
     const holder = startWriter([paths.home, '4000'], lockHolder);
     await holder.waitForLine((line) => line === 'locked');
     // What a stale-lock takeover looks like to the holder: its lock directory is gone.
     await rm(`${paths.authLock}.lock`, { recursive: true, force: true });
-    await store.update((document) => { document.secrets.winner = 'yes'; });
+    await store.update((document) => {
+      document.secrets.winner = 'yes';
+    });
     const result = await holder.exited;
     expect(result.code, result.stderr).toBe(0);
-    expect(holder.lines.map((line) => (line.startsWith('{') ? JSON.parse(line) as unknown : line))).toContainEqual({ ok: false, code: 'STORE_LOCKED' });
+    expect(holder.lines.map((line) => (line.startsWith('{') ? (JSON.parse(line) as unknown) : line))).toContainEqual({
+      ok: false,
+      code: 'STORE_LOCKED',
+    });
     const document = await store.read();
     expect(document.secrets).toMatchObject({ start: 'yes', winner: 'yes' });
     expect(document.secrets.holder).toBeUndefined();

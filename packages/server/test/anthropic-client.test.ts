@@ -22,7 +22,11 @@ const weatherTool: Anthropic.Tool = {
 
 describe('official @anthropic-ai/sdk client → gateway → fake upstream', () => {
   it('creates a message on an Anthropic model', async () => {
-    harness.upstream.enqueue('anthropic', { kind: 'text', text: 'Hi from Claude.', usage: { inputTokens: 9, outputTokens: 4 } });
+    harness.upstream.enqueue('anthropic', {
+      kind: 'text',
+      text: 'Hi from Claude.',
+      usage: { inputTokens: 9, outputTokens: 4 },
+    });
     const message = await client.messages.create({
       model: MODELS.anthropic,
       max_tokens: 256,
@@ -40,8 +44,16 @@ describe('official @anthropic-ai/sdk client → gateway → fake upstream', () =
   });
 
   it('streams a message from an OpenAI model with every event named', async () => {
-    harness.upstream.enqueue('openai', { kind: 'text', chunks: ['Cross', '-provider ', 'stream.'], usage: { inputTokens: 5, outputTokens: 3 } });
-    const stream = client.messages.stream({ model: MODELS.openai, max_tokens: 100, messages: [{ role: 'user', content: 'go' }] });
+    harness.upstream.enqueue('openai', {
+      kind: 'text',
+      chunks: ['Cross', '-provider ', 'stream.'],
+      usage: { inputTokens: 5, outputTokens: 3 },
+    });
+    const stream = client.messages.stream({
+      model: MODELS.openai,
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'go' }],
+    });
     const types: string[] = [];
     let text = '';
     stream.on('text', (delta) => {
@@ -92,7 +104,12 @@ describe('official @anthropic-ai/sdk client → gateway → fake upstream', () =
 
   it('streams a tool_use block with its input JSON', async () => {
     harness.upstream.enqueue('mistral', { kind: 'tool-call', name: 'get_weather', arguments: { city: 'Kyiv' } });
-    const stream = client.messages.stream({ model: MODELS.mistral, max_tokens: 100, tools: [weatherTool], messages: [{ role: 'user', content: 'Kyiv?' }] });
+    const stream = client.messages.stream({
+      model: MODELS.mistral,
+      max_tokens: 100,
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: 'Kyiv?' }],
+    });
     const final = await stream.finalMessage();
     expect(final.stop_reason).toBe('tool_use');
     expect(final.content).toMatchObject([{ type: 'tool_use', name: 'get_weather', input: { city: 'Kyiv' } }]);
@@ -111,37 +128,64 @@ describe('official @anthropic-ai/sdk client → gateway → fake upstream', () =
 
 describe('official @anthropic-ai/sdk client: typed errors', () => {
   it('raises AuthenticationError for a wrong gateway token', async () => {
-    const stranger = new Anthropic({ baseURL: harness.anthropicBaseUrl, apiKey: 'sbl_not-the-token-00000000000', maxRetries: 0 });
-    const error = await stranger.messages.create({ model: MODELS.anthropic, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const stranger = new Anthropic({
+      baseURL: harness.anthropicBaseUrl,
+      apiKey: 'sbl_not-the-token-00000000000',
+      maxRetries: 0,
+    });
+    const error = await stranger.messages
+      .create({ model: MODELS.anthropic, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
-    expect((error as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    expect((error as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error' },
+    });
     expect(harness.upstream.requests).toHaveLength(0);
   });
 
   it('raises NotFoundError for an unknown model', async () => {
-    const error = await client.messages.create({ model: 'claude-haiku-9', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await client.messages
+      .create({ model: 'claude-haiku-9', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((error as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ error: { type: 'not_found_error' } });
+    expect((error as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({
+      error: { type: 'not_found_error' },
+    });
   });
 
   it('raises BadRequestError for a request without max_tokens', async () => {
     const error = await client.messages
-      .create({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming)
+      .create({
+        model: MODELS.anthropic,
+        messages: [{ role: 'user', content: 'hi' }],
+      } as unknown as Anthropic.MessageCreateParamsNonStreaming)
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toContain('max_tokens');
   });
 
   it('raises an error event mid-stream when the upstream sends an in-band error', async () => {
-    harness.upstream.enqueue('openai', { kind: 'stream-error', afterChunks: 1, errorType: 'server_error', message: 'upstream exploded' });
-    const stream = client.messages.stream({ model: MODELS.openai, max_tokens: 100, messages: [{ role: 'user', content: 'go' }] });
+    harness.upstream.enqueue('openai', {
+      kind: 'stream-error',
+      afterChunks: 1,
+      errorType: 'server_error',
+      message: 'upstream exploded',
+    });
+    const stream = client.messages.stream({
+      model: MODELS.openai,
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'go' }],
+    });
     const error = await stream.finalMessage().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.APIError);
   });
 
   it('raises RateLimitError with retry-after for an upstream 429', async () => {
     harness.upstream.enqueue('anthropic', { kind: 'error', status: 429, retryAfterSeconds: 120 });
-    const error = await client.messages.create({ model: MODELS.anthropic, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await client.messages
+      .create({ model: MODELS.anthropic, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect((error as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after')).toBe('120');
   });

@@ -102,7 +102,9 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
  * A harness whose upstream is reached through a {@link CountingProxy}, so a test can see at the
  * upstream's side when the gateway opens or closes a connection.
  */
-export async function startHarnessBehindCountingProxy(options: Omit<HarnessOptions, 'upstreamBase'> = {}): Promise<{ harness: GatewayHarness; proxy: CountingProxy }> {
+export async function startHarnessBehindCountingProxy(
+  options: Omit<HarnessOptions, 'upstreamBase'> = {},
+): Promise<{ harness: GatewayHarness; proxy: CountingProxy }> {
   let proxy: CountingProxy | undefined;
   const harness = await startHarness({
     ...options,

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CountingProxy } from './counting-proxy.js';
-import { MODELS, startHarness, startHarnessBehindCountingProxy, waitFor, type GatewayHarness } from './gateway-harness.js';
+import {
+  MODELS,
+  startHarness,
+  startHarnessBehindCountingProxy,
+  waitFor,
+  type GatewayHarness,
+} from './gateway-harness.js';
 
 let harness: GatewayHarness | undefined;
 let proxy: CountingProxy | undefined;
@@ -26,7 +32,12 @@ describe('client disconnects', () => {
     ({ harness, proxy } = await startHarnessBehindCountingProxy());
     harness.upstream.enqueue('anthropic', { kind: 'hang' });
     const client = new AbortController();
-    const pending = post(harness, '/v1/chat/completions', { model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], stream: true }, client.signal);
+    const pending = post(
+      harness,
+      '/v1/chat/completions',
+      { model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], stream: true },
+      client.signal,
+    );
     const counting = proxy!;
     await waitFor(() => harness!.upstream.requests.length === 1 && counting.openConnections === 1);
     client.abort();
@@ -41,7 +52,12 @@ describe('client disconnects', () => {
     const words = Array.from({ length: 400 }, (_, index) => `word${index} `);
     harness.upstream.enqueue('mistral', { kind: 'text', chunks: words });
     const client = new AbortController();
-    const response = await post(harness, '/v1/messages', { model: MODELS.mistral, max_tokens: 5000, messages: [{ role: 'user', content: 'long' }], stream: true }, client.signal);
+    const response = await post(
+      harness,
+      '/v1/messages',
+      { model: MODELS.mistral, max_tokens: 5000, messages: [{ role: 'user', content: 'long' }], stream: true },
+      client.signal,
+    );
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let seen = '';
@@ -61,7 +77,11 @@ describe('graceful shutdown', () => {
     harness = await startHarness({ upstream: { chunkDelayMs: 10 } });
     const words = Array.from({ length: 30 }, (_, index) => `w${index} `);
     harness.upstream.enqueue('openai', { kind: 'text', chunks: words });
-    const response = await post(harness, '/v1/chat/completions', { model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const response = await post(harness, '/v1/chat/completions', {
+      model: MODELS.openai,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     const reader = response.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     expect(first).toContain('chat.completion.chunk');
@@ -81,7 +101,12 @@ describe('graceful shutdown', () => {
   it('ends streams still open after the drain time with an explicit error event', async () => {
     harness = await startHarness({ upstream: { chunkDelayMs: 50 } });
     harness.upstream.enqueue('anthropic', { kind: 'text', chunks: Array.from({ length: 2_000 }, () => 'tick ') });
-    const response = await post(harness, '/v1/messages', { model: MODELS.anthropic, max_tokens: 5000, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const response = await post(harness, '/v1/messages', {
+      model: MODELS.anthropic,
+      max_tokens: 5000,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     const body = response.text();
     await harness.gateway.close({ drainMs: 200 });
     const text = await body;
@@ -99,7 +124,11 @@ describe('load', () => {
     const gateway = harness;
     const results = await Promise.all(
       Array.from({ length: 500 }, async (_, index) => {
-        const response = await post(gateway, '/v1/chat/completions', { model: MODELS.openai, messages: [{ role: 'user', content: `n${index}` }], stream: true });
+        const response = await post(gateway, '/v1/chat/completions', {
+          model: MODELS.openai,
+          messages: [{ role: 'user', content: `n${index}` }],
+          stream: true,
+        });
         return { status: response.status, text: await response.text() };
       }),
     );

@@ -5,7 +5,15 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OVERHEAD_HEADER } from '../src/index.js';
 import type { CountingProxy } from './counting-proxy.js';
-import { CANARY, KEYS, MODELS, startHarness, startHarnessBehindCountingProxy, waitFor, type GatewayHarness } from './gateway-harness.js';
+import {
+  CANARY,
+  KEYS,
+  MODELS,
+  startHarness,
+  startHarnessBehindCountingProxy,
+  waitFor,
+  type GatewayHarness,
+} from './gateway-harness.js';
 
 /** A catalog model served over OpenAI chat completions: an OpenAI client on it is passed through. */
 const CHAT_MODEL = 'gw-chat';
@@ -45,9 +53,18 @@ async function usageLines(): Promise<Array<Record<string, unknown>>> {
 
 describe('same-wire pass-through: the official openai client on an openai-chat route', () => {
   it('generates: the caller’s extra fields reach the upstream with its model id; the answer names the upstream model', async () => {
-    harness.upstream.enqueue('openai', { kind: 'text', text: 'Passed through.', usage: { inputTokens: 7, outputTokens: 3 } });
+    harness.upstream.enqueue('openai', {
+      kind: 'text',
+      text: 'Passed through.',
+      usage: { inputTokens: 7, outputTokens: 3 },
+    });
     const raw = await openai.chat.completions
-      .create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hello' }], seed: 42, logit_bias: { '50256': -100 } })
+      .create({
+        model: CHAT_MODEL,
+        messages: [{ role: 'user', content: 'hello' }],
+        seed: 42,
+        logit_bias: { '50256': -100 },
+      })
       .withResponse();
     const completion = raw.data;
     expect(completion.choices[0]?.message.content).toBe('Passed through.');
@@ -63,8 +80,16 @@ describe('same-wire pass-through: the official openai client on an openai-chat r
   });
 
   it('streams, with the usage chunk only for a client that asked for it, and records usage', async () => {
-    harness.upstream.setDefaultBehavior('openai', { kind: 'text', chunks: ['Stre', 'amed ', 'through.'], usage: { inputTokens: 5, outputTokens: 3 } });
-    const plain = await openai.chat.completions.create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    harness.upstream.setDefaultBehavior('openai', {
+      kind: 'text',
+      chunks: ['Stre', 'amed ', 'through.'],
+      usage: { inputTokens: 5, outputTokens: 3 },
+    });
+    const plain = await openai.chat.completions.create({
+      model: CHAT_MODEL,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     let text = '';
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of plain) {
@@ -74,14 +99,22 @@ describe('same-wire pass-through: the official openai client on an openai-chat r
     expect(text).toBe('Streamed through.');
     expect(chunks.every((chunk) => chunk.choices.length > 0)).toBe(true);
 
-    const withUsage = await openai.chat.completions.create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    const withUsage = await openai.chat.completions.create({
+      model: CHAT_MODEL,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const chunk of withUsage) usage = chunk.usage ?? usage;
     expect(usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 3 });
-    expect(harness.upstream.requests.map((request) => (request.body as { stream_options?: unknown }).stream_options)).toEqual([{ include_usage: true }, { include_usage: true }]);
+    expect(
+      harness.upstream.requests.map((request) => (request.body as { stream_options?: unknown }).stream_options),
+    ).toEqual([{ include_usage: true }, { include_usage: true }]);
 
     // Usage lines are written off the answer's path: wait for both (never for a time).
-    const streamed = async () => (await usageLines()).filter((line) => line['model'] === CHAT_MODEL && line['inputTokens'] === 5);
+    const streamed = async () =>
+      (await usageLines()).filter((line) => line['model'] === CHAT_MODEL && line['inputTokens'] === 5);
     await waitFor(async () => (await streamed()).length >= 2);
     expect((await streamed()).map((line) => [line['inputTokens'], line['outputTokens'], line['outcome']])).toEqual([
       [5, 3, 'ok'],
@@ -91,7 +124,11 @@ describe('same-wire pass-through: the official openai client on an openai-chat r
 
   it('raises APIError when the upstream is cut mid-stream, never a clean end', async () => {
     harness.upstream.enqueue('openai', { kind: 'cut', afterChunks: 2, text: 'alpha beta gamma delta' });
-    const stream = await openai.chat.completions.create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await openai.chat.completions.create({
+      model: CHAT_MODEL,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     let text = '';
     const error = await (async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
@@ -102,8 +139,14 @@ describe('same-wire pass-through: the official openai client on an openai-chat r
   });
 
   it('an upstream refusal before the first byte is the client’s typed error, in the OpenAI shape, without the upstream body', async () => {
-    harness.upstream.enqueue('openai', { kind: 'error', status: 400, message: `Invalid request for key ${KEYS.openai}` });
-    const error = await openai.chat.completions.create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true }).catch((caught: unknown) => caught);
+    harness.upstream.enqueue('openai', {
+      kind: 'error',
+      status: 400,
+      message: `Invalid request for key ${KEYS.openai}`,
+    });
+    const error = await openai.chat.completions
+      .create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(JSON.stringify(error)).not.toContain(CANARY);
     expect(String((error as Error).message)).not.toContain(CANARY);
@@ -131,7 +174,10 @@ describe('same-wire pass-through: the official anthropic client on an anthropic-
     });
     const message = await stream.finalMessage();
     expect(message.stop_reason).toBe('tool_use');
-    expect(message.content.find((block) => block.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: 'Paris' } });
+    expect(message.content.find((block) => block.type === 'tool_use')).toMatchObject({
+      name: 'get_weather',
+      input: { city: 'Paris' },
+    });
     // The client's own API version goes upstream (the client knows which version it speaks).
     expect(clientVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(harness.upstream.lastRequest('anthropic')?.headers['anthropic-version']).toBe(clientVersion);
@@ -139,7 +185,12 @@ describe('same-wire pass-through: the official anthropic client on an anthropic-
 
   // Last here: a long Retry-After pauses the route for the rest of this file.
   it('a 429 before the first byte is a RateLimitError with retry-after, the key scrubbed', async () => {
-    harness.upstream.enqueue('anthropic', { kind: 'error', status: 429, retryAfterSeconds: 30, message: `Slow down ${KEYS.anthropic}` });
+    harness.upstream.enqueue('anthropic', {
+      kind: 'error',
+      status: 429,
+      retryAfterSeconds: 30,
+      message: `Slow down ${KEYS.anthropic}`,
+    });
     const error = await anthropic.messages
       .create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], stream: true })
       .catch((caught: unknown) => caught);
@@ -165,8 +216,17 @@ describe('same-wire pass-through: client disconnects', () => {
     const client = new AbortController();
     const response = await fetch(`${proxied.gateway.url}/v1/messages`, {
       method: 'POST',
-      headers: { 'x-api-key': proxied.gateway.token, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: MODELS.anthropic, max_tokens: 5000, messages: [{ role: 'user', content: 'long' }], stream: true }),
+      headers: {
+        'x-api-key': proxied.gateway.token,
+        'content-type': 'application/json',
+        'anthropic-version': '2023-06-01',
+      },
+      body: JSON.stringify({
+        model: MODELS.anthropic,
+        max_tokens: 5000,
+        messages: [{ role: 'user', content: 'long' }],
+        stream: true,
+      }),
       signal: client.signal,
     });
     const reader = response.body!.getReader();

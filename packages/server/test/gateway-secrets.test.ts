@@ -27,20 +27,51 @@ describe('secrets stay out of responses and logs', () => {
     const post = (path: string, body: unknown, extra: Record<string, string> = {}) =>
       fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
 
-    await record(await post('/v1/chat/completions', { model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }));
-    await record(await post('/v1/chat/completions', { model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], stream: true }));
+    await record(
+      await post('/v1/chat/completions', { model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }),
+    );
+    await record(
+      await post('/v1/chat/completions', {
+        model: MODELS.anthropic,
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      }),
+    );
 
     // Upstreams that echo the credential in their error text (as real ones sometimes do).
-    harness.upstream.enqueue('openai', { kind: 'error', status: 401, message: `Incorrect API key provided: ${KEYS.openai}` });
+    harness.upstream.enqueue('openai', {
+      kind: 'error',
+      status: 401,
+      message: `Incorrect API key provided: ${KEYS.openai}`,
+    });
     await record(await post('/v1/responses', { model: MODELS.openai, input: 'hi' }));
-    harness.upstream.enqueue('mistral', { kind: 'error', status: 500, message: `internal failure for key ${KEYS.mistral}` });
-    await record(await post('/v1/chat/completions', { model: MODELS.mistral, messages: [{ role: 'user', content: 'hi' }] }));
-    harness.upstream.enqueue('anthropic', { kind: 'stream-error', afterChunks: 1, message: `overloaded while serving ${KEYS.anthropic}` });
-    await record(await post('/v1/messages', { model: MODELS.anthropic, max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], stream: true }));
+    harness.upstream.enqueue('mistral', {
+      kind: 'error',
+      status: 500,
+      message: `internal failure for key ${KEYS.mistral}`,
+    });
+    await record(
+      await post('/v1/chat/completions', { model: MODELS.mistral, messages: [{ role: 'user', content: 'hi' }] }),
+    );
+    harness.upstream.enqueue('anthropic', {
+      kind: 'stream-error',
+      afterChunks: 1,
+      message: `overloaded while serving ${KEYS.anthropic}`,
+    });
+    await record(
+      await post('/v1/messages', {
+        model: MODELS.anthropic,
+        max_tokens: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      }),
+    );
 
     // Refusals of the gateway token, both headers.
     await record(await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${WRONG_TOKEN}` } }));
-    await record(await fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': WRONG_TOKEN }, body: '{}' }));
+    await record(
+      await fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': WRONG_TOKEN }, body: '{}' }),
+    );
     await record(await fetch(`${url}/readyz`, { headers }));
 
     const openai = new OpenAI({ baseURL: harness.openaiBaseUrl, apiKey: WRONG_TOKEN, maxRetries: 0 });
@@ -48,8 +79,14 @@ describe('secrets stay out of responses and logs', () => {
     expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
     seen.push((refused as Error).message);
     const anthropic = new Anthropic({ baseURL: harness.anthropicBaseUrl, apiKey: token, maxRetries: 0 });
-    harness.upstream.enqueue('anthropic', { kind: 'error', status: 403, message: `key ${KEYS.anthropic} may not use this model` });
-    const forbidden = await anthropic.messages.create({ model: MODELS.anthropic, max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
+    harness.upstream.enqueue('anthropic', {
+      kind: 'error',
+      status: 403,
+      message: `key ${KEYS.anthropic} may not use this model`,
+    });
+    const forbidden = await anthropic.messages
+      .create({ model: MODELS.anthropic, max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+      .catch((error: unknown) => error);
     expect(forbidden).toBeInstanceOf(Anthropic.APIError);
     seen.push((forbidden as Error).message);
 

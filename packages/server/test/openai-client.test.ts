@@ -25,7 +25,11 @@ const weatherTool: OpenAI.ChatCompletionTool = {
 
 describe('official openai client: chat completions', () => {
   it('generates a completion through the OpenAI route', async () => {
-    harness.upstream.enqueue('openai', { kind: 'text', text: 'Hello from the fake.', usage: { inputTokens: 11, outputTokens: 4 } });
+    harness.upstream.enqueue('openai', {
+      kind: 'text',
+      text: 'Hello from the fake.',
+      usage: { inputTokens: 11, outputTokens: 4 },
+    });
     const completion = await client.chat.completions.create({
       model: MODELS.openai,
       messages: [
@@ -45,7 +49,11 @@ describe('official openai client: chat completions', () => {
   });
 
   it('streams chunks and a usage chunk from an Anthropic model, and ends cleanly', async () => {
-    harness.upstream.enqueue('anthropic', { kind: 'text', chunks: ['Streaming ', 'through ', 'Switchboard.'], usage: { inputTokens: 7, outputTokens: 3 } });
+    harness.upstream.enqueue('anthropic', {
+      kind: 'text',
+      chunks: ['Streaming ', 'through ', 'Switchboard.'],
+      usage: { inputTokens: 7, outputTokens: 3 },
+    });
     const stream = await client.chat.completions.create({
       model: MODELS.anthropic,
       messages: [{ role: 'user', content: 'stream please' }],
@@ -125,7 +133,11 @@ describe('official openai client: chat completions', () => {
 describe('official openai client: responses and models', () => {
   it('generates a response', async () => {
     harness.upstream.enqueue('mistral', { kind: 'text', text: 'Bonjour.' });
-    const response = await client.responses.create({ model: MODELS.mistral, input: 'Say bonjour', instructions: 'French only.' });
+    const response = await client.responses.create({
+      model: MODELS.mistral,
+      input: 'Say bonjour',
+      instructions: 'French only.',
+    });
     expect(response.status).toBe('completed');
     expect(response.output_text).toBe('Bonjour.');
     expect(JSON.stringify(harness.upstream.lastRequest('mistral')?.body)).toContain('French only.');
@@ -133,7 +145,11 @@ describe('official openai client: responses and models', () => {
 
   it('streams a response from created to completed', async () => {
     harness.upstream.enqueue('openai', { kind: 'text', chunks: ['one ', 'two ', 'three'] });
-    const stream = await client.responses.create({ model: MODELS.openai, input: [{ role: 'user', content: 'count' }], stream: true });
+    const stream = await client.responses.create({
+      model: MODELS.openai,
+      input: [{ role: 'user', content: 'count' }],
+      stream: true,
+    });
     const types: string[] = [];
     let text = '';
     let completed: OpenAI.Responses.Response | undefined;
@@ -146,13 +162,21 @@ describe('official openai client: responses and models', () => {
     expect(types[0]).toBe('response.created');
     expect(types).toContain('response.output_item.added');
     expect(types.at(-1)).toBe('response.completed');
-    expect(completed?.output[0]).toMatchObject({ type: 'message', content: [{ type: 'output_text', text: 'one two three' }] });
+    expect(completed?.output[0]).toMatchObject({
+      type: 'message',
+      content: [{ type: 'output_text', text: 'one two three' }],
+    });
   });
 
   it('returns a function call item and accepts its output', async () => {
     harness.upstream.enqueue('anthropic', { kind: 'tool-call', name: 'lookup', arguments: { id: 7 } });
     const tools: OpenAI.Responses.FunctionTool[] = [
-      { type: 'function', name: 'lookup', strict: false, parameters: { type: 'object', properties: { id: { type: 'number' } } } },
+      {
+        type: 'function',
+        name: 'lookup',
+        strict: false,
+        parameters: { type: 'object', properties: { id: { type: 'number' } } },
+      },
     ];
     const first = await client.responses.create({ model: MODELS.anthropic, input: 'look up 7', tools });
     const call = first.output.find((item) => item.type === 'function_call');
@@ -164,7 +188,11 @@ describe('official openai client: responses and models', () => {
     const second = await client.responses.create({
       model: MODELS.anthropic,
       tools,
-      input: [{ role: 'user', content: 'look up 7' }, call, { type: 'function_call_output', call_id: call.call_id, output: 'record-SEVEN' }],
+      input: [
+        { role: 'user', content: 'look up 7' },
+        call,
+        { type: 'function_call_output', call_id: call.call_id, output: 'record-SEVEN' },
+      ],
     });
     expect(second.output_text).toBe('Found it.');
     expect(JSON.stringify(harness.upstream.lastRequest('anthropic')?.body)).toContain('record-SEVEN');
@@ -187,8 +215,14 @@ describe('official openai client: responses and models', () => {
 
 describe('official openai client: typed errors', () => {
   it('raises AuthenticationError for a wrong gateway token', async () => {
-    const stranger = new OpenAI({ baseURL: harness.openaiBaseUrl, apiKey: 'sbl_wrong-token-000000000000', maxRetries: 0 });
-    const error = await stranger.chat.completions.create({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const stranger = new OpenAI({
+      baseURL: harness.openaiBaseUrl,
+      apiKey: 'sbl_wrong-token-000000000000',
+      maxRetries: 0,
+    });
+    const error = await stranger.chat.completions
+      .create({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe('invalid_api_key');
     expect(harness.upstream.requests).toHaveLength(0);
@@ -196,7 +230,9 @@ describe('official openai client: typed errors', () => {
 
   it('raises RateLimitError with retry-after for an upstream 429', async () => {
     harness.upstream.enqueue('openai', { kind: 'error', status: 429, retryAfterSeconds: 90 });
-    const error = await client.chat.completions.create({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await client.chat.completions
+      .create({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const rateLimited = error as InstanceType<typeof OpenAI.RateLimitError>;
     expect(rateLimited.headers?.get('retry-after')).toBe('90');
@@ -212,7 +248,9 @@ describe('official openai client: typed errors', () => {
   });
 
   it('raises NotFoundError naming the closest ids for an unknown model', async () => {
-    const error = await client.chat.completions.create({ model: 'gpt-5-minii', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await client.chat.completions
+      .create({ model: 'gpt-5-minii', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     const notFound = error as InstanceType<typeof OpenAI.NotFoundError>;
     expect(notFound.code).toBe('model_not_found');
@@ -224,7 +262,11 @@ describe('official openai client: typed errors', () => {
   it('raises APIError mid-stream when the upstream connection is cut, never a clean end', async () => {
     // Mistral: the 429s above paused the other providers' routes (the runtime's circuit breaker).
     harness.upstream.enqueue('mistral', { kind: 'cut', afterChunks: 2, text: 'alpha beta gamma delta epsilon' });
-    const stream = await client.chat.completions.create({ model: MODELS.mistral, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: MODELS.mistral,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     let text = '';
     const error = await (async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';

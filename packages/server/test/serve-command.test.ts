@@ -38,16 +38,29 @@ describe('sb serve', () => {
   });
 
   it('serves until Ctrl-C, answering the official client, then drains and exits 0', async () => {
-    const token = spawnSync(process.execPath, [sb, 'serve', '--print-token'], { env: environment, encoding: 'utf8' }).stdout.trim();
-    const child = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    const token = spawnSync(process.execPath, [sb, 'serve', '--print-token'], {
+      env: environment,
+      encoding: 'utf8',
+    }).stdout.trim();
+    const child = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], {
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const listening = JSON.parse(String((await lines.next()).value)) as { event: string; url: string; openaiBaseUrl: string };
+    const listening = JSON.parse(String((await lines.next()).value)) as {
+      event: string;
+      url: string;
+      openaiBaseUrl: string;
+    };
     expect(listening.event).toBe('listening');
     expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const client = new OpenAI({ baseURL: listening.openaiBaseUrl, apiKey: token, maxRetries: 0 });
     upstream.enqueue('anthropic', { kind: 'text', text: 'served by sb serve' });
-    const completion = await client.chat.completions.create({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }] });
+    const completion = await client.chat.completions.create({
+      model: MODELS.anthropic,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(completion.choices[0]?.message.content).toBe('served by sb serve');
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -58,7 +71,10 @@ describe('sb serve', () => {
   });
 
   it('drains and exits 0 on SIGTERM too (service managers stop it that way)', async () => {
-    const child = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], {
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     expect(JSON.parse(String((await lines.next()).value))).toMatchObject({ event: 'listening' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -68,7 +84,10 @@ describe('sb serve', () => {
   });
 
   it('refuses a port that is not a number with the usage exit code', () => {
-    const result = spawnSync(process.execPath, [sb, 'serve', '--port', 'eighty'], { env: environment, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [sb, 'serve', '--port', 'eighty'], {
+      env: environment,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--port');
   });

@@ -22,10 +22,17 @@ afterAll(async () => {
 
 /** Starts `sb serve --json` in its own process group (as a shell starts a foreground job). */
 async function startServe(): Promise<{ launcher: ChildProcess; lines: AsyncIterator<string>; gatewayPid: number }> {
-  const launcher = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], { env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const launcher = spawn(process.execPath, [sb, 'serve', '--local', '--port', '0', '--json'], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const lines = createInterface({ input: launcher.stdout! })[Symbol.asyncIterator]();
   expect(JSON.parse(String((await lines.next()).value))).toMatchObject({ event: 'listening' });
-  const children = (await readFile(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8')).trim().split(/\s+/).map(Number);
+  const children = (await readFile(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8'))
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   expect(children).toHaveLength(1);
   return { launcher, lines, gatewayPid: children[0]! };
 }

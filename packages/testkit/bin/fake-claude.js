@@ -25,10 +25,31 @@ const MODEL_ALIASES = {
 };
 const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
 const VALUE_OPTIONS = new Set([
-  '--output-format', '--input-format', '--model', '--fallback-model', '--session-id', '--resume', '-r',
-  '--permission-mode', '--allowedTools', '--allowed-tools', '--disallowedTools', '--disallowed-tools',
-  '--append-system-prompt', '--system-prompt', '--max-turns', '--mcp-config', '--settings', '--add-dir',
-  '--agents', '--max-budget-usd', '--tools', '--setting-sources', '--betas', '--agent', '--json-schema',
+  '--output-format',
+  '--input-format',
+  '--model',
+  '--fallback-model',
+  '--session-id',
+  '--resume',
+  '-r',
+  '--permission-mode',
+  '--allowedTools',
+  '--allowed-tools',
+  '--disallowedTools',
+  '--disallowed-tools',
+  '--append-system-prompt',
+  '--system-prompt',
+  '--max-turns',
+  '--mcp-config',
+  '--settings',
+  '--add-dir',
+  '--agents',
+  '--max-budget-usd',
+  '--tools',
+  '--setting-sources',
+  '--betas',
+  '--agent',
+  '--json-schema',
 ]);
 
 function parseArguments(argv) {
@@ -69,7 +90,13 @@ function promptFromStreamJson(input) {
     const message = JSON.parse(line);
     const content = message?.message?.content;
     if (typeof content === 'string') texts.push(content);
-    else if (Array.isArray(content)) texts.push(content.filter((part) => part.type === 'text').map((part) => part.text).join(''));
+    else if (Array.isArray(content))
+      texts.push(
+        content
+          .filter((part) => part.type === 'text')
+          .map((part) => part.text)
+          .join(''),
+      );
   }
   return texts.join('\n');
 }
@@ -118,9 +145,21 @@ async function run(argv) {
   if (options.positionals[0] === 'auth' && options.positionals[1] === 'status') {
     const loggedIn = mode !== 'not-logged-in';
     const status = loggedIn
-      ? { loggedIn: true, authMethod: 'claude.ai', apiProvider: 'firstParty', email: 'person@example.test', subscriptionType: 'max' }
+      ? {
+          loggedIn: true,
+          authMethod: 'claude.ai',
+          apiProvider: 'firstParty',
+          email: 'person@example.test',
+          subscriptionType: 'max',
+        }
       : { loggedIn: false, authMethod: 'none', apiProvider: 'firstParty' };
-    process.stdout.write(options.flags.has('--json') ? `${JSON.stringify(status, null, 2)}\n` : loggedIn ? 'Logged in\n' : 'Not logged in\n');
+    process.stdout.write(
+      options.flags.has('--json')
+        ? `${JSON.stringify(status, null, 2)}\n`
+        : loggedIn
+          ? 'Logged in\n'
+          : 'Not logged in\n',
+    );
     return loggedIn ? 0 : 1;
   }
   if (!options.flags.has('-p') && !options.flags.has('--print')) {
@@ -141,11 +180,15 @@ async function run(argv) {
         ? promptFromStreamJson(stdin)
         : stdin.trim();
   if (env.FAKE_CLAUDE_RECORD_FILE) {
-    const envKeys = Object.keys(env).filter((key) => /^(ANTHROPIC|CLAUDE)/.test(key)).sort();
+    const envKeys = Object.keys(env)
+      .filter((key) => /^(ANTHROPIC|CLAUDE)/.test(key))
+      .sort();
     appendFileSync(env.FAKE_CLAUDE_RECORD_FILE, `${JSON.stringify({ argv, prompt, cwd: process.cwd(), envKeys })}\n`);
   }
   if (prompt === '') {
-    process.stderr.write('Error: Input must be provided either through stdin or as a prompt argument when using --print\n');
+    process.stderr.write(
+      'Error: Input must be provided either through stdin or as a prompt argument when using --print\n',
+    );
     return 1;
   }
 
@@ -156,15 +199,27 @@ async function run(argv) {
   const firstByteDelay = Number(env.FAKE_CLAUDE_FIRST_BYTE_DELAY_MS ?? 0);
   if (firstByteDelay > 0) await sleep(firstByteDelay);
 
-  const emitter = createEmitter({ outputFormat, partial: options.flags.has('--include-partial-messages'), model, session });
+  const emitter = createEmitter({
+    outputFormat,
+    partial: options.flags.has('--include-partial-messages'),
+    model,
+    session,
+  });
   emitter.init(options.values['--permission-mode'] ?? 'default');
   if (mode === 'not-logged-in') {
     return emitter.failure(NOT_LOGGED_IN, 'authentication_failed');
   }
   const chunks = splitIntoChunks(text);
-  const failAfter = mode === 'fail-mid-stream' || mode === 'crash-mid-stream' ? Number(env.FAKE_CLAUDE_FAIL_AFTER_CHUNKS ?? 2) : Infinity;
+  const failAfter =
+    mode === 'fail-mid-stream' || mode === 'crash-mid-stream'
+      ? Number(env.FAKE_CLAUDE_FAIL_AFTER_CHUNKS ?? 2)
+      : Infinity;
   const chunkDelay = Number(env.FAKE_CLAUDE_CHUNK_DELAY_MS ?? 0);
-  const usage = { ...zeroUsage(), input_tokens: Math.max(1, Math.ceil(prompt.length / 4)), output_tokens: chunks.length };
+  const usage = {
+    ...zeroUsage(),
+    input_tokens: Math.max(1, Math.ceil(prompt.length / 4)),
+    output_tokens: chunks.length,
+  };
   emitter.messageStart(usage);
   for (const [index, chunk] of chunks.entries()) {
     if (index >= failAfter) break;
@@ -189,7 +244,8 @@ function createEmitter({ outputFormat, partial, model, session }) {
   const messageId = `msg_01${randomUUID().replace(/-/g, '').slice(0, 22)}`;
   const base = () => ({ session_id: session.id, uuid: randomUUID() });
   const streamEvent = (event) => {
-    if (streaming && partial) write({ type: 'stream_event', event, session_id: session.id, parent_tool_use_id: null, uuid: randomUUID() });
+    if (streaming && partial)
+      write({ type: 'stream_event', event, session_id: session.id, parent_tool_use_id: null, uuid: randomUUID() });
   };
   const result = (fields) => ({
     type: 'result',
@@ -232,7 +288,16 @@ function createEmitter({ outputFormat, partial, model, session }) {
     messageStart(usage) {
       streamEvent({
         type: 'message_start',
-        message: { id: messageId, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
+        message: {
+          id: messageId,
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { ...usage, output_tokens: 1 },
+        },
       });
       streamEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
     },
@@ -243,13 +308,26 @@ function createEmitter({ outputFormat, partial, model, session }) {
       if (streaming) {
         write({
           type: 'assistant',
-          message: { id: messageId, type: 'message', role: 'assistant', model, content: [{ type: 'text', text }], stop_reason: null, stop_sequence: null, usage },
+          message: {
+            id: messageId,
+            type: 'message',
+            role: 'assistant',
+            model,
+            content: [{ type: 'text', text }],
+            stop_reason: null,
+            stop_sequence: null,
+            usage,
+          },
           parent_tool_use_id: null,
           ...base(),
         });
       }
       streamEvent({ type: 'content_block_stop', index: 0 });
-      streamEvent({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+      streamEvent({
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: usage.output_tokens },
+      });
       streamEvent({ type: 'message_stop' });
       const cost = costOf(model, usage);
       finish(

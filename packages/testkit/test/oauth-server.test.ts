@@ -18,10 +18,13 @@ const listeners: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
   await Promise.all(
-    listeners.splice(0).map((listener) => new Promise<void>((resolve) => {
-      listener.closeAllConnections();
-      listener.close(() => resolve());
-    })),
+    listeners.splice(0).map(
+      (listener) =>
+        new Promise<void>((resolve) => {
+          listener.closeAllConnections();
+          listener.close(() => resolve());
+        }),
+    ),
   );
 });
 
@@ -166,8 +169,16 @@ describe('startOAuthServer', () => {
     const claims = tokens.claims();
     expect(claims?.sub).toBe('alice');
     expect(claims?.email).toBe('alice@example.test');
-    expect(claims?.['https://api.openai.com/auth']).toEqual({ chatgpt_account_id: 'acct-alice', chatgpt_plan_type: 'plus' });
-    expect(server.grantsServed()).toEqual({ authorization_code: 1, refresh_token: 0, device_code: 0, client_credentials: 0 });
+    expect(claims?.['https://api.openai.com/auth']).toEqual({
+      chatgpt_account_id: 'acct-alice',
+      chatgpt_plan_type: 'plus',
+    });
+    expect(server.grantsServed()).toEqual({
+      authorization_code: 1,
+      refresh_token: 0,
+      device_code: 0,
+      client_credentials: 0,
+    });
     expect(await server.isTokenActive(tokens.access_token)).toBe(true);
   });
 
@@ -177,14 +188,20 @@ describe('startOAuthServer', () => {
     const challenge = await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier());
     for (const redirectUri of ['http://127.0.0.1:8085/oauth2callback', 'http://localhost:1457/auth/callback']) {
       const url = client.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri, scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256',
+        redirect_uri: redirectUri,
+        scope: 'openid',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
       });
       const { callbackUrl } = await completeBrowserLogin(url.href);
       expect(new URL(callbackUrl).searchParams.get('code')).toEqual(expect.any(String));
       expect(callbackUrl.startsWith(redirectUri)).toBe(true);
     }
     const rejected = client.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://127.0.0.1:8085/elsewhere', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256',
+      redirect_uri: 'http://127.0.0.1:8085/elsewhere',
+      scope: 'openid',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
     });
     const error = await rejection(completeBrowserLogin(rejected.href));
     expect(String(error)).toMatch(/invalid_redirect_uri/);
@@ -196,7 +213,9 @@ describe('startOAuthServer', () => {
     const server = await startServer();
     const config = await publicClient(server);
     const withoutPkce = client.buildAuthorizationUrl(config, {
-      redirect_uri: 'http://127.0.0.1:1455/auth/callback', scope: 'openid', state: 'state-1',
+      redirect_uri: 'http://127.0.0.1:1455/auth/callback',
+      scope: 'openid',
+      state: 'state-1',
     });
     const { callbackUrl } = await completeBrowserLogin(withoutPkce.href);
     expect(new URL(callbackUrl).searchParams.get('error')).toBe('invalid_request');
@@ -209,7 +228,9 @@ describe('startOAuthServer', () => {
     });
     const login = await completeBrowserLogin(url.href);
     const error = await rejection(
-      client.authorizationCodeGrant(config, new URL(login.callbackUrl), { pkceCodeVerifier: client.randomPKCECodeVerifier() }),
+      client.authorizationCodeGrant(config, new URL(login.callbackUrl), {
+        pkceCodeVerifier: client.randomPKCECodeVerifier(),
+      }),
     );
     expect(oauthError(error).error).toBe('invalid_grant');
     expect(server.grantsServed().authorization_code).toBe(0);
@@ -318,11 +339,15 @@ describe('startOAuthServer', () => {
     expect(server.grantsServed().client_credentials).toBe(1);
 
     const wrongSecret = await client.discovery(
-      new URL(server.issuer), server.confidentialClientId, undefined, client.ClientSecretPost('not-the-secret'),
+      new URL(server.issuer),
+      server.confidentialClientId,
+      undefined,
+      client.ClientSecretPost('not-the-secret'),
       { execute: [client.allowInsecureRequests] },
     );
-    expect(oauthError(await rejection(client.clientCredentialsGrant(wrongSecret, { scope: 'api.read' }))).error)
-      .toBe('invalid_client');
+    expect(oauthError(await rejection(client.clientCredentialsGrant(wrongSecret, { scope: 'api.read' }))).error).toBe(
+      'invalid_client',
+    );
     expect(server.grantsServed().client_credentials).toBe(1);
   });
 
@@ -338,8 +363,9 @@ describe('startOAuthServer', () => {
     await client.tokenRevocation(config, tokens.refresh_token ?? '');
     expect(server.revocations()).toBe(2);
     expect(await server.isTokenActive(tokens.refresh_token ?? '')).toBe(false);
-    expect(oauthError(await rejection(client.refreshTokenGrant(config, tokens.refresh_token ?? ''))).error)
-      .toBe('invalid_grant');
+    expect(oauthError(await rejection(client.refreshTokenGrant(config, tokens.refresh_token ?? ''))).error).toBe(
+      'invalid_grant',
+    );
   });
 
   it('revokeAllGrants kills every session: refresh → invalid_grant', async () => {
@@ -349,8 +375,9 @@ describe('startOAuthServer', () => {
     await server.revokeAllGrants();
     for (const { tokens, config } of [alice, bob]) {
       expect(await server.isTokenActive(tokens.access_token)).toBe(false);
-      expect(oauthError(await rejection(client.refreshTokenGrant(config, tokens.refresh_token ?? ''))).error)
-        .toBe('invalid_grant');
+      expect(oauthError(await rejection(client.refreshTokenGrant(config, tokens.refresh_token ?? ''))).error).toBe(
+        'invalid_grant',
+      );
     }
     const again = await loginWithCode(server, 'alice');
     expect(await server.isTokenActive(again.tokens.access_token)).toBe(true);
@@ -367,7 +394,8 @@ describe('startOAuthServer', () => {
     // openid-client's own poller gives up client-side at expires_in; ask the server directly.
     const device = await client.initiateDeviceAuthorization(config, { scope: 'openid' });
     const pollOnce = async () =>
-      oauthError(await rejection(client.genericGrantRequest(config, DEVICE_GRANT, { device_code: device.device_code }))).error;
+      oauthError(await rejection(client.genericGrantRequest(config, DEVICE_GRANT, { device_code: device.device_code })))
+        .error;
     expect(await pollOnce()).toMatch(/^(authorization_pending|expired_token)$/);
     await expect.poll(pollOnce, { timeout: 15_000, interval: 250 }).toBe('expired_token');
   });
@@ -417,7 +445,10 @@ describe('startOAuthServer', () => {
     const abort = new AbortController();
     config[client.customFetch] = (url, options) => fetch(url, { ...options, signal: abort.signal });
     server.setFault('token-hang');
-    const outcome = client.clientCredentialsGrant(config, { scope: 'api.read' }).then(() => 'answered', () => 'failed');
+    const outcome = client.clientCredentialsGrant(config, { scope: 'api.read' }).then(
+      () => 'answered',
+      () => 'failed',
+    );
     await expect.poll(() => server.hungRequests(), { timeout: 10_000 }).toBe(1);
     abort.abort();
     expect(await outcome).toBe('failed');
@@ -433,7 +464,10 @@ describe('startOAuthServer', () => {
     const server = await startOAuthServer();
     const config = await confidentialClient(server);
     server.setFault('token-hang');
-    const outcome = client.clientCredentialsGrant(config, { scope: 'api.read' }).then(() => 'answered', () => 'failed');
+    const outcome = client.clientCredentialsGrant(config, { scope: 'api.read' }).then(
+      () => 'answered',
+      () => 'failed',
+    );
     await expect.poll(() => server.hungRequests(), { timeout: 10_000 }).toBe(1);
     await server.close();
     expect(await outcome).toBe('failed');

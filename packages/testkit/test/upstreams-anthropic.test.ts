@@ -40,8 +40,16 @@ describe('fake Anthropic messages, driven by @anthropic-ai/sdk', () => {
   });
 
   it('streams message_start … message_stop and the SDK accumulates the final message', async () => {
-    upstream.enqueue('anthropic', { kind: 'text', chunks: ['Hello', ', ', 'world'], usage: { inputTokens: 11, outputTokens: 3 } });
-    const stream = sdk().messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] });
+    upstream.enqueue('anthropic', {
+      kind: 'text',
+      chunks: ['Hello', ', ', 'world'],
+      usage: { inputTokens: 11, outputTokens: 3 },
+    });
+    const stream = sdk().messages.stream({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'x' }],
+    });
     const events: string[] = [];
     for await (const event of stream) events.push(event.type);
     const final = await stream.finalMessage();
@@ -56,7 +64,12 @@ describe('fake Anthropic messages, driven by @anthropic-ai/sdk', () => {
     const response = await fetch(`${upstream.baseUrls.anthropic}/messages`, {
       method: 'POST',
       headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'q' }] }),
+      body: JSON.stringify({
+        model: 'claude-haiku-4-5',
+        max_tokens: 10,
+        stream: true,
+        messages: [{ role: 'user', content: 'q' }],
+      }),
     });
     expect(response.headers.get('request-id')).toMatch(/^req_/);
     const raw = await response.text();
@@ -67,7 +80,15 @@ describe('fake Anthropic messages, driven by @anthropic-ai/sdk', () => {
       expect(data.type).toBe(event);
     }
     expect(blocks.map((block) => /^event: (.+)$/m.exec(block)?.[1])).toEqual(
-      expect.arrayContaining(['message_start', 'content_block_start', 'ping', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']),
+      expect.arrayContaining([
+        'message_start',
+        'content_block_start',
+        'ping',
+        'content_block_delta',
+        'content_block_stop',
+        'message_delta',
+        'message_stop',
+      ]),
     );
   });
 
@@ -82,7 +103,11 @@ describe('fake Anthropic messages, driven by @anthropic-ai/sdk', () => {
       })
       .finalMessage();
     expect(final.stop_reason).toBe('tool_use');
-    expect(final.content[0]).toMatchObject({ type: 'tool_use', name: 'lookup', input: { query: 'switchboard', limit: 3 } });
+    expect(final.content[0]).toMatchObject({
+      type: 'tool_use',
+      name: 'lookup',
+      input: { query: 'switchboard', limit: 3 },
+    });
   });
 
   it('refuses a wrong credential with authentication_error and request-id', async () => {
@@ -120,7 +145,11 @@ describe('fake Anthropic messages, driven by @anthropic-ai/sdk', () => {
 
   it('sends a mid-stream overloaded error event that the SDK throws', async () => {
     upstream.enqueue('anthropic', { kind: 'stream-error', afterChunks: 1 });
-    const stream = sdk().messages.stream({ model: 'claude-opus-4-1', max_tokens: 10, messages: [{ role: 'user', content: 'a b c' }] });
+    const stream = sdk().messages.stream({
+      model: 'claude-opus-4-1',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'a b c' }],
+    });
     const texts: string[] = [];
     stream.on('text', (text) => texts.push(text));
     const error = await stream.finalMessage().catch((caught: unknown) => caught);
@@ -140,9 +169,14 @@ describe('fake Anthropic messages, raw HTTP', () => {
       });
     const wrong = await post({ 'x-api-key': 'sk-ant-wrong', 'anthropic-version': '2023-06-01' });
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+    expect(await wrong.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error', message: 'invalid x-api-key' },
+    });
     const missing = await post({ 'anthropic-version': '2023-06-01' });
-    expect(await missing.json()).toMatchObject({ error: { type: 'authentication_error', message: 'x-api-key header is required' } });
+    expect(await missing.json()).toMatchObject({
+      error: { type: 'authentication_error', message: 'x-api-key header is required' },
+    });
     const unversioned = await post({ 'x-api-key': KEY });
     expect(unversioned.status).toBe(400);
     expect(await unversioned.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
@@ -183,13 +217,17 @@ describe('fake Anthropic messages, driven by @ai-sdk/anthropic', () => {
   it('turns a mid-stream error event and a cut into visible errors', async () => {
     const anthropic = createAnthropic({ apiKey: KEY, baseURL: upstream.baseUrls.anthropic });
     upstream.enqueue('anthropic', { kind: 'stream-error', afterChunks: 2 }, { kind: 'cut', afterChunks: 1 });
-    const errored = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }));
+    const errored = await collectFullStream(
+      streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }),
+    );
     expect(errored.text).toBe('[anthropic:claude-opus-4-1] you ');
     expect(errored.errors.length).toBeGreaterThan(0);
     // An in-band error arrives as an error part and finishReason 'error'…
     expect(errored.threw).toBe(false);
     expect(errored.finishReason).toBe('error');
-    const cut = await collectFullStream(streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }));
+    const cut = await collectFullStream(
+      streamText({ model: anthropic('claude-opus-4-1'), prompt: 'x y z', maxRetries: 0, onError: ignoreStreamError }),
+    );
     expect(cut.text).toBe('[anthropic:claude-opus-4-1] ');
     expect(cut.errors.length).toBeGreaterThan(0);
     // …while a transport cut makes iterating fullStream throw, with no finish part.

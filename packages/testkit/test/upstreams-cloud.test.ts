@@ -49,15 +49,29 @@ describe('fake Mistral, driven by @ai-sdk/mistral', () => {
   });
 
   it('streams a whole tool call and maps errors', async () => {
-    upstream.enqueue('mistral', { kind: 'tool-call', name: 'calc', arguments: { x: 1 } }, { kind: 'error', status: 429 });
+    upstream.enqueue(
+      'mistral',
+      { kind: 'tool-call', name: 'calc', arguments: { x: 1 } },
+      { kind: 'error', status: 429 },
+    );
     const streamed = await collectFullStream(
-      streamText({ model: mistral()('mistral-large-latest'), prompt: 'c', tools: { calc: tool({ inputSchema: z.object({ x: z.number() }) }) } }),
+      streamText({
+        model: mistral()('mistral-large-latest'),
+        prompt: 'c',
+        tools: { calc: tool({ inputSchema: z.object({ x: z.number() }) }) },
+      }),
     );
     expect(streamed.toolCalls).toEqual([{ toolName: 'calc', input: { x: 1 } }]);
-    const limited = (await generateText({ model: mistral()('mistral-large-latest'), prompt: 'x', maxRetries: 0 }).catch((caught: unknown) => caught)) as APICallError;
+    const limited = (await generateText({ model: mistral()('mistral-large-latest'), prompt: 'x', maxRetries: 0 }).catch(
+      (caught: unknown) => caught,
+    )) as APICallError;
     expect(limited.statusCode).toBe(429);
     expect(JSON.parse(limited.responseBody ?? '{}')).toMatchObject({ object: 'error', type: 'rate_limited' });
-    const unauthorized = (await generateText({ model: mistral('wrong')('mistral-large-latest'), prompt: 'x', maxRetries: 0 }).catch((caught: unknown) => caught)) as APICallError;
+    const unauthorized = (await generateText({
+      model: mistral('wrong')('mistral-large-latest'),
+      prompt: 'x',
+      maxRetries: 0,
+    }).catch((caught: unknown) => caught)) as APICallError;
     expect(unauthorized.statusCode).toBe(401);
   });
 });
@@ -65,7 +79,9 @@ describe('fake Mistral, driven by @ai-sdk/mistral', () => {
 describe('fake Azure OpenAI, driven by @ai-sdk/azure', () => {
   it('serves the v1 Responses API with an api-key header', async () => {
     const azure = createAzure({ apiKey: AZURE_KEY, baseURL: upstream.baseUrls.azureV1 });
-    const streamed = await collectFullStream(streamText({ model: azure('my-gpt4o-deployment'), prompt: 'hello azure' }));
+    const streamed = await collectFullStream(
+      streamText({ model: azure('my-gpt4o-deployment'), prompt: 'hello azure' }),
+    );
     expect(streamed.errors).toEqual([]);
     expect(streamed.text).toBe('[azure:my-gpt4o-deployment] you said: hello azure');
     const recorded = upstream.lastRequest('azure');
@@ -83,13 +99,18 @@ describe('fake Azure OpenAI, driven by @ai-sdk/azure', () => {
     const generated = await generateText({ model: azure.chat('prod-deployment'), prompt: 'deploy' });
     expect(generated.text).toBe('[azure:prod-deployment] you said: deploy');
     const recorded = upstream.lastRequest('azure');
-    expect(recorded).toMatchObject({ path: '/azure/openai/deployments/prod-deployment/chat/completions', query: { 'api-version': '2025-04-01-preview' } });
+    expect(recorded).toMatchObject({
+      path: '/azure/openai/deployments/prod-deployment/chat/completions',
+      query: { 'api-version': '2025-04-01-preview' },
+    });
     expect(recorded?.headers['authorization']).toBe(`Bearer ${AZURE_TOKEN}`);
   });
 
-  it('refuses a wrong key with Azure\'s own 401 body', async () => {
+  it("refuses a wrong key with Azure's own 401 body", async () => {
     const azure = createAzure({ apiKey: 'wrong', baseURL: upstream.baseUrls.azureV1 });
-    const error = (await generateText({ model: azure('d'), prompt: 'x', maxRetries: 0 }).catch((caught: unknown) => caught)) as APICallError;
+    const error = (await generateText({ model: azure('d'), prompt: 'x', maxRetries: 0 }).catch(
+      (caught: unknown) => caught,
+    )) as APICallError;
     expect(error.statusCode).toBe(401);
     expect(JSON.parse(error.responseBody ?? '{}')).toMatchObject({ error: { code: '401' } });
   });
@@ -114,25 +135,36 @@ describe('fake Vertex AI, driven by @ai-sdk/google-vertex', () => {
     expect(streamed.errors).toEqual([]);
     expect(streamed.text).toBe('[vertex:gemini-2.5-pro] you said: vertex?');
     const recorded = upstream.lastRequest('vertex');
-    expect(recorded?.path).toBe('/vertex/v1/projects/fake-project/locations/us-central1/publishers/google/models/gemini-2.5-pro:streamGenerateContent');
+    expect(recorded?.path).toBe(
+      '/vertex/v1/projects/fake-project/locations/us-central1/publishers/google/models/gemini-2.5-pro:streamGenerateContent',
+    );
     expect(recorded?.headers['authorization']).toBe(`Bearer ${VERTEX_TOKEN}`);
   });
 
   it('serves Claude on Vertex (rawPredict / streamRawPredict) and refuses a bad token', async () => {
     const vertexAnthropic = (token: string) =>
       createVertexAnthropic({ baseURL: upstream.baseUrls.vertexAnthropic, generateAuthToken: async () => token });
-    const generated = await generateText({ model: vertexAnthropic(VERTEX_TOKEN)('claude-opus-4-1@20250805'), prompt: 'raw' });
+    const generated = await generateText({
+      model: vertexAnthropic(VERTEX_TOKEN)('claude-opus-4-1@20250805'),
+      prompt: 'raw',
+    });
     expect(generated.text).toBe('[vertex:claude-opus-4-1@20250805] you said: raw');
-    expect(upstream.lastRequest('vertex')?.path).toMatch(/publishers\/anthropic\/models\/claude-opus-4-1@20250805:rawPredict$/);
+    expect(upstream.lastRequest('vertex')?.path).toMatch(
+      /publishers\/anthropic\/models\/claude-opus-4-1@20250805:rawPredict$/,
+    );
     expect(upstream.lastRequest('vertex')?.body).toMatchObject({ anthropic_version: 'vertex-2023-10-16' });
 
-    const streamed = await collectFullStream(streamText({ model: vertexAnthropic(VERTEX_TOKEN)('claude-opus-4-1@20250805'), prompt: 'stream' }));
+    const streamed = await collectFullStream(
+      streamText({ model: vertexAnthropic(VERTEX_TOKEN)('claude-opus-4-1@20250805'), prompt: 'stream' }),
+    );
     expect(streamed.errors).toEqual([]);
     expect(streamed.text).toBe('[vertex:claude-opus-4-1@20250805] you said: stream');
 
-    const refused = (await generateText({ model: vertexAnthropic('expired')('claude-opus-4-1@20250805'), prompt: 'x', maxRetries: 0 }).catch(
-      (caught: unknown) => caught,
-    )) as APICallError;
+    const refused = (await generateText({
+      model: vertexAnthropic('expired')('claude-opus-4-1@20250805'),
+      prompt: 'x',
+      maxRetries: 0,
+    }).catch((caught: unknown) => caught)) as APICallError;
     expect(refused.statusCode).toBe(401);
     expect(JSON.parse(refused.responseBody ?? '{}')).toMatchObject({ error: { status: 'UNAUTHENTICATED' } });
   });
@@ -140,14 +172,21 @@ describe('fake Vertex AI, driven by @ai-sdk/google-vertex', () => {
 
 describe('fake Bedrock Converse, driven by @ai-sdk/amazon-bedrock (SigV4 with fake credentials)', () => {
   const bedrock = (accessKeyId = AWS_ACCESS_KEY_ID) =>
-    createAmazonBedrock({ region: 'us-east-1', accessKeyId, secretAccessKey: 'fake-secret-key', baseURL: upstream.baseUrls.bedrock });
+    createAmazonBedrock({
+      region: 'us-east-1',
+      accessKeyId,
+      secretAccessKey: 'fake-secret-key',
+      baseURL: upstream.baseUrls.bedrock,
+    });
   const modelId = 'anthropic.claude-opus-4-1-20250805-v1:0';
 
   it('generates and streams through the AWS event-stream framing', async () => {
     const generated = await generateText({ model: bedrock()(modelId), prompt: 'aws' });
     expect(generated.text).toBe(`[bedrock:${modelId}] you said: aws`);
     const recorded = upstream.lastRequest('bedrock');
-    expect(recorded?.headers['authorization']).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${AWS_ACCESS_KEY_ID}/\\d{8}/us-east-1/bedrock/aws4_request`));
+    expect(recorded?.headers['authorization']).toMatch(
+      new RegExp(`^AWS4-HMAC-SHA256 Credential=${AWS_ACCESS_KEY_ID}/\\d{8}/us-east-1/bedrock/aws4_request`),
+    );
     expect(recorded?.headers['x-amz-date']).toBeDefined();
     expect(recorded?.credential).toBe(AWS_ACCESS_KEY_ID);
 
@@ -156,11 +195,19 @@ describe('fake Bedrock Converse, driven by @ai-sdk/amazon-bedrock (SigV4 with fa
     expect(streamed.text).toBe(`[bedrock:${modelId}] you said: stream aws`);
     expect(streamed.finishReason).toBe('stop');
     expect(streamed.usage?.outputTokens).toBeGreaterThan(0);
-    expect(upstream.lastRequest('bedrock')).toMatchObject({ path: `/bedrock/model/${encodeURIComponent(modelId)}/converse-stream`, model: modelId, stream: true });
+    expect(upstream.lastRequest('bedrock')).toMatchObject({
+      path: `/bedrock/model/${encodeURIComponent(modelId)}/converse-stream`,
+      model: modelId,
+      stream: true,
+    });
   });
 
   it('accepts a Bedrock API key as a bearer token', async () => {
-    const withApiKey = createAmazonBedrock({ region: 'us-east-1', apiKey: BEDROCK_API_KEY, baseURL: upstream.baseUrls.bedrock });
+    const withApiKey = createAmazonBedrock({
+      region: 'us-east-1',
+      apiKey: BEDROCK_API_KEY,
+      baseURL: upstream.baseUrls.bedrock,
+    });
     const generated = await generateText({ model: withApiKey(modelId), prompt: 'key' });
     expect(generated.text).toBe(`[bedrock:${modelId}] you said: key`);
     expect(upstream.lastRequest('bedrock')?.headers['authorization']).toBe(`Bearer ${BEDROCK_API_KEY}`);
@@ -169,28 +216,44 @@ describe('fake Bedrock Converse, driven by @ai-sdk/amazon-bedrock (SigV4 with fa
   it('streams a tool use block', async () => {
     upstream.enqueue('bedrock', { kind: 'tool-call', name: 'fetch_doc', arguments: { id: 'doc-9' } });
     const streamed = await collectFullStream(
-      streamText({ model: bedrock()(modelId), prompt: 'doc', tools: { fetch_doc: tool({ inputSchema: z.object({ id: z.string() }) }) } }),
+      streamText({
+        model: bedrock()(modelId),
+        prompt: 'doc',
+        tools: { fetch_doc: tool({ inputSchema: z.object({ id: z.string() }) }) },
+      }),
     );
     expect(streamed.errors).toEqual([]);
     expect(streamed.toolCalls).toEqual([{ toolName: 'fetch_doc', input: { id: 'doc-9' } }]);
   });
 
   it('refuses an unknown access key (403) and throttles (429) with x-amzn-errortype', async () => {
-    const refused = (await generateText({ model: bedrock('AKIAUNKNOWN')(modelId), prompt: 'x', maxRetries: 0 }).catch((caught: unknown) => caught)) as APICallError;
+    const refused = (await generateText({ model: bedrock('AKIAUNKNOWN')(modelId), prompt: 'x', maxRetries: 0 }).catch(
+      (caught: unknown) => caught,
+    )) as APICallError;
     expect(refused.statusCode).toBe(403);
     expect(refused.message).toContain('security token included in the request is invalid');
     upstream.enqueue('bedrock', { kind: 'error', status: 429 });
-    const throttled = (await generateText({ model: bedrock()(modelId), prompt: 'x', maxRetries: 0 }).catch((caught: unknown) => caught)) as APICallError;
+    const throttled = (await generateText({ model: bedrock()(modelId), prompt: 'x', maxRetries: 0 }).catch(
+      (caught: unknown) => caught,
+    )) as APICallError;
     expect(throttled.statusCode).toBe(429);
     expect(throttled.responseHeaders?.['x-amzn-errortype']).toMatch(/^ThrottlingException:/);
   });
 
   it('reports an in-stream exception event and a cut as errors', async () => {
-    upstream.enqueue('bedrock', { kind: 'stream-error', afterChunks: 2, errorType: 'throttlingException' }, { kind: 'cut', afterChunks: 1 });
-    const errored = await collectFullStream(streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0, onError: ignoreStreamError }));
+    upstream.enqueue(
+      'bedrock',
+      { kind: 'stream-error', afterChunks: 2, errorType: 'throttlingException' },
+      { kind: 'cut', afterChunks: 1 },
+    );
+    const errored = await collectFullStream(
+      streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0, onError: ignoreStreamError }),
+    );
     expect(errored.text).toBe(`[bedrock:${modelId}] you `);
     expect(errored.errors.length).toBeGreaterThan(0);
-    const cut = await collectFullStream(streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0, onError: ignoreStreamError }));
+    const cut = await collectFullStream(
+      streamText({ model: bedrock()(modelId), prompt: 'a b c', maxRetries: 0, onError: ignoreStreamError }),
+    );
     expect(cut.text).toBe(`[bedrock:${modelId}] `);
     expect(cut.errors.length).toBeGreaterThan(0);
   });

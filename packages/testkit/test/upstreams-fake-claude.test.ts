@@ -57,20 +57,37 @@ describe('fake claude CLI', () => {
     const run = await runClaude([...STREAM_JSON, '--include-partial-messages', '--model', 'opus', 'hello there']);
     expect(run.code).toBe(0);
     const [init] = run.lines;
-    expect(init).toMatchObject({ type: 'system', subtype: 'init', model: 'claude-opus-4-1-20250805', apiKeySource: 'none' });
+    expect(init).toMatchObject({
+      type: 'system',
+      subtype: 'init',
+      model: 'claude-opus-4-1-20250805',
+      apiKeySource: 'none',
+    });
     const sessionId = init?.['session_id'];
     expect(run.lines.every((line) => line['session_id'] === sessionId)).toBe(true);
 
-    const events = run.lines.filter((line) => line['type'] === 'stream_event').map((line) => line['event'] as { type: string; delta?: { text?: string } });
+    const events = run.lines
+      .filter((line) => line['type'] === 'stream_event')
+      .map((line) => line['event'] as { type: string; delta?: { text?: string } });
     expect(events[0]?.type).toBe('message_start');
     expect(events.at(-1)?.type).toBe('message_stop');
-    const streamedText = events.filter((event) => event.type === 'content_block_delta').map((event) => event.delta?.text ?? '').join('');
+    const streamedText = events
+      .filter((event) => event.type === 'content_block_delta')
+      .map((event) => event.delta?.text ?? '')
+      .join('');
     expect(streamedText).toBe('[claude-code:claude-opus-4-1-20250805] you said: hello there');
 
-    const assistant = run.lines.find((line) => line['type'] === 'assistant') as { message: { content: { type: string; text: string }[] } } | undefined;
+    const assistant = run.lines.find((line) => line['type'] === 'assistant') as
+      { message: { content: { type: string; text: string }[] } } | undefined;
     expect(assistant?.message.content).toEqual([{ type: 'text', text: streamedText }]);
     const result = run.lines.at(-1);
-    expect(result).toMatchObject({ type: 'result', subtype: 'success', is_error: false, result: streamedText, num_turns: 1 });
+    expect(result).toMatchObject({
+      type: 'result',
+      subtype: 'success',
+      is_error: false,
+      result: streamedText,
+      num_turns: 1,
+    });
     expect(result?.['total_cost_usd']).toBeGreaterThan(0);
     expect(result?.['usage']).toMatchObject({ output_tokens: expect.any(Number) });
   });
@@ -93,7 +110,11 @@ describe('fake claude CLI', () => {
     expect(run.code).toBe(1);
     const assistant = run.lines.find((line) => line['type'] === 'assistant');
     expect(assistant).toMatchObject({ error: 'authentication_failed', message: { model: '<synthetic>' } });
-    expect(run.lines.at(-1)).toMatchObject({ type: 'result', is_error: true, result: 'Not logged in · Please run /login' });
+    expect(run.lines.at(-1)).toMatchObject({
+      type: 'result',
+      is_error: true,
+      result: 'Not logged in · Please run /login',
+    });
     const status = await runClaude(['auth', 'status', '--json'], { env: { FAKE_CLAUDE_MODE: 'not-logged-in' } });
     expect(status.code).toBe(1);
     expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: false });
@@ -104,12 +125,16 @@ describe('fake claude CLI', () => {
       env: { FAKE_CLAUDE_MODE: 'fail-mid-stream', FAKE_CLAUDE_FAIL_AFTER_CHUNKS: '2' },
     });
     expect(failed.code).toBe(1);
-    const deltas = failed.lines.filter((line) => (line['event'] as { type?: string } | undefined)?.type === 'content_block_delta');
+    const deltas = failed.lines.filter(
+      (line) => (line['event'] as { type?: string } | undefined)?.type === 'content_block_delta',
+    );
     expect(deltas).toHaveLength(2);
     expect(failed.lines.at(-1)).toMatchObject({ type: 'result', is_error: true });
     expect(String(failed.lines.at(-1)?.['result'])).toContain('overloaded_error');
 
-    const crashed = await runClaude([...STREAM_JSON, '--include-partial-messages', 'a b c d'], { env: { FAKE_CLAUDE_MODE: 'crash-mid-stream' } });
+    const crashed = await runClaude([...STREAM_JSON, '--include-partial-messages', 'a b c d'], {
+      env: { FAKE_CLAUDE_MODE: 'crash-mid-stream' },
+    });
     expect(crashed.code).toBe(1);
     expect(crashed.lines.some((line) => line['type'] === 'result')).toBe(false);
     expect(crashed.stderr).not.toBe('');
@@ -118,15 +143,26 @@ describe('fake claude CLI', () => {
   it('honours --output-format json and text, a fixed answer, and records its invocation', async () => {
     const record = join(directory, 'record.jsonl');
     const json = await runClaude(['-p', '--output-format', 'json', 'q'], {
-      env: { FAKE_CLAUDE_TEXT: 'fixed answer', FAKE_CLAUDE_RECORD_FILE: record, ANTHROPIC_API_KEY: 'canary-should-only-be-a-name' },
+      env: {
+        FAKE_CLAUDE_TEXT: 'fixed answer',
+        FAKE_CLAUDE_RECORD_FILE: record,
+        ANTHROPIC_API_KEY: 'canary-should-only-be-a-name',
+      },
     });
     expect(json.code).toBe(0);
     expect(json.lines).toHaveLength(1);
     expect(json.lines[0]).toMatchObject({ type: 'result', result: 'fixed answer' });
     const text = await runClaude(['-p', 'plain'], { env: { FAKE_CLAUDE_FIRST_BYTE_DELAY_MS: '10' } });
     expect(text.stdout).toBe('[claude-code:claude-sonnet-4-5-20250929] you said: plain\n');
-    const recorded = (await readFile(record, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { argv: string[]; prompt: string; envKeys: string[] });
-    expect(recorded[0]).toMatchObject({ argv: ['-p', '--output-format', 'json', 'q'], prompt: 'q', envKeys: ['ANTHROPIC_API_KEY'] });
+    const recorded = (await readFile(record, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { argv: string[]; prompt: string; envKeys: string[] });
+    expect(recorded[0]).toMatchObject({
+      argv: ['-p', '--output-format', 'json', 'q'],
+      prompt: 'q',
+      envKeys: ['ANTHROPIC_API_KEY'],
+    });
     expect(JSON.stringify(recorded)).not.toContain('canary-should-only-be-a-name');
   });
 });

@@ -41,7 +41,8 @@ describe('behaviour queues', () => {
     upstream.enqueue('openai', { kind: 'text', text: 'from openai' });
     const openai = new OpenAI({ apiKey: 'k', baseURL: upstream.baseUrls.openai, maxRetries: 0 });
     const ask = async () =>
-      (await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'q' }] })).choices[0]?.message.content;
+      (await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'q' }] })).choices[0]
+        ?.message.content;
     expect(await ask()).toBe('from openai');
     expect(await ask()).toBe('from any');
     expect(await ask()).toBe('openai default');
@@ -60,17 +61,26 @@ describe('behaviour queues', () => {
     for await (const model of models) ids.push(model.id);
     expect(ids).toContain('gpt-5');
     const anthropicModels = await fetch(`${upstream.baseUrls.anthropic}/models`, { headers: { 'x-api-key': 'k' } });
-    expect(await anthropicModels.json()).toMatchObject({ has_more: false, data: expect.arrayContaining([expect.objectContaining({ type: 'model' })]) });
+    expect(await anthropicModels.json()).toMatchObject({
+      has_more: false,
+      data: expect.arrayContaining([expect.objectContaining({ type: 'model' })]),
+    });
   });
 });
 
 describe('slow first byte, hang, and close', () => {
   it('delays the status line, then plays the chained behaviour', async () => {
-    upstream.enqueue('openai', { kind: 'slow-first-byte', delayMs: 30_000 }, { kind: 'slow-first-byte', delayMs: 20, then: { kind: 'text', text: 'late but here' } });
+    upstream.enqueue(
+      'openai',
+      { kind: 'slow-first-byte', delayMs: 30_000 },
+      { kind: 'slow-first-byte', delayMs: 20, then: { kind: 'text', text: 'late but here' } },
+    );
     const controller = new AbortController();
     const slow = settled(chatRequest(upstream.baseUrls.openai, {}, controller.signal));
     const chained = await chatRequest(upstream.baseUrls.openai, {});
-    expect(((await chained.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('late but here');
+    expect(
+      ((await chained.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content,
+    ).toBe('late but here');
     // The 30 s one has sent nothing yet although a later request already completed.
     expect(slow.done()).toBe(false);
     controller.abort();
@@ -96,7 +106,12 @@ describe('slow first byte, hang, and close', () => {
     upstream.enqueue('openai', { kind: 'hang' });
     const openai = createOpenAI({ apiKey: 'k', baseURL: upstream.baseUrls.openai });
     const controller = new AbortController();
-    const pending = generateText({ model: openai.chat('gpt-4o'), prompt: 'x', maxRetries: 0, abortSignal: controller.signal });
+    const pending = generateText({
+      model: openai.chat('gpt-4o'),
+      prompt: 'x',
+      maxRetries: 0,
+      abortSignal: controller.signal,
+    });
     while (upstream.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     await expect(pending).rejects.toThrow(/abort/i);
@@ -115,12 +130,14 @@ describe('slow first byte, hang, and close', () => {
     expect(new TextDecoder().decode(first.value)).toContain('chat.completion.chunk');
     await own.close();
     await expect(hung).rejects.toThrow();
-    await expect((async () => {
-      for (;;) {
-        const next = await reader.read();
-        if (next.done) return 'ended cleanly';
-      }
-    })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        for (;;) {
+          const next = await reader.read();
+          if (next.done) return 'ended cleanly';
+        }
+      })(),
+    ).rejects.toThrow();
   });
 });
 
@@ -156,7 +173,9 @@ describe('cuts and errors outside streams', () => {
     const paced = await startFakeUpstream({ chunkDelayMs: 2 });
     try {
       const openai = createOpenAI({ apiKey: 'k', baseURL: paced.baseUrls.openai });
-      const streamed = await collectFullStream(streamText({ model: openai.chat('gpt-4o'), prompt: 'one two three four' }));
+      const streamed = await collectFullStream(
+        streamText({ model: openai.chat('gpt-4o'), prompt: 'one two three four' }),
+      );
       expect(streamed.errors).toEqual([]);
       expect(streamed.text).toBe('[openai:gpt-4o] you said: one two three four');
     } finally {
@@ -193,7 +212,11 @@ describe('load', () => {
       const text = body
         .split('\n\n')
         .filter((block) => block.startsWith('data: {'))
-        .map((block) => (JSON.parse(block.slice(6)) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '')
+        .map(
+          (block) =>
+            (JSON.parse(block.slice(6)) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ??
+            '',
+        )
         .join('');
       expect(text).toBe(`[openai:gpt-4o] you said: request ${index}`);
     }

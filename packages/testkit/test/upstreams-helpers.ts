@@ -13,7 +13,14 @@ export interface CollectedStream {
 
 /** Drains `fullStream` (textStream ends silently on errors, so the tests never use it). */
 export async function collectFullStream(result: ReturnType<typeof streamText>): Promise<CollectedStream> {
-  const collected: CollectedStream = { text: '', errors: [], finishReason: undefined, usage: undefined, toolCalls: [], threw: false };
+  const collected: CollectedStream = {
+    text: '',
+    errors: [],
+    finishReason: undefined,
+    usage: undefined,
+    toolCalls: [],
+    threw: false,
+  };
   try {
     await drain(result, collected);
   } catch (error) {

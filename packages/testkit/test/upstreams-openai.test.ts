@@ -34,14 +34,26 @@ describe('fake OpenAI chat completions, driven by the official openai SDK', () =
     expect(completion.choices[0]?.message.content).toBe('[openai:gpt-4o] you said: hi there');
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
-    expect(completion.usage?.total_tokens).toBe((completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0));
+    expect(completion.usage?.total_tokens).toBe(
+      (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
+    );
     const recorded = upstream.lastRequest('openai');
     expect(recorded?.headers['authorization']).toBe(`Bearer ${KEY}`);
-    expect(recorded).toMatchObject({ protocol: 'openai-chat', model: 'gpt-4o', stream: false, credential: KEY, authorized: true });
+    expect(recorded).toMatchObject({
+      protocol: 'openai-chat',
+      model: 'gpt-4o',
+      stream: false,
+      credential: KEY,
+      authorized: true,
+    });
   });
 
   it('streams chunks, a usage chunk when include_usage is set, then [DONE]', async () => {
-    upstream.enqueue('openai', { kind: 'text', chunks: ['Hel', 'lo', ' world'], usage: { inputTokens: 7, outputTokens: 3 } });
+    upstream.enqueue('openai', {
+      kind: 'text',
+      chunks: ['Hel', 'lo', ' world'],
+      usage: { inputTokens: 7, outputTokens: 3 },
+    });
     const stream = await sdk().chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'hello' }],
@@ -64,7 +76,11 @@ describe('fake OpenAI chat completions, driven by the official openai SDK', () =
   });
 
   it('streams a tool call as delta.tool_calls and the SDK helper reassembles it', async () => {
-    upstream.enqueue('openai', { kind: 'tool-call', name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } });
+    upstream.enqueue('openai', {
+      kind: 'tool-call',
+      name: 'get_weather',
+      arguments: { city: 'Paris', unit: 'celsius' },
+    });
     const runner = sdk().chat.completions.stream({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'weather?' }],
@@ -74,11 +90,16 @@ describe('fake OpenAI chat completions, driven by the official openai SDK', () =
     const call = completion.choices[0]?.message.tool_calls?.[0];
     expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
     expect(call?.type === 'function' ? call.function.name : undefined).toBe('get_weather');
-    expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).toEqual({ city: 'Paris', unit: 'celsius' });
+    expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).toEqual({
+      city: 'Paris',
+      unit: 'celsius',
+    });
   });
 
   it('refuses a wrong key with the real 401 body and x-request-id', async () => {
-    const error = await sdk('sk-wrong').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
+    const error = await sdk('sk-wrong')
+      .chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     const apiError = error as InstanceType<typeof OpenAI.AuthenticationError>;
     expect(apiError.status).toBe(401);
@@ -96,7 +117,10 @@ describe('fake OpenAI chat completions, driven by the official openai SDK', () =
       { kind: 'error', status: 503 },
       { kind: 'error', status: 429, errorType: 'insufficient_quota' },
     );
-    const call = () => sdk().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
+    const call = () =>
+      sdk()
+        .chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })
+        .catch((caught: unknown) => caught);
     const rateLimited = (await call()) as InstanceType<typeof OpenAI.RateLimitError>;
     expect(rateLimited).toBeInstanceOf(OpenAI.RateLimitError);
     expect(rateLimited.headers.get('retry-after')).toBe('7');
@@ -111,7 +135,11 @@ describe('fake OpenAI chat completions, driven by the official openai SDK', () =
 
   it('reports an in-band stream error as an APIError from the SDK stream', async () => {
     upstream.enqueue('openai', { kind: 'stream-error', afterChunks: 2, message: 'upstream exploded' });
-    const stream = await sdk().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a b c d' }], stream: true });
+    const stream = await sdk().chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'a b c d' }],
+      stream: true,
+    });
     const seen: string[] = [];
     const error = await (async () => {
       for await (const chunk of stream) {
@@ -135,14 +163,19 @@ describe('fake OpenAI chat completions, driven by @ai-sdk/openai', () => {
     expect(streamed.text).toBe('[openai:gpt-4.1] you said: pong');
     expect(streamed.errors).toEqual([]);
     expect(streamed.finishReason).toBe('stop');
-    expect(upstream.lastRequest('openai')?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(upstream.lastRequest('openai')?.body).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(streamed.usage?.outputTokens).toBeGreaterThan(0);
   });
 
   it('surfaces a mid-stream cut as an error part, keeping the partial text', async () => {
     upstream.enqueue('openai', { kind: 'cut', afterChunks: 2 });
     const openai = createOpenAI({ apiKey: KEY, baseURL: upstream.baseUrls.openai });
-    const streamed = await collectFullStream(streamText({ model: openai.chat('gpt-4.1'), prompt: 'one two three', maxRetries: 0, onError: ignoreStreamError }));
+    const streamed = await collectFullStream(
+      streamText({ model: openai.chat('gpt-4.1'), prompt: 'one two three', maxRetries: 0, onError: ignoreStreamError }),
+    );
     expect(streamed.text).toBe('[openai:gpt-4.1] you ');
     expect(streamed.errors.length).toBeGreaterThan(0);
   });

@@ -75,7 +75,11 @@ describe('fake OpenAI Responses, driven by the official openai SDK', () => {
   it('streams a function call with arguments deltas that the SDK stream helper assembles', async () => {
     upstream.enqueue('openai', { kind: 'tool-call', name: 'search', arguments: { q: 'fake upstream' } });
     const final = await sdk()
-      .responses.stream({ model: 'gpt-5', input: 'search', tools: [{ type: 'function', name: 'search', parameters: null, strict: false }] })
+      .responses.stream({
+        model: 'gpt-5',
+        input: 'search',
+        tools: [{ type: 'function', name: 'search', parameters: null, strict: false }],
+      })
       .finalResponse();
     const call = final.output[0];
     expect(call?.type).toBe('function_call');
@@ -84,9 +88,13 @@ describe('fake OpenAI Responses, driven by the official openai SDK', () => {
 
   it('maps HTTP errors to SDK classes', async () => {
     upstream.enqueue('openai', { kind: 'error', status: 429, retryAfterSeconds: 2 }, { kind: 'error', status: 404 });
-    const rateLimited = await sdk().responses.create({ model: 'gpt-5', input: 'x' }).catch((caught: unknown) => caught);
+    const rateLimited = await sdk()
+      .responses.create({ model: 'gpt-5', input: 'x' })
+      .catch((caught: unknown) => caught);
     expect(rateLimited).toBeInstanceOf(OpenAI.RateLimitError);
-    const missing = await sdk().responses.create({ model: 'gpt-nope', input: 'x' }).catch((caught: unknown) => caught);
+    const missing = await sdk()
+      .responses.create({ model: 'gpt-nope', input: 'x' })
+      .catch((caught: unknown) => caught);
     expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
     expect((missing as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });
@@ -108,7 +116,11 @@ describe('fake OpenAI Responses, driven by @ai-sdk/openai (responses is its defa
   it('streams a function call', async () => {
     upstream.enqueue('openai', { kind: 'tool-call', name: 'weather', arguments: { city: 'Oslo' } });
     const streamed = await collectFullStream(
-      streamText({ model: openai()('gpt-5'), prompt: 'w', tools: { weather: tool({ inputSchema: z.object({ city: z.string() }) }) } }),
+      streamText({
+        model: openai()('gpt-5'),
+        prompt: 'w',
+        tools: { weather: tool({ inputSchema: z.object({ city: z.string() }) }) },
+      }),
     );
     expect(streamed.errors).toEqual([]);
     expect(streamed.toolCalls).toEqual([{ toolName: 'weather', input: { city: 'Oslo' } }]);
@@ -116,7 +128,9 @@ describe('fake OpenAI Responses, driven by @ai-sdk/openai (responses is its defa
 
   it('reports response.failed mid-stream as an error after the partial text', async () => {
     upstream.enqueue('openai', { kind: 'stream-error', afterChunks: 1, message: 'model crashed' });
-    const streamed = await collectFullStream(streamText({ model: openai()('gpt-5'), prompt: 'p q', maxRetries: 0, onError: ignoreStreamError }));
+    const streamed = await collectFullStream(
+      streamText({ model: openai()('gpt-5'), prompt: 'p q', maxRetries: 0, onError: ignoreStreamError }),
+    );
     expect(streamed.text).toBe('[openai:gpt-5] ');
     expect(streamed.errors.length).toBeGreaterThan(0);
     expect(String((streamed.errors[0] as Error).message ?? streamed.errors[0])).toContain('model crashed');
@@ -129,7 +143,11 @@ describe('fake Codex backend (ChatGPT sign-in)', () => {
 
   it('streams Responses events when the bearer token and ChatGPT-Account-Id are right', async () => {
     const streamed = await collectFullStream(
-      streamText({ model: codex({ 'ChatGPT-Account-Id': ACCOUNT_ID })('gpt-5-codex'), prompt: 'refactor', providerOptions: { openai: { store: false } } }),
+      streamText({
+        model: codex({ 'ChatGPT-Account-Id': ACCOUNT_ID })('gpt-5-codex'),
+        prompt: 'refactor',
+        providerOptions: { openai: { store: false } },
+      }),
     );
     expect(streamed.errors).toEqual([]);
     expect(streamed.text).toBe('[codex:gpt-5-codex] you said: refactor');
@@ -140,11 +158,15 @@ describe('fake Codex backend (ChatGPT sign-in)', () => {
   });
 
   it('answers 401 without the account id header, and 400 for a non-streaming request', async () => {
-    const noAccount = await generateText({ model: codex({})('gpt-5-codex'), prompt: 'x', maxRetries: 0 }).catch((caught: unknown) => caught);
-    expect(APICallError.isInstance(noAccount) && noAccount.statusCode).toBe(401);
-    const nonStreaming = await generateText({ model: codex({ 'ChatGPT-Account-Id': ACCOUNT_ID })('gpt-5-codex'), prompt: 'x', maxRetries: 0 }).catch(
+    const noAccount = await generateText({ model: codex({})('gpt-5-codex'), prompt: 'x', maxRetries: 0 }).catch(
       (caught: unknown) => caught,
     );
+    expect(APICallError.isInstance(noAccount) && noAccount.statusCode).toBe(401);
+    const nonStreaming = await generateText({
+      model: codex({ 'ChatGPT-Account-Id': ACCOUNT_ID })('gpt-5-codex'),
+      prompt: 'x',
+      maxRetries: 0,
+    }).catch((caught: unknown) => caught);
     expect(APICallError.isInstance(nonStreaming) && nonStreaming.statusCode).toBe(400);
     expect(APICallError.isInstance(nonStreaming) && nonStreaming.responseBody).toContain('Stream must be set to true');
   });
@@ -152,7 +174,11 @@ describe('fake Codex backend (ChatGPT sign-in)', () => {
   it('answers an expired token with token_expired and a rate limit with usage_limit_reached', async () => {
     const expired = await fetch(`${upstream.baseUrls.codex}/responses`, {
       method: 'POST',
-      headers: { authorization: 'Bearer expired', 'chatgpt-account-id': ACCOUNT_ID, 'content-type': 'application/json' },
+      headers: {
+        authorization: 'Bearer expired',
+        'chatgpt-account-id': ACCOUNT_ID,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ model: 'gpt-5-codex', input: 'x', stream: true }),
     });
     expect(expired.status).toBe(401);
@@ -161,7 +187,11 @@ describe('fake Codex backend (ChatGPT sign-in)', () => {
     upstream.enqueue('codex', { kind: 'error', status: 429, retryAfterSeconds: 60 });
     const limited = await fetch(`${upstream.baseUrls.codex}/responses`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${CHATGPT_TOKEN}`, 'chatgpt-account-id': ACCOUNT_ID, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${CHATGPT_TOKEN}`,
+        'chatgpt-account-id': ACCOUNT_ID,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ model: 'gpt-5-codex', input: 'x', stream: true }),
     });
     expect(limited.status).toBe(429);

@@ -20,15 +20,23 @@ const MAX_PROMPT_BYTES = 8 * 1024 * 1024;
  * or `{"type":"error","error":{"code","message",…}}`.
  */
 export async function runAsk(io: CliIo, promptWords: readonly string[], options: AskCommandOptions): Promise<number> {
-  const prompt = promptWords.length === 1 && promptWords[0] === '-' ? await readPrompt(io.stdin) : promptWords.join(' ');
-  if (prompt.trim() === '') throw new SwitchboardError('INVALID_INPUT', 'The prompt is empty.', { hint: 'sb ask "your question" (or pipe it in with `sb ask -`)' });
+  const prompt =
+    promptWords.length === 1 && promptWords[0] === '-' ? await readPrompt(io.stdin) : promptWords.join(' ');
+  if (prompt.trim() === '')
+    throw new SwitchboardError('INVALID_INPUT', 'The prompt is empty.', {
+      hint: 'sb ask "your question" (or pipe it in with `sb ask -`)',
+    });
   const { catalog, config, runtime } = await openCliRuntime(io);
   const model = catalog.require(options.model ?? config.model ?? catalog.defaultFor('chat').id);
 
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => controller.abort());
   try {
-    const events = runtime.stream({ model: model.id, messages: [{ role: 'user', content: prompt }], signal: controller.signal });
+    const events = runtime.stream({
+      model: model.id,
+      messages: [{ role: 'user', content: prompt }],
+      signal: controller.signal,
+    });
     return options.json ? await printJson(io, events) : await printText(io, events);
   } finally {
     stopListening();
@@ -77,7 +85,11 @@ async function readPrompt(input: InputStream): Promise<string> {
   for await (const chunk of input) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
-    if (size > MAX_PROMPT_BYTES) throw new SwitchboardError('INVALID_INPUT', `The prompt on standard input is larger than ${MAX_PROMPT_BYTES / 1024 / 1024} MB.`);
+    if (size > MAX_PROMPT_BYTES)
+      throw new SwitchboardError(
+        'INVALID_INPUT',
+        `The prompt on standard input is larger than ${MAX_PROMPT_BYTES / 1024 / 1024} MB.`,
+      );
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

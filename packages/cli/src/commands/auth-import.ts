@@ -17,7 +17,10 @@ export async function runAuthImport(io: CliIo, options: { from?: ImportSource; j
   const failed = imported.length === 0 && report.some((entry) => entry.status === 'error');
 
   if (options.json) {
-    writeJsonLine(io.stdout, { imported: imported.map(({ source, provider, method }) => ({ source, provider, method })), report: report.map(toJson) });
+    writeJsonLine(io.stdout, {
+      imported: imported.map(({ source, provider, method }) => ({ source, provider, method })),
+      report: report.map(toJson),
+    });
   } else {
     for (const entry of report) io.stdout.write(`${ICONS[entry.status]} ${entry.source}: ${entry.detail}\n`);
     io.stdout.write(

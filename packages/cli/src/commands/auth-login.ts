@@ -27,7 +27,10 @@ export async function runAuthLogin(io: CliIo, providerName: string, options: Aut
   const noBrowser = options.browser === false;
   const withApiKey = options.withApiKey === true;
   if (withApiKey && options.method !== undefined && !STDIN_METHODS.has(options.method)) {
-    throw usage(`--with-api-key cannot be combined with --method ${options.method}.`, `Use --with-api-key alone, or with --method api-key, client-credentials or aws.`);
+    throw usage(
+      `--with-api-key cannot be combined with --method ${options.method}.`,
+      `Use --with-api-key alone, or with --method api-key, client-credentials or aws.`,
+    );
   }
   if (withApiKey && io.stdin.isTTY) {
     throw usage(
@@ -38,11 +41,27 @@ export async function runAuthLogin(io: CliIo, providerName: string, options: Aut
 
   const switchboard = await openCliSwitchboard(io);
   const profile = switchboard.config.providers[provider];
-  const resolved = resolveLoginMethod(profile, options.method ?? (withApiKey ? stdinMethodFor(profile.methods, profile.defaultMethod) : undefined));
-  const secrets = await readLoginSecrets(io, { provider, profile, method: resolved.method, fromStdin: withApiKey, ...(options.clientId ? { clientId: options.clientId } : {}) });
+  const resolved = resolveLoginMethod(
+    profile,
+    options.method ?? (withApiKey ? stdinMethodFor(profile.methods, profile.defaultMethod) : undefined),
+  );
+  const secrets = await readLoginSecrets(io, {
+    provider,
+    profile,
+    method: resolved.method,
+    fromStdin: withApiKey,
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+  });
 
   const style = createTerminalStyle({ stream: io.stderr, environment: io.environment });
-  const reporter = createLoginReporter({ stdout: io.stdout, stderr: io.stderr, json, providerName: profile.name, style, noBrowser });
+  const reporter = createLoginReporter({
+    stdout: io.stdout,
+    stderr: io.stderr,
+    json,
+    providerName: profile.name,
+    style,
+    noBrowser,
+  });
   const openBrowser = createBrowserOpener({ platform: io.platform, environment: io.environment });
   const abort = new AbortController();
   const stopListening = io.onInterrupt(() => abort.abort());

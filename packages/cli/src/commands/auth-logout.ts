@@ -4,9 +4,15 @@ import { writeJsonLine } from '../io/json-line.js';
 import { openCliSwitchboard } from './open-cli-switchboard.js';
 
 /** `sb auth logout <provider> | --all`: removes sessions, revoking tokens where the provider supports it. */
-export async function runAuthLogout(io: CliIo, providerName: string | undefined, options: { all?: boolean; json?: boolean }): Promise<number> {
+export async function runAuthLogout(
+  io: CliIo,
+  providerName: string | undefined,
+  options: { all?: boolean; json?: boolean },
+): Promise<number> {
   if ((providerName === undefined) === (options.all !== true)) {
-    throw new SwitchboardError('INVALID_INPUT', 'Name one provider or pass --all (not both).', { hint: 'Run `sb auth logout --help` for usage.' });
+    throw new SwitchboardError('INVALID_INPUT', 'Name one provider or pass --all (not both).', {
+      hint: 'Run `sb auth logout --help` for usage.',
+    });
   }
   const provider = providerName === undefined ? undefined : resolveProviderId(providerName);
   const { auth, config } = await openCliSwitchboard(io);
@@ -14,12 +20,17 @@ export async function runAuthLogout(io: CliIo, providerName: string | undefined,
   const results = provider === undefined ? await auth.logoutAll() : [await auth.logout(provider)];
 
   if (options.json) {
-    writeJsonLine(io.stdout, { providers: results.map(({ provider, removed, revoked }) => ({ provider, removed, revoked })) });
+    writeJsonLine(io.stdout, {
+      providers: results.map(({ provider, removed, revoked }) => ({ provider, removed, revoked })),
+    });
     return 0;
   }
   const shown = provider === undefined ? results.filter((result) => result.removed) : results;
   if (shown.length === 0) io.stdout.write('You were not logged in to any provider.\n');
-  for (const result of shown) io.stdout.write(`${describeLogout(result, config.providers[result.provider].name, methods.get(result.provider) ?? null)}\n`);
+  for (const result of shown)
+    io.stdout.write(
+      `${describeLogout(result, config.providers[result.provider].name, methods.get(result.provider) ?? null)}\n`,
+    );
   return 0;
 }
 

@@ -10,7 +10,11 @@ import { openCliSwitchboard } from './open-cli-switchboard.js';
  * else 3. `--json` prints exactly
  * `{"active":{"provider","method"}|null,"providers":[{"provider","name","loggedIn","method","account","plan","expiresAt","refreshable"}]}`.
  */
-export async function runAuthStatus(io: CliIo, providerName: string | undefined, options: { json?: boolean }): Promise<number> {
+export async function runAuthStatus(
+  io: CliIo,
+  providerName: string | undefined,
+  options: { json?: boolean },
+): Promise<number> {
   const provider = providerName === undefined ? undefined : resolveProviderId(providerName);
   const { auth, store } = await openCliSwitchboard(io);
   const all = await auth.status();

@@ -20,12 +20,20 @@ import { openCliSwitchboard } from './open-cli-switchboard.js';
  * are named on stderr with why. Nothing secret is printed, and nothing goes through argv. The
  * command's exit code is sb's (128 + signal number when it was killed).
  */
-export async function runExec(io: CliIo, command: readonly string[], options: { provider?: readonly string[] }): Promise<number> {
+export async function runExec(
+  io: CliIo,
+  command: readonly string[],
+  options: { provider?: readonly string[] },
+): Promise<number> {
   const [program, ...args] = command;
-  if (program === undefined) throw new SwitchboardError('INVALID_INPUT', 'No command to run.', { hint: 'sb exec -- <command> [arguments…]' });
+  if (program === undefined)
+    throw new SwitchboardError('INVALID_INPUT', 'No command to run.', { hint: 'sb exec -- <command> [arguments…]' });
   const requested = options.provider?.map((name) => resolveProviderId(name));
   const { config, auth, environment } = await openCliSwitchboard(io);
-  const sources = [createEnvironmentCredentialSource({ environment, providers: config.providers }), createSessionCredentialSource({ auth, now: () => io.now() })];
+  const sources = [
+    createEnvironmentCredentialSource({ environment, providers: config.providers }),
+    createSessionCredentialSource({ auth, now: () => io.now() }),
+  ];
 
   let providers: ProviderId[];
   if (requested) {
@@ -39,7 +47,9 @@ export async function runExec(io: CliIo, command: readonly string[], options: { 
   const skipped: string[] = [];
   for (const provider of providers) {
     // An expired or missing session of a provider named explicitly is an error (exit 3).
-    const { credential } = await resolveCredential({ provider, methods: AUTH_METHODS, context: {} }, sources, { providerName: config.providers[provider].name });
+    const { credential } = await resolveCredential({ provider, methods: AUTH_METHODS, context: {} }, sources, {
+      providerName: config.providers[provider].name,
+    });
     const mapped = credentialVariables(credential, config.providers[provider]);
     if ('skipped' in mapped) skipped.push(`${provider} (${mapped.skipped})`);
     else Object.assign(variables, mapped.variables);
@@ -53,7 +63,9 @@ export async function runExec(io: CliIo, command: readonly string[], options: { 
     child.once('error', (error: NodeJS.ErrnoException) => {
       stopListening();
       const notFound = error.code === 'ENOENT';
-      io.stderr.write(`sb: ${notFound ? 'command not found' : `cannot run ${program}: ${error.code ?? error.message}`}${notFound ? `: ${program}` : ''}\n`);
+      io.stderr.write(
+        `sb: ${notFound ? 'command not found' : `cannot run ${program}: ${error.code ?? error.message}`}${notFound ? `: ${program}` : ''}\n`,
+      );
       resolve(notFound ? 127 : 126);
     });
     child.once('exit', (code, signal) => {

@@ -1,7 +1,15 @@
 import { SwitchboardError, type AuthMethod, type LoginOptions, type ProviderProfile } from '@switchboard/core';
 
 /** What `--method` accepts: the sign-in (OAuth) flows by name, then the other methods. */
-export const LOGIN_METHOD_CHOICES = ['browser', 'device', 'paste', 'api-key', 'claude-code', 'client-credentials', 'aws'] as const;
+export const LOGIN_METHOD_CHOICES = [
+  'browser',
+  'device',
+  'paste',
+  'api-key',
+  'claude-code',
+  'client-credentials',
+  'aws',
+] as const;
 /** One `--method` value. */
 export type LoginMethodChoice = (typeof LOGIN_METHOD_CHOICES)[number];
 
@@ -17,10 +25,16 @@ export interface ResolvedLoginMethod {
  * Resolves `--method` (or the provider's default) to an AuthManager method and flow.
  * @throws SwitchboardError `UNSUPPORTED_METHOD` (exit 2) listing what the provider supports.
  */
-export function resolveLoginMethod(profile: ProviderProfile & { defaultMethod?: AuthMethod }, choice: LoginMethodChoice | undefined): ResolvedLoginMethod {
+export function resolveLoginMethod(
+  profile: ProviderProfile & { defaultMethod?: AuthMethod },
+  choice: LoginMethodChoice | undefined,
+): ResolvedLoginMethod {
   if (choice === undefined) {
     const method = profile.defaultMethod ?? profile.methods[0];
-    if (method === undefined) throw new SwitchboardError('UNSUPPORTED_METHOD', `${profile.name} has no login method configured.`, { provider: profile.id });
+    if (method === undefined)
+      throw new SwitchboardError('UNSUPPORTED_METHOD', `${profile.name} has no login method configured.`, {
+        provider: profile.id,
+      });
     return method === 'oauth' ? { method, flow: 'browser' } : { method };
   }
   const isFlow = (OAUTH_FLOWS as readonly string[]).includes(choice);

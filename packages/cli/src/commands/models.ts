@@ -1,4 +1,13 @@
-import { formatPrice, loginCommand, loginProviderFor, resolveProviderId, SwitchboardError, type CatalogModel, type RouteCandidate, type RouteProviderId } from '@switchboard/core';
+import {
+  formatPrice,
+  loginCommand,
+  loginProviderFor,
+  resolveProviderId,
+  SwitchboardError,
+  type CatalogModel,
+  type RouteCandidate,
+  type RouteProviderId,
+} from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { methodLabel } from '../io/format-status.js';
 import { writeJsonLine } from '../io/json-line.js';
@@ -61,7 +70,9 @@ export async function runModels(io: CliIo, options: ModelsCommandOptions): Promi
     model.id,
     model.reasoningTier,
     formatPrice(model.price),
-    route ? `${providerName(opened, route.target.provider)} · ${methodLabel(route.target.method)}` : `login required: ${login ?? 'set the endpoint key'}`,
+    route
+      ? `${providerName(opened, route.target.provider)} · ${methodLabel(route.target.method)}`
+      : `login required: ${login ?? 'set the endpoint key'}`,
   ]);
   const widths = [1, 2, 3, 4].map((column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
   for (const [index, row] of table.entries()) {
@@ -69,7 +80,11 @@ export async function runModels(io: CliIo, options: ModelsCommandOptions): Promi
     const line = `${marks} ${pad(name, widths[0])}  ${style.dim(pad(id, widths[1]))}  ${pad(tier, widths[2])}  ${pad(price, widths[3])}  `;
     io.stdout.write(`${line}${rows[index]?.route ? style.dim(how ?? '') : style.yellow(how ?? '')}\n`);
   }
-  io.stdout.write(style.dim(`\n✅ logged in · ⚠️ login required · ● active · price in USD per million tokens (input/output)\nSwitch with: sb use <model>\n`));
+  io.stdout.write(
+    style.dim(
+      `\n✅ logged in · ⚠️ login required · ● active · price in USD per million tokens (input/output)\nSwitch with: sb use <model>\n`,
+    ),
+  );
   return 0;
 }
 
@@ -78,13 +93,18 @@ function pad(text: string | undefined, width: number | undefined): string {
 }
 
 function providerFilter(opened: CliRuntime, name: string): RouteProviderId {
-  const endpoint = opened.catalog.endpoints.find((candidate) => candidate.id === name || `endpoint:${candidate.id}` === name);
+  const endpoint = opened.catalog.endpoints.find(
+    (candidate) => candidate.id === name || `endpoint:${candidate.id}` === name,
+  );
   if (endpoint) return `endpoint:${endpoint.id}`;
   try {
     return resolveProviderId(name);
   } catch (error) {
     if (error instanceof SwitchboardError && opened.catalog.endpoints.length > 0) {
-      throw new SwitchboardError('UNKNOWN_PROVIDER', `${error.message} Endpoints: ${opened.catalog.endpoints.map((candidate) => candidate.id).join(', ')}.`);
+      throw new SwitchboardError(
+        'UNKNOWN_PROVIDER',
+        `${error.message} Endpoints: ${opened.catalog.endpoints.map((candidate) => candidate.id).join(', ')}.`,
+      );
     }
     throw error;
   }
@@ -92,6 +112,7 @@ function providerFilter(opened: CliRuntime, name: string): RouteProviderId {
 
 /** "Claude", "Amazon Bedrock", or an endpoint's name. */
 export function providerName(opened: Pick<CliRuntime, 'config' | 'catalog'>, provider: RouteProviderId): string {
-  if (provider.startsWith('endpoint:')) return opened.catalog.endpoints.find((endpoint) => `endpoint:${endpoint.id}` === provider)?.name ?? provider;
+  if (provider.startsWith('endpoint:'))
+    return opened.catalog.endpoints.find((endpoint) => `endpoint:${endpoint.id}` === provider)?.name ?? provider;
   return opened.config.providers[resolveProviderId(provider)].name;
 }

@@ -22,9 +22,16 @@ export interface CliRuntime extends SwitchboardHome {
  * Opens Switchboard's state and builds the catalog (with the user's `[models]` and `[endpoints]`)
  * and the runtime over it. Runtime warnings (budgets, skipped fallback models) go to stderr.
  */
-export async function openCliRuntime(io: CliIo, options: { currentConfig?: () => SwitchboardConfig } = {}): Promise<CliRuntime> {
+export async function openCliRuntime(
+  io: CliIo,
+  options: { currentConfig?: () => SwitchboardConfig } = {},
+): Promise<CliRuntime> {
   const home = await openCliSwitchboard(io);
-  const catalog = createCatalog({ customModels: home.config.raw['models'], endpoints: home.config.raw['endpoints'], configPath: home.paths.config });
+  const catalog = createCatalog({
+    customModels: home.config.raw['models'],
+    endpoints: home.config.raw['endpoints'],
+    configPath: home.paths.config,
+  });
   const runtime = createRuntime({
     catalog,
     registry: createProviderRegistry({ now: () => io.now() }),

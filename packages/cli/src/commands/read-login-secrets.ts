@@ -1,4 +1,11 @@
-import { loginCommand, SwitchboardError, type AuthMethod, type LoginOptions, type ProviderId, type ProviderProfile } from '@switchboard/core';
+import {
+  loginCommand,
+  SwitchboardError,
+  type AuthMethod,
+  type LoginOptions,
+  type ProviderId,
+  type ProviderProfile,
+} from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { promptHidden } from '../io/prompt-hidden.js';
 import { readAllInput, readInputLine } from '../io/read-input.js';
@@ -14,7 +21,13 @@ export type LoginSecrets = Pick<LoginOptions, 'apiKey' | 'clientId' | 'clientSec
  */
 export async function readLoginSecrets(
   io: CliIo,
-  options: { provider: ProviderId; profile: ProviderProfile; method: AuthMethod; fromStdin: boolean; clientId?: string },
+  options: {
+    provider: ProviderId;
+    profile: ProviderProfile;
+    method: AuthMethod;
+    fromStdin: boolean;
+    clientId?: string;
+  },
 ): Promise<LoginSecrets> {
   const { provider, profile, method, fromStdin } = options;
   const command = loginCommand(provider);
@@ -45,9 +58,13 @@ export async function readLoginSecrets(
     case 'aws': {
       if (fromStdin) return { aws: parseAwsCredentials(await readAllInput(io.stdin, 'AWS credentials')) };
       if (!io.stdin.isTTY) {
-        throw new SwitchboardError('INVALID_INPUT', 'Reading AWS credentials needs a terminal, and standard input is not one.', {
-          hint: `Pipe ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] to \`${command} --method aws --with-api-key\`.`,
-        });
+        throw new SwitchboardError(
+          'INVALID_INPUT',
+          'Reading AWS credentials needs a terminal, and standard input is not one.',
+          {
+            hint: `Pipe ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] to \`${command} --method aws --with-api-key\`.`,
+          },
+        );
       }
       io.stderr.write('AWS access key id: ');
       const accessKeyId = await readInputLine(io.stdin);
@@ -60,12 +77,20 @@ export async function readLoginSecrets(
   }
 }
 
-async function readSecret(io: CliIo, fromStdin: boolean, options: { what: string; prompt: string; pipeHint: string }): Promise<string> {
+async function readSecret(
+  io: CliIo,
+  fromStdin: boolean,
+  options: { what: string; prompt: string; pipeHint: string },
+): Promise<string> {
   if (fromStdin) return readAllInput(io.stdin, options.what);
   if (!io.stdin.isTTY) {
-    throw new SwitchboardError('INVALID_INPUT', `Reading ${options.what} needs a terminal, and standard input is not one.`, {
-      hint: `Pipe it with \`${options.pipeHint}\`.`,
-    });
+    throw new SwitchboardError(
+      'INVALID_INPUT',
+      `Reading ${options.what} needs a terminal, and standard input is not one.`,
+      {
+        hint: `Pipe it with \`${options.pipeHint}\`.`,
+      },
+    );
   }
   const value = await promptHidden(options.prompt, io.stdin, io.stderr);
   if (value === '') throw new SwitchboardError('INVALID_INPUT', `No ${options.what} entered.`);
@@ -77,7 +102,14 @@ function parseAwsCredentials(text: string): NonNullable<LoginOptions['aws']> {
   const [accessKeyId, secretAccessKey, ...rest] = text.split(':');
   const sessionToken = rest.join(':');
   if (!accessKeyId || !secretAccessKey) {
-    throw new SwitchboardError('INVALID_INPUT', 'AWS credentials on standard input must read ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN].');
+    throw new SwitchboardError(
+      'INVALID_INPUT',
+      'AWS credentials on standard input must read ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN].',
+    );
   }
-  return { accessKeyId: accessKeyId.trim(), secretAccessKey: secretAccessKey.trim(), ...(sessionToken ? { sessionToken: sessionToken.trim() } : {}) };
+  return {
+    accessKeyId: accessKeyId.trim(),
+    secretAccessKey: secretAccessKey.trim(),
+    ...(sessionToken ? { sessionToken: sessionToken.trim() } : {}),
+  };
 }

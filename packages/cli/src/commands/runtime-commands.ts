@@ -11,7 +11,10 @@ export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode
   program
     .command('models')
     .description('list every model with its login status (✅ logged in · ⚠️ login required), tier and price')
-    .option('--provider <provider>', `only models of (or reachable through) this provider: ${PROVIDER_HELP}, or an endpoint`)
+    .option(
+      '--provider <provider>',
+      `only models of (or reachable through) this provider: ${PROVIDER_HELP}, or an endpoint`,
+    )
     .option('--json', 'print the list as JSON')
     .action(async (options: { provider?: string; json?: boolean }) => {
       const { runModels } = await import('./models.js');

@@ -19,7 +19,8 @@ const DRAIN_MS = 10_000;
 function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new SwitchboardError('INVALID_INPUT', `--port must be a TCP port number from 0 to 65535 (got "${value}").`);
+  if (!/^\d+$/.test(value) || port > 65_535)
+    throw new SwitchboardError('INVALID_INPUT', `--port must be a TCP port number from 0 to 65535 (got "${value}").`);
   return port;
 }
 
@@ -54,14 +55,24 @@ export async function runServe(io: CliIo, options: ServeOptions): Promise<number
   const stopped = new Promise<void>((resolve) => {
     const stopListening = io.onInterrupt(() => {
       stopListening();
-      if (!options.json) io.stderr.write(`\nStopping: letting ${gateway.openRequests} open request(s) finish (Ctrl-C again to quit now)…\n`);
+      if (!options.json)
+        io.stderr.write(
+          `\nStopping: letting ${gateway.openRequests} open request(s) finish (Ctrl-C again to quit now)…\n`,
+        );
       void gateway.close({ drainMs: DRAIN_MS }).then(resolve);
     });
   });
 
   const openaiBaseUrl = `${gateway.url}/v1`;
   if (options.json) {
-    writeJsonLine(io.stdout, { event: 'listening', url: gateway.url, openaiBaseUrl, anthropicBaseUrl: gateway.url, logFile: gateway.logFile ?? null, tokenCreated: gateway.tokenCreated });
+    writeJsonLine(io.stdout, {
+      event: 'listening',
+      url: gateway.url,
+      openaiBaseUrl,
+      anthropicBaseUrl: gateway.url,
+      logFile: gateway.logFile ?? null,
+      tokenCreated: gateway.tokenCreated,
+    });
   } else {
     const style = createTerminalStyle({ stream: io.stdout, environment: io.environment });
     io.stdout.write(

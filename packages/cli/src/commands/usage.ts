@@ -1,4 +1,13 @@
-import { createUsageLog, isProviderId, PROVIDER_IDS, startOfUtcMonth, summarizeUsage, createBudgetGuard, type BudgetStatus, type UsageTotals } from '@switchboard/core';
+import {
+  createUsageLog,
+  isProviderId,
+  PROVIDER_IDS,
+  startOfUtcMonth,
+  summarizeUsage,
+  createBudgetGuard,
+  type BudgetStatus,
+  type UsageTotals,
+} from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { writeJsonLine } from '../io/json-line.js';
 import { createTerminalStyle } from '../io/terminal-style.js';
@@ -16,9 +25,13 @@ export async function runUsage(io: CliIo, options: { json?: boolean }): Promise<
     usageLog,
     now: () => io.now(),
     budgets: (provider) =>
-      isProviderId(provider) ? { budgetUsd: config.providers[provider].budgetUsdMonthly, name: config.providers[provider].name } : { budgetUsd: undefined, name: provider },
+      isProviderId(provider)
+        ? { budgetUsd: config.providers[provider].budgetUsdMonthly, name: config.providers[provider].name }
+        : { budgetUsd: undefined, name: provider },
   });
-  const budgets = (await Promise.all(PROVIDER_IDS.map((provider) => guard.check(provider)))).filter((status): status is BudgetStatus => status !== undefined);
+  const budgets = (await Promise.all(PROVIDER_IDS.map((provider) => guard.check(provider)))).filter(
+    (status): status is BudgetStatus => status !== undefined,
+  );
 
   if (options.json) {
     writeJsonLine(io.stdout, { usageLog: paths.usageLog, summary, budgets });
@@ -41,7 +54,12 @@ export async function runUsage(io: CliIo, options: { json?: boolean }): Promise<
     io.stdout.write(style.bold(`Budgets (${startOfUtcMonth(io.now()).toISOString().slice(0, 7)}, UTC)\n`));
     for (const status of budgets) {
       const line = `${status.name}: ${dollars(status.spentUsd)} of ${dollars(status.budgetUsd)} (${Math.floor(status.fraction * 100)}%)`;
-      const painted = status.level === 'exceeded' ? style.red(`${line} — exceeded, requests refused`) : status.level === 'warn' ? style.yellow(line) : line;
+      const painted =
+        status.level === 'exceeded'
+          ? style.red(`${line} — exceeded, requests refused`)
+          : status.level === 'warn'
+            ? style.yellow(line)
+            : line;
       io.stdout.write(`${painted}\n`);
     }
   }
@@ -64,6 +82,9 @@ function renderTable(title: string, rows: Array<[string, UsageTotals]>, bold: (t
     dollars(totals.costUsd),
   ]);
   const widths = header.map((cell, column) => Math.max(cell.length, ...cells.map((row) => (row[column] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
   return [bold(line(header)), ...cells.map(line)].join('\n') + '\n';
 }

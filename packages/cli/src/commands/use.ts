@@ -14,7 +14,12 @@ export async function runUse(io: CliIo, modelId: string, options: { json?: boole
   const { catalog, config, paths, runtime } = await openCliRuntime(io);
   let result;
   try {
-    result = await switchModel(modelId, { catalog, config, paths, resolveRoutes: (model) => runtime.resolveRoutes(model) });
+    result = await switchModel(modelId, {
+      catalog,
+      config,
+      paths,
+      resolveRoutes: (model) => runtime.resolveRoutes(model),
+    });
   } catch (error) {
     // DESIGN §3 fixes this line word for word; the JSON form goes through the error edge.
     if (!options.json && isSwitchboardError(error, 'LOGIN_REQUIRED')) {

@@ -52,16 +52,36 @@ describe('formatStatusLine', () => {
   });
   it('reads like the contract for a provider without a session', () => {
     const line = formatStatusLine(
-      status({ provider: 'google', name: 'Gemini', loggedIn: false, method: null, account: null, plan: null, expiresAt: null, refreshable: false }),
+      status({
+        provider: 'google',
+        name: 'Gemini',
+        loggedIn: false,
+        method: null,
+        account: null,
+        plan: null,
+        expiresAt: null,
+        refreshable: false,
+      }),
       { now: NOW, style: plain },
     );
     expect(line).toBe('❌ Gemini: not logged in');
   });
   it('leaves the expiry out for an API key', () => {
-    const line = formatStatusLine(status({ provider: 'mistral', name: 'Mistral', method: 'api-key', account: '…abcd', plan: null, expiresAt: null, refreshable: false }), {
-      now: NOW,
-      style: plain,
-    });
+    const line = formatStatusLine(
+      status({
+        provider: 'mistral',
+        name: 'Mistral',
+        method: 'api-key',
+        account: '…abcd',
+        plan: null,
+        expiresAt: null,
+        refreshable: false,
+      }),
+      {
+        now: NOW,
+        style: plain,
+      },
+    );
     expect(line).toBe('✅ Mistral: logged in · API key · …abcd');
   });
   it('colours only when the style is enabled', () => {

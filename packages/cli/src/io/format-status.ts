@@ -23,9 +23,11 @@ export function formatStatusLine(status: ProviderStatus, options: { now: number;
   const active = status.active ? `  ${style.bold('● active')}` : '';
   if (!status.loggedIn) return `❌ ${status.name}: ${style.red('not logged in')}${active}`;
   const expiry = describeExpiry(status.expiresAt, options.now, status.refreshable);
-  const details = [status.method ? methodLabel(status.method) : null, status.account, status.plan ? `plan ${status.plan}` : null].filter(
-    (detail): detail is string => Boolean(detail),
-  );
+  const details = [
+    status.method ? methodLabel(status.method) : null,
+    status.account,
+    status.plan ? `plan ${status.plan}` : null,
+  ].filter((detail): detail is string => Boolean(detail));
   return `✅ ${status.name}: ${style.green('logged in')}${expiry ? ` (${expiry})` : ''}${details.length > 0 ? style.dim(` · ${details.join(' · ')}`) : ''}${active}`;
 }
 

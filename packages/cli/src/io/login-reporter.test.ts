@@ -25,17 +25,50 @@ describe('createLoginReporter with --json', () => {
   it('writes one JSON object per line on stdout, in the contract shapes, and nothing on stderr', () => {
     const stdout = capture();
     const stderr = capture();
-    const reporter = createLoginReporter({ stdout: stdout.stream, stderr: stderr.stream, json: true, providerName: 'ChatGPT', style });
-    reporter.onEvent({ type: 'open_url', url: 'http://127.0.0.1:1/authorize?x=1', redirectUri: 'http://127.0.0.1:2/cb' });
-    reporter.onEvent({ type: 'device_code', verificationUri: 'http://i/device', verificationUriComplete: 'http://i/device?user_code=AB', userCode: 'AB', expiresAt: 1, intervalSeconds: 1 });
+    const reporter = createLoginReporter({
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      json: true,
+      providerName: 'ChatGPT',
+      style,
+    });
+    reporter.onEvent({
+      type: 'open_url',
+      url: 'http://127.0.0.1:1/authorize?x=1',
+      redirectUri: 'http://127.0.0.1:2/cb',
+    });
+    reporter.onEvent({
+      type: 'device_code',
+      verificationUri: 'http://i/device',
+      verificationUriComplete: 'http://i/device?user_code=AB',
+      userCode: 'AB',
+      expiresAt: 1,
+      intervalSeconds: 1,
+    });
     reporter.onEvent({ type: 'paste_prompt', url: 'http://i/authorize', redirectUri: 'http://127.0.0.1/cb' });
     reporter.loggedIn(loggedIn);
-    const lines = stdout.text().trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+    const lines = stdout
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(lines).toEqual([
       { event: 'open_url', url: 'http://127.0.0.1:1/authorize?x=1' },
-      { event: 'device_code', verification_uri: 'http://i/device', verification_uri_complete: 'http://i/device?user_code=AB', user_code: 'AB' },
+      {
+        event: 'device_code',
+        verification_uri: 'http://i/device',
+        verification_uri_complete: 'http://i/device?user_code=AB',
+        user_code: 'AB',
+      },
       { event: 'paste_prompt', url: 'http://i/authorize' },
-      { event: 'logged_in', provider: 'openai', method: 'oauth', account: 'ada@example.com', plan: 'plus', expires_at: '2026-11-29T12:00:00.000Z' },
+      {
+        event: 'logged_in',
+        provider: 'openai',
+        method: 'oauth',
+        account: 'ada@example.com',
+        plan: 'plus',
+        expires_at: '2026-11-29T12:00:00.000Z',
+      },
     ]);
     expect(stderr.text()).toBe('');
   });
@@ -45,8 +78,20 @@ describe('createLoginReporter for people', () => {
   it('puts instructions on stderr and only the confirmation on stdout', () => {
     const stdout = capture();
     const stderr = capture();
-    const reporter = createLoginReporter({ stdout: stdout.stream, stderr: stderr.stream, json: false, providerName: 'ChatGPT', style });
-    reporter.onEvent({ type: 'device_code', verificationUri: 'http://i/device', userCode: 'WDJB-MJHT', expiresAt: 1, intervalSeconds: 5 });
+    const reporter = createLoginReporter({
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      json: false,
+      providerName: 'ChatGPT',
+      style,
+    });
+    reporter.onEvent({
+      type: 'device_code',
+      verificationUri: 'http://i/device',
+      userCode: 'WDJB-MJHT',
+      expiresAt: 1,
+      intervalSeconds: 5,
+    });
     reporter.loggedIn(loggedIn);
     expect(stderr.text()).toContain('visit http://i/device and enter the code:');
     expect(stderr.text()).toContain('WDJB-MJHT');

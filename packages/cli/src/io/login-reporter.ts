@@ -61,7 +61,9 @@ export function createLoginReporter(options: {
           return;
         case 'device_code': {
           const shortcut = event.verificationUriComplete ? `\n(or open ${event.verificationUriComplete} directly)` : '';
-          stderr.write(`To sign in to ${providerName}, visit ${event.verificationUri} and enter the code:\n\n  ${style.bold(event.userCode)}\n${shortcut}\nWaiting for you to confirm… (Ctrl-C to cancel)\n`);
+          stderr.write(
+            `To sign in to ${providerName}, visit ${event.verificationUri} and enter the code:\n\n  ${style.bold(event.userCode)}\n${shortcut}\nWaiting for you to confirm… (Ctrl-C to cancel)\n`,
+          );
           return;
         }
         case 'waiting':
@@ -76,8 +78,12 @@ export function createLoginReporter(options: {
       stderr.write(style.dim('(Opened it in your browser.)\n'));
     },
     loggedIn(status) {
-      const details = [status.method ? methodLabel(status.method) : null, status.plan ? `plan ${status.plan}` : null].filter(Boolean).join(', ');
-      stdout.write(`✅ Logged in to ${status.name}${status.account ? ` as ${status.account}` : ''}${details ? ` (${details})` : ''}.\n`);
+      const details = [status.method ? methodLabel(status.method) : null, status.plan ? `plan ${status.plan}` : null]
+        .filter(Boolean)
+        .join(', ');
+      stdout.write(
+        `✅ Logged in to ${status.name}${status.account ? ` as ${status.account}` : ''}${details ? ` (${details})` : ''}.\n`,
+      );
     },
   };
 }

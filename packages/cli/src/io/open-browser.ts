@@ -12,7 +12,11 @@ export interface BrowserCommand {
  * shell: `cmd start` would interpret the `&` of a query string), `xdg-open` (Linux/BSD with a
  * display). Null for non-http(s) URLs and for headless Linux (no DISPLAY/WAYLAND_DISPLAY).
  */
-export function browserCommandFor(url: string, platform: NodeJS.Platform, environment: Environment): BrowserCommand | null {
+export function browserCommandFor(
+  url: string,
+  platform: NodeJS.Platform,
+  environment: Environment,
+): BrowserCommand | null {
   let protocol: string;
   try {
     protocol = new URL(url).protocol;
@@ -37,12 +41,20 @@ export function browserCommandFor(url: string, platform: NodeJS.Platform, enviro
  * Resolves false when there is no way to (the caller has printed the URL anyway). Only URLs
  * without secrets belong here: argv is visible to other local users.
  */
-export function createBrowserOpener(options: { platform: NodeJS.Platform; environment: Environment }): (url: string) => Promise<boolean> {
+export function createBrowserOpener(options: {
+  platform: NodeJS.Platform;
+  environment: Environment;
+}): (url: string) => Promise<boolean> {
   return (url) => {
     const browserCommand = browserCommandFor(url, options.platform, options.environment);
     if (!browserCommand) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const child = spawn(browserCommand.command, browserCommand.args, { detached: true, stdio: 'ignore', shell: false, windowsHide: true });
+      const child = spawn(browserCommand.command, browserCommand.args, {
+        detached: true,
+        stdio: 'ignore',
+        shell: false,
+        windowsHide: true,
+      });
       child.once('error', () => resolve(false));
       child.once('spawn', () => {
         child.unref();

@@ -4,7 +4,11 @@ import { promptHidden } from './prompt-hidden.js';
 
 /** A stand-in for a terminal: a stream that records raw-mode switches. */
 function terminal() {
-  const stream = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(mode: boolean): void; modes: boolean[] };
+  const stream = new PassThrough() as PassThrough & {
+    isTTY: boolean;
+    setRawMode(mode: boolean): void;
+    modes: boolean[];
+  };
   stream.isTTY = true;
   stream.modes = [];
   stream.setRawMode = (mode: boolean) => {

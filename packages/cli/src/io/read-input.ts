@@ -12,7 +12,8 @@ export async function readAllInput(input: InputStream, what: string): Promise<st
   let text = '';
   for await (const chunk of input) {
     text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    if (text.length > MAX_STDIN_BYTES) throw new SwitchboardError('INVALID_INPUT', `Standard input is too large to be ${what}.`);
+    if (text.length > MAX_STDIN_BYTES)
+      throw new SwitchboardError('INVALID_INPUT', `Standard input is too large to be ${what}.`);
   }
   const value = text.trim();
   if (value === '') throw new SwitchboardError('INVALID_INPUT', `Nothing on standard input; expected ${what}.`);

@@ -25,7 +25,10 @@ export function reportError(error: unknown, io: Pick<CliIo, 'stdout' | 'stderr'>
 export function toSwitchboardError(error: unknown): SwitchboardError {
   if (isSwitchboardError(error)) return error;
   if (error instanceof CommandLineUsageError) {
-    return new SwitchboardError('INVALID_INPUT', error.message, { hint: `Run \`${error.commandPath} --help\` for usage.`, cause: error });
+    return new SwitchboardError('INVALID_INPUT', error.message, {
+      hint: `Run \`${error.commandPath} --help\` for usage.`,
+      cause: error,
+    });
   }
   const detail = error instanceof Error ? error.message : String(error);
   return new SwitchboardError('INTERNAL', `Unexpected error: ${detail}`, {

@@ -18,9 +18,11 @@ export interface TerminalStyle {
 export function createTerminalStyle(options: { stream: OutputStream; environment: Environment }): TerminalStyle {
   const { environment } = options;
   const noColor = environment.NO_COLOR !== undefined && environment.NO_COLOR !== '';
-  const forceColor = environment.FORCE_COLOR !== undefined && environment.FORCE_COLOR !== '' && environment.FORCE_COLOR !== '0';
+  const forceColor =
+    environment.FORCE_COLOR !== undefined && environment.FORCE_COLOR !== '' && environment.FORCE_COLOR !== '0';
   const enabled = !noColor && (forceColor || (options.stream.isTTY === true && environment.TERM !== 'dumb'));
-  const paint = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  const paint = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   return {
     enabled,
     green: paint(32, 39),

@@ -1,4 +1,15 @@
-import { formatModelLabel, isProviderId, loginProviderFor, providerCommandName, type Catalog, type CatalogModel, type Environment, type ProviderStatus, type RouteTarget, type SwitchboardConfig } from '@switchboard/core';
+import {
+  formatModelLabel,
+  isProviderId,
+  loginProviderFor,
+  providerCommandName,
+  type Catalog,
+  type CatalogModel,
+  type Environment,
+  type ProviderStatus,
+  type RouteTarget,
+  type SwitchboardConfig,
+} from '@switchboard/core';
 import { describeDuration, describeExpiry, methodLabel } from '../io/format-status.js';
 import type { CurrentModel, LoginStatusRow } from './chat-state.js';
 import { chooseRoute, providerDisplayName, usableRoutes, type LoginSnapshot } from './model-routes.js';
@@ -8,7 +19,12 @@ import type { PickerModel } from './picker-model.js';
 const EXPIRY_WARNING_MS = 15 * 60_000;
 
 /** Every catalog model as the picker shows it, in catalog order. */
-export function pickerModels(catalog: Catalog, snapshot: LoginSnapshot, currentId: string | null, environment: Environment): PickerModel[] {
+export function pickerModels(
+  catalog: Catalog,
+  snapshot: LoginSnapshot,
+  currentId: string | null,
+  environment: Environment,
+): PickerModel[] {
   return catalog.list().map((model) => {
     const group = groupName(model, snapshot.config);
     return {
@@ -16,7 +32,9 @@ export function pickerModels(catalog: Catalog, snapshot: LoginSnapshot, currentI
       name: model.name,
       label: formatModelLabel(model),
       group,
-      searchText: [model.id, ...(model.aliases ?? []), model.name, group, model.providerId, model.reasoningTier].join(' ').toLowerCase(),
+      searchText: [model.id, ...(model.aliases ?? []), model.name, group, model.providerId, model.reasoningTier]
+        .join(' ')
+        .toLowerCase(),
       loggedIn: usableRoutes(model, snapshot, environment).length > 0,
       active: model.id === currentId,
     };
@@ -24,7 +42,12 @@ export function pickerModels(catalog: Catalog, snapshot: LoginSnapshot, currentI
 }
 
 /** The status line's view of the model in use and the session serving it. */
-export function currentModelView(model: CatalogModel, snapshot: LoginSnapshot, environment: Environment, now: number): CurrentModel {
+export function currentModelView(
+  model: CatalogModel,
+  snapshot: LoginSnapshot,
+  environment: Environment,
+  now: number,
+): CurrentModel {
   const route = chooseRoute(model, snapshot, environment);
   if (!route) {
     const provider = loginProviderFor(model);
@@ -44,7 +67,10 @@ export function currentModelView(model: CatalogModel, snapshot: LoginSnapshot, e
 /** `API key`, `sign-in`, `Claude Code`, … for a route; `no key` for an endpoint that needs none. */
 export function routeMethodLabel(route: RouteTarget, model: CatalogModel): string {
   if (!isProviderId(route.provider)) {
-    const needsKey = model.routes.some((candidate) => candidate.endpoint && `endpoint:${candidate.endpoint.id}` === route.provider && candidate.methods.length > 0);
+    const needsKey = model.routes.some(
+      (candidate) =>
+        candidate.endpoint && `endpoint:${candidate.endpoint.id}` === route.provider && candidate.methods.length > 0,
+    );
     return needsKey ? methodLabel('api-key') : 'no key';
   }
   return methodLabel(route.method);
@@ -53,11 +79,14 @@ export function routeMethodLabel(route: RouteTarget, model: CatalogModel): strin
 /** `/login --status` rows, one per provider: `✅ ChatGPT: logged in (expires in 7 days)`. */
 export function loginStatusRows(statuses: readonly ProviderStatus[], now: number): LoginStatusRow[] {
   return statuses.map((status) => {
-    if (!status.loggedIn) return { loggedIn: false, name: status.name, summary: 'not logged in', details: null, active: false };
+    if (!status.loggedIn)
+      return { loggedIn: false, name: status.name, summary: 'not logged in', details: null, active: false };
     const expiry = describeExpiry(status.expiresAt, now, status.refreshable);
-    const details = [status.method ? methodLabel(status.method) : null, status.account, status.plan ? `plan ${status.plan}` : null].filter(
-      (detail): detail is string => Boolean(detail),
-    );
+    const details = [
+      status.method ? methodLabel(status.method) : null,
+      status.account,
+      status.plan ? `plan ${status.plan}` : null,
+    ].filter((detail): detail is string => Boolean(detail));
     return {
       loggedIn: true,
       name: status.name,
@@ -75,7 +104,8 @@ function groupName(model: CatalogModel, config: SwitchboardConfig): string {
 function expiryWarning(route: RouteTarget, statuses: readonly ProviderStatus[], now: number): string | null {
   const status = statuses.find((candidate) => candidate.provider === route.provider);
   // A refreshable session renews itself; only one that will simply end deserves a warning.
-  if (!status?.loggedIn || status.method !== route.method || status.refreshable || status.expiresAt === null) return null;
+  if (!status?.loggedIn || status.method !== route.method || status.refreshable || status.expiresAt === null)
+    return null;
   const remaining = Date.parse(status.expiresAt) - now;
   if (Number.isNaN(remaining) || remaining > EXPIRY_WARNING_MS) return null;
   return remaining <= 0 ? 'session expired' : `session expires in ${describeDuration(remaining)}`;

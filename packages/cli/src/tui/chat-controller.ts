@@ -62,7 +62,10 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
   const commandHandlers: SlashCommandHandlers = {
     context,
     openPicker(filter) {
-      store.dispatch({ type: 'overlay-opened', overlay: { type: 'model-picker', filter: '', selectedId: context.currentModel().id } });
+      store.dispatch({
+        type: 'overlay-opened',
+        overlay: { type: 'model-picker', filter: '', selectedId: context.currentModel().id },
+      });
       if (filter) store.dispatch({ type: 'picker-filtered', filter });
       void context.refresh().catch(() => undefined);
     },
@@ -76,7 +79,16 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
         .statuses.filter((status) => status.loggedIn)
         .map((status) => ({ value: status.provider, label: `${status.name} (${status.provider})` }));
       if (choices.length === 0) return context.notice('You are not logged in to any provider.', 'info');
-      store.dispatch({ type: 'overlay-opened', overlay: { type: 'choice', purpose: 'logout-provider', title: 'Log out of which provider?', choices, selected: 0 } });
+      store.dispatch({
+        type: 'overlay-opened',
+        overlay: {
+          type: 'choice',
+          purpose: 'logout-provider',
+          title: 'Log out of which provider?',
+          choices,
+          selected: 0,
+        },
+      });
     },
     clear() {
       streamer.reset();
@@ -91,7 +103,8 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
   function submit(text: string): void {
     if (text.trim() === '') return;
     const command = parseSlashCommand(text);
-    if (!command && streamer.isStreaming()) return context.notice('An answer is still coming: wait for it, or press Esc to stop it.', 'warning');
+    if (!command && streamer.isStreaming())
+      return context.notice('An answer is still coming: wait for it, or press Esc to stop it.', 'warning');
     store.dispatch({ type: 'submitted', text });
     if (command) runSlashCommand(command, commandHandlers);
     else void streamer.send(text);
@@ -122,11 +135,15 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
     complete() {
       const state = store.getState();
       const completion = completeCommand(state.input.text, state.providerNames);
-      if (completion.completed !== null) store.dispatch({ type: 'input-changed', input: inputOf(completion.completed) });
+      if (completion.completed !== null)
+        store.dispatch({ type: 'input-changed', input: inputOf(completion.completed) });
     },
     confirmPicker() {
       const overlay = store.getState().overlay;
-      const model = overlay.type === 'model-picker' && overlay.selectedId !== null ? services.catalog.get(overlay.selectedId) : undefined;
+      const model =
+        overlay.type === 'model-picker' && overlay.selectedId !== null
+          ? services.catalog.get(overlay.selectedId)
+          : undefined;
       if (model) selectModel(model);
     },
     confirmChoice,
@@ -147,7 +164,8 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
         providerNames: providerNamesForCompletion(first.statuses.map((status) => status.provider)),
       });
       if (start.notice) context.notice(start.notice, 'warning');
-      if (!first.statuses.some((status) => status.loggedIn)) context.notice('You are not logged in to any provider yet. Type /login to start.', 'info');
+      if (!first.statuses.some((status) => status.loggedIn))
+        context.notice('You are not logged in to any provider yet. Type /login to start.', 'info');
       stopListening = services.auth.on(onAuthEvent);
     },
     dismiss: () => store.dispatch({ type: 'overlay-closed' }),

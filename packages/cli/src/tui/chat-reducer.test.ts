@@ -3,8 +3,20 @@ import { chatReducer } from './chat-reducer.js';
 import { INITIAL_CHAT_STATE, type ChatState } from './chat-state.js';
 import type { PickerModel } from './picker-model.js';
 
-const model = (id: string, group: string, loggedIn = true): PickerModel => ({ id, name: id, label: id, group, searchText: `${id} ${group}`.toLowerCase(), loggedIn, active: false });
-const models = [model('claude-opus-4-1', 'Claude'), model('claude-sonnet-5-5', 'Claude'), model('gpt-6-sol', 'ChatGPT', false)];
+const model = (id: string, group: string, loggedIn = true): PickerModel => ({
+  id,
+  name: id,
+  label: id,
+  group,
+  searchText: `${id} ${group}`.toLowerCase(),
+  loggedIn,
+  active: false,
+});
+const models = [
+  model('claude-opus-4-1', 'Claude'),
+  model('claude-sonnet-5-5', 'Claude'),
+  model('gpt-6-sol', 'ChatGPT', false),
+];
 
 describe('chatReducer', () => {
   it('commits a streamed answer to the transcript, marked with how it ended', () => {
@@ -13,7 +25,9 @@ describe('chatReducer', () => {
     state = chatReducer(state, { type: 'stream-delta', text: 'lo' });
     state = chatReducer(state, { type: 'stream-ended', outcome: 'cancelled' });
     expect(state.streaming).toBeNull();
-    expect(state.entries).toEqual([{ id: 1, kind: 'assistant', text: 'Hello', modelName: 'Claude Opus 4.1', outcome: 'cancelled' }]);
+    expect(state.entries).toEqual([
+      { id: 1, kind: 'assistant', text: 'Hello', modelName: 'Claude Opus 4.1', outcome: 'cancelled' },
+    ]);
   });
 
   it('drops a failed answer that produced nothing (the error is reported separately)', () => {
@@ -22,7 +36,11 @@ describe('chatReducer', () => {
   });
 
   it('filters the picker and keeps the selection on a visible model', () => {
-    let state: ChatState = { ...INITIAL_CHAT_STATE, models, overlay: { type: 'model-picker', filter: '', selectedId: 'claude-sonnet-5-5' } };
+    let state: ChatState = {
+      ...INITIAL_CHAT_STATE,
+      models,
+      overlay: { type: 'model-picker', filter: '', selectedId: 'claude-sonnet-5-5' },
+    };
     state = chatReducer(state, { type: 'picker-filtered', filter: 'claude' });
     expect(state.overlay).toMatchObject({ filter: 'claude', selectedId: 'claude-sonnet-5-5' });
     state = chatReducer(state, { type: 'picker-filtered', filter: 'gpt' });
@@ -33,10 +51,18 @@ describe('chatReducer', () => {
   });
 
   it('adds usage up and resets it with the transcript on /clear', () => {
-    let state = chatReducer(INITIAL_CHAT_STATE, { type: 'usage-added', inputTokens: 10, outputTokens: 5, costUsd: 0.5 });
+    let state = chatReducer(INITIAL_CHAT_STATE, {
+      type: 'usage-added',
+      inputTokens: 10,
+      outputTokens: 5,
+      costUsd: 0.5,
+    });
     state = chatReducer(state, { type: 'usage-added', inputTokens: 1, outputTokens: 2, costUsd: 0.25 });
     expect(state.usage).toEqual({ inputTokens: 11, outputTokens: 7, costUsd: 0.75 });
-    state = chatReducer(chatReducer(state, { type: 'entry-added', entry: { kind: 'notice', text: 'x', tone: 'info' } }), { type: 'cleared' });
+    state = chatReducer(
+      chatReducer(state, { type: 'entry-added', entry: { kind: 'notice', text: 'x', tone: 'info' } }),
+      { type: 'cleared' },
+    );
     expect(state.entries).toEqual([]);
     expect(state.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
     expect(state.printEpoch).toBe(1);

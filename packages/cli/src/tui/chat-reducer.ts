@@ -8,7 +8,13 @@ import { filterModels, moveSelection } from './picker-model.js';
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'loaded':
-      return { ...state, ready: true, current: action.current, models: action.models, providerNames: action.providerNames };
+      return {
+        ...state,
+        ready: true,
+        current: action.current,
+        models: action.models,
+        providerNames: action.providerNames,
+      };
     case 'models-refreshed':
       return { ...state, current: action.current, models: action.models };
     case 'input-changed':
@@ -24,12 +30,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'stream-started':
       return { ...state, streaming: { text: '', modelName: action.modelName } };
     case 'stream-delta':
-      return state.streaming ? { ...state, streaming: { ...state.streaming, text: state.streaming.text + action.text } } : state;
+      return state.streaming
+        ? { ...state, streaming: { ...state.streaming, text: state.streaming.text + action.text } }
+        : state;
     case 'stream-ended': {
       const reply = state.streaming;
       const cleared = { ...state, streaming: null };
       if (!reply || (reply.text === '' && action.outcome === 'failed')) return cleared;
-      return addEntry(cleared, { kind: 'assistant', text: reply.text, modelName: reply.modelName, outcome: action.outcome });
+      return addEntry(cleared, {
+        kind: 'assistant',
+        text: reply.text,
+        modelName: reply.modelName,
+        outcome: action.outcome,
+      });
     }
     case 'usage-added':
       return {
@@ -47,14 +60,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'picker-filtered': {
       if (state.overlay.type !== 'model-picker') return state;
       const visible = filterModels(state.models, action.filter);
-      const keep = visible.some((model) => model.id === (state.overlay.type === 'model-picker' ? state.overlay.selectedId : null));
+      const keep = visible.some(
+        (model) => model.id === (state.overlay.type === 'model-picker' ? state.overlay.selectedId : null),
+      );
       const selectedId = keep ? state.overlay.selectedId : (visible[0]?.id ?? null);
       return { ...state, overlay: { ...state.overlay, filter: action.filter, selectedId } };
     }
     case 'picker-moved': {
       if (state.overlay.type !== 'model-picker') return state;
       const visible = filterModels(state.models, state.overlay.filter);
-      return { ...state, overlay: { ...state.overlay, selectedId: moveSelection(visible, state.overlay.selectedId, action.delta) } };
+      return {
+        ...state,
+        overlay: { ...state.overlay, selectedId: moveSelection(visible, state.overlay.selectedId, action.delta) },
+      };
     }
     case 'choice-moved': {
       const overlay = state.overlay;
@@ -74,7 +92,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'exit-armed':
       return { ...state, exitArmed: action.armed };
     case 'cleared':
-      return { ...state, entries: [], streaming: null, usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, printEpoch: state.printEpoch + 1 };
+      return {
+        ...state,
+        entries: [],
+        streaming: null,
+        usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+        printEpoch: state.printEpoch + 1,
+      };
     case 'reprinted':
       return { ...state, printEpoch: state.printEpoch + 1 };
   }

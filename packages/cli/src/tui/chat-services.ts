@@ -1,4 +1,12 @@
-import type { AuthManager, Catalog, ChatRequest, Environment, StreamEvent, SwitchboardConfig, SwitchModelResult } from '@switchboard/core';
+import type {
+  AuthManager,
+  Catalog,
+  ChatRequest,
+  Environment,
+  StreamEvent,
+  SwitchboardConfig,
+  SwitchModelResult,
+} from '@switchboard/core';
 
 /**
  * What the chat needs from the rest of Switchboard. Built once per `sb chat` from the opened

@@ -20,14 +20,24 @@ export interface LoginStatusRow {
 /** A finished part of the conversation, printed once into the terminal's scrollback. */
 export type TranscriptEntry =
   | { readonly id: number; readonly kind: 'user'; readonly text: string }
-  | { readonly id: number; readonly kind: 'assistant'; readonly text: string; readonly modelName: string; readonly outcome: 'complete' | 'cancelled' | 'failed' }
+  | {
+      readonly id: number;
+      readonly kind: 'assistant';
+      readonly text: string;
+      readonly modelName: string;
+      readonly outcome: 'complete' | 'cancelled' | 'failed';
+    }
   | { readonly id: number; readonly kind: 'notice'; readonly text: string; readonly tone: Tone }
   | { readonly id: number; readonly kind: 'login-status'; readonly rows: readonly LoginStatusRow[] }
   | { readonly id: number; readonly kind: 'help'; readonly commands: readonly SlashCommandHelp[] }
   | { readonly id: number; readonly kind: 'status'; readonly lines: readonly (readonly [string, string])[] };
 
 /** A transcript entry before it is numbered. */
-export type NewTranscriptEntry = TranscriptEntry extends infer Entry ? (Entry extends TranscriptEntry ? Omit<Entry, 'id'> : never) : never;
+export type NewTranscriptEntry = TranscriptEntry extends infer Entry
+  ? Entry extends TranscriptEntry
+    ? Omit<Entry, 'id'>
+    : never
+  : never;
 
 /** The model in use, as the status line shows it. */
 export interface CurrentModel {
@@ -75,8 +85,22 @@ export interface FormField {
 export type Overlay =
   | { readonly type: 'none' }
   | { readonly type: 'model-picker'; readonly filter: string; readonly selectedId: string | null }
-  | { readonly type: 'choice'; readonly purpose: 'login-provider' | 'logout-provider' | 'login-method'; readonly title: string; readonly choices: readonly Choice[]; readonly selected: number; readonly context?: string }
-  | { readonly type: 'form'; readonly title: string; readonly fields: readonly FormField[]; readonly fieldIndex: number; readonly values: readonly string[]; readonly field: InputBuffer }
+  | {
+      readonly type: 'choice';
+      readonly purpose: 'login-provider' | 'logout-provider' | 'login-method';
+      readonly title: string;
+      readonly choices: readonly Choice[];
+      readonly selected: number;
+      readonly context?: string;
+    }
+  | {
+      readonly type: 'form';
+      readonly title: string;
+      readonly fields: readonly FormField[];
+      readonly fieldIndex: number;
+      readonly values: readonly string[];
+      readonly field: InputBuffer;
+    }
   | {
       readonly type: 'login-progress';
       readonly title: string;
@@ -88,7 +112,12 @@ export type Overlay =
       readonly field: InputBuffer;
     }
   | { readonly type: 'modal'; readonly tone: Tone; readonly title: string; readonly lines: readonly string[] }
-  | { readonly type: 'fallback-offer'; readonly message: string; readonly choices: readonly Choice[]; readonly selected: number };
+  | {
+      readonly type: 'fallback-offer';
+      readonly message: string;
+      readonly choices: readonly Choice[];
+      readonly selected: number;
+    };
 
 /** Everything the chat shows. Changed only by {@link chatReducer}. */
 export interface ChatState {

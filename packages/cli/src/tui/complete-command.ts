@@ -22,7 +22,11 @@ export function matchingCommands(input: string): SlashCommandHelp[] {
 export function completeCommand(input: string, providerNames: readonly string[]): Completion {
   if (!input.startsWith('/') || input.includes('\n')) return { candidates: [], completed: null };
   if (!/\s/u.test(input)) {
-    return complete(input, matchingCommands(input).map((command) => command.name), ' ');
+    return complete(
+      input,
+      matchingCommands(input).map((command) => command.name),
+      ' ',
+    );
   }
   const providerValue = /^(\/login\b.*--provider=|\/logout\s+)(\S*)$/iu.exec(input);
   if (providerValue) {

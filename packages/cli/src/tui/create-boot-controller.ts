@@ -9,7 +9,14 @@ import { createKeyHandlers } from './create-key-handlers.js';
 export function createBootController(store: ChatStore, exit: () => void): ChatController {
   const nothing = () => undefined;
   return {
-    ...createKeyHandlers(store, { submit: nothing, complete: nothing, confirmPicker: nothing, confirmChoice: nothing, submitField: nothing, dismiss: nothing }),
+    ...createKeyHandlers(store, {
+      submit: nothing,
+      complete: nothing,
+      confirmPicker: nothing,
+      confirmChoice: nothing,
+      submitField: nothing,
+      dismiss: nothing,
+    }),
     dismiss: nothing,
     escape: nothing,
     interrupt() {

@@ -1,4 +1,10 @@
-import { isProviderId, modelLoginRequiredError, providerCommandName, type CatalogModel, type ProviderId } from '@switchboard/core';
+import {
+  isProviderId,
+  modelLoginRequiredError,
+  providerCommandName,
+  type CatalogModel,
+  type ProviderId,
+} from '@switchboard/core';
 import { currentModelView, pickerModels } from './catalog-view.js';
 import type { ChatServices } from './chat-services.js';
 import type { ChatStore } from './chat-store.js';
@@ -64,7 +70,9 @@ export function createControllerContext(store: ChatStore, services: ChatServices
       store.dispatch({ type: 'overlay-opened', overlay: { type: 'modal', tone, title, lines } });
     },
     showLoginRequired(model) {
-      context.modal('warning', 'Login required', [modelLoginRequiredError(model, context.snapshot().config, { style: 'tui' }).message]);
+      context.modal('warning', 'Login required', [
+        modelLoginRequiredError(model, context.snapshot().config, { style: 'tui' }).message,
+      ]);
     },
     showExpired(provider: ProviderId) {
       const name = snapshot?.config.providers[provider].name ?? provider;
@@ -83,7 +91,8 @@ export function createControllerContext(store: ChatStore, services: ChatServices
       if (error.code === 'LOGIN_REQUIRED') {
         // A session that just expired is the reason; its dialog already says what to run.
         const overlay = store.getState().overlay;
-        if (!(overlay.type === 'modal' && overlay.title === EXPIRED_TITLE)) context.showLoginRequired(model ?? context.currentModel());
+        if (!(overlay.type === 'modal' && overlay.title === EXPIRED_TITLE))
+          context.showLoginRequired(model ?? context.currentModel());
         void context.refresh().catch(() => undefined);
         return true;
       }

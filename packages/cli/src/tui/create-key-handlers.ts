@@ -12,7 +12,10 @@ export interface KeyActions {
   dismiss(): void;
 }
 
-type KeyHandlers = Pick<ChatController, 'typeInPrompt' | 'pastePrompt' | 'typeInPicker' | 'typeInChoice' | 'typeInField'>;
+type KeyHandlers = Pick<
+  ChatController,
+  'typeInPrompt' | 'pastePrompt' | 'typeInPicker' | 'typeInChoice' | 'typeInField'
+>;
 type Handler = (input: string, key: EditorKey) => void;
 
 const PAGE = 10;
@@ -39,7 +42,8 @@ export function createKeyHandlers(store: ChatStore, actions: KeyActions): KeyHan
     const move = verticalMove(input, key);
     if (move !== 0) return store.dispatch({ type: 'picker-moved', delta: move });
     if (key.return) return actions.confirmPicker();
-    if (key.backspace || key.delete) return store.dispatch({ type: 'picker-filtered', filter: overlay.filter.slice(0, -1) });
+    if (key.backspace || key.delete)
+      return store.dispatch({ type: 'picker-filtered', filter: overlay.filter.slice(0, -1) });
     if (key.ctrl && input === 'u') return store.dispatch({ type: 'picker-filtered', filter: '' });
     const typed = printable(input, key);
     if (typed === '') return;
@@ -56,7 +60,11 @@ export function createKeyHandlers(store: ChatStore, actions: KeyActions): KeyHan
     if (key.return || input.endsWith('\r')) return actions.confirmChoice();
     const overlay = store.getState().overlay;
     const digit = /^[1-9]$/u.test(input) ? Number(input) - 1 : -1;
-    if ((overlay.type === 'choice' || overlay.type === 'fallback-offer') && digit >= 0 && digit < overlay.choices.length) {
+    if (
+      (overlay.type === 'choice' || overlay.type === 'fallback-offer') &&
+      digit >= 0 &&
+      digit < overlay.choices.length
+    ) {
       store.dispatch({ type: 'choice-moved', delta: digit - overlay.selected });
       actions.confirmChoice();
     }

@@ -3,7 +3,8 @@ import { isSwitchboardError, SwitchboardError, type ErrorCode } from '@switchboa
 /** Any thrown value as a {@link SwitchboardError} (unexpected ones become `INTERNAL`). */
 export function asSwitchboardError(error: unknown): SwitchboardError {
   if (isSwitchboardError(error)) return error;
-  if (error instanceof Error && error.name === 'AbortError') return new SwitchboardError('CANCELLED', 'Cancelled.', { isRetryable: false, cause: error });
+  if (error instanceof Error && error.name === 'AbortError')
+    return new SwitchboardError('CANCELLED', 'Cancelled.', { isRetryable: false, cause: error });
   return new SwitchboardError('INTERNAL', error instanceof Error ? error.message : String(error), { cause: error });
 }
 
@@ -21,5 +22,15 @@ export function describeReason(error: SwitchboardError): string {
 /** Failures of a provider (not of the request): another logged-in model may well answer. */
 export function isProviderFailure(error: SwitchboardError): boolean {
   if (error.code === 'CANCELLED' || error.code === 'LOGIN_REQUIRED' || error.code === 'SESSION_EXPIRED') return false;
-  return error.isRetryable || ['AUTH_FAILED', 'PERMISSION_DENIED', 'QUOTA_EXCEEDED', 'BUDGET_EXCEEDED', 'MODEL_NOT_FOUND', 'UPSTREAM_ERROR'].includes(error.code);
+  return (
+    error.isRetryable ||
+    [
+      'AUTH_FAILED',
+      'PERMISSION_DENIED',
+      'QUOTA_EXCEEDED',
+      'BUDGET_EXCEEDED',
+      'MODEL_NOT_FOUND',
+      'UPSTREAM_ERROR',
+    ].includes(error.code)
+  );
 }

@@ -12,7 +12,21 @@ export const EMPTY_INPUT: InputBuffer = { text: '', cursor: 0 };
 /** The parts of Ink's key description the editor reads. */
 export type EditorKey = Pick<
   Key,
-  'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'ctrl' | 'meta' | 'tab' | 'backspace' | 'delete'
+  | 'upArrow'
+  | 'downArrow'
+  | 'leftArrow'
+  | 'rightArrow'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'return'
+  | 'escape'
+  | 'ctrl'
+  | 'meta'
+  | 'tab'
+  | 'backspace'
+  | 'delete'
 >;
 
 /** What one keypress means for the input. */
@@ -38,16 +52,22 @@ export function editInput(buffer: InputBuffer, input: string, key: EditorKey): I
   const { text, cursor } = buffer;
   if (key.return) {
     if (key.meta) return edit(insert(buffer, '\n'));
-    if (text.slice(0, cursor).endsWith('\\')) return edit({ text: `${text.slice(0, cursor - 1)}\n${text.slice(cursor)}`, cursor });
+    if (text.slice(0, cursor).endsWith('\\'))
+      return edit({ text: `${text.slice(0, cursor - 1)}\n${text.slice(cursor)}`, cursor });
     return { kind: 'submit', text };
   }
   if (key.tab) return { kind: 'complete' };
   if (key.escape) return { kind: 'ignored' };
   if (key.backspace) {
     if (key.meta) return edit(deleteWordBefore(buffer));
-    return cursor === 0 ? { kind: 'ignored' } : edit({ text: text.slice(0, cursor - 1) + text.slice(cursor), cursor: cursor - 1 });
+    return cursor === 0
+      ? { kind: 'ignored' }
+      : edit({ text: text.slice(0, cursor - 1) + text.slice(cursor), cursor: cursor - 1 });
   }
-  if (key.delete) return cursor >= text.length ? { kind: 'ignored' } : edit({ text: text.slice(0, cursor) + text.slice(cursor + 1), cursor });
+  if (key.delete)
+    return cursor >= text.length
+      ? { kind: 'ignored' }
+      : edit({ text: text.slice(0, cursor) + text.slice(cursor + 1), cursor });
   if (key.leftArrow) return edit({ text, cursor: Math.max(0, cursor - 1) });
   if (key.rightArrow) return edit({ text, cursor: Math.min(text.length, cursor + 1) });
   if (key.upArrow) return moveVertically(buffer, -1);
@@ -65,7 +85,10 @@ export function editInput(buffer: InputBuffer, input: string, key: EditorKey): I
 
 /** Inserts text at the cursor. */
 export function insert(buffer: InputBuffer, value: string): InputBuffer {
-  return { text: buffer.text.slice(0, buffer.cursor) + value + buffer.text.slice(buffer.cursor), cursor: buffer.cursor + value.length };
+  return {
+    text: buffer.text.slice(0, buffer.cursor) + value + buffer.text.slice(buffer.cursor),
+    cursor: buffer.cursor + value.length,
+  };
 }
 
 /** The buffer split into lines, with the cursor's line and column. */
@@ -82,7 +105,10 @@ function controlKey(buffer: InputBuffer, input: string): InputEdit {
     case 'e':
       return edit({ text, cursor: lineEnd(text, cursor) });
     case 'u':
-      return edit({ text: text.slice(0, lineStart(text, cursor)) + text.slice(cursor), cursor: lineStart(text, cursor) });
+      return edit({
+        text: text.slice(0, lineStart(text, cursor)) + text.slice(cursor),
+        cursor: lineStart(text, cursor),
+      });
     case 'k':
       return edit({ text: text.slice(0, cursor) + text.slice(lineEnd(text, cursor)), cursor });
     case 'w':

@@ -16,12 +16,17 @@ export const EMPTY_HISTORY: InputHistory = { entries: [], position: null, draft:
 
 /** Records a submitted input (consecutive duplicates and blank lines are skipped). */
 export function remember(history: InputHistory, text: string): InputHistory {
-  const entries = text.trim() === '' || history.entries.at(-1) === text ? history.entries : [...history.entries, text].slice(-LIMIT);
+  const entries =
+    text.trim() === '' || history.entries.at(-1) === text ? history.entries : [...history.entries, text].slice(-LIMIT);
   return { entries, position: null, draft: '' };
 }
 
 /** Moves through the history; returns the new history and the input to show, or null when there is nowhere to go. */
-export function browse(history: InputHistory, current: InputBuffer, direction: 'previous' | 'next'): { history: InputHistory; input: InputBuffer } | null {
+export function browse(
+  history: InputHistory,
+  current: InputBuffer,
+  direction: 'previous' | 'next',
+): { history: InputHistory; input: InputBuffer } | null {
   const { entries, position } = history;
   if (direction === 'previous') {
     const next = position === null ? entries.length - 1 : position - 1;

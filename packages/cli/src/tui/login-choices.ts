@@ -31,7 +31,10 @@ export function methodChoices(profile: ProviderProfile): Choice[] {
  * starts as the device flow — or the paste flow for Google, whose installed-app clients have no
  * device flow.
  */
-export function preferredMethod(profile: ProviderProfile & { defaultMethod?: ProviderProfile['methods'][number] }, canOpenBrowser: boolean): LoginMethodChoice {
+export function preferredMethod(
+  profile: ProviderProfile & { defaultMethod?: ProviderProfile['methods'][number] },
+  canOpenBrowser: boolean,
+): LoginMethodChoice {
   const resolved = resolveLoginMethod(profile, undefined);
   if (resolved.method !== 'oauth') return resolved.method as LoginMethodChoice;
   if (canOpenBrowser) return 'browser';
@@ -42,7 +45,13 @@ export function preferredMethod(profile: ProviderProfile & { defaultMethod?: Pro
 export function credentialFields(profile: ProviderProfile, choice: LoginMethodChoice): FormField[] {
   switch (choice) {
     case 'api-key':
-      return [{ name: 'apiKey', label: `${profile.name} API key${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}`, secret: true }];
+      return [
+        {
+          name: 'apiKey',
+          label: `${profile.name} API key${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}`,
+          secret: true,
+        },
+      ];
     case 'client-credentials':
       return [
         ...(profile.oauth?.clientId ? [] : [{ name: 'clientId', label: 'Client id', secret: false }]),

@@ -44,7 +44,10 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
           purpose: 'login-method',
           title: `How do you want to log in to ${profile.name}?`,
           choices,
-          selected: Math.max(0, choices.findIndex((choice) => choice.value === preferred)),
+          selected: Math.max(
+            0,
+            choices.findIndex((choice) => choice.value === preferred),
+          ),
           context: provider,
         });
         return;
@@ -53,7 +56,8 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
     let choice: LoginMethodChoice;
     try {
       const resolved = resolveLoginMethod(profile, method);
-      choice = method ?? (resolved.method === 'oauth' ? (resolved.flow ?? 'browser') : (resolved.method as LoginMethodChoice));
+      choice =
+        method ?? (resolved.method === 'oauth' ? (resolved.flow ?? 'browser') : (resolved.method as LoginMethodChoice));
     } catch (error) {
       store.dispatch({ type: 'overlay-closed' });
       return context.notice(asSwitchboardError(error).message, 'error');
@@ -75,7 +79,15 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
     const startedAt = services.now();
     let lines: (readonly [string, string])[] = [];
     const show = (pasting = false) =>
-      open({ type: 'login-progress', title: `Logging in to ${profile.name}`, lines: [...lines], startedAt, deadline: startedAt + LOGIN_TIMEOUT_MS, pasting, field: EMPTY_INPUT });
+      open({
+        type: 'login-progress',
+        title: `Logging in to ${profile.name}`,
+        lines: [...lines],
+        startedAt,
+        deadline: startedAt + LOGIN_TIMEOUT_MS,
+        pasting,
+        field: EMPTY_INPUT,
+      });
     const onEvent = (event: LoginEvent) => {
       lines = [...lines.filter(([label]) => label !== ''), ...linesFor(event, services.canOpenBrowser)];
       show(event.type === 'paste_prompt');
@@ -97,7 +109,9 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
       ...(values.apiKey ? { apiKey: values.apiKey } : {}),
       ...(values.clientId ? { clientId: values.clientId } : {}),
       ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}),
-      ...(values.accessKeyId && values.secretAccessKey ? { aws: { accessKeyId: values.accessKeyId, secretAccessKey: values.secretAccessKey } } : {}),
+      ...(values.accessKeyId && values.secretAccessKey
+        ? { aws: { accessKeyId: values.accessKeyId, secretAccessKey: values.secretAccessKey } }
+        : {}),
     };
     try {
       const status = await services.auth.login(provider, options);
@@ -124,7 +138,10 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
         purpose: 'login-provider',
         title: 'Log in to which provider?',
         choices,
-        selected: Math.max(0, choices.findIndex((choice) => choice.value === 'openai')),
+        selected: Math.max(
+          0,
+          choices.findIndex((choice) => choice.value === 'openai'),
+        ),
       });
     },
     start,
@@ -133,7 +150,15 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
       if (overlay.type === 'login-progress' && overlay.pasting && pasteAnswer) {
         const answer = pasteAnswer;
         pasteAnswer = null;
-        store.dispatch({ type: 'overlay-opened', overlay: { ...overlay, pasting: false, field: EMPTY_INPUT, lines: [...overlay.lines, ['', 'Checking the address…']] } });
+        store.dispatch({
+          type: 'overlay-opened',
+          overlay: {
+            ...overlay,
+            pasting: false,
+            field: EMPTY_INPUT,
+            lines: [...overlay.lines, ['', 'Checking the address…']],
+          },
+        });
         answer(overlay.field.text.trim());
         return;
       }
@@ -167,7 +192,10 @@ function linesFor(event: LoginEvent, canOpenBrowser: boolean): (readonly [string
     case 'paste_prompt':
       return [
         ['Open this address in a browser', event.url],
-        ['', 'After signing in, paste the address your browser ended up on (it starts with the redirect URL) and press Enter.'],
+        [
+          '',
+          'After signing in, paste the address your browser ended up on (it starts with the redirect URL) and press Enter.',
+        ],
       ];
     case 'device_code':
       return [

@@ -3,7 +3,21 @@ import { parseInline, parseMarkdownBlocks } from './markdown-blocks.js';
 
 describe('parseMarkdownBlocks', () => {
   it('splits paragraphs, headings, fenced code, nested list items, quotes and rules', () => {
-    const text = ['# Title', 'Some text', 'more text', '', '```ts', 'const x = 1;', '', '```', '- one', '  - nested', '2. two', '> quoted', '---'].join('\n');
+    const text = [
+      '# Title',
+      'Some text',
+      'more text',
+      '',
+      '```ts',
+      'const x = 1;',
+      '',
+      '```',
+      '- one',
+      '  - nested',
+      '2. two',
+      '> quoted',
+      '---',
+    ].join('\n');
     expect(parseMarkdownBlocks(text)).toEqual([
       { kind: 'heading', text: 'Title' },
       { kind: 'paragraph', text: 'Some text\nmore text' },
@@ -17,7 +31,9 @@ describe('parseMarkdownBlocks', () => {
   });
 
   it('keeps an unclosed fence (an answer still streaming) as code to the end', () => {
-    expect(parseMarkdownBlocks('```py\nprint(1)\n# not a heading')).toEqual([{ kind: 'code', language: 'py', lines: ['print(1)', '# not a heading'] }]);
+    expect(parseMarkdownBlocks('```py\nprint(1)\n# not a heading')).toEqual([
+      { kind: 'code', language: 'py', lines: ['print(1)', '# not a heading'] },
+    ]);
   });
 });
 

@@ -62,7 +62,12 @@ export function parseMarkdownBlocks(text: string): MarkdownBlock[] {
     if (bullet) {
       flush();
       const marker = bullet[2] ?? '-';
-      blocks.push({ kind: 'list-item', marker: /\d/u.test(marker) ? marker : '•', depth: Math.floor((bullet[1] ?? '').length / 2), text: bullet[3] ?? '' });
+      blocks.push({
+        kind: 'list-item',
+        marker: /\d/u.test(marker) ? marker : '•',
+        depth: Math.floor((bullet[1] ?? '').length / 2),
+        text: bullet[3] ?? '',
+      });
       continue;
     }
     const quote = /^\s*>\s?(.*)$/u.exec(line);
@@ -86,7 +91,8 @@ export function parseInline(text: string): InlineSpan[] {
     const start = match.index ?? 0;
     if (start > last) spans.push({ text: text.slice(last, start), style: 'plain' });
     if (match[2] !== undefined) spans.push({ text: match[2], style: 'code' });
-    else if (match[3] !== undefined || match[4] !== undefined) spans.push({ text: match[3] ?? match[4] ?? '', style: 'bold' });
+    else if (match[3] !== undefined || match[4] !== undefined)
+      spans.push({ text: match[3] ?? match[4] ?? '', style: 'bold' });
     else spans.push({ text: match[5] ?? '', style: 'italic' });
     last = start + match[0].length;
   }

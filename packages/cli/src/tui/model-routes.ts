@@ -27,11 +27,17 @@ export interface LoginSnapshot {
  * The logins a request can use, as the runtime's credential levels see them: every stored
  * session, plus an API key for each provider whose key variable is set in the environment.
  */
-export function availableLogins(statuses: readonly ProviderStatus[], config: SwitchboardConfig, environment: Environment): AvailableLogin[] {
+export function availableLogins(
+  statuses: readonly ProviderStatus[],
+  config: SwitchboardConfig,
+  environment: Environment,
+): AvailableLogin[] {
   const available: AvailableLogin[] = [];
   for (const status of statuses) {
     if (status.loggedIn && status.method) available.push({ provider: status.provider, method: status.method });
-    const keyed = config.providers[status.provider].apiKeyEnvironmentVariables.some((name) => (environment[name] ?? '').trim() !== '');
+    const keyed = config.providers[status.provider].apiKeyEnvironmentVariables.some(
+      (name) => (environment[name] ?? '').trim() !== '',
+    );
     if (keyed && status.method !== 'api-key') available.push({ provider: status.provider, method: 'api-key' });
   }
   return available;
@@ -49,29 +55,56 @@ export function usableRoutes(model: CatalogModel, snapshot: LoginSnapshot, envir
       const variable = route.endpoint.apiKeyEnvironmentVariable;
       if (variable !== undefined && (environment[variable] ?? '').trim() === '') return;
       candidates.push({
-        target: { model: model.id, provider: `endpoint:${route.endpoint.id}`, method: 'api-key', upstreamId: route.upstreamId, transport: route.transport, apiBase: route.endpoint.apiBase },
+        target: {
+          model: model.id,
+          provider: `endpoint:${route.endpoint.id}`,
+          method: 'api-key',
+          upstreamId: route.upstreamId,
+          transport: route.transport,
+          apiBase: route.endpoint.apiBase,
+        },
         tableIndex,
       });
       return;
     }
     const provider = route.provider;
     if (!isProviderId(provider)) return;
-    const method = route.methods.find((wanted) => snapshot.available.some((login) => login.provider === provider && login.method === wanted));
-    if (method) candidates.push({ target: { model: model.id, provider, method, upstreamId: route.upstreamId, transport: route.transport }, tableIndex });
+    const method = route.methods.find((wanted) =>
+      snapshot.available.some((login) => login.provider === provider && login.method === wanted),
+    );
+    if (method)
+      candidates.push({
+        target: { model: model.id, provider, method, upstreamId: route.upstreamId, transport: route.transport },
+        tableIndex,
+      });
   });
   const { config } = snapshot;
-  const active = config.activeAuthProvider ? { provider: config.activeAuthProvider, method: config.activeAuthMethod } : undefined;
-  return orderRoutes(candidates, { prefer: config.routing.prefer, active, price: model.price }).map((candidate) => candidate.target);
+  const active = config.activeAuthProvider
+    ? { provider: config.activeAuthProvider, method: config.activeAuthMethod }
+    : undefined;
+  return orderRoutes(candidates, { prefer: config.routing.prefer, active, price: model.price }).map(
+    (candidate) => candidate.target,
+  );
 }
 
 /** The route a request for `model` would take now, or null when no login serves it. */
-export function chooseRoute(model: CatalogModel, snapshot: LoginSnapshot, environment: Environment): RouteTarget | null {
+export function chooseRoute(
+  model: CatalogModel,
+  snapshot: LoginSnapshot,
+  environment: Environment,
+): RouteTarget | null {
   return usableRoutes(model, snapshot, environment)[0] ?? null;
 }
 
 /** The name people know a route's provider by: `Claude`, or an endpoint's own name. */
-export function providerDisplayName(provider: RouteTarget['provider'], model: CatalogModel | undefined, config: SwitchboardConfig): string {
+export function providerDisplayName(
+  provider: RouteTarget['provider'],
+  model: CatalogModel | undefined,
+  config: SwitchboardConfig,
+): string {
   if (isProviderId(provider)) return config.providers[provider].name;
-  const endpoint = model?.routes.find((route) => route.endpoint && `endpoint:${route.endpoint.id}` === provider)?.endpoint;
+  const endpoint = model?.routes.find(
+    (route) => route.endpoint && `endpoint:${route.endpoint.id}` === provider,
+  )?.endpoint;
   return endpoint?.name ?? provider.slice('endpoint:'.length);
 }

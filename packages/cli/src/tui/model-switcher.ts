@@ -38,7 +38,10 @@ export function createModelSwitcher(context: ControllerContext): ModelSwitcher {
       const result = await services.switchModel(model.id);
       if (isSuperseded()) return false;
       context.setCurrentModel(result.model);
-      context.notice(`Switched to ${result.model.name} (${result.providerName} · ${routeMethodLabel(result.route.target, result.model)})`, 'success');
+      context.notice(
+        `Switched to ${result.model.name} (${result.providerName} · ${routeMethodLabel(result.route.target, result.model)})`,
+        'success',
+      );
       void context.refresh().catch(() => undefined);
       return true;
     } catch (error) {

@@ -37,7 +37,13 @@ export async function openChatServices(io: CliIo, options: OpenChatServicesOptio
     },
     stream: (request) => runtime.stream(request),
     async switchModel(modelId) {
-      const result = await switchModel(modelId, { catalog, config: config ?? cli.config, paths, resolveRoutes: (id) => runtime.resolveRoutes(id), style: 'tui' });
+      const result = await switchModel(modelId, {
+        catalog,
+        config: config ?? cli.config,
+        paths,
+        resolveRoutes: (id) => runtime.resolveRoutes(id),
+        style: 'tui',
+      });
       config = await loadConfig(paths.config);
       return result;
     },

@@ -4,8 +4,16 @@ import { parseSlashCommand } from './parse-slash-command.js';
 
 describe('parseSlashCommand', () => {
   it('reads flags in both forms and positional arguments', () => {
-    expect(parseSlashCommand('/login --provider=claude')).toEqual({ name: '/login', flags: { provider: 'claude' }, args: [] });
-    expect(parseSlashCommand('/LOGIN --provider gemini --status')).toEqual({ name: '/login', flags: { provider: 'gemini', status: true }, args: [] });
+    expect(parseSlashCommand('/login --provider=claude')).toEqual({
+      name: '/login',
+      flags: { provider: 'claude' },
+      args: [],
+    });
+    expect(parseSlashCommand('/LOGIN --provider gemini --status')).toEqual({
+      name: '/login',
+      flags: { provider: 'gemini', status: true },
+      args: [],
+    });
     expect(parseSlashCommand('/model claude opus')).toEqual({ name: '/model', flags: {}, args: ['claude', 'opus'] });
     expect(parseSlashCommand('hello /model')).toBeNull();
   });

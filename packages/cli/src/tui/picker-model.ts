@@ -14,7 +14,8 @@ export interface PickerModel {
 }
 
 /** One line of the picker: a group header or a model. */
-export type PickerRow = { readonly kind: 'group'; readonly title: string } | { readonly kind: 'model'; readonly model: PickerModel };
+export type PickerRow =
+  { readonly kind: 'group'; readonly title: string } | { readonly kind: 'model'; readonly model: PickerModel };
 
 /** Models matching a filter: every whitespace-separated term must occur (case-insensitive). */
 export function filterModels(models: readonly PickerModel[], filter: string): PickerModel[] {
@@ -41,7 +42,11 @@ export function buildPickerRows(models: readonly PickerModel[]): PickerRow[] {
  * The id selected after moving by `delta` among `visible` models (clamped). With no current
  * selection (or one filtered out), the first visible model.
  */
-export function moveSelection(visible: readonly PickerModel[], selectedId: string | null, delta: number): string | null {
+export function moveSelection(
+  visible: readonly PickerModel[],
+  selectedId: string | null,
+  delta: number,
+): string | null {
   if (visible.length === 0) return null;
   const index = visible.findIndex((model) => model.id === selectedId);
   if (index === -1) return visible[0]?.id ?? null;
@@ -53,9 +58,16 @@ export function moveSelection(visible: readonly PickerModel[], selectedId: strin
  * The slice of rows to draw in `height` lines so the selected row stays visible, with its
  * group header when there is room.
  */
-export function visibleWindow(rows: readonly PickerRow[], selectedId: string | null, height: number): { start: number; end: number } {
+export function visibleWindow(
+  rows: readonly PickerRow[],
+  selectedId: string | null,
+  height: number,
+): { start: number; end: number } {
   if (rows.length <= height) return { start: 0, end: rows.length };
-  const selected = Math.max(0, rows.findIndex((row) => row.kind === 'model' && row.model.id === selectedId));
+  const selected = Math.max(
+    0,
+    rows.findIndex((row) => row.kind === 'model' && row.model.id === selectedId),
+  );
   let start = Math.max(0, selected - Math.floor(height / 2));
   start = Math.min(start, rows.length - height);
   return { start, end: start + height };

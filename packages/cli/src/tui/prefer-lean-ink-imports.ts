@@ -16,7 +16,8 @@ export function preferLeanInkImports(): void {
   if (typeof registerHooks !== 'function') return;
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      if (specifier !== 'es-toolkit/compat' || !context.parentURL?.endsWith('/ink/build/ink.js')) return nextResolve(specifier, context);
+      if (specifier !== 'es-toolkit/compat' || !context.parentURL?.endsWith('/ink/build/ink.js'))
+        return nextResolve(specifier, context);
       const barrel = nextResolve(specifier, context);
       const lean = new URL('./function/throttle.mjs', barrel.url);
       if (!barrel.url.endsWith('/compat/index.mjs') || !existsSync(fileURLToPath(lean))) return barrel;

@@ -1,4 +1,11 @@
-import { estimateCost, type CatalogModel, type ChatRequest, type RouteTarget, type SwitchboardError, type Usage } from '@switchboard/core';
+import {
+  estimateCost,
+  type CatalogModel,
+  type ChatRequest,
+  type RouteTarget,
+  type SwitchboardError,
+  type Usage,
+} from '@switchboard/core';
 import type { ControllerContext } from './controller-context.js';
 import { asSwitchboardError, isProviderFailure } from './describe-failure.js';
 import { offerOtherModels } from './offer-other-models.js';
@@ -54,7 +61,12 @@ export function createReplyStreamer(context: ControllerContext): ReplyStreamer {
       running = null;
     }
     if (usage && route) {
-      store.dispatch({ type: 'usage-added', inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: estimateCost(usage, model.price, route) });
+      store.dispatch({
+        type: 'usage-added',
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costUsd: estimateCost(usage, model.price, route),
+      });
     }
     if (abort.signal.aborted) {
       store.dispatch({ type: 'stream-ended', outcome: 'cancelled' });
@@ -83,7 +95,12 @@ export function createReplyStreamer(context: ControllerContext): ReplyStreamer {
     if (choices.length === 0) return;
     store.dispatch({
       type: 'overlay-opened',
-      overlay: { type: 'fallback-offer', message: `${model.name} did not answer. Continue with another logged-in model?`, choices, selected: 0 },
+      overlay: {
+        type: 'fallback-offer',
+        message: `${model.name} did not answer. Continue with another logged-in model?`,
+        choices,
+        selected: 0,
+      },
     });
   }
 

@@ -1,4 +1,10 @@
-import { loginProviderFor, providerCommandName, resolveProviderId, type CatalogModel, type ProviderId } from '@switchboard/core';
+import {
+  loginProviderFor,
+  providerCommandName,
+  resolveProviderId,
+  type CatalogModel,
+  type ProviderId,
+} from '@switchboard/core';
 import { LOGIN_METHOD_CHOICES } from '../commands/login-method.js';
 import { describeExpiry } from '../io/format-status.js';
 import { loginStatusRows } from './catalog-view.js';
@@ -54,7 +60,11 @@ function login(command: SlashCommand, handlers: SlashCommandHandlers): void {
   const { context } = handlers;
   if (command.flags.status === true) {
     void context.refresh().then(
-      (snapshot) => context.store.dispatch({ type: 'entry-added', entry: { kind: 'login-status', rows: loginStatusRows(snapshot.statuses, context.services.now()) } }),
+      (snapshot) =>
+        context.store.dispatch({
+          type: 'entry-added',
+          entry: { kind: 'login-status', rows: loginStatusRows(snapshot.statuses, context.services.now()) },
+        }),
       (error: unknown) => context.notice(asSwitchboardError(error).message, 'error'),
     );
     return;
@@ -80,15 +90,22 @@ async function showStatus(handlers: SlashCommandHandlers): Promise<void> {
   const state = context.store.getState();
   const current = state.current;
   const model = context.currentModel();
-  const served = current?.providerName ? `${current.providerName} · ${current.methodLabel ?? ''}` : `no login — run ${loginHint(model)}`;
+  const served = current?.providerName
+    ? `${current.providerName} · ${current.methodLabel ?? ''}`
+    : `no login — run ${loginHint(model)}`;
   const status = snapshot.statuses.find((candidate) => candidate.name === current?.providerName);
   const expiry = status?.loggedIn ? describeExpiry(status.expiresAt, context.services.now(), status.refreshable) : null;
   const loggedIn = snapshot.statuses.filter((candidate) => candidate.loggedIn).map((candidate) => candidate.name);
   const lines: [string, string][] = [
     ['Model', `${model.name} (${model.id})`],
     ['Served by', served],
-    ...(status?.loggedIn ? [['Session', [expiry ?? 'does not expire', status.account].filter(Boolean).join(' · ')] as [string, string]] : []),
-    ['Conversation', `${handlers.messageCount()} messages · ${formatTokens(state.usage.inputTokens + state.usage.outputTokens)} tokens · ${formatCost(state.usage.costUsd)}`],
+    ...(status?.loggedIn
+      ? [['Session', [expiry ?? 'does not expire', status.account].filter(Boolean).join(' · ')] as [string, string]]
+      : []),
+    [
+      'Conversation',
+      `${handlers.messageCount()} messages · ${formatTokens(state.usage.inputTokens + state.usage.outputTokens)} tokens · ${formatCost(state.usage.costUsd)}`,
+    ],
     ['Logged in', loggedIn.length > 0 ? loggedIn.join(', ') : 'nowhere yet (/login)'],
     ['Home', context.services.homePath],
   ];

@@ -8,7 +8,11 @@ export interface SlashCommandHelp {
 /** Every slash command of the chat, in the order /help lists them. */
 export const SLASH_COMMANDS: readonly SlashCommandHelp[] = [
   { name: '/model', usage: '/model [filter]', description: 'pick a model; the right login follows' },
-  { name: '/login', usage: '/login [--provider=P] [--method=M] [--status]', description: 'log in to a provider, or list logins' },
+  {
+    name: '/login',
+    usage: '/login [--provider=P] [--method=M] [--status]',
+    description: 'log in to a provider, or list logins',
+  },
   { name: '/logout', usage: '/logout [provider]', description: 'log out of a provider' },
   { name: '/status', usage: '/status', description: 'model, session and usage of this chat' },
   { name: '/help', usage: '/help', description: 'commands and keys' },

@@ -34,9 +34,13 @@ export async function startChatTui(io: CliIo, terminal: ChatTerminal): Promise<n
   const exited = instance.waitUntilExit();
 
   try {
-    const [{ openChatServices }, { createChatController }] = await Promise.all([import('./open-chat-services.js'), import('./chat-controller.js')]);
+    const [{ openChatServices }, { createChatController }] = await Promise.all([
+      import('./open-chat-services.js'),
+      import('./chat-controller.js'),
+    ]);
     const services = await openChatServices(io, {
-      onWarning: (message) => store.dispatch({ type: 'entry-added', entry: { kind: 'notice', text: message, tone: 'warning' } }),
+      onWarning: (message) =>
+        store.dispatch({ type: 'entry-added', entry: { kind: 'notice', text: message, tone: 'warning' } }),
     });
     const controller = createChatController({
       store,

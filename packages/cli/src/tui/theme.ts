@@ -12,8 +12,27 @@ export interface Theme {
 
 /** The palette, or none at all when `color` is false. */
 export function createTheme(color: boolean): Theme {
-  if (!color) return { color, accent: undefined, user: undefined, success: undefined, warning: undefined, error: undefined, muted: undefined, code: undefined };
-  return { color, accent: 'cyan', user: 'blue', success: 'green', warning: 'yellow', error: 'red', muted: 'gray', code: 'yellow' };
+  if (!color)
+    return {
+      color,
+      accent: undefined,
+      user: undefined,
+      success: undefined,
+      warning: undefined,
+      error: undefined,
+      muted: undefined,
+      code: undefined,
+    };
+  return {
+    color,
+    accent: 'cyan',
+    user: 'blue',
+    success: 'green',
+    warning: 'yellow',
+    error: 'red',
+    muted: 'gray',
+    code: 'yellow',
+  };
 }
 
 /** Colour unless `NO_COLOR` is set to anything non-empty (https://no-color.org) or `TERM=dumb`. */

@@ -19,7 +19,10 @@ export interface UpstreamHome {
   close(): Promise<void>;
 }
 
-export async function createUpstreamHome(extraConfig = '', upstreamOptions: FakeUpstreamOptions = {}): Promise<UpstreamHome> {
+export async function createUpstreamHome(
+  extraConfig = '',
+  upstreamOptions: FakeUpstreamOptions = {},
+): Promise<UpstreamHome> {
   const upstream = await startFakeUpstream(upstreamOptions);
   const urls = upstream.baseUrls;
   const home = await createTestHome(
@@ -34,7 +37,10 @@ export async function createUpstreamHome(extraConfig = '', upstreamOptions: Fake
   );
   const results: SbResult[] = [];
   const sb: UpstreamHome['sb'] = async (args, options = {}) => {
-    const result = await runSb(args, { environment: { ...home.environment, ...options.environment }, ...(options.input === undefined ? {} : { input: options.input }) });
+    const result = await runSb(args, {
+      environment: { ...home.environment, ...options.environment },
+      ...(options.input === undefined ? {} : { input: options.input }),
+    });
     results.push(result);
     return result;
   };

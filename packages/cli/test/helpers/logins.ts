@@ -3,7 +3,11 @@ import { expect } from 'vitest';
 import { runSb, startSb } from './sb-process.js';
 
 /** Signs `provider` in through `sb auth login --no-browser --json` and the headless user. */
-export async function signInByBrowser(environment: Record<string, string>, provider: string, login: string): Promise<void> {
+export async function signInByBrowser(
+  environment: Record<string, string>,
+  provider: string,
+  login: string,
+): Promise<void> {
   const running = startSb(['auth', 'login', provider, '--no-browser', '--json'], { environment });
   const openUrl = await running.nextJson((line) => line.event === 'open_url');
   await completeBrowserLogin(String(openUrl.url), { login, followCallback: true });
@@ -12,7 +16,11 @@ export async function signInByBrowser(environment: Record<string, string>, provi
 }
 
 /** Signs `provider` in through `sb auth login --method device --json` and the headless user. */
-export async function signInByDevice(environment: Record<string, string>, provider: string, login: string): Promise<void> {
+export async function signInByDevice(
+  environment: Record<string, string>,
+  provider: string,
+  login: string,
+): Promise<void> {
   const running = startSb(['auth', 'login', provider, '--method', 'device', '--json'], { environment });
   const code = await running.nextJson((line) => line.event === 'device_code');
   await completeDeviceLogin(String(code.verification_uri), String(code.user_code), { login });
@@ -21,7 +29,11 @@ export async function signInByDevice(environment: Record<string, string>, provid
 }
 
 /** Stores an API key through `sb auth login <provider> --with-api-key`. */
-export async function logInWithApiKey(environment: Record<string, string>, provider: string, key: string): Promise<void> {
+export async function logInWithApiKey(
+  environment: Record<string, string>,
+  provider: string,
+  key: string,
+): Promise<void> {
   const result = await runSb(['auth', 'login', provider, '--with-api-key'], { environment, input: key });
   expect(result.code, result.stderr).toBe(0);
 }

@@ -31,7 +31,10 @@ export interface SbOptions {
 export interface RunningSb {
   child: ChildProcessWithoutNullStreams;
   /** Resolves with the first stdout line that parses as JSON and matches `predicate`. */
-  nextJson(predicate: (value: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  nextJson(
+    predicate: (value: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   writeLine(line: string): void;
   /** What the process has written to stderr so far. */
   stderrSoFar(): string;
@@ -41,13 +44,17 @@ export interface RunningSb {
 }
 
 function assertBuilt(): void {
-  if (!existsSync(BUILT_ENTRY)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+  if (!existsSync(BUILT_ENTRY))
+    throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first (npm test does).`);
 }
 
 /** Starts `node bin/sb.js …args`. */
 export function startSb(args: readonly string[], options: SbOptions): RunningSb {
   assertBuilt();
-  const child = spawn(process.execPath, [...(options.nodeArguments ?? []), SB_BIN, ...args], { env: options.environment, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArguments ?? []), SB_BIN, ...args], {
+    env: options.environment,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const jsonLines: Record<string, unknown>[] = [];
@@ -111,12 +118,20 @@ export function startSb(args: readonly string[], options: SbOptions): RunningSb 
             resolve(found);
           } else if (exited) {
             cleanup();
-            reject(new Error(`sb ${args.join(' ')} exited without the expected JSON line.\nstdout: ${stdout}\nstderr: ${stderr}`));
+            reject(
+              new Error(
+                `sb ${args.join(' ')} exited without the expected JSON line.\nstdout: ${stdout}\nstderr: ${stderr}`,
+              ),
+            );
           }
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`Timed out waiting for a JSON line from sb ${args.join(' ')}.\nstdout: ${stdout}\nstderr: ${stderr}`));
+          reject(
+            new Error(
+              `Timed out waiting for a JSON line from sb ${args.join(' ')}.\nstdout: ${stdout}\nstderr: ${stderr}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

@@ -69,7 +69,10 @@ export async function closedPort(): Promise<number> {
 }
 
 /** `[providers.<id>.oauth]` pointing a sign-in provider at the testkit server's public client. */
-export function signInConfig(provider: 'openai' | 'google' | 'anthropic', server: { issuer: string; publicClientId: string }): string {
+export function signInConfig(
+  provider: 'openai' | 'google' | 'anthropic',
+  server: { issuer: string; publicClientId: string },
+): string {
   return `[providers.${provider}.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0\nfallback_ports = []\n`;
 }
 

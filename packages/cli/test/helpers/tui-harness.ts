@@ -23,7 +23,9 @@ export const TUI_KEYS: Readonly<Partial<Record<ProviderId, string>>> = {
 };
 
 /** ChatGPT's id_token claim with account and plan, as the real issuer sends it. */
-const CHATGPT_CLAIMS = (login: string) => ({ 'https://api.openai.com/auth': { chatgpt_account_id: `acct-${login}`, chatgpt_plan_type: 'plus' } });
+const CHATGPT_CLAIMS = (login: string) => ({
+  'https://api.openai.com/auth': { chatgpt_account_id: `acct-${login}`, chatgpt_plan_type: 'plus' },
+});
 
 /** Options of {@link createTuiHarness}. */
 export interface TuiHarnessOptions {
@@ -54,7 +56,10 @@ export interface TuiHarness {
 /** Creates a {@link TuiHarness}. */
 export async function createTuiHarness(options: TuiHarnessOptions = {}): Promise<TuiHarness> {
   const upstream = await startFakeUpstream(options.upstream);
-  const oauth = options.oauth || options.signIn ? await startOAuthServer({ extraClaims: CHATGPT_CLAIMS, ...options.oauth }) : undefined;
+  const oauth =
+    options.oauth || options.signIn
+      ? await startOAuthServer({ extraClaims: CHATGPT_CLAIMS, ...options.oauth })
+      : undefined;
   const urls = upstream.baseUrls;
   const tables = [
     `[providers.openai]\napi_base = "${urls.openai}"\nsubscription_api_base = "${urls.codex}"`,
@@ -65,7 +70,10 @@ export async function createTuiHarness(options: TuiHarnessOptions = {}): Promise
   ];
   const home = await createTestHome();
   // Top-level keys must come before the first table (createTestHome starts with [auth]).
-  await writeFile(join(home.home, 'config.toml'), `${options.config ?? ''}\n\n[auth]\nstore = "file"\n\n${tables.join('\n\n')}\n`);
+  await writeFile(
+    join(home.home, 'config.toml'),
+    `${options.config ?? ''}\n\n[auth]\nstore = "file"\n\n${tables.join('\n\n')}\n`,
+  );
   const open = () => openSwitchboard({ environment: home.environment });
   return {
     upstream,

@@ -8,7 +8,15 @@ import { openChatServices } from '../../src/tui/open-chat-services.js';
 import { createTheme } from '../../src/tui/theme.js';
 
 /** Keys as a terminal sends them. */
-export const KEYS = { enter: '\r', escape: '\u001b', up: '\u001b[A', down: '\u001b[B', tab: '\t', backspace: '\u007f', ctrlC: '\u0003' } as const;
+export const KEYS = {
+  enter: '\r',
+  escape: '\u001b',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  tab: '\t',
+  backspace: '\u007f',
+  ctrlC: '\u0003',
+} as const;
 
 /** The whole chat, rendered by ink-testing-library over the real controller and services. */
 export interface RenderedChat {

@@ -20,7 +20,10 @@ export function useTuiSessions() {
       harnesses.push(harness);
       return harness;
     },
-    async openChat(environment: Record<string, string>, size: { columns?: number; rows?: number } = {}): Promise<Terminal> {
+    async openChat(
+      environment: Record<string, string>,
+      size: { columns?: number; rows?: number } = {},
+    ): Promise<Terminal> {
       const terminal = await startTerminal({ environment, ...size });
       terminals.push(terminal);
       await terminal.waitFor((screen) => / tokens · \$[\d.]+ +\/help\s*$/mu.test(screen), 'the loaded status line');
@@ -31,5 +34,10 @@ export function useTuiSessions() {
 
 /** The status line (the last non-empty line of the screen). */
 export function statusLine(screen: string): string {
-  return screen.split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
+  return (
+    screen
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .at(-1) ?? ''
+  );
 }

@@ -45,14 +45,27 @@ function quote(value: string): string {
 
 /** Starts `node bin/sb.js` in a fresh tmux server on a private socket, 80×24 by default. */
 export async function startTerminal(options: TerminalOptions): Promise<Terminal> {
-  if (!existsSync(BUILT_ENTRY)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+  if (!existsSync(BUILT_ENTRY))
+    throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first (npm test does).`);
   const socket = `sb-tui-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { timeout: 20_000 });
-  const variables = Object.entries({ TERM: 'xterm-256color', ...options.environment }).map(([name, value]) => quote(`${name}=${value}`));
+  const variables = Object.entries({ TERM: 'xterm-256color', ...options.environment }).map(([name, value]) =>
+    quote(`${name}=${value}`),
+  );
   // The shell records sb's exit code: tmux cannot be relied on to reap it and report it.
   const exitFile = join(tmpdir(), `${socket}.exit`);
   const command = `${['env', '-i', ...variables, quote(process.execPath), quote(SB_BIN), ...(options.args ?? []).map(quote)].join(' ')}; echo $? > ${quote(exitFile)}`;
-  await tmux('new-session', '-d', '-s', 'sb', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), command);
+  await tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'sb',
+    '-x',
+    String(options.columns ?? 80),
+    '-y',
+    String(options.rows ?? 24),
+    command,
+  );
   // Keep the pane after sb exits, to read how it ended.
   await tmux('set-option', '-t', 'sb', 'remain-on-exit', 'on');
   const capture = async (...extra: string[]) => (await tmux('capture-pane', '-p', '-t', 'sb', ...extra)).stdout;

@@ -44,7 +44,7 @@ export interface SwitchResult {
 }
 
 /**
- * Holds sessions for many providers at once (DESIGN §1, issue 2 item 6).
+ * Holds sessions for many providers at once (DESIGN §1).
  */
 export interface AuthManager {
   login(provider: ProviderId, options?: LoginOptions): Promise<ProviderStatus>;

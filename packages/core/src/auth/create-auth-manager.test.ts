@@ -54,7 +54,11 @@ describe('createAuthManager', () => {
     let before = reads();
     const statuses = await auth.status();
     expect(reads() - before).toBe(1);
-    expect(statuses.filter((status) => status.loggedIn).map((status) => status.provider)).toEqual(['openai', 'anthropic', 'mistral']);
+    expect(statuses.filter((status) => status.loggedIn).map((status) => status.provider)).toEqual([
+      'openai',
+      'anthropic',
+      'mistral',
+    ]);
     expect(statuses.find((status) => status.active)?.provider).toBe('anthropic');
 
     before = reads();

@@ -61,8 +61,15 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     async readBorrowedSource(session) {
       const source = session.metadata.importedFrom?.split(':')[0];
       if (!source || !isImportSource(source)) return undefined;
-      const result = await importExternalSessions({ from: source, environment, homeDirectory: environment.HOME ?? homedir(), now });
-      return result.sessions.find((candidate) => candidate.provider === session.provider && candidate.method === session.method);
+      const result = await importExternalSessions({
+        from: source,
+        environment,
+        homeDirectory: environment.HOME ?? homedir(),
+        now,
+      });
+      return result.sessions.find(
+        (candidate) => candidate.provider === session.provider && candidate.method === session.method,
+      );
     },
   };
 
@@ -111,12 +118,17 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     const key = `${provider}:${force ? 'forced' : 'early'}` as const;
     const pending = inFlight.get(key);
     if (pending) return pending;
-    const refresh = refreshSession(provider, session.accessToken, force, refreshContext).finally(() => inFlight.delete(key));
+    const refresh = refreshSession(provider, session.accessToken, force, refreshContext).finally(() =>
+      inFlight.delete(key),
+    );
     inFlight.set(key, refresh);
     return refresh;
   }
 
-  async function getCredential(provider: ProviderId, credentialOptions: { forceRefresh?: boolean } = {}): Promise<ResolvedCredential> {
+  async function getCredential(
+    provider: ProviderId,
+    credentialOptions: { forceRefresh?: boolean } = {},
+  ): Promise<ResolvedCredential> {
     const session = await freshSession(provider, credentialOptions.forceRefresh ?? false);
     if (!session) {
       const environmentKey = environmentKeyFor(provider);
@@ -167,7 +179,11 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     let note: string | undefined;
     const oauth = config.providers[provider].oauth;
     const borrowedFrom = removedSession?.metadata.importedFrom?.split(':')[0];
-    if (removedSession && oauth && (removedSession.method === 'oauth' || removedSession.method === 'client-credentials')) {
+    if (
+      removedSession &&
+      oauth &&
+      (removedSession.method === 'oauth' || removedSession.method === 'client-credentials')
+    ) {
       if (borrowedFrom) {
         // The grant belongs to the other CLI: revoking it would sign that CLI out too.
         note = `This session was borrowed from ${borrowedFrom}, so it was not revoked: ${borrowedFrom} stays signed in.`;
@@ -270,7 +286,11 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         case 'client-credentials':
           return credential.accessToken;
         default:
-          throw new SwitchboardError('UNSUPPORTED_METHOD', `${config.providers[provider].name} is logged in with ${credential.method}, which has no access token to print.`, { provider });
+          throw new SwitchboardError(
+            'UNSUPPORTED_METHOD',
+            `${config.providers[provider].name} is logged in with ${credential.method}, which has no access token to print.`,
+            { provider },
+          );
       }
     },
 
@@ -285,7 +305,8 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         try {
           const refreshed = await freshSession(provider, false);
           // A failed early refresh still hands back the valid token; report the failure.
-          const failure = refreshed && needsRefresh(refreshed, now(), refreshWindowMs) ? refreshed.lastRefreshFailure : undefined;
+          const failure =
+            refreshed && needsRefresh(refreshed, now(), refreshWindowMs) ? refreshed.lastRefreshFailure : undefined;
           results.push(failure ? { provider, ok: false, error: failure.code } : { provider, ok: true });
         } catch (error) {
           results.push({ provider, ok: false, error: error instanceof SwitchboardError ? error.code : 'INTERNAL' });
@@ -295,13 +316,24 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     },
 
     async importSessions(from) {
-      const result = await importExternalSessions({ ...(from ? { from } : {}), environment, homeDirectory: environment.HOME ?? homedir(), now });
+      const result = await importExternalSessions({
+        ...(from ? { from } : {}),
+        environment,
+        homeDirectory: environment.HOME ?? homedir(),
+        now,
+      });
       const kept: ImportReportEntry[] = [];
       const adopted: StoredSession[] = [];
       await store.update((document) => {
         for (const session of result.sessions) {
           if (document.sessions[session.provider]) {
-            kept.push({ source: sourceOf(session), provider: session.provider, method: session.method, status: 'skipped', detail: `already logged in to ${config.providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it` });
+            kept.push({
+              source: sourceOf(session),
+              provider: session.provider,
+              method: session.method,
+              status: 'skipped',
+              detail: `already logged in to ${config.providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it`,
+            });
             continue;
           }
           document.sessions[session.provider] = session;
@@ -313,7 +345,9 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       const first = adopted[0];
       if (!active && first) await setActive(first.provider, first.method);
       const keptByKey = new Map(kept.map((entry) => [`${entry.source}:${entry.provider}`, entry]));
-      const report = result.report.map((entry) => (entry.status === 'imported' ? (keptByKey.get(`${entry.source}:${entry.provider}`) ?? entry) : entry));
+      const report = result.report.map((entry) =>
+        entry.status === 'imported' ? (keptByKey.get(`${entry.source}:${entry.provider}`) ?? entry) : entry,
+      );
       return { sessions: adopted, report };
     },
 

@@ -16,7 +16,11 @@ export async function detectClaudeCodeInstallation(options: {
   const command = options.command ?? options.environment.SWITCHBOARD_CLAUDE_COMMAND ?? 'claude';
   const version = await runVersion(command, options.environment, options.timeoutMs ?? 5_000);
   if (version === undefined) return { installed: false, loggedIn: false };
-  const [finding] = await detectClaudeCode({ environment: options.environment, homeDirectory: options.environment.HOME ?? homedir(), now: Date.now });
+  const [finding] = await detectClaudeCode({
+    environment: options.environment,
+    homeDirectory: options.environment.HOME ?? homedir(),
+    now: Date.now,
+  });
   const account = finding?.status === 'found' ? finding.session?.account : undefined;
   return { installed: true, loggedIn: finding?.status === 'found', version, ...(account ? { account } : {}) };
 }
@@ -31,7 +35,10 @@ function runVersion(command: string, environment: Environment, timeoutMs: number
       clearTimeout(timer);
       resolve(value);
     };
-    const child = spawn(command, ['--version'], { env: { ...environment } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(command, ['--version'], {
+      env: { ...environment } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       finish(undefined);

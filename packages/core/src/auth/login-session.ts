@@ -18,8 +18,12 @@ export interface LoginContext {
 }
 
 /** Picks the method: the explicit one (validated), the configured default, or the profile's first. */
-export function chooseMethod(profile: ProviderProfile & { defaultMethod?: AuthMethod }, options: LoginOptions): AuthMethod {
-  const method = options.method ?? (options.apiKey ? 'api-key' : undefined) ?? profile.defaultMethod ?? profile.methods[0];
+export function chooseMethod(
+  profile: ProviderProfile & { defaultMethod?: AuthMethod },
+  options: LoginOptions,
+): AuthMethod {
+  const method =
+    options.method ?? (options.apiKey ? 'api-key' : undefined) ?? profile.defaultMethod ?? profile.methods[0];
   if (!method || !profile.methods.includes(method)) {
     throw new SwitchboardError(
       'UNSUPPORTED_METHOD',
@@ -38,14 +42,29 @@ export async function createLoginSession(
   context: LoginContext,
 ): Promise<StoredSession> {
   const now = context.now();
-  const base = { provider: profile.id, method, metadata: {}, createdAt: now, updatedAt: now } satisfies Partial<StoredSession>;
+  const base = {
+    provider: profile.id,
+    method,
+    metadata: {},
+    createdAt: now,
+    updatedAt: now,
+  } satisfies Partial<StoredSession>;
   switch (method) {
     case 'api-key': {
       const apiKey = options.apiKey?.trim();
       if (!apiKey) {
-        throw new SwitchboardError('INVALID_INPUT', `No API key given for ${profile.name}. Pipe it on stdin: \`printf %s "$KEY" | sb auth login ${providerCommandName(profile.id)} --with-api-key\`${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}.`, { provider: profile.id });
+        throw new SwitchboardError(
+          'INVALID_INPUT',
+          `No API key given for ${profile.name}. Pipe it on stdin: \`printf %s "$KEY" | sb auth login ${providerCommandName(profile.id)} --with-api-key\`${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}.`,
+          { provider: profile.id },
+        );
       }
-      if (/\s/.test(apiKey)) throw new SwitchboardError('INVALID_INPUT', `That ${profile.name} API key contains whitespace; paste the key alone.`, { provider: profile.id });
+      if (/\s/.test(apiKey))
+        throw new SwitchboardError(
+          'INVALID_INPUT',
+          `That ${profile.name} API key contains whitespace; paste the key alone.`,
+          { provider: profile.id },
+        );
       return { ...base, apiKey, account: apiKeyHint(apiKey) };
     }
     case 'oauth': {
@@ -58,27 +77,56 @@ export async function createLoginSession(
       const clientId = options.clientId ?? oauth.clientId;
       const clientSecret = options.clientSecret ?? oauth.clientSecret;
       if (!clientId || !clientSecret) {
-        throw new SwitchboardError('INVALID_CONFIG', `${profile.name} client credentials need a client id and secret: set client_id under [providers.${profile.id}.oauth] and pipe the secret with \`sb auth login ${profile.id} --method client-credentials --with-api-key\`.`, { provider: profile.id });
+        throw new SwitchboardError(
+          'INVALID_CONFIG',
+          `${profile.name} client credentials need a client id and secret: set client_id under [providers.${profile.id}.oauth] and pipe the secret with \`sb auth login ${profile.id} --method client-credentials --with-api-key\`.`,
+          { provider: profile.id },
+        );
       }
-      const tokens = await requestClientCredentialsToken({ profile: { ...oauth, clientId, clientSecret }, fetch: context.fetch, now: context.now });
-      return { ...sessionFromTokens(base, tokens), clientId, ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}), account: clientId };
+      const tokens = await requestClientCredentialsToken({
+        profile: { ...oauth, clientId, clientSecret },
+        fetch: context.fetch,
+        now: context.now,
+      });
+      return {
+        ...sessionFromTokens(base, tokens),
+        clientId,
+        ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+        account: clientId,
+      };
     }
     case 'aws': {
       const aws = options.aws;
       if (!aws?.accessKeyId || !aws.secretAccessKey) {
-        throw new SwitchboardError('INVALID_INPUT', `${profile.name} needs AWS credentials: pipe "ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" to \`sb auth login bedrock --method aws --with-api-key\`.`, { provider: profile.id });
+        throw new SwitchboardError(
+          'INVALID_INPUT',
+          `${profile.name} needs AWS credentials: pipe "ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" to \`sb auth login bedrock --method aws --with-api-key\`.`,
+          { provider: profile.id },
+        );
       }
       return { ...base, aws: { ...aws, region: aws.region ?? profile.settings?.region }, account: aws.accessKeyId };
     }
     case 'claude-code': {
       const detected = await context.detectClaudeCode();
       if (!detected.installed) {
-        throw new SwitchboardError('LOGIN_REQUIRED', 'Claude Code (`claude`) is not installed. Install it (npm install -g @anthropic-ai/claude-code), run `claude` once to sign in, then try again.', { provider: profile.id, hint: 'npm install -g @anthropic-ai/claude-code' });
+        throw new SwitchboardError(
+          'LOGIN_REQUIRED',
+          'Claude Code (`claude`) is not installed. Install it (npm install -g @anthropic-ai/claude-code), run `claude` once to sign in, then try again.',
+          { provider: profile.id, hint: 'npm install -g @anthropic-ai/claude-code' },
+        );
       }
       if (!detected.loggedIn) {
-        throw new SwitchboardError('LOGIN_REQUIRED', 'Claude Code is installed but not signed in. Run `claude` and log in, then try again.', { provider: profile.id, hint: 'claude' });
+        throw new SwitchboardError(
+          'LOGIN_REQUIRED',
+          'Claude Code is installed but not signed in. Run `claude` and log in, then try again.',
+          { provider: profile.id, hint: 'claude' },
+        );
       }
-      return { ...base, account: detected.account ?? 'Claude Code', metadata: { ...(detected.version ? { claudeCodeVersion: detected.version } : {}) } };
+      return {
+        ...base,
+        account: detected.account ?? 'Claude Code',
+        metadata: { ...(detected.version ? { claudeCodeVersion: detected.version } : {}) },
+      };
     }
   }
 }
@@ -86,10 +134,18 @@ export async function createLoginSession(
 function requireOAuthProfile(profile: ProviderProfile, needsClientId: boolean): OAuthProfile {
   const oauth = profile.oauth;
   if (!oauth || (!oauth.issuer && !oauth.tokenEndpoint)) {
-    throw new SwitchboardError('INVALID_CONFIG', `${profile.name} has no OAuth issuer configured. Set issuer (or the endpoints) under [providers.${profile.id}.oauth] in config.toml.`, { provider: profile.id });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `${profile.name} has no OAuth issuer configured. Set issuer (or the endpoints) under [providers.${profile.id}.oauth] in config.toml.`,
+      { provider: profile.id },
+    );
   }
   if (needsClientId && !oauth.clientId) {
-    throw new SwitchboardError('INVALID_CONFIG', `${profile.name} sign-in needs an OAuth client id. Set client_id under [providers.${profile.id}.oauth] in config.toml (your own registered client).`, { provider: profile.id });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `${profile.name} sign-in needs an OAuth client id. Set client_id under [providers.${profile.id}.oauth] in config.toml (your own registered client).`,
+      { provider: profile.id },
+    );
   }
   return oauth;
 }
@@ -118,7 +174,10 @@ async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context:
     }
     case 'browser': {
       const { loginWithBrowser } = await import('../oauth/login-with-browser.js');
-      return loginWithBrowser({ ...common, openUrl: options.noBrowser ? async () => false : (options.openUrl ?? (async () => false)) });
+      return loginWithBrowser({
+        ...common,
+        openUrl: options.noBrowser ? async () => false : (options.openUrl ?? (async () => false)),
+      });
     }
   }
 }

@@ -48,7 +48,9 @@ export function needsRefresh(session: StoredSession, now: number, refreshWindowM
 
 /** True when the session's access token can still be sent for a little while. */
 function isUsable(session: StoredSession, now: number): boolean {
-  return session.accessToken !== undefined && (session.expiresAt === undefined || session.expiresAt > now + USABLE_MARGIN_MS);
+  return (
+    session.accessToken !== undefined && (session.expiresAt === undefined || session.expiresAt > now + USABLE_MARGIN_MS)
+  );
 }
 
 /**
@@ -103,11 +105,15 @@ export async function refreshSession(
         await write(document);
         const command = loginCommand(provider);
         context.emit({ type: 'expired', provider, command });
-        throw new SwitchboardError('SESSION_EXPIRED', `Your ${context.providerName(provider)} session has expired or was revoked, so it was removed. Run \`${command}\` to log in again.`, {
-          provider,
-          hint: command,
-          isRetryable: false,
-        });
+        throw new SwitchboardError(
+          'SESSION_EXPIRED',
+          `Your ${context.providerName(provider)} session has expired or was revoked, so it was removed. Run \`${command}\` to log in again.`,
+          {
+            provider,
+            hint: command,
+            isRetryable: false,
+          },
+        );
       }
       const kept: StoredSession = { ...current, lastRefreshFailure: describeFailure(error, context.now()) };
       document.sessions[provider] = kept;
@@ -143,7 +149,10 @@ function asErrorCode(code: string): ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'INTERNAL';
 }
 
-async function adoptFromBorrowedSource(session: StoredSession, context: RefreshContext): Promise<StoredSession | undefined> {
+async function adoptFromBorrowedSource(
+  session: StoredSession,
+  context: RefreshContext,
+): Promise<StoredSession | undefined> {
   if (!session.metadata.importedFrom || !context.readBorrowedSource || session.method !== 'oauth') return undefined;
   const source = await context.readBorrowedSource(session).catch(() => undefined);
   if (!source?.accessToken || !source.refreshToken || source.refreshToken === session.refreshToken) return undefined;
@@ -160,26 +169,49 @@ async function adoptFromBorrowedSource(session: StoredSession, context: RefreshC
   return adopted;
 }
 
-async function requestNewTokens(provider: ProviderId, session: StoredSession, profile: OAuthProfile | undefined, context: RefreshContext): Promise<TokenSet> {
+async function requestNewTokens(
+  provider: ProviderId,
+  session: StoredSession,
+  profile: OAuthProfile | undefined,
+  context: RefreshContext,
+): Promise<TokenSet> {
   if (!profile) {
-    throw new SwitchboardError('INVALID_CONFIG', `No OAuth settings for ${provider}; cannot refresh. Add them under [providers.${provider}.oauth] in config.toml.`, { provider });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `No OAuth settings for ${provider}; cannot refresh. Add them under [providers.${provider}.oauth] in config.toml.`,
+      { provider },
+    );
   }
   if (session.method === 'client-credentials') {
     return requestClientCredentialsToken({
-      profile: { ...profile, clientId: session.clientId ?? profile.clientId, clientSecret: session.clientSecret ?? profile.clientSecret },
+      profile: {
+        ...profile,
+        clientId: session.clientId ?? profile.clientId,
+        clientSecret: session.clientSecret ?? profile.clientSecret,
+      },
       fetch: context.fetch,
       now: context.now,
       ...timeoutOf(context),
     });
   }
   if (!session.refreshToken) {
-    throw new SwitchboardError('SESSION_EXPIRED', `Your ${context.providerName(provider)} session has expired and cannot be refreshed. Run \`${loginCommand(provider)}\`.`, {
-      provider,
-      hint: loginCommand(provider),
-      isRetryable: false,
-    });
+    throw new SwitchboardError(
+      'SESSION_EXPIRED',
+      `Your ${context.providerName(provider)} session has expired and cannot be refreshed. Run \`${loginCommand(provider)}\`.`,
+      {
+        provider,
+        hint: loginCommand(provider),
+        isRetryable: false,
+      },
+    );
   }
-  return refreshTokens({ profile, fetch: context.fetch, now: context.now, refreshToken: session.refreshToken, ...timeoutOf(context) });
+  return refreshTokens({
+    profile,
+    fetch: context.fetch,
+    now: context.now,
+    refreshToken: session.refreshToken,
+    ...timeoutOf(context),
+  });
 }
 
 function timeoutOf(context: RefreshContext): { timeoutMs?: number } {
@@ -189,5 +221,8 @@ function timeoutOf(context: RefreshContext): { timeoutMs?: number } {
 /** The LOGIN_REQUIRED error with the exact command to run. */
 export function loginRequired(provider: ProviderId, name: string = provider): SwitchboardError {
   const command = loginCommand(provider);
-  return new SwitchboardError('LOGIN_REQUIRED', `Not logged in to ${name}. Run \`${command}\`.`, { provider, hint: command });
+  return new SwitchboardError('LOGIN_REQUIRED', `Not logged in to ${name}. Run \`${command}\`.`, {
+    provider,
+    hint: command,
+  });
 }

@@ -24,11 +24,22 @@ export function sessionStatus(
         active: options.active,
       };
     }
-    return { provider, name: profile.name, loggedIn: false, method: null, account: null, plan: null, expiresAt: null, refreshable: false, active: false };
+    return {
+      provider,
+      name: profile.name,
+      loggedIn: false,
+      method: null,
+      account: null,
+      plan: null,
+      expiresAt: null,
+      refreshable: false,
+      active: false,
+    };
   }
   const refreshable =
     (session.method === 'oauth' && Boolean(session.refreshToken)) ||
-    (session.method === 'client-credentials' && Boolean(session.clientId && (session.clientSecret || profile.oauth?.clientSecret)));
+    (session.method === 'client-credentials' &&
+      Boolean(session.clientId && (session.clientSecret || profile.oauth?.clientSecret)));
   return {
     provider,
     name: profile.name,

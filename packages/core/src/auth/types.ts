@@ -44,9 +44,22 @@ export interface ProviderStatus {
 /** A credential ready to put on a request. */
 export type ResolvedCredential =
   | { provider: ProviderId; method: 'api-key'; apiKey: string; source: 'session' | 'environment' }
-  | { provider: ProviderId; method: 'oauth' | 'client-credentials'; accessToken: string; expiresAt?: number; accountId?: string }
+  | {
+      provider: ProviderId;
+      method: 'oauth' | 'client-credentials';
+      accessToken: string;
+      expiresAt?: number;
+      accountId?: string;
+    }
   | { provider: ProviderId; method: 'claude-code' }
-  | { provider: ProviderId; method: 'aws'; accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
+  | {
+      provider: ProviderId;
+      method: 'aws';
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken?: string;
+      region?: string;
+    };
 
 /** Events an AuthManager emits. */
 export type AuthEvent =

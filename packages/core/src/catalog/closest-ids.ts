@@ -20,7 +20,11 @@ export function editDistance(left: string, right: string): number {
  * is `[name, id]`: several names (an id and its aliases) may point at one id; an id is listed once,
  * at its best-matching name. Ties keep the candidates' order.
  */
-export function closestIds(query: string, candidates: ReadonlyArray<readonly [name: string, id: string]>, limit = 3): string[] {
+export function closestIds(
+  query: string,
+  candidates: ReadonlyArray<readonly [name: string, id: string]>,
+  limit = 3,
+): string[] {
   const needle = query.trim().toLowerCase();
   const best = new Map<string, { distance: number; order: number }>();
   candidates.forEach(([name, id], order) => {

@@ -75,7 +75,9 @@ export function createCatalog(options: CreateCatalogOptions = {}): Catalog {
     list(filter = {}) {
       const { provider } = filter;
       if (provider === undefined) return models;
-      return models.filter((model) => model.providerId === provider || model.routes.some((candidate) => candidate.provider === provider));
+      return models.filter(
+        (model) => model.providerId === provider || model.routes.some((candidate) => candidate.provider === provider),
+      );
     },
     get,
     require,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { AUTH_METHODS } from '../ids.js';
-import { ENDPOINT_ID_PATTERN, ENVIRONMENT_VARIABLE_PATTERN, MODEL_ID_PATTERN, REASONING_TIERS } from './model-schema.js';
+import {
+  ENDPOINT_ID_PATTERN,
+  ENVIRONMENT_VARIABLE_PATTERN,
+  MODEL_ID_PATTERN,
+  REASONING_TIERS,
+} from './model-schema.js';
 import { TRANSPORTS } from './transport.js';
 
 /**
@@ -64,7 +69,10 @@ export const customModelTableSchema = z
     reasoning_tier: z.enum(REASONING_TIERS).optional(),
     context_window: z.number().int().positive().optional(),
     max_output_tokens: z.number().int().positive().optional(),
-    price: z.object({ input: z.number().nonnegative().finite(), output: z.number().nonnegative().finite() }).strict().optional(),
+    price: z
+      .object({ input: z.number().nonnegative().finite(), output: z.number().nonnegative().finite() })
+      .strict()
+      .optional(),
     supports_tools: z.boolean().optional(),
     supports_streaming: z.boolean().optional(),
     supports_reasoning: z.boolean().optional(),

@@ -3,7 +3,11 @@ import { formatModelLabel, formatUsd } from './format-model-label.js';
 
 describe('formatModelLabel', () => {
   it('renders the picker line of DESIGN.md', () => {
-    const model = { name: 'Claude Opus 4.1', reasoningTier: 'ultra premium', price: { inputPerMillion: 15, outputPerMillion: 75 } } as const;
+    const model = {
+      name: 'Claude Opus 4.1',
+      reasoningTier: 'ultra premium',
+      price: { inputPerMillion: 15, outputPerMillion: 75 },
+    } as const;
     expect(formatModelLabel(model)).toBe('Claude Opus 4.1 (ultra premium) — $15/$75');
   });
 

@@ -23,7 +23,10 @@ function signInRoutes(upstreamId: string) {
 
 /** API key and Vertex only. */
 function apiOnlyRoutes(upstreamId: string) {
-  return [route('google', ['api-key'], upstreamId, 'gemini'), route('vertex', ['client-credentials'], upstreamId, 'vertex-gemini')];
+  return [
+    route('google', ['api-key'], upstreamId, 'gemini'),
+    route('vertex', ['client-credentials'], upstreamId, 'vertex-gemini'),
+  ];
 }
 
 /** Gemini models, current first. */

@@ -9,7 +9,11 @@ import { BUILTIN_MODELS } from './models.js';
 /** Builds a catalog from config.toml text the way the CLI does: `raw.models`, `raw.endpoints`. */
 function catalogFrom(toml: string) {
   const raw = parse(toml) as Record<string, unknown>;
-  return createCatalog({ customModels: raw.models, endpoints: raw.endpoints, configPath: '/home/me/.switchboard/config.toml' });
+  return createCatalog({
+    customModels: raw.models,
+    endpoints: raw.endpoints,
+    configPath: '/home/me/.switchboard/config.toml',
+  });
 }
 
 function configError(toml: string): SwitchboardError {
@@ -55,7 +59,12 @@ price = { input = 0, output = 0 }
         methods: ['api-key'],
         upstreamId: 'llama3.3:70b',
         transport: 'openai-compatible',
-        endpoint: { id: 'ollama', name: 'Ollama', apiBase: 'http://127.0.0.1:11434/v1', apiKeyEnvironmentVariable: 'OLLAMA_API_KEY' },
+        endpoint: {
+          id: 'ollama',
+          name: 'Ollama',
+          apiBase: 'http://127.0.0.1:11434/v1',
+          apiKeyEnvironmentVariable: 'OLLAMA_API_KEY',
+        },
       },
     ]);
     expect(catalog.endpoints.map((endpoint) => endpoint.id)).toEqual(['ollama']);
@@ -91,9 +100,21 @@ reasoning_tier = "premium"
 aliases = ["gpt7"]
 `);
     const model = catalog.require('gpt7');
-    expect(model).toMatchObject({ id: 'gpt-7-preview', providerId: 'openai', reasoningTier: 'premium', price: { inputPerMillion: 3, outputPerMillion: 15 } });
+    expect(model).toMatchObject({
+      id: 'gpt-7-preview',
+      providerId: 'openai',
+      reasoningTier: 'premium',
+      price: { inputPerMillion: 3, outputPerMillion: 15 },
+    });
     // Only the API-key route: nothing says the Codex backend serves a model the user adds.
-    expect(model.routes).toEqual([{ provider: 'openai', methods: ['api-key'], upstreamId: 'gpt-7-preview-2026-12-01', transport: 'openai-responses' }]);
+    expect(model.routes).toEqual([
+      {
+        provider: 'openai',
+        methods: ['api-key'],
+        upstreamId: 'gpt-7-preview-2026-12-01',
+        transport: 'openai-responses',
+      },
+    ]);
   });
 
   it('takes an explicit transport and methods for a provider model', () => {
@@ -106,7 +127,12 @@ context_window = 1000000
 price = { input = 5, output = 25 }
 `);
     expect(catalog.routesFor('claude-next')).toEqual([
-      { provider: 'vertex', methods: ['client-credentials'], upstreamId: 'claude-next@20261201', transport: 'vertex-anthropic' },
+      {
+        provider: 'vertex',
+        methods: ['client-credentials'],
+        upstreamId: 'claude-next@20261201',
+        transport: 'vertex-anthropic',
+      },
     ]);
   });
 
@@ -117,7 +143,12 @@ name = "Opus 4.1 (negotiated)"
 price = { input = 10, output = 50 }
 `);
     const model = catalog.require('claude-opus-4-1');
-    expect(model).toMatchObject({ name: 'Opus 4.1 (negotiated)', price: { inputPerMillion: 10, outputPerMillion: 50 }, custom: true, reasoningTier: 'ultra premium' });
+    expect(model).toMatchObject({
+      name: 'Opus 4.1 (negotiated)',
+      price: { inputPerMillion: 10, outputPerMillion: 50 },
+      custom: true,
+      reasoningTier: 'ultra premium',
+    });
     expect(model.routes).toEqual(BUILTIN_MODELS.find((entry) => entry.id === 'claude-opus-4-1')?.routes);
     expect(createCatalog().require('claude-opus-4-1').price.inputPerMillion).toBe(15);
     expect(BUILTIN_MODELS.find((entry) => entry.id === 'claude-opus-4-1')?.custom).toBeUndefined();
@@ -140,7 +171,10 @@ upstream_id = "prod-sol"
 `);
     const routes = catalog.routesFor('gpt-6.2-sol');
     expect(routes.find((route) => route.provider === 'azure')?.upstreamId).toBe('prod-sol');
-    expect(routes.filter((route) => route.provider === 'openai').map((route) => route.upstreamId)).toEqual(['gpt-6.2-sol', 'gpt-6.2-sol']);
+    expect(routes.filter((route) => route.provider === 'openai').map((route) => route.upstreamId)).toEqual([
+      'gpt-6.2-sol',
+      'gpt-6.2-sol',
+    ]);
   });
 
   it('adds an endpoint route to a built-in model', () => {
@@ -154,7 +188,11 @@ upstream_id = "anthropic/claude-opus-4.1"
 `);
     const routes = catalog.routesFor('claude-opus-4-1');
     expect(routes).toHaveLength(6);
-    expect(routes.at(-1)).toMatchObject({ provider: 'endpoint:openrouter', transport: 'openai-compatible', upstreamId: 'anthropic/claude-opus-4.1' });
+    expect(routes.at(-1)).toMatchObject({
+      provider: 'endpoint:openrouter',
+      transport: 'openai-compatible',
+      upstreamId: 'anthropic/claude-opus-4.1',
+    });
     expect(catalog.list({ provider: 'endpoint:openrouter' }).map((model) => model.id)).toEqual(['claude-opus-4-1']);
   });
 
@@ -172,24 +210,114 @@ context_window = 8192
 
 describe('invalid custom models and endpoints', () => {
   const cases: Array<[title: string, toml: string, key: string, reason: RegExp]> = [
-    ['an unknown endpoint', `${OLLAMA}\n[models.x]\nendpoint = "olama"\ncontext_window = 1`, 'models.x.endpoint', /no \[endpoints\.olama\] table \(defined: ollama\)/],
-    ['a non-http api_base', `[endpoints.local]\napi_base = "ftp://127.0.0.1/v1"`, 'endpoints.local.api_base', /http\(s\) URL/],
-    ['a bad key variable name', `[endpoints.local]\napi_base = "http://127.0.0.1/v1"\napi_key_env = "MY KEY"`, 'endpoints.local.api_key_env', /name of an environment variable/],
-    ['a bad endpoint name', `[endpoints."My Gateway"]\napi_base = "http://127.0.0.1/v1"`, 'endpoints."My Gateway"', /lowercase/],
-    ['a string context window', `${OLLAMA}\n[models."llama3.3"]\nendpoint = "ollama"\ncontext_window = "128k"`, 'models."llama3.3".context_window', /expected number/],
-    ['a misspelt setting', `${OLLAMA}\n[models."llama3.3"]\nendpoint = "ollama"\ncontex_window = 1`, 'models."llama3.3".contex_window', /unknown setting/],
-    ['a model with neither endpoint nor provider', `[models.mystery]\ncontext_window = 1000`, 'models.mystery', /needs `endpoint = "<name>"`/],
-    ['a model with both endpoint and provider', `${OLLAMA}\n[models.both]\nendpoint = "ollama"\nprovider = "openai"\ncontext_window = 1`, 'models.both', /exactly one/],
-    ['a new model without a context window', `${OLLAMA}\n[models.x]\nendpoint = "ollama"`, 'models.x.context_window', /context window/],
-    ['a provider model without a price', `[models.x]\nprovider = "mistral"\ncontext_window = 1000`, 'models.x.price', /set the mistral price/],
-    ['an unknown provider', `[models.x]\nprovider = "acme"\ncontext_window = 1000\nprice = { input = 1, output = 1 }`, 'models.x.provider', /Unknown provider "acme"/],
-    ['vertex without a transport', `[models.x]\nprovider = "vertex"\ncontext_window = 1000\nprice = { input = 1, output = 1 }`, 'models.x.transport', /vertex-anthropic or vertex-gemini/],
-    ['a transport of another provider', `[models.x]\nprovider = "google"\ntransport = "codex-responses"\ncontext_window = 1000\nprice = { input = 1, output = 1 }`, 'models.x.transport', /not a google transport/],
-    ['a method the transport cannot carry', `[models.x]\nprovider = "google"\ntransport = "code-assist"\nmethods = ["api-key"]\ncontext_window = 1000\nprice = { input = 1, output = 1 }`, 'models.x.methods', /cannot carry api-key/],
-    ['output above the context window', `${OLLAMA}\n[models.x]\nendpoint = "ollama"\ncontext_window = 1000\nmax_output_tokens = 2000`, 'models.x.max_output_tokens', /cannot exceed/],
-    ['an alias another model owns', `${OLLAMA}\n[models.x]\nendpoint = "ollama"\ncontext_window = 10\naliases = ["opus"]`, 'models.x.aliases', /"opus" already names claude-opus-5-5/],
-    ['a deployment rename without its name', `[models."gpt-6.2-sol"]\nprovider = "azure"`, 'models."gpt-6.2-sol".upstream_id', /deployment name/],
-    ['a route change without a route', `[models."gpt-6.2-sol"]\nupstream_id = "x"`, 'models."gpt-6.2-sol"', /`provider` or `endpoint`/],
+    [
+      'an unknown endpoint',
+      `${OLLAMA}\n[models.x]\nendpoint = "olama"\ncontext_window = 1`,
+      'models.x.endpoint',
+      /no \[endpoints\.olama\] table \(defined: ollama\)/,
+    ],
+    [
+      'a non-http api_base',
+      `[endpoints.local]\napi_base = "ftp://127.0.0.1/v1"`,
+      'endpoints.local.api_base',
+      /http\(s\) URL/,
+    ],
+    [
+      'a bad key variable name',
+      `[endpoints.local]\napi_base = "http://127.0.0.1/v1"\napi_key_env = "MY KEY"`,
+      'endpoints.local.api_key_env',
+      /name of an environment variable/,
+    ],
+    [
+      'a bad endpoint name',
+      `[endpoints."My Gateway"]\napi_base = "http://127.0.0.1/v1"`,
+      'endpoints."My Gateway"',
+      /lowercase/,
+    ],
+    [
+      'a string context window',
+      `${OLLAMA}\n[models."llama3.3"]\nendpoint = "ollama"\ncontext_window = "128k"`,
+      'models."llama3.3".context_window',
+      /expected number/,
+    ],
+    [
+      'a misspelt setting',
+      `${OLLAMA}\n[models."llama3.3"]\nendpoint = "ollama"\ncontex_window = 1`,
+      'models."llama3.3".contex_window',
+      /unknown setting/,
+    ],
+    [
+      'a model with neither endpoint nor provider',
+      `[models.mystery]\ncontext_window = 1000`,
+      'models.mystery',
+      /needs `endpoint = "<name>"`/,
+    ],
+    [
+      'a model with both endpoint and provider',
+      `${OLLAMA}\n[models.both]\nendpoint = "ollama"\nprovider = "openai"\ncontext_window = 1`,
+      'models.both',
+      /exactly one/,
+    ],
+    [
+      'a new model without a context window',
+      `${OLLAMA}\n[models.x]\nendpoint = "ollama"`,
+      'models.x.context_window',
+      /context window/,
+    ],
+    [
+      'a provider model without a price',
+      `[models.x]\nprovider = "mistral"\ncontext_window = 1000`,
+      'models.x.price',
+      /set the mistral price/,
+    ],
+    [
+      'an unknown provider',
+      `[models.x]\nprovider = "acme"\ncontext_window = 1000\nprice = { input = 1, output = 1 }`,
+      'models.x.provider',
+      /Unknown provider "acme"/,
+    ],
+    [
+      'vertex without a transport',
+      `[models.x]\nprovider = "vertex"\ncontext_window = 1000\nprice = { input = 1, output = 1 }`,
+      'models.x.transport',
+      /vertex-anthropic or vertex-gemini/,
+    ],
+    [
+      'a transport of another provider',
+      `[models.x]\nprovider = "google"\ntransport = "codex-responses"\ncontext_window = 1000\nprice = { input = 1, output = 1 }`,
+      'models.x.transport',
+      /not a google transport/,
+    ],
+    [
+      'a method the transport cannot carry',
+      `[models.x]\nprovider = "google"\ntransport = "code-assist"\nmethods = ["api-key"]\ncontext_window = 1000\nprice = { input = 1, output = 1 }`,
+      'models.x.methods',
+      /cannot carry api-key/,
+    ],
+    [
+      'output above the context window',
+      `${OLLAMA}\n[models.x]\nendpoint = "ollama"\ncontext_window = 1000\nmax_output_tokens = 2000`,
+      'models.x.max_output_tokens',
+      /cannot exceed/,
+    ],
+    [
+      'an alias another model owns',
+      `${OLLAMA}\n[models.x]\nendpoint = "ollama"\ncontext_window = 10\naliases = ["opus"]`,
+      'models.x.aliases',
+      /"opus" already names claude-opus-5-5/,
+    ],
+    [
+      'a deployment rename without its name',
+      `[models."gpt-6.2-sol"]\nprovider = "azure"`,
+      'models."gpt-6.2-sol".upstream_id',
+      /deployment name/,
+    ],
+    [
+      'a route change without a route',
+      `[models."gpt-6.2-sol"]\nupstream_id = "x"`,
+      'models."gpt-6.2-sol"',
+      /`provider` or `endpoint`/,
+    ],
   ];
 
   for (const [title, toml, key, reason] of cases) {
@@ -202,13 +330,17 @@ describe('invalid custom models and endpoints', () => {
   }
 
   it('rejects tables of the wrong shape', () => {
-    expect(() => createCatalog({ customModels: 'llama' })).toThrow(/`models` in config\.toml: expected a table of tables/);
+    expect(() => createCatalog({ customModels: 'llama' })).toThrow(
+      /`models` in config\.toml: expected a table of tables/,
+    );
     expect(() => createCatalog({ endpoints: [] })).toThrow(/`endpoints` in config\.toml/);
   });
 
   it('refuses a key written into config.toml without echoing it', () => {
     const canary = 'sk-or-CANARY-8b1d6f0e4c2a';
-    const error = configError(`[endpoints.openrouter]\napi_base = "https://openrouter.ai/api/v1"\napi_key = "${canary}"`);
+    const error = configError(
+      `[endpoints.openrouter]\napi_base = "https://openrouter.ai/api/v1"\napi_key = "${canary}"`,
+    );
     expect(error.message).toContain('`endpoints.openrouter`');
     expect(error.message).toContain('api_key_env');
     expect(error.message).not.toContain(canary);

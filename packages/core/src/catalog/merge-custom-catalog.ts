@@ -45,7 +45,10 @@ export function mergeCustomCatalog(
 ): { models: CatalogModel[]; endpoints: CustomEndpoint[] } {
   const configPath = input.configPath ?? 'config.toml';
   const invalid = (path: PropertyKey[], reason: string) =>
-    new SwitchboardError('INVALID_CONFIG', `Invalid setting \`${formatKeyPath(path)}\` in ${configPath}: ${reason}. Fix the file and try again.`);
+    new SwitchboardError(
+      'INVALID_CONFIG',
+      `Invalid setting \`${formatKeyPath(path)}\` in ${configPath}: ${reason}. Fix the file and try again.`,
+    );
 
   const endpoints = readEndpoints(input.endpoints, invalid);
   const tables = parseTables(customModelsTableSchema, input.customModels, ['models'], invalid);
@@ -57,7 +60,9 @@ export function mergeCustomCatalog(
     const existingId = names.get(key.toLowerCase());
     const position = models.findIndex((model) => model.id === existingId);
     const base = position === -1 ? undefined : models[position];
-    const merged = base ? changeModel(base, table, endpoints, at, invalid) : createModel(key, table, endpoints, at, invalid);
+    const merged = base
+      ? changeModel(base, table, endpoints, at, invalid)
+      : createModel(key, table, endpoints, at, invalid);
     for (const alias of table.aliases ?? []) {
       const owner = names.get(alias.toLowerCase());
       if (owner !== undefined && owner !== merged.id) throw invalid(at('aliases'), `"${alias}" already names ${owner}`);
@@ -83,7 +88,10 @@ function readEndpoints(raw: unknown, invalid: Invalid): Map<string, CustomEndpoi
     for (const [id, table] of Object.entries(raw)) {
       // Say why, instead of zod's generic "unrecognized key", and never echo the value.
       if (isTable(table) && ('api_key' in table || 'key' in table)) {
-        throw invalid(['endpoints', id], 'keys do not belong in config.toml; set `api_key_env` to the name of the environment variable that holds it');
+        throw invalid(
+          ['endpoints', id],
+          'keys do not belong in config.toml; set `api_key_env` to the name of the environment variable that holds it',
+        );
       }
     }
   }
@@ -101,7 +109,12 @@ function readEndpoints(raw: unknown, invalid: Invalid): Map<string, CustomEndpoi
   );
 }
 
-function parseTables<T>(schema: z.ZodType<T>, raw: unknown, root: string[], invalid: Invalid): T | Record<string, never> {
+function parseTables<T>(
+  schema: z.ZodType<T>,
+  raw: unknown,
+  root: string[],
+  invalid: Invalid,
+): T | Record<string, never> {
   if (raw === undefined) return {};
   if (!isTable(raw)) throw invalid(root, 'expected a table of tables');
   const result = schema.safeParse(raw);
@@ -115,22 +128,36 @@ function parseTables<T>(schema: z.ZodType<T>, raw: unknown, root: string[], inva
 }
 
 /** A table named like a built-in: change that model. */
-function changeModel(base: CatalogModel, table: CustomModelTable, endpoints: Map<string, CustomEndpoint>, at: (...rest: string[]) => PropertyKey[], invalid: Invalid): CatalogModel {
-  if (table.endpoint !== undefined && table.provider !== undefined) throw invalid(at(), 'set `endpoint` or `provider`, not both');
+function changeModel(
+  base: CatalogModel,
+  table: CustomModelTable,
+  endpoints: Map<string, CustomEndpoint>,
+  at: (...rest: string[]) => PropertyKey[],
+  invalid: Invalid,
+): CatalogModel {
+  if (table.endpoint !== undefined && table.provider !== undefined)
+    throw invalid(at(), 'set `endpoint` or `provider`, not both');
   if (table.endpoint !== undefined && (table.transport !== undefined || table.methods !== undefined)) {
     throw invalid(at('transport'), 'endpoint routes always use the openai-compatible transport');
   }
   const model: CatalogModel = { ...base, ...describedFields(table), custom: true };
   if (table.aliases) model.aliases = [...(base.aliases ?? []), ...table.aliases];
   if (table.endpoint !== undefined) {
-    model.routes = [...base.routes, endpointRoute(table.endpoint, table.upstream_id ?? base.id, endpoints, at, invalid)];
+    model.routes = [
+      ...base.routes,
+      endpointRoute(table.endpoint, table.upstream_id ?? base.id, endpoints, at, invalid),
+    ];
   } else if (table.provider !== undefined) {
     const provider = providerOf(table.provider, at, invalid);
-    const matches = (candidate: ModelRoute) => candidate.provider === provider && (table.transport === undefined || candidate.transport === table.transport);
+    const matches = (candidate: ModelRoute) =>
+      candidate.provider === provider && (table.transport === undefined || candidate.transport === table.transport);
     if (base.routes.some(matches)) {
-      if (table.upstream_id === undefined) throw invalid(at('upstream_id'), `name the ${provider} upstream id (for Azure, the deployment name)`);
+      if (table.upstream_id === undefined)
+        throw invalid(at('upstream_id'), `name the ${provider} upstream id (for Azure, the deployment name)`);
       if (table.methods) throw invalid(at('methods'), `${base.id} already lists the methods of its ${provider} routes`);
-      model.routes = base.routes.map((candidate) => (matches(candidate) ? { ...candidate, upstreamId: table.upstream_id ?? candidate.upstreamId } : candidate));
+      model.routes = base.routes.map((candidate) =>
+        matches(candidate) ? { ...candidate, upstreamId: table.upstream_id ?? candidate.upstreamId } : candidate,
+      );
     } else {
       model.routes = [...base.routes, ...providerRoutes(provider, table, table.upstream_id ?? base.id, at, invalid)];
     }
@@ -141,21 +168,36 @@ function changeModel(base: CatalogModel, table: CustomModelTable, endpoints: Map
 }
 
 /** A table with a new name: a new model. */
-function createModel(id: string, table: CustomModelTable, endpoints: Map<string, CustomEndpoint>, at: (...rest: string[]) => PropertyKey[], invalid: Invalid): CatalogModel {
+function createModel(
+  id: string,
+  table: CustomModelTable,
+  endpoints: Map<string, CustomEndpoint>,
+  at: (...rest: string[]) => PropertyKey[],
+  invalid: Invalid,
+): CatalogModel {
   if ((table.endpoint === undefined) === (table.provider === undefined)) {
-    throw invalid(at(), `a new model needs \`endpoint = "<name>"\` (one of your [endpoints]) or \`provider = "<provider>"\`, exactly one`);
+    throw invalid(
+      at(),
+      `a new model needs \`endpoint = "<name>"\` (one of your [endpoints]) or \`provider = "<provider>"\`, exactly one`,
+    );
   }
-  if (table.context_window === undefined) throw invalid(at('context_window'), 'a new model needs its context window in tokens');
+  if (table.context_window === undefined)
+    throw invalid(at('context_window'), 'a new model needs its context window in tokens');
   const upstreamId = table.upstream_id ?? id;
   let providerId: CatalogModel['providerId'];
   let routes: ModelRoute[];
   if (table.endpoint !== undefined) {
-    if (table.transport !== undefined || table.methods !== undefined) throw invalid(at('transport'), 'endpoint models always use the openai-compatible transport');
+    if (table.transport !== undefined || table.methods !== undefined)
+      throw invalid(at('transport'), 'endpoint models always use the openai-compatible transport');
     routes = [endpointRoute(table.endpoint, upstreamId, endpoints, at, invalid)];
     providerId = `endpoint:${table.endpoint}`;
   } else {
     const provider = providerOf(table.provider ?? '', at, invalid);
-    if (table.price === undefined) throw invalid(at('price'), `set the ${provider} price, e.g. price = { input = 1.25, output = 10 } (USD per million tokens)`);
+    if (table.price === undefined)
+      throw invalid(
+        at('price'),
+        `set the ${provider} price, e.g. price = { input = 1.25, output = 10 } (USD per million tokens)`,
+      );
     routes = providerRoutes(provider, table, upstreamId, at, invalid);
     providerId = provider;
   }
@@ -182,18 +224,29 @@ function describedFields(table: CustomModelTable): Partial<CatalogModel> {
     ...(table.reasoning_tier === undefined ? {} : { reasoningTier: table.reasoning_tier }),
     ...(table.context_window === undefined ? {} : { contextWindow: table.context_window }),
     ...(table.max_output_tokens === undefined ? {} : { maxOutputTokens: table.max_output_tokens }),
-    ...(table.price === undefined ? {} : { price: { inputPerMillion: table.price.input, outputPerMillion: table.price.output } }),
+    ...(table.price === undefined
+      ? {}
+      : { price: { inputPerMillion: table.price.input, outputPerMillion: table.price.output } }),
     ...(table.supports_tools === undefined ? {} : { supportsTools: table.supports_tools }),
     ...(table.supports_streaming === undefined ? {} : { supportsStreaming: table.supports_streaming }),
     ...(table.supports_reasoning === undefined ? {} : { supportsReasoning: table.supports_reasoning }),
   };
 }
 
-function endpointRoute(name: string, upstreamId: string, endpoints: Map<string, CustomEndpoint>, at: (...rest: string[]) => PropertyKey[], invalid: Invalid): ModelRoute {
+function endpointRoute(
+  name: string,
+  upstreamId: string,
+  endpoints: Map<string, CustomEndpoint>,
+  at: (...rest: string[]) => PropertyKey[],
+  invalid: Invalid,
+): ModelRoute {
   const endpoint = endpoints.get(name);
   if (!endpoint) {
     const known = [...endpoints.keys()];
-    throw invalid(at('endpoint'), `no [endpoints.${name}] table${known.length > 0 ? ` (defined: ${known.join(', ')})` : '; define it with api_base = "…"'}`);
+    throw invalid(
+      at('endpoint'),
+      `no [endpoints.${name}] table${known.length > 0 ? ` (defined: ${known.join(', ')})` : '; define it with api_base = "…"'}`,
+    );
   }
   return {
     provider: `endpoint:${endpoint.id}`,
@@ -204,18 +257,30 @@ function endpointRoute(name: string, upstreamId: string, endpoints: Map<string, 
   };
 }
 
-function providerRoutes(provider: ProviderId, table: CustomModelTable, upstreamId: string, at: (...rest: string[]) => PropertyKey[], invalid: Invalid): ModelRoute[] {
+function providerRoutes(
+  provider: ProviderId,
+  table: CustomModelTable,
+  upstreamId: string,
+  at: (...rest: string[]) => PropertyKey[],
+  invalid: Invalid,
+): ModelRoute[] {
   if (table.transport === undefined) {
     if (table.methods !== undefined) throw invalid(at('methods'), 'set `transport` together with `methods`');
     const templates = DEFAULT_ROUTES[provider];
-    if (templates.length === 0) throw invalid(at('transport'), `${provider} needs \`transport\` (vertex-anthropic or vertex-gemini)`);
+    if (templates.length === 0)
+      throw invalid(at('transport'), `${provider} needs \`transport\` (vertex-anthropic or vertex-gemini)`);
     return templates.map((template) => route(provider, [...template.methods], upstreamId, template.transport));
   }
   const requirement = TRANSPORT_REQUIREMENTS[table.transport];
-  if (requirement.provider !== provider) throw invalid(at('transport'), `${table.transport} is not a ${provider} transport`);
+  if (requirement.provider !== provider)
+    throw invalid(at('transport'), `${table.transport} is not a ${provider} transport`);
   const methods = table.methods ?? [...requirement.methods];
   const foreign = methods.filter((method) => !requirement.methods.includes(method));
-  if (foreign.length > 0) throw invalid(at('methods'), `${table.transport} cannot carry ${foreign.join(', ')} (allowed: ${requirement.methods.join(', ')})`);
+  if (foreign.length > 0)
+    throw invalid(
+      at('methods'),
+      `${table.transport} cannot carry ${foreign.join(', ')} (allowed: ${requirement.methods.join(', ')})`,
+    );
   return [route(provider, methods, upstreamId, table.transport)];
 }
 
@@ -239,6 +304,8 @@ function isTable(value: unknown): value is Record<string, unknown> {
 /** `models."llama3.3".price` — TOML spelling of a key path. */
 export function formatKeyPath(path: readonly PropertyKey[]): string {
   return path
-    .map((segment) => (typeof segment === 'string' && /^[A-Za-z0-9_-]+$/.test(segment) ? segment : JSON.stringify(String(segment))))
+    .map((segment) =>
+      typeof segment === 'string' && /^[A-Za-z0-9_-]+$/.test(segment) ? segment : JSON.stringify(String(segment)),
+    )
     .join('.');
 }

@@ -35,7 +35,10 @@ export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
 export const ENVIRONMENT_VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const endpointProviderIdSchema = z.custom<EndpointProviderId>(
-  (value) => typeof value === 'string' && value.startsWith('endpoint:') && ENDPOINT_ID_PATTERN.test(value.slice('endpoint:'.length)),
+  (value) =>
+    typeof value === 'string' &&
+    value.startsWith('endpoint:') &&
+    ENDPOINT_ID_PATTERN.test(value.slice('endpoint:'.length)),
   { message: 'Expected `endpoint:<id>`' },
 );
 
@@ -70,24 +73,46 @@ export const modelRouteSchema = z
     const allowed: readonly AuthMethod[] = requirement.methods;
     const foreign = route.methods.filter((method) => !allowed.includes(method));
     if (foreign.length > 0) {
-      context.addIssue({ code: 'custom', path: ['methods'], message: `Transport ${route.transport} cannot carry ${foreign.join(', ')}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['methods'],
+        message: `Transport ${route.transport} cannot carry ${foreign.join(', ')}`,
+      });
     }
     if (new Set(route.methods).size !== route.methods.length) {
       context.addIssue({ code: 'custom', path: ['methods'], message: 'Methods are listed twice' });
     }
     if (requirement.provider === 'endpoint') {
       if (!route.endpoint || route.provider !== `endpoint:${route.endpoint.id}`) {
-        context.addIssue({ code: 'custom', path: ['endpoint'], message: 'An openai-compatible route names its endpoint as provider `endpoint:<id>`' });
-      } else if ((route.methods.length > 0) !== (route.endpoint.apiKeyEnvironmentVariable !== undefined)) {
-        context.addIssue({ code: 'custom', path: ['methods'], message: 'An endpoint route lists api-key exactly when its endpoint names a key variable' });
+        context.addIssue({
+          code: 'custom',
+          path: ['endpoint'],
+          message: 'An openai-compatible route names its endpoint as provider `endpoint:<id>`',
+        });
+      } else if (route.methods.length > 0 !== (route.endpoint.apiKeyEnvironmentVariable !== undefined)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['methods'],
+          message: 'An endpoint route lists api-key exactly when its endpoint names a key variable',
+        });
       }
       return;
     }
     if (route.provider !== requirement.provider) {
-      context.addIssue({ code: 'custom', path: ['provider'], message: `Transport ${route.transport} belongs to provider ${requirement.provider}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['provider'],
+        message: `Transport ${route.transport} belongs to provider ${requirement.provider}`,
+      });
     }
-    if (route.methods.length === 0) context.addIssue({ code: 'custom', path: ['methods'], message: 'A provider route needs at least one method' });
-    if (route.endpoint) context.addIssue({ code: 'custom', path: ['endpoint'], message: 'Only openai-compatible routes carry an endpoint' });
+    if (route.methods.length === 0)
+      context.addIssue({ code: 'custom', path: ['methods'], message: 'A provider route needs at least one method' });
+    if (route.endpoint)
+      context.addIssue({
+        code: 'custom',
+        path: ['endpoint'],
+        message: 'Only openai-compatible routes carry an endpoint',
+      });
   });
 /** One way to reach a catalog model. */
 export type ModelRoute = z.infer<typeof modelRouteSchema>;

@@ -23,7 +23,9 @@ describe('the built-in model table', () => {
   });
 
   it('uses unique lowercase ids, and no name (id or alias) twice', () => {
-    const names = BUILTIN_MODELS.flatMap((model) => [model.id, ...(model.aliases ?? [])]).map((name) => name.toLowerCase());
+    const names = BUILTIN_MODELS.flatMap((model) => [model.id, ...(model.aliases ?? [])]).map((name) =>
+      name.toLowerCase(),
+    );
     expect(new Set(names).size).toBe(names.length);
     for (const model of BUILTIN_MODELS) expect(model.id).toBe(model.id.toLowerCase());
   });
@@ -31,7 +33,10 @@ describe('the built-in model table', () => {
   it('gives every model at least one route, and one through its own maker', () => {
     for (const model of BUILTIN_MODELS) {
       expect(model.routes.length, model.id).toBeGreaterThan(0);
-      expect(model.routes.some((route) => route.provider === model.providerId), model.id).toBe(true);
+      expect(
+        model.routes.some((route) => route.provider === model.providerId),
+        model.id,
+      ).toBe(true);
     }
   });
 
@@ -40,7 +45,8 @@ describe('the built-in model table', () => {
       expect(isProviderId(route.provider), `${model.id} → ${route.provider}`).toBe(true);
       if (!isProviderId(route.provider)) continue;
       const supported = BUILTIN_PROVIDER_PROFILES[route.provider].methods;
-      for (const method of route.methods) expect(supported, `${model.id} → ${route.provider} ${method}`).toContain(method);
+      for (const method of route.methods)
+        expect(supported, `${model.id} → ${route.provider} ${method}`).toContain(method);
     }
   });
 
@@ -48,7 +54,8 @@ describe('the built-in model table', () => {
     for (const { model, route } of allRoutes) {
       const requirement = TRANSPORT_REQUIREMENTS[route.transport];
       expect(route.provider, `${model.id} ${route.transport}`).toBe(requirement.provider);
-      for (const method of route.methods) expect(requirement.methods, `${model.id} ${route.transport}`).toContain(method);
+      for (const method of route.methods)
+        expect(requirement.methods, `${model.id} ${route.transport}`).toContain(method);
       expect(route.endpoint).toBeUndefined();
     }
   });
@@ -69,7 +76,9 @@ describe('the built-in model table', () => {
   it('offers ChatGPT sign-in and Google sign-in only next to an API-key route with the same upstream id', () => {
     for (const { model, route } of allRoutes) {
       if (route.transport !== 'codex-responses' && route.transport !== 'code-assist') continue;
-      const keyed = model.routes.find((candidate) => candidate.provider === route.provider && candidate.methods.includes('api-key'));
+      const keyed = model.routes.find(
+        (candidate) => candidate.provider === route.provider && candidate.methods.includes('api-key'),
+      );
       expect(keyed?.upstreamId, model.id).toBe(route.upstreamId);
     }
   });
@@ -77,7 +86,10 @@ describe('the built-in model table', () => {
   it('has exactly one default model per context', () => {
     for (const context of MODEL_CONTEXTS) {
       const defaults = BUILTIN_MODELS.filter((model) => model.isDefault?.[context] === true);
-      expect(defaults.map((model) => model.id), context).toHaveLength(1);
+      expect(
+        defaults.map((model) => model.id),
+        context,
+      ).toHaveLength(1);
       expect(defaults[0]?.status ?? 'active', context).toBe('active');
     }
   });
@@ -91,7 +103,9 @@ describe('the built-in model table', () => {
   it('keeps Claude Opus 4.1 as DESIGN.md shows it, with its five routes', () => {
     const opus = BUILTIN_MODELS.find((model) => model.id === 'claude-opus-4-1');
     expect(opus && formatModelLabel(opus)).toBe('Claude Opus 4.1 (ultra premium) — $15/$75');
-    expect(opus?.routes.map((route) => [route.provider, route.methods.join('+'), route.transport, route.upstreamId])).toEqual([
+    expect(
+      opus?.routes.map((route) => [route.provider, route.methods.join('+'), route.transport, route.upstreamId]),
+    ).toEqual([
       ['anthropic', 'api-key', 'anthropic-messages', 'claude-opus-4-1-20250805'],
       ['anthropic', 'claude-code', 'claude-code-cli', 'claude-opus-4-1-20250805'],
       ['anthropic', 'oauth', 'anthropic-messages', 'claude-opus-4-1-20250805'],
@@ -102,7 +116,8 @@ describe('the built-in model table', () => {
 });
 
 describe('the catalog schema', () => {
-  const valid = (): CatalogModel => structuredClone(BUILTIN_MODELS.find((model) => model.id === 'claude-opus-4-1') as CatalogModel);
+  const valid = (): CatalogModel =>
+    structuredClone(BUILTIN_MODELS.find((model) => model.id === 'claude-opus-4-1') as CatalogModel);
   const firstIssue = (model: unknown) => {
     const result = catalogModelSchema.safeParse(model);
     return result.success ? undefined : result.error.issues[0]?.message;
@@ -131,7 +146,12 @@ describe('the catalog schema', () => {
 
   it('rejects an endpoint route whose methods do not match its key variable', () => {
     const endpoint = { id: 'local', name: 'Local', apiBase: 'http://127.0.0.1:1/v1' };
-    const model = { ...valid(), routes: [{ provider: 'endpoint:local', methods: ['api-key'], upstreamId: 'x', transport: 'openai-compatible', endpoint }] };
+    const model = {
+      ...valid(),
+      routes: [
+        { provider: 'endpoint:local', methods: ['api-key'], upstreamId: 'x', transport: 'openai-compatible', endpoint },
+      ],
+    };
     expect(firstIssue(model)).toMatch(/exactly when its endpoint names a key variable/);
   });
 });

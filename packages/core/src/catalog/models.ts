@@ -10,4 +10,9 @@ import { OPENAI_MODELS } from './openai-models.js';
  * the only place that says how a model is reached: nothing is inferred from model names.
  * Validated against {@link catalogModelSchema} by the catalog's tests.
  */
-export const BUILTIN_MODELS: readonly CatalogModel[] = [...ANTHROPIC_MODELS, ...OPENAI_MODELS, ...GOOGLE_MODELS, ...MISTRAL_MODELS];
+export const BUILTIN_MODELS: readonly CatalogModel[] = [
+  ...ANTHROPIC_MODELS,
+  ...OPENAI_MODELS,
+  ...GOOGLE_MODELS,
+  ...MISTRAL_MODELS,
+];

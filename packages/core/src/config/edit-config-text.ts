@@ -8,8 +8,14 @@ import { parse, stringify } from 'smol-toml';
  * change is not of that kind (a table or an array changed) or the edit would not parse back
  * to exactly `after`; the caller then writes the whole document instead.
  */
-export function editConfigText(text: string, before: Record<string, unknown>, after: Record<string, unknown>): string | undefined {
-  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => !isDeepStrictEqual(before[key], after[key]));
+export function editConfigText(
+  text: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string | undefined {
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => !isDeepStrictEqual(before[key], after[key]),
+  );
   if (changed.length === 0) return text;
   if (!changed.every((key) => isScalarOrAbsent(before[key]) && isScalarOrAbsent(after[key]))) return undefined;
 
@@ -45,7 +51,12 @@ export function editConfigText(text: string, before: Record<string, unknown>, af
 }
 
 function isScalarOrAbsent(value: unknown): boolean {
-  return value === undefined || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    value === undefined ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** `key = value` as smol-toml writes it (quoting and escaping included). */

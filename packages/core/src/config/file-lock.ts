@@ -27,7 +27,11 @@ export interface HeldFileLock {
  * throws from a timer); `task` sees it through {@link HeldFileLock.signal}.
  * @throws SwitchboardError `STORE_LOCKED` when the lock cannot be had in time.
  */
-export async function withFileLock<T>(lockPath: string, task: (held: HeldFileLock) => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  task: (held: HeldFileLock) => Promise<T>,
+  options: FileLockOptions = {},
+): Promise<T> {
   const { lock } = await import('proper-lockfile');
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
   // proper-lockfile locks an existing file; the lock itself is `<lockPath>.lock`.
@@ -37,17 +41,31 @@ export async function withFileLock<T>(lockPath: string, task: (held: HeldFileLoc
   const deadline = Date.now() + timeoutMs;
   const lost = new AbortController();
   const onCompromised = (): void => {
-    lost.abort(new SwitchboardError('STORE_LOCKED', `Switchboard lost its lock on ${lockPath} while holding it (the process stalled, or the lock was removed), so it did not write. Try again.`));
+    lost.abort(
+      new SwitchboardError(
+        'STORE_LOCKED',
+        `Switchboard lost its lock on ${lockPath} while holding it (the process stalled, or the lock was removed), so it did not write. Try again.`,
+      ),
+    );
   };
   let release: (() => Promise<void>) | undefined;
   for (;;) {
     try {
-      release = await lock(lockPath, { stale: staleMs, update: Math.floor(staleMs / 2), realpath: false, onCompromised });
+      release = await lock(lockPath, {
+        stale: staleMs,
+        update: Math.floor(staleMs / 2),
+        realpath: false,
+        onCompromised,
+      });
       break;
     } catch (error) {
       if ((error as { code?: string }).code !== 'ELOCKED') throw error;
       if (Date.now() >= deadline) {
-        throw new SwitchboardError('STORE_LOCKED', `Another Switchboard process holds ${lockPath} and did not release it within ${timeoutMs} ms. Try again; if no other sb is running, delete ${lockPath}.lock.`, { cause: error });
+        throw new SwitchboardError(
+          'STORE_LOCKED',
+          `Another Switchboard process holds ${lockPath} and did not release it within ${timeoutMs} ms. Try again; if no other sb is running, delete ${lockPath}.lock.`,
+          { cause: error },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }

@@ -23,7 +23,8 @@ export function findConfigLine(text: string, path: ReadonlyArray<PropertyKey>): 
       consider(table, index + 1);
       continue;
     }
-    const assignment = /^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=/.exec(line);
+    const assignment =
+      /^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=/.exec(line);
     const key = assignment?.[1] ? parseDottedKey(assignment[1]) : undefined;
     if (key) consider([...table, ...key], index + 1);
   }

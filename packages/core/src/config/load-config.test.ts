@@ -23,10 +23,17 @@ describe('config', () => {
 
   it('applies provider overrides; an issuer override drops the built-in endpoints', async () => {
     const paths = await home();
-    await writeFile(paths.config, `model = "gpt-5"\n[providers.openai]\napi_base = "http://127.0.0.1:9/v1"\n[providers.openai.oauth]\nissuer = "http://127.0.0.1:8"\nclient_id = "mine"\nredirect_port = 0\n`);
+    await writeFile(
+      paths.config,
+      `model = "gpt-5"\n[providers.openai]\napi_base = "http://127.0.0.1:9/v1"\n[providers.openai.oauth]\nissuer = "http://127.0.0.1:8"\nclient_id = "mine"\nredirect_port = 0\n`,
+    );
     const config = await loadConfig(paths.config);
     expect(config.providers.openai.apiBase).toBe('http://127.0.0.1:9/v1');
-    expect(config.providers.openai.oauth).toMatchObject({ issuer: 'http://127.0.0.1:8', clientId: 'mine', redirectPort: 0 });
+    expect(config.providers.openai.oauth).toMatchObject({
+      issuer: 'http://127.0.0.1:8',
+      clientId: 'mine',
+      redirectPort: 0,
+    });
     expect(config.providers.openai.oauth?.tokenEndpoint).toBeUndefined();
     expect(config.providers.google.oauth?.issuer).toBe('https://accounts.google.com');
   });
@@ -39,11 +46,15 @@ describe('config', () => {
     expect(isSwitchboardError(error, 'INVALID_CONFIG')).toBe(true);
     expect((error as Error).message).toContain(paths.config);
     expect((error as Error).message).toMatch(/line 2/);
-    await expect(updateConfigFile(paths, (document) => { document.model = 'b'; })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(
+      updateConfigFile(paths, (document) => {
+        document.model = 'b';
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
     expect(await readFile(paths.config, 'utf8')).toBe(text);
   });
 
-  it('a TOML error never carries the file\'s text (a client_secret on the bad line) in its message or cause', async () => {
+  it("a TOML error never carries the file's text (a client_secret on the bad line) in its message or cause", async () => {
     const paths = await home();
     for (const text of [
       '[providers.azure.oauth]\nclient_secret = sk-CANARY-unquoted-secret\n',
@@ -65,7 +76,10 @@ describe('config', () => {
   });
 
   it('migrates using_chatgpt_auth into active_auth_provider/method with a .bak', async () => {
-    for (const [flag, method] of [[true, 'oauth'], [false, 'api-key']] as const) {
+    for (const [flag, method] of [
+      [true, 'oauth'],
+      [false, 'api-key'],
+    ] as const) {
       const paths = await home();
       const original = `model = "gpt-5"\nusing_chatgpt_auth = ${flag}\n[custom]\nkeep = 1\n`;
       await writeFile(paths.config, original);
@@ -97,7 +111,10 @@ describe('config', () => {
   it('updates atomically and keeps unknown tables', async () => {
     const paths = await home();
     await writeFile(paths.config, '[custom]\nkeep = "yes"\n');
-    await updateConfigFile(paths, (document) => { document.model = 'claude-opus-4-1'; document.active_auth_provider = 'anthropic'; });
+    await updateConfigFile(paths, (document) => {
+      document.model = 'claude-opus-4-1';
+      document.active_auth_provider = 'anthropic';
+    });
     const text = await readFile(paths.config, 'utf8');
     expect(text).toContain('model = "claude-opus-4-1"');
     expect(text).toContain('keep = "yes"');
@@ -107,11 +124,31 @@ describe('config', () => {
     const cases: Array<{ text: string; key: string; line: number }> = [
       { text: 'model = "a"\n[auth]\nstor = "file"\n', key: 'auth.stor', line: 3 },
       { text: '[routing]\nprefer = "cost"\nfallbck = true\n', key: 'routing.fallbck', line: 3 },
-      { text: '[providers.mistral]\napi_base = "https://mistral.example/v1"\n[providers.openai]\napi_bse = "https://a.example"\n', key: 'providers.openai.api_bse', line: 4 },
-      { text: '[providers.mistral]\napi_base = "https://mistral.example/v1"\n[providers.openai]\napi_base = "not a url"\n', key: 'providers.openai.api_base', line: 4 },
-      { text: 'model = "a"\n\n[providers.openai.oauth]\nclient_id = "x"\nissuer = "auth.example.com"\n', key: 'providers.openai.oauth.issuer', line: 5 },
-      { text: '[providers.openai.oauth]\nclient_id = "x"\nscopes = ["openid", 1]\n', key: 'providers.openai.oauth.scopes[1]', line: 3 },
-      { text: '[providers.openai.oauth]\nredirect_port = "1455"\n', key: 'providers.openai.oauth.redirect_port', line: 2 },
+      {
+        text: '[providers.mistral]\napi_base = "https://mistral.example/v1"\n[providers.openai]\napi_bse = "https://a.example"\n',
+        key: 'providers.openai.api_bse',
+        line: 4,
+      },
+      {
+        text: '[providers.mistral]\napi_base = "https://mistral.example/v1"\n[providers.openai]\napi_base = "not a url"\n',
+        key: 'providers.openai.api_base',
+        line: 4,
+      },
+      {
+        text: 'model = "a"\n\n[providers.openai.oauth]\nclient_id = "x"\nissuer = "auth.example.com"\n',
+        key: 'providers.openai.oauth.issuer',
+        line: 5,
+      },
+      {
+        text: '[providers.openai.oauth]\nclient_id = "x"\nscopes = ["openid", 1]\n',
+        key: 'providers.openai.oauth.scopes[1]',
+        line: 3,
+      },
+      {
+        text: '[providers.openai.oauth]\nredirect_port = "1455"\n',
+        key: 'providers.openai.oauth.redirect_port',
+        line: 2,
+      },
       { text: 'model = "a"\nproviders.openai.api_base = "nope"\n', key: 'providers.openai.api_base', line: 2 },
       { text: 'model = "a"\n[providers.claude]\napi_base = "https://a.example"\n', key: 'providers.claude', line: 2 },
       { text: 'model = "a"\nauth = { store = "cloud" }\n', key: 'auth.store', line: 2 },
@@ -128,7 +165,7 @@ describe('config', () => {
     }
   });
 
-  it('keeps the user\'s comments and layout when Switchboard writes its own keys', async () => {
+  it("keeps the user's comments and layout when Switchboard writes its own keys", async () => {
     const paths = await home();
     const original = [
       '# My Switchboard settings',
@@ -150,10 +187,22 @@ describe('config', () => {
       delete document.active_auth_method;
     });
     const text = await readFile(paths.config, 'utf8');
-    expect(text).toBe(original.replace('active_auth_provider = "openai"\nactive_auth_method = "oauth"\n', 'active_auth_provider = "anthropic"\n'));
-    await updateConfigFile(paths, (document) => { document.active_auth_method = 'api-key'; });
+    expect(text).toBe(
+      original.replace(
+        'active_auth_provider = "openai"\nactive_auth_method = "oauth"\n',
+        'active_auth_provider = "anthropic"\n',
+      ),
+    );
+    await updateConfigFile(paths, (document) => {
+      document.active_auth_method = 'api-key';
+    });
     const config = await loadConfig(paths.config);
-    expect(config).toMatchObject({ model: 'gpt-5', activeAuthProvider: 'anthropic', activeAuthMethod: 'api-key', auth: { store: 'file' } });
+    expect(config).toMatchObject({
+      model: 'gpt-5',
+      activeAuthProvider: 'anthropic',
+      activeAuthMethod: 'api-key',
+      auth: { store: 'file' },
+    });
     expect(config.providers.openai.apiBase).toBe('https://proxy.example/v1');
     const after = await readFile(paths.config, 'utf8');
     expect(after).toContain('# keep sessions in a file on this server');
@@ -163,9 +212,13 @@ describe('config', () => {
     // A file of tables only gets the key above its first table; other edits still land.
     const tablesOnly = '[auth] # store choice\nstore = "file"\n';
     await writeFile(paths.config, tablesOnly);
-    await updateConfigFile(paths, (document) => { document.model = 'claude-opus-4-1'; });
+    await updateConfigFile(paths, (document) => {
+      document.model = 'claude-opus-4-1';
+    });
     expect(await readFile(paths.config, 'utf8')).toBe(`model = "claude-opus-4-1"\n${tablesOnly}`);
-    await updateConfigFile(paths, (document) => { document.routing = { fallback: false }; });
+    await updateConfigFile(paths, (document) => {
+      document.routing = { fallback: false };
+    });
     expect((await loadConfig(paths.config)).routing.fallback).toBe(false);
     expect((await loadConfig(paths.config)).model).toBe('claude-opus-4-1');
   });
@@ -176,8 +229,12 @@ describe('config', () => {
     const real = join(dotfiles, 'switchboard.toml');
     await writeFile(real, '# managed in my dotfiles repo\nmodel = "gpt-5"\n');
     await symlink(real, paths.config);
-    await updateConfigFile(paths, (document) => { document.active_auth_provider = 'openai'; });
+    await updateConfigFile(paths, (document) => {
+      document.active_auth_provider = 'openai';
+    });
     expect((await lstat(paths.config)).isSymbolicLink()).toBe(true);
-    expect(await readFile(real, 'utf8')).toBe('# managed in my dotfiles repo\nmodel = "gpt-5"\nactive_auth_provider = "openai"\n');
+    expect(await readFile(real, 'utf8')).toBe(
+      '# managed in my dotfiles repo\nmodel = "gpt-5"\nactive_auth_provider = "openai"\n',
+    );
   });
 });

@@ -54,7 +54,10 @@ export async function parseConfigText(text: string, path: string): Promise<Confi
       // Only the first line of smol-toml's message (the reason); the rest quotes the file, and
       // the file may hold a client_secret, so the TomlError is not kept as the cause either.
       const reason = error.message.split('\n')[0] ?? 'syntax error';
-      throw new SwitchboardError('INVALID_CONFIG', `Invalid TOML in ${path} at line ${error.line}, column ${error.column}: ${reason}. Fix the file; it was not changed.`);
+      throw new SwitchboardError(
+        'INVALID_CONFIG',
+        `Invalid TOML in ${path} at line ${error.line}, column ${error.column}: ${reason}. Fix the file; it was not changed.`,
+      );
     }
     throw error;
   }
@@ -67,7 +70,12 @@ export async function parseConfigText(text: string, path: string): Promise<Confi
     // An unknown key is reported on its table; name the key itself, and find its line.
     const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
     const keyPath = [...(issue?.path ?? []), ...(unknownKey === undefined ? [] : [unknownKey])];
-    const where = keyPath.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index > 0 ? '.' : ''}${String(segment)}`)).join('') || '(top level)';
+    const where =
+      keyPath
+        .map((segment, index) =>
+          typeof segment === 'number' ? `[${segment}]` : `${index > 0 ? '.' : ''}${String(segment)}`,
+        )
+        .join('') || '(top level)';
     const line = findConfigLine(text, keyPath);
     throw new SwitchboardError(
       'INVALID_CONFIG',
@@ -109,7 +117,10 @@ export function resolveConfig(raw: ConfigFile): SwitchboardConfig {
   };
 }
 
-function applyOverride(profile: ProviderProfile, override: ProviderOverride | undefined): SwitchboardConfig['providers'][ProviderId] {
+function applyOverride(
+  profile: ProviderProfile,
+  override: ProviderOverride | undefined,
+): SwitchboardConfig['providers'][ProviderId] {
   if (!override) return structuredClone(profile);
   const oauthOverride = override.oauth;
   const oauth = profile.oauth || oauthOverride ? { scopes: [], ...structuredClone(profile.oauth) } : undefined;
@@ -137,7 +148,8 @@ function applyOverride(profile: ProviderProfile, override: ProviderOverride | un
     set('redirectPath', oauthOverride.redirect_path);
     set('audience', oauthOverride.audience);
     set('oidc', oauthOverride.oidc);
-    if (oauthOverride.extra_params) oauth.extraAuthorizationParams = { ...oauth.extraAuthorizationParams, ...oauthOverride.extra_params };
+    if (oauthOverride.extra_params)
+      oauth.extraAuthorizationParams = { ...oauth.extraAuthorizationParams, ...oauthOverride.extra_params };
   }
   return {
     ...structuredClone(profile),

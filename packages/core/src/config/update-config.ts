@@ -13,7 +13,10 @@ import type { ConfigFile } from './config-schema.js';
  * the user's comments and layout when only top-level keys change (see `editConfigText`).
  * An invalid file is never overwritten: the read throws `INVALID_CONFIG` first.
  */
-export async function updateConfigFile(paths: SwitchboardPaths, mutate: (document: ConfigFile) => void): Promise<ConfigFile> {
+export async function updateConfigFile(
+  paths: SwitchboardPaths,
+  mutate: (document: ConfigFile) => void,
+): Promise<ConfigFile> {
   return withFileLock(paths.configLock, async (held) => {
     const { raw, text: before } = await readConfigFile(paths.config);
     const document = structuredClone(raw);

@@ -26,7 +26,9 @@ describe('accountFactsFromClaims', () => {
 
 describe('decodeIdTokenClaims', () => {
   it('reads the payload of a JWT', () => {
-    const claims = decodeIdTokenClaims(unsignedJwt({ sub: 's', 'https://api.openai.com/auth': { chatgpt_plan_type: 'plus' } }));
+    const claims = decodeIdTokenClaims(
+      unsignedJwt({ sub: 's', 'https://api.openai.com/auth': { chatgpt_plan_type: 'plus' } }),
+    );
     expect(accountFactsFromClaims(claims)).toEqual({ subject: 's', plan: 'plus' });
   });
 

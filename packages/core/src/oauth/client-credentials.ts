@@ -28,7 +28,11 @@ export async function requestClientCredentialsToken(options: ClientCredentialsOp
   const now = options.now ?? Date.now;
   const deadline = createRequestDeadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
   try {
-    const configuration = await createOAuthConfiguration({ ...options, signal: deadline.signal, requiredEndpoints: ['token'] });
+    const configuration = await createOAuthConfiguration({
+      ...options,
+      signal: deadline.signal,
+      requiredEndpoints: ['token'],
+    });
     const parameters: Record<string, string> = {};
     if (profile.scopes.length > 0) parameters.scope = profile.scopes.join(' ');
     if (profile.audience) parameters.audience = profile.audience;
@@ -78,7 +82,8 @@ export function createClientCredentialsCache(options: ClientCredentialsCacheOpti
   let inFlight: Promise<TokenSet> | undefined;
   let generation = 0;
 
-  const isFresh = (token: TokenSet): boolean => token.expiresAt === undefined || token.expiresAt - refreshBeforeExpiryMs > now();
+  const isFresh = (token: TokenSet): boolean =>
+    token.expiresAt === undefined || token.expiresAt - refreshBeforeExpiryMs > now();
   const isUsable = (token: TokenSet): boolean => token.expiresAt === undefined || token.expiresAt > now();
 
   const renew = (): Promise<TokenSet> => {

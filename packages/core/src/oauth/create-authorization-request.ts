@@ -25,7 +25,9 @@ export interface CreateAuthorizationRequestOptions {
  * Builds the authorization URL. The profile's `extraAuthorizationParams` are added first,
  * so they can never replace the security parameters (state, PKCE, nonce, redirect_uri).
  */
-export async function createAuthorizationRequest(options: CreateAuthorizationRequestOptions): Promise<AuthorizationRequest> {
+export async function createAuthorizationRequest(
+  options: CreateAuthorizationRequestOptions,
+): Promise<AuthorizationRequest> {
   const client = await import('openid-client');
   const { profile, redirectUri } = options;
   const codeVerifier = client.randomPKCECodeVerifier();

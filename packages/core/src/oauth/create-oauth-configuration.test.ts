@@ -28,7 +28,12 @@ describe('createOAuthConfiguration', () => {
 
   it('accepts a token-endpoint-only profile (Azure) with a secret', async () => {
     const configuration = await createOAuthConfiguration({
-      profile: { tokenEndpoint: 'https://login.example/tenant/oauth2/v2.0/token', clientId: 'app', clientSecret: 's3cret', scopes: ['x/.default'] },
+      profile: {
+        tokenEndpoint: 'https://login.example/tenant/oauth2/v2.0/token',
+        clientId: 'app',
+        clientSecret: 's3cret',
+        scopes: ['x/.default'],
+      },
       fetch: forbiddenFetch,
     });
     expect(configuration.serverMetadata().token_endpoint).toBe('https://login.example/tenant/oauth2/v2.0/token');
@@ -37,17 +42,34 @@ describe('createOAuthConfiguration', () => {
 
   it('refuses plain http to a non-loopback host', async () => {
     const error = await switchboardFailure(
-      createOAuthConfiguration({ profile: { tokenEndpoint: 'http://auth.example/token', clientId: 'c', scopes: [] }, fetch: forbiddenFetch, provider: 'azure' }),
+      createOAuthConfiguration({
+        profile: { tokenEndpoint: 'http://auth.example/token', clientId: 'c', scopes: [] },
+        fetch: forbiddenFetch,
+        provider: 'azure',
+      }),
     );
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toContain('[providers.azure.oauth]');
   });
 
   it('requires a client id, and endpoints or an issuer', async () => {
-    expect((await switchboardFailure(createOAuthConfiguration({ profile: { tokenEndpoint: 'https://a.example/t', scopes: [] }, fetch: forbiddenFetch }))).code).toBe(
-      'INVALID_CONFIG',
+    expect(
+      (
+        await switchboardFailure(
+          createOAuthConfiguration({
+            profile: { tokenEndpoint: 'https://a.example/t', scopes: [] },
+            fetch: forbiddenFetch,
+          }),
+        )
+      ).code,
+    ).toBe('INVALID_CONFIG');
+    const missing = await switchboardFailure(
+      createOAuthConfiguration({
+        profile: { clientId: 'c', scopes: [] },
+        fetch: forbiddenFetch,
+        requiredEndpoints: ['token'],
+      }),
     );
-    const missing = await switchboardFailure(createOAuthConfiguration({ profile: { clientId: 'c', scopes: [] }, fetch: forbiddenFetch, requiredEndpoints: ['token'] }));
     expect(missing.code).toBe('INVALID_CONFIG');
     expect(missing.message).toContain('token_endpoint');
   });

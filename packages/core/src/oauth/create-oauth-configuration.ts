@@ -80,10 +80,14 @@ export async function createOAuthConfiguration(options: CreateOAuthConfiguration
 
   const clientId = profile.clientId;
   if (!clientId) {
-    throw new SwitchboardError('INVALID_CONFIG', `No OAuth client id is configured. Set client_id under ${where} in config.toml.`, {
-      provider: options.provider,
-      isRetryable: false,
-    });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `No OAuth client id is configured. Set client_id under ${where} in config.toml.`,
+      {
+        provider: options.provider,
+        isRetryable: false,
+      },
+    );
   }
 
   const explicitUrls = [profile.issuer, ...Object.values(PROFILE_ENDPOINT_KEYS).map((key) => profile[key])].filter(
@@ -92,7 +96,9 @@ export async function createOAuthConfiguration(options: CreateOAuthConfiguration
   const insecure = checkTransport(explicitUrls, where, options.provider);
 
   const customFetch: CustomFetch = (url, init) => {
-    const signal = options.signal ? AbortSignal.any([options.signal, ...(init.signal ? [init.signal] : [])]) : init.signal;
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, ...(init.signal ? [init.signal] : [])])
+      : init.signal;
     return options.fetch(url, { ...init, ...(signal ? { signal } : {}) });
   };
 
@@ -121,11 +127,21 @@ export async function createOAuthConfiguration(options: CreateOAuthConfiguration
         break;
       } catch (error) {
         firstError ??= error;
-        const mapped = mapOAuthError(error, { operation: 'discovery', provider: options.provider, signal: options.signal });
-        if (mapped.status !== 404) throw mapOAuthError(firstError, { operation: 'discovery', provider: options.provider, signal: options.signal });
+        const mapped = mapOAuthError(error, {
+          operation: 'discovery',
+          provider: options.provider,
+          signal: options.signal,
+        });
+        if (mapped.status !== 404)
+          throw mapOAuthError(firstError, {
+            operation: 'discovery',
+            provider: options.provider,
+            signal: options.signal,
+          });
       }
     }
-    if (!discovered) throw mapOAuthError(firstError, { operation: 'discovery', provider: options.provider, signal: options.signal });
+    if (!discovered)
+      throw mapOAuthError(firstError, { operation: 'discovery', provider: options.provider, signal: options.signal });
   }
 
   // A mutable copy: explicit endpoints are written over the discovered ones.
@@ -158,7 +174,12 @@ export async function createOAuthConfiguration(options: CreateOAuthConfiguration
     options.provider,
   );
 
-  const clientAuthentication = chooseClientAuthentication(client, profile.clientSecret, metadata, options.clientSecretMethod);
+  const clientAuthentication = chooseClientAuthentication(
+    client,
+    profile.clientSecret,
+    metadata,
+    options.clientSecretMethod,
+  );
   const configuration = new client.Configuration(
     metadata,
     clientId,
@@ -178,7 +199,10 @@ function checkTransport(urls: string[], where: string, provider: string | undefi
     try {
       url = new URL(value);
     } catch {
-      throw new SwitchboardError('INVALID_CONFIG', `An OAuth URL under ${where} is not a valid URL.`, { provider, isRetryable: false });
+      throw new SwitchboardError('INVALID_CONFIG', `An OAuth URL under ${where} is not a valid URL.`, {
+        provider,
+        isRetryable: false,
+      });
     }
     if (url.protocol === 'https:') continue;
     if (url.protocol === 'http:' && isLoopbackUrl(url)) {
@@ -207,5 +231,7 @@ function chooseClientAuthentication(
     (supported && !supported.includes('client_secret_post') && supported.includes('client_secret_basic')
       ? 'client_secret_basic'
       : 'client_secret_post');
-  return method === 'client_secret_basic' ? client.ClientSecretBasic(clientSecret) : client.ClientSecretPost(clientSecret);
+  return method === 'client_secret_basic'
+    ? client.ClientSecretBasic(clientSecret)
+    : client.ClientSecretPost(clientSecret);
 }

@@ -37,7 +37,11 @@ export async function exchangeAuthorizationCode(options: ExchangeAuthorizationCo
       operation: 'code_exchange',
       provider: options.provider,
       signal: options.signal,
-      secrets: [options.callbackUrl.searchParams.get('code') ?? undefined, request.codeVerifier, ...(options.secrets ?? [])],
+      secrets: [
+        options.callbackUrl.searchParams.get('code') ?? undefined,
+        request.codeVerifier,
+        ...(options.secrets ?? []),
+      ],
     });
   }
 }

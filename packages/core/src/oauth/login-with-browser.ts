@@ -53,19 +53,21 @@ export async function loginWithBrowser(options: LoginWithBrowserOptions): Promis
   });
   let finished = false;
   try {
-    const request = await createAuthorizationRequest({ configuration, profile, redirectUri: listener.redirectUri, state });
+    const request = await createAuthorizationRequest({
+      configuration,
+      profile,
+      redirectUri: listener.redirectUri,
+      state,
+    });
     options.onEvent?.({ type: 'open_url', url: request.url, redirectUri: request.redirectUri });
     if (options.openUrl) {
       // Not awaited before listening: an opener that hangs must not block the login.
       const browserFailed = (): void => {
         if (!finished) options.onEvent?.({ type: 'browser_failed', url: request.url });
       };
-      options.openUrl(request.url).then(
-        (opened) => {
-          if (!opened) browserFailed();
-        },
-        browserFailed,
-      );
+      options.openUrl(request.url).then((opened) => {
+        if (!opened) browserFailed();
+      }, browserFailed);
     }
     options.onEvent?.({ type: 'waiting', message: 'Waiting for the sign-in to finish in the browser…' });
     const callbackUrl = await listener.callback;

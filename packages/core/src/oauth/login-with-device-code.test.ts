@@ -8,7 +8,11 @@ import { switchboardFailure } from '../../test/switchboard-failure.js';
  * A scripted RFC 8628 server on 127.0.0.1: the device endpoint answers as configured, the
  * token endpoint plays `answers` in order (oidc-provider never sends slow_down).
  */
-async function startDeviceServer(options: { interval?: number; expiresIn?: number; answers: Array<{ status: number; body: Record<string, unknown> }> }): Promise<{
+async function startDeviceServer(options: {
+  interval?: number;
+  expiresIn?: number;
+  answers: Array<{ status: number; body: Record<string, unknown> }>;
+}): Promise<{
   server: Server;
   profile: { tokenEndpoint: string; deviceAuthorizationEndpoint: string; clientId: string; scopes: string[] };
   tokenRequests: URLSearchParams[];
@@ -45,7 +49,12 @@ async function startDeviceServer(options: { interval?: number; expiresIn?: numbe
   servers.push(server);
   return {
     server,
-    profile: { tokenEndpoint: `${base}/token`, deviceAuthorizationEndpoint: `${base}/device`, clientId: 'device-client', scopes: ['read'] },
+    profile: {
+      tokenEndpoint: `${base}/token`,
+      deviceAuthorizationEndpoint: `${base}/device`,
+      clientId: 'device-client',
+      scopes: ['read'],
+    },
     tokenRequests,
   };
 }
@@ -60,11 +69,17 @@ afterEach(async () => {
 
 const pending = { status: 400, body: { error: 'authorization_pending' } };
 const slowDown = { status: 400, body: { error: 'slow_down' } };
-const granted = { status: 200, body: { access_token: 'access-1', token_type: 'Bearer', expires_in: 60, refresh_token: 'refresh-1' } };
+const granted = {
+  status: 200,
+  body: { access_token: 'access-1', token_type: 'Bearer', expires_in: 60, refresh_token: 'refresh-1' },
+};
 
 describe('loginWithDeviceCode', () => {
   it('waits the interval between polls, keeps polling on authorization_pending and adds 5 s on slow_down', async () => {
-    const { profile, tokenRequests } = await startDeviceServer({ interval: 2, answers: [pending, slowDown, pending, granted] });
+    const { profile, tokenRequests } = await startDeviceServer({
+      interval: 2,
+      answers: [pending, slowDown, pending, granted],
+    });
     const waits: number[] = [];
     const events: LoginEvent[] = [];
     const clock = 1_000_000;
@@ -101,7 +116,10 @@ describe('loginWithDeviceCode', () => {
   });
 
   it('fails with OAUTH_FAILED when the user denies', async () => {
-    const { profile } = await startDeviceServer({ interval: 1, answers: [pending, { status: 400, body: { error: 'access_denied' } }] });
+    const { profile } = await startDeviceServer({
+      interval: 1,
+      answers: [pending, { status: 400, body: { error: 'access_denied' } }],
+    });
     const error = await switchboardFailure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }));
     expect(error.code).toBe('OAUTH_FAILED');
     expect(error.message).toContain('access_denied');
@@ -109,7 +127,10 @@ describe('loginWithDeviceCode', () => {
   });
 
   it('fails with TIMEOUT on expired_token', async () => {
-    const { profile } = await startDeviceServer({ interval: 1, answers: [{ status: 400, body: { error: 'expired_token' } }] });
+    const { profile } = await startDeviceServer({
+      interval: 1,
+      answers: [{ status: 400, body: { error: 'expired_token' } }],
+    });
     const error = await switchboardFailure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }));
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/expired/);
@@ -134,9 +155,21 @@ describe('loginWithDeviceCode', () => {
   });
 
   it('rides out a transient server failure while polling (the user may already have approved), backing off', async () => {
-    const { profile, tokenRequests } = await startDeviceServer({ interval: 1, answers: [pending, { status: 502, body: {} }, { status: 503, body: { error: 'temporarily_unavailable' } }, granted] });
+    const { profile, tokenRequests } = await startDeviceServer({
+      interval: 1,
+      answers: [
+        pending,
+        { status: 502, body: {} },
+        { status: 503, body: { error: 'temporarily_unavailable' } },
+        granted,
+      ],
+    });
     const waits: number[] = [];
-    const tokens = await loginWithDeviceCode({ profile, fetch, sleep: async (milliseconds) => void waits.push(milliseconds) });
+    const tokens = await loginWithDeviceCode({
+      profile,
+      fetch,
+      sleep: async (milliseconds) => void waits.push(milliseconds),
+    });
     expect(tokens.accessToken).toBe('access-1');
     expect(tokenRequests).toHaveLength(4);
     expect(waits).toEqual([1000, 1000, 2000, 4000]);
@@ -144,8 +177,13 @@ describe('loginWithDeviceCode', () => {
 
   it('maps a server that keeps failing while polling to PROVIDER_UNAVAILABLE', async () => {
     const down = { status: 502, body: {} };
-    const { profile, tokenRequests } = await startDeviceServer({ interval: 1, answers: [down, down, down, down, down, down, down] });
-    expect((await switchboardFailure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }))).code).toBe('PROVIDER_UNAVAILABLE');
+    const { profile, tokenRequests } = await startDeviceServer({
+      interval: 1,
+      answers: [down, down, down, down, down, down, down],
+    });
+    expect((await switchboardFailure(loginWithDeviceCode({ profile, fetch, sleep: async () => undefined }))).code).toBe(
+      'PROVIDER_UNAVAILABLE',
+    );
     expect(tokenRequests.length).toBeLessThan(7);
   });
 

@@ -44,7 +44,10 @@ export async function loginWithDeviceCode(options: LoginWithDeviceCodeOptions): 
   const { profile } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
-  const configuration = await createOAuthConfiguration({ ...options, requiredEndpoints: ['deviceAuthorization', 'token'] });
+  const configuration = await createOAuthConfiguration({
+    ...options,
+    requiredEndpoints: ['deviceAuthorization', 'token'],
+  });
   configuration.timeout = (options.requestTimeoutMs ?? 30_000) / 1000;
   const context = { provider: options.provider, signal: options.signal, secrets: [profile.clientSecret] };
 
@@ -64,7 +67,9 @@ export async function loginWithDeviceCode(options: LoginWithDeviceCodeOptions): 
   options.onEvent?.({
     type: 'device_code',
     verificationUri: authorization.verification_uri,
-    ...(authorization.verification_uri_complete ? { verificationUriComplete: authorization.verification_uri_complete } : {}),
+    ...(authorization.verification_uri_complete
+      ? { verificationUriComplete: authorization.verification_uri_complete }
+      : {}),
     userCode: authorization.user_code,
     expiresAt,
     intervalSeconds,
@@ -74,7 +79,10 @@ export async function loginWithDeviceCode(options: LoginWithDeviceCodeOptions): 
 
   for (;;) {
     // RFC 8628 §3.5: back off exponentially while the server is failing.
-    const waitSeconds = Math.min(intervalSeconds * 2 ** transientFailures, Math.max(intervalSeconds, MAX_BACKOFF_SECONDS));
+    const waitSeconds = Math.min(
+      intervalSeconds * 2 ** transientFailures,
+      Math.max(intervalSeconds, MAX_BACKOFF_SECONDS),
+    );
     if (now() + waitSeconds * 1000 > giveUpAt) {
       throw new SwitchboardError(
         'TIMEOUT',
@@ -101,7 +109,10 @@ export async function loginWithDeviceCode(options: LoginWithDeviceCodeOptions): 
       if (oauthError === 'slow_down') {
         transientFailures = 0;
         intervalSeconds += SLOW_DOWN_SECONDS;
-        options.onEvent?.({ type: 'waiting', message: `The server asked to poll more slowly; checking every ${intervalSeconds} s.` });
+        options.onEvent?.({
+          type: 'waiting',
+          message: `The server asked to poll more slowly; checking every ${intervalSeconds} s.`,
+        });
         continue;
       }
       const mapped = mapOAuthError(error, { ...context, operation: 'device_poll', secrets });

@@ -61,7 +61,10 @@ export async function loginWithPasteCode(options: LoginWithPasteCodeOptions): Pr
     const input = await readWithin(options, prompt, deadline - now());
     let pasted;
     try {
-      pasted = parsePastedAuthorizationResponse(input, { expectedState: request.state, ...(options.provider ? { provider: options.provider } : {}) });
+      pasted = parsePastedAuthorizationResponse(input, {
+        expectedState: request.state,
+        ...(options.provider ? { provider: options.provider } : {}),
+      });
     } catch (error) {
       if (isSwitchboardError(error, 'INVALID_INPUT') && attempt < attempts) continue;
       throw error;
@@ -70,7 +73,11 @@ export async function loginWithPasteCode(options: LoginWithPasteCodeOptions): Pr
     callbackUrl.searchParams.set('code', pasted.code);
     // A bare code carries no state; it was just checked (or there was none to check).
     callbackUrl.searchParams.set('state', request.state);
-    const issuer = pasted.iss ?? (configuration.serverMetadata().authorization_response_iss_parameter_supported ? configuration.serverMetadata().issuer : undefined);
+    const issuer =
+      pasted.iss ??
+      (configuration.serverMetadata().authorization_response_iss_parameter_supported
+        ? configuration.serverMetadata().issuer
+        : undefined);
     if (issuer) callbackUrl.searchParams.set('iss', issuer);
     return exchangeAuthorizationCode({
       configuration,
@@ -90,7 +97,8 @@ export async function loginWithPasteCode(options: LoginWithPasteCodeOptions): Pr
  */
 function pasteRedirectUri(profile: OAuthProfile): string {
   // RFC 8252 loopback redirects accept any port; an ephemeral-port profile gets a random one.
-  const port = profile.redirectPort || profile.fallbackPorts?.find((candidate) => candidate > 0) || randomInt(49152, 65536);
+  const port =
+    profile.redirectPort || profile.fallbackPorts?.find((candidate) => candidate > 0) || randomInt(49152, 65536);
   return `http://127.0.0.1:${port}${profile.redirectPath ?? '/callback'}`;
 }
 

@@ -105,7 +105,9 @@ describe('startLoopbackListener', () => {
   it('fails with a clear error when every configured port is taken', async () => {
     const first = await occupyPort();
     const second = await occupyPort();
-    const error = await rejection(startLoopbackListener({ expectedState: STATE, port: portOf(first), fallbackPorts: [portOf(second)] }));
+    const error = await rejection(
+      startLoopbackListener({ expectedState: STATE, port: portOf(first), fallbackPorts: [portOf(second)] }),
+    );
     expect(isSwitchboardError(error, 'OAUTH_FAILED')).toBe(true);
     expect((error as Error).message).toContain(String(portOf(first)));
     expect((error as Error).message).toMatch(/in use/);
@@ -132,7 +134,9 @@ describe('startLoopbackListener', () => {
 
   it('shows an error page and fails with OAUTH_FAILED on error=…', async () => {
     const listener = await start();
-    const response = await fetch(`${listener.redirectUri}?error=access_denied&error_description=User%20said%20%3Cno%3E&state=${STATE}`);
+    const response = await fetch(
+      `${listener.redirectUri}?error=access_denied&error_description=User%20said%20%3Cno%3E&state=${STATE}`,
+    );
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain('access_denied');

@@ -86,7 +86,8 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
     );
   }, timeoutMs);
   timer.unref();
-  const onAbort = (): void => settle(new SwitchboardError('CANCELLED', 'The login was cancelled.', { provider: options.provider }));
+  const onAbort = (): void =>
+    settle(new SwitchboardError('CANCELLED', 'The login was cancelled.', { provider: options.provider }));
 
   function settle(outcome: URL | SwitchboardError): void {
     if (settled) return;
@@ -101,16 +102,28 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', redirectUri);
     if (url.pathname !== path) {
-      respond(response, 404, { ok: false, title: 'Not found', message: 'This address only receives the sign-in callback.' });
+      respond(response, 404, {
+        ok: false,
+        title: 'Not found',
+        message: 'This address only receives the sign-in callback.',
+      });
       return;
     }
     if (request.method !== 'GET') {
       response.setHeader('Allow', 'GET');
-      respond(response, 405, { ok: false, title: 'Method not allowed', message: 'The sign-in callback is a GET request.' });
+      respond(response, 405, {
+        ok: false,
+        title: 'Method not allowed',
+        message: 'The sign-in callback is a GET request.',
+      });
       return;
     }
     if (settled) {
-      respond(response, 409, { ok: false, title: 'Already finished', message: 'This login has already finished. You can close this tab.' });
+      respond(response, 409, {
+        ok: false,
+        title: 'Already finished',
+        message: 'This login has already finished. You can close this tab.',
+      });
       return;
     }
     const parameters = url.searchParams;
@@ -118,7 +131,8 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
       respond(response, 400, {
         ok: false,
         title: 'Sign-in rejected',
-        message: 'This sign-in response does not belong to the login in progress (state mismatch). Start the login again.',
+        message:
+          'This sign-in response does not belong to the login in progress (state mismatch). Start the login again.',
       });
       settle(
         new SwitchboardError(
@@ -149,11 +163,25 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
       return;
     }
     if (!parameters.get('code')) {
-      respond(response, 400, { ok: false, title: 'Sign-in failed', message: 'The callback carried no authorization code. Start the login again.' });
-      settle(new SwitchboardError('OAUTH_FAILED', 'The sign-in callback carried no authorization code. Run the login again.', { provider: options.provider, isRetryable: false }));
+      respond(response, 400, {
+        ok: false,
+        title: 'Sign-in failed',
+        message: 'The callback carried no authorization code. Start the login again.',
+      });
+      settle(
+        new SwitchboardError(
+          'OAUTH_FAILED',
+          'The sign-in callback carried no authorization code. Run the login again.',
+          { provider: options.provider, isRetryable: false },
+        ),
+      );
       return;
     }
-    respond(response, 200, { ok: true, title: 'Signed in', message: 'You are signed in to Switchboard. You can close this tab and return to the terminal.' });
+    respond(response, 200, {
+      ok: true,
+      title: 'Signed in',
+      message: 'You are signed in to Switchboard. You can close this tab and return to the terminal.',
+    });
     const callbackUrl = new URL(redirectUri);
     callbackUrl.search = url.search;
     settle(callbackUrl);
@@ -205,7 +233,11 @@ async function listenOnFirstFreePort(server: Server, ports: number[], provider: 
   );
 }
 
-function respond(response: ServerResponse, status: number, page: { ok: boolean; title: string; message: string }): void {
+function respond(
+  response: ServerResponse,
+  status: number,
+  page: { ok: boolean; title: string; message: string },
+): void {
   response.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',

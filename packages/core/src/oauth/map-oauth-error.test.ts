@@ -13,7 +13,11 @@ async function openidClient(): Promise<typeof import('openid-client')> {
 async function authorizationResponseError(query: string): Promise<unknown> {
   const client = await openidClient();
   const configuration = new client.Configuration(
-    { issuer: 'http://127.0.0.1:1', authorization_endpoint: 'http://127.0.0.1:1/auth', token_endpoint: 'http://127.0.0.1:1/token' },
+    {
+      issuer: 'http://127.0.0.1:1',
+      authorization_endpoint: 'http://127.0.0.1:1/auth',
+      token_endpoint: 'http://127.0.0.1:1/token',
+    },
     'client',
   );
   client.allowInsecureRequests(configuration);
@@ -52,7 +56,9 @@ describe('mapOAuthError', () => {
   });
 
   it('maps an issuer mix-up to OAUTH_FAILED', async () => {
-    const error = mapOAuthError(await authorizationResponseError(`code=${CODE}&state=expected&iss=http://evil`), { operation: 'code_exchange' });
+    const error = mapOAuthError(await authorizationResponseError(`code=${CODE}&state=expected&iss=http://evil`), {
+      operation: 'code_exchange',
+    });
     expect(error.code).toBe('OAUTH_FAILED');
     expect(error.message).toMatch(/different issuer/);
     expect(shown(error)).not.toContain(CODE);
@@ -85,20 +91,33 @@ describe('mapOAuthError', () => {
   });
 
   it('maps 5xx and temporarily_unavailable to retryable PROVIDER_UNAVAILABLE, 429 to RATE_LIMITED', async () => {
-    const server = mapOAuthError(await responseBodyError(503, { error: 'temporarily_unavailable' }), { operation: 'refresh' });
+    const server = mapOAuthError(await responseBodyError(503, { error: 'temporarily_unavailable' }), {
+      operation: 'refresh',
+    });
     expect(server.code).toBe('PROVIDER_UNAVAILABLE');
     expect(server.isRetryable).toBe(true);
     expect(server.status).toBe(503);
-    expect(mapOAuthError(await responseBodyError(429, { error: 'too_many' }), { operation: 'refresh' }).code).toBe('RATE_LIMITED');
+    expect(mapOAuthError(await responseBodyError(429, { error: 'too_many' }), { operation: 'refresh' }).code).toBe(
+      'RATE_LIMITED',
+    );
   });
 
   it('maps access_denied, expired_token, invalid_client and invalid_scope', async () => {
-    expect(mapOAuthError(await responseBodyError(400, { error: 'access_denied' }), { operation: 'device_poll' }).code).toBe('OAUTH_FAILED');
-    const expired = mapOAuthError(await responseBodyError(400, { error: 'expired_token' }), { operation: 'device_poll' });
+    expect(
+      mapOAuthError(await responseBodyError(400, { error: 'access_denied' }), { operation: 'device_poll' }).code,
+    ).toBe('OAUTH_FAILED');
+    const expired = mapOAuthError(await responseBodyError(400, { error: 'expired_token' }), {
+      operation: 'device_poll',
+    });
     expect(expired.code).toBe('TIMEOUT');
     expect(expired.isRetryable).toBe(false);
-    expect(mapOAuthError(await responseBodyError(401, { error: 'invalid_client' }), { operation: 'client_credentials' }).code).toBe('AUTH_FAILED');
-    expect(mapOAuthError(await responseBodyError(400, { error: 'invalid_scope' }), { operation: 'client_credentials' }).code).toBe('INVALID_CONFIG');
+    expect(
+      mapOAuthError(await responseBodyError(401, { error: 'invalid_client' }), { operation: 'client_credentials' })
+        .code,
+    ).toBe('AUTH_FAILED');
+    expect(
+      mapOAuthError(await responseBodyError(400, { error: 'invalid_scope' }), { operation: 'client_credentials' }).code,
+    ).toBe('INVALID_CONFIG');
   });
 
   it('maps a refused connection (real fetch) to NETWORK', async () => {

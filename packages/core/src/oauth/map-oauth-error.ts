@@ -68,18 +68,27 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   const cause = summarize(facts);
   const base = { provider: context.provider, cause, ...(facts.status === undefined ? {} : { status: facts.status }) };
   const login = context.provider ? `sb auth login ${context.provider}` : undefined;
-  const make = (code: ErrorCode, message: string, extra: { isRetryable?: boolean; hint?: string } = {}): SwitchboardError =>
-    new SwitchboardError(code, message, { ...base, ...extra });
+  const make = (
+    code: ErrorCode,
+    message: string,
+    extra: { isRetryable?: boolean; hint?: string } = {},
+  ): SwitchboardError => new SwitchboardError(code, message, { ...base, ...extra });
   const detail = facts.description ? ` Server said: "${facts.description}".` : '';
   const what = describe(context.operation);
 
   if (context.signal?.aborted) {
     return isTimeoutReason(context.signal.reason)
-      ? make('TIMEOUT', `The authorization server did not answer in time while ${what}. Check your connection and try again.`)
+      ? make(
+          'TIMEOUT',
+          `The authorization server did not answer in time while ${what}. Check your connection and try again.`,
+        )
       : make('CANCELLED', `Cancelled while ${what}.`, { isRetryable: false });
   }
   if (facts.timeout) {
-    return make('TIMEOUT', `The authorization server did not answer in time while ${what}. Check your connection and try again.`);
+    return make(
+      'TIMEOUT',
+      `The authorization server did not answer in time while ${what}. Check your connection and try again.`,
+    );
   }
   if (facts.aborted) return make('CANCELLED', `Cancelled while ${what}.`, { isRetryable: false });
 
@@ -92,23 +101,41 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   }
   if (facts.network) {
     const reason = facts.networkCode ? ` (${facts.networkCode})` : '';
-    return make('NETWORK', `Could not reach the authorization server while ${what}${reason}. Check your connection, proxy and the OAuth endpoints in config.toml.`);
+    return make(
+      'NETWORK',
+      `Could not reach the authorization server while ${what}${reason}. Check your connection, proxy and the OAuth endpoints in config.toml.`,
+    );
   }
   if (facts.clientCode === 'OAUTH_HTTP_REQUEST_FORBIDDEN' || facts.clientCode === 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN') {
-    return make('INVALID_CONFIG', 'OAuth endpoints must use https (plain http only for 127.0.0.1/localhost). Fix the OAuth URLs in config.toml.', {
-      isRetryable: false,
-    });
+    return make(
+      'INVALID_CONFIG',
+      'OAuth endpoints must use https (plain http only for 127.0.0.1/localhost). Fix the OAuth URLs in config.toml.',
+      {
+        isRetryable: false,
+      },
+    );
   }
 
   const oauthError = facts.oauthError;
   const status = facts.status;
-  if ((status !== undefined && status >= 500) || oauthError === 'server_error' || oauthError === 'temporarily_unavailable') {
-    return make('PROVIDER_UNAVAILABLE', `The authorization server failed while ${what}${status ? ` (HTTP ${status})` : ''}. Try again in a moment.`, {
-      isRetryable: true,
-    });
+  if (
+    (status !== undefined && status >= 500) ||
+    oauthError === 'server_error' ||
+    oauthError === 'temporarily_unavailable'
+  ) {
+    return make(
+      'PROVIDER_UNAVAILABLE',
+      `The authorization server failed while ${what}${status ? ` (HTTP ${status})` : ''}. Try again in a moment.`,
+      {
+        isRetryable: true,
+      },
+    );
   }
   if (status === 429 || oauthError === 'slow_down') {
-    return make('RATE_LIMITED', `The authorization server is rate limiting requests while ${what}. Wait a moment and try again.`);
+    return make(
+      'RATE_LIMITED',
+      `The authorization server is rate limiting requests while ${what}. Wait a moment and try again.`,
+    );
   }
   if (context.operation === 'refresh') {
     // Only an OAuth error code proves the refresh token dead: a bare 400/401 (an HTML page
@@ -122,9 +149,13 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
     }
   }
   if (oauthError === 'expired_token') {
-    return make('TIMEOUT', `The device code expired before the sign-in was completed. Run the login again${login ? `: ${login}` : ''}.`, {
-      isRetryable: false,
-    });
+    return make(
+      'TIMEOUT',
+      `The device code expired before the sign-in was completed. Run the login again${login ? `: ${login}` : ''}.`,
+      {
+        isRetryable: false,
+      },
+    );
   }
   if (oauthError === 'access_denied') {
     return make('OAUTH_FAILED', `The sign-in was denied or cancelled at the provider (access_denied).${detail}`, {
@@ -132,7 +163,11 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
       ...(login ? { hint: login } : {}),
     });
   }
-  if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || (status === 401 && context.operation !== 'refresh')) {
+  if (
+    oauthError === 'invalid_client' ||
+    oauthError === 'unauthorized_client' ||
+    (status === 401 && context.operation !== 'refresh')
+  ) {
     return make(
       'AUTH_FAILED',
       `The authorization server rejected the OAuth client (${oauthError ?? 'HTTP 401'}). Check client_id and client_secret in the provider's [providers.<id>.oauth] settings.${detail}`,
@@ -140,9 +175,13 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
     );
   }
   if (oauthError === 'invalid_scope') {
-    return make('INVALID_CONFIG', `The authorization server rejected the requested scopes (invalid_scope). Check scopes in config.toml.${detail}`, {
-      isRetryable: false,
-    });
+    return make(
+      'INVALID_CONFIG',
+      `The authorization server rejected the requested scopes (invalid_scope). Check scopes in config.toml.${detail}`,
+      {
+        isRetryable: false,
+      },
+    );
   }
   if (oauthError === 'invalid_grant' && context.operation === 'code_exchange') {
     return make(
@@ -152,27 +191,53 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
     );
   }
   if (facts.invalidAbout === 'iss') {
-    return make('OAUTH_FAILED', 'The sign-in response came from a different issuer than the one configured. Start the login again.', {
-      isRetryable: false,
-    });
+    return make(
+      'OAUTH_FAILED',
+      'The sign-in response came from a different issuer than the one configured. Start the login again.',
+      {
+        isRetryable: false,
+      },
+    );
   }
-  if (facts.clientCode?.startsWith('OAUTH_JWT_') || facts.invalidAbout === 'nonce' || facts.invalidAbout === 'id_token') {
-    return make('OAUTH_FAILED', `The id_token returned while ${what} failed validation${facts.invalidAbout ? ` (${facts.invalidAbout})` : ''}. Start the login again.`, {
-      isRetryable: false,
-    });
+  if (
+    facts.clientCode?.startsWith('OAUTH_JWT_') ||
+    facts.invalidAbout === 'nonce' ||
+    facts.invalidAbout === 'id_token'
+  ) {
+    return make(
+      'OAUTH_FAILED',
+      `The id_token returned while ${what} failed validation${facts.invalidAbout ? ` (${facts.invalidAbout})` : ''}. Start the login again.`,
+      {
+        isRetryable: false,
+      },
+    );
   }
   if (oauthError !== undefined) {
-    return make('OAUTH_FAILED', `The authorization server refused while ${what} (${oauthError}).${detail}`, { isRetryable: false });
-  }
-  if (status !== undefined) {
-    return make('OAUTH_FAILED', `The authorization server answered HTTP ${status} while ${what}.`, { isRetryable: false });
-  }
-  if (facts.clientCode === 'OAUTH_RESPONSE_IS_NOT_JSON' || facts.clientCode === 'OAUTH_PARSE_ERROR' || facts.clientCode === 'OAUTH_INVALID_RESPONSE') {
-    return make('OAUTH_FAILED', `The authorization server sent an invalid response while ${what}. Check the OAuth endpoints in config.toml.`, {
+    return make('OAUTH_FAILED', `The authorization server refused while ${what} (${oauthError}).${detail}`, {
       isRetryable: false,
     });
   }
-  return make('OAUTH_FAILED', `OAuth failed while ${what}${facts.clientCode ? ` (${facts.clientCode})` : ''}.`, { isRetryable: false });
+  if (status !== undefined) {
+    return make('OAUTH_FAILED', `The authorization server answered HTTP ${status} while ${what}.`, {
+      isRetryable: false,
+    });
+  }
+  if (
+    facts.clientCode === 'OAUTH_RESPONSE_IS_NOT_JSON' ||
+    facts.clientCode === 'OAUTH_PARSE_ERROR' ||
+    facts.clientCode === 'OAUTH_INVALID_RESPONSE'
+  ) {
+    return make(
+      'OAUTH_FAILED',
+      `The authorization server sent an invalid response while ${what}. Check the OAuth endpoints in config.toml.`,
+      {
+        isRetryable: false,
+      },
+    );
+  }
+  return make('OAUTH_FAILED', `OAuth failed while ${what}${facts.clientCode ? ` (${facts.clientCode})` : ''}.`, {
+    isRetryable: false,
+  });
 }
 
 /**
@@ -232,18 +297,28 @@ function collectFacts(error: unknown, context: OAuthErrorContext): ErrorFacts {
       facts.network = true;
       facts.networkCode ??= code;
     }
-    if (name === 'TypeError' && code === undefined && typeof value.message === 'string' && /fetch failed|network|socket/i.test(value.message)) {
+    if (
+      name === 'TypeError' &&
+      code === undefined &&
+      typeof value.message === 'string' &&
+      /fetch failed|network|socket/i.test(value.message)
+    ) {
       facts.network = true;
     }
     if (typeof value.status === 'number') facts.status ??= value.status;
     if (name === 'ResponseBodyError' || name === 'AuthorizationResponseError') {
       if (typeof value.error === 'string') facts.oauthError ??= safeWord(value.error) ?? 'unknown_error';
-      if (typeof value.error_description === 'string') facts.description ??= scrubServerText(value.error_description, context.secrets);
+      if (typeof value.error_description === 'string')
+        facts.description ??= scrubServerText(value.error_description, context.secrets);
       break;
     }
     if (name === 'WWWAuthenticateChallengeError') {
-      const challenges = Array.isArray(value.cause) ? (value.cause as Array<{ parameters?: Record<string, unknown> }>) : [];
-      const challengeError = challenges.map((challenge) => challenge.parameters?.error).find((item) => typeof item === 'string');
+      const challenges = Array.isArray(value.cause)
+        ? (value.cause as Array<{ parameters?: Record<string, unknown> }>)
+        : [];
+      const challengeError = challenges
+        .map((challenge) => challenge.parameters?.error)
+        .find((item) => typeof item === 'string');
       if (typeof challengeError === 'string') facts.oauthError ??= safeWord(challengeError) ?? 'unknown_error';
       break;
     }

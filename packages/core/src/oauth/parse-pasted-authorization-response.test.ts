@@ -21,28 +21,47 @@ function failure(input: string): SwitchboardError {
 
 describe('parsePastedAuthorizationResponse', () => {
   it('accepts the full redirect URL from the address bar', () => {
-    const pasted = parsePastedAuthorizationResponse(`http://127.0.0.1:1455/auth/callback?code=${CODE}&scope=openid&state=${STATE}&iss=https%3A%2F%2Fauth.example`, {
-      expectedState: STATE,
-    });
+    const pasted = parsePastedAuthorizationResponse(
+      `http://127.0.0.1:1455/auth/callback?code=${CODE}&scope=openid&state=${STATE}&iss=https%3A%2F%2Fauth.example`,
+      {
+        expectedState: STATE,
+      },
+    );
     expect(pasted).toEqual({ code: CODE, state: STATE, iss: 'https://auth.example' });
   });
 
   it('accepts the URL with surrounding whitespace and quotes', () => {
-    expect(parsePastedAuthorizationResponse(`  "http://localhost:8085/oauth2callback?state=${STATE}&code=${CODE}"\n`, { expectedState: STATE }).code).toBe(CODE);
+    expect(
+      parsePastedAuthorizationResponse(`  "http://localhost:8085/oauth2callback?state=${STATE}&code=${CODE}"\n`, {
+        expectedState: STATE,
+      }).code,
+    ).toBe(CODE);
   });
 
   it('accepts only the query string', () => {
-    expect(parsePastedAuthorizationResponse(`?code=${CODE}&state=${STATE}`, { expectedState: STATE })).toEqual({ code: CODE, state: STATE });
-    expect(parsePastedAuthorizationResponse(`code=${CODE}&state=${STATE}`, { expectedState: STATE })).toEqual({ code: CODE, state: STATE });
+    expect(parsePastedAuthorizationResponse(`?code=${CODE}&state=${STATE}`, { expectedState: STATE })).toEqual({
+      code: CODE,
+      state: STATE,
+    });
+    expect(parsePastedAuthorizationResponse(`code=${CODE}&state=${STATE}`, { expectedState: STATE })).toEqual({
+      code: CODE,
+      state: STATE,
+    });
   });
 
   it('accepts a response in the URL fragment', () => {
-    expect(parsePastedAuthorizationResponse(`http://127.0.0.1:9/cb#code=${CODE}&state=${STATE}`, { expectedState: STATE }).code).toBe(CODE);
+    expect(
+      parsePastedAuthorizationResponse(`http://127.0.0.1:9/cb#code=${CODE}&state=${STATE}`, { expectedState: STATE })
+        .code,
+    ).toBe(CODE);
   });
 
   it('accepts a bare code, and code#state with the state verified', () => {
     expect(parsePastedAuthorizationResponse(CODE, { expectedState: STATE })).toEqual({ code: CODE });
-    expect(parsePastedAuthorizationResponse(`${CODE}#${STATE}`, { expectedState: STATE })).toEqual({ code: CODE, state: STATE });
+    expect(parsePastedAuthorizationResponse(`${CODE}#${STATE}`, { expectedState: STATE })).toEqual({
+      code: CODE,
+      state: STATE,
+    });
     expect(failure(`${CODE}#other-state`).code).toBe('OAUTH_STATE_MISMATCH');
   });
 
@@ -63,7 +82,9 @@ describe('parsePastedAuthorizationResponse', () => {
   });
 
   it('explains when the sign-in URL itself was pasted', () => {
-    const error = failure(`https://auth.example/authorize?client_id=x&response_type=code&state=${STATE}&code_challenge=${CODE}`);
+    const error = failure(
+      `https://auth.example/authorize?client_id=x&response_type=code&state=${STATE}&code_challenge=${CODE}`,
+    );
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toMatch(/sign-in address itself/);
   });

@@ -27,16 +27,25 @@ const MAX_INPUT_LENGTH = 8192;
  * @throws SwitchboardError `INVALID_INPUT` (nothing usable), `OAUTH_STATE_MISMATCH`, or
  *   `OAUTH_FAILED` (the pasted URL is an error response).
  */
-export function parsePastedAuthorizationResponse(input: string, options: ParsePastedAuthorizationResponseOptions): PastedAuthorizationResponse {
+export function parsePastedAuthorizationResponse(
+  input: string,
+  options: ParsePastedAuthorizationResponseOptions,
+): PastedAuthorizationResponse {
   const { provider } = options;
   const text = input.trim().replace(/^["'<]+|["'>]+$/g, '');
   if (text.length === 0) {
-    throw new SwitchboardError('INVALID_INPUT', 'Nothing was pasted. Paste the full address the browser ended on, or the code it shows.', {
-      provider,
-    });
+    throw new SwitchboardError(
+      'INVALID_INPUT',
+      'Nothing was pasted. Paste the full address the browser ended on, or the code it shows.',
+      {
+        provider,
+      },
+    );
   }
   if (text.length > MAX_INPUT_LENGTH) {
-    throw new SwitchboardError('INVALID_INPUT', 'The pasted text is too long to be a sign-in address or code.', { provider });
+    throw new SwitchboardError('INVALID_INPUT', 'The pasted text is too long to be a sign-in address or code.', {
+      provider,
+    });
   }
 
   let parameters: URLSearchParams | undefined;
@@ -45,12 +54,22 @@ export function parsePastedAuthorizationResponse(input: string, options: ParsePa
     try {
       url = new URL(text);
     } catch {
-      throw new SwitchboardError('INVALID_INPUT', 'The pasted address is not a valid URL. Copy the whole address from the browser.', { provider });
+      throw new SwitchboardError(
+        'INVALID_INPUT',
+        'The pasted address is not a valid URL. Copy the whole address from the browser.',
+        { provider },
+      );
     }
     parameters = new URLSearchParams(url.search);
     // Some servers answer in the fragment (response_mode=fragment).
-    if (!parameters.has('code') && !parameters.has('error') && url.hash.length > 1) parameters = new URLSearchParams(url.hash.slice(1));
-    if (!parameters.has('code') && !parameters.has('error') && parameters.has('client_id') && parameters.has('response_type')) {
+    if (!parameters.has('code') && !parameters.has('error') && url.hash.length > 1)
+      parameters = new URLSearchParams(url.hash.slice(1));
+    if (
+      !parameters.has('code') &&
+      !parameters.has('error') &&
+      parameters.has('client_id') &&
+      parameters.has('response_type')
+    ) {
       throw new SwitchboardError(
         'INVALID_INPUT',
         'That is the sign-in address itself. Open it, finish signing in, then paste the address the browser ends on (it will fail to load; that is expected).',
@@ -63,10 +82,19 @@ export function parsePastedAuthorizationResponse(input: string, options: ParsePa
 
   if (parameters === undefined) {
     const [code, state, ...rest] = text.split('#');
-    if (!code || rest.length > 0 || !/^[\x21-\x7e]+$/.test(code) || (state !== undefined && !/^[\x21-\x7e]+$/.test(state))) {
-      throw new SwitchboardError('INVALID_INPUT', 'That does not look like a sign-in address or code. Paste the full address the browser ended on.', {
-        provider,
-      });
+    if (
+      !code ||
+      rest.length > 0 ||
+      !/^[\x21-\x7e]+$/.test(code) ||
+      (state !== undefined && !/^[\x21-\x7e]+$/.test(state))
+    ) {
+      throw new SwitchboardError(
+        'INVALID_INPUT',
+        'That does not look like a sign-in address or code. Paste the full address the browser ended on.',
+        {
+          provider,
+        },
+      );
     }
     if (state !== undefined) checkState(state, options);
     return { code, ...(state === undefined ? {} : { state }) };
@@ -84,16 +112,24 @@ export function parsePastedAuthorizationResponse(input: string, options: ParsePa
   const error = parameters.get('error');
   if (error !== null) {
     const safeError = /^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : 'unknown_error';
-    throw new SwitchboardError('OAUTH_FAILED', `The sign-in failed at the provider (${safeError}). Run the login again.`, {
-      provider,
-      isRetryable: false,
-    });
+    throw new SwitchboardError(
+      'OAUTH_FAILED',
+      `The sign-in failed at the provider (${safeError}). Run the login again.`,
+      {
+        provider,
+        isRetryable: false,
+      },
+    );
   }
   const code = parameters.get('code');
   if (!code) {
-    throw new SwitchboardError('INVALID_INPUT', 'The pasted address has no authorization code. Paste the address the browser ends on after signing in.', {
-      provider,
-    });
+    throw new SwitchboardError(
+      'INVALID_INPUT',
+      'The pasted address has no authorization code. Paste the address the browser ends on after signing in.',
+      {
+        provider,
+      },
+    );
   }
   const iss = parameters.get('iss');
   return { code, state, ...(iss ? { iss } : {}) };

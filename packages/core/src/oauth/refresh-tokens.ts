@@ -32,7 +32,11 @@ export async function refreshTokens(options: RefreshTokensOptions): Promise<Toke
   const now = options.now ?? Date.now;
   const deadline = createRequestDeadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
   try {
-    const configuration = await createOAuthConfiguration({ ...options, signal: deadline.signal, requiredEndpoints: ['token'] });
+    const configuration = await createOAuthConfiguration({
+      ...options,
+      signal: deadline.signal,
+      requiredEndpoints: ['token'],
+    });
     const response = await client.refreshTokenGrant(configuration, options.refreshToken);
     return toTokenSet(response, now, options.refreshToken);
   } catch (error) {

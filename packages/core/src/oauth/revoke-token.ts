@@ -33,8 +33,16 @@ export async function revokeToken(options: RevokeTokenOptions): Promise<RevokeTo
   const deadline = createRequestDeadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
   try {
     const client = await import('openid-client');
-    const configuration = await createOAuthConfiguration({ ...options, signal: deadline.signal, requiredEndpoints: ['revocation'] });
-    await client.tokenRevocation(configuration, options.token, options.tokenTypeHint ? { token_type_hint: options.tokenTypeHint } : {});
+    const configuration = await createOAuthConfiguration({
+      ...options,
+      signal: deadline.signal,
+      requiredEndpoints: ['revocation'],
+    });
+    await client.tokenRevocation(
+      configuration,
+      options.token,
+      options.tokenTypeHint ? { token_type_hint: options.tokenTypeHint } : {},
+    );
     return { revoked: true };
   } catch (error) {
     if (isSwitchboardError(error, 'UNSUPPORTED_METHOD') || isSwitchboardError(error, 'INVALID_CONFIG')) {

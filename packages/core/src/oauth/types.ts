@@ -20,6 +20,13 @@ export interface TokenSet {
 export type LoginEvent =
   | { type: 'open_url'; url: string; redirectUri: string }
   | { type: 'paste_prompt'; url: string; redirectUri: string }
-  | { type: 'device_code'; verificationUri: string; verificationUriComplete?: string; userCode: string; expiresAt: number; intervalSeconds: number }
+  | {
+      type: 'device_code';
+      verificationUri: string;
+      verificationUriComplete?: string;
+      userCode: string;
+      expiresAt: number;
+      intervalSeconds: number;
+    }
   | { type: 'waiting'; message: string }
   | { type: 'browser_failed'; url: string };

@@ -12,10 +12,14 @@ type Credential<M extends ResolvedCredential['method']> = ResolvedCredential & {
 
 function loginRequired(provider: string, wanted: string, credential: ResolvedCredential | null): SwitchboardError {
   const have = credential ? `a ${credential.method} session` : 'no session';
-  return new SwitchboardError('LOGIN_REQUIRED', `This route of ${provider} needs ${wanted}, but it was given ${have}.`, {
-    provider,
-    hint: `sb auth login ${provider}`,
-  });
+  return new SwitchboardError(
+    'LOGIN_REQUIRED',
+    `This route of ${provider} needs ${wanted}, but it was given ${have}.`,
+    {
+      provider,
+      hint: `sb auth login ${provider}`,
+    },
+  );
 }
 
 /** The credential of a call when it has one of `methods`; LOGIN_REQUIRED otherwise. */
@@ -35,7 +39,10 @@ export function apiKeyOf(context: ProviderCallContext, provider: string): string
 }
 
 /** The bearer access token of an `oauth` / `client-credentials` call, or LOGIN_REQUIRED. */
-export function accessTokenOf(context: ProviderCallContext, provider: string): Credential<'oauth' | 'client-credentials'> {
+export function accessTokenOf(
+  context: ProviderCallContext,
+  provider: string,
+): Credential<'oauth' | 'client-credentials'> {
   return credentialFor(context, provider, ['oauth', 'client-credentials']);
 }
 
@@ -75,7 +82,11 @@ export async function fetchJson(options: FetchJsonOptions): Promise<unknown> {
   try {
     response = await options.fetch(options.url, {
       method: options.method ?? 'GET',
-      headers: { accept: 'application/json', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      headers: {
+        accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -97,10 +108,14 @@ export async function fetchJson(options: FetchJsonOptions): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new SwitchboardError('UPSTREAM_ERROR', `${options.errors.providerName ?? options.errors.provider} answered with something that is not JSON.`, {
-      provider: options.errors.provider,
-      status: response.status,
-    });
+    throw new SwitchboardError(
+      'UPSTREAM_ERROR',
+      `${options.errors.providerName ?? options.errors.provider} answered with something that is not JSON.`,
+      {
+        provider: options.errors.provider,
+        status: response.status,
+      },
+    );
   }
 }
 
@@ -113,7 +128,12 @@ export function modelIdsOf(body: unknown): string[] {
   for (const entry of list) {
     if (typeof entry !== 'object' || entry === null) continue;
     const item = entry as Record<string, unknown>;
-    const id = typeof item['id'] === 'string' ? item['id'] : typeof item['name'] === 'string' ? item['name'].replace(/^models\//, '') : undefined;
+    const id =
+      typeof item['id'] === 'string'
+        ? item['id']
+        : typeof item['name'] === 'string'
+          ? item['name'].replace(/^models\//, '')
+          : undefined;
     if (id) ids.push(id);
   }
   return ids;
@@ -128,7 +148,10 @@ export async function validateByListing(
     await runtime.listModels(context);
     return { valid: true };
   } catch (error) {
-    const normalized = error instanceof SwitchboardError ? error : normalizeProviderError(error, { provider: 'unknown', secrets: credentialSecrets(context.credential) });
+    const normalized =
+      error instanceof SwitchboardError
+        ? error
+        : normalizeProviderError(error, { provider: 'unknown', secrets: credentialSecrets(context.credential) });
     return { valid: false, error: normalized };
   }
 }

@@ -80,10 +80,14 @@ function callSettings(plan: AiSdkCallPlan, request: ChatRequest, ai: AiSdkModule
     ...(request.system !== undefined && !plan.systemInProviderOptions ? { instructions: request.system } : {}),
     ...(tools ? { tools } : {}),
     ...(tools && request.toolChoice ? { toolChoice: request.toolChoice } : {}),
-    ...(request.maxOutputTokens !== undefined && !omit.has('maxOutputTokens') ? { maxOutputTokens: request.maxOutputTokens } : {}),
+    ...(request.maxOutputTokens !== undefined && !omit.has('maxOutputTokens')
+      ? { maxOutputTokens: request.maxOutputTokens }
+      : {}),
     ...(request.temperature !== undefined && !omit.has('temperature') ? { temperature: request.temperature } : {}),
     ...(request.topP !== undefined && !omit.has('topP') ? { topP: request.topP } : {}),
-    ...(request.stopSequences !== undefined && !omit.has('stopSequences') ? { stopSequences: request.stopSequences } : {}),
+    ...(request.stopSequences !== undefined && !omit.has('stopSequences')
+      ? { stopSequences: request.stopSequences }
+      : {}),
     ...(plan.providerOptions ? { providerOptions: plan.providerOptions } : {}),
     // The runtime above owns retries and fallback; a retry here would stack timeouts.
     maxRetries: 0,
@@ -126,7 +130,11 @@ async function* sourceEvents(
 }
 
 /** Streams a request through the AI SDK's `fullStream` (never `textStream`, which ends silently on errors). */
-export function streamAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest, loadAi: LazyImport<AiSdkModule>): AsyncIterable<StreamEvent> {
+export function streamAiSdkCall(
+  plan: AiSdkCallPlan,
+  request: ChatRequest,
+  loadAi: LazyImport<AiSdkModule>,
+): AsyncIterable<StreamEvent> {
   const errorOptions = { ...plan.errors, signal: request.signal };
   return guardStream({
     route: plan.route,
@@ -147,7 +155,11 @@ export function streamAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest, loadA
 }
 
 /** One complete answer through the AI SDK (`generateText`, or the collected stream for stream-only upstreams). */
-export async function generateAiSdkCall(plan: AiSdkCallPlan, request: ChatRequest, loadAi: LazyImport<AiSdkModule>): Promise<GenerateResult> {
+export async function generateAiSdkCall(
+  plan: AiSdkCallPlan,
+  request: ChatRequest,
+  loadAi: LazyImport<AiSdkModule>,
+): Promise<GenerateResult> {
   if (plan.streamOnly) return collectStream(streamAiSdkCall(plan, request, loadAi), plan.route);
   const errorOptions = { ...plan.errors, signal: request.signal };
   try {
@@ -159,7 +171,11 @@ export async function generateAiSdkCall(plan: AiSdkCallPlan, request: ChatReques
     const generated: GenerateResult = {
       route: plan.route,
       text: result.text,
-      toolCalls: result.toolCalls.map((call) => ({ toolCallId: call.toolCallId, toolName: call.toolName, input: inputText(call.input) })),
+      toolCalls: result.toolCalls.map((call) => ({
+        toolCallId: call.toolCallId,
+        toolName: call.toolName,
+        input: inputText(call.input),
+      })),
       finishReason: finishReasonOf(result.finishReason),
       usage: usageOf(result.totalUsage),
     };

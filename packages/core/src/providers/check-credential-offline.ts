@@ -18,14 +18,16 @@ export function checkCredentialOffline(
     valid: false,
     error: new SwitchboardError(code, message, { provider, hint: `sb auth login ${provider}` }),
   });
-  if (!credential || !methods.includes(credential.method)) return refuse(`No usable ${provider} credential (${methods.join(' or ')}).`);
+  if (!credential || !methods.includes(credential.method))
+    return refuse(`No usable ${provider} credential (${methods.join(' or ')}).`);
   switch (credential.method) {
     case 'api-key':
       return credential.apiKey.trim() === '' ? refuse(`The ${provider} API key is empty.`) : { valid: true };
     case 'oauth':
     case 'client-credentials':
       if (credential.accessToken.trim() === '') return refuse(`The ${provider} access token is empty.`);
-      if (credential.expiresAt !== undefined && credential.expiresAt <= now()) return refuse(`The ${provider} access token has expired.`, 'SESSION_EXPIRED');
+      if (credential.expiresAt !== undefined && credential.expiresAt <= now())
+        return refuse(`The ${provider} access token has expired.`, 'SESSION_EXPIRED');
       return { valid: true };
     case 'aws':
       return credential.accessKeyId.trim() === '' || credential.secretAccessKey.trim() === ''

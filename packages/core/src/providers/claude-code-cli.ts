@@ -55,10 +55,18 @@ export function claudeCodePrompt(request: ChatRequest): string {
 
 /** Maps what the CLI reports (a result text or stderr) to an error a person can act on. */
 function classifyFailure(text: string, exitCode: number | null, now: () => number): SwitchboardError {
-  const detail = redactSecrets(text.trim()).slice(0, 400) || (exitCode === null ? 'no output' : `exit code ${exitCode}`);
+  const detail =
+    redactSecrets(text.trim()).slice(0, 400) || (exitCode === null ? 'no output' : `exit code ${exitCode}`);
   const options = { provider: 'anthropic' };
-  if (/invalid api key|please run \/login|not logged in|log ?in again|oauth token|authentication_error|credit balance/i.test(text)) {
-    return new SwitchboardError('LOGIN_REQUIRED', `Claude Code is not logged in or its login was refused: ${detail}`, { ...options, hint: LOGIN_HINT });
+  if (
+    /invalid api key|please run \/login|not logged in|log ?in again|oauth token|authentication_error|credit balance/i.test(
+      text,
+    )
+  ) {
+    return new SwitchboardError('LOGIN_REQUIRED', `Claude Code is not logged in or its login was refused: ${detail}`, {
+      ...options,
+      hint: LOGIN_HINT,
+    });
   }
   if (/usage limit|rate.?limit|\b429\b/i.test(text)) {
     const reset = /\|(\d{10})\b/.exec(text);
@@ -69,10 +77,18 @@ function classifyFailure(text: string, exitCode: number | null, now: () => numbe
     });
   }
   if (/prompt is too long|context (length|window)/i.test(text)) {
-    return new SwitchboardError('CONTEXT_LENGTH_EXCEEDED', `The conversation is too long for Claude Code: ${detail}`, options);
+    return new SwitchboardError(
+      'CONTEXT_LENGTH_EXCEEDED',
+      `The conversation is too long for Claude Code: ${detail}`,
+      options,
+    );
   }
   if (/overloaded|\b5\d\d\b|api error|internal server error|connection error|timed? ?out/i.test(text)) {
-    return new SwitchboardError('PROVIDER_UNAVAILABLE', `Claude Code could not get an answer from Anthropic: ${detail}`, options);
+    return new SwitchboardError(
+      'PROVIDER_UNAVAILABLE',
+      `Claude Code could not get an answer from Anthropic: ${detail}`,
+      options,
+    );
   }
   return new SwitchboardError('UPSTREAM_ERROR', `Claude Code failed: ${detail}`, options);
 }
@@ -80,9 +96,15 @@ function classifyFailure(text: string, exitCode: number | null, now: () => numbe
 function usageOf(raw: unknown): Usage {
   const usage = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const number = (key: string): number => (typeof usage[key] === 'number' ? usage[key] : 0);
-  const inputTokens = number('input_tokens') + number('cache_creation_input_tokens') + number('cache_read_input_tokens');
+  const inputTokens =
+    number('input_tokens') + number('cache_creation_input_tokens') + number('cache_read_input_tokens');
   const outputTokens = number('output_tokens');
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, cachedInputTokens: number('cache_read_input_tokens') };
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    cachedInputTokens: number('cache_read_input_tokens'),
+  };
 }
 
 interface ClaudeLine {
@@ -127,7 +149,11 @@ export interface ClaudeCodeOptions {
  * passed through. Aborting kills the child; a non-zero exit or an error result is a
  * SwitchboardError.
  */
-export function streamClaudeCode(request: ChatRequest, context: AdapterCallContext, options: ClaudeCodeOptions = {}): AsyncIterable<StreamEvent> {
+export function streamClaudeCode(
+  request: ChatRequest,
+  context: AdapterCallContext,
+  options: ClaudeCodeOptions = {},
+): AsyncIterable<StreamEvent> {
   const now = options.now ?? Date.now;
   const errorOptions = { provider: 'anthropic', providerName: NAME, signal: request.signal };
   return guardStream({
@@ -139,14 +165,31 @@ export function streamClaudeCode(request: ChatRequest, context: AdapterCallConte
   });
 }
 
-async function* runClaude(request: ChatRequest, context: AdapterCallContext, signal: AbortSignal, now: () => number): AsyncGenerator<SourceEvent> {
+async function* runClaude(
+  request: ChatRequest,
+  context: AdapterCallContext,
+  signal: AbortSignal,
+  now: () => number,
+): AsyncGenerator<SourceEvent> {
   if (request.tools && Object.keys(request.tools).length > 0) {
-    throw new SwitchboardError('INVALID_REQUEST', 'Tools cannot be passed through Claude Code; use an Anthropic API key, Vertex or Bedrock route for tool calls.', {
-      provider: 'anthropic',
-    });
+    throw new SwitchboardError(
+      'INVALID_REQUEST',
+      'Tools cannot be passed through Claude Code; use an Anthropic API key, Vertex or Bedrock route for tool calls.',
+      {
+        provider: 'anthropic',
+      },
+    );
   }
   const command = claudeCommandOf(context);
-  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--include-partial-messages', '--model', context.route.upstreamId];
+  const args = [
+    '-p',
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--include-partial-messages',
+    '--model',
+    context.route.upstreamId,
+  ];
   const child = spawn(command, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(context.environment ? { env: subscriptionEnvironment(context.environment) } : {}),
@@ -185,7 +228,8 @@ async function* runClaude(request: ChatRequest, context: AdapterCallContext, sig
       if (event.type === 'stream_event' && event.event?.type === 'content_block_delta') {
         sawPartials = true;
         const delta = event.event.delta;
-        if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') yield { type: 'text-delta', text: delta.text };
+        if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '')
+          yield { type: 'text-delta', text: delta.text };
         if (delta?.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking !== '') {
           yield { type: 'reasoning-delta', text: delta.thinking };
         }
@@ -194,7 +238,10 @@ async function* runClaude(request: ChatRequest, context: AdapterCallContext, sig
         if (text !== '') yield { type: 'text-delta', text };
       } else if (event.type === 'result') {
         if (event.is_error === true || event.subtype !== 'success') {
-          const reason = typeof event.result === 'string' && event.result !== '' ? event.result : `${String(event.subtype)} ${JSON.stringify(event.errors ?? '')}`;
+          const reason =
+            typeof event.result === 'string' && event.result !== ''
+              ? event.result
+              : `${String(event.subtype)} ${JSON.stringify(event.errors ?? '')}`;
           yield { type: 'failure', error: classifyFailure(reason, null, now) };
         } else {
           yield { type: 'finish', finishReason: 'stop', usage: usageOf(event.usage) };
@@ -204,7 +251,13 @@ async function* runClaude(request: ChatRequest, context: AdapterCallContext, sig
     }
     const exitCode = await closed;
     if (signal.aborted) {
-      yield { type: 'failure', error: new DOMException('Claude Code was stopped.', abortKindOf(signal) === 'timeout' ? 'TimeoutError' : 'AbortError') };
+      yield {
+        type: 'failure',
+        error: new DOMException(
+          'Claude Code was stopped.',
+          abortKindOf(signal) === 'timeout' ? 'TimeoutError' : 'AbortError',
+        ),
+      };
     } else if (spawnError) {
       yield { type: 'failure', error: notStarted(spawnError, command) };
     } else if (exitCode !== 0) {
@@ -224,14 +277,25 @@ function notStarted(error: NodeJS.ErrnoException, command: string): SwitchboardE
       hint: 'Install Claude Code (npm install -g @anthropic-ai/claude-code), run `claude` once to log in, or set SWITCHBOARD_CLAUDE_COMMAND.',
     });
   }
-  return new SwitchboardError('UPSTREAM_ERROR', `Could not start the Claude Code CLI ("${command}"): ${error.code ?? error.message}`, { provider: 'anthropic' });
+  return new SwitchboardError(
+    'UPSTREAM_ERROR',
+    `Could not start the Claude Code CLI ("${command}"): ${error.code ?? error.message}`,
+    { provider: 'anthropic' },
+  );
 }
 
 /**
  * The `claude-code` route exists to use the person's Claude subscription: with an API key in
  * its environment, `claude` would bill that key instead, so the child never sees one.
  */
-function subscriptionEnvironment(environment: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  const { ANTHROPIC_API_KEY: _apiKey, ANTHROPIC_AUTH_TOKEN: _authToken, CLAUDE_API_KEY: _claudeKey, ...rest } = environment;
+function subscriptionEnvironment(
+  environment: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const {
+    ANTHROPIC_API_KEY: _apiKey,
+    ANTHROPIC_AUTH_TOKEN: _authToken,
+    CLAUDE_API_KEY: _claudeKey,
+    ...rest
+  } = environment;
   return rest;
 }

@@ -46,7 +46,15 @@ export async function resolveCodeAssistProject(options: CodeAssistProjectOptions
       signal: options.signal,
     });
   const configured = options.configuredProject ? { cloudaicompanionProject: options.configuredProject } : {};
-  const loaded = record(await call('loadCodeAssist', { ...configured, metadata: { ...CLIENT_METADATA, ...(options.configuredProject ? { duetProject: options.configuredProject } : {}) } }));
+  const loaded = record(
+    await call('loadCodeAssist', {
+      ...configured,
+      metadata: {
+        ...CLIENT_METADATA,
+        ...(options.configuredProject ? { duetProject: options.configuredProject } : {}),
+      },
+    }),
+  );
   const project = projectIdOf(loaded['cloudaicompanionProject']) ?? options.configuredProject;
   if (project && loaded['currentTier'] !== undefined) return project;
 
@@ -142,7 +150,11 @@ export function createCodeAssistFetch(options: CodeAssistFetchOptions): typeof f
     });
     if (!response.ok || !response.body) return response;
     if (method === 'streamGenerateContent') {
-      return new Response(unwrapEventStream(response.body), { status: response.status, statusText: response.statusText, headers: rewrittenHeaders(response.headers) });
+      return new Response(unwrapEventStream(response.body), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: rewrittenHeaders(response.headers),
+      });
     }
     const payload = record(JSON.parse(await response.text()));
     return new Response(JSON.stringify(payload['response'] ?? payload), {

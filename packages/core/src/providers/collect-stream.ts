@@ -31,5 +31,8 @@ export async function collectStream(events: AsyncIterable<StreamEvent>, route: R
         break;
     }
   }
-  throw new SwitchboardError('STREAM_INTERRUPTED', 'The answer ended before it was complete.', { provider: route.provider, isRetryable: true });
+  throw new SwitchboardError('STREAM_INTERRUPTED', 'The answer ended before it was complete.', {
+    provider: route.provider,
+    isRetryable: true,
+  });
 }

@@ -27,10 +27,15 @@ export interface AnthropicRuntimeOptions {
 /** The auth headers of the Messages API: `x-api-key` for a key, a Bearer token for an organisation's OAuth client. */
 function authHeaders(context: ProviderCallContext): Record<string, string> {
   const credential = credentialFor(context, 'anthropic', ['api-key', 'oauth']);
-  return credential.method === 'api-key' ? { 'x-api-key': credential.apiKey } : { authorization: `Bearer ${credential.accessToken}` };
+  return credential.method === 'api-key'
+    ? { 'x-api-key': credential.apiKey }
+    : { authorization: `Bearer ${credential.accessToken}` };
 }
 
-async function messagesPlan(context: AdapterCallContext, loadAnthropic: LazyImport<typeof import('@ai-sdk/anthropic')>): Promise<AiSdkCallPlan> {
+async function messagesPlan(
+  context: AdapterCallContext,
+  loadAnthropic: LazyImport<typeof import('@ai-sdk/anthropic')>,
+): Promise<AiSdkCallPlan> {
   const credential = credentialFor(context, 'anthropic', ['api-key', 'oauth']);
   const { createAnthropic } = await loadAnthropic();
   const provider = createAnthropic({
@@ -39,13 +44,19 @@ async function messagesPlan(context: AdapterCallContext, loadAnthropic: LazyImpo
     baseURL: baseUrl(context.profile.apiBase),
     fetch: context.fetch,
   });
-  return { route: context.route, model: provider.messages(context.route.upstreamId), errors: errorOptionsFor(context, 'anthropic') };
+  return {
+    route: context.route,
+    model: provider.messages(context.route.upstreamId),
+    errors: errorOptionsFor(context, 'anthropic'),
+  };
 }
 
 function assertTransport(context: AdapterCallContext): void {
   const { transport } = context.route;
   if (transport !== 'anthropic-messages' && transport !== 'claude-code-cli') {
-    throw new SwitchboardError('INVALID_CONFIG', `The anthropic adapter does not speak transport "${transport}".`, { provider: 'anthropic' });
+    throw new SwitchboardError('INVALID_CONFIG', `The anthropic adapter does not speak transport "${transport}".`, {
+      provider: 'anthropic',
+    });
   }
 }
 
@@ -74,7 +85,8 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
     },
     async generate(request, context) {
       assertTransport(context);
-      if (context.route.transport === 'claude-code-cli') return collectStream(streamClaudeCode(request, context, claudeOptions), context.route);
+      if (context.route.transport === 'claude-code-cli')
+        return collectStream(streamClaudeCode(request, context, claudeOptions), context.route);
       return messages.generate(request, context);
     },
     async *streamGenerate(request, context) {
@@ -101,7 +113,12 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
     normalizeError: createRouteErrorNormalizer('anthropic', { 'claude-code-cli': 'Claude Code' }),
     forwardTarget(wire, context) {
       const method = context.credential?.method;
-      if (wire !== 'anthropic-messages' || context.route.transport !== 'anthropic-messages' || (method !== 'api-key' && method !== 'oauth')) return undefined;
+      if (
+        wire !== 'anthropic-messages' ||
+        context.route.transport !== 'anthropic-messages' ||
+        (method !== 'api-key' && method !== 'oauth')
+      )
+        return undefined;
       return {
         url: `${baseUrl(context.profile.apiBase)}/messages`,
         headers: { ...authHeaders(context), 'anthropic-version': ANTHROPIC_VERSION },
@@ -117,17 +134,26 @@ async function checkClaudeCommand(context: ProviderCallContext): Promise<void> {
   const { execFile } = await import('node:child_process');
   const command = claudeCommandOf(context);
   await new Promise<void>((resolve, reject) => {
-    execFile(command, ['--version'], { timeout: 10_000, ...(context.environment ? { env: { ...context.environment } } : {}) }, (error) => {
-      if (!error) return resolve();
-      const code = (error as NodeJS.ErrnoException).code;
-      reject(
-        code === 'ENOENT'
-          ? new SwitchboardError('LOGIN_REQUIRED', `The Claude Code CLI ("${command}") was not found.`, {
-              provider: 'anthropic',
-              hint: 'Install Claude Code (npm install -g @anthropic-ai/claude-code), run `claude` once to log in, or set SWITCHBOARD_CLAUDE_COMMAND.',
-            })
-          : new SwitchboardError('PROVIDER_UNAVAILABLE', `The Claude Code CLI ("${command}") did not answer --version.`, { provider: 'anthropic', isRetryable: false }),
-      );
-    });
+    execFile(
+      command,
+      ['--version'],
+      { timeout: 10_000, ...(context.environment ? { env: { ...context.environment } } : {}) },
+      (error) => {
+        if (!error) return resolve();
+        const code = (error as NodeJS.ErrnoException).code;
+        reject(
+          code === 'ENOENT'
+            ? new SwitchboardError('LOGIN_REQUIRED', `The Claude Code CLI ("${command}") was not found.`, {
+                provider: 'anthropic',
+                hint: 'Install Claude Code (npm install -g @anthropic-ai/claude-code), run `claude` once to log in, or set SWITCHBOARD_CLAUDE_COMMAND.',
+              })
+            : new SwitchboardError(
+                'PROVIDER_UNAVAILABLE',
+                `The Claude Code CLI ("${command}") did not answer --version.`,
+                { provider: 'anthropic', isRetryable: false },
+              ),
+        );
+      },
+    );
   });
 }

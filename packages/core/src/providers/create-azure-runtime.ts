@@ -9,22 +9,35 @@ import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
 const DEFAULT_API_VERSION = '2025-04-01-preview';
 
-async function planFor(context: AdapterCallContext, loadAzure: LazyImport<typeof import('@ai-sdk/azure')>): Promise<AiSdkCallPlan> {
+async function planFor(
+  context: AdapterCallContext,
+  loadAzure: LazyImport<typeof import('@ai-sdk/azure')>,
+): Promise<AiSdkCallPlan> {
   if (context.route.transport !== 'azure-openai') {
-    throw new SwitchboardError('INVALID_CONFIG', `The azure adapter does not speak transport "${context.route.transport}".`, { provider: 'azure' });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `The azure adapter does not speak transport "${context.route.transport}".`,
+      { provider: 'azure' },
+    );
   }
   const credential = credentialFor(context, 'azure', ['api-key', 'client-credentials']);
   const { createAzure } = await loadAzure();
   const provider = createAzure({
     // A key goes out as `api-key`; an Entra ID token through the SDK's token provider as a Bearer.
-    ...(credential.method === 'api-key' ? { apiKey: credential.apiKey } : { tokenProvider: () => Promise.resolve(credential.accessToken) }),
+    ...(credential.method === 'api-key'
+      ? { apiKey: credential.apiKey }
+      : { tokenProvider: () => Promise.resolve(credential.accessToken) }),
     baseURL: baseUrl(context.profile.apiBase),
     apiVersion: context.profile.settings?.['apiVersion'] ?? DEFAULT_API_VERSION,
     // `{resource}/openai/deployments/{deployment}/chat/completions?api-version=…`: the route's upstream id is the deployment.
     useDeploymentBasedUrls: true,
     fetch: context.fetch,
   });
-  return { route: context.route, model: provider.chat(context.route.upstreamId), errors: errorOptionsFor(context, 'azure') };
+  return {
+    route: context.route,
+    model: provider.chat(context.route.upstreamId),
+    errors: errorOptionsFor(context, 'azure'),
+  };
 }
 
 /** Options of {@link createAzureRuntime}. */
@@ -45,7 +58,8 @@ export function createAzureRuntime(options: AzureRuntimeOptions = {}): ProviderR
     // Deployments are the user's own names; the catalog and config list them.
     listModels: () => Promise.resolve([]),
     ...createAiSdkGeneration((_request, context) => planFor(context, loadAzure)),
-    validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'azure', ['api-key', 'client-credentials'], options.now)),
+    validateCredential: (context) =>
+      Promise.resolve(checkCredentialOffline(context, 'azure', ['api-key', 'client-credentials'], options.now)),
     normalizeError: createRouteErrorNormalizer('azure'),
   };
 }

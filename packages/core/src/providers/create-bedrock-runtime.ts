@@ -7,9 +7,16 @@ import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
-async function planFor(context: AdapterCallContext, loadBedrock: LazyImport<typeof import('@ai-sdk/amazon-bedrock')>): Promise<AiSdkCallPlan> {
+async function planFor(
+  context: AdapterCallContext,
+  loadBedrock: LazyImport<typeof import('@ai-sdk/amazon-bedrock')>,
+): Promise<AiSdkCallPlan> {
   if (context.route.transport !== 'bedrock-converse') {
-    throw new SwitchboardError('INVALID_CONFIG', `The bedrock adapter does not speak transport "${context.route.transport}".`, { provider: 'bedrock' });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `The bedrock adapter does not speak transport "${context.route.transport}".`,
+      { provider: 'bedrock' },
+    );
   }
   const credential = credentialFor(context, 'bedrock', ['aws']);
   const region = credential.region ?? context.profile.settings?.['region'] ?? 'us-east-1';
@@ -24,7 +31,11 @@ async function planFor(context: AdapterCallContext, loadBedrock: LazyImport<type
     baseURL: baseUrl(context.profile.apiBase),
     fetch: context.fetch,
   });
-  return { route: context.route, model: provider.languageModel(context.route.upstreamId), errors: errorOptionsFor(context, 'bedrock') };
+  return {
+    route: context.route,
+    model: provider.languageModel(context.route.upstreamId),
+    errors: errorOptionsFor(context, 'bedrock'),
+  };
 }
 
 /** Options of {@link createBedrockRuntime}. */

@@ -22,7 +22,11 @@ const CODE_ASSIST_NAME = 'Gemini Code Assist';
 function codeAssistBase(context: ProviderCallContext): string {
   const apiBase = context.profile.subscriptionApiBase;
   if (!apiBase) {
-    throw new SwitchboardError('INVALID_CONFIG', 'No subscription_api_base is configured for google (the Code Assist URL).', { provider: 'google' });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      'No subscription_api_base is configured for google (the Code Assist URL).',
+      { provider: 'google' },
+    );
   }
   return baseUrl(apiBase);
 }
@@ -37,7 +41,12 @@ export function createGoogleRuntime(): ProviderRuntime {
   const projects = new Map<string, Promise<string>>();
   const loadGoogle = lazyImport(() => import('@ai-sdk/google'));
 
-  function projectFor(context: ProviderCallContext, accessToken: string, accountId: string | undefined, fresh = false): Promise<string> {
+  function projectFor(
+    context: ProviderCallContext,
+    accessToken: string,
+    accountId: string | undefined,
+    fresh = false,
+  ): Promise<string> {
     const apiBase = codeAssistBase(context);
     const who = accountId ?? createHash('sha256').update(accessToken).digest('hex');
     const key = `${apiBase}\n${who}`;
@@ -60,8 +69,16 @@ export function createGoogleRuntime(): ProviderRuntime {
     const { createGoogleGenerativeAI } = await loadGoogle();
     switch (context.route.transport) {
       case 'gemini': {
-        const provider = createGoogleGenerativeAI({ apiKey: apiKeyOf(context, 'google'), baseURL: baseUrl(context.profile.apiBase), fetch: context.fetch });
-        return { route: context.route, model: provider.languageModel(context.route.upstreamId), errors: errorOptionsFor(context, 'google') };
+        const provider = createGoogleGenerativeAI({
+          apiKey: apiKeyOf(context, 'google'),
+          baseURL: baseUrl(context.profile.apiBase),
+          fetch: context.fetch,
+        });
+        return {
+          route: context.route,
+          model: provider.languageModel(context.route.upstreamId),
+          errors: errorOptionsFor(context, 'google'),
+        };
       }
       case 'code-assist': {
         const credential = accessTokenOf(context, 'google');
@@ -83,7 +100,11 @@ export function createGoogleRuntime(): ProviderRuntime {
         };
       }
       default:
-        throw new SwitchboardError('INVALID_CONFIG', `The google adapter does not speak transport "${context.route.transport}".`, { provider: 'google' });
+        throw new SwitchboardError(
+          'INVALID_CONFIG',
+          `The google adapter does not speak transport "${context.route.transport}".`,
+          { provider: 'google' },
+        );
     }
   }
 

@@ -6,13 +6,28 @@ import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
-async function planFor(context: AdapterCallContext, loadMistral: LazyImport<typeof import('@ai-sdk/mistral')>): Promise<AiSdkCallPlan> {
+async function planFor(
+  context: AdapterCallContext,
+  loadMistral: LazyImport<typeof import('@ai-sdk/mistral')>,
+): Promise<AiSdkCallPlan> {
   if (context.route.transport !== 'mistral-chat') {
-    throw new SwitchboardError('INVALID_CONFIG', `The mistral adapter does not speak transport "${context.route.transport}".`, { provider: 'mistral' });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `The mistral adapter does not speak transport "${context.route.transport}".`,
+      { provider: 'mistral' },
+    );
   }
   const { createMistral } = await loadMistral();
-  const provider = createMistral({ apiKey: apiKeyOf(context, 'mistral'), baseURL: baseUrl(context.profile.apiBase), fetch: context.fetch });
-  return { route: context.route, model: provider.chat(context.route.upstreamId), errors: errorOptionsFor(context, 'mistral') };
+  const provider = createMistral({
+    apiKey: apiKeyOf(context, 'mistral'),
+    baseURL: baseUrl(context.profile.apiBase),
+    fetch: context.fetch,
+  });
+  return {
+    route: context.route,
+    model: provider.chat(context.route.upstreamId),
+    errors: errorOptionsFor(context, 'mistral'),
+  };
 }
 
 /** Mistral chat completions over the Vercel AI SDK (`@ai-sdk/mistral`), with an API key. */
@@ -37,7 +52,12 @@ export function createMistralRuntime(): ProviderRuntime {
     },
     normalizeError: createRouteErrorNormalizer('mistral'),
     forwardTarget(wire, context) {
-      if (wire !== 'openai-chat' || context.route.transport !== 'mistral-chat' || context.credential?.method !== 'api-key') return undefined;
+      if (
+        wire !== 'openai-chat' ||
+        context.route.transport !== 'mistral-chat' ||
+        context.credential?.method !== 'api-key'
+      )
+        return undefined;
       return {
         url: `${baseUrl(context.profile.apiBase)}/chat/completions`,
         headers: { authorization: `Bearer ${context.credential.apiKey}` },

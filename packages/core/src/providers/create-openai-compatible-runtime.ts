@@ -1,5 +1,12 @@
 import { SwitchboardError } from '../errors.js';
-import { baseUrl, errorOptionsFor, fetchJson, modelIdsOf, validateByListing, type ProviderCallContext } from './adapter-context.js';
+import {
+  baseUrl,
+  errorOptionsFor,
+  fetchJson,
+  modelIdsOf,
+  validateByListing,
+  type ProviderCallContext,
+} from './adapter-context.js';
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
@@ -8,9 +15,13 @@ import type { AdapterCallContext, ProviderRuntime, RouteTarget } from './types.j
 
 function endpointBase(route: Pick<RouteTarget, 'apiBase' | 'provider'> | undefined): string {
   if (!route?.apiBase) {
-    throw new SwitchboardError('INVALID_CONFIG', `The OpenAI-compatible endpoint ${route?.provider ?? '(unnamed)'} has no api_base.`, {
-      provider: route?.provider ?? 'openai-compatible',
-    });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `The OpenAI-compatible endpoint ${route?.provider ?? '(unnamed)'} has no api_base.`,
+      {
+        provider: route?.provider ?? 'openai-compatible',
+      },
+    );
   }
   return baseUrl(route.apiBase);
 }
@@ -21,18 +32,27 @@ function optionalKey(context: ProviderCallContext): string | undefined {
   if (credential === null || credential.method === 'claude-code') return undefined;
   if (credential.method === 'api-key') return credential.apiKey;
   if (credential.method === 'oauth' || credential.method === 'client-credentials') return credential.accessToken;
-  throw new SwitchboardError('LOGIN_REQUIRED', 'An OpenAI-compatible endpoint takes an API key, not AWS credentials.', { provider: 'openai-compatible' });
+  throw new SwitchboardError('LOGIN_REQUIRED', 'An OpenAI-compatible endpoint takes an API key, not AWS credentials.', {
+    provider: 'openai-compatible',
+  });
 }
 
 function nameOf(route: RouteTarget): string {
   return route.provider.startsWith('endpoint:') ? route.provider.slice('endpoint:'.length) : route.provider;
 }
 
-async function planFor(context: AdapterCallContext, loadOpenAICompatible: LazyImport<typeof import('@ai-sdk/openai-compatible')>): Promise<AiSdkCallPlan> {
+async function planFor(
+  context: AdapterCallContext,
+  loadOpenAICompatible: LazyImport<typeof import('@ai-sdk/openai-compatible')>,
+): Promise<AiSdkCallPlan> {
   if (context.route.transport !== 'openai-compatible') {
-    throw new SwitchboardError('INVALID_CONFIG', `The openai-compatible adapter does not speak transport "${context.route.transport}".`, {
-      provider: context.route.provider,
-    });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `The openai-compatible adapter does not speak transport "${context.route.transport}".`,
+      {
+        provider: context.route.provider,
+      },
+    );
   }
   const apiKey = optionalKey(context);
   const { createOpenAICompatible } = await loadOpenAICompatible();
@@ -46,7 +66,10 @@ async function planFor(context: AdapterCallContext, loadOpenAICompatible: LazyIm
   return {
     route: context.route,
     model: provider.chatModel(context.route.upstreamId),
-    errors: { ...errorOptionsFor(context, context.route.provider, `Endpoint "${nameOf(context.route)}"`), loginHint: `set the endpoint's key variable` },
+    errors: {
+      ...errorOptionsFor(context, context.route.provider, `Endpoint "${nameOf(context.route)}"`),
+      loginHint: `set the endpoint's key variable`,
+    },
   };
 }
 
@@ -93,7 +116,10 @@ export function createOpenAICompatibleRuntime(options: OpenAICompatibleRuntimeOp
         url: `${endpointBase(context.route)}/chat/completions`,
         headers,
         usageOnRequest: true,
-        errors: { ...errorOptionsFor(context, context.route.provider, `Endpoint "${nameOf(context.route)}"`), loginHint: `set the endpoint's key variable` },
+        errors: {
+          ...errorOptionsFor(context, context.route.provider, `Endpoint "${nameOf(context.route)}"`),
+          loginHint: `set the endpoint's key variable`,
+        },
       };
     },
     normalizeError(error, route) {

@@ -48,14 +48,22 @@ async function codexPlan(
 ): Promise<AiSdkCallPlan> {
   const credential = accessTokenOf(context, 'openai');
   if (!credential.accountId) {
-    throw new SwitchboardError('LOGIN_REQUIRED', 'The ChatGPT session has no account id, which the Codex backend requires. Log in again.', {
-      provider: 'openai',
-      hint: 'sb auth login openai',
-    });
+    throw new SwitchboardError(
+      'LOGIN_REQUIRED',
+      'The ChatGPT session has no account id, which the Codex backend requires. Log in again.',
+      {
+        provider: 'openai',
+        hint: 'sb auth login openai',
+      },
+    );
   }
   const apiBase = context.profile.subscriptionApiBase;
   if (!apiBase) {
-    throw new SwitchboardError('INVALID_CONFIG', 'No subscription_api_base is configured for openai (the Codex backend URL).', { provider: 'openai' });
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      'No subscription_api_base is configured for openai (the Codex backend URL).',
+      { provider: 'openai' },
+    );
   }
   const { createOpenAI } = await loadOpenAI();
   const provider = createOpenAI({
@@ -98,7 +106,12 @@ async function apiKeyPlan(context: AdapterCallContext, loadOpenAI: LazyImport<Op
   };
 }
 
-function planFor(request: ChatRequest, context: AdapterCallContext, options: OpenAIRuntimeOptions, loadOpenAI: LazyImport<OpenAIModule>): Promise<AiSdkCallPlan> {
+function planFor(
+  request: ChatRequest,
+  context: AdapterCallContext,
+  options: OpenAIRuntimeOptions,
+  loadOpenAI: LazyImport<OpenAIModule>,
+): Promise<AiSdkCallPlan> {
   switch (context.route.transport) {
     case 'codex-responses':
       return codexPlan(request, context, options, loadOpenAI);
@@ -106,7 +119,11 @@ function planFor(request: ChatRequest, context: AdapterCallContext, options: Ope
     case 'openai-chat':
       return apiKeyPlan(context, loadOpenAI);
     default:
-      throw new SwitchboardError('INVALID_CONFIG', `The openai adapter does not speak transport "${context.route.transport}".`, { provider: 'openai' });
+      throw new SwitchboardError(
+        'INVALID_CONFIG',
+        `The openai adapter does not speak transport "${context.route.transport}".`,
+        { provider: 'openai' },
+      );
   }
 }
 

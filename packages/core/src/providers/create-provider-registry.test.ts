@@ -10,7 +10,16 @@ describe('createProviderRegistry', () => {
     expect(registry.forTransport('claude-code-cli').id).toBe('anthropic');
     expect(registry.forTransport('bedrock-converse').id).toBe('bedrock');
     expect(registry.forRoute({ provider: 'vertex', transport: 'vertex-anthropic' }).id).toBe('vertex');
-    expect(registry.list().map((entry) => entry.id)).toEqual(['openai', 'anthropic', 'google', 'mistral', 'azure', 'vertex', 'bedrock', 'openai-compatible']);
+    expect(registry.list().map((entry) => entry.id)).toEqual([
+      'openai',
+      'anthropic',
+      'google',
+      'mistral',
+      'azure',
+      'vertex',
+      'bedrock',
+      'openai-compatible',
+    ]);
   });
 
   it('refuses unknown providers, unknown transports and mismatched routes', () => {

@@ -67,18 +67,28 @@ interface MutableEntry {
   statusChangedAt: number;
 }
 
-/** A registry of provider adapters (issue 3, item 2). */
+/** A registry of provider adapters. */
 export function createProviderRegistry(options: ProviderRegistryOptions = {}): ProviderRegistry {
   const now = options.now ?? Date.now;
   const runtimes = options.runtimes ?? createBuiltinProviderRuntimes(options.now ? { now: options.now } : {});
   const entries = new Map<ProviderRuntimeId, MutableEntry>();
   const byTransport = new Map<string, ProviderRuntime>();
   for (const runtime of runtimes) {
-    if (entries.has(runtime.id)) throw new SwitchboardError('INVALID_CONFIG', `Two adapters for provider "${runtime.id}".`);
-    entries.set(runtime.id, { runtime, status: options.initialStatus ?? 'unconfigured', statusDetail: undefined, statusChangedAt: now() });
+    if (entries.has(runtime.id))
+      throw new SwitchboardError('INVALID_CONFIG', `Two adapters for provider "${runtime.id}".`);
+    entries.set(runtime.id, {
+      runtime,
+      status: options.initialStatus ?? 'unconfigured',
+      statusDetail: undefined,
+      statusChangedAt: now(),
+    });
     for (const transport of runtime.transports) {
       const other = byTransport.get(transport);
-      if (other) throw new SwitchboardError('INVALID_CONFIG', `Transport "${transport}" is claimed by both "${other.id}" and "${runtime.id}".`);
+      if (other)
+        throw new SwitchboardError(
+          'INVALID_CONFIG',
+          `Transport "${transport}" is claimed by both "${other.id}" and "${runtime.id}".`,
+        );
       byTransport.set(transport, runtime);
     }
   }
@@ -86,7 +96,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
   function mutableEntry(id: ProviderRuntimeId): MutableEntry {
     const entry = entries.get(id);
     if (!entry) {
-      throw new SwitchboardError('UNKNOWN_PROVIDER', `No adapter for provider "${id}". Known: ${[...entries.keys()].join(', ')}.`);
+      throw new SwitchboardError(
+        'UNKNOWN_PROVIDER',
+        `No adapter for provider "${id}". Known: ${[...entries.keys()].join(', ')}.`,
+      );
     }
     return entry;
   }
@@ -112,9 +125,14 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
     },
     forRoute(route) {
       const runtime = registry.forTransport(route.transport);
-      const expected: ProviderRuntimeId = route.provider.startsWith('endpoint:') ? 'openai-compatible' : (route.provider as ProviderRuntimeId);
+      const expected: ProviderRuntimeId = route.provider.startsWith('endpoint:')
+        ? 'openai-compatible'
+        : (route.provider as ProviderRuntimeId);
       if (runtime.id !== expected) {
-        throw new SwitchboardError('INVALID_CONFIG', `Transport "${route.transport}" belongs to "${runtime.id}", not "${route.provider}".`);
+        throw new SwitchboardError(
+          'INVALID_CONFIG',
+          `Transport "${route.transport}" belongs to "${runtime.id}", not "${route.provider}".`,
+        );
       }
       return runtime;
     },

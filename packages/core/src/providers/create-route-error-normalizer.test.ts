@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import type { RouteTarget } from './types.js';
 
-const notFound = { statusCode: 404, responseBody: JSON.stringify({ error: { message: 'no such model' } }), responseHeaders: {} };
+const notFound = {
+  statusCode: 404,
+  responseBody: JSON.stringify({ error: { message: 'no such model' } }),
+  responseHeaders: {},
+};
 
 function route(transport: string): RouteTarget {
   return { model: 'm', provider: 'openai', method: 'oauth', upstreamId: 'gpt-upstream-7', transport };

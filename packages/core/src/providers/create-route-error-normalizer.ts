@@ -11,7 +11,8 @@ export function createRouteErrorNormalizer(
   namesByTransport: Readonly<Record<string, string>> = {},
 ): ProviderRuntime['normalizeError'] {
   return (error, route) => {
-    const providerName = route && Object.hasOwn(namesByTransport, route.transport) ? namesByTransport[route.transport] : undefined;
+    const providerName =
+      route && Object.hasOwn(namesByTransport, route.transport) ? namesByTransport[route.transport] : undefined;
     return normalizeProviderError(error, {
       provider,
       ...(providerName ? { providerName } : {}),

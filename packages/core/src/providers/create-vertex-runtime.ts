@@ -8,7 +8,9 @@ import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
-type VertexAuthClient = NonNullable<NonNullable<NonNullable<Parameters<typeof createVertex>[0]>['googleAuthOptions']>['authClient']>;
+type VertexAuthClient = NonNullable<
+  NonNullable<NonNullable<Parameters<typeof createVertex>[0]>['googleAuthOptions']>['authClient']
+>;
 
 /**
  * A google-auth-library client that only hands out the session's token. google-auth-library
@@ -65,7 +67,11 @@ async function planFor(context: AdapterCallContext, modules: VertexModules): Pro
       return { route: context.route, model: provider.languageModel(context.route.upstreamId), errors };
     }
     default:
-      throw new SwitchboardError('INVALID_CONFIG', `The vertex adapter does not speak transport "${context.route.transport}".`, { provider: 'vertex' });
+      throw new SwitchboardError(
+        'INVALID_CONFIG',
+        `The vertex adapter does not speak transport "${context.route.transport}".`,
+        { provider: 'vertex' },
+      );
   }
 }
 
@@ -90,7 +96,8 @@ export function createVertexRuntime(options: VertexRuntimeOptions = {}): Provide
     capabilities: { tools: true, streaming: true, reasoning: true },
     listModels: () => Promise.resolve([]),
     ...createAiSdkGeneration((_request, context) => planFor(context, modules)),
-    validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'vertex', ['client-credentials', 'oauth'], options.now)),
+    validateCredential: (context) =>
+      Promise.resolve(checkCredentialOffline(context, 'vertex', ['client-credentials', 'oauth'], options.now)),
     normalizeError: createRouteErrorNormalizer('vertex'),
   };
 }

@@ -3,7 +3,13 @@ import { SwitchboardError } from '../errors.js';
 import { guardStream, type SourceEvent } from './guard-stream.js';
 import type { RouteTarget, StreamEvent } from './types.js';
 
-const route: RouteTarget = { model: 'm', provider: 'openai', method: 'api-key', upstreamId: 'm', transport: 'openai-chat' };
+const route: RouteTarget = {
+  model: 'm',
+  provider: 'openai',
+  method: 'api-key',
+  upstreamId: 'm',
+  transport: 'openai-chat',
+};
 const usage = { inputTokens: 1, outputTokens: 1, totalTokens: 2 };
 
 function guarded(source: (signal: AbortSignal) => AsyncIterable<SourceEvent>, signal?: AbortSignal) {
@@ -11,7 +17,8 @@ function guarded(source: (signal: AbortSignal) => AsyncIterable<SourceEvent>, si
     route,
     signal,
     open: source,
-    normalize: (error) => (error instanceof SwitchboardError ? error : new SwitchboardError('UPSTREAM_ERROR', String(error))),
+    normalize: (error) =>
+      error instanceof SwitchboardError ? error : new SwitchboardError('UPSTREAM_ERROR', String(error)),
     interrupted: () => new SwitchboardError('STREAM_INTERRUPTED', 'cut'),
   });
 }
@@ -62,9 +69,11 @@ describe('guardStream', () => {
   });
 
   it('never ends silently: a source that stops without finish is an interruption', async () => {
-    const after = await drain(guarded(async function* () {
-      yield { type: 'text-delta', text: 'partial' };
-    }));
+    const after = await drain(
+      guarded(async function* () {
+        yield { type: 'text-delta', text: 'partial' };
+      }),
+    );
     expect(after.events.at(-1)).toMatchObject({ type: 'error', error: { code: 'STREAM_INTERRUPTED' } });
     const before = await drain(guarded(async function* () {}));
     expect(before.thrown).toMatchObject({ code: 'STREAM_INTERRUPTED' });
@@ -110,10 +119,12 @@ describe('guardStream', () => {
     let opened = false;
     const controller = new AbortController();
     controller.abort();
-    const { thrown } = await drain(guarded(async function* () {
-      opened = true;
-      yield { type: 'finish', finishReason: 'stop', usage };
-    }, controller.signal));
+    const { thrown } = await drain(
+      guarded(async function* () {
+        opened = true;
+        yield { type: 'finish', finishReason: 'stop', usage };
+      }, controller.signal),
+    );
     expect(opened).toBe(false);
     expect(thrown).toBeInstanceOf(SwitchboardError);
   });

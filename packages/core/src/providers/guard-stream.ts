@@ -3,8 +3,7 @@ import type { RouteTarget, StreamEvent } from './types.js';
 
 /** What an adapter's raw stream produces: output events, or a failure still to be normalized. */
 export type SourceEvent =
-  | Exclude<StreamEvent, { type: 'start' } | { type: 'error' }>
-  | { type: 'failure'; error: unknown };
+  Exclude<StreamEvent, { type: 'start' } | { type: 'error' }> | { type: 'failure'; error: unknown };
 
 /** Options of {@link guardStream}. */
 export interface GuardStreamOptions {

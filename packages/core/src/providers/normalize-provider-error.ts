@@ -55,11 +55,19 @@ function codeForStatus(failure: UpstreamFailure): ErrorCode {
   const { status } = failure;
   const words = [failure.type, failure.code, failure.reason, failure.message].filter(Boolean).join(' ');
   if (/API_KEY_INVALID|API key not valid|API_KEY_SERVICE_BLOCKED/i.test(words)) return 'AUTH_FAILED';
-  if (/UnrecognizedClient|InvalidSignature|IncompleteSignature|MissingAuthenticationToken|ExpiredToken|InvalidClientTokenId/.test(words)) {
+  if (
+    /UnrecognizedClient|InvalidSignature|IncompleteSignature|MissingAuthenticationToken|ExpiredToken|InvalidClientTokenId/.test(
+      words,
+    )
+  ) {
     return 'AUTH_FAILED';
   }
   if (/insufficient_quota|billing_hard_limit|quota_exceeded/i.test(words)) return 'QUOTA_EXCEEDED';
-  if (status === 413 || /context_length_exceeded|request_too_large/i.test(words) || (status === 400 && CONTEXT_LENGTH_PATTERN.test(words))) {
+  if (
+    status === 413 ||
+    /context_length_exceeded|request_too_large/i.test(words) ||
+    (status === 400 && CONTEXT_LENGTH_PATTERN.test(words))
+  ) {
     return 'CONTEXT_LENGTH_EXCEEDED';
   }
   switch (status) {
@@ -170,8 +178,7 @@ function fromUpstreamFailure(failure: UpstreamFailure, options: Options, retryab
   const code = codeForStatus(failure);
   const requestSuffix = failure.requestId ? ` [request id ${failure.requestId}]` : '';
   const message = `${summaryFor(code, name, options, failure)}${detailText(failure, options)}${requestSuffix}`;
-  const isRetryable =
-    code === 'UPSTREAM_ERROR' && typeof retryableHint === 'boolean' ? retryableHint : undefined;
+  const isRetryable = code === 'UPSTREAM_ERROR' && typeof retryableHint === 'boolean' ? retryableHint : undefined;
   return new SwitchboardError(code, message, {
     ...(isRetryable === undefined ? {} : { isRetryable }),
     status: failure.status,
@@ -219,8 +226,13 @@ function isAbortLike(error: unknown): 'abort' | 'timeout' | undefined {
 function abortError(kind: 'abort' | 'timeout', options: Options): SwitchboardError {
   const name = providerName(options);
   return kind === 'timeout'
-    ? new SwitchboardError('TIMEOUT', `The request to ${name} took too long and was stopped.`, { provider: options.provider })
-    : new SwitchboardError('CANCELLED', `The request to ${name} was cancelled.`, { provider: options.provider, isRetryable: false });
+    ? new SwitchboardError('TIMEOUT', `The request to ${name} took too long and was stopped.`, {
+        provider: options.provider,
+      })
+    : new SwitchboardError('CANCELLED', `The request to ${name} was cancelled.`, {
+        provider: options.provider,
+        isRetryable: false,
+      });
 }
 
 /** How an aborted signal ended: a `TimeoutError` reason (or a TIMEOUT SwitchboardError) is a timeout. */
@@ -242,7 +254,8 @@ export function normalizeProviderError(error: unknown, options: NormalizeProvide
   if (options.signal?.aborted) return abortError(abortKindOf(options.signal), options);
 
   let current: unknown = error;
-  if (nameOf(current) === 'AI_RetryError' && isRecord(current) && current['lastError'] !== undefined) current = current['lastError'];
+  if (nameOf(current) === 'AI_RetryError' && isRecord(current) && current['lastError'] !== undefined)
+    current = current['lastError'];
 
   const abortKind = isAbortLike(current);
   if (abortKind) return abortError(abortKind, options);
@@ -276,10 +289,18 @@ export function normalizeProviderError(error: unknown, options: NormalizeProvide
         ...(options.loginHint ? { hint: options.loginHint } : {}),
       });
     }
-    if (name === 'AI_InvalidPromptError' || name === 'AI_UnsupportedFunctionalityError' || name === 'AI_InvalidArgumentError') {
-      return new SwitchboardError('INVALID_REQUEST', `${providerName(options)} cannot take this request: ${redactSecrets(stringOf(current['message']) ?? name, options.secrets)}`, {
-        provider: options.provider,
-      });
+    if (
+      name === 'AI_InvalidPromptError' ||
+      name === 'AI_UnsupportedFunctionalityError' ||
+      name === 'AI_InvalidArgumentError'
+    ) {
+      return new SwitchboardError(
+        'INVALID_REQUEST',
+        `${providerName(options)} cannot take this request: ${redactSecrets(stringOf(current['message']) ?? name, options.secrets)}`,
+        {
+          provider: options.provider,
+        },
+      );
     }
     // In-band stream errors (StreamProviderError, raw provider error frames) carry a type or message.
     const failure = readUpstreamFailure(current, now);
@@ -289,10 +310,14 @@ export function normalizeProviderError(error: unknown, options: NormalizeProvide
   }
 
   const text = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
-  return new SwitchboardError('UPSTREAM_ERROR', `${providerName(options)} failed: ${redactSecrets(text, options.secrets).slice(0, 300)}`, {
-    provider: options.provider,
-    cause: sanitizedCause(text, options),
-  });
+  return new SwitchboardError(
+    'UPSTREAM_ERROR',
+    `${providerName(options)} failed: ${redactSecrets(text, options.secrets).slice(0, 300)}`,
+    {
+      provider: options.provider,
+      cause: sanitizedCause(text, options),
+    },
+  );
 }
 
 function interrupted(options: Options): SwitchboardError {

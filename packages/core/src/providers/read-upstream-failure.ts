@@ -79,16 +79,22 @@ function retryAfterFrom(headers: Record<string, string>, details: unknown, now: 
 }
 
 /** Reads `{ error: { message, type, code, status, details } }` and the Anthropic / Google variants. */
-function readBody(body: unknown): Pick<UpstreamFailure, 'message' | 'type' | 'code' | 'reason'> & { details: unknown; requestId: string | undefined } {
+function readBody(
+  body: unknown,
+): Pick<UpstreamFailure, 'message' | 'type' | 'code' | 'reason'> & { details: unknown; requestId: string | undefined } {
   const root = isRecord(body) ? body : {};
   const inner = isRecord(root['error']) ? root['error'] : root;
   const details = inner['details'];
   let reason: string | undefined;
   if (Array.isArray(details)) {
-    for (const detail of details) if (isRecord(detail) && typeof detail['reason'] === 'string') reason = detail['reason'];
+    for (const detail of details)
+      if (isRecord(detail) && typeof detail['reason'] === 'string') reason = detail['reason'];
   }
   return {
-    message: stringOf(inner['message']) ?? stringOf(root['message']) ?? (typeof root['error'] === 'string' ? root['error'] : undefined),
+    message:
+      stringOf(inner['message']) ??
+      stringOf(root['message']) ??
+      (typeof root['error'] === 'string' ? root['error'] : undefined),
     type: stringOf(inner['type']) ?? stringOf(inner['status']) ?? stringOf(root['__type']),
     code: typeof inner['code'] === 'string' ? inner['code'] : undefined,
     reason,

@@ -3,7 +3,9 @@ import { credentialSecrets, redactSecrets } from './redact-secrets.js';
 
 describe('redactSecrets', () => {
   it('removes the given secrets wherever they appear', () => {
-    expect(redactSecrets('key abc123def456 and again abc123def456!', ['abc123def456'])).toBe('key [redacted] and again [redacted]!');
+    expect(redactSecrets('key abc123def456 and again abc123def456!', ['abc123def456'])).toBe(
+      'key [redacted] and again [redacted]!',
+    );
   });
 
   it('removes Bearer tokens, API-key shapes, JWTs and key= parameters it was not told about', () => {
@@ -16,7 +18,14 @@ describe('redactSecrets', () => {
       '{"api_key": "hidden-value"}',
     ].join('\n');
     const redacted = redactSecrets(text);
-    for (const secret of ['ya29.a0AfH6SMBx-token_value', 'sk-ant-api03', 'AIzaSyA1234567890', 'eyJhbGciOiJIUzI1NiJ9.', 'supersecretvalue', 'hidden-value']) {
+    for (const secret of [
+      'ya29.a0AfH6SMBx-token_value',
+      'sk-ant-api03',
+      'AIzaSyA1234567890',
+      'eyJhbGciOiJIUzI1NiJ9.',
+      'supersecretvalue',
+      'hidden-value',
+    ]) {
       expect(redacted).not.toContain(secret);
     }
     expect(redacted).toContain('Bearer [redacted]');
@@ -30,9 +39,19 @@ describe('redactSecrets', () => {
 
 describe('credentialSecrets', () => {
   it('lists the secret parts of each credential kind (an AWS access key id is not secret)', () => {
-    expect(credentialSecrets({ provider: 'openai', method: 'api-key', apiKey: 'k1', source: 'session' })).toEqual(['k1']);
+    expect(credentialSecrets({ provider: 'openai', method: 'api-key', apiKey: 'k1', source: 'session' })).toEqual([
+      'k1',
+    ]);
     expect(credentialSecrets({ provider: 'google', method: 'oauth', accessToken: 't1' })).toEqual(['t1']);
-    expect(credentialSecrets({ provider: 'bedrock', method: 'aws', accessKeyId: 'AKIA', secretAccessKey: 's1', sessionToken: 's2' })).toEqual(['s1', 's2']);
+    expect(
+      credentialSecrets({
+        provider: 'bedrock',
+        method: 'aws',
+        accessKeyId: 'AKIA',
+        secretAccessKey: 's1',
+        sessionToken: 's2',
+      }),
+    ).toEqual(['s1', 's2']);
     expect(credentialSecrets({ provider: 'anthropic', method: 'claude-code' })).toEqual([]);
     expect(credentialSecrets(null)).toEqual([]);
   });

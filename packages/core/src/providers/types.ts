@@ -107,7 +107,7 @@ export type ProviderHealthStatus = 'ready' | 'degraded' | 'down' | 'unconfigured
 export type ProviderRuntimeId = ProviderId | 'openai-compatible';
 
 /**
- * The contract every provider adapter implements (issue 3, item 2).
+ * The contract every provider adapter implements.
  */
 export interface ProviderRuntime {
   readonly id: ProviderRuntimeId;

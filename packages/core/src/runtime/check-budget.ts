@@ -47,7 +47,14 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
       }
       const spentUsd = Math.round(spent * 1_000_000) / 1_000_000;
       const fraction = spentUsd / budgetUsd;
-      return { provider, name, budgetUsd, spentUsd, fraction, level: fraction >= 1 ? 'exceeded' : fraction >= warnAt ? 'warn' : 'ok' };
+      return {
+        provider,
+        name,
+        budgetUsd,
+        spentUsd,
+        fraction,
+        level: fraction >= 1 ? 'exceeded' : fraction >= warnAt ? 'warn' : 'ok',
+      };
     },
   };
 }
@@ -62,7 +69,11 @@ export function budgetExceededError(status: BudgetStatus): SwitchboardError {
   return new SwitchboardError(
     'BUDGET_EXCEEDED',
     `${status.name} has used ${dollars(status.spentUsd)} of its ${dollars(status.budgetUsd)} monthly budget, so requests to it are refused until next month.`,
-    { provider: status.provider, isRetryable: false, hint: `Raise budget_usd_monthly under [providers.${status.provider}] in config.toml` },
+    {
+      provider: status.provider,
+      isRetryable: false,
+      hint: `Raise budget_usd_monthly under [providers.${status.provider}] in config.toml`,
+    },
   );
 }
 

@@ -76,27 +76,56 @@ async function checkProvider(provider: ProviderId, options: CheckHealthOptions):
 
   let credential: ResolvedCredential;
   try {
-    ({ credential } = await resolveCredential({ provider, methods: profile.methods, context: options.context ?? {} }, options.sources, { providerName: profile.name }));
+    ({ credential } = await resolveCredential(
+      { provider, methods: profile.methods, context: options.context ?? {} },
+      options.sources,
+      { providerName: profile.name },
+    ));
   } catch (error) {
-    const switchboardError = error instanceof SwitchboardError ? error : new SwitchboardError('INTERNAL', 'The credential could not be read.', { cause: error });
+    const switchboardError =
+      error instanceof SwitchboardError
+        ? error
+        : new SwitchboardError('INTERNAL', 'The credential could not be read.', { cause: error });
     if (switchboardError.code === 'LOGIN_REQUIRED') {
-      return { ...base, status: 'unconfigured', method: null, credential: null, reachable: null, checkedAt: checkedAt() };
+      return {
+        ...base,
+        status: 'unconfigured',
+        method: null,
+        credential: null,
+        reachable: null,
+        checkedAt: checkedAt(),
+      };
     }
     const reachable = await probe(provider, options, undefined);
-    return { ...base, status: reachable.ok ? 'degraded' : 'down', method: null, credential: { valid: false, problem: problemOf(switchboardError) }, reachable, checkedAt: checkedAt() };
+    return {
+      ...base,
+      status: reachable.ok ? 'degraded' : 'down',
+      method: null,
+      credential: { valid: false, problem: problemOf(switchboardError) },
+      reachable,
+      checkedAt: checkedAt(),
+    };
   }
 
-  const [validity, reachable] = await Promise.all([validate(provider, credential, options), probe(provider, options, credential)]);
+  const [validity, reachable] = await Promise.all([
+    validate(provider, credential, options),
+    probe(provider, options, credential),
+  ]);
   const status: ProviderHealthStatus = !reachable.ok ? 'down' : validity.valid ? 'ready' : 'degraded';
   return { ...base, status, method: credential.method, credential: validity, reachable, checkedAt: checkedAt() };
 }
 
 /** A fetch whose every request also ends when `signal` does. */
 function boundedFetch(fetchImplementation: typeof fetch, signal: AbortSignal): typeof fetch {
-  return (input, init) => fetchImplementation(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+  return (input, init) =>
+    fetchImplementation(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }
 
-async function validate(provider: ProviderId, credential: ResolvedCredential, options: CheckHealthOptions): Promise<{ valid: boolean; problem?: HealthProblem }> {
+async function validate(
+  provider: ProviderId,
+  credential: ResolvedCredential,
+  options: CheckHealthOptions,
+): Promise<{ valid: boolean; problem?: HealthProblem }> {
   const timeoutMs = options.credentialTimeoutMs ?? 10_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(timeoutReason(`No answer within ${timeoutMs} ms.`)), timeoutMs);
@@ -111,9 +140,15 @@ async function validate(provider: ProviderId, credential: ResolvedCredential, op
       }),
       controller.signal,
     );
-    return result.valid ? { valid: true } : { valid: false, ...(result.error ? { problem: problemOf(result.error) } : {}) };
+    return result.valid
+      ? { valid: true }
+      : { valid: false, ...(result.error ? { problem: problemOf(result.error) } : {}) };
   } catch (error) {
-    const normalized = normalizeProviderError(error, { provider, signal: controller.signal, secrets: credentialSecrets(credential) });
+    const normalized = normalizeProviderError(error, {
+      provider,
+      signal: controller.signal,
+      secrets: credentialSecrets(credential),
+    });
     return { valid: false, problem: problemOf(normalized) };
   } finally {
     clearTimeout(timer);
@@ -128,17 +163,32 @@ async function probe(
 ): Promise<{ ok: boolean; httpStatus?: number; problem?: HealthProblem }> {
   const profile = options.config.providers[provider];
   // Subscription tokens are used against their own backend (Codex, Code Assist): probe that one.
-  const url = credential?.method === 'oauth' && profile.subscriptionApiBase ? profile.subscriptionApiBase : profile.apiBase;
+  const url =
+    credential?.method === 'oauth' && profile.subscriptionApiBase ? profile.subscriptionApiBase : profile.apiBase;
   const timeoutMs = options.reachabilityTimeoutMs ?? 5_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(timeoutReason(`No answer within ${timeoutMs} ms.`)), timeoutMs);
   try {
     // No credential is sent: any HTTP answer (even 401 or 404) proves the host is up.
-    const response = await raceAbort((options.fetch ?? globalThis.fetch)(url, { method: 'GET', signal: controller.signal }), controller.signal);
+    const response = await raceAbort(
+      (options.fetch ?? globalThis.fetch)(url, { method: 'GET', signal: controller.signal }),
+      controller.signal,
+    );
     await response.body?.cancel().catch(() => undefined);
-    return response.status >= 500 ? { ok: false, httpStatus: response.status, problem: { code: 'PROVIDER_UNAVAILABLE', message: `${profile.name} answered ${response.status}.` } } : { ok: true, httpStatus: response.status };
+    return response.status >= 500
+      ? {
+          ok: false,
+          httpStatus: response.status,
+          problem: { code: 'PROVIDER_UNAVAILABLE', message: `${profile.name} answered ${response.status}.` },
+        }
+      : { ok: true, httpStatus: response.status };
   } catch (error) {
-    return { ok: false, problem: problemOf(normalizeProviderError(error, { provider, providerName: profile.name, signal: controller.signal })) };
+    return {
+      ok: false,
+      problem: problemOf(
+        normalizeProviderError(error, { provider, providerName: profile.name, signal: controller.signal }),
+      ),
+    };
   } finally {
     clearTimeout(timer);
     controller.abort();

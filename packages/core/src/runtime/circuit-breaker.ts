@@ -76,7 +76,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
       const at = now();
       let until = openUntil !== undefined && openUntil > at ? openUntil : undefined;
       if (wasProbe || consecutiveFailures >= threshold) until = Math.max(until ?? 0, at + cooldownMs);
-      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > 0) until = Math.max(until ?? 0, at + failure.retryAfterMs);
+      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > 0)
+        until = Math.max(until ?? 0, at + failure.retryAfterMs);
       if (until !== undefined) openUntil = until;
     },
     release() {

@@ -17,7 +17,13 @@ import { inBandError, openForward } from './open-forward.js';
 import { planRoutes, type RouteCandidate } from './plan-routes.js';
 import { timeoutReason } from './race-abort.js';
 import { relayForwardedStream } from './relay-forwarded-stream.js';
-import { serveWithFallback, type RouteCall, type RuntimeRequest, type RuntimeState, type RuntimeWarning } from './serve-with-fallback.js';
+import {
+  serveWithFallback,
+  type RouteCall,
+  type RuntimeRequest,
+  type RuntimeState,
+  type RuntimeWarning,
+} from './serve-with-fallback.js';
 import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { UsageLog } from './usage-log.js';
@@ -153,7 +159,12 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       const key = routeKey(target);
       let entry = breakers.get(key);
       if (!entry) {
-        const route = { provider: target.provider, method: target.method, transport: target.transport, upstreamId: target.upstreamId };
+        const route = {
+          provider: target.provider,
+          method: target.method,
+          transport: target.transport,
+          upstreamId: target.upstreamId,
+        };
         entry = { route, breaker: createCircuitBreaker({ now, ...options.circuitBreaker }) };
         breakers.set(key, entry);
       }
@@ -167,14 +178,21 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       // Off the answer's critical path: the consumer has its `finish` while the line is written.
       const write = usageLog.append(entry).then(
         () => undefined,
-        (error: unknown) => warn({ type: 'usage-log', message: `Could not write the usage log ${usageLog.path}: ${(error as Error).message}` }),
+        (error: unknown) =>
+          warn({
+            type: 'usage-log',
+            message: `Could not write the usage log ${usageLog.path}: ${(error as Error).message}`,
+          }),
       );
       pendingWrites.add(write);
       void write.finally(() => pendingWrites.delete(write));
     },
   };
 
-  const usageEntry = (call: RouteCall, result: { usage?: { inputTokens: number; outputTokens: number } | undefined; error?: SwitchboardError }): UsageEntry => {
+  const usageEntry = (
+    call: RouteCall,
+    result: { usage?: { inputTokens: number; outputTokens: number } | undefined; error?: SwitchboardError },
+  ): UsageEntry => {
     const { target } = call.candidate;
     const usage = result.usage ?? { inputTokens: 0, outputTokens: 0 };
     return {
@@ -191,20 +209,29 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   };
 
   /** Starts an adapter stream and waits for its first event (the point of no fallback). */
-  async function openStream(routeCall: RouteCall): Promise<{ iterator: AsyncIterator<StreamEvent>; first: StreamEvent }> {
+  async function openStream(
+    routeCall: RouteCall,
+  ): Promise<{ iterator: AsyncIterator<StreamEvent>; first: StreamEvent }> {
     const iterator = routeCall.adapter.streamGenerate(routeCall.request, routeCall.context)[Symbol.asyncIterator]();
     const first = await iterator.next();
     if (first.done) {
-      throw new SwitchboardError('STREAM_INTERRUPTED', `${routeCall.candidate.target.provider} ended the stream before any output.`, {
-        provider: routeCall.candidate.target.provider,
-        isRetryable: true,
-      });
+      throw new SwitchboardError(
+        'STREAM_INTERRUPTED',
+        `${routeCall.candidate.target.provider} ended the stream before any output.`,
+        {
+          provider: routeCall.candidate.target.provider,
+          isRetryable: true,
+        },
+      );
     }
     return { iterator, first: first.value };
   }
 
   /** Records how a started answer ended: its usage line, and a retryable failure on its breaker. */
-  function settleCall(call: RouteCall, result: { usage?: { inputTokens: number; outputTokens: number } | undefined; error?: SwitchboardError }): void {
+  function settleCall(
+    call: RouteCall,
+    result: { usage?: { inputTokens: number; outputTokens: number } | undefined; error?: SwitchboardError },
+  ): void {
     if (result.error?.isRetryable) call.breaker.recordFailure();
     state.recordUsage(usageEntry(call, result));
   }
@@ -228,7 +255,10 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
         if (target) return openForward(routeCall, target, request, state.fetch);
         if (request.stream) return { kind: 'stream' as const, ...(await openStream(routeCall)) };
-        return { kind: 'generate' as const, result: await routeCall.adapter.generate(routeCall.request, routeCall.context) };
+        return {
+          kind: 'generate' as const,
+          result: await routeCall.adapter.generate(routeCall.request, routeCall.context),
+        };
       },
     });
     const route = call.candidate.target;
@@ -242,7 +272,13 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       case 'passthrough-json':
         call.release();
         settleCall(call, { usage: value.usage });
-        return { type: 'passthrough-json', route, status: value.status, contentType: value.contentType, body: value.text };
+        return {
+          type: 'passthrough-json',
+          route,
+          status: value.status,
+          contentType: value.contentType,
+          body: value.text,
+        };
       case 'passthrough-stream': {
         const errors = { ...value.target.errors, signal: call.request.signal };
         const relayed = relayForwardedStream({
@@ -255,11 +291,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
             const error = midStreamError(call, raw, call.request.signal ?? call.controller.signal);
             // A connection lost mid-body is what an interrupted answer is, whatever the socket said.
             if (error.code !== 'NETWORK') return error;
-            return new SwitchboardError('STREAM_INTERRUPTED', `${route.provider} stopped mid-answer; the text so far is incomplete.`, {
-              provider: route.provider,
-              isRetryable: true,
-              cause: error,
-            });
+            return new SwitchboardError(
+              'STREAM_INTERRUPTED',
+              `${route.provider} stopped mid-answer; the text so far is incomplete.`,
+              {
+                provider: route.provider,
+                isRetryable: true,
+                cause: error,
+              },
+            );
           },
           failureOf: (failure) => inBandError(failure, errors),
           end: (result) => {
@@ -267,13 +307,23 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
             settleCall(call, result);
           },
         });
-        return { type: 'passthrough-stream', route, contentType: value.contentType, body: relayed.body, ended: relayed.ended };
+        return {
+          type: 'passthrough-stream',
+          route,
+          contentType: value.contentType,
+          body: relayed.body,
+          ended: relayed.ended,
+        };
       }
     }
   }
 
   /** Passes the started stream on; every way it can end is explicit, and recorded once. */
-  async function* relay(call: RouteCall, iterator: AsyncIterator<StreamEvent>, first: StreamEvent): AsyncGenerator<StreamEvent, void, undefined> {
+  async function* relay(
+    call: RouteCall,
+    iterator: AsyncIterator<StreamEvent>,
+    first: StreamEvent,
+  ): AsyncGenerator<StreamEvent, void, undefined> {
     const { target } = call.candidate;
     const signal = call.request.signal ?? call.controller.signal;
     let waiting = false;
@@ -330,10 +380,14 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
           waiting = false;
         }
         if (next.done) {
-          const error = new SwitchboardError('STREAM_INTERRUPTED', `${target.provider} stopped mid-answer; the text so far is incomplete.`, {
-            provider: target.provider,
-            isRetryable: true,
-          });
+          const error = new SwitchboardError(
+            'STREAM_INTERRUPTED',
+            `${target.provider} stopped mid-answer; the text so far is incomplete.`,
+            {
+              provider: target.provider,
+              isRetryable: true,
+            },
+          );
           end({ error });
           yield { type: 'error', error };
           return;
@@ -349,7 +403,11 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       if (!finished) call.controller.abort();
       void Promise.resolve(iterator.return?.()).catch(() => undefined);
       if (!recorded) {
-        state.recordUsage(usageEntry(call, { error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }) }));
+        state.recordUsage(
+          usageEntry(call, {
+            error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }),
+          }),
+        );
       }
     }
   }
@@ -358,13 +416,21 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     if (isSwitchboardError(raw)) return raw;
     if (signal.aborted) {
       const reason: unknown = signal.reason;
-      const timedOut = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+      const timedOut =
+        typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
       if (timedOut) {
-        return new SwitchboardError('TIMEOUT', `${call.candidate.target.provider} stopped sending mid-answer; the text so far is incomplete.`, {
-          provider: call.candidate.target.provider,
-        });
+        return new SwitchboardError(
+          'TIMEOUT',
+          `${call.candidate.target.provider} stopped sending mid-answer; the text so far is incomplete.`,
+          {
+            provider: call.candidate.target.provider,
+          },
+        );
       }
-      return new SwitchboardError('CANCELLED', 'The request was cancelled.', { provider: call.candidate.target.provider, isRetryable: false });
+      return new SwitchboardError('CANCELLED', 'The request was cancelled.', {
+        provider: call.candidate.target.provider,
+        isRetryable: false,
+      });
     }
     return call.adapter.normalizeError(raw, call.candidate.target);
   }
@@ -391,7 +457,9 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         context,
         environment,
         prefer: current.routing.prefer,
-        active: current.activeAuthProvider ? { provider: current.activeAuthProvider, method: current.activeAuthMethod } : undefined,
+        active: current.activeAuthProvider
+          ? { provider: current.activeAuthProvider, method: current.activeAuthMethod }
+          : undefined,
       });
     },
     async flush() {
@@ -399,7 +467,11 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       await usageLog?.close();
     },
     circuits() {
-      return [...breakers.values()].map(({ route, breaker }) => ({ route, state: breaker.state(), retryInMs: breaker.retryInMs() }));
+      return [...breakers.values()].map(({ route, breaker }) => ({
+        route,
+        state: breaker.state(),
+        retryInMs: breaker.retryInMs(),
+      }));
     },
   };
 }

@@ -15,10 +15,14 @@ const PLACEHOLDER_HOST = /YOUR-RESOURCE/i;
  * `ANTHROPIC_AUTH_TOKEN` (a Bearer token by definition). Subscription sign-ins (ChatGPT, Google),
  * Entra / service-account tokens and Claude Code are not API keys: they are skipped, with why.
  */
-export function credentialVariables(credential: ResolvedCredential, profile: Pick<ProviderProfile, 'id' | 'name' | 'apiKeyEnvironmentVariables' | 'apiBase' | 'settings'>): CredentialVariables {
+export function credentialVariables(
+  credential: ResolvedCredential,
+  profile: Pick<ProviderProfile, 'id' | 'name' | 'apiKeyEnvironmentVariables' | 'apiBase' | 'settings'>,
+): CredentialVariables {
   switch (credential.method) {
     case 'api-key': {
-      if (profile.apiKeyEnvironmentVariables.length === 0) return { skipped: `${profile.name} has no conventional API key variable` };
+      if (profile.apiKeyEnvironmentVariables.length === 0)
+        return { skipped: `${profile.name} has no conventional API key variable` };
       const variables: Record<string, string> = {};
       for (const name of profile.apiKeyEnvironmentVariables) variables[name] = credential.apiKey;
       if (profile.id === 'azure' && !PLACEHOLDER_HOST.test(profile.apiBase)) {

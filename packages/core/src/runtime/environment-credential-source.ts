@@ -29,13 +29,16 @@ export function createEnvironmentCredentialSource(options: EnvironmentCredential
     level: options.level ?? 'workspace',
     async available() {
       const found: AvailableCredential[] = [];
-      for (const provider of PROVIDER_IDS) if (keyOf(provider) !== undefined) found.push({ provider, method: 'api-key' });
+      for (const provider of PROVIDER_IDS)
+        if (keyOf(provider) !== undefined) found.push({ provider, method: 'api-key' });
       return found;
     },
     async find(lookup) {
       if (!lookup.methods.includes('api-key')) return undefined;
       const apiKey = keyOf(lookup.provider);
-      return apiKey === undefined ? undefined : { provider: lookup.provider, method: 'api-key', apiKey, source: 'environment' };
+      return apiKey === undefined
+        ? undefined
+        : { provider: lookup.provider, method: 'api-key', apiKey, source: 'environment' };
     },
   };
 }

@@ -6,7 +6,8 @@ import { loginCommand, providerCommandName } from '../auth/login-command.js';
 
 /** The provider a person should log in to for `model`: its maker when that serves it, else its first route's. */
 export function loginProviderFor(model: Pick<CatalogModel, 'providerId' | 'routes'>): ProviderId | undefined {
-  if (isProviderId(model.providerId) && model.routes.some((route) => route.provider === model.providerId)) return model.providerId;
+  if (isProviderId(model.providerId) && model.routes.some((route) => route.provider === model.providerId))
+    return model.providerId;
   const first = model.routes.find((route) => isProviderId(route.provider));
   return first && isProviderId(first.provider) ? first.provider : undefined;
 }
@@ -23,14 +24,24 @@ export function modelLoginRequiredError(
 ): SwitchboardError {
   const provider = loginProviderFor(model);
   if (!provider) {
-    const variable = model.routes.find((route) => route.endpoint?.apiKeyEnvironmentVariable)?.endpoint?.apiKeyEnvironmentVariable;
-    return new SwitchboardError('LOGIN_REQUIRED', `${model.name} needs an API key in the environment variable ${variable ?? 'its endpoint names'}.`, {
-      ...(variable ? { hint: `export ${variable}=…` } : {}),
-    });
+    const variable = model.routes.find((route) => route.endpoint?.apiKeyEnvironmentVariable)?.endpoint
+      ?.apiKeyEnvironmentVariable;
+    return new SwitchboardError(
+      'LOGIN_REQUIRED',
+      `${model.name} needs an API key in the environment variable ${variable ?? 'its endpoint names'}.`,
+      {
+        ...(variable ? { hint: `export ${variable}=…` } : {}),
+      },
+    );
   }
-  const command = options.style === 'tui' ? `/login --provider=${providerCommandName(provider)}` : loginCommand(provider);
-  return new SwitchboardError('LOGIN_REQUIRED', `${model.name} requires ${config.providers[provider].name} login. Run ${command}`, {
-    provider,
-    hint: command,
-  });
+  const command =
+    options.style === 'tui' ? `/login --provider=${providerCommandName(provider)}` : loginCommand(provider);
+  return new SwitchboardError(
+    'LOGIN_REQUIRED',
+    `${model.name} requires ${config.providers[provider].name} login. Run ${command}`,
+    {
+      provider,
+      hint: command,
+    },
+  );
 }

@@ -3,7 +3,12 @@ import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest } from './forward-types.js';
 import type { RouteCall } from './serve-with-fallback.js';
-import { createWireStreamMonitor, usageOfWireBody, type WireStreamMonitor, type WireUsage } from './wire-stream-monitor.js';
+import {
+  createWireStreamMonitor,
+  usageOfWireBody,
+  type WireStreamMonitor,
+  type WireUsage,
+} from './wire-stream-monitor.js';
 
 /** Caller headers passed on to an upstream of the same API; nothing else of the caller's is sent. */
 const CALLER_HEADERS: Readonly<Record<WireFormat, readonly string[]>> = {
@@ -74,7 +79,12 @@ export async function openForward(
 
   let response: Response;
   try {
-    response = await fetch(target.url, { method: 'POST', headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+    response = await fetch(target.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    });
   } catch (error) {
     throw normalizeProviderError(error, errors);
   }
@@ -85,9 +95,13 @@ export async function openForward(
     } catch {
       // The status alone still says what went wrong.
     }
-    throw normalizeProviderError({ statusCode: response.status, responseBody: text, responseHeaders: Object.fromEntries(response.headers) }, errors);
+    throw normalizeProviderError(
+      { statusCode: response.status, responseBody: text, responseHeaders: Object.fromEntries(response.headers) },
+      errors,
+    );
   }
-  const contentType = response.headers.get('content-type') ?? (request.stream ? 'text/event-stream' : 'application/json');
+  const contentType =
+    response.headers.get('content-type') ?? (request.stream ? 'text/event-stream' : 'application/json');
 
   if (!request.stream) {
     let text: string;
@@ -106,14 +120,27 @@ export async function openForward(
         isRetryable: true,
       });
     }
-    return { kind: 'passthrough-json', status: response.status, contentType, text, usage: usageOfWireBody(request.wire, parsed) };
+    return {
+      kind: 'passthrough-json',
+      status: response.status,
+      contentType,
+      text,
+      usage: usageOfWireBody(request.wire, parsed),
+    };
   }
 
   const interrupted = () =>
-    new SwitchboardError('STREAM_INTERRUPTED', `${providerName} ended the stream before any output.`, { provider: call.candidate.target.provider, isRetryable: true });
+    new SwitchboardError('STREAM_INTERRUPTED', `${providerName} ended the stream before any output.`, {
+      provider: call.candidate.target.provider,
+      isRetryable: true,
+    });
   if (!response.body) throw interrupted();
   const reader = response.body.getReader();
-  const monitor = createWireStreamMonitor({ wire: request.wire, stripUsageChunk, secrets: target.errors.secrets ?? [] });
+  const monitor = createWireStreamMonitor({
+    wire: request.wire,
+    stripUsageChunk,
+    secrets: target.errors.secrets ?? [],
+  });
   const decoder = new TextDecoder();
   try {
     for (;;) {
@@ -127,8 +154,10 @@ export async function openForward(
       const out = monitor.feed(decoder.decode(chunk.value, { stream: true }));
       // An error event before anything else: nothing was sent yet, so it may still fall back.
       if (monitor.failure !== undefined) throw inBandError(monitor.failure, errors);
-      if (out === undefined) return { kind: 'passthrough-stream', contentType, reader, first: chunk.value, monitor, decoder, target };
-      if (out !== '') return { kind: 'passthrough-stream', contentType, reader, first: TEXT.encode(out), monitor, decoder, target };
+      if (out === undefined)
+        return { kind: 'passthrough-stream', contentType, reader, first: chunk.value, monitor, decoder, target };
+      if (out !== '')
+        return { kind: 'passthrough-stream', contentType, reader, first: TEXT.encode(out), monitor, decoder, target };
     }
   } catch (error) {
     void reader.cancel().catch(() => undefined);

@@ -10,7 +10,11 @@ export type RoutePreference = SwitchboardConfig['routing']['prefer'];
  * Transports reached with a flat-fee subscription (ChatGPT, Google sign-in, Claude Code): no
  * per-token cost, and what `prefer = "subscription"` puts first.
  */
-export const SUBSCRIPTION_TRANSPORTS: ReadonlySet<string> = new Set(['codex-responses', 'code-assist', 'claude-code-cli']);
+export const SUBSCRIPTION_TRANSPORTS: ReadonlySet<string> = new Set([
+  'codex-responses',
+  'code-assist',
+  'claude-code-cli',
+]);
 
 /** True when `route` is served by a subscription rather than billed per token. */
 export function isSubscriptionRoute(route: Pick<RouteTarget, 'transport'>): boolean {
@@ -47,7 +51,8 @@ const STRATEGIES: Readonly<Record<string, readonly string[]>> = {
  * (`["claude-code", "bedrock", "anthropic"]`). Unlisted routes follow in table order.
  */
 export function orderRoutes<T extends OrderableRoute>(routes: readonly T[], options: OrderRoutesOptions): T[] {
-  const entries = typeof options.prefer === 'string' ? (STRATEGIES[options.prefer] ?? [options.prefer]) : options.prefer;
+  const entries =
+    typeof options.prefer === 'string' ? (STRATEGIES[options.prefer] ?? [options.prefer]) : options.prefer;
   const normalized = entries.map((entry) => normalizeEntry(entry));
   const ranked = routes.map((route) => {
     const matched = normalized.findIndex((entry) => matches(entry, route.target));

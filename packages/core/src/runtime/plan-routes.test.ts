@@ -12,14 +12,29 @@ const catalog = createCatalog({
     router: { api_base: 'http://127.0.0.1:8080/api/v1', api_key_env: 'ROUTER_API_KEY' },
   },
   customModels: {
-    'llama-local': { endpoint: 'ollama', upstream_id: 'llama3.3:70b', name: 'Llama (local)', context_window: 131072, price: { input: 0, output: 0 } },
-    'router-model': { endpoint: 'router', upstream_id: 'vendor/model', name: 'Routed model', context_window: 131072, price: { input: 1, output: 2 } },
+    'llama-local': {
+      endpoint: 'ollama',
+      upstream_id: 'llama3.3:70b',
+      name: 'Llama (local)',
+      context_window: 131072,
+      price: { input: 0, output: 0 },
+    },
+    'router-model': {
+      endpoint: 'router',
+      upstream_id: 'vendor/model',
+      name: 'Routed model',
+      context_window: 131072,
+      price: { input: 1, output: 2 },
+    },
   },
 });
 const providers = resolveConfig({}).providers;
 
 /** A fixed listing at one level, as the server's user or workspace key tables will give. */
-function listing(level: CredentialLevel, available: Array<[ProviderId, AvailableCredential['method']]>): CredentialSource {
+function listing(
+  level: CredentialLevel,
+  available: Array<[ProviderId, AvailableCredential['method']]>,
+): CredentialSource {
   return {
     level,
     available: async () => available.map(([provider, method]) => ({ provider, method })),
@@ -27,23 +42,44 @@ function listing(level: CredentialLevel, available: Array<[ProviderId, Available
   };
 }
 
-const plan = (model: string, sources: CredentialSource[], environment: Record<string, string> = {}, prefer: Parameters<typeof planRoutes>[0]['prefer'] = 'subscription') =>
-  planRoutes({ model: catalog.require(model), sources, context: {}, environment, prefer });
+const plan = (
+  model: string,
+  sources: CredentialSource[],
+  environment: Record<string, string> = {},
+  prefer: Parameters<typeof planRoutes>[0]['prefer'] = 'subscription',
+) => planRoutes({ model: catalog.require(model), sources, context: {}, environment, prefer });
 
 describe('planRoutes', () => {
   it('keeps only routes some level can serve, with the method and level that will serve them', async () => {
-    const routes = await plan('gpt-6-sol', [listing('session', [['openai', 'oauth'], ['azure', 'client-credentials']]), listing('workspace', [['openai', 'api-key']])]);
+    const routes = await plan('gpt-6-sol', [
+      listing('session', [
+        ['openai', 'oauth'],
+        ['azure', 'client-credentials'],
+      ]),
+      listing('workspace', [['openai', 'api-key']]),
+    ]);
     expect(routes.map((route) => [route.target.transport, route.target.method, route.level])).toEqual([
       ['codex-responses', 'oauth', 'session'],
       ['openai-responses', 'api-key', 'workspace'],
       ['azure-openai', 'client-credentials', 'session'],
     ]);
-    expect(routes[0]?.target).toEqual({ model: 'gpt-6-sol', provider: 'openai', method: 'oauth', upstreamId: 'gpt-6-sol', transport: 'codex-responses' });
+    expect(routes[0]?.target).toEqual({
+      model: 'gpt-6-sol',
+      provider: 'openai',
+      method: 'oauth',
+      upstreamId: 'gpt-6-sol',
+      transport: 'codex-responses',
+    });
   });
 
   it('a higher level decides the method of a route that takes several', async () => {
-    const routes = await plan('gpt-5', [listing('session', [['azure', 'client-credentials']]), listing('user', [['azure', 'api-key']])]);
-    expect(routes.map((route) => [route.target.provider, route.target.method, route.level])).toEqual([['azure', 'api-key', 'user']]);
+    const routes = await plan('gpt-5', [
+      listing('session', [['azure', 'client-credentials']]),
+      listing('user', [['azure', 'api-key']]),
+    ]);
+    expect(routes.map((route) => [route.target.provider, route.target.method, route.level])).toEqual([
+      ['azure', 'api-key', 'user'],
+    ]);
   });
 
   it('nothing logged in: no routes at all (nothing is guessed from the model name)', async () => {
@@ -54,11 +90,21 @@ describe('planRoutes', () => {
     const environmentSource = createEnvironmentCredentialSource({ environment: {}, providers });
     expect(await plan('llama-local', [environmentSource])).toEqual([
       {
-        target: { model: 'llama-local', provider: 'endpoint:ollama', method: 'api-key', upstreamId: 'llama3.3:70b', transport: 'openai-compatible', apiBase: 'http://127.0.0.1:11434/v1' },
+        target: {
+          model: 'llama-local',
+          provider: 'endpoint:ollama',
+          method: 'api-key',
+          upstreamId: 'llama3.3:70b',
+          transport: 'openai-compatible',
+          apiBase: 'http://127.0.0.1:11434/v1',
+        },
         level: null,
       },
     ]);
     expect(await plan('router-model', [environmentSource])).toEqual([]);
-    expect((await plan('router-model', [environmentSource], { ROUTER_API_KEY: 'k' }))[0]).toMatchObject({ target: { provider: 'endpoint:router' }, level: 'workspace' });
+    expect((await plan('router-model', [environmentSource], { ROUTER_API_KEY: 'k' }))[0]).toMatchObject({
+      target: { provider: 'endpoint:router' },
+      level: 'workspace',
+    });
   });
 });

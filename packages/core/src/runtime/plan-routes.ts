@@ -2,7 +2,13 @@ import type { CatalogModel, ModelRoute } from '../catalog/model-schema.js';
 import type { Environment } from '../config/environment.js';
 import { isProviderId } from '../ids.js';
 import type { RouteTarget } from '../providers/types.js';
-import { CREDENTIAL_LEVELS, type AvailableCredential, type CredentialContext, type CredentialLevel, type CredentialSource } from './credential-source.js';
+import {
+  CREDENTIAL_LEVELS,
+  type AvailableCredential,
+  type CredentialContext,
+  type CredentialLevel,
+  type CredentialSource,
+} from './credential-source.js';
 import { orderRoutes, type OrderRoutesOptions } from './order-routes.js';
 
 /** A route of a model that has a usable credential, as {@link planRoutes} ranks them. */
@@ -30,14 +36,21 @@ export interface PlanRoutesOptions extends Omit<OrderRoutesOptions, 'price'> {
 export async function planRoutes(options: PlanRoutesOptions): Promise<RouteCandidate[]> {
   const { model } = options;
   const listings = await Promise.all(
-    options.sources.map(async (source) => ({ level: source.level, available: await source.available(options.context) })),
+    options.sources.map(async (source) => ({
+      level: source.level,
+      available: await source.available(options.context),
+    })),
   );
   const candidates: Array<RouteCandidate & { tableIndex: number }> = [];
   model.routes.forEach((route, tableIndex) => {
-    const candidate = route.endpoint ? endpointCandidate(model, route, options.environment) : providerCandidate(model, route, listings);
+    const candidate = route.endpoint
+      ? endpointCandidate(model, route, options.environment)
+      : providerCandidate(model, route, listings);
     if (candidate) candidates.push({ ...candidate, tableIndex });
   });
-  return orderRoutes(candidates, { prefer: options.prefer, active: options.active, price: model.price }).map(({ target, level }) => ({ target, level }));
+  return orderRoutes(candidates, { prefer: options.prefer, active: options.active, price: model.price }).map(
+    ({ target, level }) => ({ target, level }),
+  );
 }
 
 function providerCandidate(
@@ -50,14 +63,24 @@ function providerCandidate(
   for (const level of CREDENTIAL_LEVELS) {
     for (const listing of listings) {
       if (listing.level !== level) continue;
-      const method = route.methods.find((wanted) => listing.available.some((entry) => entry.provider === provider && entry.method === wanted));
-      if (method) return { target: { model: model.id, provider, method, upstreamId: route.upstreamId, transport: route.transport }, level };
+      const method = route.methods.find((wanted) =>
+        listing.available.some((entry) => entry.provider === provider && entry.method === wanted),
+      );
+      if (method)
+        return {
+          target: { model: model.id, provider, method, upstreamId: route.upstreamId, transport: route.transport },
+          level,
+        };
     }
   }
   return undefined;
 }
 
-function endpointCandidate(model: CatalogModel, route: ModelRoute, environment: Environment): RouteCandidate | undefined {
+function endpointCandidate(
+  model: CatalogModel,
+  route: ModelRoute,
+  environment: Environment,
+): RouteCandidate | undefined {
   const endpoint = route.endpoint;
   if (!endpoint || !route.provider.startsWith('endpoint:')) return undefined;
   const variable = endpoint.apiKeyEnvironmentVariable;

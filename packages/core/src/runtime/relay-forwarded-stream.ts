@@ -31,7 +31,10 @@ export interface RelayForwardedStreamOptions {
  * (passed on, scrubbed); a cut, an idle timeout or an upstream that just stops, which get the
  * caller's error event appended; the caller cancelling, which aborts the upstream request.
  */
-export function relayForwardedStream(options: RelayForwardedStreamOptions): { body: ReadableStream<Uint8Array>; ended: Promise<ForwardedStreamOutcome> } {
+export function relayForwardedStream(options: RelayForwardedStreamOptions): {
+  body: ReadableStream<Uint8Array>;
+  ended: Promise<ForwardedStreamOutcome>;
+} {
   const { reader, monitor, decoder } = options.opened;
   let first: Uint8Array | undefined = options.opened.first;
   let waiting = false;
@@ -44,7 +47,10 @@ export function relayForwardedStream(options: RelayForwardedStreamOptions): { bo
     if (waiting) options.abort(timeoutReason(`${options.provider} sent nothing for ${options.idleTimeoutMs} ms.`));
   }, options.idleTimeoutMs);
 
-  const finish = (outcome: ForwardedStreamOutcome, result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void => {
+  const finish = (
+    outcome: ForwardedStreamOutcome,
+    result: { usage?: WireUsage | undefined; error?: SwitchboardError },
+  ): void => {
     if (done) return;
     done = true;
     clearTimeout(idle);
@@ -92,7 +98,14 @@ export function relayForwardedStream(options: RelayForwardedStreamOptions): { bo
               controller.close();
               finish({ error, cancelled: false }, { usage: monitor.usage, error });
             } else if (!monitor.completed) {
-              fail(controller, new SwitchboardError('STREAM_INTERRUPTED', `${options.provider} stopped mid-answer; the text so far is incomplete.`, { provider: options.provider, isRetryable: true }));
+              fail(
+                controller,
+                new SwitchboardError(
+                  'STREAM_INTERRUPTED',
+                  `${options.provider} stopped mid-answer; the text so far is incomplete.`,
+                  { provider: options.provider, isRetryable: true },
+                ),
+              );
             } else {
               controller.close();
               finish({ error: undefined, cancelled: false }, { usage: monitor.usage });
@@ -114,7 +127,13 @@ export function relayForwardedStream(options: RelayForwardedStreamOptions): { bo
       cancel() {
         options.abort();
         void reader.cancel().catch(() => undefined);
-        finish({ error: undefined, cancelled: true }, { usage: monitor.usage, error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }) });
+        finish(
+          { error: undefined, cancelled: true },
+          {
+            usage: monitor.usage,
+            error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }),
+          },
+        );
       },
     },
     { highWaterMark: 0 },

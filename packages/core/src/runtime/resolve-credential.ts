@@ -1,7 +1,12 @@
 import type { ResolvedCredential } from '../auth/types.js';
 import { loginCommand } from '../auth/login-command.js';
 import { SwitchboardError } from '../errors.js';
-import { CREDENTIAL_LEVELS, type CredentialLevel, type CredentialLookup, type CredentialSource } from './credential-source.js';
+import {
+  CREDENTIAL_LEVELS,
+  type CredentialLevel,
+  type CredentialLookup,
+  type CredentialSource,
+} from './credential-source.js';
 
 /** A credential and the level it came from. */
 export interface CredentialResolution {
@@ -11,7 +16,9 @@ export interface CredentialResolution {
 
 /** Sources sorted by precedence (request > user > workspace > session), stable within a level. */
 export function sortCredentialSources(sources: readonly CredentialSource[]): CredentialSource[] {
-  return [...sources].sort((left, right) => CREDENTIAL_LEVELS.indexOf(left.level) - CREDENTIAL_LEVELS.indexOf(right.level));
+  return [...sources].sort(
+    (left, right) => CREDENTIAL_LEVELS.indexOf(left.level) - CREDENTIAL_LEVELS.indexOf(right.level),
+  );
 }
 
 /**
@@ -37,8 +44,12 @@ export async function resolveCredential(
   }
   const name = options.providerName ?? lookup.provider;
   const command = loginCommand(lookup.provider);
-  throw new SwitchboardError('LOGIN_REQUIRED', `No ${name} credential for ${lookup.methods.join(' or ')}. Run ${command}`, {
-    provider: lookup.provider,
-    hint: command,
-  });
+  throw new SwitchboardError(
+    'LOGIN_REQUIRED',
+    `No ${name} credential for ${lookup.methods.join(' or ')}. Run ${command}`,
+    {
+      provider: lookup.provider,
+      hint: command,
+    },
+  );
 }

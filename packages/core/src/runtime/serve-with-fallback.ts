@@ -115,7 +115,10 @@ export function canFallBack(error: SwitchboardError): boolean {
  * @throws SwitchboardError the last failure (naming the routes tried), `LOGIN_REQUIRED` when no
  * route is usable, `CANCELLED` when the caller aborts.
  */
-export async function serveWithFallback<T>(state: RuntimeState, options: ServeOptions<T>): Promise<{ value: T; call: RouteCall }> {
+export async function serveWithFallback<T>(
+  state: RuntimeState,
+  options: ServeOptions<T>,
+): Promise<{ value: T; call: RouteCall }> {
   const { request } = options;
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
@@ -129,7 +132,9 @@ export async function serveWithFallback<T>(state: RuntimeState, options: ServeOp
       context: request.credentialContext ?? {},
       environment: state.environment,
       prefer: state.config.routing.prefer,
-      active: state.config.activeAuthProvider ? { provider: state.config.activeAuthProvider, method: state.config.activeAuthMethod } : undefined,
+      active: state.config.activeAuthProvider
+        ? { provider: state.config.activeAuthProvider, method: state.config.activeAuthMethod }
+        : undefined,
     });
     for (const candidate of fallback ? planned : planned.slice(0, 1)) {
       sawCandidate = true;
@@ -154,7 +159,11 @@ function modelsToTry(state: RuntimeState, primary: CatalogModel, fallback: boole
   for (const id of state.config.routing.fallbackModels) {
     const model = state.catalog.get(id);
     if (!model) {
-      state.warn({ type: 'fallback-model', model: id, message: `Fallback model "${id}" (routing.fallback_models) is not in the catalog; skipped.` });
+      state.warn({
+        type: 'fallback-model',
+        model: id,
+        message: `Fallback model "${id}" (routing.fallback_models) is not in the catalog; skipped.`,
+      });
     } else if (!models.includes(model)) {
       models.push(model);
     }
@@ -164,9 +173,16 @@ function modelsToTry(state: RuntimeState, primary: CatalogModel, fallback: boole
 
 type CandidateOutcome<T> = { served: { value: T; call: RouteCall } } | { failure: FailedAttempt };
 
-async function tryCandidate<T>(state: RuntimeState, options: ServeOptions<T>, model: CatalogModel, candidate: RouteCandidate): Promise<CandidateOutcome<T>> {
+async function tryCandidate<T>(
+  state: RuntimeState,
+  options: ServeOptions<T>,
+  model: CatalogModel,
+  candidate: RouteCandidate,
+): Promise<CandidateOutcome<T>> {
   const { target } = candidate;
-  const skip = (error: SwitchboardError): CandidateOutcome<T> => ({ failure: { target, error, reachedUpstream: false } });
+  const skip = (error: SwitchboardError): CandidateOutcome<T> => ({
+    failure: { target, error, reachedUpstream: false },
+  });
 
   if (state.budgets && isProviderId(target.provider)) {
     const status = await state.budgets.check(target.provider);
@@ -204,7 +220,13 @@ async function tryCandidate<T>(state: RuntimeState, options: ServeOptions<T>, mo
           continue;
         }
         const waitMs = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
-        if (error.isRetryable && waitMs !== undefined && !waited && waitMs <= state.maxRetryAfterWaitMs && state.now() + waitMs < options.deadline) {
+        if (
+          error.isRetryable &&
+          waitMs !== undefined &&
+          !waited &&
+          waitMs <= state.maxRetryAfterWaitMs &&
+          state.now() + waitMs < options.deadline
+        ) {
           waited = true;
           await state.sleep(waitMs, caller);
           continue;
@@ -246,14 +268,23 @@ async function attempt<T>(
   }
   const { signal } = controller;
   const timeout = Math.min(options.attemptTimeoutMs, remaining);
-  const timer = setTimeout(() => controller.abort(timeoutReason(`No answer from ${target.provider} within ${timeout} ms.`)), timeout);
+  const timer = setTimeout(
+    () => controller.abort(timeoutReason(`No answer from ${target.provider} within ${timeout} ms.`)),
+    timeout,
+  );
   const { credentialContext: _credentialContext, ...chatRequest } = options.request;
   const call: RouteCall = {
     ...route,
     controller,
     release,
     request: { ...chatRequest, model: route.model.id, signal },
-    context: { route: target, profile: profileFor(state, target), credential, fetch: state.fetch, environment: state.environment },
+    context: {
+      route: target,
+      profile: profileFor(state, target),
+      credential,
+      fetch: state.fetch,
+      environment: state.environment,
+    },
   };
   try {
     const value = await raceAbort(options.open(call), signal);
@@ -290,7 +321,12 @@ function endpointCredential(state: RuntimeState, target: RouteTarget): ResolvedC
   const endpoint = state.catalog.endpoints.find((candidate) => `endpoint:${candidate.id}` === target.provider);
   const variable = endpoint?.apiKeyEnvironmentVariable;
   const apiKey = variable === undefined ? undefined : state.environment[variable]?.trim();
-  if (!apiKey) throw new SwitchboardError('LOGIN_REQUIRED', `${endpoint?.name ?? target.provider} needs an API key in ${variable ?? 'its key variable'}.`, { provider: target.provider });
+  if (!apiKey)
+    throw new SwitchboardError(
+      'LOGIN_REQUIRED',
+      `${endpoint?.name ?? target.provider} needs an API key in ${variable ?? 'its key variable'}.`,
+      { provider: target.provider },
+    );
   // ResolvedCredential names a built-in provider; endpoints speak the OpenAI wire format.
   return { provider: 'openai', method: 'api-key', apiKey, source: 'environment' };
 }
@@ -315,7 +351,8 @@ function isRefreshable(resolution: { credential: ResolvedCredential | null; leve
 function throwIfCallerAborted(signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
-  const timedOut = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  const timedOut =
+    typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
   throw timedOut
     ? new SwitchboardError('TIMEOUT', 'The request took too long and was stopped.')
     : new SwitchboardError('CANCELLED', 'The request was cancelled.', { isRetryable: false });
@@ -344,7 +381,12 @@ function describeRoute(target: RouteTarget): string {
   return `${target.provider} ${target.method}`;
 }
 
-function fail(state: RuntimeState, attempts: readonly FailedAttempt[], primary: CatalogModel, sawCandidate: boolean): never {
+function fail(
+  state: RuntimeState,
+  attempts: readonly FailedAttempt[],
+  primary: CatalogModel,
+  sawCandidate: boolean,
+): never {
   const last = attempts.at(-1);
   if (!last || !sawCandidate) throw modelLoginRequiredError(primary, state.config);
   const reached = attempts.filter((entry) => entry.reachedUpstream).at(-1);
@@ -353,7 +395,11 @@ function fail(state: RuntimeState, attempts: readonly FailedAttempt[], primary: 
       time: new Date(state.now()).toISOString(),
       provider: reached.target.provider,
       model: reached.target.model,
-      route: { method: reached.target.method, transport: reached.target.transport, upstreamId: reached.target.upstreamId },
+      route: {
+        method: reached.target.method,
+        transport: reached.target.transport,
+        upstreamId: reached.target.upstreamId,
+      },
       inputTokens: 0,
       outputTokens: 0,
       costUsd: 0,

@@ -32,9 +32,13 @@ export function createSessionCredentialSource(options: SessionCredentialSourceOp
     available() {
       const at = now();
       if (!listing || at - listing.at >= ttl || at < listing.at) {
-        const value = auth.status().then((statuses) =>
-          statuses.flatMap((status) => (status.loggedIn && status.method ? [{ provider: status.provider, method: status.method }] : [])),
-        );
+        const value = auth
+          .status()
+          .then((statuses) =>
+            statuses.flatMap((status) =>
+              status.loggedIn && status.method ? [{ provider: status.provider, method: status.method }] : [],
+            ),
+          );
         // A failed listing must not be reused.
         value.catch(() => {
           listing = undefined;

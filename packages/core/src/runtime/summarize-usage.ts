@@ -57,13 +57,18 @@ export function summarizeUsage(entries: readonly UsageEntry[], options: { since?
   }
   const byCost = <K extends string>(key: K, map: Map<string, UsageTotals>) =>
     [...map.entries()]
-      .sort(([leftName, left], [rightName, right]) => right.costUsd - left.costUsd || right.requests - left.requests || leftName.localeCompare(rightName))
+      .sort(
+        ([leftName, left], [rightName, right]) =>
+          right.costUsd - left.costUsd || right.requests - left.requests || leftName.localeCompare(rightName),
+      )
       .map(([name, totals]) => ({ [key]: name, ...totals }) as { [P in K]: string } & UsageTotals);
   return {
     total,
     byProvider: byCost('provider', providers),
     byModel: byCost('model', models),
-    byDay: [...days.entries()].sort(([left], [right]) => left.localeCompare(right)).map(([day, totals]) => ({ day, ...totals })),
+    byDay: [...days.entries()]
+      .sort(([left], [right]) => left.localeCompare(right))
+      .map(([day, totals]) => ({ day, ...totals })),
   };
 }
 

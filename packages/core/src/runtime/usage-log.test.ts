@@ -72,7 +72,8 @@ async function openDescriptors(path: string): Promise<number> {
 }
 
 async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  for (let tries = 0; tries < 1_000 && !(await condition()); tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let tries = 0; tries < 1_000 && !(await condition()); tries += 1)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   expect(await condition()).toBe(true);
 }
 
@@ -87,7 +88,9 @@ describe('createUsageLog: one append handle', () => {
     expect(await openDescriptors(path)).toBe(1);
     const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
     expect(lines).toHaveLength(2 * count);
-    expect(lines.map((line) => (JSON.parse(line) as UsageEntry).inputTokens).sort((left, right) => left - right)).toEqual(Array.from({ length: 2 * count }, (_, index) => index));
+    expect(
+      lines.map((line) => (JSON.parse(line) as UsageEntry).inputTokens).sort((left, right) => left - right),
+    ).toEqual(Array.from({ length: 2 * count }, (_, index) => index));
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     await log.close();
     expect(await openDescriptors(path)).toBe(0);
@@ -121,8 +124,18 @@ describe('createUsageLog: one append handle', () => {
     clock += 1_000;
     await log.append(entry({ provider: 'bedrock' }));
     await log.close();
-    expect((await readFile(`${path}.1`, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as UsageEntry).provider)).toEqual(['anthropic', 'anthropic']);
-    expect((await readFile(path, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as UsageEntry).provider)).toEqual(['bedrock']);
+    expect(
+      (await readFile(`${path}.1`, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as UsageEntry).provider),
+    ).toEqual(['anthropic', 'anthropic']);
+    expect(
+      (await readFile(path, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as UsageEntry).provider),
+    ).toEqual(['bedrock']);
   });
 
   it('read() includes the lines appended just before it (budget checks see every request)', async () => {
@@ -140,7 +153,14 @@ describe('summarizeUsage', () => {
     const summary = summarizeUsage([
       entry({ time: '2026-11-19T23:59:00.000Z', costUsd: 1 }),
       entry({ time: '2026-11-20T00:01:00.000Z', provider: 'bedrock', costUsd: 2 }),
-      entry({ time: '2026-11-20T08:00:00.000Z', model: 'claude-haiku-4-5', costUsd: 0.5, outcome: 'error', inputTokens: 0, outputTokens: 0 }),
+      entry({
+        time: '2026-11-20T08:00:00.000Z',
+        model: 'claude-haiku-4-5',
+        costUsd: 0.5,
+        outcome: 'error',
+        inputTokens: 0,
+        outputTokens: 0,
+      }),
     ]);
     expect(summary.total).toEqual({ requests: 3, errors: 1, inputTokens: 2000, outputTokens: 1000, costUsd: 3.5 });
     expect(summary.byProvider.map((row) => [row.provider, row.costUsd, row.requests])).toEqual([
@@ -155,14 +175,20 @@ describe('summarizeUsage', () => {
       ['2026-11-19', 1],
       ['2026-11-20', 2.5],
     ]);
-    expect(summarizeUsage([entry({ time: '2026-10-01T00:00:00.000Z' }), entry()], { since: new Date('2026-11-01T00:00:00Z') }).total.requests).toBe(1);
+    expect(
+      summarizeUsage([entry({ time: '2026-10-01T00:00:00.000Z' }), entry()], {
+        since: new Date('2026-11-01T00:00:00Z'),
+      }).total.requests,
+    ).toBe(1);
   });
 });
 
 describe('estimateCost', () => {
   it('prices tokens at list price per million, and subscription routes at zero', () => {
     const price = { inputPerMillion: 15, outputPerMillion: 75 };
-    expect(estimateCost({ inputTokens: 1000, outputTokens: 500 }, price, { transport: 'anthropic-messages' })).toBe(0.0525);
+    expect(estimateCost({ inputTokens: 1000, outputTokens: 500 }, price, { transport: 'anthropic-messages' })).toBe(
+      0.0525,
+    );
     expect(estimateCost({ inputTokens: 1000, outputTokens: 500 }, price, { transport: 'claude-code-cli' })).toBe(0);
   });
 });
@@ -175,7 +201,10 @@ describe('createBudgetGuard', () => {
     const guard = createBudgetGuard({
       usageLog: log,
       now: () => now,
-      budgets: (provider) => ({ budgetUsd: provider === 'anthropic' ? 10 : undefined, name: provider === 'anthropic' ? 'Claude' : provider }),
+      budgets: (provider) => ({
+        budgetUsd: provider === 'anthropic' ? 10 : undefined,
+        name: provider === 'anthropic' ? 'Claude' : provider,
+      }),
     });
     expect(await guard.check('mistral')).toBeUndefined();
     await log.append(entry({ time: '2026-10-31T23:59:59.000Z', costUsd: 100 }));

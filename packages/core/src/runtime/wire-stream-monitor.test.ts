@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createWireStreamMonitor, usageOfWireBody } from './wire-stream-monitor.js';
 
-const chunk = (fields: Record<string, unknown>) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', ...fields })}\n\n`;
-const delta = (text: string) => chunk({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }], usage: null });
+const chunk = (fields: Record<string, unknown>) =>
+  `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', ...fields })}\n\n`;
+const delta = (text: string) =>
+  chunk({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }], usage: null });
 
 describe('createWireStreamMonitor', () => {
   it('passes whole events through untouched and reads OpenAI chat usage and [DONE]', () => {
@@ -40,7 +42,10 @@ describe('createWireStreamMonitor', () => {
 
   it('reads Mistral-style usage on the finish chunk without dropping it', () => {
     const monitor = createWireStreamMonitor({ wire: 'openai-chat', stripUsageChunk: false, secrets: [] });
-    const finish = chunk({ choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 6 } });
+    const finish = chunk({
+      choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 5, completion_tokens: 6 },
+    });
     expect(monitor.feed(finish)).toBeUndefined();
     expect(monitor.usage).toEqual({ inputTokens: 5, outputTokens: 6 });
   });
@@ -60,11 +65,15 @@ describe('createWireStreamMonitor', () => {
 
   it('reads Responses usage from response.completed; response.failed is a failure', () => {
     const monitor = createWireStreamMonitor({ wire: 'openai-responses', stripUsageChunk: false, secrets: [] });
-    monitor.feed(`event: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', response: { usage: { input_tokens: 7, output_tokens: 8 } } })}\n\n`);
+    monitor.feed(
+      `event: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', response: { usage: { input_tokens: 7, output_tokens: 8 } } })}\n\n`,
+    );
     expect(monitor.usage).toEqual({ inputTokens: 7, outputTokens: 8 });
     expect(monitor.completed).toBe(true);
     const failing = createWireStreamMonitor({ wire: 'openai-responses', stripUsageChunk: false, secrets: [] });
-    failing.feed(`event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', response: { error: { code: 'server_error', message: 'boom' } } })}\n\n`);
+    failing.feed(
+      `event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', response: { error: { code: 'server_error', message: 'boom' } } })}\n\n`,
+    );
     expect(failing.failure).toEqual({ code: 'server_error', message: 'boom' });
     expect(failing.completed).toBe(false);
   });
@@ -83,9 +92,18 @@ describe('createWireStreamMonitor', () => {
 
 describe('usageOfWireBody', () => {
   it('reads each API’s usage field names', () => {
-    expect(usageOfWireBody('openai-chat', { usage: { prompt_tokens: 1, completion_tokens: 2 } })).toEqual({ inputTokens: 1, outputTokens: 2 });
-    expect(usageOfWireBody('anthropic-messages', { usage: { input_tokens: 3, output_tokens: 4 } })).toEqual({ inputTokens: 3, outputTokens: 4 });
-    expect(usageOfWireBody('openai-responses', { usage: { input_tokens: 5, output_tokens: 6 } })).toEqual({ inputTokens: 5, outputTokens: 6 });
+    expect(usageOfWireBody('openai-chat', { usage: { prompt_tokens: 1, completion_tokens: 2 } })).toEqual({
+      inputTokens: 1,
+      outputTokens: 2,
+    });
+    expect(usageOfWireBody('anthropic-messages', { usage: { input_tokens: 3, output_tokens: 4 } })).toEqual({
+      inputTokens: 3,
+      outputTokens: 4,
+    });
+    expect(usageOfWireBody('openai-responses', { usage: { input_tokens: 5, output_tokens: 6 } })).toEqual({
+      inputTokens: 5,
+      outputTokens: 6,
+    });
     expect(usageOfWireBody('openai-chat', { choices: [] })).toBeUndefined();
   });
 });

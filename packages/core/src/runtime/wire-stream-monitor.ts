@@ -156,7 +156,9 @@ export function usageOfWireBody(wire: WireFormat, body: unknown): WireUsage | un
   const counts = record(record(body)['usage']);
   const input = numberOf(wire === 'openai-chat' ? counts['prompt_tokens'] : counts['input_tokens']);
   const output = numberOf(wire === 'openai-chat' ? counts['completion_tokens'] : counts['output_tokens']);
-  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  return input === undefined && output === undefined
+    ? undefined
+    : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
 }
 
 /** The `data:` lines of one event, joined as the SSE spec joins them. */

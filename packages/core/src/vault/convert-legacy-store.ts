@@ -21,7 +21,18 @@ export interface ConvertLegacyStoreOptions {
 }
 
 // Fields we map explicitly; other top-level scalars go to metadata unless they look secret.
-const SINGLE_PROVIDER_FIELDS = new Set(['access_token', 'refresh_token', 'id_token', 'expires_at', 'expires_in', 'account_id', 'email', 'plan', 'plan_type', 'scope']);
+const SINGLE_PROVIDER_FIELDS = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'expires_at',
+  'expires_in',
+  'account_id',
+  'email',
+  'plan',
+  'plan_type',
+  'scope',
+]);
 const CODEX_FIELDS = new Set(['OPENAI_API_KEY', 'tokens']);
 // Never copied into metadata (which is shown by `sb auth status`); they stay in the .bak.
 const SECRET_LOOKING = /token|secret|password|key|code|credential|cookie/i;
@@ -69,7 +80,10 @@ function convertCodex(value: Record<string, unknown>, options: ConvertLegacyStor
   return { format: 'codex', document };
 }
 
-function convertPlaintextStore(value: Record<string, unknown>, options: ConvertLegacyStoreOptions): LegacyConversion | undefined {
+function convertPlaintextStore(
+  value: Record<string, unknown>,
+  options: ConvertLegacyStoreOptions,
+): LegacyConversion | undefined {
   const sessions: Record<string, unknown> = {};
   for (const [name, candidate] of Object.entries(value.sessions as Record<string, unknown>)) {
     // Sessions we cannot understand are skipped here; they stay in the .bak.
@@ -85,7 +99,9 @@ function convertPlaintextStore(value: Record<string, unknown>, options: ConvertL
     };
   }
   const secrets = isPlainObject(value.secrets)
-    ? Object.fromEntries(Object.entries(value.secrets).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+    ? Object.fromEntries(
+        Object.entries(value.secrets).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      )
     : {};
   const document = parseVaultDocument({ version: 1, sessions, secrets });
   return document ? { format: 'plaintext-store', document } : undefined;
@@ -115,7 +131,8 @@ function tokenSession(
     updatedAt: options.now,
   };
   const accountId = nonEmptyString(tokens.account_id) ?? nonEmptyString(openaiClaims.chatgpt_account_id);
-  const plan = nonEmptyString(tokens.plan) ?? nonEmptyString(tokens.plan_type) ?? nonEmptyString(openaiClaims.chatgpt_plan_type);
+  const plan =
+    nonEmptyString(tokens.plan) ?? nonEmptyString(tokens.plan_type) ?? nonEmptyString(openaiClaims.chatgpt_plan_type);
   if (email) session.metadata.email = email;
   if (accountId) session.metadata.accountId = accountId;
   if (plan) session.metadata.plan = plan;
@@ -131,23 +148,33 @@ function tokenSession(
   return session;
 }
 
-function expiryOf(tokens: Record<string, unknown>, accessToken: string | undefined, options: ConvertLegacyStoreOptions): number | undefined {
+function expiryOf(
+  tokens: Record<string, unknown>,
+  accessToken: string | undefined,
+  options: ConvertLegacyStoreOptions,
+): number | undefined {
   const { expires_at: expiresAt, expires_in: expiresIn } = tokens;
   if (typeof expiresAt === 'number' && Number.isFinite(expiresAt)) {
     // Seconds since the epoch are below 1e12 until the year 33658; milliseconds are above.
     return expiresAt < 1e12 ? Math.round(expiresAt * 1000) : Math.round(expiresAt);
   }
   if (typeof expiresAt === 'string' && !Number.isNaN(Date.parse(expiresAt))) return Date.parse(expiresAt);
-  if (typeof expiresIn === 'number' && Number.isFinite(expiresIn)) return (options.modifiedAt ?? options.now) + Math.round(expiresIn * 1000);
+  if (typeof expiresIn === 'number' && Number.isFinite(expiresIn))
+    return (options.modifiedAt ?? options.now) + Math.round(expiresIn * 1000);
   const exp = jwtClaims(accessToken)?.exp;
   return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
 }
 
-function extraMetadata(source: Record<string, unknown>, mappedFields: ReadonlySet<string>, prefix = ''): Record<string, string> {
+function extraMetadata(
+  source: Record<string, unknown>,
+  mappedFields: ReadonlySet<string>,
+  prefix = '',
+): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
     if (mappedFields.has(name) || SECRET_LOOKING.test(name)) continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') metadata[`${prefix}${name}`] = String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      metadata[`${prefix}${name}`] = String(value);
   }
   return metadata;
 }

@@ -27,12 +27,24 @@ class HangingKeychain implements Keychain {
   }
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
-const envelopeOf = async (paths: SwitchboardPaths) => JSON.parse(await readFile(paths.authStore, 'utf8')) as Record<string, unknown>;
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+const envelopeOf = async (paths: SwitchboardPaths) =>
+  JSON.parse(await readFile(paths.authStore, 'utf8')) as Record<string, unknown>;
 
 async function saveSecret(paths: SwitchboardPaths, keychain: Keychain | undefined, name: string, value: string) {
-  const store = await createSecretStore({ paths, kind: 'auto', ...(keychain ? { keychain } : {}), keychainTimeoutMs: 2_000 });
-  await store.update((document) => { document.secrets[name] = value; });
+  const store = await createSecretStore({
+    paths,
+    kind: 'auto',
+    ...(keychain ? { keychain } : {}),
+    keychainTimeoutMs: 2_000,
+  });
+  await store.update((document) => {
+    document.secrets[name] = value;
+  });
   return store;
 }
 
@@ -48,7 +60,9 @@ describe('createSecretStore', () => {
     osAccounts.push(dataKeyAccount(paths.home));
     const probe = await probeKeychain(osKeychain, 5_000);
     const store = await createSecretStore({ paths, kind: 'auto' });
-    await store.update((document) => { document.secrets.a = 'b'; });
+    await store.update((document) => {
+      document.secrets.a = 'b';
+    });
     expect(store.kind).toBe('file');
     expect((await envelopeOf(paths)).keyStore).toBe(probe.available ? 'keychain' : 'file');
     expect(await exists(paths.authKey)).toBe(!probe.available);
@@ -77,9 +91,21 @@ describe('createSecretStore', () => {
     await saveSecret(paths, createMemoryKeychain(), 'a', 'b');
     const before = await readFile(paths.authStore);
     const emptyKeychainStore = await createSecretStore({ paths, kind: 'auto', keychain: createMemoryKeychain() });
-    await expect(emptyKeychainStore.read()).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringMatching(/key is missing/) });
-    await expect(emptyKeychainStore.update((document) => { document.secrets.c = 'd'; })).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
-    const error = await createSecretStore({ paths, kind: 'auto', keychain: new HangingKeychain(), keychainTimeoutMs: 100 }).catch((caught: unknown) => caught);
+    await expect(emptyKeychainStore.read()).rejects.toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: expect.stringMatching(/key is missing/),
+    });
+    await expect(
+      emptyKeychainStore.update((document) => {
+        document.secrets.c = 'd';
+      }),
+    ).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    const error = await createSecretStore({
+      paths,
+      kind: 'auto',
+      keychain: new HangingKeychain(),
+      keychainTimeoutMs: 100,
+    }).catch((caught: unknown) => caught);
     expect(isSwitchboardError(error, 'STORE_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toMatch(/OS keychain.*did not answer within 100 ms/);
     expect((await readFile(paths.authStore)).equals(before)).toBe(true);
@@ -91,27 +117,44 @@ describe('createSecretStore', () => {
     const inner = createMemoryKeychain();
     let calls = 0;
     const counting: Keychain = {
-      getPassword: (service, account) => { calls += 1; return inner.getPassword(service, account); },
-      setPassword: (service, account, password) => { calls += 1; return inner.setPassword(service, account, password); },
-      deletePassword: (service, account) => { calls += 1; return inner.deletePassword(service, account); },
+      getPassword: (service, account) => {
+        calls += 1;
+        return inner.getPassword(service, account);
+      },
+      setPassword: (service, account, password) => {
+        calls += 1;
+        return inner.setPassword(service, account, password);
+      },
+      deletePassword: (service, account) => {
+        calls += 1;
+        return inner.deletePassword(service, account);
+      },
     };
     const store = await createSecretStore({ paths, kind: 'auto', keychain: counting });
     const other = await createSecretStore({ paths, kind: 'auto', keychain: counting });
     expect((await store.read()).sessions).toEqual({});
     expect(calls).toBe(0);
-    await store.update((document) => { document.secrets.a = 'b'; });
+    await store.update((document) => {
+      document.secrets.a = 'b';
+    });
     expect(calls).toBeGreaterThan(0);
     expect(store.description).toMatch(/key in the OS keychain/);
     expect((await envelopeOf(paths)).keyStore).toBe('keychain');
     // A store opened before the first write finds the key where that write put it.
-    await other.update((document) => { document.secrets.c = 'd'; });
+    await other.update((document) => {
+      document.secrets.c = 'd';
+    });
     expect((await other.read()).secrets).toEqual({ a: 'b', c: 'd' });
     expect(await exists(paths.authKey)).toBe(false);
   });
 
   it('auto keeps using an existing auth.key even when a keychain is available', async () => {
     const paths = await home();
-    await createSecretStore({ paths, kind: 'file' }).then((store) => store.update((document) => { document.secrets.a = 'b'; }));
+    await createSecretStore({ paths, kind: 'file' }).then((store) =>
+      store.update((document) => {
+        document.secrets.a = 'b';
+      }),
+    );
     const keyBefore = await readFile(paths.authKey, 'utf8');
     const keychain = createMemoryKeychain();
     const store = await saveSecret(paths, keychain, 'c', 'd');
@@ -123,8 +166,15 @@ describe('createSecretStore', () => {
 
   it('auto with a hanging keychain falls back to auth.key after the timeout', async () => {
     const paths = await home();
-    const store = await createSecretStore({ paths, kind: 'auto', keychain: new HangingKeychain(), keychainTimeoutMs: 100 });
-    await store.update((document) => { document.secrets.a = 'b'; });
+    const store = await createSecretStore({
+      paths,
+      kind: 'auto',
+      keychain: new HangingKeychain(),
+      keychainTimeoutMs: 100,
+    });
+    await store.update((document) => {
+      document.secrets.a = 'b';
+    });
     expect(await exists(paths.authKey)).toBe(true);
     expect((await envelopeOf(paths)).keyStore).toBe('file');
   });
@@ -133,7 +183,9 @@ describe('createSecretStore', () => {
     const paths = await home();
     const keychain = createMemoryKeychain();
     const store = await createSecretStore({ paths, kind: 'file', keychain });
-    await store.update((document) => { document.secrets.a = 'b'; });
+    await store.update((document) => {
+      document.secrets.a = 'b';
+    });
     expect(await exists(paths.authKey)).toBe(true);
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, dataKeyAccount(paths.home))).toBeNull();
   });
@@ -144,11 +196,20 @@ describe('createSecretStore', () => {
     const store = await createSecretStore({ paths, kind: 'keychain', keychain });
     expect(store.kind).toBe('keychain');
     await store.update((document) => {
-      document.sessions.mistral = { provider: 'mistral', method: 'api-key', apiKey: 'mistral-key', metadata: {}, createdAt: 1, updatedAt: 1 };
+      document.sessions.mistral = {
+        provider: 'mistral',
+        method: 'api-key',
+        apiKey: 'mistral-key',
+        metadata: {},
+        createdAt: 1,
+        updatedAt: 1,
+      };
     });
     expect(await exists(paths.authStore)).toBe(false);
     expect(await exists(paths.authKey)).toBe(false);
-    expect(JSON.parse((await keychain.getPassword(KEYCHAIN_SERVICE, vaultAccount(paths.home))) ?? 'null')).toMatchObject({ sessions: { mistral: { apiKey: 'mistral-key' } } });
+    expect(
+      JSON.parse((await keychain.getPassword(KEYCHAIN_SERVICE, vaultAccount(paths.home))) ?? 'null'),
+    ).toMatchObject({ sessions: { mistral: { apiKey: 'mistral-key' } } });
     const reopened = await createSecretStore({ paths, kind: 'keychain', keychain });
     expect((await reopened.read()).sessions.mistral?.apiKey).toBe('mistral-key');
     expect((await readdir(paths.home)).filter((name) => !name.startsWith('auth.lock'))).toEqual([]);
@@ -161,9 +222,14 @@ describe('createSecretStore', () => {
     if (probe.available) {
       expect((await createSecretStore({ paths, kind: 'keychain' })).kind).toBe('keychain');
     } else {
-      await expect(createSecretStore({ paths, kind: 'keychain' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/store = "auto" or "file"/) });
+      await expect(createSecretStore({ paths, kind: 'keychain' })).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringMatching(/store = "auto" or "file"/),
+      });
     }
-    await expect(createSecretStore({ paths, kind: 'keychain', keychain: new HangingKeychain(), keychainTimeoutMs: 100 })).rejects.toMatchObject({
+    await expect(
+      createSecretStore({ paths, kind: 'keychain', keychain: new HangingKeychain(), keychainTimeoutMs: 100 }),
+    ).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
       message: expect.stringMatching(/did not answer within 100 ms/),
     });
@@ -174,16 +240,27 @@ describe('createSecretStore', () => {
     const keychain = createMemoryKeychain();
     await keychain.setPassword(KEYCHAIN_SERVICE, vaultAccount(paths.home), '{"version":1,"sess');
     const store = await createSecretStore({ paths, kind: 'keychain', keychain });
-    await expect(store.read()).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringMatching(/keychain entry.*Delete that entry/) });
-    await expect(store.update((document) => { document.secrets.a = 'b'; })).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
-    await expect(store.withLock(({ write }) => write({ version: 1, sessions: {}, secrets: {} }))).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    await expect(store.read()).rejects.toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: expect.stringMatching(/keychain entry.*Delete that entry/),
+    });
+    await expect(
+      store.update((document) => {
+        document.secrets.a = 'b';
+      }),
+    ).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    await expect(store.withLock(({ write }) => write({ version: 1, sessions: {}, secrets: {} }))).rejects.toMatchObject(
+      { code: 'STORE_CORRUPT' },
+    );
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, vaultAccount(paths.home))).toBe('{"version":1,"sess');
   });
 
   it('memory persists nothing', async () => {
     const paths = await home();
     const store = await createSecretStore({ paths, kind: 'memory' });
-    await store.update((document) => { document.secrets.a = 'b'; });
+    await store.update((document) => {
+      document.secrets.a = 'b';
+    });
     expect((await store.read()).secrets).toEqual({ a: 'b' });
     expect(await readdir(paths.home)).toEqual([]);
     expect((await (await createSecretStore({ paths, kind: 'memory' })).read()).secrets).toEqual({});

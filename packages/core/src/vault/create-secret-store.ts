@@ -68,7 +68,12 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
   return store;
 }
 
-async function chooseKeySource(kind: 'auto' | 'file', paths: SwitchboardPaths, keychain: Keychain, timeoutMs: number): Promise<DataKeySource> {
+async function chooseKeySource(
+  kind: 'auto' | 'file',
+  paths: SwitchboardPaths,
+  keychain: Keychain,
+  timeoutMs: number,
+): Promise<DataKeySource> {
   const fileSource = createFileKeySource(paths);
   if (await pathExists(paths.authKey)) return fileSource;
   const header = await peekVaultHeader(paths.authStore);

@@ -41,7 +41,8 @@ export function decodeDataKey(text: string): DataKey | undefined {
   }
   if (!isPlainObject(value) || value.format !== KEY_FORMAT) return undefined;
   const { keyVersion, key } = value;
-  if (typeof keyVersion !== 'number' || !Number.isInteger(keyVersion) || keyVersion < 1 || typeof key !== 'string') return undefined;
+  if (typeof keyVersion !== 'number' || !Number.isInteger(keyVersion) || keyVersion < 1 || typeof key !== 'string')
+    return undefined;
   const bytes = Buffer.from(key, 'base64');
   if (bytes.length !== KEY_BYTES) return undefined;
   return { version: keyVersion, bytes };

@@ -18,7 +18,16 @@ function openStore(paths: SwitchboardPaths) {
 }
 
 function session(accessToken: string, overrides: Partial<StoredSession> = {}): StoredSession {
-  return { provider: 'openai', method: 'oauth', accessToken, refreshToken: `${accessToken}-refresh`, metadata: { email: 'a@example.test' }, createdAt: 1, updatedAt: 2, ...overrides };
+  return {
+    provider: 'openai',
+    method: 'oauth',
+    accessToken,
+    refreshToken: `${accessToken}-refresh`,
+    metadata: { email: 'a@example.test' },
+    createdAt: 1,
+    updatedAt: 2,
+    ...overrides,
+  };
 }
 
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
@@ -38,7 +47,11 @@ async function expectCorruptAndUntouched(paths: SwitchboardPaths, canary?: strin
   const store = openStore(paths);
   const errors = [
     await caught(store.read()),
-    await caught(store.update((document) => { document.secrets.other = 'x'; })),
+    await caught(
+      store.update((document) => {
+        document.secrets.other = 'x';
+      }),
+    ),
     await caught(store.withLock(({ write }) => write({ version: 1, sessions: {}, secrets: { replaced: 'yes' } }))),
   ];
   for (const error of errors) {
@@ -48,7 +61,13 @@ async function expectCorruptAndUntouched(paths: SwitchboardPaths, canary?: strin
     expect(message).toContain(`mv ${paths.authStore} ${paths.authStore}.broken`);
     expect(message).toContain('Nothing was changed');
     if (canary) {
-      const rendered = [message, String(error), JSON.stringify(error), String((error as Error).stack), String((error as Error).cause)].join('\n');
+      const rendered = [
+        message,
+        String(error),
+        JSON.stringify(error),
+        String((error as Error).stack),
+        String((error as Error).cause),
+      ].join('\n');
       expect(rendered).not.toContain(canary);
     }
   }
@@ -80,11 +99,19 @@ describe('encrypted file store', () => {
   it('writes the documented envelope with a fresh 12-byte nonce on every write', async () => {
     const paths = await home();
     const store = openStore(paths);
-    await store.update((document) => { document.secrets.same = 'value'; });
+    await store.update((document) => {
+      document.secrets.same = 'value';
+    });
     const first = JSON.parse(await readFile(paths.authStore, 'utf8')) as Record<string, string | number>;
     await store.update(() => undefined);
     const second = JSON.parse(await readFile(paths.authStore, 'utf8')) as Record<string, string | number>;
-    expect(first).toMatchObject({ format: 'switchboard-vault', version: 1, keyVersion: 1, keyStore: 'file', algorithm: 'aes-256-gcm' });
+    expect(first).toMatchObject({
+      format: 'switchboard-vault',
+      version: 1,
+      keyVersion: 1,
+      keyStore: 'file',
+      algorithm: 'aes-256-gcm',
+    });
     expect(Buffer.from(String(first.nonce), 'base64')).toHaveLength(12);
     expect(Buffer.from(String(first.tag), 'base64')).toHaveLength(16);
     expect(second.nonce).not.toBe(first.nonce);
@@ -94,7 +121,9 @@ describe('encrypted file store', () => {
 
   it('binds the header as AAD: a consistent but edited key version fails to decrypt', async () => {
     const paths = await home();
-    await openStore(paths).update((document) => { document.secrets.a = 'b'; });
+    await openStore(paths).update((document) => {
+      document.secrets.a = 'b';
+    });
     const key = JSON.parse(await readFile(paths.authKey, 'utf8')) as { keyVersion: number };
     key.keyVersion = 2;
     await writeFile(paths.authKey, JSON.stringify(key));
@@ -107,7 +136,9 @@ describe('encrypted file store', () => {
 
   it('tightens looser modes on open', async () => {
     const paths = await home();
-    await openStore(paths).update((document) => { document.secrets.a = 'b'; });
+    await openStore(paths).update((document) => {
+      document.secrets.a = 'b';
+    });
     await chmod(paths.authStore, 0o644);
     await chmod(paths.home, 0o755);
     await openStore(paths).read();
@@ -133,9 +164,13 @@ describe('encrypted file store', () => {
     const store = openStore(paths);
     const events: string[] = [];
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let entered!: () => void;
-    const inside = new Promise<void>((resolve) => { entered = resolve; });
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const locked = store.withLock(async ({ read, write }) => {
       entered();
       const document = await read();
@@ -159,9 +194,13 @@ describe('encrypted file store', () => {
   it('refuses to write an invalid document and leaves the file as it was', async () => {
     const paths = await home();
     const store = openStore(paths);
-    await store.update((document) => { document.secrets.a = 'b'; });
+    await store.update((document) => {
+      document.secrets.a = 'b';
+    });
     const before = await readFile(paths.authStore);
-    const invalid = { version: 2, sessions: {}, secrets: {} } as unknown as Parameters<Parameters<typeof store.update>[0]>[0];
+    const invalid = { version: 2, sessions: {}, secrets: {} } as unknown as Parameters<
+      Parameters<typeof store.update>[0]
+    >[0];
     await expect(store.update(() => invalid)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect((await readFile(paths.authStore)).equals(before)).toBe(true);
   });
@@ -169,17 +208,23 @@ describe('encrypted file store', () => {
   it('removes temporary files left by a writer that was killed', async () => {
     const paths = await home();
     const store = openStore(paths);
-    await store.update((document) => { document.secrets.a = 'b'; });
+    await store.update((document) => {
+      document.secrets.a = 'b';
+    });
     const leftover = join(paths.home, '.auth.json.99999.abcdef.tmp');
     await writeFile(leftover, 'partial');
-    await openStore(paths).update((document) => { document.secrets.c = 'd'; });
+    await openStore(paths).update((document) => {
+      document.secrets.c = 'd';
+    });
     expect((await readdir(paths.home)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   describe('corrupt or undecryptable store → STORE_CORRUPT, never overwritten', () => {
     async function stored(): Promise<SwitchboardPaths> {
       const paths = await home();
-      await openStore(paths).update((document) => { document.sessions.openai = session('access-x'); });
+      await openStore(paths).update((document) => {
+        document.sessions.openai = session('access-x');
+      });
       return paths;
     }
 
@@ -255,7 +300,9 @@ describe('encrypted file store', () => {
 
     it('keeps the canary out of every error thrown for a corrupt store', async () => {
       const paths = await home();
-      await openStore(paths).update((document) => { document.sessions.openai = session(canary); });
+      await openStore(paths).update((document) => {
+        document.sessions.openai = session(canary);
+      });
       // Wrong key: the decrypted bytes must not surface.
       await writeFile(paths.authKey, encodeDataKey(generateDataKey()));
       await expectCorruptAndUntouched(paths, canary);
@@ -283,7 +330,10 @@ describe('encrypted file store: reads of an unchanged file', () => {
     // Same inode, same size, same mtime, different (now undecryptable) bytes: nothing Switchboard
     // writes does this (writes replace the file), so the identity still says "unchanged".
     const bytes = await readFile(paths.authStore, 'utf8');
-    const tampered = bytes.replace(/("ciphertext":\s*")(.)/, (_match, prefix: string, first: string) => `${prefix}${first === 'A' ? 'B' : 'A'}`);
+    const tampered = bytes.replace(
+      /("ciphertext":\s*")(.)/,
+      (_match, prefix: string, first: string) => `${prefix}${first === 'A' ? 'B' : 'A'}`,
+    );
     expect(tampered).not.toBe(bytes);
     expect(tampered.length).toBe(bytes.length);
     await writeFile(paths.authStore, tampered);

@@ -91,21 +91,30 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     } catch {
       throw corrupt('is not valid JSON (it was truncated or edited)');
     }
-    if (!hasVaultFormat(value)) throw corrupt('is neither an encrypted Switchboard store nor an older format Switchboard can migrate');
+    if (!hasVaultFormat(value))
+      throw corrupt('is neither an encrypted Switchboard store nor an older format Switchboard can migrate');
     const header = readVaultHeader(value);
     if (!header) throw corrupt('has a damaged header');
     if (header.version > VAULT_ENVELOPE_VERSION) {
-      throw new SwitchboardError('STORE_UNAVAILABLE', `${file} was written by a newer Switchboard (store version ${header.version}). Upgrade Switchboard; nothing was changed.`);
+      throw new SwitchboardError(
+        'STORE_UNAVAILABLE',
+        `${file} was written by a newer Switchboard (store version ${header.version}). Upgrade Switchboard; nothing was changed.`,
+      );
     }
     const source = await currentKeySource();
     if (header.keyStore !== source.kind) {
       const where = header.keyStore === 'keychain' ? 'the OS keychain' : paths.authKey;
-      throw new SwitchboardError('STORE_UNAVAILABLE', `${file} is encrypted with a key kept in ${where}, but this process uses the ${source.description}. Set [auth] store = "auto" in config.toml; nothing was changed.`);
+      throw new SwitchboardError(
+        'STORE_UNAVAILABLE',
+        `${file} is encrypted with a key kept in ${where}, but this process uses the ${source.description}. Set [auth] store = "auto" in config.toml; nothing was changed.`,
+      );
     }
     const key = await loadKey(source);
     if (!key) throw corrupt(`is encrypted, but its key is missing (no ${source.description})`);
     if (key.version !== header.keyVersion) {
-      throw corrupt(`was encrypted with key version ${header.keyVersion}, but the ${source.description} has version ${key.version}`);
+      throw corrupt(
+        `was encrypted with key version ${header.keyVersion}, but the ${source.description} has version ${key.version}`,
+      );
     }
     let plaintext: string;
     try {
@@ -179,7 +188,11 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
 
   async function write(document: VaultDocument): Promise<void> {
     const next = parseVaultDocument(cloneAsJson(document));
-    if (!next) throw new SwitchboardError('INVALID_INPUT', `Refusing to write an invalid session store to ${file}; nothing was changed.`);
+    if (!next)
+      throw new SwitchboardError(
+        'INVALID_INPUT',
+        `Refusing to write an invalid session store to ${file}; nothing was changed.`,
+      );
     await assertReplaceable();
     await sweepTemporaryFiles();
     const source = await currentKeySource();

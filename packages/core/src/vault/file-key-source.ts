@@ -16,7 +16,11 @@ export function createFileKeySource(paths: Pick<SwitchboardPaths, 'authKey' | 'a
       await tightenMode(paths.authKey, 0o600);
       const key = decodeDataKey(text);
       if (!key) {
-        throw storeCorruptError(paths.authKey, 'is damaged, so the encrypted sessions cannot be read', moveAsideAdvice(paths.authStore, paths.authKey));
+        throw storeCorruptError(
+          paths.authKey,
+          'is damaged, so the encrypted sessions cannot be read',
+          moveAsideAdvice(paths.authStore, paths.authKey),
+        );
       }
       return key;
     },

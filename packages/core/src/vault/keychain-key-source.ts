@@ -29,7 +29,12 @@ export function createKeychainKeySource(options: KeychainKeySourceOptions): Data
       const text = await withKeychainTimeout(() => keychain.getPassword(KEYCHAIN_SERVICE, account), timeoutMs);
       if (text === null) return undefined;
       const key = decodeDataKey(text);
-      if (!key) throw storeCorruptError(`The key of ${paths.authStore} in ${entry}`, 'is damaged', moveAsideAdvice(paths.authStore));
+      if (!key)
+        throw storeCorruptError(
+          `The key of ${paths.authStore} in ${entry}`,
+          'is damaged',
+          moveAsideAdvice(paths.authStore),
+        );
       return key;
     },
     async create(): Promise<DataKey> {

@@ -48,7 +48,11 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
       document = undefined;
     }
     if (!document) {
-      throw storeCorruptError(entry, 'does not hold a valid session store', 'Delete that entry with your keychain tool and log in again.');
+      throw storeCorruptError(
+        entry,
+        'does not hold a valid session store',
+        'Delete that entry with your keychain tool and log in again.',
+      );
     }
     lastGoodText = text;
     return document;
@@ -61,7 +65,11 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
 
   async function write(document: VaultDocument): Promise<void> {
     const next = parseVaultDocument(cloneAsJson(document));
-    if (!next) throw new SwitchboardError('INVALID_INPUT', 'Refusing to write an invalid session store to the OS keychain; nothing was changed.');
+    if (!next)
+      throw new SwitchboardError(
+        'INVALID_INPUT',
+        'Refusing to write an invalid session store to the OS keychain; nothing was changed.',
+      );
     const current = await readText();
     if (current !== null && current !== lastGoodText) decode(current);
     const text = JSON.stringify(next);

@@ -52,7 +52,9 @@ describe('keychain', () => {
       expect(probe.reason).toMatch(/keychain/i);
       const error = await keychain.getPassword('switchboard-test', account).catch((caught: unknown) => caught);
       expect(isSwitchboardError(error, 'STORE_UNAVAILABLE')).toBe(true);
-      await expect(keychain.setPassword('switchboard-test', account, 'value')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      await expect(keychain.setPassword('switchboard-test', account, 'value')).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+      });
     }
   });
 
@@ -61,7 +63,10 @@ describe('keychain', () => {
     const probe = await probeKeychain(hanging, 50);
     expect(probe).toEqual({ available: false, reason: expect.stringMatching(/did not answer within 50 ms/) });
     expect(hanging.calls).toBe(1);
-    await expect(withKeychainTimeout(() => hanging.setPassword(), 50)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', isRetryable: true });
+    await expect(withKeychainTimeout(() => hanging.setPassword(), 50)).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      isRetryable: true,
+    });
   });
 
   it('treats a missing platform store (even a synchronous throw) as unavailable', async () => {

@@ -47,19 +47,32 @@ export function createOsKeychain(options: OsKeychainOptions = {}): Keychain {
     try {
       module = await keyring;
     } catch (error) {
-      throw new SwitchboardError('STORE_UNAVAILABLE', 'No OS keychain: the @napi-rs/keyring native module could not be loaded on this platform.', { cause: error });
+      throw new SwitchboardError(
+        'STORE_UNAVAILABLE',
+        'No OS keychain: the @napi-rs/keyring native module could not be loaded on this platform.',
+        { cause: error },
+      );
     }
     return new module.AsyncEntry(service, account, { linux: { store: 'secret-service' } });
   }
 
-  function run<T>(service: string, account: string, operation: (entry: KeyringEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
+  function run<T>(
+    service: string,
+    account: string,
+    operation: (entry: KeyringEntry, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const controller = new AbortController();
-    return withKeychainTimeout(async () => operation(await openEntry(service, account), controller.signal), timeoutMs, () => controller.abort());
+    return withKeychainTimeout(
+      async () => operation(await openEntry(service, account), controller.signal),
+      timeoutMs,
+      () => controller.abort(),
+    );
   }
 
   return {
     getPassword: (service, account) => run(service, account, (entry, signal) => entry.getPassword(signal)),
-    setPassword: (service, account, password) => run(service, account, (entry, signal) => entry.setPassword(password, signal)),
+    setPassword: (service, account, password) =>
+      run(service, account, (entry, signal) => entry.setPassword(password, signal)),
     deletePassword: (service, account) => run(service, account, (entry, signal) => entry.deletePassword(signal)),
   };
 }
@@ -68,7 +81,11 @@ export function createOsKeychain(options: OsKeychainOptions = {}): Keychain {
  * Runs one keychain call bounded by `timeoutMs`, mapping every failure (including a
  * synchronous throw) to `STORE_UNAVAILABLE`.
  */
-export function withKeychainTimeout<T>(operation: () => Promise<T>, timeoutMs: number, onTimeout?: () => void): Promise<T> {
+export function withKeychainTimeout<T>(
+  operation: () => Promise<T>,
+  timeoutMs: number,
+  onTimeout?: () => void,
+): Promise<T> {
   const work = Promise.resolve().then(operation);
   return withTimeout(work, timeoutMs, () => {
     onTimeout?.();
@@ -98,7 +115,10 @@ export type KeychainProbe = { available: true } | { available: false; reason: st
  * Finds out whether `keychain` works by reading a probe entry. Never hangs: no answer within
  * `timeoutMs` counts as unavailable, as does any error.
  */
-export async function probeKeychain(keychain: Keychain, timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS): Promise<KeychainProbe> {
+export async function probeKeychain(
+  keychain: Keychain,
+  timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS,
+): Promise<KeychainProbe> {
   try {
     await withKeychainTimeout(() => keychain.getPassword(KEYCHAIN_SERVICE, PROBE_ACCOUNT), timeoutMs);
     return { available: true };

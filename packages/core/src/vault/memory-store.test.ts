@@ -16,7 +16,9 @@ describe('memory store', () => {
     const document = await store.read();
     document.secrets.x = 'y';
     expect((await store.read()).secrets).toEqual({});
-    const returned = await store.update((current) => { current.secrets.x = 'y'; });
+    const returned = await store.update((current) => {
+      current.secrets.x = 'y';
+    });
     returned.secrets.x = 'z';
     expect((await store.read()).secrets).toEqual({ x: 'y' });
   });
@@ -30,16 +32,27 @@ describe('memory store', () => {
         document.secrets.counter = String(Number(document.secrets.counter ?? '0') + 1);
         await write(document);
       });
-    const increment = () => store.update((document) => { document.secrets.counter = String(Number(document.secrets.counter ?? '0') + 1); });
+    const increment = () =>
+      store.update((document) => {
+        document.secrets.counter = String(Number(document.secrets.counter ?? '0') + 1);
+      });
     await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 === 0 ? slowIncrement() : increment())));
     expect((await store.read()).secrets.counter).toBe('30');
   });
 
   it('keeps working after a failed task and refuses invalid documents', async () => {
     const store = createMemoryStore();
-    await expect(store.update(() => { throw new Error('boom'); })).rejects.toThrow('boom');
-    await expect(store.update(() => ({ version: 1, sessions: {}, secrets: { n: 1 } }) as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await store.update((document) => { document.secrets.ok = 'yes'; });
+    await expect(
+      store.update(() => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await expect(store.update(() => ({ version: 1, sessions: {}, secrets: { n: 1 } }) as never)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await store.update((document) => {
+      document.secrets.ok = 'yes';
+    });
     expect((await store.read()).secrets).toEqual({ ok: 'yes' });
   });
 });

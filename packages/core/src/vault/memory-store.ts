@@ -10,7 +10,6 @@ export interface MemoryStoreOptions {
   initial?: VaultDocument;
 }
 
-
 /**
  * A {@link SecretStore} that lives only in this process (tests, the team server, which keeps
  * user secrets in its database). `update` and `withLock` are serialized in-process; callers

@@ -16,7 +16,11 @@ async function home(): Promise<SwitchboardPaths> {
   return createPaths(await mkdtemp(join(tmpdir(), 'sb-migrate-')));
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 async function writeLegacy(paths: SwitchboardPaths, value: unknown): Promise<string> {
   const text = `${JSON.stringify(value, null, 2)}\n`;
@@ -29,10 +33,21 @@ const openFile = (paths: SwitchboardPaths) => createSecretStore({ paths, kind: '
 describe('migrateLegacyStore', () => {
   it('encrypts a single-provider plaintext auth.json on first open, keeping the original as a 0600 .bak', async () => {
     const paths = await home();
-    const original = await writeLegacy(paths, { access_token: `at-${canary}`, refresh_token: `rt-${canary}`, expires_in: 3600, account_id: 'acct-1', team: 'blue' });
+    const original = await writeLegacy(paths, {
+      access_token: `at-${canary}`,
+      refresh_token: `rt-${canary}`,
+      expires_in: 3600,
+      account_id: 'acct-1',
+      team: 'blue',
+    });
     const store = await openFile(paths);
     const document = await store.read();
-    expect(document.sessions.openai).toMatchObject({ method: 'oauth', accessToken: `at-${canary}`, refreshToken: `rt-${canary}`, metadata: { accountId: 'acct-1', team: 'blue', importedFrom: 'legacy auth.json' } });
+    expect(document.sessions.openai).toMatchObject({
+      method: 'oauth',
+      accessToken: `at-${canary}`,
+      refreshToken: `rt-${canary}`,
+      metadata: { accountId: 'acct-1', team: 'blue', importedFrom: 'legacy auth.json' },
+    });
     expect(document.sessions.openai?.expiresAt).toBeGreaterThan(NOW - 24 * 3_600_000);
     const bytes = await readFile(paths.authStore, 'utf8');
     expect(JSON.parse(bytes)).toMatchObject({ format: 'switchboard-vault' });
@@ -56,10 +71,22 @@ describe('migrateLegacyStore', () => {
 
   it('migrates once when several openers race', async () => {
     const paths = await home();
-    await writeLegacy(paths, { version: 1, sessions: { mistral: { provider: 'mistral', method: 'api-key', apiKey: 'mk', metadata: {}, createdAt: 1, updatedAt: 1 } }, secrets: { gateway: 'g' } });
+    await writeLegacy(paths, {
+      version: 1,
+      sessions: {
+        mistral: { provider: 'mistral', method: 'api-key', apiKey: 'mk', metadata: {}, createdAt: 1, updatedAt: 1 },
+      },
+      secrets: { gateway: 'g' },
+    });
     const stores = await Promise.all(Array.from({ length: 4 }, () => openFile(paths)));
     for (const store of stores) {
-      expect(await store.read()).toEqual({ version: 1, sessions: { mistral: { provider: 'mistral', method: 'api-key', apiKey: 'mk', metadata: {}, createdAt: 1, updatedAt: 1 } }, secrets: { gateway: 'g' } });
+      expect(await store.read()).toEqual({
+        version: 1,
+        sessions: {
+          mistral: { provider: 'mistral', method: 'api-key', apiKey: 'mk', metadata: {}, createdAt: 1, updatedAt: 1 },
+        },
+        secrets: { gateway: 'g' },
+      });
     }
     expect((await readdir(paths.home)).filter((name) => name.includes('.bak'))).toEqual(['auth.json.bak']);
   });
@@ -80,9 +107,22 @@ describe('migrateLegacyStore', () => {
     const keychain = createMemoryKeychain();
     const existing = await createSecretStore({ paths, kind: 'keychain', keychain });
     await existing.update((document) => {
-      document.sessions.openai = { provider: 'openai', method: 'api-key', apiKey: 'newer', metadata: {}, createdAt: 1, updatedAt: 1 };
+      document.sessions.openai = {
+        provider: 'openai',
+        method: 'api-key',
+        apiKey: 'newer',
+        metadata: {},
+        createdAt: 1,
+        updatedAt: 1,
+      };
     });
-    const original = await writeLegacy(paths, { version: 1, sessions: { openai: { provider: 'openai', method: 'oauth', accessToken: 'older' }, google: { provider: 'google', method: 'api-key', apiKey: 'gk' } } });
+    const original = await writeLegacy(paths, {
+      version: 1,
+      sessions: {
+        openai: { provider: 'openai', method: 'oauth', accessToken: 'older' },
+        google: { provider: 'google', method: 'api-key', apiKey: 'gk' },
+      },
+    });
     const store = await createSecretStore({ paths, kind: 'keychain', keychain, now: () => NOW });
     const document = await store.read();
     expect(document.sessions.openai?.apiKey).toBe('newer');

@@ -55,7 +55,10 @@ export async function migrateLegacyStore(options: MigrateLegacyStoreOptions): Pr
   });
 }
 
-async function readLegacy(file: string, now: number): Promise<{ text: string; conversion: LegacyConversion } | undefined> {
+async function readLegacy(
+  file: string,
+  now: number,
+): Promise<{ text: string; conversion: LegacyConversion } | undefined> {
   const text = await readTextIfExists(file);
   if (text === undefined) return undefined;
   let value: unknown;
@@ -65,6 +68,9 @@ async function readLegacy(file: string, now: number): Promise<{ text: string; co
     return undefined;
   }
   const modifiedAt = (await stat(file).catch(() => undefined))?.mtimeMs;
-  const conversion = convertLegacyStore(value, { now, ...(modifiedAt === undefined ? {} : { modifiedAt: Math.round(modifiedAt) }) });
+  const conversion = convertLegacyStore(value, {
+    now,
+    ...(modifiedAt === undefined ? {} : { modifiedAt: Math.round(modifiedAt) }),
+  });
   return conversion ? { text, conversion } : undefined;
 }

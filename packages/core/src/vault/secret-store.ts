@@ -18,7 +18,9 @@ export interface SecretStore {
    * Read-modify-write under the lock. `mutate` may change the document in place or return
    * a new one; the result is written atomically and returned.
    */
-  update(mutate: (document: VaultDocument) => VaultDocument | void | Promise<VaultDocument | void>): Promise<VaultDocument>;
+  update(
+    mutate: (document: VaultDocument) => VaultDocument | void | Promise<VaultDocument | void>,
+  ): Promise<VaultDocument>;
   /**
    * Runs `task` holding the store's cross-process lock. Inside, use the given `read` and
    * `write` (which do not lock again). `timeoutMs` bounds the wait for the lock (the

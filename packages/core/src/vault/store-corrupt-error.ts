@@ -5,7 +5,9 @@ import { SwitchboardError } from '../errors.js';
  * underlying parse or crypto error: those can quote the damaged (secret) bytes.
  */
 export function storeCorruptError(subject: string, problem: string, wayOut: string): SwitchboardError {
-  return new SwitchboardError('STORE_CORRUPT', `${subject} ${problem}. ${wayOut} Nothing was changed.`, { hint: wayOut });
+  return new SwitchboardError('STORE_CORRUPT', `${subject} ${problem}. ${wayOut} Nothing was changed.`, {
+    hint: wayOut,
+  });
 }
 
 /** "Move it aside with `mv <file> <file>.broken` and log in again." */

@@ -29,7 +29,13 @@ export interface VaultEnvelope extends VaultHeader {
 
 /** Encrypts `plaintext` under `key` with a fresh random nonce and returns the auth.json text. */
 export function sealVault(plaintext: string, key: DataKey, keyStore: VaultHeader['keyStore']): string {
-  const header: VaultHeader = { format: VAULT_FORMAT, version: VAULT_ENVELOPE_VERSION, keyVersion: key.version, keyStore, algorithm: ALGORITHM };
+  const header: VaultHeader = {
+    format: VAULT_FORMAT,
+    version: VAULT_ENVELOPE_VERSION,
+    keyVersion: key.version,
+    keyStore,
+    algorithm: ALGORITHM,
+  };
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv(ALGORITHM, key.bytes, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(header));
@@ -62,7 +68,12 @@ export function readVaultHeader(value: Record<string, unknown>): VaultHeader | u
  */
 export function openVault(value: Record<string, unknown>, header: VaultHeader, key: DataKey): string {
   const { nonce, tag, ciphertext } = value;
-  if (header.algorithm !== ALGORITHM || typeof nonce !== 'string' || typeof tag !== 'string' || typeof ciphertext !== 'string') {
+  if (
+    header.algorithm !== ALGORITHM ||
+    typeof nonce !== 'string' ||
+    typeof tag !== 'string' ||
+    typeof ciphertext !== 'string'
+  ) {
     throw new Error('malformed envelope');
   }
   const nonceBytes = Buffer.from(nonce, 'base64');
@@ -80,5 +91,8 @@ export function openVault(value: Record<string, unknown>, header: VaultHeader, k
 
 function additionalData(header: VaultHeader): Buffer {
   // A fixed field order, so the AAD does not depend on how the JSON was laid out.
-  return Buffer.from(JSON.stringify([header.format, header.version, header.keyVersion, header.keyStore, header.algorithm]), 'utf8');
+  return Buffer.from(
+    JSON.stringify([header.format, header.version, header.keyVersion, header.keyStore, header.algorithm]),
+    'utf8',
+  );
 }

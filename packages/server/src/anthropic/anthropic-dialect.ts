@@ -33,7 +33,11 @@ export function anthropicStatusFor(error: SwitchboardError): number {
 }
 
 /** The body of an Anthropic error: `{ type: 'error', error: { type, message }, request_id }`. */
-export function anthropicErrorBody(error: SwitchboardError, status: number, requestId: string): Record<string, unknown> {
+export function anthropicErrorBody(
+  error: SwitchboardError,
+  status: number,
+  requestId: string,
+): Record<string, unknown> {
   return { type: 'error', error: { type: anthropicType(status), message: error.message }, request_id: requestId };
 }
 

@@ -27,7 +27,9 @@ export function anthropicUsage(usage: Usage): Record<string, number> {
 /** A tool call's arguments as the object Anthropic's `tool_use.input` must be. */
 export function toolUseInput(input: string): Record<string, unknown> {
   const parsed = parseToolArguments(input);
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
 }
 
 /** A non-streamed `message` object. */
@@ -35,7 +37,8 @@ export function messagesBody(result: GenerateResult, identity: { id: string; mod
   const content: Record<string, unknown>[] = [];
   if (result.reasoning) content.push({ type: 'thinking', thinking: result.reasoning, signature: '' });
   if (result.text !== '') content.push({ type: 'text', text: result.text });
-  for (const call of result.toolCalls) content.push({ type: 'tool_use', id: call.toolCallId, name: call.toolName, input: toolUseInput(call.input) });
+  for (const call of result.toolCalls)
+    content.push({ type: 'tool_use', id: call.toolCallId, name: call.toolName, input: toolUseInput(call.input) });
   return {
     id: identity.id,
     type: 'message',

@@ -7,14 +7,24 @@ const urlSource = z.object({ type: z.literal('url'), url: z.string().min(1) });
 const textSource = z.object({ type: z.literal('text'), media_type: z.string().optional(), data: z.string() });
 
 const textBlock = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControl });
-const imageBlock = z.object({ type: z.literal('image'), source: z.discriminatedUnion('type', [base64Source, urlSource]), cache_control: cacheControl });
+const imageBlock = z.object({
+  type: z.literal('image'),
+  source: z.discriminatedUnion('type', [base64Source, urlSource]),
+  cache_control: cacheControl,
+});
 const documentBlock = z.object({
   type: z.literal('document'),
   source: z.discriminatedUnion('type', [base64Source, urlSource, textSource]),
   title: z.string().nullish(),
   cache_control: cacheControl,
 });
-const toolUseBlock = z.object({ type: z.literal('tool_use'), id: z.string().min(1), name: z.string().min(1), input: z.unknown(), cache_control: cacheControl });
+const toolUseBlock = z.object({
+  type: z.literal('tool_use'),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.unknown(),
+  cache_control: cacheControl,
+});
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),

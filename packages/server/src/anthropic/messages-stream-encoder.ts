@@ -12,7 +12,8 @@ export function createMessagesStreamEncoder(identity: { id: string; model: strin
   let index = -1;
   let openKind: 'text' | 'thinking' | undefined;
 
-  const emit = (type: string, fields?: string): string => namedEvent(type, fields === undefined ? `{"type":"${type}"}` : `{"type":"${type}",${fields}}`);
+  const emit = (type: string, fields?: string): string =>
+    namedEvent(type, fields === undefined ? `{"type":"${type}"}` : `{"type":"${type}",${fields}}`);
   const closeBlock = (): string => {
     if (openKind === undefined) return '';
     openKind = undefined;
@@ -44,29 +45,50 @@ export function createMessagesStreamEncoder(identity: { id: string; model: strin
           return emit('message_start', `"message":${JSON.stringify(message)}`);
         }
         case 'text-delta':
-          return openBlock('text') + emit('content_block_delta', `"index":${index},"delta":{"type":"text_delta","text":${JSON.stringify(event.text)}}`);
+          return (
+            openBlock('text') +
+            emit(
+              'content_block_delta',
+              `"index":${index},"delta":{"type":"text_delta","text":${JSON.stringify(event.text)}}`,
+            )
+          );
         case 'reasoning-delta':
-          return openBlock('thinking') + emit('content_block_delta', `"index":${index},"delta":{"type":"thinking_delta","thinking":${JSON.stringify(event.text)}}`);
+          return (
+            openBlock('thinking') +
+            emit(
+              'content_block_delta',
+              `"index":${index},"delta":{"type":"thinking_delta","thinking":${JSON.stringify(event.text)}}`,
+            )
+          );
         case 'tool-call': {
           let frames = closeBlock();
           index += 1;
           const block = { type: 'tool_use', id: event.toolCallId, name: event.toolName, input: {} };
           frames += emit('content_block_start', `"index":${index},"content_block":${JSON.stringify(block)}`);
-          frames += emit('content_block_delta', `"index":${index},"delta":{"type":"input_json_delta","partial_json":${JSON.stringify(event.input)}}`);
+          frames += emit(
+            'content_block_delta',
+            `"index":${index},"delta":{"type":"input_json_delta","partial_json":${JSON.stringify(event.input)}}`,
+          );
           return frames + emit('content_block_stop', `"index":${index}`);
         }
         case 'finish': {
           const delta = { stop_reason: anthropicStopReason(event.finishReason), stop_sequence: null };
           return (
             closeBlock() +
-            emit('message_delta', `"delta":${JSON.stringify(delta)},"usage":${JSON.stringify(anthropicUsage(event.usage))}`) +
+            emit(
+              'message_delta',
+              `"delta":${JSON.stringify(delta)},"usage":${JSON.stringify(anthropicUsage(event.usage))}`,
+            ) +
             emit('message_stop')
           );
         }
       }
     },
     fail(error) {
-      return namedEvent('error', JSON.stringify(anthropicErrorBody(error, anthropicStatusFor(error), identity.requestId)));
+      return namedEvent(
+        'error',
+        JSON.stringify(anthropicErrorBody(error, anthropicStatusFor(error), identity.requestId)),
+      );
     },
   };
 }

@@ -10,13 +10,22 @@ describe('messagesToChatRequest', () => {
     const request = convert({
       model: 'claude-opus-4-1',
       max_tokens: 300,
-      system: [{ type: 'text', text: 'Be kind.' }, { type: 'text', text: 'Be brief.' }],
+      system: [
+        { type: 'text', text: 'Be kind.' },
+        { type: 'text', text: 'Be brief.' },
+      ],
       messages: [{ role: 'user', content: 'hi' }],
       temperature: 0.5,
       top_p: 0.8,
       stop_sequences: ['###'],
     });
-    expect(request).toMatchObject({ system: 'Be kind.\n\nBe brief.', maxOutputTokens: 300, temperature: 0.5, topP: 0.8, stopSequences: ['###'] });
+    expect(request).toMatchObject({
+      system: 'Be kind.\n\nBe brief.',
+      maxOutputTokens: 300,
+      temperature: 0.5,
+      topP: 0.8,
+      stopSequences: ['###'],
+    });
     expect(request.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
   });
 
@@ -53,7 +62,9 @@ describe('messagesToChatRequest', () => {
     });
     expect(request.messages[2]).toEqual({
       role: 'tool',
-      content: [{ type: 'tool-result', toolCallId: 'toolu_1', toolName: 'lookup', output: { type: 'text', value: 'found' } }],
+      content: [
+        { type: 'tool-result', toolCallId: 'toolu_1', toolName: 'lookup', output: { type: 'text', value: 'found' } },
+      ],
     });
     expect(request.messages[3]).toEqual({ role: 'user', content: [{ type: 'text', text: 'thanks' }] });
   });
@@ -64,21 +75,43 @@ describe('messagesToChatRequest', () => {
       max_tokens: 100,
       messages: [
         { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_2', name: 'run', input: {} }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: 'boom' }], is_error: true }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: 'boom' }], is_error: true },
+          ],
+        },
       ],
     });
-    expect(request.messages[1]).toMatchObject({ role: 'tool', content: [{ output: { type: 'error-text', value: 'boom' } }] });
+    expect(request.messages[1]).toMatchObject({
+      role: 'tool',
+      content: [{ output: { type: 'error-text', value: 'boom' } }],
+    });
   });
 
   it('maps tool_choice any → required and tool → a named tool', () => {
-    const base = { model: 'claude-opus-4-1', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], tools: [{ name: 'a', input_schema: { type: 'object' } }] };
+    const base = {
+      model: 'claude-opus-4-1',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'x' }],
+      tools: [{ name: 'a', input_schema: { type: 'object' } }],
+    };
     expect(convert({ ...base, tool_choice: { type: 'any' } }).toolChoice).toBe('required');
-    expect(convert({ ...base, tool_choice: { type: 'tool', name: 'a' } }).toolChoice).toEqual({ type: 'tool', toolName: 'a' });
+    expect(convert({ ...base, tool_choice: { type: 'tool', name: 'a' } }).toolChoice).toEqual({
+      type: 'tool',
+      toolName: 'a',
+    });
     expect(convert(base).tools).toEqual({ a: { inputSchema: { type: 'object' } } });
   });
 
   it('refuses a tool_result without its tool_use and requires max_tokens', () => {
-    expect(() => convert({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'nope' }] }] })).toThrow(/tool_use/);
+    expect(() =>
+      convert({
+        model: 'm',
+        max_tokens: 5,
+        messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'nope' }] }],
+      }),
+    ).toThrow(/tool_use/);
     expect(messagesRequestSchema.safeParse({ model: 'm', messages: [] }).success).toBe(false);
   });
 });

@@ -15,7 +15,9 @@ type ImageSource = Extract<MessagesContentBlock, { type: 'image' }>['source'];
 type ToolResultBlock = Extract<MessagesContentBlock, { type: 'tool_result' }>;
 
 function sourcePart(source: ImageSource): UserPart {
-  return source.type === 'base64' ? { type: 'image', image: source.data, mediaType: source.media_type } : imagePart(source.url);
+  return source.type === 'base64'
+    ? { type: 'image', image: source.data, mediaType: source.media_type }
+    : imagePart(source.url);
 }
 
 function documentPart(block: Extract<MessagesContentBlock, { type: 'document' }>): UserPart {
@@ -27,25 +29,48 @@ function documentPart(block: Extract<MessagesContentBlock, { type: 'document' }>
     case 'text':
       return { type: 'text', text: source.data };
     case 'url':
-      return { type: 'file', data: new URL(source.url), mediaType: 'application/pdf', ...(filename ? { filename } : {}) };
+      return {
+        type: 'file',
+        data: new URL(source.url),
+        mediaType: 'application/pdf',
+        ...(filename ? { filename } : {}),
+      };
   }
 }
 
 function toolResult(block: ToolResultBlock, toolName: string): ToolResultPart {
   const content = block.content ?? '';
   if (typeof content === 'string') {
-    return { type: 'tool-result', toolCallId: block.tool_use_id, toolName, output: { type: block.is_error ? 'error-text' : 'text', value: content } };
+    return {
+      type: 'tool-result',
+      toolCallId: block.tool_use_id,
+      toolName,
+      output: { type: block.is_error ? 'error-text' : 'text', value: content },
+    };
   }
   if (block.is_error || content.every((part) => part.type === 'text')) {
     const value = content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-    return { type: 'tool-result', toolCallId: block.tool_use_id, toolName, output: { type: block.is_error ? 'error-text' : 'text', value } };
+    return {
+      type: 'tool-result',
+      toolCallId: block.tool_use_id,
+      toolName,
+      output: { type: block.is_error ? 'error-text' : 'text', value },
+    };
   }
   const value = content.map((part) =>
     part.type === 'text'
       ? { type: 'text' as const, text: part.text }
       : part.source.type === 'base64'
-        ? { type: 'file' as const, data: { type: 'data' as const, data: part.source.data }, mediaType: part.source.media_type }
-        : { type: 'file' as const, data: { type: 'url' as const, url: new URL(part.source.url) }, mediaType: 'image/*' },
+        ? {
+            type: 'file' as const,
+            data: { type: 'data' as const, data: part.source.data },
+            mediaType: part.source.media_type,
+          }
+        : {
+            type: 'file' as const,
+            data: { type: 'url' as const, url: new URL(part.source.url) },
+            mediaType: 'image/*',
+          },
   );
   return { type: 'tool-result', toolCallId: block.tool_use_id, toolName, output: { type: 'content', value } };
 }
@@ -54,7 +79,8 @@ function toModelMessages(messages: MessagesRequest['messages']): ModelMessage[] 
   const toolNames = new Map<string, string>();
   const result: ModelMessage[] = [];
   messages.forEach((message, index) => {
-    const blocks: MessagesContentBlock[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+    const blocks: MessagesContentBlock[] =
+      typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
     if (message.role === 'assistant') {
       const parts: AssistantPart[] = [];
       for (const block of blocks) {
@@ -77,7 +103,10 @@ function toModelMessages(messages: MessagesRequest['messages']): ModelMessage[] 
         case 'tool_result': {
           const toolName = toolNames.get(block.tool_use_id);
           if (toolName === undefined) {
-            throw invalidRequest(`tool_result "${block.tool_use_id}" does not answer a tool_use of an earlier assistant message.`, `messages.${index}.content`);
+            throw invalidRequest(
+              `tool_result "${block.tool_use_id}" does not answer a tool_use of an earlier assistant message.`,
+              `messages.${index}.content`,
+            );
           }
           results.push(toolResult(block, toolName));
           break;
@@ -105,7 +134,10 @@ function toolsOf(request: MessagesRequest): Record<string, ToolDefinition> | und
   if (!request.tools || request.tools.length === 0) return undefined;
   const tools: Record<string, ToolDefinition> = {};
   for (const tool of request.tools) {
-    tools[tool.name] = { ...(tool.description === undefined ? {} : { description: tool.description }), inputSchema: toolInputSchema(tool.input_schema) };
+    tools[tool.name] = {
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      inputSchema: toolInputSchema(tool.input_schema),
+    };
   }
   return tools;
 }
@@ -127,7 +159,8 @@ function toolChoiceOf(choice: MessagesRequest['tool_choice']): ChatRequest['tool
 
 /** An Anthropic Messages request as a provider-neutral {@link ChatRequest}. */
 export function messagesToChatRequest(request: MessagesRequest, modelId: string, signal: AbortSignal): ChatRequest {
-  const system = typeof request.system === 'string' ? request.system : request.system?.map((block) => block.text).join('\n\n');
+  const system =
+    typeof request.system === 'string' ? request.system : request.system?.map((block) => block.text).join('\n\n');
   const tools = toolsOf(request);
   const toolChoice = toolChoiceOf(request.tool_choice);
   return {

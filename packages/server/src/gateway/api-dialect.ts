@@ -20,5 +20,7 @@ export interface ApiDialect {
 
 /** `retry-after` when the error knows how long to wait. */
 export function retryAfterHeaders(error: SwitchboardError): Record<string, string> {
-  return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.max(0, Math.ceil(error.retryAfterSeconds))) };
+  return error.retryAfterSeconds === undefined
+    ? {}
+    : { 'retry-after': String(Math.max(0, Math.ceil(error.retryAfterSeconds))) };
 }

@@ -8,7 +8,10 @@ export type UserPart = Exclude<Extract<ModelMessage, { role: 'user' }>['content'
 /** Content parts of an assistant message. */
 export type AssistantPart = Exclude<Extract<ModelMessage, { role: 'assistant' }>['content'], string>[number];
 /** A tool result part. */
-export type ToolResultPart = Extract<Extract<ModelMessage, { role: 'tool' }>['content'][number], { type: 'tool-result' }>;
+export type ToolResultPart = Extract<
+  Extract<ModelMessage, { role: 'tool' }>['content'][number],
+  { type: 'tool-result' }
+>;
 /** JSON Schema of a tool's arguments. */
 export type ToolInputSchema = ToolDefinition['inputSchema'];
 
@@ -43,7 +46,12 @@ export function imagePart(url: string): UserPart {
 export function filePart(dataUrl: string, filename: string | undefined): UserPart {
   const data = DATA_URL.exec(dataUrl);
   if (!data) throw invalidRequest('file.file_data must be a base64 data: URL.');
-  return { type: 'file', data: data[2] ?? '', mediaType: data[1] ?? 'application/octet-stream', ...(filename ? { filename } : {}) };
+  return {
+    type: 'file',
+    data: data[2] ?? '',
+    mediaType: data[1] ?? 'application/octet-stream',
+    ...(filename ? { filename } : {}),
+  };
 }
 
 function parseHttpUrl(url: string): URL {
@@ -53,7 +61,8 @@ function parseHttpUrl(url: string): URL {
   } catch {
     throw invalidRequest('An image URL must be an http(s) or base64 data: URL.');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidRequest('An image URL must be an http(s) or base64 data: URL.');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw invalidRequest('An image URL must be an http(s) or base64 data: URL.');
   return parsed;
 }
 

@@ -29,7 +29,13 @@ function isAnthropicRequest(path: string, headers: Headers): boolean {
 }
 
 /** Access-log fields of a finished request. Never headers, bodies or anything secret. */
-export function accessLogFields(state: GatewayRequestState, method: string, path: string, status: number, now: number): Record<string, unknown> {
+export function accessLogFields(
+  state: GatewayRequestState,
+  method: string,
+  path: string,
+  status: number,
+  now: number,
+): Record<string, unknown> {
   return {
     reqId: state.id,
     method,
@@ -127,7 +133,13 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
   registerModelsRoutes(app, dependencies);
 
   app.notFound((c) =>
-    errorResponse(c, new GatewayRequestError('INVALID_REQUEST', `No route ${c.req.method} ${c.req.path} on the Switchboard gateway.`, { status: 404 }), logger),
+    errorResponse(
+      c,
+      new GatewayRequestError('INVALID_REQUEST', `No route ${c.req.method} ${c.req.path} on the Switchboard gateway.`, {
+        status: 404,
+      }),
+      logger,
+    ),
   );
 
   app.onError((thrown, c) => errorResponse(c, thrown, dependencies.logger));
@@ -138,7 +150,11 @@ function errorResponse(c: Context<GatewayEnv>, thrown: unknown, logger: GatewayA
   const state = c.get('state');
   const error = toSwitchboardError(thrown);
   state.errorCode = error.code;
-  if (error.code === 'INTERNAL') logger.error({ reqId: state.id, errorName: thrown instanceof Error ? thrown.name : typeof thrown }, 'unexpected gateway failure');
+  if (error.code === 'INTERNAL')
+    logger.error(
+      { reqId: state.id, errorName: thrown instanceof Error ? thrown.name : typeof thrown },
+      'unexpected gateway failure',
+    );
   const { status, body, headers } = state.dialect.errorResponse(error, state.id);
   return c.json(body, status as 400, headers);
 }

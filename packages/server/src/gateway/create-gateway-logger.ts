@@ -64,7 +64,12 @@ export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogge
     destination = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES });
   } else {
     mkdirSync(dirname(options.destination.file), { recursive: true, mode: 0o700 });
-    destination = pino.destination({ dest: options.destination.file, sync: false, mode: 0o600, minLength: BUFFER_BYTES });
+    destination = pino.destination({
+      dest: options.destination.file,
+      sync: false,
+      mode: 0o600,
+      minLength: BUFFER_BYTES,
+    });
   }
   const logger = pino(settings, destination);
   // One flush at a time: each pending flush holds a drain and an error listener on the

@@ -11,7 +11,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
 });
 
-async function serve(handler: (request: IncomingMessage, response: ServerResponse, body: string) => void): Promise<{ url: string; connections: () => number }> {
+async function serve(
+  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
+): Promise<{ url: string; connections: () => number }> {
   let connections = 0;
   const server = createServer((request, response) => {
     let body = '';
@@ -41,11 +43,19 @@ describe('createNodeFetch', () => {
     });
     const fetchUpstream = nodeFetch();
     const body = JSON.stringify({ text: 'héllo' });
-    const response = await fetchUpstream(`${server.url}/v1/things?x=1`, { method: 'POST', headers: { Authorization: 'Bearer k', 'content-type': 'application/json' }, body });
+    const response = await fetchUpstream(`${server.url}/v1/things?x=1`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer k', 'content-type': 'application/json' },
+      body,
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-request-id')).toBe('req-1');
     expect(await response.json()).toEqual({ ok: true, echo: body });
-    expect(seen[0]).toMatchObject({ method: 'POST', body, headers: { authorization: 'Bearer k', 'content-length': String(Buffer.byteLength(body)) } });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      body,
+      headers: { authorization: 'Bearer k', 'content-length': String(Buffer.byteLength(body)) },
+    });
     expect(seen[0]?.headers['transfer-encoding']).toBeUndefined();
     await (await fetchUpstream(`${server.url}/again`, { headers: new Headers({ 'x-one': '1' }) })).text();
     expect(seen[1]?.headers['x-one']).toBe('1');
@@ -118,7 +128,9 @@ describe('createNodeFetch', () => {
       handed.push(String(input instanceof Request ? input.url : input));
       return new Response('from fallback');
     });
-    expect(await (await fetchUpstream(`${server.url}/zip`, { headers: { 'accept-encoding': 'gzip' } })).text()).toBe('compressed text');
+    expect(await (await fetchUpstream(`${server.url}/zip`, { headers: { 'accept-encoding': 'gzip' } })).text()).toBe(
+      'compressed text',
+    );
     expect(await (await fetchUpstream(`${server.url}/moved`)).text()).toBe('from fallback');
     expect(await (await fetchUpstream(new Request(`${server.url}/request-object`))).text()).toBe('from fallback');
     expect(handed).toEqual([`${server.url}/moved`, `${server.url}/request-object`]);

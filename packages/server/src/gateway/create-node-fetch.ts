@@ -26,21 +26,24 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * one, and a compressed answer to such a caller is decoded (gzip, deflate, br).
  */
 export function createNodeFetch(options: { fallback?: typeof globalThis.fetch } = {}): NodeFetch {
-  const fallback = options.fallback ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
+  const fallback =
+    options.fallback ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
   const httpAgent = new HttpAgent({ keepAlive: true });
   const httpsAgent = new HttpsAgent({ keepAlive: true });
 
   const nodeFetch = (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<Response> => {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
     const body = init.body;
-    if (href === undefined || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) return fallback(input, init);
+    if (href === undefined || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array)))
+      return fallback(input, init);
     const url = new URL(href);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return fallback(input, init);
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
 
     const headers = plainHeaders(init.headers);
-    if (body != null && headers['content-length'] === undefined) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    if (body != null && headers['content-length'] === undefined)
+      headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     const secure = url.protocol === 'https:';
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
@@ -103,7 +106,8 @@ function plainHeaders(headers: RequestInit['headers']): OutgoingHttpHeaders {
   const result: OutgoingHttpHeaders = {};
   if (!headers) return result;
   if (headers instanceof Headers || Array.isArray(headers)) {
-    for (const [name, value] of headers instanceof Headers ? headers.entries() : headers) result[name.toLowerCase()] = value;
+    for (const [name, value] of headers instanceof Headers ? headers.entries() : headers)
+      result[name.toLowerCase()] = value;
     return result;
   }
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name.toLowerCase()] = value;
@@ -125,7 +129,13 @@ function decoded(response: IncomingMessage): Readable {
   }
 }
 
-function toResponse(message: IncomingMessage, status: number, source: Readable, onEnd: () => void, signal: AbortSignal | undefined): Response {
+function toResponse(
+  message: IncomingMessage,
+  status: number,
+  source: Readable,
+  onEnd: () => void,
+  signal: AbortSignal | undefined,
+): Response {
   const headers = new Headers();
   for (const [name, value] of Object.entries(message.headers)) {
     if (value === undefined) continue;
@@ -167,7 +177,11 @@ function toResponse(message: IncomingMessage, status: number, source: Readable, 
         // A connection cut mid-body: no `end`, only `close`.
         message.once('close', () => {
           if (message.complete) return;
-          fail(signal?.aborted ? (signal.reason as Error) : Object.assign(new Error('The upstream connection closed mid-body.'), { code: 'ECONNRESET' }));
+          fail(
+            signal?.aborted
+              ? (signal.reason as Error)
+              : Object.assign(new Error('The upstream connection closed mid-body.'), { code: 'ECONNRESET' }),
+          );
         });
       },
       pull() {

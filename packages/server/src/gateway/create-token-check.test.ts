@@ -7,7 +7,9 @@ describe('the gateway token check', () => {
     expect(presentedToken(new Headers({ authorization: 'Bearer sbl_abc' }))).toBe('sbl_abc');
     expect(presentedToken(new Headers({ authorization: 'bearer   sbl_abc  ' }))).toBe('sbl_abc');
     expect(presentedToken(new Headers({ 'x-api-key': 'sbl_key' }))).toBe('sbl_key');
-    expect(presentedToken(new Headers({ authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': 'sbl_key' }))).toBe('sbl_key');
+    expect(presentedToken(new Headers({ authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': 'sbl_key' }))).toBe(
+      'sbl_key',
+    );
     expect(presentedToken(new Headers({}))).toBeUndefined();
   });
 

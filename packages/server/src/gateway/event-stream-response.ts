@@ -15,7 +15,10 @@ export interface StartedStream {
  * here, so the caller still answers with the error's own HTTP status (429, 401, 404, …) rather
  * than a 200 followed by an error event.
  */
-export async function startStream(events: AsyncIterable<StreamEvent>, state: GatewayRequestState): Promise<StartedStream> {
+export async function startStream(
+  events: AsyncIterable<StreamEvent>,
+  state: GatewayRequestState,
+): Promise<StartedStream> {
   const iterator = events[Symbol.asyncIterator]();
   const result = await iterator.next();
   if (result.done) {
@@ -69,7 +72,10 @@ export function eventStreamResponse(options: {
   const { iterator } = started;
   const bytes = new TextEncoder();
   let ended = false;
-  let pending: Promise<IteratorResult<StreamEvent>> | undefined = Promise.resolve({ done: false, value: started.first });
+  let pending: Promise<IteratorResult<StreamEvent>> | undefined = Promise.resolve({
+    done: false,
+    value: started.first,
+  });
   const end = (outcome: StreamOutcome): void => {
     if (ended) return;
     ended = true;
@@ -80,11 +86,17 @@ export function eventStreamResponse(options: {
   /** Encodes one event; returns the text and whether the stream is over. */
   const encodeResult = (result: IteratorResult<StreamEvent>): { text: string; outcome?: StreamOutcome } => {
     if (result.done) {
-      const failure = new SwitchboardError('STREAM_INTERRUPTED', 'The answer stopped before it was complete.', { isRetryable: true });
+      const failure = new SwitchboardError('STREAM_INTERRUPTED', 'The answer stopped before it was complete.', {
+        isRetryable: true,
+      });
       return { text: encoder.fail(failure), outcome: { error: failure, cancelled: false } };
     }
     const event = result.value;
-    if (event.type === 'error') return { text: encoder.fail(event.error), outcome: { error: event.error, cancelled: state.controller.signal.aborted } };
+    if (event.type === 'error')
+      return {
+        text: encoder.fail(event.error),
+        outcome: { error: event.error, cancelled: state.controller.signal.aborted },
+      };
     const text = encoder.encode(event);
     return event.type === 'finish' ? { text, outcome: { error: undefined, cancelled: false } } : { text };
   };

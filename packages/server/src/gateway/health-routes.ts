@@ -28,9 +28,17 @@ export function registerReadinessRoute(app: Hono<GatewayEnv>, dependencies: Gate
       const failing = status.method !== null && openCircuits.has(`${status.provider}\u0000${status.method}`);
       const state = !status.loggedIn ? 'unconfigured' : failing ? 'degraded' : 'ready';
       if (state === 'ready') ready = true;
-      providers[status.provider] = { status: state, method: status.method, expiresAt: status.expiresAt, refreshable: status.refreshable };
+      providers[status.provider] = {
+        status: state,
+        method: status.method,
+        expiresAt: status.expiresAt,
+        refreshable: status.refreshable,
+      };
     }
     // openRequests leaves out this probe itself.
-    return c.json({ status: ready ? 'ready' : 'not_ready', openRequests: dependencies.tracker.size - 1, providers }, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? 'ready' : 'not_ready', openRequests: dependencies.tracker.size - 1, providers },
+      ready ? 200 : 503,
+    );
   });
 }

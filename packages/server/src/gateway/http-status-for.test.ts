@@ -26,11 +26,25 @@ describe('one error mapping per API', () => {
   });
 
   it('renders OpenAI errors with type, param, code and retry-after', () => {
-    const rendered = openaiDialect.errorResponse(new SwitchboardError('RATE_LIMITED', 'Slow down.', { retryAfterSeconds: 2.2 }), 'req');
-    expect(rendered).toEqual({ status: 429, body: { error: { message: 'Slow down.', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, headers: { 'retry-after': '3' } });
-    const field = openaiDialect.errorResponse(new GatewayRequestError('INVALID_REQUEST', 'bad', { param: 'messages.0' }), 'req');
-    expect(field.body).toEqual({ error: { message: 'bad', type: 'invalid_request_error', param: 'messages.0', code: 'invalid_request' } });
-    expect(openaiDialect.errorResponse(new SwitchboardError('UNKNOWN_MODEL', 'no'), 'req').body).toMatchObject({ error: { param: 'model', code: 'model_not_found' } });
+    const rendered = openaiDialect.errorResponse(
+      new SwitchboardError('RATE_LIMITED', 'Slow down.', { retryAfterSeconds: 2.2 }),
+      'req',
+    );
+    expect(rendered).toEqual({
+      status: 429,
+      body: { error: { message: 'Slow down.', type: 'requests', param: null, code: 'rate_limit_exceeded' } },
+      headers: { 'retry-after': '3' },
+    });
+    const field = openaiDialect.errorResponse(
+      new GatewayRequestError('INVALID_REQUEST', 'bad', { param: 'messages.0' }),
+      'req',
+    );
+    expect(field.body).toEqual({
+      error: { message: 'bad', type: 'invalid_request_error', param: 'messages.0', code: 'invalid_request' },
+    });
+    expect(openaiDialect.errorResponse(new SwitchboardError('UNKNOWN_MODEL', 'no'), 'req').body).toMatchObject({
+      error: { param: 'model', code: 'model_not_found' },
+    });
   });
 
   it('renders Anthropic errors with its types and 529 for an unavailable provider', () => {
@@ -39,7 +53,11 @@ describe('one error mapping per API', () => {
       body: { type: 'error', error: { type: 'overloaded_error', message: 'busy' }, request_id: 'req-1' },
       headers: {},
     });
-    expect(anthropicDialect.errorResponse(new SwitchboardError('LOGIN_REQUIRED', 'log in'), 'r').body).toMatchObject({ error: { type: 'authentication_error' } });
-    expect(anthropicDialect.errorResponse(new SwitchboardError('INVALID_REQUEST', 'big', { status: 413 }), 'r').body).toMatchObject({ error: { type: 'request_too_large' } });
+    expect(anthropicDialect.errorResponse(new SwitchboardError('LOGIN_REQUIRED', 'log in'), 'r').body).toMatchObject({
+      error: { type: 'authentication_error' },
+    });
+    expect(
+      anthropicDialect.errorResponse(new SwitchboardError('INVALID_REQUEST', 'big', { status: 413 }), 'r').body,
+    ).toMatchObject({ error: { type: 'request_too_large' } });
   });
 });

@@ -44,7 +44,11 @@ const KEPT_REQUEST_STATUSES = new Set([400, 404, 405, 413, 415, 422]);
 
 /** The HTTP status for `error`. */
 export function httpStatusFor(error: SwitchboardError): number {
-  if ((error.code === 'INVALID_REQUEST' || error.code === 'INVALID_INPUT') && error.status !== undefined && KEPT_REQUEST_STATUSES.has(error.status)) {
+  if (
+    (error.code === 'INVALID_REQUEST' || error.code === 'INVALID_INPUT') &&
+    error.status !== undefined &&
+    KEPT_REQUEST_STATUSES.has(error.status)
+  ) {
     return error.status;
   }
   return STATUS_BY_CODE[error.code];

@@ -11,7 +11,10 @@ export function parseRequestBody<Schema extends z.ZodType>(schema: Schema, body:
   const issue = result.error.issues[0];
   const param = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   const detail = issue ? issue.message : 'Invalid request body.';
-  return fail(param === undefined ? `Invalid request body: ${detail}` : `Invalid request body at ${param}: ${detail}`, param);
+  return fail(
+    param === undefined ? `Invalid request body: ${detail}` : `Invalid request body at ${param}: ${detail}`,
+    param,
+  );
 }
 
 function fail(message: string, param: string | undefined): never {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { isSwitchboardError } from '@switchboard/core';
 import { readJsonBody } from './read-json-body.js';
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; status: number | undefined; message: string }> {
   try {
     await promise;
   } catch (error) {
@@ -25,18 +27,26 @@ function chunkedRequest(parts: string[]): Request {
 
 describe('readJsonBody', () => {
   it('parses JSON with or without a declared length', async () => {
-    expect(await readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":1}' }), 100)).toEqual({ a: 1 });
+    expect(await readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":1}' }), 100)).toEqual({
+      a: 1,
+    });
     expect(await readJsonBody(chunkedRequest(['{"a":', '[1,2]}']), 100)).toEqual({ a: [1, 2] });
   });
 
   it('refuses bodies over the limit with 413, declared or streamed', async () => {
     const declared = new Request('http://127.0.0.1/x', { method: 'POST', body: 'x'.repeat(101) });
     expect(await failure(readJsonBody(declared, 100))).toMatchObject({ code: 'INVALID_REQUEST', status: 413 });
-    expect(await failure(readJsonBody(chunkedRequest(['x'.repeat(60), 'x'.repeat(60)]), 100))).toMatchObject({ status: 413 });
+    expect(await failure(readJsonBody(chunkedRequest(['x'.repeat(60), 'x'.repeat(60)]), 100))).toMatchObject({
+      status: 413,
+    });
   });
 
   it('refuses empty bodies and malformed JSON with 400', async () => {
-    expect(await failure(readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '' }), 100))).toMatchObject({ code: 'INVALID_REQUEST', status: undefined, message: expect.stringContaining('empty') });
-    expect(await failure(readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":' }), 100))).toMatchObject({ message: expect.stringContaining('not valid JSON') });
+    expect(
+      await failure(readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '' }), 100)),
+    ).toMatchObject({ code: 'INVALID_REQUEST', status: undefined, message: expect.stringContaining('empty') });
+    expect(
+      await failure(readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":' }), 100)),
+    ).toMatchObject({ message: expect.stringContaining('not valid JSON') });
   });
 });

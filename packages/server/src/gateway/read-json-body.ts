@@ -4,10 +4,14 @@ import { GatewayRequestError } from './gateway-request-error.js';
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 function tooLarge(limit: number): GatewayRequestError {
-  return new GatewayRequestError('INVALID_REQUEST', `The request body is larger than the gateway's limit of ${limit} bytes.`, {
-    status: 413,
-    apiCode: 'request_too_large',
-  });
+  return new GatewayRequestError(
+    'INVALID_REQUEST',
+    `The request body is larger than the gateway's limit of ${limit} bytes.`,
+    {
+      status: 413,
+      apiCode: 'request_too_large',
+    },
+  );
 }
 
 /** Reads a body of unknown length (chunked), stopping as soon as it passes `limit`. */
@@ -42,10 +46,13 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   } else {
     text = request.body ? await readBounded(request.body, limit) : '';
   }
-  if (text.length === 0) throw new GatewayRequestError('INVALID_REQUEST', 'The request body is empty; send a JSON object.');
+  if (text.length === 0)
+    throw new GatewayRequestError('INVALID_REQUEST', 'The request body is empty; send a JSON object.');
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new GatewayRequestError('INVALID_REQUEST', 'The request body is not valid JSON.', { apiCode: 'invalid_json' });
+    throw new GatewayRequestError('INVALID_REQUEST', 'The request body is not valid JSON.', {
+      apiCode: 'invalid_json',
+    });
   }
 }

@@ -3,7 +3,13 @@ import type { Context } from 'hono';
 import type { CatalogModel, ChatRequest, GenerateResult, WireFormat } from '@switchboard/core';
 import type { GatewayDependencies } from './gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from './gateway-types.js';
-import { eventStreamResponse, SSE_HEADERS, startStream, type StartedStream, type StreamOutcome } from './event-stream-response.js';
+import {
+  eventStreamResponse,
+  SSE_HEADERS,
+  startStream,
+  type StartedStream,
+  type StreamOutcome,
+} from './event-stream-response.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
 /** The catalog model a request names (by id or alias); `UNKNOWN_MODEL` (404) naming the closest ids otherwise. */
@@ -33,7 +39,11 @@ const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
  * the runtime's neutral stream or result is encoded in the caller's format. A failure before
  * the first byte is thrown, so it goes out with its own status in the caller's error shape.
  */
-export async function answerRequest(dependencies: GatewayDependencies, c: Context<GatewayEnv>, api: ApiRequest): Promise<Response> {
+export async function answerRequest(
+  dependencies: GatewayDependencies,
+  c: Context<GatewayEnv>,
+  api: ApiRequest,
+): Promise<Response> {
   const state = c.get('state');
   let encoder: StreamEncoder | undefined;
   const encoderOf = (): StreamEncoder => (encoder ??= api.createEncoder());
@@ -56,29 +66,49 @@ export async function answerRequest(dependencies: GatewayDependencies, c: Contex
     case 'stream':
       return streamedResponse(dependencies, c, await startStream(forwarded.events, state), encoderOf());
     case 'passthrough-json':
-      return new Response(forwarded.body, { status: forwarded.status, headers: { 'content-type': forwarded.contentType } });
+      return new Response(forwarded.body, {
+        status: forwarded.status,
+        headers: { 'content-type': forwarded.contentType },
+      });
     case 'passthrough-stream':
       state.streaming = true;
       void forwarded.ended.then((outcome) => {
         state.timing.runtimeAnsweredAt = performance.now();
         streamEnded(dependencies, state, outcome);
       });
-      return new Response(forwarded.body, { status: 200, headers: { ...SSE_HEADERS, 'content-type': forwarded.contentType } });
+      return new Response(forwarded.body, {
+        status: 200,
+        headers: { ...SSE_HEADERS, 'content-type': forwarded.contentType },
+      });
   }
 }
 
 /** The SSE response of a started stream; the stream's end finishes the request (log, release). */
-export function streamedResponse(dependencies: GatewayDependencies, c: Context<GatewayEnv>, started: StartedStream, encoder: StreamEncoder): Response {
+export function streamedResponse(
+  dependencies: GatewayDependencies,
+  c: Context<GatewayEnv>,
+  started: StartedStream,
+  encoder: StreamEncoder,
+): Response {
   const state = c.get('state');
   state.streaming = true;
-  return eventStreamResponse({ started, encoder, state, headers: {}, onEnd: (outcome) => streamEnded(dependencies, state, outcome) });
+  return eventStreamResponse({
+    started,
+    encoder,
+    state,
+    headers: {},
+    onEnd: (outcome) => streamEnded(dependencies, state, outcome),
+  });
 }
 
 function streamEnded(dependencies: GatewayDependencies, state: GatewayRequestState, outcome: StreamOutcome): void {
   if (outcome.cancelled) state.errorCode = 'CANCELLED';
   else if (outcome.error) {
     state.errorCode = outcome.error.code;
-    dependencies.logger.warn({ reqId: state.id, errorCode: outcome.error.code, provider: state.route?.provider }, 'stream failed after it started');
+    dependencies.logger.warn(
+      { reqId: state.id, errorCode: outcome.error.code, provider: state.route?.provider },
+      'stream failed after it started',
+    );
   }
   state.finish(200);
 }

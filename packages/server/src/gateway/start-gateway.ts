@@ -36,7 +36,8 @@ export interface RunningGateway {
 /** Serves the gateway app on 127.0.0.1 with @hono/node-server. */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const host = options.host ?? GATEWAY_HOST;
-  if (host !== GATEWAY_HOST) throw new SwitchboardError('INVALID_CONFIG', `The local gateway only listens on ${GATEWAY_HOST}.`);
+  if (host !== GATEWAY_HOST)
+    throw new SwitchboardError('INVALID_CONFIG', `The local gateway only listens on ${GATEWAY_HOST}.`);
   const tracker = createRequestTracker();
   const app = createGatewayApp({ ...options, tracker });
   let draining = false;
@@ -73,12 +74,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const drainTimer = new AbortController();
-        await Promise.race([tracker.idle(), sleep(drainMs, undefined, { signal: drainTimer.signal }).catch(() => undefined)]);
+        await Promise.race([
+          tracker.idle(),
+          sleep(drainMs, undefined, { signal: drainTimer.signal }).catch(() => undefined),
+        ]);
         drainTimer.abort();
         if (tracker.size > 0) {
           tracker.abortAll(new SwitchboardError('CANCELLED', 'The Switchboard gateway is shutting down.'));
           const graceTimer = new AbortController();
-          await Promise.race([tracker.idle(), sleep(2_000, undefined, { signal: graceTimer.signal }).catch(() => undefined)]);
+          await Promise.race([
+            tracker.idle(),
+            sleep(2_000, undefined, { signal: graceTimer.signal }).catch(() => undefined),
+          ]);
           graceTimer.abort();
         }
         server.closeAllConnections();

@@ -6,7 +6,13 @@ import { responsesRequestSchema } from '../openai/responses-schema.js';
 import { createResponsesStreamEncoder } from '../openai/responses-stream-encoder.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
-const route: RouteTarget = { model: 'm', provider: 'openai', method: 'api-key', upstreamId: 'm', transport: 'openai-chat' };
+const route: RouteTarget = {
+  model: 'm',
+  provider: 'openai',
+  method: 'api-key',
+  upstreamId: 'm',
+  transport: 'openai-chat',
+};
 const usage = { inputTokens: 5, outputTokens: 2, totalTokens: 7 };
 
 /** Parses SSE text into [event name | undefined, data] frames. */
@@ -40,18 +46,28 @@ describe('chat completion chunks', () => {
     const chunks = data.slice(0, -1).map((payload) => JSON.parse(payload) as Record<string, any>);
     expect(chunks[0]!.choices[0].delta).toEqual({ role: 'assistant', content: '' });
     expect(chunks[1]!.choices[0].delta).toEqual({ content: 'He said "hi"\n' });
-    expect(chunks[2]!.choices[0].delta.tool_calls[0]).toMatchObject({ index: 0, id: 'call_1', function: { name: 'f', arguments: '{"a":1}' } });
+    expect(chunks[2]!.choices[0].delta.tool_calls[0]).toMatchObject({
+      index: 0,
+      id: 'call_1',
+      function: { name: 'f', arguments: '{"a":1}' },
+    });
     expect(chunks[3]!.choices[0].delta.tool_calls[0]).toMatchObject({ index: 1, id: 'call_2' });
     expect(chunks[4]!.choices[0].finish_reason).toBe('tool_calls');
-    expect(chunks[5]).toMatchObject({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
-    for (const chunk of chunks.slice(0, 5)) expect(chunk).toMatchObject({ id: 'chatcmpl-1', object: 'chat.completion.chunk', usage: null });
+    expect(chunks[5]).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+    });
+    for (const chunk of chunks.slice(0, 5))
+      expect(chunk).toMatchObject({ id: 'chatcmpl-1', object: 'chat.completion.chunk', usage: null });
   });
 
   it('ends a failure with an error chunk and no [DONE]', () => {
     const encoder = createChatCompletionStreamEncoder({ id: 'chatcmpl-2', model: 'm', created: 1 }, false);
     const text = encoder.fail(new SwitchboardError('STREAM_INTERRUPTED', 'cut'));
     expect(frames(text)).toHaveLength(1);
-    expect(JSON.parse(frames(text)[0]![1])).toEqual({ error: { message: 'cut', type: 'server_error', param: null, code: 'stream_interrupted' } });
+    expect(JSON.parse(frames(text)[0]![1])).toEqual({
+      error: { message: 'cut', type: 'server_error', param: null, code: 'stream_interrupted' },
+    });
     expect(text).not.toContain('[DONE]');
   });
 });
@@ -88,19 +104,33 @@ describe('anthropic message events', () => {
     expect(parsed[4]!.data).toMatchObject({ index: 1, content_block: { type: 'text' } });
     expect(parsed[8]!.data).toMatchObject({ index: 2, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f' } });
     expect(parsed[9]!.data.delta).toEqual({ type: 'input_json_delta', partial_json: '{"x":1}' });
-    expect(parsed[11]!.data).toMatchObject({ delta: { stop_reason: 'tool_use' }, usage: { input_tokens: 5, output_tokens: 2 } });
+    expect(parsed[11]!.data).toMatchObject({
+      delta: { stop_reason: 'tool_use' },
+      usage: { input_tokens: 5, output_tokens: 2 },
+    });
   });
 
   it('ends a failure with event: error, never message_stop', () => {
     const encoder = createMessagesStreamEncoder({ id: 'msg_2', model: 'm', requestId: 'req-9' });
-    const [[event, data]] = frames(encoder.fail(new SwitchboardError('PROVIDER_UNAVAILABLE', 'busy'))) as [[string, string]];
+    const [[event, data]] = frames(encoder.fail(new SwitchboardError('PROVIDER_UNAVAILABLE', 'busy'))) as [
+      [string, string],
+    ];
     expect(event).toBe('error');
-    expect(JSON.parse(data)).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'busy' }, request_id: 'req-9' });
+    expect(JSON.parse(data)).toEqual({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'busy' },
+      request_id: 'req-9',
+    });
   });
 });
 
 describe('responses events', () => {
-  const context = { id: 'resp_1', model: 'm', createdAt: 1, request: responsesRequestSchema.parse({ model: 'm', input: 'x' }) };
+  const context = {
+    id: 'resp_1',
+    model: 'm',
+    createdAt: 1,
+    request: responsesRequestSchema.parse({ model: 'm', input: 'x' }),
+  };
 
   it('opens and closes output items in order with increasing sequence numbers', () => {
     const encoder = createResponsesStreamEncoder(context);
@@ -131,7 +161,11 @@ describe('responses events', () => {
     ]);
     expect(parsed[6]!.data.text).toBe('Hello');
     const final = parsed.at(-1)!.data.response;
-    expect(final).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage: { input_tokens: 5, output_tokens: 2 } });
+    expect(final).toMatchObject({
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+      usage: { input_tokens: 5, output_tokens: 2 },
+    });
     expect(final.output.map((item: { type: string }) => item.type)).toEqual(['message', 'function_call']);
   });
 
@@ -140,6 +174,10 @@ describe('responses events', () => {
     run(encoder, [{ type: 'start', route }]);
     const parsed = frames(encoder.fail(new SwitchboardError('RATE_LIMITED', 'slow down')));
     expect(parsed.map(([event]) => event)).toEqual(['response.failed', 'error']);
-    expect(JSON.parse(parsed[1]![1])).toMatchObject({ type: 'error', code: 'rate_limit_exceeded', message: 'slow down' });
+    expect(JSON.parse(parsed[1]![1])).toMatchObject({
+      type: 'error',
+      code: 'rate_limit_exceeded',
+      message: 'slow down',
+    });
   });
 });

@@ -6,7 +6,11 @@ import { createUpstreamTiming, RequestTiming } from './upstream-timing.js';
 describe('RequestTiming.overheadMs', () => {
   it('subtracts each upstream span: failed calls end where they failed, others where the next call starts', () => {
     const timing = new RequestTiming(100);
-    timing.spans.push({ startedAt: 102, endedAt: 104 }, { startedAt: 105, endedAt: undefined }, { startedAt: 120, endedAt: undefined });
+    timing.spans.push(
+      { startedAt: 102, endedAt: 104 },
+      { startedAt: 105, endedAt: undefined },
+      { startedAt: 120, endedAt: undefined },
+    );
     timing.runtimeAnsweredAt = 150;
     // Upstream: 2 + 15 (until the third call) + 30 (until the runtime answered) = 47 of 55.
     expect(timing.overheadMs(155)).toBe(8);

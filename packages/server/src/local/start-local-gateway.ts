@@ -63,11 +63,23 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     ...(options.storeKind ? { storeKind: options.storeKind } : {}),
   });
   const { token, created } = await ensureLocalToken(home.store);
-  const logFile = options.log === undefined ? join(home.paths.logs, 'gateway.log') : options.log === 'stdout' ? undefined : options.log.file;
-  const logging = createGatewayLogger({ destination: logFile === undefined ? 'stdout' : { file: logFile }, ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const logFile =
+    options.log === undefined
+      ? join(home.paths.logs, 'gateway.log')
+      : options.log === 'stdout'
+        ? undefined
+        : options.log.file;
+  const logging = createGatewayLogger({
+    destination: logFile === undefined ? 'stdout' : { file: logFile },
+    ...(options.logLevel ? { level: options.logLevel } : {}),
+  });
   const logger: Logger = logging.logger;
   const raw = home.config.raw as Record<string, unknown>;
-  const catalog = createCatalog({ customModels: raw['models'], endpoints: raw['endpoints'], configPath: home.paths.config });
+  const catalog = createCatalog({
+    customModels: raw['models'],
+    endpoints: raw['endpoints'],
+    configPath: home.paths.config,
+  });
   const upstreamTiming = createUpstreamTiming();
   const runtime = createRuntime({
     catalog,

@@ -15,7 +15,9 @@ export function createChatCompletionStreamEncoder(identity: ResponseIdentity, in
   const usageField = includeUsage ? ',"usage":null' : '';
   let toolCallIndex = 0;
   const chunk = (delta: string, finishReason: string | null = null): string =>
-    dataEvent(`${prefix}${delta},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : `"${finishReason}"`}}]${usageField}}`);
+    dataEvent(
+      `${prefix}${delta},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : `"${finishReason}"`}}]${usageField}}`,
+    );
 
   return {
     encode(event) {
@@ -27,14 +29,26 @@ export function createChatCompletionStreamEncoder(identity: ResponseIdentity, in
         case 'reasoning-delta':
           return chunk(`{"reasoning_content":${JSON.stringify(event.text)}}`);
         case 'tool-call': {
-          const call = { index: toolCallIndex, id: event.toolCallId, type: 'function', function: { name: event.toolName, arguments: event.input } };
+          const call = {
+            index: toolCallIndex,
+            id: event.toolCallId,
+            type: 'function',
+            function: { name: event.toolName, arguments: event.input },
+          };
           toolCallIndex += 1;
           return chunk(JSON.stringify({ tool_calls: [call] }));
         }
         case 'finish': {
           let text = chunk('{}', openaiFinishReason(event.finishReason));
           if (includeUsage) {
-            const usage = { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, choices: [], usage: chatCompletionUsage(event.usage) };
+            const usage = {
+              id: identity.id,
+              object: 'chat.completion.chunk',
+              created: identity.created,
+              model: identity.model,
+              choices: [],
+              usage: chatCompletionUsage(event.usage),
+            };
             text += dataEvent(JSON.stringify(usage));
           }
           return `${text}data: [DONE]\n\n`;

@@ -4,7 +4,8 @@ import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
 import { chatCompletionsToChatRequest } from './chat-completions-to-chat-request.js';
 
 const signal = new AbortController().signal;
-const convert = (body: unknown) => chatCompletionsToChatRequest(chatCompletionsRequestSchema.parse(body), 'gpt-5', signal);
+const convert = (body: unknown) =>
+  chatCompletionsToChatRequest(chatCompletionsRequestSchema.parse(body), 'gpt-5', signal);
 
 describe('chatCompletionsToChatRequest', () => {
   it('lifts leading system and developer messages into `system` and keeps later ones in place', () => {
@@ -71,7 +72,13 @@ describe('chatCompletionsToChatRequest', () => {
     const request = convert({
       model: 'gpt-5',
       messages: [{ role: 'user', content: 'hi' }],
-      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { id: { type: 'string' } } } } }, { type: 'function', function: { name: 'noop' } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'lookup', parameters: { type: 'object', properties: { id: { type: 'string' } } } },
+        },
+        { type: 'function', function: { name: 'noop' } },
+      ],
       tool_choice: { type: 'function', function: { name: 'lookup' } },
       max_tokens: 50,
       max_completion_tokens: 80,
@@ -109,7 +116,14 @@ describe('chatCompletionsToChatRequest', () => {
   });
 
   it('refuses n > 1 and a non-http image URL', () => {
-    expect(chatCompletionsRequestSchema.safeParse({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 2 }).success).toBe(false);
-    expect(() => convert({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }] })).toThrow(/http/);
+    expect(
+      chatCompletionsRequestSchema.safeParse({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 2 }).success,
+    ).toBe(false);
+    expect(() =>
+      convert({
+        model: 'm',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }],
+      }),
+    ).toThrow(/http/);
   });
 });

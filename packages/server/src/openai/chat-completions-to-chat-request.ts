@@ -28,7 +28,8 @@ function userContent(content: Extract<ChatCompletionsMessage, { role: 'user' }>[
       case 'image_url':
         return imagePart(part.image_url.url);
       case 'file':
-        if (part.file.file_data === undefined) throw invalidRequest('Uploaded file ids are not supported by the Switchboard gateway; send file_data.');
+        if (part.file.file_data === undefined)
+          throw invalidRequest('Uploaded file ids are not supported by the Switchboard gateway; send file_data.');
         return filePart(part.file.file_data, part.file.filename);
     }
   });
@@ -44,7 +45,12 @@ function assistantMessage(message: Extract<ChatCompletionsMessage, { role: 'assi
     for (const part of content) parts.push({ type: 'text', text: part.type === 'text' ? part.text : part.refusal });
   }
   for (const call of message.tool_calls ?? []) {
-    parts.push({ type: 'tool-call', toolCallId: call.id, toolName: call.function.name, input: parseToolArguments(call.function.arguments) });
+    parts.push({
+      type: 'tool-call',
+      toolCallId: call.id,
+      toolName: call.function.name,
+      input: parseToolArguments(call.function.arguments),
+    });
   }
   return { role: 'assistant', content: parts };
 }
@@ -69,9 +75,16 @@ function toModelMessages(messages: ChatCompletionsMessage[]): ModelMessage[] {
       case 'tool': {
         const toolName = toolNames.get(message.tool_call_id);
         if (toolName === undefined) {
-          throw invalidRequest(`The tool message for tool_call_id "${message.tool_call_id}" does not answer a tool call of an earlier assistant message.`);
+          throw invalidRequest(
+            `The tool message for tool_call_id "${message.tool_call_id}" does not answer a tool call of an earlier assistant message.`,
+          );
         }
-        const part: ToolResultPart = { type: 'tool-result', toolCallId: message.tool_call_id, toolName, output: { type: 'text', value: joinText(message.content) } };
+        const part: ToolResultPart = {
+          type: 'tool-result',
+          toolCallId: message.tool_call_id,
+          toolName,
+          output: { type: 'text', value: joinText(message.content) },
+        };
         const previous = result.at(-1);
         // Results of one turn's parallel calls travel together (Anthropic wants them in one message).
         if (previous?.role === 'tool') previous.content.push(part);
@@ -102,7 +115,11 @@ function toolChoiceOf(choice: ChatCompletionsRequest['tool_choice']): ChatReques
 }
 
 /** An OpenAI chat completions request as a provider-neutral {@link ChatRequest}. */
-export function chatCompletionsToChatRequest(request: ChatCompletionsRequest, modelId: string, signal: AbortSignal): ChatRequest {
+export function chatCompletionsToChatRequest(
+  request: ChatCompletionsRequest,
+  modelId: string,
+  signal: AbortSignal,
+): ChatRequest {
   const { system, messages } = splitSystemPrompt(toModelMessages(request.messages));
   const tools = toolsOf(request);
   const toolChoice = toolChoiceOf(request.tool_choice);

@@ -43,12 +43,17 @@ export function registerModelsRoutes(app: Hono<GatewayEnv>, dependencies: Gatewa
       const data = models.map((model, index) => anthropicModel(model, usableFlags[index] === true));
       return c.json({ data, has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null });
     }
-    return c.json({ object: 'list', data: models.map((model, index) => openaiModel(model, usableFlags[index] === true)) });
+    return c.json({
+      object: 'list',
+      data: models.map((model, index) => openaiModel(model, usableFlags[index] === true)),
+    });
   });
 
   app.get('/v1/models/:id{.+}', async (c) => {
     const model = requireModel(dependencies, c.req.param('id'));
     const isUsable = await usable(dependencies, model);
-    return c.json(c.get('state').dialect.name === 'anthropic' ? anthropicModel(model, isUsable) : openaiModel(model, isUsable));
+    return c.json(
+      c.get('state').dialect.name === 'anthropic' ? anthropicModel(model, isUsable) : openaiModel(model, isUsable),
+    );
   });
 }

@@ -28,7 +28,13 @@ export function responsesUsage(usage: Usage): Record<string, unknown> {
 
 /** A `message` output item holding `text`. */
 export function messageItem(id: string, text: string, status: 'in_progress' | 'completed'): ResponseOutputItem {
-  return { id, type: 'message', status, role: 'assistant', content: status === 'completed' ? [outputTextPart(text)] : [] };
+  return {
+    id,
+    type: 'message',
+    status,
+    role: 'assistant',
+    content: status === 'completed' ? [outputTextPart(text)] : [],
+  };
 }
 
 /** An `output_text` content part. */
@@ -37,8 +43,19 @@ export function outputTextPart(text: string): Record<string, unknown> {
 }
 
 /** A `function_call` output item. */
-export function functionCallItem(id: string, call: { toolCallId: string; toolName: string; input: string }, status: 'in_progress' | 'completed'): ResponseOutputItem {
-  return { id, type: 'function_call', status, call_id: call.toolCallId, name: call.toolName, arguments: status === 'completed' ? call.input : '' };
+export function functionCallItem(
+  id: string,
+  call: { toolCallId: string; toolName: string; input: string },
+  status: 'in_progress' | 'completed',
+): ResponseOutputItem {
+  return {
+    id,
+    type: 'function_call',
+    status,
+    call_id: call.toolCallId,
+    name: call.toolName,
+    arguments: status === 'completed' ? call.input : '',
+  };
 }
 
 /** A `reasoning` output item with its summary text. */
@@ -93,7 +110,13 @@ export function finishedStatus(reason: FinishReason): 'completed' | 'incomplete'
 export function responsesBody(result: GenerateResult, context: ResponseContext): Record<string, unknown> {
   const output: ResponseOutputItem[] = [];
   if (result.reasoning) output.push(reasoningItem(responseId('rs_'), result.reasoning));
-  if (result.text !== '' || result.toolCalls.length === 0) output.push(messageItem(responseId('msg_'), result.text, 'completed'));
+  if (result.text !== '' || result.toolCalls.length === 0)
+    output.push(messageItem(responseId('msg_'), result.text, 'completed'));
   for (const call of result.toolCalls) output.push(functionCallItem(responseId('fc_'), call, 'completed'));
-  return responseObject(context, { status: finishedStatus(result.finishReason), output, usage: result.usage, finishReason: result.finishReason });
+  return responseObject(context, {
+    status: finishedStatus(result.finishReason),
+    output,
+    usage: result.usage,
+    finishReason: result.finishReason,
+  });
 }

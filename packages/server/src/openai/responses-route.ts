@@ -19,7 +19,12 @@ export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: Gate
     state.model = body.model;
     state.stream = body.stream === true;
     const model = requireModel(dependencies, body.model);
-    const context = { id: responseId('resp_'), model: body.model, createdAt: Math.floor(dependencies.now() / 1000), request: body };
+    const context = {
+      id: responseId('resp_'),
+      model: body.model,
+      createdAt: Math.floor(dependencies.now() / 1000),
+      request: body,
+    };
     return answerRequest(dependencies, c, {
       wire: 'openai-responses',
       body: raw as Record<string, unknown>,

@@ -46,7 +46,10 @@ const functionTool = z.object({
   strict: z.boolean().nullish(),
 });
 
-const toolChoice = z.union([z.enum(['auto', 'none', 'required']), z.object({ type: z.literal('function'), name: z.string().min(1) })]);
+const toolChoice = z.union([
+  z.enum(['auto', 'none', 'required']),
+  z.object({ type: z.literal('function'), name: z.string().min(1) }),
+]);
 
 /** `POST /v1/responses`, stateless: `previous_response_id` and stored items are refused. */
 export const responsesRequestSchema = z.object({

@@ -44,14 +44,24 @@ export function createResponsesStreamEncoder(context: ResponseContext): StreamEn
       output.push(item);
       frames =
         emit('response.output_text.done', { item_id: id, output_index: index, content_index: 0, text, logprobs: [] }) +
-        emit('response.content_part.done', { item_id: id, output_index: index, content_index: 0, part: outputTextPart(text) }) +
+        emit('response.content_part.done', {
+          item_id: id,
+          output_index: index,
+          content_index: 0,
+          part: outputTextPart(text),
+        }) +
         emit('response.output_item.done', { output_index: index, item });
     } else {
       const item = reasoningItem(id, text);
       output.push(item);
       frames =
         emit('response.reasoning_summary_text.done', { item_id: id, output_index: index, summary_index: 0, text }) +
-        emit('response.reasoning_summary_part.done', { item_id: id, output_index: index, summary_index: 0, part: { type: 'summary_text', text } }) +
+        emit('response.reasoning_summary_part.done', {
+          item_id: id,
+          output_index: index,
+          summary_index: 0,
+          part: { type: 'summary_text', text },
+        }) +
         emit('response.output_item.done', { output_index: index, item });
     }
     open = undefined;
@@ -61,19 +71,37 @@ export function createResponsesStreamEncoder(context: ResponseContext): StreamEn
   const ensureOpen = (kind: OpenItem['kind']): string => {
     if (open?.kind === kind) return '';
     const frames = close();
-    const item: OpenItem = { kind, id: responseId(kind === 'message' ? 'msg_' : 'rs_'), index: output.length, text: '' };
+    const item: OpenItem = {
+      kind,
+      id: responseId(kind === 'message' ? 'msg_' : 'rs_'),
+      index: output.length,
+      text: '',
+    };
     open = item;
     if (kind === 'message') {
       return (
         frames +
-        emit('response.output_item.added', { output_index: item.index, item: messageItem(item.id, '', 'in_progress') }) +
-        emit('response.content_part.added', { item_id: item.id, output_index: item.index, content_index: 0, part: outputTextPart('') })
+        emit('response.output_item.added', {
+          output_index: item.index,
+          item: messageItem(item.id, '', 'in_progress'),
+        }) +
+        emit('response.content_part.added', {
+          item_id: item.id,
+          output_index: item.index,
+          content_index: 0,
+          part: outputTextPart(''),
+        })
       );
     }
     return (
       frames +
       emit('response.output_item.added', { output_index: item.index, item: reasoningItem(item.id, undefined) }) +
-      emit('response.reasoning_summary_part.added', { item_id: item.id, output_index: item.index, summary_index: 0, part: { type: 'summary_text', text: '' } })
+      emit('response.reasoning_summary_part.added', {
+        item_id: item.id,
+        output_index: item.index,
+        summary_index: 0,
+        part: { type: 'summary_text', text: '' },
+      })
     );
   };
 
@@ -88,13 +116,30 @@ export function createResponsesStreamEncoder(context: ResponseContext): StreamEn
           const frames = ensureOpen('message');
           const item = open as OpenItem;
           item.text += event.text;
-          return frames + emit('response.output_text.delta', { item_id: item.id, output_index: item.index, content_index: 0, delta: event.text, logprobs: [] });
+          return (
+            frames +
+            emit('response.output_text.delta', {
+              item_id: item.id,
+              output_index: item.index,
+              content_index: 0,
+              delta: event.text,
+              logprobs: [],
+            })
+          );
         }
         case 'reasoning-delta': {
           const frames = ensureOpen('reasoning');
           const item = open as OpenItem;
           item.text += event.text;
-          return frames + emit('response.reasoning_summary_text.delta', { item_id: item.id, output_index: item.index, summary_index: 0, delta: event.text });
+          return (
+            frames +
+            emit('response.reasoning_summary_text.delta', {
+              item_id: item.id,
+              output_index: item.index,
+              summary_index: 0,
+              delta: event.text,
+            })
+          );
         }
         case 'tool-call': {
           const frames = close();
@@ -104,16 +149,29 @@ export function createResponsesStreamEncoder(context: ResponseContext): StreamEn
           output.push(done);
           return (
             frames +
-            emit('response.output_item.added', { output_index: index, item: functionCallItem(id, event, 'in_progress') }) +
+            emit('response.output_item.added', {
+              output_index: index,
+              item: functionCallItem(id, event, 'in_progress'),
+            }) +
             emit('response.function_call_arguments.delta', { item_id: id, output_index: index, delta: event.input }) +
-            emit('response.function_call_arguments.done', { item_id: id, output_index: index, name: event.toolName, arguments: event.input }) +
+            emit('response.function_call_arguments.done', {
+              item_id: id,
+              output_index: index,
+              name: event.toolName,
+              arguments: event.input,
+            }) +
             emit('response.output_item.done', { output_index: index, item: done })
           );
         }
         case 'finish': {
           const frames = close();
           const status = finishedStatus(event.finishReason);
-          const response = responseObject(context, { status, output, usage: event.usage, finishReason: event.finishReason });
+          const response = responseObject(context, {
+            status,
+            output,
+            usage: event.usage,
+            finishReason: event.finishReason,
+          });
           return frames + emit(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
         }
       }

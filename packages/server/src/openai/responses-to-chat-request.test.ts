@@ -37,7 +37,10 @@ describe('responsesToChatRequest', () => {
           { type: 'tool-call', toolCallId: 'call_1', toolName: 'sum', input: { a: 1, b: 2 } },
         ],
       },
-      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'sum', output: { type: 'text', value: '3' } }] },
+      {
+        role: 'tool',
+        content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'sum', output: { type: 'text', value: '3' } }],
+      },
     ]);
     expect(request.toolChoice).toEqual({ type: 'tool', toolName: 'sum' });
   });

@@ -27,10 +27,18 @@ function userParts(content: string | ResponsesContentPart[], index: number): str
       case 'refusal':
         return { type: 'text', text: part.refusal };
       case 'input_image':
-        if (!part.image_url) throw invalidRequest('Uploaded file ids are not supported by the Switchboard gateway; send image_url.', `input.${index}.content`);
+        if (!part.image_url)
+          throw invalidRequest(
+            'Uploaded file ids are not supported by the Switchboard gateway; send image_url.',
+            `input.${index}.content`,
+          );
         return imagePart(part.image_url);
       case 'input_file':
-        if (!part.file_data) throw invalidRequest('Uploaded file ids are not supported by the Switchboard gateway; send file_data.', `input.${index}.content`);
+        if (!part.file_data)
+          throw invalidRequest(
+            'Uploaded file ids are not supported by the Switchboard gateway; send file_data.',
+            `input.${index}.content`,
+          );
         return filePart(part.file_data, part.filename ?? undefined);
     }
   });
@@ -52,20 +60,36 @@ function toModelMessages(input: ResponsesRequest['input']): ModelMessage[] {
   input.forEach((item: ResponsesInputItem, index) => {
     if (!('type' in item) || item.type === undefined || item.type === 'message') {
       const message = item as Extract<ResponsesInputItem, { role: string }>;
-      if (message.role === 'system' || message.role === 'developer') messages.push({ role: 'system', content: partsText(message.content) });
-      else if (message.role === 'assistant') openAssistant(messages).push({ type: 'text', text: partsText(message.content) });
+      if (message.role === 'system' || message.role === 'developer')
+        messages.push({ role: 'system', content: partsText(message.content) });
+      else if (message.role === 'assistant')
+        openAssistant(messages).push({ type: 'text', text: partsText(message.content) });
       else messages.push({ role: 'user', content: userParts(message.content, index) });
       return;
     }
     switch (item.type) {
       case 'function_call':
         toolNames.set(item.call_id, item.name);
-        openAssistant(messages).push({ type: 'tool-call', toolCallId: item.call_id, toolName: item.name, input: parseToolArguments(item.arguments) });
+        openAssistant(messages).push({
+          type: 'tool-call',
+          toolCallId: item.call_id,
+          toolName: item.name,
+          input: parseToolArguments(item.arguments),
+        });
         return;
       case 'function_call_output': {
         const toolName = toolNames.get(item.call_id);
-        if (toolName === undefined) throw invalidRequest(`No function_call with call_id "${item.call_id}" precedes this output.`, `input.${index}.call_id`);
-        const part = { type: 'tool-result' as const, toolCallId: item.call_id, toolName, output: { type: 'text' as const, value: partsText(item.output) } };
+        if (toolName === undefined)
+          throw invalidRequest(
+            `No function_call with call_id "${item.call_id}" precedes this output.`,
+            `input.${index}.call_id`,
+          );
+        const part = {
+          type: 'tool-result' as const,
+          toolCallId: item.call_id,
+          toolName,
+          output: { type: 'text' as const, value: partsText(item.output) },
+        };
         const previous = messages.at(-1);
         if (previous?.role === 'tool') previous.content.push(part);
         else messages.push({ role: 'tool', content: [part] });
@@ -82,7 +106,10 @@ function toolsOf(request: ResponsesRequest): Record<string, ToolDefinition> | un
   if (!request.tools || request.tools.length === 0) return undefined;
   const tools: Record<string, ToolDefinition> = {};
   for (const tool of request.tools) {
-    tools[tool.name] = { ...(tool.description ? { description: tool.description } : {}), inputSchema: toolInputSchema(tool.parameters) };
+    tools[tool.name] = {
+      ...(tool.description ? { description: tool.description } : {}),
+      inputSchema: toolInputSchema(tool.parameters),
+    };
   }
   return tools;
 }
@@ -90,10 +117,15 @@ function toolsOf(request: ResponsesRequest): Record<string, ToolDefinition> | un
 /** A Responses API request as a provider-neutral {@link ChatRequest}. */
 export function responsesToChatRequest(request: ResponsesRequest, modelId: string, signal: AbortSignal): ChatRequest {
   if (request.previous_response_id) {
-    throw invalidRequest('The Switchboard gateway keeps no responses: send the whole conversation in input instead of previous_response_id.', 'previous_response_id');
+    throw invalidRequest(
+      'The Switchboard gateway keeps no responses: send the whole conversation in input instead of previous_response_id.',
+      'previous_response_id',
+    );
   }
   const split = splitSystemPrompt(toModelMessages(request.input));
-  const system = [request.instructions, split.system].filter((part): part is string => typeof part === 'string' && part !== '').join('\n\n');
+  const system = [request.instructions, split.system]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .join('\n\n');
   const tools = toolsOf(request);
   const choice = request.tool_choice;
   return {
@@ -102,7 +134,9 @@ export function responsesToChatRequest(request: ResponsesRequest, modelId: strin
     signal,
     ...(system === '' ? {} : { system }),
     ...(tools ? { tools } : {}),
-    ...(choice ? { toolChoice: typeof choice === 'string' ? choice : { type: 'tool' as const, toolName: choice.name } } : {}),
+    ...(choice
+      ? { toolChoice: typeof choice === 'string' ? choice : { type: 'tool' as const, toolName: choice.name } }
+      : {}),
     ...(request.max_output_tokens ? { maxOutputTokens: request.max_output_tokens } : {}),
     ...(request.temperature === null || request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.top_p === null || request.top_p === undefined ? {} : { topP: request.top_p }),

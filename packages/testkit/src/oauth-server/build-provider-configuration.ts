@@ -1,11 +1,6 @@
 import type { Configuration, ProviderClient, ProviderContext, ProviderToken } from 'oidc-provider';
 import type { MemoryStore } from './create-memory-store.js';
-import {
-  deviceSuccessSource,
-  renderError,
-  userCodeConfirmSource,
-  userCodeInputSource,
-} from './device-flow-pages.js';
+import { deviceSuccessSource, renderError, userCodeConfirmSource, userCodeInputSource } from './device-flow-pages.js';
 
 /** Every option of startOAuthServer, resolved to a value. */
 export interface ResolvedOAuthServerOptions {
@@ -86,8 +81,7 @@ export function buildProviderConfiguration(input: ProviderConfigurationInput): C
       claims: async () => accountClaims(accountId, options.extraClaims),
     }),
     pkce: { required: () => true },
-    issueRefreshToken: async (_context: unknown, client: ProviderClient) =>
-      client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_context: unknown, client: ProviderClient) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: options.rotateRefreshTokens,
     expiresWithSession: async () => false,
     clientBasedCORS: () => false,

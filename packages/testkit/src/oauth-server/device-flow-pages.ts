@@ -4,8 +4,10 @@ import type { ProviderContext } from 'oidc-provider';
 // but log a "you SHOULD change it" notice on first use, which clutters test output.
 
 function page(title: string, content: string): string {
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
-    `<body><h1>${title}</h1>${content}</body></html>`;
+  return (
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
+    `<body><h1>${title}</h1>${content}</body></html>`
+  );
 }
 
 function escapeHtml(value: string): string {
@@ -23,7 +25,10 @@ export async function userCodeInputSource(
     ? `<p class="error" data-error="${escapeHtml(error.name)}">The code was not accepted.</p>`
     : '<p>Enter the code displayed on your device</p>';
   context.type = 'html';
-  context.body = page('Device sign-in', `${message}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`);
+  context.body = page(
+    'Device sign-in',
+    `${message}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`,
+  );
 }
 
 /** Page asking to confirm the user code. */

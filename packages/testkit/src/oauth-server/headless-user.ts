@@ -39,7 +39,9 @@ function describe(url: string): string {
 
 function pageError(step: { url: string; status: number; html: string }, what: string): Error {
   const code = /data-error="([^"]*)"/.exec(step.html)?.[1];
-  return new Error(`headless user: ${what} stopped at ${describe(step.url)} (HTTP ${step.status}${code ? `, ${code}` : ''})`);
+  return new Error(
+    `headless user: ${what} stopped at ${describe(step.url)} (HTTP ${step.status}${code ? `, ${code}` : ''})`,
+  );
 }
 
 /**
@@ -73,7 +75,11 @@ function createBrowser(origin: string): {
       let response: Response;
       let current = url;
       if (form && form.method === 'POST') {
-        response = await request(form.action, 'POST', new URLSearchParams(form.fields.map(({ name, value }) => [name, value])));
+        response = await request(
+          form.action,
+          'POST',
+          new URLSearchParams(form.fields.map(({ name, value }) => [name, value])),
+        );
         current = form.action;
       } else if (form) {
         const target = new URL(form.action);
@@ -105,7 +111,8 @@ function fillForm(form: ParsedForm, values: { login: string; userCode?: string }
       if (field.name === 'login') return { ...field, value: values.login };
       // devInteractions accept any password.
       if (field.name === 'password') return { ...field, value: 'password' };
-      if (field.name === 'user_code' && field.value === '' && values.userCode) return { ...field, value: values.userCode };
+      if (field.name === 'user_code' && field.value === '' && values.userCode)
+        return { ...field, value: values.userCode };
       return field;
     }),
   };
@@ -168,7 +175,8 @@ export async function completeDeviceLogin(
       throw new Error(`headless user: device login was redirected away to ${describe(step.url)}`);
     }
     if (step.status < 400 && step.html.includes('data-device-login="success"')) return;
-    const form = step.status < 400 && !step.html.includes('class="error"') ? parseFirstForm(step.html, step.url) : undefined;
+    const form =
+      step.status < 400 && !step.html.includes('class="error"') ? parseFirstForm(step.html, step.url) : undefined;
     if (!form || steps >= MAX_STEPS) throw pageError(step, 'device login');
     step = await browser.navigate(step.url, fillForm(form, { login, userCode }));
   }

@@ -35,7 +35,9 @@ describe('parseFirstForm', () => {
 describe('findLink', () => {
   it('finds the link whose path ends with the suffix', () => {
     const html = '<a href="/help">help</a><a href="/interaction/abc/abort">[ Cancel ]</a>';
-    expect(findLink(html, 'http://127.0.0.1:1/interaction/abc', '/abort')).toBe('http://127.0.0.1:1/interaction/abc/abort');
+    expect(findLink(html, 'http://127.0.0.1:1/interaction/abc', '/abort')).toBe(
+      'http://127.0.0.1:1/interaction/abc/abort',
+    );
     expect(findLink(html, 'http://127.0.0.1:1/', '/missing')).toBeUndefined();
   });
 });

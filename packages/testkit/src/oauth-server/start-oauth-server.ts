@@ -3,10 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import Provider, { type ProviderContext } from 'oidc-provider';
-import {
-  buildProviderConfiguration,
-  type ResolvedOAuthServerOptions,
-} from './build-provider-configuration.js';
+import { buildProviderConfiguration, type ResolvedOAuthServerOptions } from './build-provider-configuration.js';
 import { createMemoryStore } from './create-memory-store.js';
 import type { GrantsServed, OAuthServer, OAuthServerFault, OAuthServerOptions } from './types.js';
 
@@ -59,7 +56,8 @@ async function listenOnLoopback(server: Server): Promise<number> {
 function constructQuietly(issuer: string, configuration: Record<string, unknown>): Provider {
   const originalWarn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].includes('oidc-provider WARNING: a quick start development-only')) return;
+    if (typeof args[0] === 'string' && args[0].includes('oidc-provider WARNING: a quick start development-only'))
+      return;
     originalWarn(...args);
   };
   try {
@@ -96,7 +94,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       // Read and drop the body so the connection stays usable for the client's next request.
       request.resume();
       if (fault === 'token-500') {
-        answerJson(response, 500, { error: 'server_error', error_description: 'injected fault: token endpoint failure' });
+        answerJson(response, 500, {
+          error: 'server_error',
+          error_description: 'injected fault: token endpoint failure',
+        });
       } else if (fault === 'token-invalid-grant') {
         answerJson(response, 400, { error: 'invalid_grant', error_description: 'injected fault: grant is invalid' });
       } else {

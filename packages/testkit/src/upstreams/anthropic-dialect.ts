@@ -18,7 +18,10 @@ export function anthropicErrorDefaults(status: number, model: string): { type: s
     case 401:
       return { type: 'authentication_error', message: 'invalid x-api-key' };
     case 403:
-      return { type: 'permission_error', message: 'Your API key does not have permission to use the specified resource.' };
+      return {
+        type: 'permission_error',
+        message: 'Your API key does not have permission to use the specified resource.',
+      };
     case 404:
       return { type: 'not_found_error', message: `model: ${model}` };
     case 413:
@@ -127,7 +130,10 @@ export const anthropicDialect: Dialect = {
       sseEvent('content_block_delta', {
         type: 'content_block_delta',
         index: 0,
-        delta: reply.kind === 'text' ? { type: 'text_delta', text: piece } : { type: 'input_json_delta', partial_json: piece },
+        delta:
+          reply.kind === 'text'
+            ? { type: 'text_delta', text: piece }
+            : { type: 'input_json_delta', partial_json: piece },
       }),
     );
     const finale = [

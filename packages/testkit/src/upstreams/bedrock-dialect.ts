@@ -15,7 +15,10 @@ function exceptionFor(status: number, model: string): { name: string; message: s
     case 400:
       return { name: 'ValidationException', message: 'The provided request is not valid' };
     case 403:
-      return { name: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." };
+      return {
+        name: 'AccessDeniedException',
+        message: "You don't have access to the model with the specified model ID.",
+      };
     case 404:
       return { name: 'ResourceNotFoundException', message: `Model ${model} not found.` };
     case 408:
@@ -62,7 +65,9 @@ export const bedrockDialect: Dialect = {
       ? lastUserMessageText(body['messages'], (message) => {
           const content = message['content'];
           if (!Array.isArray(content)) return '';
-          return content.map((block) => (isRecord(block) && typeof block['text'] === 'string' ? block['text'] : '')).join('');
+          return content
+            .map((block) => (isRecord(block) && typeof block['text'] === 'string' ? block['text'] : ''))
+            .join('');
         })
       : '';
   },
@@ -71,7 +76,15 @@ export const bedrockDialect: Dialect = {
     const content =
       reply.kind === 'text'
         ? [{ text: reply.text }]
-        : [{ toolUse: { toolUseId: toolUseId(context), name: reply.toolName, input: JSON.parse(reply.text) as unknown } }];
+        : [
+            {
+              toolUse: {
+                toolUseId: toolUseId(context),
+                name: reply.toolName,
+                input: JSON.parse(reply.text) as unknown,
+              },
+            },
+          ];
     return jsonReply(
       200,
       {
@@ -88,7 +101,10 @@ export const bedrockDialect: Dialect = {
     const prelude = [event('messageStart', { role: 'assistant' })];
     if (reply.kind === 'tool-call') {
       prelude.push(
-        event('contentBlockStart', { contentBlockIndex: 0, start: { toolUse: { toolUseId: toolUseId(context), name: reply.toolName } } }),
+        event('contentBlockStart', {
+          contentBlockIndex: 0,
+          start: { toolUse: { toolUseId: toolUseId(context), name: reply.toolName } },
+        }),
       );
     }
     const deltas = reply.chunks.map((piece) =>

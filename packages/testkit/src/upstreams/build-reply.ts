@@ -56,5 +56,11 @@ export interface ToolCallReplyInput {
 export function buildToolCallReply(input: ToolCallReplyInput): FakeReply {
   const text = JSON.stringify(input.arguments);
   const chunks = splitEvenly(text, 3);
-  return { kind: 'tool-call', chunks, text, toolName: input.name, usage: usageFor(input.requestBody, chunks.length, input.usage) };
+  return {
+    kind: 'tool-call',
+    chunks,
+    text,
+    toolName: input.name,
+    usage: usageFor(input.requestBody, chunks.length, input.usage),
+  };
 }

@@ -30,7 +30,11 @@ function sigV4AccessKeyId(headers: Record<string, string>): string | undefined {
   return match?.[1];
 }
 
-function extract(provider: UpstreamProvider, headers: Record<string, string>, query: Record<string, string>): string | undefined {
+function extract(
+  provider: UpstreamProvider,
+  headers: Record<string, string>,
+  query: Record<string, string>,
+): string | undefined {
   switch (provider) {
     case 'anthropic':
       return headers['x-api-key'] || bearer(headers);
@@ -54,7 +58,10 @@ const GOOGLE_UNAUTHENTICATED_DETAILS = [
   {
     '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
     reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
-    metadata: { service: 'aiplatform.googleapis.com', method: 'google.cloud.aiplatform.v1.PredictionService.GenerateContent' },
+    metadata: {
+      service: 'aiplatform.googleapis.com',
+      method: 'google.cloud.aiplatform.v1.PredictionService.GenerateContent',
+    },
   },
 ];
 
@@ -112,7 +119,10 @@ function refusal(input: CredentialCheckInput, credential: string | undefined): H
               '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
               reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
               domain: 'googleapis.com',
-              metadata: { service: 'generativelanguage.googleapis.com', method: 'google.ai.generativelanguage.v1beta.GenerativeService.GenerateContent' },
+              metadata: {
+                service: 'generativelanguage.googleapis.com',
+                method: 'google.ai.generativelanguage.v1beta.GenerativeService.GenerateContent',
+              },
             },
           ],
         });
@@ -120,7 +130,7 @@ function refusal(input: CredentialCheckInput, credential: string | undefined): H
       if (missing) {
         return googleErrorReply(403, {
           message:
-            'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.',
+            "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
         });
       }
       return googleErrorReply(400, {
@@ -150,9 +160,10 @@ function refusal(input: CredentialCheckInput, credential: string | undefined): H
         {
           error: {
             code: '401',
-            message: input.headers['api-key'] || missing
-              ? 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.'
-              : 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.',
+            message:
+              input.headers['api-key'] || missing
+                ? 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.'
+                : 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.',
           },
         },
         { 'apim-request-id': requestId, 'x-request-id': requestId },
@@ -165,7 +176,9 @@ function refusal(input: CredentialCheckInput, credential: string | undefined): H
         },
         {
           'x-amzn-requestid': requestId,
-          'x-amzn-errortype': missing ? 'MissingAuthenticationTokenException:http://internal.amazon.com/coral/com.amazon.coral.service/' : 'UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/',
+          'x-amzn-errortype': missing
+            ? 'MissingAuthenticationTokenException:http://internal.amazon.com/coral/com.amazon.coral.service/'
+            : 'UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/',
         },
       );
   }
@@ -180,7 +193,9 @@ export function checkCredentials(input: CredentialCheckInput): CredentialCheck {
   if (input.provider === 'codex') {
     const accountId = input.headers['chatgpt-account-id'];
     const accountOk =
-      accountId !== undefined && accountId !== '' && (input.expectedChatGptAccountId === undefined || accountId === input.expectedChatGptAccountId);
+      accountId !== undefined &&
+      accountId !== '' &&
+      (input.expectedChatGptAccountId === undefined || accountId === input.expectedChatGptAccountId);
     if (!accountOk) return { credential, failure: refusal(input, credential) };
   }
   return { credential, failure: undefined };

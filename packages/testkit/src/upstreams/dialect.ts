@@ -100,10 +100,7 @@ export function textOfContent(content: unknown, textTypes: readonly string[] = [
 }
 
 /** The last element of `messages` with `role === 'user'` that carries text. */
-export function lastUserMessageText(
-  messages: unknown,
-  textOf: (message: Record<string, unknown>) => string,
-): string {
+export function lastUserMessageText(messages: unknown, textOf: (message: Record<string, unknown>) => string): string {
   if (!Array.isArray(messages)) return '';
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message: unknown = messages[index];

@@ -49,12 +49,21 @@ function googleErrorDefaults(status: number, model: string): { status: string; m
 /** A Google API error reply: `{ error: { code, message, status, details? } }`. */
 export function googleErrorReply(
   status: number,
-  options: { errorType?: string; message?: string; details?: unknown[]; retryAfterSeconds?: number; model?: string } = {},
+  options: {
+    errorType?: string;
+    message?: string;
+    details?: unknown[];
+    retryAfterSeconds?: number;
+    model?: string;
+  } = {},
 ): HttpReply {
   const defaults = googleErrorDefaults(status, options.model ?? 'unknown');
   const details = [...(options.details ?? [])];
   if (status === 429) {
-    details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${options.retryAfterSeconds ?? 1}s` });
+    details.push({
+      '@type': 'type.googleapis.com/google.rpc.RetryInfo',
+      retryDelay: `${options.retryAfterSeconds ?? 1}s`,
+    });
   }
   const error: Record<string, unknown> = {
     code: status,
@@ -116,7 +125,10 @@ export const geminiDialect: Dialect = {
 
   json(reply, context) {
     const parts = reply.kind === 'text' ? [{ text: reply.text }] : [functionCallPart(reply)];
-    return jsonReply(200, wrap(context, { candidates: [candidate(parts, 'STOP')], usageMetadata: usageMetadata(reply, true) }));
+    return jsonReply(
+      200,
+      wrap(context, { candidates: [candidate(parts, 'STOP')], usageMetadata: usageMetadata(reply, true) }),
+    );
   },
 
   stream(reply, context) {
@@ -139,13 +151,20 @@ export const geminiDialect: Dialect = {
     // finishReason and the full usage come in a last event of their own, so a cut after any
     // number of deltas never looks finished.
     const deltas = reply.chunks.map((piece) => chunk([{ text: piece }], false));
-    return { headers: { 'content-type': 'text/event-stream' }, prelude: [], deltas, finale: [chunk([{ text: '' }], true)] };
+    return {
+      headers: { 'content-type': 'text/event-stream' },
+      prelude: [],
+      deltas,
+      finale: [chunk([{ text: '' }], true)],
+    };
   },
 
   inBandError(spec) {
     const defaults = googleErrorDefaults(500, 'unknown');
     return [
-      googleSse({ error: { code: 500, message: spec.message ?? defaults.message, status: spec.errorType ?? defaults.status } }),
+      googleSse({
+        error: { code: 500, message: spec.message ?? defaults.message, status: spec.errorType ?? defaults.status },
+      }),
     ];
   },
 

@@ -19,7 +19,11 @@ interface RouteRule {
 }
 
 /** A route whose path names the model (group 1) and the method (group 2); `streamingMethod` streams. */
-function modelAndMethodInPath(provider: UpstreamProvider, protocol: UpstreamProtocol, streamingMethod: string): RouteRule['route'] {
+function modelAndMethodInPath(
+  provider: UpstreamProvider,
+  protocol: UpstreamProtocol,
+  streamingMethod: string,
+): RouteRule['route'] {
   return (match) => ({
     provider,
     protocol,
@@ -31,22 +35,38 @@ function modelAndMethodInPath(provider: UpstreamProvider, protocol: UpstreamProt
 const VERTEX_PREFIX = String.raw`^/vertex/v1(?:beta1)?/projects/[^/]+/locations/[^/]+/publishers`;
 
 const RULES: readonly RouteRule[] = [
-  { method: 'POST', pattern: /^\/openai\/v1\/chat\/completions$/, route: () => ({ provider: 'openai', protocol: 'openai-chat' }) },
-  { method: 'POST', pattern: /^\/openai\/v1\/responses$/, route: () => ({ provider: 'openai', protocol: 'openai-responses' }) },
+  {
+    method: 'POST',
+    pattern: /^\/openai\/v1\/chat\/completions$/,
+    route: () => ({ provider: 'openai', protocol: 'openai-chat' }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/openai\/v1\/responses$/,
+    route: () => ({ provider: 'openai', protocol: 'openai-responses' }),
+  },
   { method: 'GET', pattern: /^\/openai\/v1\/models$/, route: () => ({ provider: 'openai', protocol: 'models' }) },
   {
     method: 'POST',
     pattern: /^\/chatgpt\/backend-api\/codex\/responses$/,
     route: () => ({ provider: 'codex', protocol: 'openai-responses' }),
   },
-  { method: 'POST', pattern: /^\/anthropic\/v1\/messages$/, route: () => ({ provider: 'anthropic', protocol: 'anthropic-messages' }) },
+  {
+    method: 'POST',
+    pattern: /^\/anthropic\/v1\/messages$/,
+    route: () => ({ provider: 'anthropic', protocol: 'anthropic-messages' }),
+  },
   { method: 'GET', pattern: /^\/anthropic\/v1\/models$/, route: () => ({ provider: 'anthropic', protocol: 'models' }) },
   {
     method: 'POST',
     pattern: /^\/gemini\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/,
     route: modelAndMethodInPath('gemini', 'gemini', 'streamGenerateContent'),
   },
-  { method: 'GET', pattern: /^\/gemini\/v1(?:beta)?\/models$/, route: () => ({ provider: 'gemini', protocol: 'models' }) },
+  {
+    method: 'GET',
+    pattern: /^\/gemini\/v1(?:beta)?\/models$/,
+    route: () => ({ provider: 'gemini', protocol: 'models' }),
+  },
   {
     method: 'POST',
     pattern: /^\/codeassist\/v1internal:(generateContent|streamGenerateContent)$/,
@@ -57,7 +77,11 @@ const RULES: readonly RouteRule[] = [
     pattern: /^\/codeassist\/v1internal:(loadCodeAssist|onboardUser)$/,
     route: (match) => ({ provider: 'codeassist', protocol: 'codeassist-setup', method: match[1] ?? '' }),
   },
-  { method: 'POST', pattern: /^\/mistral\/v1\/chat\/completions$/, route: () => ({ provider: 'mistral', protocol: 'mistral-chat' }) },
+  {
+    method: 'POST',
+    pattern: /^\/mistral\/v1\/chat\/completions$/,
+    route: () => ({ provider: 'mistral', protocol: 'mistral-chat' }),
+  },
   { method: 'GET', pattern: /^\/mistral\/v1\/models$/, route: () => ({ provider: 'mistral', protocol: 'models' }) },
   {
     method: 'POST',

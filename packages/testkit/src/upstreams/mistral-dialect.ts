@@ -1,4 +1,11 @@
-import { jsonReply, retryAfterHeaders, sseData, type Dialect, type ExchangeContext, type FakeReply } from './dialect.js';
+import {
+  jsonReply,
+  retryAfterHeaders,
+  sseData,
+  type Dialect,
+  type ExchangeContext,
+  type FakeReply,
+} from './dialect.js';
 import { openaiChatDialect } from './openai-chat-dialect.js';
 
 function errorDefaults(status: number, model: string): { type: string; code: string | null; message: string } {
@@ -17,7 +24,11 @@ function errorDefaults(status: number, model: string): { type: string; code: str
 }
 
 /** `{ object: 'error', message, type, param, code }`. */
-function errorBody(status: number, model: string, override: { errorType?: string; message?: string }): Record<string, unknown> {
+function errorBody(
+  status: number,
+  model: string,
+  override: { errorType?: string; message?: string },
+): Record<string, unknown> {
   const defaults = errorDefaults(status, model);
   return {
     object: 'error',
@@ -52,7 +63,14 @@ export const mistralDialect: Dialect = {
         : {
             role: 'assistant',
             content: '',
-            tool_calls: [{ id: toolCallId(context), type: 'function', function: { name: reply.toolName, arguments: reply.text }, index: 0 }],
+            tool_calls: [
+              {
+                id: toolCallId(context),
+                type: 'function',
+                function: { name: reply.toolName, arguments: reply.text },
+                index: 0,
+              },
+            ],
             prefix: false,
           };
     return jsonReply(
@@ -70,7 +88,11 @@ export const mistralDialect: Dialect = {
   },
 
   stream(reply, context) {
-    const chunk = (delta: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}): string =>
+    const chunk = (
+      delta: Record<string, unknown>,
+      finishReason: string | null,
+      extra: Record<string, unknown> = {},
+    ): string =>
       sseData({
         id: context.requestId.slice(-32),
         object: 'chat.completion.chunk',
@@ -89,7 +111,9 @@ export const mistralDialect: Dialect = {
           chunk(
             {
               content: '',
-              tool_calls: [{ id: toolCallId(context), function: { name: reply.toolName, arguments: reply.text }, index: 0 }],
+              tool_calls: [
+                { id: toolCallId(context), function: { name: reply.toolName, arguments: reply.text }, index: 0 },
+              ],
             },
             'tool_calls',
             { usage: usageObject(reply) },

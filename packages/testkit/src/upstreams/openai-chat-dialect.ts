@@ -51,7 +51,9 @@ export const openaiChatDialect: Dialect = {
         : {
             role: 'assistant',
             content: null,
-            tool_calls: [{ id: toolCallId, type: 'function', function: { name: reply.toolName, arguments: reply.text } }],
+            tool_calls: [
+              { id: toolCallId, type: 'function', function: { name: reply.toolName, arguments: reply.text } },
+            ],
             refusal: null,
             annotations: [],
           };
@@ -62,9 +64,7 @@ export const openaiChatDialect: Dialect = {
         object: 'chat.completion',
         created: context.createdAt,
         model: context.model,
-        choices: [
-          { index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' },
-        ],
+        choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
         usage: usageObject(reply),
         service_tier: 'default',
         system_fingerprint: SYSTEM_FINGERPRINT,

@@ -15,7 +15,8 @@ function defaultsFor(status: number, model: string): OpenAIErrorDefaults {
       return {
         type: 'invalid_request_error',
         code: 'invalid_api_key',
-        message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+        message:
+          'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
       };
     case 403:
       return {
@@ -36,7 +37,11 @@ function defaultsFor(status: number, model: string): OpenAIErrorDefaults {
         message: `Rate limit reached for ${model} in organization org-fake on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in 1s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
       };
     case 503:
-      return { type: 'server_error', code: null, message: 'The engine is currently overloaded, please try again later' };
+      return {
+        type: 'server_error',
+        code: null,
+        message: 'The engine is currently overloaded, please try again later',
+      };
     default:
       return {
         type: 'server_error',

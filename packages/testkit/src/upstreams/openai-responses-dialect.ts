@@ -121,7 +121,9 @@ export const openaiResponsesDialect: Dialect = {
   lastUserText: lastInputText,
 
   json(reply, context) {
-    const body = responseObject(context, 'completed', [outputItem(reply, context, true)], { usage: usageObject(reply) });
+    const body = responseObject(context, 'completed', [outputItem(reply, context, true)], {
+      usage: usageObject(reply),
+    });
     return jsonReply(200, body, { 'x-request-id': context.requestId, 'openai-processing-ms': '1' });
   },
 
@@ -137,24 +139,50 @@ export const openaiResponsesDialect: Dialect = {
       event('response.output_item.added', { output_index: 0, item: outputItem(reply, context, false) }),
     ];
     if (reply.kind === 'text') {
-      prelude.push(event('response.content_part.added', { item_id: itemId, output_index: 0, content_index: 0, part: textPart('') }));
+      prelude.push(
+        event('response.content_part.added', {
+          item_id: itemId,
+          output_index: 0,
+          content_index: 0,
+          part: textPart(''),
+        }),
+      );
     }
     const deltas = reply.chunks.map((delta) =>
       reply.kind === 'text'
-        ? event('response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta, logprobs: [] })
+        ? event('response.output_text.delta', {
+            item_id: itemId,
+            output_index: 0,
+            content_index: 0,
+            delta,
+            logprobs: [],
+          })
         : event('response.function_call_arguments.delta', { item_id: itemId, output_index: 0, delta }),
     );
     const finale =
       reply.kind === 'text'
         ? [
-            event('response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text: reply.text, logprobs: [] }),
-            event('response.content_part.done', { item_id: itemId, output_index: 0, content_index: 0, part: textPart(reply.text) }),
+            event('response.output_text.done', {
+              item_id: itemId,
+              output_index: 0,
+              content_index: 0,
+              text: reply.text,
+              logprobs: [],
+            }),
+            event('response.content_part.done', {
+              item_id: itemId,
+              output_index: 0,
+              content_index: 0,
+              part: textPart(reply.text),
+            }),
           ]
         : [event('response.function_call_arguments.done', { item_id: itemId, output_index: 0, arguments: reply.text })];
     const done = outputItem(reply, context, true);
     finale.push(
       event('response.output_item.done', { output_index: 0, item: done }),
-      event('response.completed', { response: responseObject(context, 'completed', [done], { usage: usageObject(reply) }) }),
+      event('response.completed', {
+        response: responseObject(context, 'completed', [done], { usage: usageObject(reply) }),
+      }),
     );
     return {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': context.requestId },

@@ -26,7 +26,12 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
 
 function replyFor(behavior: UpstreamBehavior, dialect: Dialect, context: ExchangeContext): FakeReply {
   if (behavior.kind === 'tool-call') {
-    return buildToolCallReply({ name: behavior.name, arguments: behavior.arguments, usage: behavior.usage, requestBody: context.body });
+    return buildToolCallReply({
+      name: behavior.name,
+      arguments: behavior.arguments,
+      usage: behavior.usage,
+      requestBody: context.body,
+    });
   }
   const echo = (): string => defaultAnswerText(context.provider, context.model, dialect.lastUserText(context.body));
   if (behavior.kind === 'text') {
@@ -41,13 +46,20 @@ function endingFor(behavior: UpstreamBehavior, dialect: Dialect, context: Exchan
   if (behavior.kind === 'cut') return { kind: 'cut', afterChunks: behavior.afterChunks };
   if (behavior.kind === 'stream-error') {
     const spec = { errorType: behavior.errorType, message: behavior.message };
-    return { kind: 'error', afterChunks: behavior.afterChunks, frames: (written) => dialect.inBandError(spec, context, written) };
+    return {
+      kind: 'error',
+      afterChunks: behavior.afterChunks,
+      frames: (written) => dialect.inBandError(spec, context, written),
+    };
   }
   return { kind: 'complete' };
 }
 
 /** A non-streaming answer cut short: the full content-length is announced, half the body sent. */
-function sendTruncated(response: ServerResponse, reply: { headers: Record<string, string>; body: string | Buffer }): void {
+function sendTruncated(
+  response: ServerResponse,
+  reply: { headers: Record<string, string>; body: string | Buffer },
+): void {
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   response.writeHead(200, { ...reply.headers, 'content-length': String(body.length) });
   response.write(body.subarray(0, Math.floor(body.length / 2)));
@@ -74,7 +86,10 @@ export async function runBehavior(input: RunBehaviorInput): Promise<void> {
       return;
     }
     if (!input.stream && behavior.kind === 'stream-error') {
-      sendReply(response, dialect.error({ status: 500, errorType: behavior.errorType, message: behavior.message }, context));
+      sendReply(
+        response,
+        dialect.error({ status: 500, errorType: behavior.errorType, message: behavior.message }, context),
+      );
       return;
     }
     const reply = replyFor(behavior, dialect, context);
@@ -91,7 +106,10 @@ export async function runBehavior(input: RunBehaviorInput): Promise<void> {
       return;
     }
     const script = dialect.stream(reply, context);
-    await writeStream(response, script, endingFor(behavior, dialect, context), { chunkDelayMs: input.chunkDelayMs, signal });
+    await writeStream(response, script, endingFor(behavior, dialect, context), {
+      chunkDelayMs: input.chunkDelayMs,
+      signal,
+    });
   } catch (error) {
     if (signal.aborted) {
       response.socket?.destroy();

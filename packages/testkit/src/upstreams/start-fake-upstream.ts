@@ -7,7 +7,13 @@ import { matchRoute } from './match-route.js';
 import { runBehavior } from './run-behavior.js';
 import { sendReply } from './send-reply.js';
 import { codeAssistSetupReply, modelsReply, preconditionFailure } from './service-replies.js';
-import type { FakeUpstream, FakeUpstreamBaseUrls, FakeUpstreamOptions, RecordedRequest, UpstreamProvider } from './types.js';
+import type {
+  FakeUpstream,
+  FakeUpstreamBaseUrls,
+  FakeUpstreamOptions,
+  RecordedRequest,
+  UpstreamProvider,
+} from './types.js';
 
 const DEFAULT_CODE_ASSIST_PROJECT = 'fake-codeassist-project';
 
@@ -125,8 +131,10 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       });
     }
     if (check.failure) return sendReply(response, check.failure);
-    if (route.protocol === 'models') return sendReply(response, modelsReply(route.provider, options.models?.[route.provider], createdAt));
-    if (route.protocol === 'codeassist-setup') return sendReply(response, codeAssistSetupReply(route.method, codeAssistProjectId));
+    if (route.protocol === 'models')
+      return sendReply(response, modelsReply(route.provider, options.models?.[route.provider], createdAt));
+    if (route.protocol === 'codeassist-setup')
+      return sendReply(response, codeAssistSetupReply(route.method, codeAssistProjectId));
     const refused = preconditionFailure(route, headers, body, { requestId, model, codeAssistProjectId });
     if (refused) return sendReply(response, refused);
 
@@ -148,7 +156,11 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     handle(request, response).catch(() => {
       // A client that went away mid-answer is expected here; anything else ends the exchange.
       if (!response.headersSent && !response.destroyed) {
-        sendReply(response, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":{"message":"fake upstream failure"}}' });
+        sendReply(response, {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: '{"error":{"message":"fake upstream failure"}}',
+        });
       } else {
         response.socket?.destroy();
       }

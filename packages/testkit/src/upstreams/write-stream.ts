@@ -33,7 +33,8 @@ export async function writeStream(
   ending: StreamEnding,
   options: { chunkDelayMs: number; signal: AbortSignal },
 ): Promise<void> {
-  const deltaCount = ending.kind === 'complete' ? script.deltas.length : Math.min(ending.afterChunks, script.deltas.length);
+  const deltaCount =
+    ending.kind === 'complete' ? script.deltas.length : Math.min(ending.afterChunks, script.deltas.length);
   const deltas = script.deltas.slice(0, deltaCount);
   const tail =
     ending.kind === 'complete'

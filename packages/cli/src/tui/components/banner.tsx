@@ -10,7 +10,10 @@ export function Banner() {
         <Text color={theme.accent} bold>
           Switchboard
         </Text>
-        <Text dimColor> — every model you have access to. /model picks one, /login adds a provider, /help lists the rest.</Text>
+        <Text dimColor>
+          {' '}
+          — every model you have access to. /model picks one, /login adds a provider, /help lists the rest.
+        </Text>
       </Text>
     </Box>
   );

@@ -26,7 +26,10 @@ export function ChatApp({ store, controller, theme }: { store: ChatStore; contro
   const { rows, columns } = useWindowSize();
   useGlobalKeys(controller);
   const overlay = state.overlay;
-  useAuthStatus(controller, overlay.type === 'model-picker' || (overlay.type === 'choice' && overlay.purpose !== 'login-method'));
+  useAuthStatus(
+    controller,
+    overlay.type === 'model-picker' || (overlay.type === 'choice' && overlay.purpose !== 'login-method'),
+  );
   const reprint = useCallback(() => store.dispatch({ type: 'reprinted' }), [store]);
   useReprintOnResize(reprint);
   const placeholder = state.current ? `Message ${state.current.name} · /model to switch · /help` : 'Loading…';
@@ -34,16 +37,39 @@ export function ChatApp({ store, controller, theme }: { store: ChatStore; contro
     <ThemeContext.Provider value={theme}>
       <Transcript entries={state.entries} epoch={state.printEpoch} />
       <Box flexDirection="column" width={columns}>
-        {state.streaming ? <StreamingMessage reply={state.streaming} maxHeight={overlay.type === 'none' ? rows - FRAME_LINES - 2 : STREAM_LINES_UNDER_DIALOG} /> : null}
+        {state.streaming ? (
+          <StreamingMessage
+            reply={state.streaming}
+            maxHeight={overlay.type === 'none' ? rows - FRAME_LINES - 2 : STREAM_LINES_UNDER_DIALOG}
+          />
+        ) : null}
         {overlay.type === 'none' ? (
           <>
-            <PromptInput input={state.input} controller={controller} active placeholder={placeholder} maxLines={Math.max(3, rows - FRAME_LINES - 6)} />
+            <PromptInput
+              input={state.input}
+              controller={controller}
+              active
+              placeholder={placeholder}
+              maxLines={Math.max(3, rows - FRAME_LINES - 6)}
+            />
             <CommandHints input={state.input.text} />
           </>
         ) : (
-          <OverlayView overlay={overlay} models={state.models} height={rows - FRAME_LINES - (state.streaming ? STREAM_LINES_UNDER_DIALOG + 2 : 0)} controller={controller} />
+          <OverlayView
+            overlay={overlay}
+            models={state.models}
+            height={rows - FRAME_LINES - (state.streaming ? STREAM_LINES_UNDER_DIALOG + 2 : 0)}
+            controller={controller}
+          />
         )}
-        <StatusLine ready={state.ready} current={state.current} usage={state.usage} busy={state.busy} exitArmed={state.exitArmed} streaming={state.streaming !== null} />
+        <StatusLine
+          ready={state.ready}
+          current={state.current}
+          usage={state.usage}
+          busy={state.busy}
+          exitArmed={state.exitArmed}
+          streaming={state.streaming !== null}
+        />
       </Box>
     </ThemeContext.Provider>
   );

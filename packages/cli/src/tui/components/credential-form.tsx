@@ -6,7 +6,21 @@ import { TextWithCursor } from './text-with-cursor.js';
 import { useTheme } from './theme-context.js';
 
 /** What a login asks for (API key, client id and secret, AWS keys); secrets are shown as dots only. */
-export function CredentialForm({ title, fields, fieldIndex, values, field, controller }: { title: string; fields: readonly FormField[]; fieldIndex: number; values: readonly string[]; field: InputBuffer; controller: ChatController }) {
+export function CredentialForm({
+  title,
+  fields,
+  fieldIndex,
+  values,
+  field,
+  controller,
+}: {
+  title: string;
+  fields: readonly FormField[];
+  fieldIndex: number;
+  values: readonly string[];
+  field: InputBuffer;
+  controller: ChatController;
+}) {
   const theme = useTheme();
   useInput((input, key) => {
     if (key.escape || (key.ctrl && input === 'c')) return;
@@ -30,7 +44,9 @@ export function CredentialForm({ title, fields, fieldIndex, values, field, contr
           </Box>
         </Box>
       ))}
-      <Text dimColor>Enter {fieldIndex + 1 < fields.length ? 'next' : 'log in'} · Esc cancel · stored encrypted, never shown</Text>
+      <Text dimColor>
+        Enter {fieldIndex + 1 < fields.length ? 'next' : 'log in'} · Esc cancel · stored encrypted, never shown
+      </Text>
     </Box>
   );
 }

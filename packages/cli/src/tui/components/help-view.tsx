@@ -6,7 +6,8 @@ import { useTheme } from './theme-context.js';
 /** `/help`: the commands and the keys. */
 export function HelpView({ commands }: { commands: readonly SlashCommandHelp[] }) {
   const theme = useTheme();
-  const width = Math.max(...commands.map((command) => command.usage.length), ...KEY_HELP.map(([key]) => key.length)) + 2;
+  const width =
+    Math.max(...commands.map((command) => command.usage.length), ...KEY_HELP.map(([key]) => key.length)) + 2;
   return (
     <Box marginTop={1} flexDirection="column">
       <Text bold>Commands</Text>

@@ -8,9 +8,24 @@ export function InlineText({ text, bold = false }: { text: string; bold?: boolea
   return (
     <Text bold={bold} wrap="wrap">
       {parseInline(text).map((span, index) => {
-        if (span.style === 'code') return <Text key={index} color={theme.code}>{theme.color ? span.text : `\`${span.text}\``}</Text>;
-        if (span.style === 'bold') return <Text key={index} bold>{span.text}</Text>;
-        if (span.style === 'italic') return <Text key={index} italic>{span.text}</Text>;
+        if (span.style === 'code')
+          return (
+            <Text key={index} color={theme.code}>
+              {theme.color ? span.text : `\`${span.text}\``}
+            </Text>
+          );
+        if (span.style === 'bold')
+          return (
+            <Text key={index} bold>
+              {span.text}
+            </Text>
+          );
+        if (span.style === 'italic')
+          return (
+            <Text key={index} italic>
+              {span.text}
+            </Text>
+          );
         return span.text;
       })}
     </Text>

@@ -9,7 +9,8 @@ export function LoginStatusList({ rows }: { rows: readonly LoginStatusRow[] }) {
     <Box marginTop={1} flexDirection="column">
       {rows.map((row) => (
         <Text key={row.name} wrap="truncate-end">
-          {row.loggedIn ? '✅' : '❌'} {row.name}: <Text color={row.loggedIn ? theme.success : theme.error}>{row.summary}</Text>
+          {row.loggedIn ? '✅' : '❌'} {row.name}:{' '}
+          <Text color={row.loggedIn ? theme.success : theme.error}>{row.summary}</Text>
           {row.details ? <Text dimColor> · {row.details}</Text> : null}
           {row.active ? <Text bold> ● active</Text> : null}
         </Text>

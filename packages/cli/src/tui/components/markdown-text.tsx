@@ -33,7 +33,16 @@ function Block({ block, spaced }: { block: MarkdownBlock; spaced: boolean }) {
       );
     case 'code':
       return (
-        <Box marginTop={top} flexDirection="column" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} borderColor={theme.muted} paddingLeft={1}>
+        <Box
+          marginTop={top}
+          flexDirection="column"
+          borderStyle="single"
+          borderTop={false}
+          borderRight={false}
+          borderBottom={false}
+          borderColor={theme.muted}
+          paddingLeft={1}
+        >
           {block.language ? <Text dimColor>{block.language}</Text> : null}
           {block.lines.map((line, index) => (
             <Text key={index} color={theme.code} wrap="wrap">
@@ -53,7 +62,15 @@ function Block({ block, spaced }: { block: MarkdownBlock; spaced: boolean }) {
       );
     case 'quote':
       return (
-        <Box marginTop={top} borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} borderColor={theme.muted} paddingLeft={1}>
+        <Box
+          marginTop={top}
+          borderStyle="single"
+          borderTop={false}
+          borderRight={false}
+          borderBottom={false}
+          borderColor={theme.muted}
+          paddingLeft={1}
+        >
           <InlineText text={block.text} />
         </Box>
       );

@@ -20,7 +20,15 @@ export function UserMessage({ text }: { text: string }) {
 }
 
 /** A model's answer under the model's name; a stopped or failed answer says so. */
-export function AssistantMessage({ text, modelName, outcome }: { text: string; modelName: string; outcome: 'complete' | 'cancelled' | 'failed' | 'streaming' }) {
+export function AssistantMessage({
+  text,
+  modelName,
+  outcome,
+}: {
+  text: string;
+  modelName: string;
+  outcome: 'complete' | 'cancelled' | 'failed' | 'streaming';
+}) {
   const theme = useTheme();
   const suffix = outcome === 'cancelled' ? ' · stopped' : outcome === 'failed' ? ' · incomplete' : '';
   return (

@@ -7,7 +7,14 @@ const SYMBOLS: Readonly<Record<Tone, string>> = { info: '·', success: '✓', wa
 /** A line from Switchboard itself (not the model): confirmations, warnings, errors. */
 export function NoticeLine({ text, tone }: { text: string; tone: Tone }) {
   const theme = useTheme();
-  const color = tone === 'success' ? theme.success : tone === 'warning' ? theme.warning : tone === 'error' ? theme.error : theme.muted;
+  const color =
+    tone === 'success'
+      ? theme.success
+      : tone === 'warning'
+        ? theme.warning
+        : tone === 'error'
+          ? theme.error
+          : theme.muted;
   return (
     <Box marginTop={1}>
       <Box flexShrink={0} marginRight={1}>

@@ -4,7 +4,17 @@ import type { Tone } from '../chat-state.js';
 import { useTheme } from './theme-context.js';
 
 /** A dialog that needs acknowledging: login required, session expired. Enter or Esc closes it. */
-export function NoticeModal({ tone, title, lines, controller }: { tone: Tone; title: string; lines: readonly string[]; controller: ChatController }) {
+export function NoticeModal({
+  tone,
+  title,
+  lines,
+  controller,
+}: {
+  tone: Tone;
+  title: string;
+  lines: readonly string[];
+  controller: ChatController;
+}) {
   const theme = useTheme();
   useInput((input, key) => {
     if (key.return || input === '\r' || input === ' ') controller.dismiss();

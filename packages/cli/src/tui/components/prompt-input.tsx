@@ -42,7 +42,11 @@ export function PromptInput({ input, controller, active, placeholder, maxLines }
         </Box>
       ) : (
         <>
-          {first > 0 ? <Text dimColor>↑ {first} more line{first === 1 ? '' : 's'}</Text> : null}
+          {first > 0 ? (
+            <Text dimColor>
+              ↑ {first} more line{first === 1 ? '' : 's'}
+            </Text>
+          ) : null}
           {lines.slice(first, first + shown).map((line, offset) => {
             const index = first + offset;
             const start = starts[index] ?? 0;

@@ -13,9 +13,12 @@ export const IDLE_STATUS_INTERVAL_MS = 30_000;
  */
 export function useAuthStatus(controller: ChatController, live: boolean): void {
   useEffect(() => {
-    const timer = setInterval(() => {
-      void controller.refresh().catch(() => undefined);
-    }, live ? LIVE_STATUS_INTERVAL_MS : IDLE_STATUS_INTERVAL_MS);
+    const timer = setInterval(
+      () => {
+        void controller.refresh().catch(() => undefined);
+      },
+      live ? LIVE_STATUS_INTERVAL_MS : IDLE_STATUS_INTERVAL_MS,
+    );
     return () => clearInterval(timer);
   }, [controller, live]);
 }

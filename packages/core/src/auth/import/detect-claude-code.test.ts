@@ -94,7 +94,10 @@ describe('detectClaudeCode', () => {
 
   it('counts a Console key in primaryApiKey as a login without copying the key', async () => {
     const homeDirectory = await home();
-    await write(join(homeDirectory, '.claude.json'), { numStartups: 1, primaryApiKey: 'sk-ant-api03-CANARY-console-key' });
+    await write(join(homeDirectory, '.claude.json'), {
+      numStartups: 1,
+      primaryApiKey: 'sk-ant-api03-CANARY-console-key',
+    });
     const findings = await detectClaudeCode({ environment: {}, homeDirectory, now });
     expect(findings[0]).toMatchObject({ status: 'found', method: 'claude-code' });
     expectNoSecrets(findings);
@@ -121,7 +124,9 @@ describe('detectClaudeCode', () => {
   it('prefers the legacy .config.json inside the config directory when it exists', async () => {
     const homeDirectory = await home();
     await write(join(homeDirectory, '.claude.json'), { oauthAccount: { emailAddress: 'new@example.com' } });
-    const legacy = await write(join(homeDirectory, '.claude', '.config.json'), { oauthAccount: { emailAddress: 'legacy@example.com' } });
+    const legacy = await write(join(homeDirectory, '.claude', '.config.json'), {
+      oauthAccount: { emailAddress: 'legacy@example.com' },
+    });
     const [finding] = await detectClaudeCode({ environment: {}, homeDirectory, now });
     expect(finding).toMatchObject({ status: 'found', path: legacy });
     expect(finding?.session?.account).toBe('legacy@example.com');

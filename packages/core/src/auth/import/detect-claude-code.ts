@@ -47,7 +47,8 @@ export async function detectClaudeCode(options: ImportReaderOptions): Promise<So
   const base = { source: 'claude', provider: 'anthropic', method: 'claude-code' } as const;
 
   const read = await readJsonSourceFile(globalConfigPath, { maxBytes: GLOBAL_CONFIG_MAX_BYTES });
-  if (read.status === 'error' && !hasCredentials) return [{ ...base, path: globalConfigPath, status: 'error', detail: read.detail }];
+  if (read.status === 'error' && !hasCredentials)
+    return [{ ...base, path: globalConfigPath, status: 'error', detail: read.detail }];
   const state = read.status === 'ok' && isRecord(read.value) ? read.value : undefined;
   if (read.status === 'ok' && !state && !hasCredentials) {
     return [{ ...base, path: globalConfigPath, status: 'error', detail: `${globalConfigPath} is not a JSON object` }];

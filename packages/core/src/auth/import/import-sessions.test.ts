@@ -42,7 +42,14 @@ async function fixtureHome(): Promise<string> {
   await write(join(homeDirectory, '.codex', 'auth.json'), {
     OPENAI_API_KEY: CANARIES.codexKey,
     tokens: {
-      id_token: jwt({ aud: 'app_EMoamEEZ73f0CkXaXp7hrann', email: 'ada@example.com', 'https://api.openai.com/auth': { chatgpt_plan_type: 'plus', chatgpt_account_id: 'acct-1' } }, 'CANARY-id-sig'),
+      id_token: jwt(
+        {
+          aud: 'app_EMoamEEZ73f0CkXaXp7hrann',
+          email: 'ada@example.com',
+          'https://api.openai.com/auth': { chatgpt_plan_type: 'plus', chatgpt_account_id: 'acct-1' },
+        },
+        'CANARY-id-sig',
+      ),
       access_token: jwt({ exp }, CANARIES.codexAccess),
       refresh_token: CANARIES.codexRefresh,
       account_id: 'acct-1',
@@ -59,14 +66,34 @@ async function fixtureHome(): Promise<string> {
   });
   await write(join(homeDirectory, '.gemini', 'google_accounts.json'), { active: 'grace@example.com', old: [] });
   await write(join(homeDirectory, '.gemini', '.env'), `GEMINI_API_KEY=${CANARIES.geminiKey}\n`);
-  await write(join(homeDirectory, '.gemini', 'settings.json'), { security: { auth: { selectedType: 'oauth-personal' } } });
-  await write(join(homeDirectory, '.claude', '.credentials.json'), {
-    claudeAiOauth: { accessToken: CANARIES.claudeAccess, refreshToken: CANARIES.claudeRefresh, expiresAt: NOW + 3_600_000, scopes: ['user:inference'] },
+  await write(join(homeDirectory, '.gemini', 'settings.json'), {
+    security: { auth: { selectedType: 'oauth-personal' } },
   });
-  await write(join(homeDirectory, '.claude.json'), { numStartups: 4, oauthAccount: { accountUuid: 'uuid-1', emailAddress: 'alan@example.com' } });
+  await write(join(homeDirectory, '.claude', '.credentials.json'), {
+    claudeAiOauth: {
+      accessToken: CANARIES.claudeAccess,
+      refreshToken: CANARIES.claudeRefresh,
+      expiresAt: NOW + 3_600_000,
+      scopes: ['user:inference'],
+    },
+  });
+  await write(join(homeDirectory, '.claude.json'), {
+    numStartups: 4,
+    oauthAccount: { accountUuid: 'uuid-1', emailAddress: 'alan@example.com' },
+  });
   await write(join(homeDirectory, '.local', 'share', 'opencode', 'auth.json'), {
-    openai: { type: 'oauth', refresh: CANARIES.opencodeOpenaiRefresh, access: jwt({ exp }, 'CANARY-opencode-access-sig'), expires: NOW + 3_600_000 },
-    anthropic: { type: 'oauth', refresh: CANARIES.opencodeAnthropicOauth, access: CANARIES.opencodeAnthropicOauth, expires: NOW },
+    openai: {
+      type: 'oauth',
+      refresh: CANARIES.opencodeOpenaiRefresh,
+      access: jwt({ exp }, 'CANARY-opencode-access-sig'),
+      expires: NOW + 3_600_000,
+    },
+    anthropic: {
+      type: 'oauth',
+      refresh: CANARIES.opencodeAnthropicOauth,
+      access: CANARIES.opencodeAnthropicOauth,
+      expires: NOW,
+    },
     mistral: { type: 'api', key: CANARIES.opencodeMistralKey },
   });
   return homeDirectory;
@@ -98,18 +125,35 @@ describe('importExternalSessions', () => {
     const homeDirectory = await fixtureHome();
     const result = await importExternalSessions({ environment: {}, homeDirectory, now });
 
-    expect(result.sessions.map((session) => [session.provider, session.method, session.metadata.importedFrom])).toEqual([
-      ['openai', 'oauth', `codex:${join(homeDirectory, '.codex', 'auth.json')}`],
-      ['google', 'oauth', `gemini:${join(homeDirectory, '.gemini', 'oauth_creds.json')}`],
-      ['anthropic', 'claude-code', `claude:${join(homeDirectory, '.claude', '.credentials.json')}`],
-      ['mistral', 'api-key', `opencode:${join(homeDirectory, '.local', 'share', 'opencode', 'auth.json')}`],
-    ]);
+    expect(result.sessions.map((session) => [session.provider, session.method, session.metadata.importedFrom])).toEqual(
+      [
+        ['openai', 'oauth', `codex:${join(homeDirectory, '.codex', 'auth.json')}`],
+        ['google', 'oauth', `gemini:${join(homeDirectory, '.gemini', 'oauth_creds.json')}`],
+        ['anthropic', 'claude-code', `claude:${join(homeDirectory, '.claude', '.credentials.json')}`],
+        ['mistral', 'api-key', `opencode:${join(homeDirectory, '.local', 'share', 'opencode', 'auth.json')}`],
+      ],
+    );
     const byProvider = Object.fromEntries(result.sessions.map((session) => [session.provider, session]));
-    expect(byProvider.openai).toMatchObject({ refreshToken: CANARIES.codexRefresh, account: 'ada@example.com', metadata: { plan: 'plus', accountId: 'acct-1' } });
-    expect(byProvider.google).toMatchObject({ accessToken: CANARIES.geminiAccess, account: 'grace@example.com', expiresAt: NOW + 3_000_000 });
+    expect(byProvider.openai).toMatchObject({
+      refreshToken: CANARIES.codexRefresh,
+      account: 'ada@example.com',
+      metadata: { plan: 'plus', accountId: 'acct-1' },
+    });
+    expect(byProvider.google).toMatchObject({
+      accessToken: CANARIES.geminiAccess,
+      account: 'grace@example.com',
+      expiresAt: NOW + 3_000_000,
+    });
     expect(byProvider.mistral).toMatchObject({ apiKey: CANARIES.opencodeMistralKey });
     // The claude-code session never carries Claude Code's tokens.
-    expect(Object.keys(byProvider.anthropic ?? {}).sort()).toEqual(['account', 'createdAt', 'metadata', 'method', 'provider', 'updatedAt']);
+    expect(Object.keys(byProvider.anthropic ?? {}).sort()).toEqual([
+      'account',
+      'createdAt',
+      'metadata',
+      'method',
+      'provider',
+      'updatedAt',
+    ]);
     for (const session of result.sessions) expect([session.createdAt, session.updatedAt]).toEqual([NOW, NOW]);
 
     expect(result.report.map((entry) => [entry.source, entry.provider, entry.method, entry.status])).toEqual([
@@ -123,12 +167,18 @@ describe('importExternalSessions', () => {
       ['opencode', 'mistral', 'api-key', 'imported'],
     ]);
     const details = result.report.map((entry) => entry.detail);
-    expect(details[0]).toBe(`imported ChatGPT sign-in (ada@example.com, plan plus) from ${join(homeDirectory, '.codex', 'auth.json')}`);
+    expect(details[0]).toBe(
+      `imported ChatGPT sign-in (ada@example.com, plan plus) from ${join(homeDirectory, '.codex', 'auth.json')}`,
+    );
     expect(details[3]).toBe(
       `found Gemini API key (GEMINI_API_KEY) in ${join(homeDirectory, '.gemini', '.env')}, but kept the oauth session from gemini (${join(homeDirectory, '.gemini', 'oauth_creds.json')}): one session per provider`,
     );
-    expect(details[4]).toMatch(/^imported Claude Code login \(alan@example\.com\) from .*\.credentials\.json: requests go through your own `claude` CLI/);
-    expect(details[5]).toMatch(/^found ChatGPT sign-in in .*opencode\/auth\.json, but kept the oauth session from codex/);
+    expect(details[4]).toMatch(
+      /^imported Claude Code login \(alan@example\.com\) from .*\.credentials\.json: requests go through your own `claude` CLI/,
+    );
+    expect(details[5]).toMatch(
+      /^found ChatGPT sign-in in .*opencode\/auth\.json, but kept the oauth session from codex/,
+    );
     expect(details[6]).toMatch(/Claude subscription OAuth tokens are not imported/);
   });
 
@@ -140,11 +190,20 @@ describe('importExternalSessions', () => {
       anthropic: { type: 'api', key: 'sk-ant-api03-opencode' },
     });
     const result = await importExternalSessions({ environment: {}, homeDirectory, now });
-    expect(result.sessions.map((session) => [session.provider, session.method, session.metadata.importedFrom?.split(':')[0]])).toEqual([
+    expect(
+      result.sessions.map((session) => [
+        session.provider,
+        session.method,
+        session.metadata.importedFrom?.split(':')[0],
+      ]),
+    ).toEqual([
       ['openai', 'oauth', 'opencode'],
       ['anthropic', 'api-key', 'opencode'],
     ]);
-    expect(result.report.find((entry) => entry.source === 'codex')).toMatchObject({ status: 'skipped', method: 'api-key' });
+    expect(result.report.find((entry) => entry.source === 'codex')).toMatchObject({
+      status: 'skipped',
+      method: 'api-key',
+    });
   });
 
   it('reads only the source named by `from`', async () => {
@@ -168,7 +227,9 @@ describe('importExternalSessions', () => {
     await write(join(elsewhere, 'codex', 'auth.json'), { OPENAI_API_KEY: 'sk-relocated', tokens: null });
     await write(join(elsewhere, 'gemini', '.gemini', '.env'), 'GEMINI_API_KEY=relocated-gemini\n');
     await write(join(elsewhere, 'claude', '.claude.json'), { oauthAccount: { emailAddress: 'relocated@example.com' } });
-    await write(join(elsewhere, 'data', 'opencode', 'auth.json'), { mistral: { type: 'api', key: 'relocated-mistral' } });
+    await write(join(elsewhere, 'data', 'opencode', 'auth.json'), {
+      mistral: { type: 'api', key: 'relocated-mistral' },
+    });
     const environment = {
       CODEX_HOME: join(elsewhere, 'codex'),
       GEMINI_CLI_HOME: join(elsewhere, 'gemini'),
@@ -190,7 +251,8 @@ describe('importExternalSessions', () => {
     // Files on a coarse-timestamp filesystem could hide a rewrite; ctime and inode still tell.
     const before = await snapshot(homeDirectory);
     await importExternalSessions({ environment: {}, homeDirectory, now });
-    for (const from of ['codex', 'gemini', 'claude', 'opencode'] as const) await importExternalSessions({ from, environment: {}, homeDirectory, now });
+    for (const from of ['codex', 'gemini', 'claude', 'opencode'] as const)
+      await importExternalSessions({ from, environment: {}, homeDirectory, now });
     expect(await snapshot(homeDirectory)).toEqual(before);
     expect(Object.keys(before)).toContain('.claude/.credentials.json');
   });
@@ -210,8 +272,14 @@ describe('importExternalSessions', () => {
   it('turns malformed files into error entries, not exceptions, and keeps importing the rest', async () => {
     const homeDirectory = await fixtureHome();
     await write(join(homeDirectory, '.codex', 'auth.json'), `{"OPENAI_API_KEY": ${CANARIES.codexKey}}`);
-    await write(join(homeDirectory, '.gemini', 'oauth_creds.json'), `{"access_token": "${CANARIES.geminiAccess}", "expiry_date": "${CANARIES.geminiRefresh}"}`);
-    await write(join(homeDirectory, '.local', 'share', 'opencode', 'auth.json'), `{"mistral": {"type": "api", "key": "${CANARIES.opencodeMistralKey}"`);
+    await write(
+      join(homeDirectory, '.gemini', 'oauth_creds.json'),
+      `{"access_token": "${CANARIES.geminiAccess}", "expiry_date": "${CANARIES.geminiRefresh}"}`,
+    );
+    await write(
+      join(homeDirectory, '.local', 'share', 'opencode', 'auth.json'),
+      `{"mistral": {"type": "api", "key": "${CANARIES.opencodeMistralKey}"`,
+    );
     await write(join(homeDirectory, '.claude.json'), 'not json');
     const result = await importExternalSessions({ environment: {}, homeDirectory, now });
     expect(result.report.map((entry) => [entry.source, entry.provider, entry.method, entry.status])).toEqual([
@@ -264,13 +332,20 @@ describe('importExternalSessions', () => {
     expect(reports).not.toContain('CANARY');
     // The secrets were really there to leak: the healthy import carries them in its sessions.
     const sessions = JSON.stringify(results[0]?.sessions);
-    for (const canary of [CANARIES.codexRefresh, CANARIES.geminiRefresh, CANARIES.opencodeMistralKey]) expect(sessions).toContain(canary);
+    for (const canary of [CANARIES.codexRefresh, CANARIES.geminiRefresh, CANARIES.opencodeMistralKey])
+      expect(sessions).toContain(canary);
     // Claude Code's and the refused Claude OAuth tokens are never taken.
-    for (const canary of [CANARIES.claudeAccess, CANARIES.claudeRefresh, CANARIES.opencodeAnthropicOauth]) expect(sessions).not.toContain(canary);
+    for (const canary of [CANARIES.claudeAccess, CANARIES.claudeRefresh, CANARIES.opencodeAnthropicOauth])
+      expect(sessions).not.toContain(canary);
   });
 
   it('rejects an unknown source as INVALID_INPUT', async () => {
-    const error = await importExternalSessions({ from: 'cursor' as ImportSource, environment: {}, homeDirectory: tmpdir(), now }).catch((caught: unknown) => caught);
+    const error = await importExternalSessions({
+      from: 'cursor' as ImportSource,
+      environment: {},
+      homeDirectory: tmpdir(),
+      now,
+    }).catch((caught: unknown) => caught);
     expect(isSwitchboardError(error, 'INVALID_INPUT')).toBe(true);
     expect((error as Error).message).toMatch(/codex, gemini, claude, opencode/);
   });

@@ -44,10 +44,17 @@ const READERS: Readonly<Record<ImportSource, (options: ImportReaderOptions) => P
  */
 export async function importExternalSessions(options: ImportExternalSessionsOptions): Promise<ImportResult> {
   if (options.from !== undefined && !isImportSource(options.from)) {
-    throw new SwitchboardError('INVALID_INPUT', `Unknown import source "${String(options.from)}". Valid sources: ${IMPORT_SOURCES.join(', ')}.`);
+    throw new SwitchboardError(
+      'INVALID_INPUT',
+      `Unknown import source "${String(options.from)}". Valid sources: ${IMPORT_SOURCES.join(', ')}.`,
+    );
   }
   const sources = options.from ? [options.from] : IMPORT_SOURCES;
-  const readerOptions: ImportReaderOptions = { environment: options.environment, homeDirectory: options.homeDirectory, now: options.now };
+  const readerOptions: ImportReaderOptions = {
+    environment: options.environment,
+    homeDirectory: options.homeDirectory,
+    now: options.now,
+  };
   const findings = (await Promise.all(sources.map((source) => runReader(source, readerOptions)))).flat();
   return resolveFindings(findings);
 }
@@ -58,8 +65,15 @@ async function runReader(source: ImportSource, options: ImportReaderOptions): Pr
   } catch (error) {
     // Readers report expected failures themselves; this is a bug or an odd filesystem.
     // Only the error's code or name is shown: a message could quote file contents.
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : error instanceof Error ? error.name : 'unknown';
-    return [{ source, path: '', status: 'error', detail: `unexpected failure while reading the ${source} login (${code})` }];
+    const code =
+      typeof error === 'object' && error !== null && 'code' in error
+        ? String(error.code)
+        : error instanceof Error
+          ? error.name
+          : 'unknown';
+    return [
+      { source, path: '', status: 'error', detail: `unexpected failure while reading the ${source} login (${code})` },
+    ];
   }
 }
 
@@ -89,10 +103,18 @@ function resolveFindings(findings: SourceFinding[]): ImportResult {
     const winner = finding.provider ? winners.get(finding.provider) : undefined;
     if (winner === finding && finding.session) {
       sessions.push(finding.session);
-      report.push({ ...entry, status: 'imported', detail: `imported ${finding.detail} from ${finding.path}${finding.note ? `: ${finding.note}` : ''}` });
+      report.push({
+        ...entry,
+        status: 'imported',
+        detail: `imported ${finding.detail} from ${finding.path}${finding.note ? `: ${finding.note}` : ''}`,
+      });
     } else {
       const kept = winner ? `the ${winner.method} session from ${winner.source} (${winner.path})` : 'another session';
-      report.push({ ...entry, status: 'skipped', detail: `found ${finding.detail} in ${finding.path}, but kept ${kept}: one session per provider` });
+      report.push({
+        ...entry,
+        status: 'skipped',
+        detail: `found ${finding.detail} in ${finding.path}, but kept ${kept}: one session per provider`,
+      });
     }
   }
   return { sessions, report };

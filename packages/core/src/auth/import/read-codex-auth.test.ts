@@ -31,17 +31,30 @@ const idToken = jwt(
     sub: 'auth0|fixture',
     email: 'ada@example.com',
     exp: Math.floor(NOW / 1000) + 3600,
-    'https://api.openai.com/auth': { chatgpt_account_id: 'acct-from-claims', chatgpt_plan_type: 'plus', chatgpt_user_id: 'user-1' },
+    'https://api.openai.com/auth': {
+      chatgpt_account_id: 'acct-from-claims',
+      chatgpt_plan_type: 'plus',
+      chatgpt_user_id: 'user-1',
+    },
   },
   'CANARY-codex-id-signature',
 );
 const accessToken = jwt(
-  { aud: ['https://api.openai.com/v1'], exp: accessExp, 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-from-claims' } },
+  {
+    aud: ['https://api.openai.com/v1'],
+    exp: accessExp,
+    'https://api.openai.com/auth': { chatgpt_account_id: 'acct-from-claims' },
+  },
   'CANARY-codex-access-signature',
 );
 const signedIn = {
   OPENAI_API_KEY: null,
-  tokens: { id_token: idToken, access_token: accessToken, refresh_token: 'rt_CANARY-codex-refresh', account_id: 'acct-from-file' },
+  tokens: {
+    id_token: idToken,
+    access_token: accessToken,
+    refresh_token: 'rt_CANARY-codex-refresh',
+    account_id: 'acct-from-file',
+  },
   last_refresh: '2026-11-18T09:30:00.123Z',
 };
 
@@ -88,7 +101,10 @@ describe('readCodexAuth', () => {
 
   it('turns an API-key login into an api-key session', async () => {
     const homeDirectory = await home();
-    const path = await writeCodexAuth(join(homeDirectory, '.codex'), { OPENAI_API_KEY: 'sk-proj-CANARY-codex-key', tokens: null });
+    const path = await writeCodexAuth(join(homeDirectory, '.codex'), {
+      OPENAI_API_KEY: 'sk-proj-CANARY-codex-key',
+      tokens: null,
+    });
     const findings = await readCodexAuth({ environment: {}, homeDirectory, now });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'found', method: 'api-key', detail: 'OpenAI API key' });
@@ -109,7 +125,11 @@ describe('readCodexAuth', () => {
       ['chatgpt', 'oauth', 'api-key'],
     ] as const) {
       const homeDirectory = await home();
-      await writeCodexAuth(join(homeDirectory, '.codex'), { ...signedIn, OPENAI_API_KEY: 'sk-CANARY-both', ...(mode ? { auth_mode: mode } : {}) });
+      await writeCodexAuth(join(homeDirectory, '.codex'), {
+        ...signedIn,
+        OPENAI_API_KEY: 'sk-CANARY-both',
+        ...(mode ? { auth_mode: mode } : {}),
+      });
       const findings = await readCodexAuth({ environment: {}, homeDirectory, now });
       expect(findings.map((finding) => [finding.status, finding.method])).toEqual([
         ['found', taken],
@@ -142,7 +162,10 @@ describe('readCodexAuth', () => {
     expect(missing?.detail).not.toMatch(/keychain/);
 
     await mkdir(join(homeDirectory, '.codex'), { recursive: true });
-    await writeFile(join(homeDirectory, '.codex', 'config.toml'), 'model = "gpt-5"\ncli_auth_credentials_store = "keyring"\n');
+    await writeFile(
+      join(homeDirectory, '.codex', 'config.toml'),
+      'model = "gpt-5"\ncli_auth_credentials_store = "keyring"\n',
+    );
     const [keyring] = await readCodexAuth({ environment: {}, homeDirectory, now });
     expect(keyring?.status).toBe('not-found');
     expect(keyring?.detail).toMatch(/keychain/);
@@ -165,8 +188,14 @@ describe('readCodexAuth', () => {
       ['["CANARY-array"]', /is not a JSON object$/],
       [{ OPENAI_API_KEY: 42, tokens: null }, /OPENAI_API_KEY must be a string or null$/],
       [{ OPENAI_API_KEY: null, tokens: 'CANARY-string-tokens' }, /"tokens" must be an object or null$/],
-      [{ OPENAI_API_KEY: null, tokens: { id_token: idToken, access_token: 7, refresh_token: 'CANARY-rt' } }, /tokens\.access_token must be a string$/],
-      [{ OPENAI_API_KEY: null, tokens: { id_token: idToken, refresh_token: 'CANARY-rt' } }, /tokens\.access_token is missing$/],
+      [
+        { OPENAI_API_KEY: null, tokens: { id_token: idToken, access_token: 7, refresh_token: 'CANARY-rt' } },
+        /tokens\.access_token must be a string$/,
+      ],
+      [
+        { OPENAI_API_KEY: null, tokens: { id_token: idToken, refresh_token: 'CANARY-rt' } },
+        /tokens\.access_token is missing$/,
+      ],
     ];
     for (const [document, expected] of cases) {
       const homeDirectory = await home();

@@ -27,7 +27,9 @@ export async function readCodexAuth(options: ImportReaderOptions): Promise<Sourc
   const base = { source: 'codex', path, provider: 'openai' } as const;
   const read = await readJsonSourceFile(path);
   if (read.status === 'missing') {
-    return [{ ...base, status: 'not-found', detail: `no Codex login: ${path} does not exist${await keychainHint(path)}` }];
+    return [
+      { ...base, status: 'not-found', detail: `no Codex login: ${path} does not exist${await keychainHint(path)}` },
+    ];
   }
   if (read.status === 'error') return [{ ...base, status: 'error', detail: read.detail }];
 
@@ -49,7 +51,10 @@ export async function readCodexAuth(options: ImportReaderOptions): Promise<Sourc
         status: 'found' as const,
         method: 'api-key' as const,
         detail: 'OpenAI API key',
-        session: importedSession({ provider: 'openai', method: 'api-key', apiKey }, { source: 'codex', path, now: options.now }),
+        session: importedSession(
+          { provider: 'openai', method: 'api-key', apiKey },
+          { source: 'codex', path, now: options.now },
+        ),
       }
     : undefined;
 
@@ -69,7 +74,13 @@ export async function readCodexAuth(options: ImportReaderOptions): Promise<Sourc
   return findings;
 }
 
-function chatGptFinding(tokens: JsonRecord, accessToken: string, document: JsonRecord, path: string, options: ImportReaderOptions): SourceFinding {
+function chatGptFinding(
+  tokens: JsonRecord,
+  accessToken: string,
+  document: JsonRecord,
+  path: string,
+  options: ImportReaderOptions,
+): SourceFinding {
   const idToken = stringField(tokens, 'id_token');
   const idClaims = decodeJwtClaims(idToken);
   const accessClaims = decodeJwtClaims(accessToken);
@@ -114,7 +125,8 @@ function chatGptFinding(tokens: JsonRecord, accessToken: string, document: JsonR
 /** A field-level description of what is wrong, naming fields only, never values. */
 function checkShape(document: JsonRecord): string | undefined {
   const apiKey = document.OPENAI_API_KEY;
-  if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string') return 'OPENAI_API_KEY must be a string or null';
+  if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string')
+    return 'OPENAI_API_KEY must be a string or null';
   const tokens = document.tokens;
   if (tokens === undefined || tokens === null) return undefined;
   if (!isRecord(tokens)) return '"tokens" must be an object or null';

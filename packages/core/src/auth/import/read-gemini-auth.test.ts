@@ -24,7 +24,15 @@ async function write(path: string, content: unknown): Promise<string> {
 }
 
 const idToken = jwt(
-  { iss: 'https://accounts.google.com', aud: GEMINI_CLIENT, azp: GEMINI_CLIENT, sub: '1080', email: 'grace@example.com', email_verified: true, exp: NOW / 1000 + 3600 },
+  {
+    iss: 'https://accounts.google.com',
+    aud: GEMINI_CLIENT,
+    azp: GEMINI_CLIENT,
+    sub: '1080',
+    email: 'grace@example.com',
+    email_verified: true,
+    exp: NOW / 1000 + 3600,
+  },
   'CANARY-gemini-id-signature',
 );
 const credentials = {
@@ -42,7 +50,14 @@ describe('readGeminiAuth', () => {
     const path = await write(join(homeDirectory, '.gemini', 'oauth_creds.json'), credentials);
     const findings = await readGeminiAuth({ environment: {}, homeDirectory, now });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ source: 'gemini', status: 'found', provider: 'google', method: 'oauth', path, detail: 'Google sign-in (grace@example.com)' });
+    expect(findings[0]).toMatchObject({
+      source: 'gemini',
+      status: 'found',
+      provider: 'google',
+      method: 'oauth',
+      path,
+      detail: 'Google sign-in (grace@example.com)',
+    });
     expect(findings[0]?.session).toEqual({
       provider: 'google',
       method: 'oauth',
@@ -62,7 +77,10 @@ describe('readGeminiAuth', () => {
     const homeDirectory = await home();
     const { id_token: _unused, ...withoutIdToken } = credentials;
     await write(join(homeDirectory, '.gemini', 'oauth_creds.json'), withoutIdToken);
-    await write(join(homeDirectory, '.gemini', 'google_accounts.json'), { active: 'linus@example.com', old: ['old@example.com'] });
+    await write(join(homeDirectory, '.gemini', 'google_accounts.json'), {
+      active: 'linus@example.com',
+      old: ['old@example.com'],
+    });
     const [finding] = await readGeminiAuth({ environment: {}, homeDirectory, now });
     expect(finding?.session?.account).toBe('linus@example.com');
     expect(finding?.session?.metadata.oauthClientId).toBeUndefined();
@@ -91,7 +109,13 @@ describe('readGeminiAuth', () => {
     );
     const findings = await readGeminiAuth({ environment: {}, homeDirectory, now });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ status: 'found', provider: 'google', method: 'api-key', path, detail: 'Gemini API key (GEMINI_API_KEY)' });
+    expect(findings[0]).toMatchObject({
+      status: 'found',
+      provider: 'google',
+      method: 'api-key',
+      path,
+      detail: 'Gemini API key (GEMINI_API_KEY)',
+    });
     expect(findings[0]?.session).toEqual({
       provider: 'google',
       method: 'api-key',

@@ -48,7 +48,14 @@ export async function readGeminiAuth(options: ImportReaderOptions): Promise<Sour
 
   const dotenv = await readSourceFile(paths.dotenv);
   if (dotenv.status === 'error') {
-    findings.push({ source: 'gemini', provider: 'google', method: 'api-key', path: paths.dotenv, status: 'error', detail: dotenv.detail });
+    findings.push({
+      source: 'gemini',
+      provider: 'google',
+      method: 'api-key',
+      path: paths.dotenv,
+      status: 'error',
+      detail: dotenv.detail,
+    });
   } else if (dotenv.status === 'ok') {
     const apiKey = parseDotenv(dotenv.value).GEMINI_API_KEY?.trim();
     if (apiKey) {
@@ -59,7 +66,10 @@ export async function readGeminiAuth(options: ImportReaderOptions): Promise<Sour
         path: paths.dotenv,
         status: 'found',
         detail: 'Gemini API key (GEMINI_API_KEY)',
-        session: importedSession({ provider: 'google', method: 'api-key', apiKey }, { source: 'gemini', path: paths.dotenv, now: options.now }),
+        session: importedSession(
+          { provider: 'google', method: 'api-key', apiKey },
+          { source: 'gemini', path: paths.dotenv, now: options.now },
+        ),
       });
     }
   }
@@ -79,7 +89,10 @@ export async function readGeminiAuth(options: ImportReaderOptions): Promise<Sour
   return findings;
 }
 
-async function readOAuthCredentials(paths: GeminiPaths, options: ImportReaderOptions): Promise<SourceFinding | undefined> {
+async function readOAuthCredentials(
+  paths: GeminiPaths,
+  options: ImportReaderOptions,
+): Promise<SourceFinding | undefined> {
   const path = paths.oauthCredentials;
   const base = { source: 'gemini', provider: 'google', method: 'oauth', path } as const;
   const read = await readJsonSourceFile(path);
@@ -93,9 +106,14 @@ async function readOAuthCredentials(paths: GeminiPaths, options: ImportReaderOpt
   const accessToken = stringField(credentials, 'access_token');
   const refreshToken = stringField(credentials, 'refresh_token');
   const expiresAt = numberField(credentials, 'expiry_date');
-  if (!accessToken && !refreshToken) return { ...base, status: 'error', detail: `${path} holds neither an access_token nor a refresh_token` };
+  if (!accessToken && !refreshToken)
+    return { ...base, status: 'error', detail: `${path} holds neither an access_token nor a refresh_token` };
   if (!refreshToken && (!accessToken || (expiresAt !== undefined && expiresAt <= options.now()))) {
-    return { ...base, status: 'skipped', detail: `the Google sign-in in ${path} has expired and holds no refresh token; run \`sb auth login gemini\`` };
+    return {
+      ...base,
+      status: 'skipped',
+      detail: `the Google sign-in in ${path} has expired and holds no refresh token; run \`sb auth login gemini\``,
+    };
   }
 
   const idToken = stringField(credentials, 'id_token');

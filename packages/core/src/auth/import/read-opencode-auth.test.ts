@@ -37,8 +37,19 @@ const openaiAccess = jwt(
 
 /** The shape opencode writes: entries keyed by provider id. */
 const realistic = {
-  openai: { type: 'oauth', refresh: 'rt_CANARY-opencode-openai-refresh', access: openaiAccess, expires: NOW + 3_600_000, accountId: 'acct-entry' },
-  anthropic: { type: 'oauth', refresh: 'sk-ant-ort01-CANARY-claude-refresh', access: 'sk-ant-oat01-CANARY-claude-access', expires: NOW + 3_600_000 },
+  openai: {
+    type: 'oauth',
+    refresh: 'rt_CANARY-opencode-openai-refresh',
+    access: openaiAccess,
+    expires: NOW + 3_600_000,
+    accountId: 'acct-entry',
+  },
+  anthropic: {
+    type: 'oauth',
+    refresh: 'sk-ant-ort01-CANARY-claude-refresh',
+    access: 'sk-ant-oat01-CANARY-claude-access',
+    expires: NOW + 3_600_000,
+  },
   google: { type: 'api', key: 'AIzaCANARY-opencode-google' },
   mistral: { type: 'api', key: 'CANARY-opencode-mistral' },
   openrouter: { type: 'api', key: 'sk-or-CANARY-openrouter' },
@@ -86,21 +97,36 @@ describe('readOpencodeAuth', () => {
       updatedAt: NOW,
     });
     expect(anthropic?.session).toBeUndefined();
-    expect(anthropic?.detail).toMatch(/Claude subscription OAuth tokens are not imported: Anthropic does not allow third-party apps/);
-    expect(google?.session).toMatchObject({ provider: 'google', method: 'api-key', apiKey: 'AIzaCANARY-opencode-google' });
-    expect(mistral?.session).toMatchObject({ provider: 'mistral', method: 'api-key', apiKey: 'CANARY-opencode-mistral', metadata: { importedFrom: `opencode:${path}` } });
+    expect(anthropic?.detail).toMatch(
+      /Claude subscription OAuth tokens are not imported: Anthropic does not allow third-party apps/,
+    );
+    expect(google?.session).toMatchObject({
+      provider: 'google',
+      method: 'api-key',
+      apiKey: 'AIzaCANARY-opencode-google',
+    });
+    expect(mistral?.session).toMatchObject({
+      provider: 'mistral',
+      method: 'api-key',
+      apiKey: 'CANARY-opencode-mistral',
+      metadata: { importedFrom: `opencode:${path}` },
+    });
     expect(openrouter?.detail).toMatch(/"openrouter" is not a provider Switchboard supports/);
     expect(bedrock?.detail).toMatch(/does not sign in with an API key/);
     expect(copilot?.detail).toMatch(/"github-copilot" is an OAuth sign-in of an opencode plugin/);
     expect(wellknown?.detail).toMatch(/well-known/);
     expect(broken?.detail).toMatch(/"broken" entry .* is not an opencode credential/);
     for (const finding of findings) expect(finding.detail).not.toContain('CANARY');
-    for (const finding of [anthropic, openrouter, bedrock, copilot, wellknown, broken]) expect(finding?.session).toBeUndefined();
+    for (const finding of [anthropic, openrouter, bedrock, copilot, wellknown, broken])
+      expect(finding?.session).toBeUndefined();
   });
 
   it('imports an anthropic API key (only OAuth tokens are refused)', async () => {
     const homeDirectory = await home();
-    await writeAuth(join(homeDirectory, '.local', 'share'), { anthropic: { type: 'api', key: 'sk-ant-api03-CANARY' }, 'azure/': { type: 'api', key: 'CANARY-azure' } });
+    await writeAuth(join(homeDirectory, '.local', 'share'), {
+      anthropic: { type: 'api', key: 'sk-ant-api03-CANARY' },
+      'azure/': { type: 'api', key: 'CANARY-azure' },
+    });
     const findings = await readOpencodeAuth({ environment: {}, homeDirectory, now });
     expect(findings.map((finding) => [finding.provider, finding.method, finding.status])).toEqual([
       ['anthropic', 'api-key', 'found'],
@@ -136,9 +162,21 @@ describe('readOpencodeAuth', () => {
       ['"CANARY-string"', 'error', /is not a JSON object/],
       [{ openai: { type: 'api' } }, 'error', /"openai" entry .* has no "key" string/],
       [{ openai: { type: 'oauth', access: 'CANARY-a', expires: 1 } }, 'error', /needs "access" and "refresh" strings/],
-      [{ openai: { type: 'oauth', access: 'CANARY-a', refresh: 'CANARY-r', expires: 'CANARY-later' } }, 'error', /numeric "expires"/],
-      [{ 'CANARY key with spaces': { type: 'api', key: 'CANARY-value' } }, 'skipped', /"\(unnamed entry\)" is not a provider/],
-      [{ openai: { type: 'CANARY-type', key: 'CANARY-value' } }, 'skipped', /"openai" has a credential type Switchboard does not know/],
+      [
+        { openai: { type: 'oauth', access: 'CANARY-a', refresh: 'CANARY-r', expires: 'CANARY-later' } },
+        'error',
+        /numeric "expires"/,
+      ],
+      [
+        { 'CANARY key with spaces': { type: 'api', key: 'CANARY-value' } },
+        'skipped',
+        /"\(unnamed entry\)" is not a provider/,
+      ],
+      [
+        { openai: { type: 'CANARY-type', key: 'CANARY-value' } },
+        'skipped',
+        /"openai" has a credential type Switchboard does not know/,
+      ],
     ];
     for (const [content, status, expected] of cases) {
       const homeDirectory = await home();

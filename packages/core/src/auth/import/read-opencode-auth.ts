@@ -42,10 +42,12 @@ export async function readOpencodeAuth(options: ImportReaderOptions): Promise<So
     return [{ source: 'opencode', path, status: 'not-found', detail: `no opencode login: ${path} does not exist` }];
   }
   if (read.status === 'error') return [{ source: 'opencode', path, status: 'error', detail: read.detail }];
-  if (!isRecord(read.value)) return [{ source: 'opencode', path, status: 'error', detail: `${path} is not a JSON object` }];
+  if (!isRecord(read.value))
+    return [{ source: 'opencode', path, status: 'error', detail: `${path} is not a JSON object` }];
 
   const entries = Object.entries(read.value);
-  if (entries.length === 0) return [{ source: 'opencode', path, status: 'not-found', detail: `${path} holds no credentials` }];
+  if (entries.length === 0)
+    return [{ source: 'opencode', path, status: 'not-found', detail: `${path} holds no credentials` }];
   return entries.map(([key, entry]) => readEntry(key.replace(/\/+$/, ''), entry, path, options));
 }
 
@@ -54,7 +56,11 @@ function readEntry(key: string, entry: unknown, path: string, options: ImportRea
   const provider = OPENCODE_PROVIDERS[key];
   const base = { source: 'opencode' as const, path, ...(provider ? { provider } : {}) };
   if (!isRecord(entry) || typeof entry.type !== 'string') {
-    return { ...base, status: 'error', detail: `the "${label}" entry of ${path} is not an opencode credential (no "type")` };
+    return {
+      ...base,
+      status: 'error',
+      detail: `the "${label}" entry of ${path} is not an opencode credential (no "type")`,
+    };
   }
   switch (entry.type) {
     case 'api':
@@ -62,20 +68,36 @@ function readEntry(key: string, entry: unknown, path: string, options: ImportRea
     case 'oauth':
       return oauthEntry(label, provider, entry, path, options);
     case 'wellknown':
-      return { ...base, status: 'skipped', detail: `"${label}" is an organisation's well-known login; Switchboard does not import those` };
+      return {
+        ...base,
+        status: 'skipped',
+        detail: `"${label}" is an organisation's well-known login; Switchboard does not import those`,
+      };
     default:
       return { ...base, status: 'skipped', detail: `"${label}" has a credential type Switchboard does not know` };
   }
 }
 
-function apiKeyEntry(label: string, provider: ProviderId | undefined, entry: JsonRecord, path: string, options: ImportReaderOptions): SourceFinding {
+function apiKeyEntry(
+  label: string,
+  provider: ProviderId | undefined,
+  entry: JsonRecord,
+  path: string,
+  options: ImportReaderOptions,
+): SourceFinding {
   const base = { source: 'opencode' as const, path, method: 'api-key' as const };
   if (!provider) return { ...base, status: 'skipped', detail: `"${label}" is not a provider Switchboard supports` };
   const apiKey = stringField(entry, 'key');
-  if (!apiKey) return { ...base, provider, status: 'error', detail: `the "${label}" entry of ${path} has no "key" string` };
+  if (!apiKey)
+    return { ...base, provider, status: 'error', detail: `the "${label}" entry of ${path} has no "key" string` };
   const profile = BUILTIN_PROVIDER_PROFILES[provider];
   if (!profile.methods.includes('api-key')) {
-    return { ...base, provider, status: 'skipped', detail: `${profile.name} does not sign in with an API key in Switchboard (${profile.methods.join(', ')})` };
+    return {
+      ...base,
+      provider,
+      status: 'skipped',
+      detail: `${profile.name} does not sign in with an API key in Switchboard (${profile.methods.join(', ')})`,
+    };
   }
   return {
     ...base,
@@ -86,7 +108,13 @@ function apiKeyEntry(label: string, provider: ProviderId | undefined, entry: Jso
   };
 }
 
-function oauthEntry(label: string, provider: ProviderId | undefined, entry: JsonRecord, path: string, options: ImportReaderOptions): SourceFinding {
+function oauthEntry(
+  label: string,
+  provider: ProviderId | undefined,
+  entry: JsonRecord,
+  path: string,
+  options: ImportReaderOptions,
+): SourceFinding {
   const base = { source: 'opencode' as const, path, method: 'oauth' as const, ...(provider ? { provider } : {}) };
   if (provider === 'anthropic') {
     return {
@@ -98,13 +126,21 @@ function oauthEntry(label: string, provider: ProviderId | undefined, entry: Json
     };
   }
   if (provider !== 'openai') {
-    return { ...base, status: 'skipped', detail: `"${label}" is an OAuth sign-in of an opencode plugin; Switchboard imports only ChatGPT sign-ins from opencode` };
+    return {
+      ...base,
+      status: 'skipped',
+      detail: `"${label}" is an OAuth sign-in of an opencode plugin; Switchboard imports only ChatGPT sign-ins from opencode`,
+    };
   }
   const accessToken = stringField(entry, 'access');
   const refreshToken = stringField(entry, 'refresh');
   const expires = entry.expires;
   if (!accessToken || !refreshToken || (expires !== undefined && numberField(entry, 'expires') === undefined)) {
-    return { ...base, status: 'error', detail: `the "${label}" entry of ${path} needs "access" and "refresh" strings and a numeric "expires"` };
+    return {
+      ...base,
+      status: 'error',
+      detail: `the "${label}" entry of ${path} needs "access" and "refresh" strings and a numeric "expires"`,
+    };
   }
   const claims = decodeJwtClaims(accessToken);
   const authClaims = recordField(claims, OPENAI_AUTH_CLAIM);
@@ -129,7 +165,13 @@ function oauthEntry(label: string, provider: ProviderId | undefined, entry: Json
     { source: 'opencode', path, now: options.now },
   );
   const facts = [email, plan ? `plan ${plan}` : undefined].filter(Boolean).join(', ');
-  return { ...base, provider: 'openai', status: 'found', detail: `ChatGPT sign-in${facts ? ` (${facts})` : ''}`, session };
+  return {
+    ...base,
+    provider: 'openai',
+    status: 'found',
+    detail: `ChatGPT sign-in${facts ? ` (${facts})` : ''}`,
+    session,
+  };
 }
 
 /** Entry keys are provider ids or URLs; anything else is not echoed. */

@@ -3,9 +3,7 @@ import { open } from 'node:fs/promises';
 
 /** Outcome of reading another CLI's file. `detail` never quotes the file's contents. */
 export type SourceFileRead<T> =
-  | { status: 'missing' }
-  | { status: 'ok'; value: T }
-  | { status: 'error'; detail: string };
+  { status: 'missing' } | { status: 'ok'; value: T } | { status: 'error'; detail: string };
 
 /** Files we read are small JSON or dotenv files; anything bigger is not the file we expect. */
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -14,7 +12,10 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
  * Reads a file of another CLI as text. The file is opened read-only and never written,
  * locked or renamed: it belongs to the other tool.
  */
-export async function readSourceFile(path: string, options: { maxBytes?: number } = {}): Promise<SourceFileRead<string>> {
+export async function readSourceFile(
+  path: string,
+  options: { maxBytes?: number } = {},
+): Promise<SourceFileRead<string>> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let handle;
   try {
@@ -26,7 +27,8 @@ export async function readSourceFile(path: string, options: { maxBytes?: number 
   try {
     const info = await handle.stat();
     if (info.isDirectory()) return { status: 'error', detail: `${path} is a directory, not a file` };
-    if (info.size > maxBytes) return { status: 'error', detail: `${path} is larger than ${maxBytes} bytes; not the expected file` };
+    if (info.size > maxBytes)
+      return { status: 'error', detail: `${path} is larger than ${maxBytes} bytes; not the expected file` };
     const text = await handle.readFile({ encoding: 'utf8' });
     return { status: 'ok', value: text };
   } catch (error) {
@@ -40,7 +42,10 @@ export async function readSourceFile(path: string, options: { maxBytes?: number 
  * Reads and parses a JSON file of another CLI. A syntax error is reported without
  * V8's message, which quotes the offending text (possibly a token).
  */
-export async function readJsonSourceFile(path: string, options: { maxBytes?: number } = {}): Promise<SourceFileRead<unknown>> {
+export async function readJsonSourceFile(
+  path: string,
+  options: { maxBytes?: number } = {},
+): Promise<SourceFileRead<unknown>> {
   const read = await readSourceFile(path, options);
   if (read.status !== 'ok') return read;
   if (read.value.trim() === '') return { status: 'error', detail: `${path} is empty` };
