@@ -248,21 +248,28 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
 
   async function forward(request: ForwardRequest): Promise<Forwarded> {
     const { value, call } = await serveWithFallback(state, {
-      request,
+      request: { ...request, messages: request.messages ?? [] },
       deadline: now() + timeoutMs,
       attemptTimeoutMs: request.stream ? firstByteTimeoutMs : timeoutMs,
       async open(routeCall) {
         const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
         if (target) return openForward(routeCall, target, request, state.fetch);
-        if (request.stream) return { kind: 'stream' as const, ...(await openStream(routeCall)) };
+        if (request.forwardOnly) return { kind: 'not-forwarded' as const };
+        const neutralCall = request.neutral
+          ? { ...routeCall, request: { ...routeCall.request, ...request.neutral() } }
+          : routeCall;
+        if (request.stream) return { kind: 'stream' as const, ...(await openStream(neutralCall)) };
         return {
           kind: 'generate' as const,
-          result: await routeCall.adapter.generate(routeCall.request, routeCall.context),
+          result: await routeCall.adapter.generate(neutralCall.request, routeCall.context),
         };
       },
     });
     const route = call.candidate.target;
     switch (value.kind) {
+      case 'not-forwarded':
+        call.release();
+        return { type: 'not-forwarded', route };
       case 'stream':
         return { type: 'stream', route, events: relay(call, value.iterator, value.first) };
       case 'generate':
@@ -271,7 +278,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         return { type: 'generate', route, result: value.result };
       case 'passthrough-json':
         call.release();
-        settleCall(call, { usage: value.usage });
+        if (request.path === undefined) settleCall(call, { usage: value.usage });
         return {
           type: 'passthrough-json',
           route,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Hono, type Context } from 'hono';
 import { anthropicDialect } from '../anthropic/anthropic-dialect.js';
+import { registerCountTokensRoute } from '../anthropic/count-tokens-route.js';
 import { registerMessagesRoute } from '../anthropic/messages-route.js';
 import { registerChatCompletionsRoute } from '../openai/chat-completions-route.js';
 import { registerModelsRoutes } from '../openai/models-route.js';
@@ -48,6 +49,7 @@ export function accessLogFields(
     durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
     overheadMs: Number(state.timing.overheadMs(now).toFixed(3)),
     ...(state.errorCode === undefined ? {} : { errorCode: state.errorCode }),
+    ...(state.errorField === undefined ? {} : { errorField: state.errorField }),
   };
 }
 
@@ -91,6 +93,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       stream: false,
       streaming: false,
       errorCode: undefined,
+      errorField: undefined,
       finish(status) {
         if (finished) return;
         finished = true;
@@ -130,6 +133,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
   registerChatCompletionsRoute(app, dependencies);
   registerResponsesRoute(app, dependencies);
   registerMessagesRoute(app, dependencies);
+  registerCountTokensRoute(app, dependencies);
   registerModelsRoutes(app, dependencies);
 
   app.notFound((c) =>
@@ -150,6 +154,7 @@ function errorResponse(c: Context<GatewayEnv>, thrown: unknown, logger: GatewayA
   const state = c.get('state');
   const error = toSwitchboardError(thrown);
   state.errorCode = error.code;
+  if (error instanceof GatewayRequestError && error.param !== undefined) state.errorField = error.param;
   if (error.code === 'INTERNAL')
     logger.error(
       { reqId: state.id, errorName: thrown instanceof Error ? thrown.name : typeof thrown },

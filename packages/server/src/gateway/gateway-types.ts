@@ -63,6 +63,8 @@ export interface GatewayRequestState {
   /** True once a streamed body owns the rest of the request (it logs and releases at its end). */
   streaming: boolean;
   errorCode: string | undefined;
+  /** The request field a 400 is about (`messages.1.role`), for the access log. */
+  errorField: string | undefined;
   /** Ends the request once: releases it from the tracker and writes the access log line. */
   finish(status: number): void;
 }

@@ -5,6 +5,20 @@ import type { ResponsesRequest } from './responses-schema.js';
 /** An output item of a response (`message`, `function_call`, `reasoning`). */
 export type ResponseOutputItem = Record<string, unknown>;
 
+/** The request fields a response object echoes. */
+export type ResponseEcho = Partial<
+  Pick<
+    ResponsesRequest,
+    'instructions' | 'max_output_tokens' | 'temperature' | 'tool_choice' | 'tools' | 'top_p' | 'metadata'
+  >
+>;
+
+/** A function of a `namespace` tool, as the caller named it. */
+export interface NamespacedName {
+  namespace: string;
+  name: string;
+}
+
 /** What a response object echoes of its request and who made it. */
 export interface ResponseContext {
   id: string;
@@ -12,7 +26,12 @@ export interface ResponseContext {
   model: string;
   /** Epoch seconds. */
   createdAt: number;
-  request: ResponsesRequest;
+  request: ResponseEcho;
+  /**
+   * Functions of `namespace` tools by the flat name the model saw: their calls go back to the
+   * caller with `namespace` and the function's own name.
+   */
+  namespaced?: ReadonlyMap<string, NamespacedName>;
 }
 
 /** Responses `usage`. */
@@ -47,13 +66,15 @@ export function functionCallItem(
   id: string,
   call: { toolCallId: string; toolName: string; input: string },
   status: 'in_progress' | 'completed',
+  namespaced?: ReadonlyMap<string, NamespacedName>,
 ): ResponseOutputItem {
+  const inNamespace = namespaced?.get(call.toolName);
   return {
     id,
     type: 'function_call',
     status,
     call_id: call.toolCallId,
-    name: call.toolName,
+    ...(inNamespace ? { namespace: inNamespace.namespace, name: inNamespace.name } : { name: call.toolName }),
     arguments: status === 'completed' ? call.input : '',
   };
 }
@@ -112,7 +133,8 @@ export function responsesBody(result: GenerateResult, context: ResponseContext):
   if (result.reasoning) output.push(reasoningItem(responseId('rs_'), result.reasoning));
   if (result.text !== '' || result.toolCalls.length === 0)
     output.push(messageItem(responseId('msg_'), result.text, 'completed'));
-  for (const call of result.toolCalls) output.push(functionCallItem(responseId('fc_'), call, 'completed'));
+  for (const call of result.toolCalls)
+    output.push(functionCallItem(responseId('fc_'), call, 'completed', context.namespaced));
   return responseObject(context, {
     status: finishedStatus(result.finishReason),
     output,

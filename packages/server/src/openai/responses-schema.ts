@@ -26,6 +26,8 @@ const functionCallItem = z.object({
   type: z.literal('function_call'),
   call_id: z.string().min(1),
   name: z.string().min(1),
+  /** Set when the called function belongs to a `namespace` tool. */
+  namespace: z.string().min(1).nullish(),
   arguments: z.string(),
 });
 const functionCallOutputItem = z.object({
@@ -36,7 +38,25 @@ const functionCallOutputItem = z.object({
 /** Reasoning items a client replays are accepted and dropped: only their provider could read them. */
 const reasoningItem = z.object({ type: z.literal('reasoning') });
 
-const inputItem = z.union([functionCallItem, functionCallOutputItem, reasoningItem, messageItem]);
+const KNOWN_ITEM_TYPES: ReadonlySet<string> = new Set([
+  'message',
+  'function_call',
+  'function_call_output',
+  'reasoning',
+]);
+
+/**
+ * Items of hosted or custom tools (`web_search_call`, `custom_tool_call`, …) a client replays:
+ * another wire format has no place for them, so a translated request leaves them out.
+ */
+const otherItem = z.object({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => !KNOWN_ITEM_TYPES.has(type), 'Invalid input'),
+});
+
+const inputItem = z.union([functionCallItem, functionCallOutputItem, reasoningItem, messageItem, otherItem]);
 
 const functionTool = z.object({
   type: z.literal('function'),
@@ -45,6 +65,27 @@ const functionTool = z.object({
   parameters: z.record(z.string(), z.unknown()).nullish(),
   strict: z.boolean().nullish(),
 });
+
+/** A group of functions under one name (Codex sends its MCP tools this way). */
+const namespaceTool = z.object({
+  type: z.literal('namespace'),
+  name: z.string().min(1),
+  description: z.string().nullish(),
+  tools: z.array(z.union([functionTool, z.object({ type: z.string() })])),
+});
+
+/**
+ * Any other tool (`web_search`, `file_search`, `custom`, …): passed through on Responses routes;
+ * only OpenAI can run hosted tools, so a translated request drops them (with a logged warning).
+ */
+const otherTool = z.object({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => type !== 'function' && type !== 'namespace', 'Invalid input'),
+});
+
+const tool = z.union([functionTool, namespaceTool, otherTool]);
 
 const toolChoice = z.union([
   z.enum(['auto', 'none', 'required']),
@@ -56,7 +97,7 @@ export const responsesRequestSchema = z.object({
   model: z.string().min(1),
   input: z.union([z.string(), z.array(inputItem).min(1)]),
   instructions: z.string().nullish(),
-  tools: z.array(functionTool).nullish(),
+  tools: z.array(tool).nullish(),
   tool_choice: toolChoice.nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
@@ -68,6 +109,8 @@ export const responsesRequestSchema = z.object({
 
 /** A validated Responses request. */
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
+/** One tool of a request. */
+export type ResponsesTool = z.infer<typeof tool>;
 /** One input item. */
 export type ResponsesInputItem = z.infer<typeof inputItem>;
 /** One content part of a message item. */

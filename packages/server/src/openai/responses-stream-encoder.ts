@@ -145,19 +145,19 @@ export function createResponsesStreamEncoder(context: ResponseContext): StreamEn
           const frames = close();
           const id = responseId('fc_');
           const index = output.length;
-          const done = functionCallItem(id, event, 'completed');
+          const done = functionCallItem(id, event, 'completed', context.namespaced);
           output.push(done);
           return (
             frames +
             emit('response.output_item.added', {
               output_index: index,
-              item: functionCallItem(id, event, 'in_progress'),
+              item: functionCallItem(id, event, 'in_progress', context.namespaced),
             }) +
             emit('response.function_call_arguments.delta', { item_id: id, output_index: index, delta: event.input }) +
             emit('response.function_call_arguments.done', {
               item_id: id,
               output_index: index,
-              name: event.toolName,
+              name: done['name'],
               arguments: event.input,
             }) +
             emit('response.output_item.done', { output_index: index, item: done })

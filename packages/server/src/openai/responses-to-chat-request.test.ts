@@ -3,7 +3,7 @@ import { responsesRequestSchema } from './responses-schema.js';
 import { responsesToChatRequest } from './responses-to-chat-request.js';
 
 const signal = new AbortController().signal;
-const convert = (body: unknown) => responsesToChatRequest(responsesRequestSchema.parse(body), 'gpt-5', signal);
+const convert = (body: unknown) => responsesToChatRequest(responsesRequestSchema.parse(body), 'gpt-5', signal).request;
 
 describe('responsesToChatRequest', () => {
   it('takes a plain string input as one user message and instructions as the system prompt', () => {
@@ -47,5 +47,39 @@ describe('responsesToChatRequest', () => {
 
   it('refuses previous_response_id: the gateway keeps no state', () => {
     expect(() => convert({ model: 'gpt-5', input: 'x', previous_response_id: 'resp_1' })).toThrow(/whole conversation/);
+  });
+
+  it('unpacks namespace tools into flat functions and leaves hosted and custom tools out', () => {
+    const translated = responsesToChatRequest(
+      responsesRequestSchema.parse({
+        model: 'gpt-5',
+        input: [
+          { type: 'message', role: 'user', content: 'hi' },
+          { type: 'custom_tool_call', call_id: 'c1', name: 'apply_patch', input: '*** Begin Patch' },
+          { type: 'function_call', call_id: 'c2', namespace: 'fs', name: 'read', arguments: '{}' },
+          { type: 'function_call_output', call_id: 'c2', output: 'text' },
+        ],
+        tools: [
+          { type: 'namespace', name: 'fs', tools: [{ type: 'function', name: 'read' }, { type: 'web_search' }] },
+          { type: 'web_search', external_web_access: false },
+          { type: 'custom', name: 'apply_patch', format: { type: 'grammar' } },
+        ],
+      }),
+      'gpt-5',
+      signal,
+    );
+    expect(Object.keys(translated.request.tools ?? {})).toEqual(['fs__read']);
+    expect([...translated.namespaced]).toEqual([['fs__read', { namespace: 'fs', name: 'read' }]]);
+    expect(translated.droppedTools).toEqual(['web_search', 'web_search', 'custom']);
+    expect(translated.request.messages[1]).toMatchObject({
+      role: 'assistant',
+      content: [{ type: 'tool-call', toolName: 'fs__read' }],
+    });
+  });
+
+  it('still refuses a malformed function tool instead of taking it for a hosted one', () => {
+    expect(() =>
+      responsesRequestSchema.parse({ model: 'gpt-5', input: 'x', tools: [{ type: 'function', parameters: {} }] }),
+    ).toThrow();
   });
 });

@@ -10,7 +10,16 @@ import {
   type ModelMessage,
   type UserPart,
 } from '../gateway/chat-request-parts.js';
+import type { NamespacedName } from './responses-result.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from './responses-schema.js';
+
+/**
+ * The flat name a function of a `namespace` tool gets where namespaces do not exist; Codex's
+ * MCP namespaces already end in a separator (`mcp__server__`).
+ */
+export function namespacedToolName(namespace: string, name: string): string {
+  return namespace.endsWith('_') ? `${namespace}${name}` : `${namespace}__${name}`;
+}
 
 function partsText(content: string | ResponsesContentPart[]): string {
   if (typeof content === 'string') return content;
@@ -68,54 +77,100 @@ function toModelMessages(input: ResponsesRequest['input']): ModelMessage[] {
       return;
     }
     switch (item.type) {
-      case 'function_call':
-        toolNames.set(item.call_id, item.name);
+      case 'function_call': {
+        const call = item as Extract<ResponsesInputItem, { type: 'function_call' }>;
+        const toolName = call.namespace ? namespacedToolName(call.namespace, call.name) : call.name;
+        toolNames.set(call.call_id, toolName);
         openAssistant(messages).push({
           type: 'tool-call',
-          toolCallId: item.call_id,
-          toolName: item.name,
-          input: parseToolArguments(item.arguments),
+          toolCallId: call.call_id,
+          toolName,
+          input: parseToolArguments(call.arguments),
         });
         return;
+      }
       case 'function_call_output': {
-        const toolName = toolNames.get(item.call_id);
+        const output = item as Extract<ResponsesInputItem, { type: 'function_call_output' }>;
+        const toolName = toolNames.get(output.call_id);
         if (toolName === undefined)
           throw invalidRequest(
-            `No function_call with call_id "${item.call_id}" precedes this output.`,
+            `No function_call with call_id "${output.call_id}" precedes this output.`,
             `input.${index}.call_id`,
           );
         const part = {
           type: 'tool-result' as const,
-          toolCallId: item.call_id,
+          toolCallId: output.call_id,
           toolName,
-          output: { type: 'text' as const, value: partsText(item.output) },
+          output: { type: 'text' as const, value: partsText(output.output) },
         };
         const previous = messages.at(-1);
         if (previous?.role === 'tool') previous.content.push(part);
         else messages.push({ role: 'tool', content: [part] });
         return;
       }
-      case 'reasoning':
+      default:
+        // Reasoning only its provider can read, and calls of hosted or custom tools, which no
+        // other wire format has.
         return;
     }
   });
   return messages;
 }
 
-function toolsOf(request: ResponsesRequest): Record<string, ToolDefinition> | undefined {
-  if (!request.tools || request.tools.length === 0) return undefined;
-  const tools: Record<string, ToolDefinition> = {};
-  for (const tool of request.tools) {
-    tools[tool.name] = {
-      ...(tool.description ? { description: tool.description } : {}),
-      inputSchema: toolInputSchema(tool.parameters),
-    };
-  }
-  return tools;
+/** The tools of a translated request, and what translating them changed. */
+interface ToolPlan {
+  tools: Record<string, ToolDefinition> | undefined;
+  namespaced: Map<string, NamespacedName>;
+  /** Types of the tools left out (hosted tools only OpenAI runs, custom tools). */
+  dropped: string[];
 }
 
-/** A Responses API request as a provider-neutral {@link ChatRequest}. */
-export function responsesToChatRequest(request: ResponsesRequest, modelId: string, signal: AbortSignal): ChatRequest {
+function functionDefinition(tool: { description?: string | null | undefined; parameters?: unknown }): ToolDefinition {
+  return {
+    ...(tool.description ? { description: tool.description } : {}),
+    inputSchema: toolInputSchema(tool.parameters as Record<string, unknown> | null | undefined),
+  };
+}
+
+function toolPlan(request: ResponsesRequest): ToolPlan {
+  const plan: ToolPlan = { tools: undefined, namespaced: new Map(), dropped: [] };
+  const tools: Record<string, ToolDefinition> = {};
+  for (const tool of request.tools ?? []) {
+    if (tool.type === 'function' && 'name' in tool) tools[tool.name] = functionDefinition(tool);
+    else if (tool.type === 'namespace' && 'tools' in tool) {
+      for (const member of tool.tools) {
+        if (member.type !== 'function' || !('name' in member)) {
+          plan.dropped.push(member.type);
+          continue;
+        }
+        const flat = namespacedToolName(tool.name, member.name);
+        tools[flat] = functionDefinition(member);
+        plan.namespaced.set(flat, { namespace: tool.name, name: member.name });
+      }
+    } else plan.dropped.push(tool.type);
+  }
+  if (Object.keys(tools).length > 0) plan.tools = tools;
+  return plan;
+}
+
+/** A Responses request translated for a route of another wire format. */
+export interface ResponsesTranslation {
+  request: ChatRequest;
+  /** Flat names of `namespace` functions, for the calls that go back to the caller. */
+  namespaced: ReadonlyMap<string, NamespacedName>;
+  /** Types of the tools left out: hosted tools (`web_search`, …) only OpenAI runs, custom tools. */
+  droppedTools: readonly string[];
+}
+
+/**
+ * A Responses API request as a provider-neutral {@link ChatRequest}: `namespace` tools become
+ * their functions (flat names), hosted and custom tools are left out and reported.
+ */
+export function responsesToChatRequest(
+  request: ResponsesRequest,
+  modelId: string,
+  signal: AbortSignal,
+): ResponsesTranslation {
   if (request.previous_response_id) {
     throw invalidRequest(
       'The Switchboard gateway keeps no responses: send the whole conversation in input instead of previous_response_id.',
@@ -126,9 +181,10 @@ export function responsesToChatRequest(request: ResponsesRequest, modelId: strin
   const system = [request.instructions, split.system]
     .filter((part): part is string => typeof part === 'string' && part !== '')
     .join('\n\n');
-  const tools = toolsOf(request);
+  const plan = toolPlan(request);
+  const { tools } = plan;
   const choice = request.tool_choice;
-  return {
+  const chat: ChatRequest = {
     model: modelId,
     messages: split.messages,
     signal,
@@ -141,4 +197,5 @@ export function responsesToChatRequest(request: ResponsesRequest, modelId: strin
     ...(request.temperature === null || request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.top_p === null || request.top_p === undefined ? {} : { topP: request.top_p }),
   };
+  return { request: chat, namespaced: plan.namespaced, droppedTools: plan.dropped };
 }

@@ -56,6 +56,11 @@ const RULES: readonly RouteRule[] = [
     pattern: /^\/anthropic\/v1\/messages$/,
     route: () => ({ provider: 'anthropic', protocol: 'anthropic-messages' }),
   },
+  {
+    method: 'POST',
+    pattern: /^\/anthropic\/v1\/messages\/count_tokens$/,
+    route: () => ({ provider: 'anthropic', protocol: 'anthropic-count-tokens' }),
+  },
   { method: 'GET', pattern: /^\/anthropic\/v1\/models$/, route: () => ({ provider: 'anthropic', protocol: 'models' }) },
   {
     method: 'POST',

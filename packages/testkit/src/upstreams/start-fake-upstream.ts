@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBehaviorQueues } from './behavior-queues.js';
+import { bodyRuleFailure, countTokensReply } from './body-rules.js';
 import { checkCredentials } from './check-credentials.js';
 import { isRecord, randomId } from './dialect.js';
 import { matchRoute } from './match-route.js';
@@ -135,8 +136,12 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       return sendReply(response, modelsReply(route.provider, options.models?.[route.provider], createdAt));
     if (route.protocol === 'codeassist-setup')
       return sendReply(response, codeAssistSetupReply(route.method, codeAssistProjectId));
-    const refused = preconditionFailure(route, headers, body, { requestId, model, codeAssistProjectId });
+    const refused =
+      preconditionFailure(route, headers, body, { requestId, model, codeAssistProjectId }) ??
+      bodyRuleFailure(route, body as Record<string, unknown>, { requestId, model });
     if (refused) return sendReply(response, refused);
+    if (route.protocol === 'anthropic-count-tokens')
+      return sendReply(response, countTokensReply(body as Record<string, unknown>, requestId));
 
     const exchange = new AbortController();
     response.on('close', () => exchange.abort());

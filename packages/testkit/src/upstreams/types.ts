@@ -21,6 +21,7 @@ export type UpstreamProtocol =
   | 'openai-chat'
   | 'openai-responses'
   | 'anthropic-messages'
+  | 'anthropic-count-tokens'
   | 'gemini'
   | 'mistral-chat'
   | 'bedrock-converse'

@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { createCatalog, SwitchboardError } from '@switchboard/core';
+import type { CliIo } from '../cli-io.js';
+import { agentLaunch } from './agent-launch.js';
+import { advertiseGateway, findRunningGateway } from './gateway-state-file.js';
+import { openCliSwitchboard } from './open-cli-switchboard.js';
+
+/** How long a gateway `sb run` started lets open requests finish once its agent has exited. */
+const DRAIN_MS = 5_000;
+
+/** The gateway an agent runs on: one already serving this home, or one this process serves. */
+interface AgentGatewayHandle {
+  url: string;
+  started: boolean;
+  stop(): Promise<void>;
+}
+
+async function useGateway(io: CliIo, home: string, token: string): Promise<AgentGatewayHandle> {
+  const running = await findRunningGateway({ home, token });
+  if (running) return { url: running.url, started: false, stop: async () => undefined };
+  // The server (Hono, the runtime, the AI SDK) loads only when this process has to serve.
+  const server = await import('@switchboard/server');
+  const gateway = await server.startLocalGateway({ environment: io.environment, port: 0, now: io.now });
+  const unadvertise = await advertiseGateway(home, gateway.url);
+  return {
+    url: gateway.url,
+    started: true,
+    async stop() {
+      await unadvertise();
+      await gateway.close({ drainMs: DRAIN_MS });
+    },
+  };
+}
+
+function runChild(io: CliIo, program: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const child = spawn(program, args, { env, stdio: 'inherit' });
+    // Ctrl-C reaches the agent through the terminal (same process group); sb keeps serving
+    // until the agent has finished with it.
+    const stopListening = io.onInterrupt(() => undefined);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      stopListening();
+      const notFound = error.code === 'ENOENT';
+      io.stderr.write(
+        notFound
+          ? `sb: command not found: ${program}\n`
+          : `sb: cannot run ${program}: ${error.code ?? error.message}\n`,
+      );
+      resolve(notFound ? 127 : 126);
+    });
+    child.once('exit', (code, signal) => {
+      stopListening();
+      resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
+    });
+  });
+}
+
+/**
+ * `sb run [--model M] -- <agent…>`: runs a coding agent on the local gateway. Reuses the
+ * gateway this Switchboard home already runs (`$SWITCHBOARD_HOME/gateway.json`, checked with
+ * the local token), else serves one in this process for as long as the agent runs. The agent
+ * gets the base URL and the token in its environment — Claude Code, Codex and opencode in
+ * their own settings (see agentLaunch), anything else in OPENAI_* and ANTHROPIC_* — never in
+ * argv. The agent's exit code is sb's.
+ */
+export async function runAgent(io: CliIo, command: readonly string[], options: { model?: string }): Promise<number> {
+  const [program, ...args] = command;
+  if (program === undefined)
+    throw new SwitchboardError('INVALID_INPUT', 'No agent to run.', {
+      hint: 'sb run [--model M] -- claude|codex|opencode|<command…>',
+    });
+  const home = await openCliSwitchboard(io);
+  const catalog = createCatalog({
+    customModels: home.config.raw['models'],
+    endpoints: home.config.raw['endpoints'],
+    configPath: home.paths.config,
+  });
+  // An unknown model fails here, before anything starts (404-style error with suggestions).
+  const model = options.model === undefined ? undefined : catalog.require(options.model).id;
+  const server = await import('@switchboard/server');
+  const { token } = await server.ensureLocalToken(home.store);
+  const gateway = await useGateway(io, home.paths.home, token);
+  try {
+    const launch = agentLaunch(program, args, {
+      url: gateway.url,
+      token,
+      model,
+      models: catalog.list().map((entry) => ({ id: entry.id, name: entry.name })),
+    });
+    const env: NodeJS.ProcessEnv = { ...io.environment, ...launch.set };
+    for (const name of launch.unset) delete env[name];
+    return await runChild(io, program, launch.args, env);
+  } finally {
+    await gateway.stop();
+  }
+}

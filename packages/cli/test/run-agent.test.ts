@@ -1,0 +1,112 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUpstreamHome, type UpstreamHome } from './helpers/fake-upstream-home.js';
+import { startSb } from './helpers/sb-process.js';
+
+const CANARY = 'RUNCANARY5c1e22ab';
+const openaiKey = `sk-${CANARY}-0001`;
+
+// A stand-in agent (any program that is not claude/codex/opencode): it asks the gateway one
+// question with the variables sb run gave it, prints what it saw, and exits with code 7.
+const AGENT = `
+const { OPENAI_BASE_URL: base, OPENAI_API_KEY: key, ANTHROPIC_BASE_URL: anthropic, SWITCHBOARD_MODEL: model } = process.env;
+const response = await fetch(base + '/chat/completions', {
+  method: 'POST',
+  headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'ping' }] }),
+});
+const answer = await response.json();
+process.stdout.write(JSON.stringify({ base, anthropic, key, model, argv: process.argv, status: response.status,
+  text: answer.choices?.[0]?.message?.content }) + '\\n');
+process.exit(7);
+`;
+const agentArgs = ['--', process.execPath, '--input-type=module', '-e', AGENT];
+
+const homes: UpstreamHome[] = [];
+afterEach(async () => {
+  await Promise.all(homes.splice(0).map((home) => home.close()));
+});
+
+async function loggedInHome(): Promise<UpstreamHome> {
+  const home = await createUpstreamHome();
+  homes.push(home);
+  await home.login('openai', openaiKey);
+  return home;
+}
+
+async function localToken(home: UpstreamHome): Promise<string> {
+  const printed = await home.sb(['serve', '--print-token']);
+  expect(printed.code).toBe(0);
+  return printed.stdout.trim();
+}
+
+const stateFile = (home: UpstreamHome) => join(home.home.home, 'gateway.json');
+
+describe('sb run', () => {
+  it('serves a gateway for the agent, gives it base URLs and the token only in its environment, passes its exit code', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+    expect(result.code).toBe(7);
+    const seen = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(seen['status']).toBe(200);
+    expect(seen['text']).toContain('you said: ping');
+    expect(seen['base']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(seen['anthropic']).toBe(String(seen['base']).slice(0, -'/v1'.length));
+    expect(seen['model']).toBe('gpt-5-mini');
+    const token = await localToken(home);
+    expect(seen['key']).toBe(token);
+    expect(JSON.stringify(seen['argv'])).not.toContain(token);
+    expect(result.stderr).not.toContain(token);
+    // The gateway it started is gone, and so is its state file.
+    await expect(fetch(`${String(seen['anthropic'])}/healthz`)).rejects.toThrow();
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+  });
+
+  it('reuses the gateway `sb serve --local` runs for the same home, and leaves it running', async () => {
+    const home = await loggedInHome();
+    const serve = startSb(['serve', '--local', '--port', '0', '--json'], { environment: home.home.environment });
+    try {
+      const listening = await serve.nextJson((line) => line['event'] === 'listening');
+      const result = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+      expect(result.code).toBe(7);
+      expect((JSON.parse(result.stdout) as { base: string }).base).toBe(listening['openaiBaseUrl']);
+      expect((await fetch(`${String(listening['url'])}/healthz`)).status).toBe(200);
+      expect(JSON.parse(await readFile(stateFile(home), 'utf8'))).toMatchObject({ url: listening['url'] });
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.result;
+    }
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+  });
+
+  it('ignores a stale state file (dead process) and serves its own gateway', async () => {
+    const home = await loggedInHome();
+    const dead = startSb(['--version'], { environment: home.home.environment });
+    await dead.result;
+    await writeFile(
+      stateFile(home),
+      JSON.stringify({ url: 'http://127.0.0.1:9', pid: dead.child.pid, startedAt: '2026-01-01T00:00:00Z' }),
+    );
+    const result = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+    expect(result.code).toBe(7);
+    const seen = JSON.parse(result.stdout) as { base: string; status: number };
+    expect(seen.status).toBe(200);
+    expect(seen.base).not.toBe('http://127.0.0.1:9/v1');
+  });
+
+  it('refuses an unknown model before starting anything, and says what to run', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--model', 'gpt-nonexistent-9', ...agentArgs]);
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBe(7);
+    expect(result.stderr).toContain('gpt-nonexistent-9');
+  });
+
+  it('exits 127 with one line when the agent is not installed', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--', 'no-such-agent-xyz']);
+    expect(result.code).toBe(127);
+    expect(result.stderr.trim()).toBe('sb: command not found: no-such-agent-xyz');
+  });
+});
