@@ -47,6 +47,7 @@ export * from './oauth/login-with-browser.js';
 export * from './oauth/parse-pasted-authorization-response.js';
 export * from './oauth/login-with-paste-code.js';
 export * from './oauth/login-with-device-code.js';
+export * from './oauth/login-with-codex-device.js';
 export * from './oauth/client-credentials.js';
 export * from './oauth/refresh-tokens.js';
 export * from './oauth/revoke-token.js';

@@ -8,7 +8,19 @@ export type {
   OAuthServerOptions,
 } from './oauth-server/types.js';
 export { completeBrowserLogin, completeDeviceLogin, denyBrowserLogin } from './oauth-server/headless-user.js';
+export { genericOAuthToml } from './oauth-server/generic-oauth-toml.js';
 export type { BrowserLoginOptions, BrowserLoginResult, DeviceLoginOptions } from './oauth-server/headless-user.js';
+
+export { freeLoopbackPort } from './free-loopback-port.js';
+
+// Fake of auth.openai.com (ChatGPT sign-in exactly as the Codex CLI does it), held to the real rules.
+export { startChatGptAuthServer } from './chatgpt-auth/start-chatgpt-auth-server.js';
+export type {
+  ChatGptAuthFault,
+  ChatGptAuthServer,
+  ChatGptAuthServerOptions,
+  RefusedRequest,
+} from './chatgpt-auth/types.js';
 
 // Fake provider upstreams (OpenAI chat + Responses, Codex, Anthropic, Gemini, Code Assist,
 // Mistral, Azure, Vertex, Bedrock) with fault injection and request recording.

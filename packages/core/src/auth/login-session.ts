@@ -163,6 +163,10 @@ async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context:
   // every other command (`sb auth status`, …) tens of milliseconds of startup.
   switch (options.flow ?? 'browser') {
     case 'device': {
+      if (oauth.deviceProtocol === 'openai-codex') {
+        const { loginWithCodexDevice } = await import('../oauth/login-with-codex-device.js');
+        return loginWithCodexDevice(common);
+      }
       const { loginWithDeviceCode } = await import('../oauth/login-with-device-code.js');
       return loginWithDeviceCode(common);
     }

@@ -38,6 +38,8 @@ const oauthOverrideSchema = strictObject({
   redirect_port: optional(port()),
   fallback_ports: optional(array(port())),
   redirect_path: optional(string().check(startsWith('/'))),
+  redirect_host: optional(oneOf(['localhost', '127.0.0.1'])),
+  device_protocol: optional(oneOf(['rfc8628', 'openai-codex'])),
   extra_params: optional(record(string(), string())),
   audience: optional(string()),
   oidc: optional(boolean()),

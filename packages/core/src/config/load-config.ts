@@ -146,6 +146,8 @@ function applyOverride(
     set('redirectPort', oauthOverride.redirect_port);
     set('fallbackPorts', oauthOverride.fallback_ports);
     set('redirectPath', oauthOverride.redirect_path);
+    set('redirectHost', oauthOverride.redirect_host);
+    set('deviceProtocol', oauthOverride.device_protocol);
     set('audience', oauthOverride.audience);
     set('oidc', oauthOverride.oidc);
     if (oauthOverride.extra_params)

@@ -139,12 +139,18 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   }
   if (context.operation === 'refresh') {
     // Only an OAuth error code proves the refresh token dead: a bare 400/401 (an HTML page
-    // from a proxy or captive portal) must not delete a session that may still be good.
-    if (oauthError !== undefined && TERMINAL_REFRESH_ERRORS.has(oauthError)) {
+    // from a proxy or captive portal) must not delete a session that may still be good. A
+    // 401 that does carry one is terminal whatever the code (as the Codex CLI treats it:
+    // codex-rs/login/src/auth/manager.rs `request_chatgpt_token_refresh`).
+    const clientRejected = oauthError === 'invalid_client' || oauthError === 'unauthorized_client';
+    if (oauthError !== undefined && (TERMINAL_REFRESH_ERRORS.has(oauthError) || (status === 401 && !clientRejected))) {
       return make(
         'SESSION_EXPIRED',
-        `The saved login has expired or was revoked${oauthError ? ` (${oauthError})` : ''}. Log in again${login ? `: ${login}` : ''}.`,
-        { isRetryable: false, ...(login ? { hint: login } : {}) },
+        `${terminalRefreshReason(oauthError)}.${login ? ` Log in again: ${login}.` : ''}`,
+        {
+          isRetryable: false,
+          ...(login ? { hint: login } : {}),
+        },
       );
     }
   }
@@ -238,6 +244,23 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   return make('OAUTH_FAILED', `OAuth failed while ${what}${facts.clientCode ? ` (${facts.clientCode})` : ''}.`, {
     isRetryable: false,
   });
+}
+
+/**
+ * Why a refresh token is dead, in words a person can act on (the reasons and wording follow
+ * the Codex CLI's REFRESH_TOKEN_*_MESSAGE in codex-rs/login/src/auth/manager.rs).
+ */
+export function terminalRefreshReason(oauthError: string | undefined): string {
+  switch (oauthError) {
+    case 'refresh_token_expired':
+      return 'The refresh token has expired (refresh_token_expired)';
+    case 'refresh_token_reused':
+      return 'The refresh token was already used (refresh_token_reused): another program refreshed this login first, or it was copied from another machine, so the provider ended the whole sign-in';
+    case 'refresh_token_invalidated':
+      return 'The refresh token was revoked (refresh_token_invalidated): you signed out elsewhere, changed your password, or the session was ended';
+    default:
+      return `The saved login has expired or was revoked${oauthError ? ` (${oauthError})` : ''}`;
+  }
 }
 
 /**
