@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -118,7 +119,7 @@ export async function startAgentHarness(): Promise<AgentHarness> {
       // The gateway writes its lines off the answer's path: wait until they stop coming.
       const read = async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
       let lines = await read();
-      for (let settled = 0, waited = 0; settled < 3 && waited < 100; waited += 1) {
+      for (let settled = 0, waited = 0; settled < 8 && waited < 200; waited += 1) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         const again = await read();
         settled = again.length === lines.length && lines.length > linesRead ? settled + 1 : 0;
@@ -138,4 +139,53 @@ export async function startAgentHarness(): Promise<AgentHarness> {
       await rm(project, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One harness for a test file: started before its tests (installing the agents on first use,
+ * hence the long timeout), the upstream's record cleared before each test, closed after.
+ */
+export function useAgentHarness(): () => AgentHarness {
+  let harness: AgentHarness | undefined;
+  beforeAll(async () => {
+    harness = await startAgentHarness();
+  }, 300_000);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  beforeEach(() => harness?.upstream.reset());
+  return () => {
+    if (!harness) throw new Error('the agent harness did not start');
+    return harness;
+  };
+}
+
+/** How the fake model's echo names the upstream that answered. */
+export function upstreamTag(family: string): string {
+  return family === 'claude' ? '[anthropic:' : '[openai:';
+}
+
+/** Every request the agent made since the last check was served (no 4xx or 5xx from the gateway). */
+export async function expectAllServed(harness: AgentHarness): Promise<void> {
+  const lines = await harness.takeAccessLines();
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.filter((line) => line.status >= 400)).toEqual([]);
+}
+
+/** What one agent's test cases get: the harness, the model of this round, and helpers. */
+export interface AgentCase {
+  harness: () => AgentHarness;
+  family: keyof typeof AGENT_MODELS;
+  model: string;
+  /** How the fake model's echo names the upstream that serves `model`. */
+  tag: string;
+}
+
+/** The agent's cases, once with a Claude model and once with a GPT model, on one harness. */
+export function describeAgent(name: string, cases: (agentCase: AgentCase) => void): void {
+  const harness = useAgentHarness();
+  describe.each(Object.entries(AGENT_MODELS) as [keyof typeof AGENT_MODELS, string][])(
+    `${name} with a %s model`,
+    (family, model) => cases({ harness, family, model, tag: upstreamTag(family) }),
+  );
 }
