@@ -40,9 +40,12 @@ export type {
   FakeUsage,
   RecordedRequest,
   UpstreamBehavior,
+  ScriptedExchange,
   UpstreamProtocol,
   UpstreamProvider,
 } from './upstreams/types.js';
 // Fake `claude` CLI (Claude Code print mode, stream-json) for the claude-code route.
 export { fakeClaudeScriptPath, installFakeClaude } from './fake-claude/install-fake-claude.js';
 export type { FakeClaudeEnvironment } from './fake-claude/install-fake-claude.js';
+export { installRealAgents, PINNED_AGENTS } from './agents/install-real-agents.js';
+export type { InstallRealAgentsOptions, InstalledAgents, PinnedAgent } from './agents/install-real-agents.js';

@@ -25,6 +25,8 @@ export interface SbOptions {
   nodeArguments?: string[];
   /** Kill the process after this long (default 60 s) so a hang fails the test instead of stalling it. */
   timeoutMs?: number;
+  /** Working directory (default: the test's). */
+  cwd?: string;
 }
 
 /** A running `sb` process whose stdout can be read line by line while it runs. */
@@ -54,6 +56,7 @@ export function startSb(args: readonly string[], options: SbOptions): RunningSb 
   const child = spawn(process.execPath, [...(options.nodeArguments ?? []), SB_BIN, ...args], {
     env: options.environment,
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   let stdout = '';
   let stderr = '';

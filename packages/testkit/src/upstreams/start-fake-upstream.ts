@@ -153,7 +153,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     const exchange = new AbortController();
     response.on('close', () => exchange.abort());
     await runBehavior({
-      behavior: queues.take(route.provider),
+      behavior:
+        options.script?.({ provider: route.provider, protocol: route.protocol, model, body }) ??
+        queues.take(route.provider),
       protocol: route.protocol,
       context: { provider: route.provider, model, requestId, createdAt, body },
       stream,

@@ -95,12 +95,26 @@ export interface FakeUpstreamOptions {
   codeAssistProjectId?: string;
   /** Behaviour used when a provider's queue and the global queue are empty. */
   defaultBehavior?: UpstreamBehavior;
+  /**
+   * Decides a request's behaviour from what it asks, before the queues: for clients (coding
+   * agents) whose side requests — titles, summaries — would take queued behaviours out of turn.
+   * `undefined` falls through to the queues and defaults.
+   */
+  script?: (exchange: ScriptedExchange) => UpstreamBehavior | undefined;
   /** Delay between streamed content deltas (default 0: the whole stream is written at once). */
   chunkDelayMs?: number;
   /** Keep `requests` (default true; a long benchmark may turn it off). */
   recordRequests?: boolean;
   /** Model ids the list-models endpoints return, per provider. */
   models?: Partial<Record<UpstreamProvider, string[]>>;
+}
+
+/** What a {@link FakeUpstreamOptions.script} sees of a request. */
+export interface ScriptedExchange {
+  provider: UpstreamProvider;
+  protocol: UpstreamProtocol;
+  model: string;
+  body: unknown;
 }
 
 /** Base URLs a client puts in its configuration to reach each fake. */
