@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpstreamHome, type UpstreamHome } from './helpers/fake-upstream-home.js';
-import { startSb } from './helpers/sb-process.js';
+import { SB_BIN, startSb } from './helpers/sb-process.js';
 
 const CANARY = 'RUNCANARY5c1e22ab';
 const openaiKey = `sk-${CANARY}-0001`;
@@ -101,6 +102,32 @@ describe('sb run', () => {
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBe(7);
     expect(result.stderr).toContain('gpt-nonexistent-9');
+  });
+
+  it('lets Ctrl-C reach the agent, waits for it, and passes its exit code on', async () => {
+    const home = await loggedInHome();
+    // An agent that waits for Ctrl-C, then exits as a shell does after SIGINT (130).
+    const waiting = `process.on('SIGINT', () => { process.stdout.write('interrupted\\n'); process.exit(130); });
+      process.stdout.write('ready\\n'); setInterval(() => undefined, 1000);`;
+    // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
+    const sb = spawn(process.execPath, [SB_BIN, 'run', '--', process.execPath, '-e', waiting], {
+      env: home.home.environment,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const ready = new Promise<void>((resolve) =>
+      sb.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('ready')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => sb.once('exit', (code) => resolve(code)));
+    await ready;
+    process.kill(-(sb.pid ?? 0), 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toContain('interrupted');
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
   });
 
   it('exits 127 with one line when the agent is not installed', async () => {

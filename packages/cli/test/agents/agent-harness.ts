@@ -9,7 +9,7 @@ import {
   type UpstreamBehavior,
 } from '@switchboard/testkit';
 import { createUpstreamHome, type UpstreamHome } from '../helpers/fake-upstream-home.js';
-import { runSb, startSb, type RunningSb, type SbResult } from '../helpers/sb-process.js';
+import { runSb, type SbResult } from '../helpers/sb-process.js';
 
 /** What the tool round trip reads: the model's second turn quotes it, so it proves the result came back. */
 export const NOTE_CONTENT = 'the-notes-say-7f2b91';
@@ -76,7 +76,12 @@ export interface AccessLine {
   errorField?: string;
 }
 
-/** The real agents, a fake upstream, a logged-in home and `sb serve --local` over them. */
+/**
+ * The real agents, a fake upstream and a logged-in home. Each `sb run` serves the local
+ * gateway (`sb serve --local`'s, in its own process) for its agent: its access log is complete
+ * when the run ends, so every line can be checked. Reusing a running `sb serve --local` is
+ * covered by run-agent.test.ts.
+ */
 export interface AgentHarness {
   agents: InstalledAgents;
   upstream: UpstreamHome['upstream'];
@@ -98,8 +103,6 @@ export async function startAgentHarness(): Promise<AgentHarness> {
   await home.login('openai', 'sk-agents-suite-openai-0001');
   await home.login('anthropic', 'sk-ant-agents-suite-0001');
   const environment = { ...home.home.environment, ...AGENT_ENVIRONMENT };
-  const serve: RunningSb = startSb(['serve', '--local', '--port', '0', '--json'], { environment });
-  await serve.nextJson((line) => line['event'] === 'listening', 30_000);
   const logFile = join(home.home.home, 'logs', 'gateway.log');
   let linesRead = 0;
   return {
@@ -116,15 +119,8 @@ export async function startAgentHarness(): Promise<AgentHarness> {
       return home.upstream.requests.some((request) => JSON.stringify(request.body).includes(text));
     },
     async takeAccessLines() {
-      // The gateway writes its lines off the answer's path: wait until they stop coming.
-      const read = async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-      let lines = await read();
-      for (let settled = 0, waited = 0; settled < 8 && waited < 200; waited += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const again = await read();
-        settled = again.length === lines.length && lines.length > linesRead ? settled + 1 : 0;
-        lines = again;
-      }
+      // Each `sb run` serves its own gateway, which writes out its log before `sb run` exits.
+      const lines = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
       const fresh = lines.slice(linesRead);
       linesRead = lines.length;
       return fresh
@@ -133,8 +129,6 @@ export async function startAgentHarness(): Promise<AgentHarness> {
         .map((line) => line as unknown as AccessLine);
     },
     async close() {
-      serve.child.kill('SIGTERM');
-      await serve.result;
       await home.close();
       await rm(project, { recursive: true, force: true });
     },

@@ -35,4 +35,19 @@ describeAgent('Codex', ({ harness, model, tag }) => {
     expect(result.stdout).toContain(TOOL_ANSWER);
     await expectAllServed(harness());
   });
+
+  it('falls back to HTTP at once when its WebSocket attempt is refused (426)', async () => {
+    // Codex's built-in OpenAI provider tries WebSockets first; a provider may opt in the same way.
+    const result = await harness().run('codex', model, [
+      '-c',
+      'model_providers.switchboard.supports_websockets=true',
+      ...EXEC,
+      'WEBSOCKET: hello',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(tag);
+    const lines = (await harness().takeAccessLines()).filter((line) => line.path === '/v1/responses');
+    // One upgrade attempt, answered 426, then the turn over HTTP: no retries of the WebSocket.
+    expect(lines.map((line) => line.status)).toEqual([426, 200]);
+  });
 });
