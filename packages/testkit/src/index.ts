@@ -27,11 +27,15 @@ export type {
 export { startFakeUpstream } from './upstreams/start-fake-upstream.js';
 export { defaultAnswerText } from './upstreams/build-reply.js';
 export { UPSTREAM_PROVIDERS } from './upstreams/types.js';
+export { DEFAULT_CODEX_USAGE } from './upstreams/codex-usage.js';
+
 export type {
   BehaviorTarget,
   CredentialExpectation,
   FakeUpstream,
   FakeUpstreamBaseUrls,
+  FakeCodexUsage,
+  FakeCodexWindow,
   FakeUpstreamOptions,
   FakeUsage,
   RecordedRequest,

@@ -3,6 +3,7 @@ import {
   createProviderRegistry,
   createRuntime,
   createUsageLog,
+  createQuotaLog,
   type Catalog,
   type Runtime,
   type RuntimeWarning,
@@ -41,6 +42,7 @@ export async function openCliRuntime(
     environment: io.environment,
     now: () => io.now(),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
+    quotaLog: createQuotaLog({ path: home.paths.quota }),
     onWarning: (warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`),
   });
   return { ...home, catalog, runtime };

@@ -3,6 +3,7 @@ import type {
   Catalog,
   ChatRequest,
   Environment,
+  QuotaSnapshot,
   StreamEvent,
   SwitchboardConfig,
   SwitchModelResult,
@@ -30,6 +31,8 @@ export interface ChatServices {
    */
   switchModel(modelId: string): Promise<SwitchModelResult>;
   openUrl(url: string): Promise<boolean>;
+  /** The plan usage windows providers last reported (quota.json), for /status. */
+  readQuota?(): Promise<readonly QuotaSnapshot[]>;
   /** Clock, epoch ms. */
   now(): number;
 }

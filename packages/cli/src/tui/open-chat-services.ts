@@ -1,4 +1,4 @@
-import { loadConfig, switchModel, type SwitchboardConfig } from '@switchboard/core';
+import { createQuotaLog, loadConfig, switchModel, type SwitchboardConfig } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { openCliRuntime } from '../commands/open-cli-runtime.js';
 import { browserCommandFor, createBrowserOpener } from '../io/open-browser.js';
@@ -48,6 +48,7 @@ export async function openChatServices(io: CliIo, options: OpenChatServicesOptio
       return result;
     },
     openUrl: createBrowserOpener({ platform: io.platform, environment: io.environment }),
+    readQuota: async () => (await createQuotaLog({ path: paths.quota }).read()).snapshots,
     now: io.now,
   };
 }

@@ -65,6 +65,25 @@ export interface ProviderProfile {
   apiKeyUrl?: string;
   /** Provider-specific settings (Azure resource, AWS region, …), overridable. */
   settings?: Record<string, string>;
+  /**
+   * What a method bills when it differs from the default of {@link methodBilling}: e.g. the
+   * ChatGPT sign-in (`oauth`) uses the user's ChatGPT plan.
+   */
+  billing?: Partial<Record<string, MethodBilling>>;
+}
+
+/** Who pays for requests made with a method: a subscription plan, or per-use API billing. */
+export type MethodBilling = 'subscription' | 'api';
+
+/**
+ * What requests made with `method` bill: the profile's own word when it has one, else
+ * `subscription` for the CLI bridges (the user's `claude`, `gemini`, `codex` run them on their
+ * plans) and `api` for everything else (API keys, cloud credentials, one's own OAuth client).
+ */
+export function methodBilling(profile: Pick<ProviderProfile, 'billing'>, method: string): MethodBilling {
+  const explicit = profile.billing?.[method];
+  if (explicit) return explicit;
+  return method === 'claude-code' || method.endsWith('-cli') ? 'subscription' : 'api';
 }
 
 /**
@@ -80,6 +99,7 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
     subscriptionApiBase: 'https://chatgpt.com/backend-api/codex',
     apiKeyEnvironmentVariables: ['OPENAI_API_KEY'],
     apiKeyUrl: 'https://platform.openai.com/api-keys',
+    billing: { oauth: 'subscription' },
     oauth: {
       // Everything below is what the Codex CLI sends (openai/codex codex-rs/login/src/server.rs
       // `build_authorize_url`, `bind_server`; device_code_auth.rs; auth/manager.rs).

@@ -3,7 +3,6 @@ import type { Catalog } from '../catalog/create-catalog.js';
 import type { Environment } from '../config/environment.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
 import { SwitchboardError, isSwitchboardError } from '../errors.js';
-import { isProviderId } from '../ids.js';
 import { abortableSleep } from '../oauth/abortable-sleep.js';
 import type { ProviderRegistry } from '../providers/create-provider-registry.js';
 import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
@@ -27,6 +26,9 @@ import {
 import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { UsageLog } from './usage-log.js';
+import { observeRateLimits } from './observe-rate-limits.js';
+import { configuredBudgets } from './configured-budgets.js';
+import type { QuotaLog } from './quota-log.js';
 
 /** Options of {@link createRuntime}. */
 export interface CreateRuntimeOptions {
@@ -54,6 +56,8 @@ export interface CreateRuntimeOptions {
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
   /** Where each request's provider, model, tokens and cost are appended; none when absent. */
   usageLog?: UsageLog;
+  /** Where plan usage windows the providers report (Codex rate-limit headers) are kept; none when absent. */
+  quotaLog?: QuotaLog;
   environment?: Environment;
   /** Longest wait for a route's first byte, within `routing.timeout_ms`. Default min(60 s, timeout). */
   firstByteTimeoutMs?: number;
@@ -135,14 +139,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   };
   const usageLog = options.usageLog;
   const pendingWrites = new Set<Promise<void>>();
+  const trackWrite = (write: Promise<void>): void => {
+    pendingWrites.add(write);
+    void write.finally(() => pendingWrites.delete(write));
+  };
   const budgets = usageLog
     ? createBudgetGuard({
         usageLog,
         now,
-        budgets: (provider) =>
-          isProviderId(provider)
-            ? { budgetUsd: config.providers[provider].budgetUsdMonthly, name: config.providers[provider].name }
-            : { budgetUsd: undefined, name: provider },
+        budgets: configuredBudgets(config),
       })
     : undefined;
 
@@ -151,7 +156,9 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     config,
     sources,
     environment,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.quotaLog
+      ? observeRateLimits(options.fetch ?? globalThis.fetch, options.quotaLog, now, trackWrite)
+      : (options.fetch ?? globalThis.fetch),
     now,
     sleep: options.sleep ?? abortableSleep,
     adapterFor: (target) => registry.forRoute(target),
@@ -184,8 +191,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
             message: `Could not write the usage log ${usageLog.path}: ${(error as Error).message}`,
           }),
       );
-      pendingWrites.add(write);
-      void write.finally(() => pendingWrites.delete(write));
+      trackWrite(write);
     },
   };
 

@@ -4,6 +4,7 @@ import {
   createProviderRegistry,
   createRuntime,
   createUsageLog,
+  createQuotaLog,
   openSwitchboard,
   type Environment,
   type OpenSwitchboardOptions,
@@ -89,6 +90,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     environment: options.environment,
     fetch: upstreamTiming.wrapFetch(baseFetch),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
+    quotaLog: createQuotaLog({ path: home.paths.quota }),
     onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
     ...(options.now ? { now: options.now } : {}),
   });

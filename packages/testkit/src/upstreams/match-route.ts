@@ -52,6 +52,11 @@ const RULES: readonly RouteRule[] = [
     route: () => ({ provider: 'codex', protocol: 'openai-responses' }),
   },
   {
+    method: 'GET',
+    pattern: /^\/chatgpt\/backend-api\/wham\/usage$/,
+    route: () => ({ provider: 'codex', protocol: 'codex-usage' }),
+  },
+  {
     method: 'POST',
     pattern: /^\/anthropic\/v1\/messages$/,
     route: () => ({ provider: 'anthropic', protocol: 'anthropic-messages' }),

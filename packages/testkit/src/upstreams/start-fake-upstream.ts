@@ -7,6 +7,7 @@ import { isRecord, randomId } from './dialect.js';
 import { matchRoute } from './match-route.js';
 import { runBehavior } from './run-behavior.js';
 import { sendReply } from './send-reply.js';
+import { codexRateLimitHeaders, codexUsageReply, DEFAULT_CODEX_USAGE } from './codex-usage.js';
 import { codeAssistSetupReply, modelsReply, preconditionFailure } from './service-replies.js';
 import type {
   FakeUpstream,
@@ -132,6 +133,12 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       });
     }
     if (check.failure) return sendReply(response, check.failure);
+    if (route.provider === 'codex') {
+      const usage = options.codexUsage ?? DEFAULT_CODEX_USAGE;
+      if (route.protocol === 'codex-usage') return sendReply(response, codexUsageReply(usage, Date.now()));
+      for (const [name, value] of Object.entries(codexRateLimitHeaders(usage, Date.now())))
+        response.setHeader(name, value);
+    }
     if (route.protocol === 'models')
       return sendReply(response, modelsReply(route.provider, options.models?.[route.provider], createdAt));
     if (route.protocol === 'codeassist-setup')

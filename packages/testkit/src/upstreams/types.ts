@@ -26,7 +26,8 @@ export type UpstreamProtocol =
   | 'mistral-chat'
   | 'bedrock-converse'
   | 'models'
-  | 'codeassist-setup';
+  | 'codeassist-setup'
+  | 'codex-usage';
 
 /** Token counts a fake answer reports (mapped to each provider's own usage fields). */
 export interface FakeUsage {
@@ -85,6 +86,11 @@ export interface FakeUpstreamOptions {
   expectedCredentials?: Partial<Record<UpstreamProvider, CredentialExpectation>>;
   /** `ChatGPT-Account-Id` the codex backend accepts (default: any non-empty value). */
   expectedChatGptAccountId?: string;
+  /**
+   * Plan usage the codex backend reports in its `x-codex-*` rate-limit headers and at
+   * `GET /backend-api/wham/usage`. Default: a Plus plan at 12.5 % (5 h) and 40 % (week).
+   */
+  codexUsage?: FakeCodexUsage;
   /** Project id `loadCodeAssist` returns and Code Assist requests must name. */
   codeAssistProjectId?: string;
   /** Behaviour used when a provider's queue and the global queue are empty. */
@@ -161,4 +167,19 @@ export interface FakeUpstream {
   reset(): void;
   /** Ends hung requests and open streams, then stops listening. */
   close(): Promise<void>;
+}
+
+/** One usage window the fake Codex backend reports. */
+export interface FakeCodexWindow {
+  usedPercent: number;
+  windowMinutes: number;
+  /** Seconds until the window resets. */
+  resetAfterSeconds: number;
+}
+
+/** The plan usage the fake Codex backend reports, in headers and at its usage endpoint. */
+export interface FakeCodexUsage {
+  plan: string;
+  primary: FakeCodexWindow;
+  secondary: FakeCodexWindow;
 }
