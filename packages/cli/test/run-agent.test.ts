@@ -130,6 +130,14 @@ describe('sb run', () => {
     await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
   });
 
+  it('refuses a model no login serves with exit 3 and the login to run, before starting the agent', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--model', 'claude-opus-4-1', ...agentArgs]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('sb auth login claude');
+  });
+
   it('exits 127 with one line when the agent is not installed', async () => {
     const home = await loggedInHome();
     const result = await home.sb(['run', '--', 'no-such-agent-xyz']);

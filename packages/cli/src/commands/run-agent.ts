@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { createCatalog, SwitchboardError } from '@switchboard/core';
+import { modelLoginRequiredError, SwitchboardError } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { agentLaunch } from './agent-launch.js';
 import { advertiseGateway, findRunningGateway } from './gateway-state-file.js';
-import { openCliSwitchboard } from './open-cli-switchboard.js';
+import { openCliRuntime } from './open-cli-runtime.js';
 
 /** How long a gateway `sb run` started lets open requests finish once its agent has exited. */
 const DRAIN_MS = 5_000;
@@ -70,14 +70,14 @@ export async function runAgent(io: CliIo, command: readonly string[], options: {
     throw new SwitchboardError('INVALID_INPUT', 'No agent to run.', {
       hint: 'sb run [--model M] -- claude|codex|opencode|<command…>',
     });
-  const home = await openCliSwitchboard(io);
-  const catalog = createCatalog({
-    customModels: home.config.raw['models'],
-    endpoints: home.config.raw['endpoints'],
-    configPath: home.paths.config,
-  });
-  // An unknown model fails here, before anything starts (404-style error with suggestions).
-  const model = options.model === undefined ? undefined : catalog.require(options.model).id;
+  const home = await openCliRuntime(io);
+  const { catalog } = home;
+  // An unknown model, or one no login can serve, fails here — before anything starts — with
+  // what to run (`sb auth login …`, exit 3) instead of every agent request failing.
+  const chosen = options.model === undefined ? undefined : catalog.require(options.model);
+  if (chosen && (await home.runtime.resolveRoutes(chosen.id)).length === 0)
+    throw modelLoginRequiredError(chosen, home.config);
+  const model = chosen?.id;
   const server = await import('@switchboard/server');
   const { token } = await server.ensureLocalToken(home.store);
   const gateway = await useGateway(io, home.paths.home, token);
