@@ -30,7 +30,10 @@ afterEach(async () => {
  * The fake auth.openai.com with a test port in its exact allow-list, and an AuthManager whose
  * config.toml overrides only the issuer (and the port): every endpoint derives from it.
  */
-async function setUp(options: Parameters<typeof startChatGptAuthServer>[0] = {}): Promise<{
+async function setUp(
+  options: Parameters<typeof startChatGptAuthServer>[0] = {},
+  issuerPath = '',
+): Promise<{
   server: ChatGptAuthServer;
   auth: AuthManager;
   port: number;
@@ -46,7 +49,7 @@ async function setUp(options: Parameters<typeof startChatGptAuthServer>[0] = {})
   const paths = createPaths(directory);
   await writeFile(
     paths.config,
-    `[auth]\nstore = "file"\n[providers.openai.oauth]\nissuer = "${server.issuer}"\nredirect_port = ${port}\nfallback_ports = []\n`,
+    `[auth]\nstore = "file"\n[providers.openai.oauth]\nissuer = "${server.issuer}${issuerPath}"\nredirect_port = ${port}\nfallback_ports = []\n`,
   );
   const config = await loadConfig(paths.config);
   const store = await createSecretStore({ paths, kind: 'file' });
@@ -166,6 +169,14 @@ describe('ChatGPT sign-in as the Codex CLI does it, against the fake auth.openai
     });
     expect(status).toMatchObject({ loggedIn: true, account: 'grace@example.test' });
     expect(server.grantsServed()).toMatchObject({ device: 1, authorization_code: 1 });
+  });
+
+  it('a device login the issuer does not offer fails with UNSUPPORTED_METHOD and points to the guide', async () => {
+    const { auth } = await setUp({}, '/elsewhere');
+    const error = await switchboardFailure(auth.login('openai', { flow: 'device' }));
+    expect(error.code).toBe('UNSUPPORTED_METHOD');
+    expect(error.message).toContain('does not offer device login');
+    expect(error.message).toContain('Help: docs/providers/openai.md#troubleshooting');
   });
 
   it.each([

@@ -9,6 +9,7 @@ import type { AuthManagerOptions } from './auth-manager-types.js';
 import type { LoginOptions } from './types.js';
 import { apiKeyHint } from './session-status.js';
 import { providerCommandName } from './login-command.js';
+import { providerGuide } from './provider-guide.js';
 
 /** Everything a login needs besides the user's options. */
 export interface LoginContext {
@@ -69,7 +70,7 @@ export async function createLoginSession(
     }
     case 'oauth': {
       const oauth = requireOAuthProfile(profile, true);
-      const tokens = await runOAuthFlow(oauth, options, context);
+      const tokens = await withGuide(profile.id, () => runOAuthFlow(profile.id, oauth, options, context));
       return sessionFromTokens(base, tokens);
     }
     case 'client-credentials': {
@@ -150,9 +151,15 @@ function requireOAuthProfile(profile: ProviderProfile, needsClientId: boolean): 
   return oauth;
 }
 
-async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context: LoginContext): Promise<TokenSet> {
+async function runOAuthFlow(
+  provider: ProviderProfile['id'],
+  oauth: OAuthProfile,
+  options: LoginOptions,
+  context: LoginContext,
+): Promise<TokenSet> {
   const common = {
     profile: oauth,
+    provider,
     fetch: context.fetch,
     now: context.now,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -183,6 +190,32 @@ async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context:
         openUrl: options.noBrowser ? async () => false : (options.openUrl ?? (async () => false)),
       });
     }
+  }
+}
+
+/** Sign-in failures a person fixes by reading the provider's guide (not a cancel). */
+const GUIDED_CODES: ReadonlySet<string> = new Set([
+  'OAUTH_FAILED',
+  'OAUTH_STATE_MISMATCH',
+  'TIMEOUT',
+  'UNSUPPORTED_METHOD',
+  'SESSION_EXPIRED',
+]);
+
+/** Runs a sign-in; a failure the provider's guide explains points to its troubleshooting section. */
+async function withGuide<T>(provider: ProviderProfile['id'], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const guide = providerGuide(provider, 'troubleshooting');
+    if (!guide || !(error instanceof SwitchboardError) || !GUIDED_CODES.has(error.code)) throw error;
+    throw new SwitchboardError(error.code, `${error.message} Help: ${guide}`, {
+      isRetryable: error.isRetryable,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.provider === undefined ? {} : { provider: error.provider }),
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      cause: error,
+    });
   }
 }
 

@@ -107,7 +107,7 @@ export async function refreshSession(
         const command = loginCommand(provider);
         context.emit({ type: 'expired', provider, command });
         const reason = error instanceof SwitchboardError ? ` ${error.message}` : '';
-        const guide = providerGuide(provider);
+        const guide = providerGuide(provider, 'troubleshooting');
         throw new SwitchboardError(
           'SESSION_EXPIRED',
           `Your ${context.providerName(provider)} session has expired or was revoked, so it was removed.${reason} Run \`${command}\` to log in again.${guide ? ` Help: ${guide}` : ''}`,
