@@ -36,6 +36,32 @@ async function setUp(options: Parameters<typeof startChatGptAuthServer>[0] = {})
 }
 
 describe('sb auth login chatgpt against the fake auth.openai.com', () => {
+  it('never prints or logs a code, verifier, device id or token the server handed out (browser, device, refresh failure)', async () => {
+    const { server, home } = await setUp({ accessTokenTtlSeconds: 60 });
+    const outputs: string[] = [];
+    const browser = startSb(['auth', 'login', 'chatgpt', '--no-browser', '--json'], { environment: home.environment });
+    const openUrl = await browser.nextJson((line) => line.event === 'open_url');
+    await completeBrowserLogin(String(openUrl.url), { login: 'ada', followCallback: true });
+    const browserResult = await browser.result;
+    const device = startSb(['auth', 'login', 'chatgpt', '--method', 'device', '--json'], {
+      environment: home.environment,
+    });
+    const code = await device.nextJson((line) => line.event === 'device_code');
+    server.approveDevice(String(code.user_code), 'grace');
+    const deviceResult = await device.result;
+    server.invalidateAllGrants();
+    const expired = await runSb(['auth', 'status', 'chatgpt', '--json'], { environment: home.environment });
+    const refreshFailure = await runSb(['auth', 'token', 'chatgpt'], { environment: home.environment });
+    expect(refreshFailure.code).toBe(3);
+    for (const result of [browserResult, deviceResult, expired, refreshFailure])
+      outputs.push(result.stdout, result.stderr);
+    outputs.push(await home.readLogs());
+    const secrets = server.issuedSecrets();
+    expect(secrets.length).toBeGreaterThanOrEqual(8);
+    const everything = outputs.join('\n');
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+
   it('browser: --no-browser --json prints the localhost URL, the callback lands, plan and account are stored', async () => {
     const { server, home, port } = await setUp();
     const login = startSb(['auth', 'login', 'chatgpt', '--no-browser', '--json'], { environment: home.environment });
@@ -52,6 +78,14 @@ describe('sb auth login chatgpt against the fake auth.openai.com', () => {
     const status = await runSb(['auth', 'status', 'chatgpt', '--json'], { environment: home.environment });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('"plan":"plus"');
+
+    // Logging out revokes at /oauth/revoke (derived from the issuer, as Codex's auth/revoke.rs does).
+    const token = await runSb(['auth', 'token', 'chatgpt'], { environment: home.environment });
+    expect(server.isTokenActive(token.stdout.trim())).toBe(true);
+    const logout = await runSb(['auth', 'logout', 'chatgpt', '--json'], { environment: home.environment });
+    expect(logout.code).toBe(0);
+    expect(logout.stdout).toContain('"revoked":true');
+    expect(server.isTokenActive(token.stdout.trim())).toBe(false);
   });
 
   it('device: --method device --json emits the Codex verification URL and user code, then logs in', async () => {

@@ -66,6 +66,7 @@ export function answerDeviceTokenRequest(body: unknown, context: DeviceContext):
   }
   device.delivered = true;
   const codeVerifier = randomToken(64);
+  context.store.noteSecret(codeVerifier);
   const codeChallenge = s256(codeVerifier);
   const grant = context.store.newGrant(device.approvedBy, 'openid profile email offline_access');
   const authorizationCode = context.store.issueCode({

@@ -61,7 +61,13 @@ export function createGrantStore() {
   const codes = new Map<string, IssuedCode>();
   const refreshTokens = new Map<string, IssuedRefreshToken>();
   const devices = new Map<string, DeviceAuthorization>();
+  const secrets = new Set<string>();
   return {
+    /** Remembers a secret the server handed out, for leak checks. */
+    noteSecret(value: string): void {
+      secrets.add(value);
+    },
+    secrets: () => [...secrets],
     newGrant(login: string, scope: string): Grant {
       const grant: Grant = { id: randomToken(12), login, scope, alive: true, accessTokens: new Set() };
       grants.set(grant.id, grant);
@@ -70,12 +76,14 @@ export function createGrantStore() {
     issueCode(code: Omit<IssuedCode, 'used'>): string {
       const value = randomToken();
       codes.set(value, { ...code, used: false });
+      secrets.add(value);
       return value;
     },
     code: (value: string) => codes.get(value),
     issueRefreshToken(grant: Grant, expiresAt: number): string {
       const value = `rt_${randomToken()}`;
       refreshTokens.set(value, { grant, expiresAt, rotated: false });
+      secrets.add(value);
       return value;
     },
     refreshToken: (value: string) => refreshTokens.get(value),
@@ -89,6 +97,7 @@ export function createGrantStore() {
     allRefreshTokens: () => [...refreshTokens.values()],
     addDevice(device: DeviceAuthorization): void {
       devices.set(device.deviceAuthId, device);
+      secrets.add(device.deviceAuthId);
     },
     device: (deviceAuthId: string) => devices.get(deviceAuthId),
     deviceByUserCode: (code: string) => [...devices.values()].find((device) => device.userCode === code),

@@ -49,6 +49,8 @@ export function issueTokens(grant: Grant, context: TokenIssuer): Record<string, 
     'https://api.openai.com/auth': auth,
   });
   grant.accessTokens.add(accessToken);
+  context.store.noteSecret(accessToken);
+  context.store.noteSecret(idToken);
   const refreshToken = context.store.issueRefreshToken(grant, context.now() + context.refreshTokenTtlSeconds * 1000);
   return {
     id_token: idToken,

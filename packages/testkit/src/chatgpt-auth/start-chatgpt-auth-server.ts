@@ -187,6 +187,7 @@ export async function startChatGptAuthServer(options: ChatGptAuthServerOptions =
     authorizationRequests: () => authorizationRequests.map((parameters) => new URLSearchParams(parameters)),
     refused: () => [...refused],
     grantsServed: () => ({ ...counters }),
+    issuedSecrets: () => store.secrets(),
     isTokenActive(token) {
       const refresh = store.refreshToken(token);
       if (refresh) return refresh.grant.alive && !refresh.rotated && refresh.expiresAt > now();

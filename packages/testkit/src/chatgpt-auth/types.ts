@@ -40,6 +40,8 @@ export interface ChatGptAuthServer {
   refused(): RefusedRequest[];
   /** Successful token responses per grant; device sign-ins count as `authorization_code` too. */
   grantsServed(): { authorization_code: number; refresh_token: number; device: number };
+  /** Every secret the server handed out (codes, verifiers, device ids, tokens), for leak checks. */
+  issuedSecrets(): string[];
   /** True while the access or refresh token belongs to a live grant and has not expired. */
   isTokenActive(token: string): boolean;
   /** Approves a pending device code as the user `login` would on `{issuer}/codex/device`. */
