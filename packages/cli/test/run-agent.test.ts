@@ -81,6 +81,27 @@ describe('sb run', () => {
     await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
   });
 
+  it('keeps a gateway it serves private: a second sb run meanwhile serves its own', async () => {
+    const home = await loggedInHome();
+    // Prints where it was pointed, then runs until its standard input closes.
+    const lingering = `process.stdout.write(process.env.OPENAI_BASE_URL + '\\n');
+      process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+    const first = startSb(['run', '--', process.execPath, '-e', lingering], { environment: home.home.environment });
+    let firstBase = '';
+    await new Promise<void>((resolve) =>
+      first.child.stdout.on('data', (chunk: Buffer) => {
+        firstBase += chunk.toString();
+        if (firstBase.includes('\n')) resolve();
+      }),
+    );
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+    const second = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+    expect(second.code).toBe(7);
+    expect((JSON.parse(second.stdout) as { base: string }).base).not.toBe(firstBase.trim());
+    first.endInput();
+    expect((await first.result).code).toBe(0);
+  });
+
   it('ignores a stale state file (dead process) and serves its own gateway', async () => {
     const home = await loggedInHome();
     const dead = startSb(['--version'], { environment: home.home.environment });

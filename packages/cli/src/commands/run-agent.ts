@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import { modelLoginRequiredError, SwitchboardError } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { agentLaunch } from './agent-launch.js';
-import { advertiseGateway, findRunningGateway } from './gateway-state-file.js';
+import { findRunningGateway } from './gateway-state-file.js';
 import { openCliRuntime } from './open-cli-runtime.js';
 
 /** How long a gateway `sb run` started lets open requests finish once its agent has exited. */
@@ -12,24 +12,23 @@ const DRAIN_MS = 5_000;
 /** The gateway an agent runs on: one already serving this home, or one this process serves. */
 interface AgentGatewayHandle {
   url: string;
-  started: boolean;
   stop(): Promise<void>;
 }
 
+/**
+ * The gateway `sb serve --local` runs for this home, else one served here. The one served here
+ * is not advertised in the state file: it ends with its agent, so another `sb run` must not
+ * come to depend on it (a second terminal's agent would lose its gateway mid-session).
+ */
 async function useGateway(io: CliIo, home: string, token: string): Promise<AgentGatewayHandle> {
   const running = await findRunningGateway({ home, token });
-  if (running) return { url: running.url, started: false, stop: async () => undefined };
+  if (running) return { url: running.url, stop: async () => undefined };
   // The server (Hono, the runtime, the AI SDK) loads only when this process has to serve.
   const server = await import('@switchboard/server');
   const gateway = await server.startLocalGateway({ environment: io.environment, port: 0, now: io.now });
-  const unadvertise = await advertiseGateway(home, gateway.url);
   return {
     url: gateway.url,
-    started: true,
-    async stop() {
-      await unadvertise();
-      await gateway.close({ drainMs: DRAIN_MS });
-    },
+    stop: () => gateway.close({ drainMs: DRAIN_MS }),
   };
 }
 
@@ -58,8 +57,8 @@ function runChild(io: CliIo, program: string, args: string[], env: NodeJS.Proces
 
 /**
  * `sb run [--model M] -- <agent…>`: runs a coding agent on the local gateway. Reuses the
- * gateway this Switchboard home already runs (`$SWITCHBOARD_HOME/gateway.json`, checked with
- * the local token), else serves one in this process for as long as the agent runs. The agent
+ * gateway `sb serve --local` runs for this Switchboard home (`$SWITCHBOARD_HOME/gateway.json`,
+ * checked with the local token), else serves one in this process for as long as the agent runs. The agent
  * gets the base URL and the token in its environment — Claude Code, Codex and opencode in
  * their own settings (see agentLaunch), anything else in OPENAI_* and ANTHROPIC_* — never in
  * argv. The agent's exit code is sb's.

@@ -35,13 +35,15 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
-/** Tool names a request offers, in any of the three wire formats (namespaces flattened). */
+/** Tool names a request offers: Anthropic, Responses and chat tools, Gemini function declarations. */
 export function offeredTools(body: unknown): string[] {
   const tools = record(body)['tools'];
   if (!Array.isArray(tools)) return [];
-  return tools.flatMap((tool: unknown) => {
+  return tools.flatMap((tool: unknown): string[] => {
     const entry = record(tool);
     if (typeof entry['name'] === 'string') return [entry['name']];
+    const declarations = entry['functionDeclarations'];
+    if (Array.isArray(declarations)) return declarations.map((declaration) => String(record(declaration)['name']));
     const fn = record(entry['function']);
     return typeof fn['name'] === 'string' ? [fn['name']] : [];
   });
@@ -102,6 +104,7 @@ export async function startAgentHarness(): Promise<AgentHarness> {
   const home = await createUpstreamHome('', { script: script(project) });
   await home.login('openai', 'sk-agents-suite-openai-0001');
   await home.login('anthropic', 'sk-ant-agents-suite-0001');
+  await home.login('gemini', 'AIzaAgentsSuiteGemini0001');
   const environment = { ...home.home.environment, ...AGENT_ENVIRONMENT };
   const logFile = join(home.home.home, 'logs', 'gateway.log');
   let linesRead = 0;
@@ -156,7 +159,7 @@ export function useAgentHarness(): () => AgentHarness {
 
 /** How the fake model's echo names the upstream that answered. */
 export function upstreamTag(family: string): string {
-  return family === 'claude' ? '[anthropic:' : '[openai:';
+  return family === 'claude' ? '[anthropic:' : family === 'gemini' ? '[gemini:' : '[openai:';
 }
 
 /** Every request the agent made since the last check was served (no 4xx or 5xx from the gateway). */

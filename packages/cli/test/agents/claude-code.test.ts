@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAgent, expectAllServed, TOOL_ANSWER, TOOL_PROMPT } from './agent-harness.js';
+import { describeAgent, expectAllServed, TOOL_ANSWER, TOOL_PROMPT, upstreamTag } from './agent-harness.js';
 
 // Claude Code (pinned, installed from npm) through `sb run` on `sb serve --local`, against the
 // testkit's fake Anthropic and OpenAI upstreams.
@@ -53,4 +53,17 @@ describeAgent('Claude Code', ({ harness, family, model, tag }) => {
     if (family === 'claude') expect(upstreamCounts.length).toBe(counts.length);
     else expect(upstreamCounts).toEqual([]);
   });
+
+  if (family === 'gpt')
+    // Gemini takes a system prompt only up front: Claude Code's system entries inside the
+    // conversation must arrive converted, on the plain path and the tool path alike.
+    it('runs on Gemini as well (its system entries converted)', async () => {
+      const plain = await harness().run('claude', 'gemini-2.5-pro', ['-p', 'PLAIN: say hello']);
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(plain.stdout).toContain(upstreamTag('gemini'));
+      const tool = await harness().run('claude', 'gemini-2.5-pro', ['-p', TOOL_PROMPT, '--allowedTools', 'Read']);
+      expect(tool.code, tool.stderr).toBe(0);
+      expect(tool.stdout).toContain(TOOL_ANSWER);
+      await expectAllServed(harness());
+    });
 });
