@@ -134,6 +134,36 @@ describe('/v1/responses tools', () => {
     await waitFor(async () => (await harness.readLog()).includes('web_search'));
   });
 
+  it("gives a custom (freeform) tool's call back as custom_tool_call with its plain-text input", async () => {
+    const patch = '*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch';
+    const applyPatch = { type: 'custom', name: 'apply_patch', description: 'Edit files.' };
+    harness.upstream.enqueue(
+      'anthropic',
+      { kind: 'tool-call', name: 'apply_patch', arguments: { input: patch } },
+      { kind: 'tool-call', name: 'apply_patch', arguments: { input: patch } },
+    );
+    const answer = (await (
+      await post('/v1/responses', { model: MODELS.anthropic, input: 'add a.txt', tools: [applyPatch] })
+    ).json()) as { output: Record<string, unknown>[] };
+    expect(answer.output.find((item) => item['type'] === 'custom_tool_call')).toMatchObject({
+      name: 'apply_patch',
+      input: patch,
+    });
+    const sent = harness.upstream.lastRequest('anthropic')?.body as { tools: { name: string }[] };
+    expect(sent.tools.map((tool) => tool.name)).toEqual(['apply_patch']);
+
+    const streamed = await (
+      await post('/v1/responses', { model: MODELS.anthropic, input: 'add a.txt', tools: [applyPatch], stream: true })
+    ).text();
+    expect(streamed).toContain('event: response.custom_tool_call_input.done');
+    const done = streamed
+      .split('\n')
+      .filter((line) => line.startsWith('data: ') && line.includes('"response.output_item.done"'))
+      .map((line) => JSON.parse(line.slice(6)) as { item: Record<string, unknown> })
+      .at(-1);
+    expect(done?.item).toMatchObject({ type: 'custom_tool_call', name: 'apply_patch', input: patch });
+  });
+
   it('reads a namespaced call back from the conversation', async () => {
     const response = await post('/v1/responses', {
       model: MODELS.anthropic,

@@ -32,6 +32,36 @@ export interface ResponseContext {
    * caller with `namespace` and the function's own name.
    */
   namespaced?: ReadonlyMap<string, NamespacedName>;
+  /** Custom (freeform) tools by name: their calls go back as `custom_tool_call` items. */
+  customTools?: ReadonlySet<string>;
+}
+
+/** The text a custom tool's call carries: the `input` argument its function form was given. */
+export function customToolInput(argumentsJson: string): string {
+  try {
+    const parsed = JSON.parse(argumentsJson) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { input?: unknown }).input === 'string')
+      return (parsed as { input: string }).input;
+  } catch {
+    // Not JSON: the model wrote the input itself.
+  }
+  return argumentsJson;
+}
+
+/** A `custom_tool_call` output item. */
+export function customToolCallItem(
+  id: string,
+  call: { toolCallId: string; toolName: string; input: string },
+  status: 'in_progress' | 'completed',
+): ResponseOutputItem {
+  return {
+    id,
+    type: 'custom_tool_call',
+    status,
+    call_id: call.toolCallId,
+    name: call.toolName,
+    input: status === 'completed' ? customToolInput(call.input) : '',
+  };
 }
 
 /** Responses `usage`. */
@@ -134,7 +164,11 @@ export function responsesBody(result: GenerateResult, context: ResponseContext):
   if (result.text !== '' || result.toolCalls.length === 0)
     output.push(messageItem(responseId('msg_'), result.text, 'completed'));
   for (const call of result.toolCalls)
-    output.push(functionCallItem(responseId('fc_'), call, 'completed', context.namespaced));
+    output.push(
+      context.customTools?.has(call.toolName)
+        ? customToolCallItem(responseId('ctc_'), call, 'completed')
+        : functionCallItem(responseId('fc_'), call, 'completed', context.namespaced),
+    );
   return responseObject(context, {
     status: finishedStatus(result.finishReason),
     output,

@@ -55,12 +55,14 @@ export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: Gate
     state.stream = routing.stream;
     const model = requireModel(dependencies, routing.model);
     let namespaced: ReadonlyMap<string, NamespacedName> | undefined;
+    let customTools: ReadonlySet<string> | undefined;
     const context = () => ({
       id: responseId('resp_'),
       model: routing.model,
       createdAt: Math.floor(dependencies.now() / 1000),
       request: responseEcho(raw),
       ...(namespaced ? { namespaced } : {}),
+      ...(customTools ? { customTools } : {}),
     });
     return answerRequest(dependencies, c, {
       wire: 'openai-responses',
@@ -73,6 +75,7 @@ export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: Gate
           state.controller.signal,
         );
         namespaced = translated.namespaced;
+        customTools = translated.custom;
         if (translated.droppedTools.length > 0)
           dependencies.logger.warn(
             { reqId: state.id, model: routing.model, droppedTools: [...new Set(translated.droppedTools)] },

@@ -35,6 +35,18 @@ const functionCallOutputItem = z.object({
   call_id: z.string().min(1),
   output: z.union([z.string(), z.array(contentPart)]),
 });
+/** A call of a `custom` (freeform) tool: its input is plain text, not JSON arguments. */
+const customToolCallItem = z.object({
+  type: z.literal('custom_tool_call'),
+  call_id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.string(),
+});
+const customToolCallOutputItem = z.object({
+  type: z.literal('custom_tool_call_output'),
+  call_id: z.string().min(1),
+  output: z.union([z.string(), z.array(contentPart)]),
+});
 /** Reasoning items a client replays are accepted and dropped: only their provider could read them. */
 const reasoningItem = z.object({ type: z.literal('reasoning') });
 
@@ -42,11 +54,13 @@ const KNOWN_ITEM_TYPES: ReadonlySet<string> = new Set([
   'message',
   'function_call',
   'function_call_output',
+  'custom_tool_call',
+  'custom_tool_call_output',
   'reasoning',
 ]);
 
 /**
- * Items of hosted or custom tools (`web_search_call`, `custom_tool_call`, …) a client replays:
+ * Items of hosted tools (`web_search_call`, `local_shell_call`, …) a client replays:
  * another wire format has no place for them, so a translated request leaves them out.
  */
 const otherItem = z.object({
@@ -56,7 +70,15 @@ const otherItem = z.object({
     .refine((type) => !KNOWN_ITEM_TYPES.has(type), 'Invalid input'),
 });
 
-const inputItem = z.union([functionCallItem, functionCallOutputItem, reasoningItem, messageItem, otherItem]);
+const inputItem = z.union([
+  functionCallItem,
+  functionCallOutputItem,
+  customToolCallItem,
+  customToolCallOutputItem,
+  reasoningItem,
+  messageItem,
+  otherItem,
+]);
 
 const functionTool = z.object({
   type: z.literal('function'),
@@ -75,17 +97,28 @@ const namespaceTool = z.object({
 });
 
 /**
- * Any other tool (`web_search`, `file_search`, `custom`, …): passed through on Responses routes;
+ * A freeform tool (Codex's `apply_patch`): the model writes its input as plain text, optionally
+ * in a grammar (`format: { type: 'grammar', syntax, definition }`).
+ */
+const customTool = z.object({
+  type: z.literal('custom'),
+  name: z.string().min(1),
+  description: z.string().nullish(),
+  format: z.object({ type: z.string(), syntax: z.string().nullish(), definition: z.string().nullish() }).nullish(),
+});
+
+/**
+ * Any other tool (`web_search`, `file_search`, …): passed through on Responses routes;
  * only OpenAI can run hosted tools, so a translated request drops them (with a logged warning).
  */
 const otherTool = z.object({
   type: z
     .string()
     .min(1)
-    .refine((type) => type !== 'function' && type !== 'namespace', 'Invalid input'),
+    .refine((type) => type !== 'function' && type !== 'namespace' && type !== 'custom', 'Invalid input'),
 });
 
-const tool = z.union([functionTool, namespaceTool, otherTool]);
+const tool = z.union([functionTool, namespaceTool, customTool, otherTool]);
 
 const toolChoice = z.union([
   z.enum(['auto', 'none', 'required']),

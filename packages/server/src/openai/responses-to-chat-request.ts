@@ -62,6 +62,36 @@ function openAssistant(messages: ModelMessage[]): AssistantPart[] {
   return content;
 }
 
+/** The one argument a custom (freeform) tool becomes where only JSON-argument functions exist. */
+export const CUSTOM_INPUT = 'input';
+
+function pushToolCall(
+  messages: ModelMessage[],
+  toolNames: Map<string, string>,
+  toolCallId: string,
+  toolName: string,
+  input: unknown,
+): void {
+  toolNames.set(toolCallId, toolName);
+  openAssistant(messages).push({ type: 'tool-call', toolCallId, toolName, input });
+}
+
+function pushToolResult(
+  messages: ModelMessage[],
+  toolNames: Map<string, string>,
+  toolCallId: string,
+  value: string,
+  index: number,
+): void {
+  const toolName = toolNames.get(toolCallId);
+  if (toolName === undefined)
+    throw invalidRequest(`No tool call with call_id "${toolCallId}" precedes this output.`, `input.${index}.call_id`);
+  const part = { type: 'tool-result' as const, toolCallId, toolName, output: { type: 'text' as const, value } };
+  const previous = messages.at(-1);
+  if (previous?.role === 'tool') previous.content.push(part);
+  else messages.push({ role: 'tool', content: [part] });
+}
+
 function toModelMessages(input: ResponsesRequest['input']): ModelMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   const toolNames = new Map<string, string>();
@@ -80,32 +110,21 @@ function toModelMessages(input: ResponsesRequest['input']): ModelMessage[] {
       case 'function_call': {
         const call = item as Extract<ResponsesInputItem, { type: 'function_call' }>;
         const toolName = call.namespace ? namespacedToolName(call.namespace, call.name) : call.name;
-        toolNames.set(call.call_id, toolName);
-        openAssistant(messages).push({
-          type: 'tool-call',
-          toolCallId: call.call_id,
-          toolName,
-          input: parseToolArguments(call.arguments),
-        });
+        pushToolCall(messages, toolNames, call.call_id, toolName, parseToolArguments(call.arguments));
         return;
       }
-      case 'function_call_output': {
-        const output = item as Extract<ResponsesInputItem, { type: 'function_call_output' }>;
-        const toolName = toolNames.get(output.call_id);
-        if (toolName === undefined)
-          throw invalidRequest(
-            `No function_call with call_id "${output.call_id}" precedes this output.`,
-            `input.${index}.call_id`,
-          );
-        const part = {
-          type: 'tool-result' as const,
-          toolCallId: output.call_id,
-          toolName,
-          output: { type: 'text' as const, value: partsText(output.output) },
-        };
-        const previous = messages.at(-1);
-        if (previous?.role === 'tool') previous.content.push(part);
-        else messages.push({ role: 'tool', content: [part] });
+      case 'custom_tool_call': {
+        const call = item as Extract<ResponsesInputItem, { type: 'custom_tool_call' }>;
+        pushToolCall(messages, toolNames, call.call_id, call.name, { [CUSTOM_INPUT]: call.input });
+        return;
+      }
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
+        const output = item as Extract<
+          ResponsesInputItem,
+          { type: 'function_call_output' | 'custom_tool_call_output' }
+        >;
+        pushToolResult(messages, toolNames, output.call_id, partsText(output.output), index);
         return;
       }
       default:
@@ -121,7 +140,8 @@ function toModelMessages(input: ResponsesRequest['input']): ModelMessage[] {
 interface ToolPlan {
   tools: Record<string, ToolDefinition> | undefined;
   namespaced: Map<string, NamespacedName>;
-  /** Types of the tools left out (hosted tools only OpenAI runs, custom tools). */
+  custom: Set<string>;
+  /** Types of the tools left out (hosted tools only OpenAI runs). */
   dropped: string[];
 }
 
@@ -132,8 +152,29 @@ function functionDefinition(tool: { description?: string | null | undefined; par
   };
 }
 
+type CustomTool = Extract<NonNullable<ResponsesRequest['tools']>[number], { type: 'custom'; name: string }>;
+
+/** A custom tool as a function of one string argument; its grammar, if any, goes in the description. */
+function customDefinition(tool: CustomTool): ToolDefinition {
+  const format = tool.format;
+  const grammar =
+    format?.type === 'grammar' && format.definition
+      ? `\n\nThe input must follow this ${format.syntax ?? ''} grammar:\n${format.definition}`
+      : '';
+  return {
+    description:
+      `${tool.description ?? ''}\n\nPut the tool's whole raw input, as text, in "${CUSTOM_INPUT}".${grammar}`.trim(),
+    inputSchema: {
+      type: 'object',
+      properties: { [CUSTOM_INPUT]: { type: 'string' } },
+      required: [CUSTOM_INPUT],
+      additionalProperties: false,
+    },
+  };
+}
+
 function toolPlan(request: ResponsesRequest): ToolPlan {
-  const plan: ToolPlan = { tools: undefined, namespaced: new Map(), dropped: [] };
+  const plan: ToolPlan = { tools: undefined, namespaced: new Map(), custom: new Set(), dropped: [] };
   const tools: Record<string, ToolDefinition> = {};
   for (const tool of request.tools ?? []) {
     if (tool.type === 'function' && 'name' in tool) tools[tool.name] = functionDefinition(tool);
@@ -147,6 +188,9 @@ function toolPlan(request: ResponsesRequest): ToolPlan {
         tools[flat] = functionDefinition(member);
         plan.namespaced.set(flat, { namespace: tool.name, name: member.name });
       }
+    } else if (tool.type === 'custom' && 'name' in tool) {
+      tools[tool.name] = customDefinition(tool as CustomTool);
+      plan.custom.add(tool.name);
     } else plan.dropped.push(tool.type);
   }
   if (Object.keys(tools).length > 0) plan.tools = tools;
@@ -158,13 +202,16 @@ export interface ResponsesTranslation {
   request: ChatRequest;
   /** Flat names of `namespace` functions, for the calls that go back to the caller. */
   namespaced: ReadonlyMap<string, NamespacedName>;
-  /** Types of the tools left out: hosted tools (`web_search`, …) only OpenAI runs, custom tools. */
+  /** Custom (freeform) tools: their calls go back as `custom_tool_call` with plain-text input. */
+  custom: ReadonlySet<string>;
+  /** Types of the tools left out: hosted tools (`web_search`, …) only OpenAI runs. */
   droppedTools: readonly string[];
 }
 
 /**
  * A Responses API request as a provider-neutral {@link ChatRequest}: `namespace` tools become
- * their functions (flat names), hosted and custom tools are left out and reported.
+ * their functions (flat names), custom tools functions of one string argument, and hosted tools
+ * are left out and reported.
  */
 export function responsesToChatRequest(
   request: ResponsesRequest,
@@ -197,5 +244,5 @@ export function responsesToChatRequest(
     ...(request.temperature === null || request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.top_p === null || request.top_p === undefined ? {} : { topP: request.top_p }),
   };
-  return { request: chat, namespaced: plan.namespaced, droppedTools: plan.dropped };
+  return { request: chat, namespaced: plan.namespaced, custom: plan.custom, droppedTools: plan.dropped };
 }
