@@ -25,6 +25,11 @@ describe('fromSystemError', () => {
         /Permission denied on \/h\/auth\.json/,
       ],
       [systemError('EACCES', { syscall: 'listen', port: 80 }), 'PORT_IN_USE', /listen on port 80/],
+      [
+        systemError('ELOOP', { syscall: 'open', path: '/h/usage.jsonl' }),
+        'FILE_ACCESS_DENIED',
+        /usage\.jsonl is a symbolic link/,
+      ],
       [systemError('EADDRINUSE', { syscall: 'listen', port: 4141 }), 'PORT_IN_USE', /Port 4141 is already in use/],
     ] as const;
     for (const [error, code, message] of cases) {

@@ -33,6 +33,15 @@ function fromFields(fields: SystemErrorFields, cause: unknown): SwitchboardError
         hint: `Remount it writable, ${HOME_HINT}.`,
         cause,
       });
+    case 'ELOOP':
+      return new SwitchboardError(
+        'FILE_ACCESS_DENIED',
+        `${place} is a symbolic link, which Switchboard does not follow there.`,
+        {
+          hint: 'Replace the link with a regular file (or remove it).',
+          cause,
+        },
+      );
     case 'EADDRINUSE': {
       const port = typeof fields.port === 'number' ? ` ${fields.port}` : '';
       return new SwitchboardError('PORT_IN_USE', `Port${port} is already in use on this machine.`, {
