@@ -2,6 +2,7 @@ import { createPaths, resolveHome, type SwitchboardPaths } from './config/paths.
 import type { Environment } from './config/environment.js';
 import { loadConfig, type SwitchboardConfig } from './config/load-config.js';
 import { migrateConfigFile } from './config/update-config.js';
+import { createConfigOwner, type ConfigOwner } from './config/config-owner.js';
 import { createSecretStore } from './vault/create-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 import { createAuthManager } from './auth/create-auth-manager.js';
@@ -22,7 +23,10 @@ export interface OpenSwitchboardOptions {
 /** An opened Switchboard home: paths, configuration, secret store and AuthManager. */
 export interface SwitchboardHome {
   paths: SwitchboardPaths;
+  /** The configuration as it was when the home was opened; `configOwner` has it as it is now. */
   config: SwitchboardConfig;
+  /** The one owner of the configuration, shared by the AuthManager, the runtime and the chat. */
+  configOwner: ConfigOwner;
   store: SecretStore;
   auth: AuthManager;
   environment: Environment;
@@ -33,25 +37,27 @@ const STORE_KINDS = ['auto', 'keychain', 'file', 'memory'] as const;
 /**
  * The composition root used by the CLI and the server: resolves `$SWITCHBOARD_HOME`, migrates
  * legacy config keys, loads config.toml, opens the secret store per `auth.store` (or
- * `SWITCHBOARD_AUTH_STORE`) and builds the AuthManager.
+ * `SWITCHBOARD_AUTH_STORE`) and builds the AuthManager over the home's one {@link ConfigOwner}.
  */
 export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<SwitchboardHome> {
   const { environment } = options;
   const paths = createPaths(resolveHome(environment));
   await migrateConfigFile(paths);
   const config = await loadConfig(paths.config);
+  const configOwner = createConfigOwner({ paths, config });
   const storeKind = options.storeKind ?? parseStoreKind(environment.SWITCHBOARD_AUTH_STORE) ?? config.auth.store;
   const store = await createSecretStore({ paths, kind: storeKind });
   const auth = createAuthManager({
     paths,
     config,
+    configOwner,
     store,
     environment,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.detectClaudeCode ? { detectClaudeCode: options.detectClaudeCode } : {}),
   });
-  return { paths, config, store, auth, environment };
+  return { paths, config, configOwner, store, auth, environment };
 }
 
 function parseStoreKind(value: string | undefined): (typeof STORE_KINDS)[number] | undefined {
