@@ -1,0 +1,92 @@
+import { SwitchboardError } from '../errors.js';
+import { redactProxyUrl } from './resolve-proxy-settings.js';
+
+/** Node's and OpenSSL's codes for a certificate the process does not trust. */
+const CERTIFICATE_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+
+const GUIDE = 'docs/network.md';
+
+/**
+ * Turns a failed request into one actionable {@link SwitchboardError} when the cause is the
+ * network path itself: a TLS certificate the process does not trust (typically a proxy that
+ * inspects HTTPS), a proxy that refused the tunnel, or a proxy that cannot be reached. Anything
+ * else returns undefined and is left to the caller's own error mapping. No cause is kept: the
+ * proxy URL may carry a password, and messages name the proxy only in redacted form.
+ */
+export function describeNetworkFailure(
+  error: unknown,
+  target: URL,
+  proxy: URL | undefined,
+): SwitchboardError | undefined {
+  const facts = collect(error);
+  const via = proxy === undefined ? '' : ` through the proxy ${redactProxyUrl(proxy)}`;
+  if (facts.code !== undefined && CERTIFICATE_CODES.has(facts.code)) {
+    return new SwitchboardError(
+      'NETWORK',
+      `Cannot verify the TLS certificate of ${target.host}${via} (${facts.code}: ${facts.message ?? 'untrusted certificate'}).`,
+      {
+        isRetryable: false,
+        hint: `If a proxy or firewall inspects HTTPS, trust its CA: set NODE_EXTRA_CA_CERTS=/path/to/ca.pem or \`[network] ca_file\` in config.toml (see ${GUIDE}).`,
+      },
+    );
+  }
+  if (proxy === undefined) return undefined;
+  if (facts.proxyStatus !== undefined) {
+    const reason =
+      facts.proxyStatus === 407
+        ? 'proxy authentication required: check the user and password in the proxy URL'
+        : 'the proxy refused the tunnel';
+    return new SwitchboardError(
+      'NETWORK',
+      `The proxy ${redactProxyUrl(proxy)} answered HTTP ${facts.proxyStatus} for ${target.host} (${reason}).`,
+      { isRetryable: facts.proxyStatus >= 500, hint: `See ${GUIDE}.` },
+    );
+  }
+  if (facts.code !== undefined && CONNECT_CODES.has(facts.code)) {
+    return new SwitchboardError('NETWORK', `Cannot reach ${target.host}${via} (${facts.code}).`, {
+      hint: `Check HTTPS_PROXY / HTTP_PROXY and NO_PROXY (see ${GUIDE}).`,
+    });
+  }
+  return undefined;
+}
+
+function collect(error: unknown): { code?: string; message?: string; proxyStatus?: number } {
+  const facts: { code?: string; message?: string; proxyStatus?: number } = {};
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    const value = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const message = typeof value.message === 'string' ? value.message : undefined;
+    // undici's tunnel failure: "Proxy response (407) !== 200 when HTTP Tunneling".
+    const status = message === undefined ? undefined : /Proxy response \((\d{3})\)/.exec(message)?.[1];
+    if (status !== undefined) facts.proxyStatus ??= Number(status);
+    if (typeof value.code === 'string' && (CERTIFICATE_CODES.has(value.code) || CONNECT_CODES.has(value.code))) {
+      facts.code ??= value.code;
+      facts.message ??= message;
+    }
+    current = value.cause;
+  }
+  return facts;
+}
