@@ -82,7 +82,11 @@ export function createNetwork(options: CreateNetworkOptions): Network {
     guard,
     childEnvironment: (environment) => childEnvironment(environment, settings, options),
     async close() {
-      if (dispatcher) await (await dispatcher).close();
+      // A dispatcher that never came up (unreadable ca_file) has nothing to close.
+      await dispatcher?.then(
+        (created) => created.close(),
+        () => undefined,
+      );
     },
   };
 }

@@ -79,8 +79,11 @@ function collect(error: unknown): { code?: string; message?: string; proxyStatus
   for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
     const value = current as { code?: unknown; message?: unknown; cause?: unknown };
     const message = typeof value.message === 'string' ? value.message : undefined;
-    // undici's tunnel failure: "Proxy response (407) !== 200 when HTTP Tunneling".
-    const status = message === undefined ? undefined : /Proxy response \((\d{3})\)/.exec(message)?.[1];
+    // undici's tunnel failure "Proxy response (407) !== 200 when HTTP Tunneling", and its
+    // forwarding failure "Proxy Authentication Required (407)".
+    const match =
+      message === undefined ? undefined : /Proxy (?:response|Authentication Required) \((\d{3})\)/.exec(message);
+    const status = match?.[1];
     if (status !== undefined) facts.proxyStatus ??= Number(status);
     if (typeof value.code === 'string' && (CERTIFICATE_CODES.has(value.code) || CONNECT_CODES.has(value.code))) {
       facts.code ??= value.code;
