@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './errors.js';
+export { fromSystemError } from './system-error.js';
 export * from './ids.js';
 export * from './catalog/provider-profiles.js';
 export * from './config/paths.js';

@@ -7,6 +7,7 @@ import type { StoredSession, VaultDocument } from '../vault/session.js';
 import { revokeToken } from '../oauth/revoke-token.js';
 import type { AuthManager, AuthManagerOptions, LogoutResult, SwitchResult } from './auth-manager-types.js';
 import type { AuthEvent, LoginOptions, ProviderStatus, ResolvedCredential } from './types.js';
+import { apiKeyProblem } from './api-key-problem.js';
 import { sessionStatus } from './session-status.js';
 import { needsRefresh, refreshSession, loginRequired, type RefreshContext } from './refresh-session.js';
 import { chooseMethod, createLoginSession } from './login-session.js';
@@ -133,7 +134,15 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     if (!session) {
       const environmentKey = environmentKeyFor(provider);
       const apiKey = environmentKey ? environment[environmentKey] : undefined;
-      if (apiKey) return { provider, method: 'api-key', apiKey: apiKey.trim(), source: 'environment' };
+      if (apiKey) {
+        const problem = apiKeyProblem(apiKey.trim());
+        if (problem)
+          throw new SwitchboardError('INVALID_CONFIG', `The ${environmentKey} environment variable ${problem}.`, {
+            hint: `Set ${environmentKey} to the key alone.`,
+            provider,
+          });
+        return { provider, method: 'api-key', apiKey: apiKey.trim(), source: 'environment' };
+      }
       throw loginRequired(provider, config.providers[provider].name);
     }
     switch (session.method) {

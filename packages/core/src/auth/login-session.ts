@@ -7,6 +7,7 @@ import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
 import { accountFactsFromClaims } from '../oauth/account-facts.js';
 import type { AuthManagerOptions } from './auth-manager-types.js';
 import type { LoginOptions } from './types.js';
+import { apiKeyProblem } from './api-key-problem.js';
 import { apiKeyHint } from './session-status.js';
 import { providerCommandName } from './login-command.js';
 import { providerGuide } from './provider-guide.js';
@@ -60,12 +61,11 @@ export async function createLoginSession(
           { provider: profile.id },
         );
       }
-      if (/\s/.test(apiKey))
-        throw new SwitchboardError(
-          'INVALID_INPUT',
-          `That ${profile.name} API key contains whitespace; paste the key alone.`,
-          { provider: profile.id },
-        );
+      const problem = apiKeyProblem(apiKey);
+      if (problem)
+        throw new SwitchboardError('INVALID_INPUT', `That ${profile.name} API key ${problem}; paste the key alone.`, {
+          provider: profile.id,
+        });
       return { ...base, apiKey, account: apiKeyHint(apiKey) };
     }
     case 'oauth': {

@@ -10,6 +10,7 @@ import { openaiDialect } from '../openai/openai-dialect.js';
 import { registerResponsesRoute } from '../openai/responses-route.js';
 import { createTokenCheck, presentedToken } from './create-token-check.js';
 import { GatewayRequestError } from './gateway-request-error.js';
+import { checkLoopbackHost } from './loopback-host-check.js';
 import type { GatewayAppOptions, GatewayEnv, GatewayRequestState } from './gateway-types.js';
 import { registerHealthRoutes, registerReadinessRoute } from './health-routes.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.js';
@@ -115,6 +116,14 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       if (!state.streaming) state.finish(c.res.status);
     }
   });
+
+  const { listeningPort } = options;
+  if (listeningPort)
+    app.use(async (c, next) => {
+      const port = listeningPort();
+      if (port !== undefined) checkLoopbackHost(c.req.raw.headers, port);
+      await next();
+    });
 
   registerHealthRoutes(app);
 

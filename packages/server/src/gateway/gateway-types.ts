@@ -47,6 +47,11 @@ export interface GatewayAppOptions {
   upstreamTiming?: UpstreamTiming;
   /** Open requests, for graceful shutdown. `startGateway` passes its own. */
   tracker?: RequestTracker;
+  /**
+   * The port the gateway listens on, once known. When set, every request must address a
+   * loopback host with this port and carry no foreign `Origin` (see `checkLoopbackHost`).
+   */
+  listeningPort?: () => number | undefined;
 }
 
 /** Per-request state the gateway's middleware and handlers share. */

@@ -36,6 +36,11 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   OAUTH_FAILED: 401,
   STREAM_INTERRUPTED: 502,
   UPSTREAM_ERROR: 502,
+  // The gateway's own machine failed it (its home cannot be written): not the caller's fault.
+  DISK_FULL: 507,
+  READ_ONLY_FILESYSTEM: 500,
+  FILE_ACCESS_DENIED: 500,
+  PORT_IN_USE: 500,
   INTERNAL: 500,
 };
 

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { createGatewayLogger, type GatewayLogDestination } from '../gateway/create-gateway-logger.js';
 import { createNodeFetch } from '../gateway/create-node-fetch.js';
 import { ensureLocalToken } from '../gateway/local-token.js';
-import { startGateway, type RunningGateway } from '../gateway/start-gateway.js';
+import { startGateway, type RunningGateway, type StartGatewayOptions } from '../gateway/start-gateway.js';
 import { createUpstreamTiming } from '../gateway/upstream-timing.js';
 
 /** Default port of `sb serve --local`. */
@@ -33,6 +33,8 @@ export interface StartLocalGatewayOptions {
   fetch?: typeof fetch;
   now?: () => number;
   bodyLimitBytes?: number;
+  /** See {@link StartGatewayOptions.requestBodyTimeoutMs}. */
+  requestBodyTimeoutMs?: number;
   storeKind?: OpenSwitchboardOptions['storeKind'];
 }
 
@@ -112,6 +114,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     upstreamTiming,
     ...(options.now ? { now: options.now } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.requestBodyTimeoutMs ? { requestBodyTimeoutMs: options.requestBodyTimeoutMs } : {}),
   });
   logger.info({ url: gateway.url }, 'gateway listening');
 
