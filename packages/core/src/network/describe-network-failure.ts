@@ -15,18 +15,6 @@ const CERTIFICATE_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-]);
-
 const GUIDE = 'docs/network.md';
 
 /**
@@ -65,19 +53,29 @@ export function describeNetworkFailure(
       { isRetryable: facts.proxyStatus >= 500, hint: `See ${GUIDE}.` },
     );
   }
-  if (facts.code !== undefined && CONNECT_CODES.has(facts.code)) {
-    return new SwitchboardError('NETWORK', `Cannot reach ${target.host}${via} (${facts.code}).`, {
+  if (facts.connectCode !== undefined) {
+    return new SwitchboardError('NETWORK', `Cannot reach ${target.host}${via} (${facts.connectCode}).`, {
       hint: `Check HTTPS_PROXY / HTTP_PROXY and NO_PROXY (see ${GUIDE}).`,
     });
   }
   return undefined;
 }
 
-function collect(error: unknown): { code?: string; message?: string; proxyStatus?: number } {
-  const facts: { code?: string; message?: string; proxyStatus?: number } = {};
+interface Facts {
+  /** A certificate verification code, with its message. */
+  code?: string;
+  message?: string;
+  /** The status a proxy answered a tunnel or request with. */
+  proxyStatus?: number;
+  /** A failure to open the connection (to the proxy, when there is one). */
+  connectCode?: string;
+}
+
+function collect(error: unknown): Facts {
+  const facts: Facts = {};
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
-    const value = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const value = current as { code?: unknown; message?: unknown; cause?: unknown; syscall?: unknown };
     const message = typeof value.message === 'string' ? value.message : undefined;
     // undici's tunnel failure "Proxy response (407) !== 200 when HTTP Tunneling", and its
     // forwarding failure "Proxy Authentication Required (407)".
@@ -85,10 +83,14 @@ function collect(error: unknown): { code?: string; message?: string; proxyStatus
       message === undefined ? undefined : /Proxy (?:response|Authentication Required) \((\d{3})\)/.exec(message);
     const status = match?.[1];
     if (status !== undefined) facts.proxyStatus ??= Number(status);
-    if (typeof value.code === 'string' && (CERTIFICATE_CODES.has(value.code) || CONNECT_CODES.has(value.code))) {
+    if (typeof value.code === 'string' && CERTIFICATE_CODES.has(value.code)) {
       facts.code ??= value.code;
       facts.message ??= message;
     }
+    // System errors of connect() and of the name lookup before it, and undici's connect timeout.
+    const opening = value.syscall === 'connect' || value.syscall === 'getaddrinfo';
+    if (typeof value.code === 'string' && (opening || value.code === 'UND_ERR_CONNECT_TIMEOUT'))
+      facts.connectCode ??= value.code;
     current = value.cause;
   }
   return facts;
