@@ -13,7 +13,7 @@ import { createEnvironmentCredentialSource } from './environment-credential-sour
 import { estimateCost } from './estimate-cost.js';
 import type { ForwardRequest, Forwarded } from './forward-types.js';
 import { inBandError, openForward } from './open-forward.js';
-import { planRoutes, type RouteCandidate } from './plan-routes.js';
+import { listAvailableCredentials, planRoutes, routingPolicyOf, type RouteCandidate } from './plan-routes.js';
 import { timeoutReason } from './race-abort.js';
 import { relayForwardedStream } from './relay-forwarded-stream.js';
 import {
@@ -37,9 +37,9 @@ export interface CreateRuntimeOptions {
   registry: Pick<ProviderRegistry, 'forRoute'>;
   config: SwitchboardConfig;
   /**
-   * The configuration as it is now, read when routes are planned (routing.prefer and the active
-   * login). A long-lived caller (the chat) passes this so a `/model` switch or a login is
-   * followed by the next request. Default: `config` as given.
+   * The configuration as it is now, read at the start of every request and by `resolveRoutes`
+   * (routing.prefer, the active login, fallback): a switch or a login is followed by the next
+   * request. Default: `config` as given.
    */
   currentConfig?: () => SwitchboardConfig;
   /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
@@ -151,9 +151,10 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       })
     : undefined;
 
+  const currentConfig = options.currentConfig ?? (() => config);
   const state: RuntimeState = {
     catalog,
-    config,
+    currentConfig,
     sources,
     environment,
     fetch: options.quotaLog
@@ -463,16 +464,12 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       return value;
     },
     async resolveRoutes(model, context = {}) {
-      const current = options.currentConfig?.() ?? config;
+      const catalogModel = catalog.require(model);
       return planRoutes({
-        model: catalog.require(model),
-        sources,
-        context,
+        model: catalogModel,
+        available: await listAvailableCredentials(sources, context),
         environment,
-        prefer: current.routing.prefer,
-        active: current.activeAuthProvider
-          ? { provider: current.activeAuthProvider, method: current.activeAuthMethod }
-          : undefined,
+        ...routingPolicyOf(currentConfig()),
       });
     },
     async flush() {
