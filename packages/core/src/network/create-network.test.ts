@@ -1,5 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,5 +160,41 @@ describe('createNetwork', () => {
     });
     const plain = network({}).childEnvironment({ PATH: '/bin' });
     expect(plain).toEqual({ PATH: '/bin' });
+  });
+});
+
+describe('createNetwork().httpsAgent', () => {
+  const get = (url: string, agent: import('node:https').Agent) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpsGet(url, { agent }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+    });
+
+  it('tunnels node:https requests through the proxy with the CA file, authenticating from the URL', async () => {
+    const url = new URL(guarded.url);
+    url.username = 'alice';
+    url.password = 'canary-proxy-pw';
+    const agent = await network({ HTTPS_PROXY: url.href }, { caFile }).httpsAgent();
+    expect(await get(`https://${HOST}/agent`, agent)).toEqual({
+      status: 200,
+      body: JSON.stringify({ path: '/agent' }),
+    });
+    expect(guarded.exchanges()).toContainEqual(
+      expect.objectContaining({ kind: 'connect', path: '/agent', status: 200 }),
+    );
+  });
+
+  it('connects directly to NO_PROXY hosts', async () => {
+    const before = connects(proxy);
+    const agent = await network({ HTTPS_PROXY: proxy.url, NO_PROXY: HOST }, { caFile }).httpsAgent();
+    await expect(get(`https://${HOST}/`, agent)).rejects.toMatchObject({
+      code: expect.stringMatching(/ENOTFOUND|EAI_AGAIN/),
+    });
+    expect(connects(proxy)).toBe(before);
   });
 });

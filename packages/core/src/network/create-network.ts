@@ -2,7 +2,9 @@ import { readFile as readFileFromDisk } from 'node:fs/promises';
 import * as tls from 'node:tls';
 import type { Environment, NetworkVariables } from '../config/environment.js';
 import { SwitchboardError } from '../errors.js';
+import type { Agent as HttpsAgent } from 'node:https';
 import { createRoutingDispatcher } from './create-routing-dispatcher.js';
+import { createRoutingHttpsAgent } from './create-routing-agent.js';
 import { describeNetworkFailure } from './describe-network-failure.js';
 import { proxyFor, resolveProxySettings, type NetworkConfig, type ProxySettings } from './resolve-proxy-settings.js';
 
@@ -24,6 +26,11 @@ export interface Network {
   proxyFor(url: URL): URL | undefined;
   /** The certificates to trust when `[network] ca_file` is set (Node's defaults plus the file), else undefined. */
   loadCa(): Promise<readonly string[] | undefined>;
+  /**
+   * One keep-alive `https.Agent` with the same routing and CA, for clients that take an agent
+   * instead of a fetch (AWS SDK `NodeHttpHandler({ httpsAgent })`, gaxios `agent`).
+   */
+  httpsAgent(): Promise<HttpsAgent>;
   /** Adds the same clear errors to another fetch (e.g. a node:http one for the direct routes). */
   guard(fetch: typeof globalThis.fetch): typeof globalThis.fetch;
   /**
@@ -52,6 +59,7 @@ export function createNetwork(options: CreateNetworkOptions): Network {
   const needsDispatcher = settings.https !== undefined || settings.http !== undefined || caFile !== undefined;
   let ca: Promise<readonly string[] | undefined> | undefined;
   let dispatcher: ReturnType<typeof createRoutingDispatcher> | undefined;
+  let agent: Promise<HttpsAgent> | undefined;
 
   const loadCa = (): Promise<readonly string[] | undefined> => {
     ca ??= caFile === undefined ? Promise.resolve(undefined) : readCaFile(caFile, readFile);
@@ -79,9 +87,17 @@ export function createNetwork(options: CreateNetworkOptions): Network {
     fetch: guard(routed),
     proxyFor: route,
     loadCa,
+    httpsAgent() {
+      agent ??= loadCa().then((trusted) => createRoutingHttpsAgent({ proxyFor: route, ca: trusted }));
+      return agent;
+    },
     guard,
     childEnvironment: (environment) => childEnvironment(environment, settings, options),
     async close() {
+      await agent?.then(
+        (created) => created.destroy(),
+        () => undefined,
+      );
       // A dispatcher that never came up (unreadable ca_file) has nothing to close.
       await dispatcher?.then(
         (created) => created.close(),
