@@ -49,3 +49,12 @@ export { fakeClaudeScriptPath, installFakeClaude } from './fake-claude/install-f
 export type { FakeClaudeEnvironment } from './fake-claude/install-fake-claude.js';
 export { installRealAgents, PINNED_AGENTS } from './agents/install-real-agents.js';
 export type { InstallRealAgentsOptions, InstalledAgents, PinnedAgent } from './agents/install-real-agents.js';
+// HTTPS-intercepting forward proxy with its own CA (corporate networks), and that CA.
+export { startInterceptingProxy } from './intercepting-proxy/start-intercepting-proxy.js';
+export type {
+  InterceptingProxy,
+  InterceptingProxyOptions,
+  ProxiedExchange,
+} from './intercepting-proxy/start-intercepting-proxy.js';
+export { createTestCertificateAuthority } from './intercepting-proxy/create-test-ca.js';
+export type { TestCertificate, TestCertificateAuthority } from './intercepting-proxy/create-test-ca.js';

@@ -105,7 +105,7 @@ async function readLiveUsage(
         subscriptionApiBase: base,
         accessToken: credential.accessToken,
         accountId: credential.accountId,
-        fetch: (input, init) => globalThis.fetch(input, init),
+        fetch: home.network.fetch,
         now,
         signal: AbortSignal.timeout(15_000),
       }),

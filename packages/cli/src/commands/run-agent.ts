@@ -87,7 +87,8 @@ export async function runAgent(io: CliIo, command: readonly string[], options: {
       model,
       models: catalog.list().map((entry) => ({ id: entry.id, name: entry.name })),
     });
-    const env: NodeJS.ProcessEnv = { ...io.environment, ...launch.set };
+    // home.environment: the agent reaches the loopback gateway directly even behind a proxy.
+    const env: NodeJS.ProcessEnv = { ...home.environment, ...launch.set };
     for (const name of launch.unset) delete env[name];
     return await runChild(io, program, launch.args, env);
   } finally {

@@ -74,6 +74,13 @@ export const configFileSchema = looseObject({
     }),
   ),
   providers: optional(partialRecord(oneOf(PROVIDER_IDS), providerOverrideSchema)),
+  network: optional(
+    strictObject({
+      ca_file: optional(string().check(minLength(1))),
+      proxy: url(),
+      no_proxy: optional(string()),
+    }),
+  ),
 });
 
 /** config.toml as parsed and validated (still snake_case, as on disk). */

@@ -60,10 +60,12 @@ interface ErrorFacts {
  * Messages are written here, never copied from openid-client: its errors and the server's
  * bodies can carry codes, tokens and verifiers. The `cause` is replaced by a summary
  * (names, codes, status) so logging the error cannot leak them either. A
- * SwitchboardError passes through unchanged.
+ * SwitchboardError passes through unchanged, also when openid-client wrapped it (one the
+ * fetch raised, e.g. an untrusted certificate behind a proxy).
  */
 export function mapOAuthError(error: unknown, context: OAuthErrorContext): SwitchboardError {
-  if (error instanceof SwitchboardError) return error;
+  const own = ownError(error);
+  if (own) return own;
   const facts = collectFacts(error, context);
   const cause = summarize(facts);
   const base = { provider: context.provider, cause, ...(facts.status === undefined ? {} : { status: facts.status }) };
@@ -388,4 +390,13 @@ function summarize(facts: ErrorFacts): Error {
   const summary = new Error(parts.join(' ') || 'oauth error');
   summary.name = facts.name;
   return summary;
+}
+
+function ownError(error: unknown): SwitchboardError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    if (current instanceof SwitchboardError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

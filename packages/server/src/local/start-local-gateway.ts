@@ -56,15 +56,23 @@ export interface LocalGateway extends RunningGateway {
  * streams, then flushes the log.
  */
 export async function startLocalGateway(options: StartLocalGatewayOptions): Promise<LocalGateway> {
-  // Upstream calls go through node:http pools unless a fetch is given (see createNodeFetch).
-  const nodeFetch = options.fetch ? undefined : createNodeFetch();
-  const baseFetch = options.fetch ?? nodeFetch!.fetch;
   const home = await openSwitchboard({
     environment: options.environment,
-    fetch: baseFetch,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.storeKind ? { storeKind: options.storeKind } : {}),
   });
+  // Upstream calls go through node:http pools unless a fetch is given (see createNodeFetch);
+  // proxied origins take the network's fetch, which tunnels through the proxy.
+  const { network } = home;
+  const nodeFetch = options.fetch
+    ? undefined
+    : createNodeFetch({
+        fallback: network.fetch,
+        direct: (url) => network.proxyFor(url) === undefined,
+        ca: await network.loadCa(),
+      });
+  const baseFetch = options.fetch ?? network.guard(nodeFetch!.fetch);
   const { token, created } = await ensureLocalToken(home.store);
   const logFile =
     options.log === undefined
@@ -89,7 +97,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     registry: createProviderRegistry(options.now ? { now: options.now } : {}),
     config: home.config,
     auth: home.auth,
-    environment: options.environment,
+    environment: home.environment,
     fetch: upstreamTiming.wrapFetch(baseFetch),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
     quotaLog: createQuotaLog({ path: home.paths.quota }),
@@ -124,6 +132,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
       await gateway.close(closeOptions);
       await runtime.flush();
       nodeFetch?.close();
+      await network.close();
       logger.info('gateway stopped');
       await logging.close();
     },
