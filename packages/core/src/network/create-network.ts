@@ -35,7 +35,8 @@ export interface Network {
   guard(fetch: typeof globalThis.fetch): typeof globalThis.fetch;
   /**
    * The environment for child processes (vendor CLIs, agents, `sb exec`): the effective proxy
-   * variables in both spellings, loopback added to NO_PROXY, and the CA file as NODE_EXTRA_CA_CERTS.
+   * variables in both spellings, loopback added to NO_PROXY, and the CA bundle as
+   * NODE_EXTRA_CA_CERTS (Node-based CLIs) and CODEX_CA_CERTIFICATE (the Codex CLI).
    */
   childEnvironment(environment: Environment): Environment;
   /** Closes pooled connections. */
@@ -155,8 +156,14 @@ function childEnvironment(
     for (const loopback of LOOPBACK_NO_PROXY) if (!entries.includes(loopback)) entries.push(loopback);
     set('NO_PROXY', entries.join(','));
   }
-  if (options.config.caFile !== undefined && options.variables.extraCaCerts === undefined)
-    result.NODE_EXTRA_CA_CERTS = options.config.caFile;
+  const { caFile } = options.config;
+  const { extraCaCerts, codexCaCertificate } = options.variables;
+  // Node-based CLIs (Claude Code, Gemini CLI) read NODE_EXTRA_CA_CERTS; the Codex CLI reads
+  // CODEX_CA_CERTIFICATE and adds it to the system roots (openai/codex
+  // codex-rs/codex-client/src/custom_ca.rs), so it gets the same bundle.
+  if (caFile !== undefined && extraCaCerts === undefined) result.NODE_EXTRA_CA_CERTS = caFile;
+  const bundle = caFile ?? extraCaCerts;
+  if (bundle !== undefined && codexCaCertificate === undefined) result.CODEX_CA_CERTIFICATE = bundle;
   return Object.freeze(result);
 }
 
