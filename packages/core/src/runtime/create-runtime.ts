@@ -39,9 +39,9 @@ export interface CreateRuntimeOptions {
   /**
    * The configuration as it is now, read at the start of every request and by `resolveRoutes`
    * (routing.prefer, the active login, fallback): a switch or a login is followed by the next
-   * request. Default: `config` as given.
+   * request. Composition roots pass their home's `configOwner.latest`. Default: `config` as given.
    */
-  currentConfig?: () => SwitchboardConfig;
+  currentConfig?: () => SwitchboardConfig | Promise<SwitchboardConfig>;
   /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
   auth?: AuthManager;
   /**
@@ -469,7 +469,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         model: catalogModel,
         available: await listAvailableCredentials(sources, context),
         environment,
-        ...routingPolicyOf(currentConfig()),
+        ...routingPolicyOf(await currentConfig()),
       });
     },
     async flush() {

@@ -32,7 +32,7 @@ export type RuntimeWarning =
 export interface RuntimeState {
   catalog: Catalog;
   /** The configuration as it is now: read at the start of every request, never frozen. */
-  currentConfig(): SwitchboardConfig;
+  currentConfig(): SwitchboardConfig | Promise<SwitchboardConfig>;
   sources: readonly CredentialSource[];
   environment: Environment;
   fetch: typeof fetch;
@@ -125,7 +125,7 @@ export async function serveWithFallback<T>(
 ): Promise<{ value: T; call: RouteCall }> {
   const { request } = options;
   // Planned from the configuration as it is now: a switch or a login before this request counts.
-  const state: RequestState = { ...dependencies, config: dependencies.currentConfig() };
+  const state: RequestState = { ...dependencies, config: await dependencies.currentConfig() };
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
   const attempts: FailedAttempt[] = [];
