@@ -4,7 +4,6 @@ import type { Environment, NetworkVariables } from '../config/environment.js';
 import { SwitchboardError } from '../errors.js';
 import type { Agent as HttpsAgent } from 'node:https';
 import { createRoutingDispatcher } from './create-routing-dispatcher.js';
-import { createRoutingHttpsAgent } from './create-routing-agent.js';
 import { describeNetworkFailure } from './describe-network-failure.js';
 import { proxyFor, resolveProxySettings, type NetworkConfig, type ProxySettings } from './resolve-proxy-settings.js';
 
@@ -89,7 +88,10 @@ export function createNetwork(options: CreateNetworkOptions): Network {
     proxyFor: route,
     loadCa,
     httpsAgent() {
-      agent ??= loadCa().then((trusted) => createRoutingHttpsAgent({ proxyFor: route, ca: trusted }));
+      // node:https loads here, not on the startup path of every command.
+      agent ??= Promise.all([loadCa(), import('./create-routing-agent.js')]).then(
+        ([trusted, { createRoutingHttpsAgent }]) => createRoutingHttpsAgent({ proxyFor: route, ca: trusted }),
+      );
       return agent;
     },
     guard,
