@@ -16,7 +16,7 @@ export interface OpenSwitchboardOptions {
   now?: () => number;
   /** Override the configured store (tests, the server): `memory` keeps nothing on disk. */
   storeKind?: 'auto' | 'keychain' | 'file' | 'memory';
-  detectClaudeCode?: AuthManagerOptions['detectClaudeCode'];
+  detectCliBridge?: AuthManagerOptions['detectCliBridge'];
 }
 
 /** An opened Switchboard home: paths, configuration, secret store and AuthManager. */
@@ -49,7 +49,7 @@ export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<
     environment,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
-    ...(options.detectClaudeCode ? { detectClaudeCode: options.detectClaudeCode } : {}),
+    ...(options.detectCliBridge ? { detectCliBridge: options.detectCliBridge } : {}),
   });
   return { paths, config, store, auth, environment };
 }
