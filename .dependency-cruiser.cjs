@@ -28,7 +28,7 @@ module.exports = {
       from: { path: '^packages/web/' },
       to: { path: '^packages/(core|cli|testkit)/' },
     },
-    // Inside core: catalog, config, errors <- vault <- oauth <- auth <- providers <- runtime.
+    // Inside core: catalog, config, errors <- network, vault <- oauth <- auth <- providers <- runtime.
     {
       name: 'catalog-is-a-leaf',
       severity: 'error',
@@ -40,6 +40,19 @@ module.exports = {
       severity: 'error',
       from: { path: coreLayer('config') },
       to: { path: coreLayer('(vault|oauth|auth|providers|runtime)') },
+    },
+    {
+      // Networking sits beside config: everything above it takes the Network it builds.
+      name: 'network-is-a-leaf',
+      severity: 'error',
+      from: { path: coreLayer('network') },
+      to: { path: coreLayer('(catalog|vault|oauth|auth|providers|runtime)') },
+    },
+    {
+      name: 'config-below-network',
+      severity: 'error',
+      from: { path: coreLayer('config') },
+      to: { path: coreLayer('network') },
     },
     {
       name: 'vault-below-oauth',

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Gateway overhead, throughput and memory: the same fake upstream reached directly (baseline),
-// through Switchboard's local gateway and through Portkey's open-source gateway, in one run.
+// Gateway overhead, throughput and memory: the same fake upstream reached directly, through a
+// bare node:http proxy of the same hop (the floor of a Node gateway: the baseline the goals are
+// ratios to), through Switchboard's local gateway and through Portkey's open-source gateway, in
+// one run.
 // Every process is separate and listens on 127.0.0.1 only; every load phase is bounded in
 // count and time.
 //
@@ -51,6 +53,8 @@ try {
   const upstreamPort = upstream.info.port;
   const switchboard = await startJsonProcess([here('./gateway/switchboard-process.js'), String(upstreamPort)]);
   children.push(switchboard.child);
+  const bare = await startJsonProcess([here('./gateway/bare-proxy-process.js'), String(upstreamPort)]);
+  children.push(bare.child);
 
   const body = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
   const targets = [
@@ -62,6 +66,15 @@ try {
       body,
       expect: ANSWER_TEXT,
       pid: undefined,
+    },
+    {
+      name: 'bare-proxy',
+      port: bare.info.port,
+      path: '/v1/chat/completions',
+      headers: { authorization: 'Bearer bench-local-token' },
+      body,
+      expect: ANSWER_TEXT,
+      pid: bare.info.pid,
     },
     {
       name: 'switchboard',
@@ -148,6 +161,7 @@ try {
 
   const rss = {
     switchboard: peakRssMb(switchboard.info.pid),
+    'bare-proxy': peakRssMb(bare.info.pid),
     portkey: portkey ? peakRssMb(portkey.pid) : Number.NaN,
     upstream: peakRssMb(upstream.child.pid),
   };
@@ -280,9 +294,60 @@ try {
     ['process', 'MB'],
     Object.entries(rss).map(([name, value]) => [name, fmt(value, 0)]),
   );
-  console.log(
-    `\nNode ${process.version}, ${process.platform}; Portkey ${portkey ? PORTKEY_VERSION : 'not run'}. Goals: ≤ 0.5 ms non-stream and ≤ 1 ms TTFB overhead (p50); ≥ 3× Portkey's throughput with p99 ≤ 60 ms; peak RSS ≤ 150 MB.`,
+  const goalLevel = levels.includes(200) ? 200 : levels[0];
+  const plainP50 = (name) =>
+    percentile(
+      sequentialResults.get(name).plain.map((s) => s.total),
+      50,
+    );
+  const cpuPerRequest = (name) => {
+    const run = concurrentResults.get(`${name}@${goalLevel}`);
+    return run.cpuMs / Math.max(1, run.samples.length);
+  };
+  const rate = (name) => throughput(concurrentResults.get(`${name}@${goalLevel}`));
+  const cpuRatio = cpuPerRequest('switchboard') / cpuPerRequest('bare-proxy');
+  const rateRatio = rate('switchboard') / rate('bare-proxy');
+  const overheadGap = plainP50('switchboard') - plainP50('bare-proxy');
+  const verdict = (met) => (met ? 'met' : 'MISSED');
+  console.log(`\nGoals against the bare node:http proxy, same run (${goalLevel} concurrent streams)`);
+  printTable(
+    ['measure', 'switchboard', 'bare proxy', 'ratio / gap', 'goal', ''],
+    [
+      [
+        'CPU ms per streamed request',
+        fmt(cpuPerRequest('switchboard'), 3),
+        fmt(cpuPerRequest('bare-proxy'), 3),
+        `${fmt(cpuRatio)}×`,
+        '≤ 1.5×',
+        verdict(cpuRatio <= 1.5),
+      ],
+      [
+        'streams per second',
+        Math.round(rate('switchboard')),
+        Math.round(rate('bare-proxy')),
+        `${fmt(rateRatio)}×`,
+        '≥ 0.75×',
+        verdict(rateRatio >= 0.75),
+      ],
+      [
+        'non-stream p50 ms',
+        fmt(plainP50('switchboard')),
+        fmt(plainP50('bare-proxy')),
+        `+${fmt(overheadGap)} ms`,
+        '≤ +0.2 ms',
+        verdict(overheadGap <= 0.2),
+      ],
+      [
+        'peak RSS MB',
+        fmt(rss.switchboard, 0),
+        fmt(rss['bare-proxy'], 0),
+        '',
+        '≤ 150 MB',
+        verdict(rss.switchboard <= 150),
+      ],
+    ],
   );
+  console.log(`\nNode ${process.version}, ${process.platform}; Portkey ${portkey ? PORTKEY_VERSION : 'not run'}.`);
   if (portkeyNote) console.log(portkeyNote);
 } finally {
   await stopAll();

@@ -39,6 +39,8 @@ const environment = {
   HOME: home,
   SWITCHBOARD_AUTH_STORE: 'file',
   PATH: process.env.PATH ?? '',
+  // e.g. SB_BENCH_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway.
+  ...(process.env.SB_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SB_BENCH_NODE_OPTIONS } : {}),
 };
 const switchboard = await openSwitchboard({ environment, storeKind: 'file' });
 await switchboard.auth.login('openai', { method: 'api-key', apiKey: UPSTREAM_KEY });

@@ -111,6 +111,25 @@ Examples:
     });
 
   auth
+    .command('providers')
+    .description('list every provider with its login methods, what each bills, and whether it is set up')
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { runAuthProviders } = await import('./commands/auth-providers.js');
+      setExitCode(await runAuthProviders(io, options));
+    });
+
+  auth
+    .command('quota')
+    .description("show each subscription's usage windows (with reset times) and each API budget")
+    .option('--json', 'print the windows and budgets as JSON')
+    .option('--offline', 'do not ask the provider; show the last report kept in quota.json')
+    .action(async (options: { json?: boolean; offline?: boolean }) => {
+      const { runAuthQuota } = await import('./commands/auth-quota.js');
+      setExitCode(await runAuthQuota(io, options));
+    });
+
+  auth
     .command('token')
     .description('print a valid access token (refreshed if needed) or the API key, and nothing else')
     .argument('<provider>', PROVIDER_HELP)

@@ -170,13 +170,14 @@ describe('bad input gives one clear line, the right exit code, and touches no fi
 
   it('server down: NETWORK error, exit 1', async () => {
     const port = await closedPort();
-    home = await createTestHome(
-      signInConfig('openai', { issuer: `http://127.0.0.1:${port}`, publicClientId: 'sb-native' }),
-    );
+    // Issuer only: ChatGPT's device login and Google's discovery both have to reach the server first.
+    const issuerOnly = (provider: string) =>
+      `[providers.${provider}.oauth]\nissuer = "http://127.0.0.1:${port}"\nclient_id = "sb-native"\n`;
+    home = await createTestHome(`${issuerOnly('openai')}${issuerOnly('google')}`);
     const result = await runSb(['auth', 'login', 'openai', '--method', 'device'], { environment: home.environment });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(ONE_ERROR_LINE);
-    const json = await runSb(['auth', 'login', 'openai', '--no-browser', '--json'], { environment: home.environment });
+    const json = await runSb(['auth', 'login', 'google', '--no-browser', '--json'], { environment: home.environment });
     expect(json.code).toBe(1);
     expect((JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { error: { code: string } }).error.code).toBe(
       'NETWORK',

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import { createQuotaLog } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import { createTuiHarness, TUI_CANARY, TUI_KEYS, type TuiHarness } from './helpers/tui-harness.js';
+import { runSb } from './helpers/sb-process.js';
 import { KEYS, renderChat, type RenderedChat } from './helpers/tui-render.js';
 
 const harnesses: TuiHarness[] = [];
@@ -75,6 +78,25 @@ describe('chat', () => {
       'the stop',
     );
     expect(frame).not.toContain('part39');
+  });
+
+  it('/status shows the plan usage windows another process recorded in quota.json', async () => {
+    const h = await setUp({ config: 'model = "claude-opus-4-1"' });
+    await h.loginApiKey('anthropic');
+    await createQuotaLog({ path: join(h.home.home, 'quota.json') }).record({
+      provider: 'openai',
+      method: 'oauth',
+      source: 'codex-response-headers',
+      observedAt: Date.now(),
+      windows: [
+        { id: 'codex.primary', usedPercent: 63, windowMinutes: 300, resetsAt: Date.now() + 90 * 60_000 + 30_000 },
+        { id: 'codex.secondary', usedPercent: 21.5, windowMinutes: 10_080 },
+      ],
+    });
+    const chat = await open(h);
+    await chat.send('/status');
+    const status = await chat.waitFor((frame) => frame.includes('ChatGPT plan'), 'the plan usage');
+    expect(status).toMatch(/ChatGPT plan +5h: 63% used, resets in 1h 3[01]m · week: 21\.5% used \(as of just now\)/u);
   });
 
   it('/status describes model, route and conversation; /clear starts a new conversation', async () => {
@@ -228,6 +250,18 @@ describe('/model', () => {
       'the row after the login elsewhere',
       10_000,
     );
+  });
+  it('follows `sb auth switch` run in another terminal: the status line names the new route', async () => {
+    const h = await setUp({ config: 'model = "gpt-5"\nrouting.prefer = ["openai", "azure"]' });
+    await h.loginApiKey('openai');
+    const other = await h.open();
+    await other.auth.login('azure', { method: 'api-key', apiKey: 'azure-key-for-the-route-switch' });
+    await other.auth.switchProvider('openai');
+    const chat = await open(h);
+    await chat.waitFor((frame) => frame.includes('ChatGPT · API key'), 'the OpenAI route');
+    const switched = await runSb(['auth', 'switch', 'azure'], { environment: h.environment });
+    expect(switched.code).toBe(0);
+    await chat.waitFor((frame) => frame.includes('Azure OpenAI · API key'), 'the route switched elsewhere', 10_000);
   });
 });
 

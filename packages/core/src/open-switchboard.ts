@@ -1,7 +1,10 @@
 import { createPaths, resolveHome, type SwitchboardPaths } from './config/paths.js';
-import type { Environment } from './config/environment.js';
+import { dirname, resolve } from 'node:path';
+import { readNetworkVariables, type Environment } from './config/environment.js';
+import { createNetwork, type Network } from './network/create-network.js';
 import { loadConfig, type SwitchboardConfig } from './config/load-config.js';
 import { migrateConfigFile } from './config/update-config.js';
+import { createConfigOwner, type ConfigOwner } from './config/config-owner.js';
 import { createSecretStore } from './vault/create-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 import { createAuthManager } from './auth/create-auth-manager.js';
@@ -12,6 +15,7 @@ import { SwitchboardError } from './errors.js';
 export interface OpenSwitchboardOptions {
   /** The environment (SWITCHBOARD_HOME, API keys, other CLIs' homes). */
   environment: Environment;
+  /** Replaces the network's fetch for this home's sign-ins and refreshes (tests, in-process peers). */
   fetch?: typeof fetch;
   now?: () => number;
   /** Override the configured store (tests, the server): `memory` keeps nothing on disk. */
@@ -22,10 +26,16 @@ export interface OpenSwitchboardOptions {
 /** An opened Switchboard home: paths, configuration, secret store and AuthManager. */
 export interface SwitchboardHome {
   paths: SwitchboardPaths;
+  /** The configuration as it was when the home was opened; `configOwner` has it as it is now. */
   config: SwitchboardConfig;
+  /** The one owner of the configuration, shared by the AuthManager, the runtime and the chat. */
+  configOwner: ConfigOwner;
   store: SecretStore;
   auth: AuthManager;
+  /** The environment for child processes: the given one plus the effective proxy and CA variables. */
   environment: Environment;
+  /** Proxy- and CA-aware networking for every outbound request of this process. */
+  network: Network;
 }
 
 const STORE_KINDS = ['auto', 'keychain', 'file', 'memory'] as const;
@@ -33,25 +43,41 @@ const STORE_KINDS = ['auto', 'keychain', 'file', 'memory'] as const;
 /**
  * The composition root used by the CLI and the server: resolves `$SWITCHBOARD_HOME`, migrates
  * legacy config keys, loads config.toml, opens the secret store per `auth.store` (or
- * `SWITCHBOARD_AUTH_STORE`) and builds the AuthManager.
+ * `SWITCHBOARD_AUTH_STORE`), builds the process's {@link Network} (proxy and CA settings) and the
+ * AuthManager over it and the home's one {@link ConfigOwner}.
  */
 export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<SwitchboardHome> {
   const { environment } = options;
   const paths = createPaths(resolveHome(environment));
   await migrateConfigFile(paths);
   const config = await loadConfig(paths.config);
+  const configOwner = createConfigOwner({ paths, config });
   const storeKind = options.storeKind ?? parseStoreKind(environment.SWITCHBOARD_AUTH_STORE) ?? config.auth.store;
   const store = await createSecretStore({ paths, kind: storeKind });
+  const caFile = config.network.caFile;
+  const network = createNetwork({
+    variables: readNetworkVariables(environment),
+    config: { ...config.network, caFile: caFile === undefined ? undefined : resolve(dirname(paths.config), caFile) },
+  });
   const auth = createAuthManager({
     paths,
     config,
+    configOwner,
     store,
     environment,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? network.fetch,
     ...(options.now ? { now: options.now } : {}),
     ...(options.detectCliBridge ? { detectCliBridge: options.detectCliBridge } : {}),
   });
-  return { paths, config, store, auth, environment };
+  return {
+    paths,
+    config,
+    configOwner,
+    store,
+    auth,
+    environment: network.childEnvironment(environment),
+    network,
+  };
 }
 
 function parseStoreKind(value: string | undefined): (typeof STORE_KINDS)[number] | undefined {

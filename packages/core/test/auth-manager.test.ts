@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOAuthServer, completeBrowserLogin, completeDeviceLogin, type OAuthServer } from '@switchboard/testkit';
+import {
+  startOAuthServer,
+  completeBrowserLogin,
+  completeDeviceLogin,
+  genericOAuthToml,
+  type OAuthServer,
+} from '@switchboard/testkit';
 import { openSwitchboard, isSwitchboardError, type LoginEvent, type AuthEvent } from '../src/index.js';
 
 const servers: OAuthServer[] = [];
@@ -24,8 +30,7 @@ async function startServer(options: Parameters<typeof startOAuthServer>[0] = {})
 
 async function homeFor(server: OAuthServer, extra = '') {
   const home = await mkdtemp(join(tmpdir(), 'sb-auth-'));
-  const oauth = (provider: string) =>
-    `[providers.${provider}.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0\n`;
+  const oauth = (provider: string) => genericOAuthToml(provider, server);
   await writeFile(
     join(home, 'config.toml'),
     `[auth]\nstore = "file"\n${oauth('openai')}${oauth('google')}` +

@@ -343,6 +343,19 @@ describe('provider-specific errors', () => {
     }
   });
 
+  it('Codex backend: a plan usage limit (429 usage_limit_reached) points to sb auth quota', async () => {
+    const adapter = caseNamed('openai · oauth · codex backend');
+    for (const error of await expectFailureBeforeOutput(
+      adapter,
+      { kind: 'error', status: 429, retryAfterSeconds: 30 },
+      'RATE_LIMITED',
+    )) {
+      expect(error.message).toContain('usage_limit_reached');
+      expect(error.message).toContain('`sb auth quota`');
+      expect(error.message).toContain('docs/providers/openai.md#troubleshooting');
+    }
+  });
+
   it('Codex backend: a ChatGPT session without an account id is refused before any request', async () => {
     const adapter = caseNamed('openai · oauth · codex backend');
     const context = {

@@ -238,6 +238,72 @@ describe('runtime.forward: same wire format', () => {
   });
 });
 
+describe('runtime.forward: lazy translation, sub-resources, forward-only requests', () => {
+  it('builds the neutral request only for a route of another wire format', async () => {
+    const h = await harness({ logins: ['anthropic', 'openai'] });
+    const runtime = await h.runtime();
+    let built = 0;
+    const lazy = (model: string): ForwardRequest => ({
+      model,
+      wire: 'anthropic-messages',
+      stream: false,
+      headers: { 'anthropic-version': '2023-06-01' },
+      body: { model, max_tokens: 16, messages: [{ role: 'user', content: 'lazy' }] },
+      neutral: () => {
+        built += 1;
+        return { messages: [{ role: 'user', content: 'lazy' }] };
+      },
+      encodeError,
+    });
+    expect((await runtime.forward(lazy('claude-haiku-4-5'))).type).toBe('passthrough-json');
+    expect(built).toBe(0);
+    const translated = await runtime.forward(lazy('gpt-5-mini'));
+    expect(translated.type).toBe('generate');
+    expect(built).toBe(1);
+    expect(translated.type === 'generate' ? translated.result.text : '').toBe(
+      defaultAnswerText('openai', translated.route.upstreamId, 'lazy'),
+    );
+  });
+
+  it('sends a sub-resource (count_tokens) to the route’s endpoint, recording no usage', async () => {
+    const h = await harness({ logins: ['anthropic'] });
+    const runtime = await h.runtime();
+    const counted = await runtime.forward({
+      model: 'claude-haiku-4-5',
+      wire: 'anthropic-messages',
+      stream: false,
+      path: '/count_tokens',
+      forwardOnly: true,
+      headers: { 'anthropic-version': '2023-06-01' },
+      body: { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'count' }] },
+      encodeError,
+    });
+    expect(counted.type).toBe('passthrough-json');
+    expect(JSON.parse(counted.type === 'passthrough-json' ? counted.body : '{}')).toMatchObject({
+      input_tokens: expect.any(Number) as number,
+    });
+    expect(h.upstream.lastRequest('anthropic')?.path).toBe('/anthropic/v1/messages/count_tokens');
+    await runtime.flush();
+    expect(await readFile(h.home.paths.usageLog, 'utf8').catch(() => '')).toBe('');
+  });
+
+  it('answers a forward-only request for a route of another wire format with not-forwarded, calling nothing', async () => {
+    const h = await harness({ logins: ['openai'] });
+    const forwarded = await (
+      await h.runtime()
+    ).forward({
+      model: 'gpt-5-mini',
+      wire: 'anthropic-messages',
+      stream: false,
+      forwardOnly: true,
+      body: { model: 'gpt-5-mini', messages: [] },
+      encodeError,
+    });
+    expect(forwarded).toMatchObject({ type: 'not-forwarded', route: { provider: 'openai' } });
+    expect(h.upstream.requests).toEqual([]);
+  });
+});
+
 describe('runtime.forward: the runtime’s rules hold', () => {
   it('a failure before the first byte falls back, to a route of another wire format (served as a neutral stream)', async () => {
     const h = await harness({ logins: ['anthropic', 'bedrock'], config: 'routing.prefer = ["anthropic", "bedrock"]' });

@@ -50,9 +50,18 @@ describe('runtime routing', () => {
     const runtime = await h.runtime({ currentConfig: () => current });
     const order = async () => (await runtime.resolveRoutes('claude-opus-4-1')).map((route) => route.target.provider);
     expect(await order()).toEqual(['bedrock', 'anthropic']);
+    const first = await collect(runtime.stream(ask('claude-opus-4-1', 'before the switch')));
+    expect(first[0]).toMatchObject({ type: 'start', route: { provider: 'bedrock' } });
+
     await h.home.auth.switchProvider('anthropic');
     current = await loadConfig(h.home.paths.config);
     expect(await order()).toEqual(['anthropic', 'bedrock']);
+    const streamed = await collect(runtime.stream(ask('claude-opus-4-1', 'after the switch')));
+    expect(streamed[0]).toMatchObject({ type: 'start', route: { provider: 'anthropic', method: 'api-key' } });
+    expect(textOf(streamed)).toBe(defaultAnswerText('anthropic', 'claude-opus-4-1-20250805', 'after the switch'));
+    const generated = await runtime.generate(ask('claude-opus-4-1', 'and generated'));
+    expect(generated.route.provider).toBe('anthropic');
+    expect(providersCalled(h)).toEqual(['bedrock', 'anthropic', 'anthropic']);
   });
 
   it('a 503 before the first byte falls back to the next route, which answers', async () => {

@@ -118,13 +118,26 @@ describe('bad input', () => {
     const noModel = await messages({ max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
     expect(noModel.status).toBe(400);
     expect(((await noModel.json()) as { error: { message: string } }).error.message).toContain('model');
+    expect(harness.upstream.requests).toHaveLength(0);
+  });
+
+  it('passes a same-wire request on unchecked but for model and stream: the upstream judges the rest', async () => {
     const badTemperature = await fetch(`${harness.gateway.url}/v1/responses`, {
       method: 'POST',
       headers: auth,
       body: JSON.stringify({ model: MODELS.openai, input: 'x', temperature: 'hot' }),
     });
     expect(badTemperature.status).toBe(400);
-    expect(harness.upstream.requests).toHaveLength(0);
+    expect(((await badTemperature.json()) as { error: { message: string } }).error.message).toContain('temperature');
+    expect(harness.upstream.requests.map((request) => request.path)).toEqual(['/openai/v1/responses']);
+    const badStream = await fetch(`${harness.gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ model: MODELS.openai, input: 'x', stream: 'yes' }),
+    });
+    expect(badStream.status).toBe(400);
+    expect(((await badStream.json()) as { error: { param: string } }).error.param).toBe('stream');
+    expect(harness.upstream.requests).toHaveLength(1);
   });
 
   it('refuses a tool result that answers no tool call', async () => {

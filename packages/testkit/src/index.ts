@@ -8,22 +8,39 @@ export type {
   OAuthServerOptions,
 } from './oauth-server/types.js';
 export { completeBrowserLogin, completeDeviceLogin, denyBrowserLogin } from './oauth-server/headless-user.js';
+export { genericOAuthToml } from './oauth-server/generic-oauth-toml.js';
 export type { BrowserLoginOptions, BrowserLoginResult, DeviceLoginOptions } from './oauth-server/headless-user.js';
+
+export { freeLoopbackPort } from './free-loopback-port.js';
+
+// Fake of auth.openai.com (ChatGPT sign-in exactly as the Codex CLI does it), held to the real rules.
+export { startChatGptAuthServer } from './chatgpt-auth/start-chatgpt-auth-server.js';
+export type {
+  ChatGptAuthFault,
+  ChatGptAuthServer,
+  ChatGptAuthServerOptions,
+  RefusedRequest,
+} from './chatgpt-auth/types.js';
 
 // Fake provider upstreams (OpenAI chat + Responses, Codex, Anthropic, Gemini, Code Assist,
 // Mistral, Azure, Vertex, Bedrock) with fault injection and request recording.
 export { startFakeUpstream } from './upstreams/start-fake-upstream.js';
 export { defaultAnswerText } from './upstreams/build-reply.js';
 export { UPSTREAM_PROVIDERS } from './upstreams/types.js';
+export { DEFAULT_CODEX_USAGE } from './upstreams/codex-usage.js';
+
 export type {
   BehaviorTarget,
   CredentialExpectation,
   FakeUpstream,
   FakeUpstreamBaseUrls,
+  FakeCodexUsage,
+  FakeCodexWindow,
   FakeUpstreamOptions,
   FakeUsage,
   RecordedRequest,
   UpstreamBehavior,
+  ScriptedExchange,
   UpstreamProtocol,
   UpstreamProvider,
 } from './upstreams/types.js';
@@ -42,3 +59,14 @@ export type {
   FakeCodexEnvironment,
   FakeGeminiEnvironment,
 } from './fake-claude/install-fake-claude.js';
+export { installRealAgents, PINNED_AGENTS } from './agents/install-real-agents.js';
+export type { InstallRealAgentsOptions, InstalledAgents, PinnedAgent } from './agents/install-real-agents.js';
+// HTTPS-intercepting forward proxy with its own CA (corporate networks), and that CA.
+export { startInterceptingProxy } from './intercepting-proxy/start-intercepting-proxy.js';
+export type {
+  InterceptingProxy,
+  InterceptingProxyOptions,
+  ProxiedExchange,
+} from './intercepting-proxy/start-intercepting-proxy.js';
+export { createTestCertificateAuthority } from './intercepting-proxy/create-test-ca.js';
+export type { TestCertificate, TestCertificateAuthority } from './intercepting-proxy/create-test-ca.js';

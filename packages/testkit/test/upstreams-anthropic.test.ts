@@ -183,6 +183,36 @@ describe('fake Anthropic messages, raw HTTP', () => {
   });
 });
 
+describe('fake Anthropic body rules and count_tokens', () => {
+  it('refuses a message without max_tokens as the API does, and with a non-integer one', async () => {
+    const missing = await sdk()
+      .messages.create({
+        model: 'claude-opus-4-1',
+        messages: [{ role: 'user', content: 'q' }],
+      } as unknown as Anthropic.MessageCreateParamsNonStreaming)
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((missing as Error).message).toContain('max_tokens: Field required');
+    const fractional = await sdk()
+      .messages.create({ model: 'claude-opus-4-1', max_tokens: 1.5, messages: [{ role: 'user', content: 'q' }] })
+      .catch((error: unknown) => error);
+    expect(fractional).toBeInstanceOf(Anthropic.BadRequestError);
+  });
+
+  it('counts tokens for the official SDK and refuses a count without messages', async () => {
+    const counted = await sdk().messages.countTokens({
+      model: 'claude-opus-4-1',
+      messages: [{ role: 'user', content: 'count me' }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    expect(upstream.lastRequest('anthropic')?.path).toBe('/anthropic/v1/messages/count_tokens');
+    const refused = await sdk()
+      .messages.countTokens({ model: 'claude-opus-4-1' } as unknown as Anthropic.MessageCountTokensParams)
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+  });
+});
+
 describe('fake Anthropic messages, driven by @ai-sdk/anthropic', () => {
   it('generates with an API key and streams with an OAuth bearer token', async () => {
     const withKey = createAnthropic({ apiKey: KEY, baseURL: upstream.baseUrls.anthropic });

@@ -180,3 +180,31 @@ describe('fake OpenAI chat completions, driven by @ai-sdk/openai', () => {
     expect(streamed.errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('fake upstream script', () => {
+  it('decides a request by what it asks before the queues, and falls through when it returns nothing', async () => {
+    const scripted = await startFakeUpstream({
+      script: ({ body }) =>
+        JSON.stringify(body).includes('CALL-A-TOOL')
+          ? { kind: 'tool-call', name: 'lookup', arguments: { q: 'x' } }
+          : undefined,
+    });
+    try {
+      scripted.enqueue('openai', { kind: 'text', text: 'from the queue' });
+      const client = new OpenAI({ apiKey: KEY, baseURL: scripted.baseUrls.openai, maxRetries: 0 });
+      const tool = await client.chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'CALL-A-TOOL please' }],
+        tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+      });
+      expect(tool.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'lookup' } });
+      const queued = await client.chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'just talk' }],
+      });
+      expect(queued.choices[0]?.message.content).toBe('from the queue');
+    } finally {
+      await scripted.close();
+    }
+  });
+});

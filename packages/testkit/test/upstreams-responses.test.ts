@@ -199,3 +199,20 @@ describe('fake Codex backend (ChatGPT sign-in)', () => {
     expect(await limited.json()).toMatchObject({ error: { type: 'usage_limit_reached', resets_in_seconds: 60 } });
   });
 });
+
+describe('fake Responses body rules', () => {
+  it('refuses a temperature that is not a number from 0 to 2, naming it, as the API does', async () => {
+    const client = sdk();
+    const typed = await client.responses
+      .create({ model: 'gpt-5', input: 'x', temperature: 'hot' as unknown as number })
+      .catch((error: unknown) => error);
+    expect(typed).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((typed as Error).message).toContain("Invalid type for 'temperature'");
+    const high = await client.responses
+      .create({ model: 'gpt-5', input: 'x', temperature: 3 })
+      .catch((error: unknown) => error);
+    expect(high).toBeInstanceOf(OpenAI.BadRequestError);
+    const fine = await client.responses.create({ model: 'gpt-5', input: 'x', temperature: 1.5 });
+    expect(fine.status).toBe('completed');
+  });
+});

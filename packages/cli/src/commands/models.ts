@@ -56,7 +56,7 @@ export async function runModels(io: CliIo, options: ModelsCommandOptions): Promi
         priceLabel: formatPrice(model.price),
         loggedIn: route !== undefined,
         active,
-        route: route ? { provider: route.target.provider, method: route.target.method } : null,
+        route: route ? { provider: route.target.provider, method: route.target.method, reason: route.reason } : null,
         loginCommand: login,
       })),
     });

@@ -4,7 +4,7 @@ import type { CliIo } from '../cli-io.js';
 const PROVIDER_HELP = 'openai (chatgpt), anthropic (claude), google (gemini), mistral, azure, vertex, bedrock';
 
 /**
- * Registers `sb models`, `sb use`, `sb ask`, `sb exec` and `sb usage`. Each action imports its
+ * Registers `sb models`, `sb use`, `sb ask`, `sb exec`, `sb run` and `sb usage`. Each action imports its
  * module on demand, like the rest of the program.
  */
 export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -52,6 +52,26 @@ export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode
     .action(async (command: string[], options: { provider?: string[] }) => {
       const { runExec } = await import('./exec.js');
       setExitCode(await runExec(io, command, options));
+    });
+
+  program
+    .command('run')
+    .description('run Claude Code, Codex, opencode or any agent on the local gateway (started if none runs)')
+    .option('--model <model>', 'the model the agent uses (any catalog id: gpt-5, claude-opus-4-1, gemini-2.5-pro, …)')
+    .argument('<agent...>', 'the agent and its arguments, after --')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  sb run -- claude                       Claude Code on your Claude login
+  sb run --model gpt-5 -- claude         Claude Code on GPT-5
+  sb run --model claude-opus-4-1 -- codex
+  sb run --model gemini-2.5-pro -- opencode
+  sb run -- python my_agent.py           OPENAI_BASE_URL/OPENAI_API_KEY and ANTHROPIC_* set`,
+    )
+    .action(async (agent: string[], options: { model?: string }) => {
+      const { runAgent } = await import('./run-agent.js');
+      setExitCode(await runAgent(io, agent, options));
     });
 
   program

@@ -52,6 +52,9 @@ export async function runServe(io: CliIo, options: ServeOptions): Promise<number
     now: io.now,
     ...(options.logStdout ? { log: 'stdout' as const } : {}),
   });
+  // `sb run` finds this gateway (and reuses it) through the home's state file.
+  const { advertiseGateway } = await import('./gateway-state-file.js');
+  const unadvertise = await advertiseGateway(gateway.home.paths.home, gateway.url);
   const stopped = new Promise<void>((resolve) => {
     const stopListening = io.onInterrupt(() => {
       stopListening();
@@ -59,7 +62,9 @@ export async function runServe(io: CliIo, options: ServeOptions): Promise<number
         io.stderr.write(
           `\nStopping: letting ${gateway.openRequests} open request(s) finish (Ctrl-C again to quit now)…\n`,
         );
-      void gateway.close({ drainMs: DRAIN_MS }).then(resolve);
+      void unadvertise()
+        .then(() => gateway.close({ drainMs: DRAIN_MS }))
+        .then(resolve);
     });
   });
 

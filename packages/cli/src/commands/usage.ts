@@ -1,17 +1,9 @@
-import {
-  createUsageLog,
-  isProviderId,
-  PROVIDER_IDS,
-  startOfUtcMonth,
-  summarizeUsage,
-  createBudgetGuard,
-  type BudgetStatus,
-  type UsageTotals,
-} from '@switchboard/core';
+import { createUsageLog, startOfUtcMonth, summarizeUsage, type UsageTotals } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { writeJsonLine } from '../io/json-line.js';
 import { createTerminalStyle } from '../io/terminal-style.js';
 import { openCliSwitchboard } from './open-cli-switchboard.js';
+import { readBudgets } from './read-budgets.js';
 
 /**
  * `sb usage [--json]`: what the local usage log recorded, by provider, model and day (UTC),
@@ -21,17 +13,7 @@ export async function runUsage(io: CliIo, options: { json?: boolean }): Promise<
   const { config, paths } = await openCliSwitchboard(io);
   const usageLog = createUsageLog({ path: paths.usageLog });
   const summary = summarizeUsage(await usageLog.read());
-  const guard = createBudgetGuard({
-    usageLog,
-    now: () => io.now(),
-    budgets: (provider) =>
-      isProviderId(provider)
-        ? { budgetUsd: config.providers[provider].budgetUsdMonthly, name: config.providers[provider].name }
-        : { budgetUsd: undefined, name: provider },
-  });
-  const budgets = (await Promise.all(PROVIDER_IDS.map((provider) => guard.check(provider)))).filter(
-    (status): status is BudgetStatus => status !== undefined,
-  );
+  const budgets = await readBudgets(config, usageLog, () => io.now());
 
   if (options.json) {
     writeJsonLine(io.stdout, { usageLog: paths.usageLog, summary, budgets });

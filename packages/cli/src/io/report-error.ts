@@ -1,4 +1,4 @@
-import { exitCodeFor, EXIT_CODES, isSwitchboardError, SwitchboardError } from '@switchboard/core';
+import { exitCodeFor, EXIT_CODES, fromSystemError, isSwitchboardError, SwitchboardError } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { CommandLineUsageError } from '../command-line-usage-error.js';
 import { writeJsonLine } from './json-line.js';
@@ -30,6 +30,9 @@ export function toSwitchboardError(error: unknown): SwitchboardError {
       cause: error,
     });
   }
+  // A full disk, a read-only or foreign-owned home, a busy port: the person's to fix, not a bug.
+  const system = fromSystemError(error);
+  if (system) return system;
   const detail = error instanceof Error ? error.message : String(error);
   return new SwitchboardError('INTERNAL', `Unexpected error: ${detail}`, {
     hint: 'This is a bug in Switchboard; please report it.',

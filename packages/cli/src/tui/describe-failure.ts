@@ -1,10 +1,13 @@
-import { isSwitchboardError, SwitchboardError, type ErrorCode } from '@switchboard/core';
+import { fromSystemError, isSwitchboardError, SwitchboardError, type ErrorCode } from '@switchboard/core';
 
 /** Any thrown value as a {@link SwitchboardError} (unexpected ones become `INTERNAL`). */
 export function asSwitchboardError(error: unknown): SwitchboardError {
   if (isSwitchboardError(error)) return error;
   if (error instanceof Error && error.name === 'AbortError')
     return new SwitchboardError('CANCELLED', 'Cancelled.', { isRetryable: false, cause: error });
+  // A full disk, a read-only home, a busy port: said as the CLI says them, not as a bug.
+  const system = fromSystemError(error);
+  if (system) return system;
   return new SwitchboardError('INTERNAL', error instanceof Error ? error.message : String(error), { cause: error });
 }
 

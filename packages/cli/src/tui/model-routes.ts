@@ -1,6 +1,7 @@
 import {
   isProviderId,
-  orderRoutes,
+  planRoutes,
+  routingPolicyOf,
   type AuthMethod,
   type CatalogModel,
   type Environment,
@@ -44,47 +45,18 @@ export function availableLogins(
 }
 
 /**
- * The model's usable routes, best first — the same choice the runtime makes (`orderRoutes`:
- * the active session first, then `routing.prefer`), computed from a snapshot without reading
- * any secret, so the picker can rank every model on each refresh.
+ * The model's usable routes, best first — the runtime's own planner (`planRoutes`: the active
+ * login first, then `routing.prefer`) over a snapshot, reading no secret, so the picker and the
+ * status line can rank every model on each refresh.
  */
 export function usableRoutes(model: CatalogModel, snapshot: LoginSnapshot, environment: Environment): RouteTarget[] {
-  const candidates: { target: RouteTarget; tableIndex: number }[] = [];
-  model.routes.forEach((route, tableIndex) => {
-    if (route.endpoint) {
-      const variable = route.endpoint.apiKeyEnvironmentVariable;
-      if (variable !== undefined && (environment[variable] ?? '').trim() === '') return;
-      candidates.push({
-        target: {
-          model: model.id,
-          provider: `endpoint:${route.endpoint.id}`,
-          method: 'api-key',
-          upstreamId: route.upstreamId,
-          transport: route.transport,
-          apiBase: route.endpoint.apiBase,
-        },
-        tableIndex,
-      });
-      return;
-    }
-    const provider = route.provider;
-    if (!isProviderId(provider)) return;
-    const method = route.methods.find((wanted) =>
-      snapshot.available.some((login) => login.provider === provider && login.method === wanted),
-    );
-    if (method)
-      candidates.push({
-        target: { model: model.id, provider, method, upstreamId: route.upstreamId, transport: route.transport },
-        tableIndex,
-      });
-  });
-  const { config } = snapshot;
-  const active = config.activeAuthProvider
-    ? { provider: config.activeAuthProvider, method: config.activeAuthMethod }
-    : undefined;
-  return orderRoutes(candidates, { prefer: config.routing.prefer, active, price: model.price }).map(
-    (candidate) => candidate.target,
-  );
+  return planRoutes({
+    model,
+    // The level does not change the order; these logins are the session and environment levels.
+    available: [{ level: 'session', available: snapshot.available }],
+    environment,
+    ...routingPolicyOf(snapshot.config),
+  }).map((candidate) => candidate.target);
 }
 
 /** The route a request for `model` would take now, or null when no login serves it. */

@@ -6,6 +6,7 @@ import {
   type ProviderId,
 } from '@switchboard/core';
 import { LOGIN_METHOD_CHOICES } from '../commands/login-method.js';
+import { formatQuotaSummary } from '../io/format-quota.js';
 import { describeExpiry } from '../io/format-status.js';
 import { loginStatusRows } from './catalog-view.js';
 import type { ControllerContext } from './controller-context.js';
@@ -96,6 +97,9 @@ async function showStatus(handlers: SlashCommandHandlers): Promise<void> {
   const status = snapshot.statuses.find((candidate) => candidate.name === current?.providerName);
   const expiry = status?.loggedIn ? describeExpiry(status.expiresAt, context.services.now(), status.refreshable) : null;
   const loggedIn = snapshot.statuses.filter((candidate) => candidate.loggedIn).map((candidate) => candidate.name);
+  const quota = (await context.services.readQuota?.().catch(() => [])) ?? [];
+  const nameOf = (provider: string) =>
+    snapshot.statuses.find((candidate) => candidate.provider === provider)?.name ?? provider;
   const lines: [string, string][] = [
     ['Model', `${model.name} (${model.id})`],
     ['Served by', served],
@@ -107,6 +111,10 @@ async function showStatus(handlers: SlashCommandHandlers): Promise<void> {
       `${handlers.messageCount()} messages · ${formatTokens(state.usage.inputTokens + state.usage.outputTokens)} tokens · ${formatCost(state.usage.costUsd)}`,
     ],
     ['Logged in', loggedIn.length > 0 ? loggedIn.join(', ') : 'nowhere yet (/login)'],
+    ...quota.map((report): [string, string] => [
+      `${nameOf(report.provider)} plan`,
+      formatQuotaSummary(report, context.services.now()),
+    ]),
     ['Home', context.services.homePath],
   ];
   context.store.dispatch({ type: 'entry-added', entry: { kind: 'status', lines } });

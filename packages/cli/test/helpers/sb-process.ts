@@ -25,6 +25,10 @@ export interface SbOptions {
   nodeArguments?: string[];
   /** Kill the process after this long (default 60 s) so a hang fails the test instead of stalling it. */
   timeoutMs?: number;
+  /** Working directory (default: the test's). */
+  cwd?: string;
+  /** A program (and its arguments) that runs node, e.g. `['setpriv', …]` to drop privileges. */
+  wrapper?: string[];
 }
 
 /** A running `sb` process whose stdout can be read line by line while it runs. */
@@ -51,9 +55,11 @@ function assertBuilt(): void {
 /** Starts `node bin/sb.js …args`. */
 export function startSb(args: readonly string[], options: SbOptions): RunningSb {
   assertBuilt();
-  const child = spawn(process.execPath, [...(options.nodeArguments ?? []), SB_BIN, ...args], {
+  const [program, ...programArguments] = [...(options.wrapper ?? []), process.execPath];
+  const child = spawn(program!, [...programArguments, ...(options.nodeArguments ?? []), SB_BIN, ...args], {
     env: options.environment,
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   let stdout = '';
   let stderr = '';

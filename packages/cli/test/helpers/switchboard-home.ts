@@ -1,5 +1,5 @@
+import { freeLoopbackPort, genericOAuthToml } from '@switchboard/testkit';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -59,21 +59,14 @@ async function readTree(directory: string): Promise<string> {
 }
 
 /** A 127.0.0.1 port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+export const closedPort = freeLoopbackPort;
 
 /** `[providers.<id>.oauth]` pointing a sign-in provider at the testkit server's public client. */
 export function signInConfig(
   provider: 'openai' | 'google' | 'anthropic',
-  server: { issuer: string; publicClientId: string },
+  server: Parameters<typeof genericOAuthToml>[1],
 ): string {
-  return `[providers.${provider}.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0\nfallback_ports = []\n`;
+  return genericOAuthToml(provider, server);
 }
 
 /** `[providers.<id>.oauth]` pointing a client-credentials provider at the testkit server's confidential client. */

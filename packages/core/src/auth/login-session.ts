@@ -8,8 +8,10 @@ import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
 import { accountFactsFromClaims } from '../oauth/account-facts.js';
 import type { AuthManagerOptions } from './auth-manager-types.js';
 import type { LoginOptions } from './types.js';
+import { apiKeyProblem } from './api-key-problem.js';
 import { apiKeyHint } from './session-status.js';
 import { providerCommandName } from './login-command.js';
+import { providerGuide } from './provider-guide.js';
 
 /** Everything a login needs besides the user's options. */
 export interface LoginContext {
@@ -60,17 +62,16 @@ export async function createLoginSession(
           { provider: profile.id },
         );
       }
-      if (/\s/.test(apiKey))
-        throw new SwitchboardError(
-          'INVALID_INPUT',
-          `That ${profile.name} API key contains whitespace; paste the key alone.`,
-          { provider: profile.id },
-        );
+      const problem = apiKeyProblem(apiKey);
+      if (problem)
+        throw new SwitchboardError('INVALID_INPUT', `That ${profile.name} API key ${problem}; paste the key alone.`, {
+          provider: profile.id,
+        });
       return { ...base, apiKey, account: apiKeyHint(apiKey) };
     }
     case 'oauth': {
       const oauth = requireOAuthProfile(profile, true);
-      const tokens = await runOAuthFlow(oauth, options, context);
+      const tokens = await withGuide(profile.id, () => runOAuthFlow(profile.id, oauth, options, context));
       return sessionFromTokens(base, tokens);
     }
     case 'client-credentials': {
@@ -167,9 +168,15 @@ function requireOAuthProfile(profile: ProviderProfile, needsClientId: boolean): 
   return oauth;
 }
 
-async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context: LoginContext): Promise<TokenSet> {
+async function runOAuthFlow(
+  provider: ProviderProfile['id'],
+  oauth: OAuthProfile,
+  options: LoginOptions,
+  context: LoginContext,
+): Promise<TokenSet> {
   const common = {
     profile: oauth,
+    provider,
     fetch: context.fetch,
     now: context.now,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -180,6 +187,10 @@ async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context:
   // every other command (`sb auth status`, …) tens of milliseconds of startup.
   switch (options.flow ?? 'browser') {
     case 'device': {
+      if (oauth.deviceProtocol === 'openai-codex') {
+        const { loginWithCodexDevice } = await import('../oauth/login-with-codex-device.js');
+        return loginWithCodexDevice(common);
+      }
       const { loginWithDeviceCode } = await import('../oauth/login-with-device-code.js');
       return loginWithDeviceCode(common);
     }
@@ -196,6 +207,32 @@ async function runOAuthFlow(oauth: OAuthProfile, options: LoginOptions, context:
         openUrl: options.noBrowser ? async () => false : (options.openUrl ?? (async () => false)),
       });
     }
+  }
+}
+
+/** Sign-in failures a person fixes by reading the provider's guide (not a cancel). */
+const GUIDED_CODES: ReadonlySet<string> = new Set([
+  'OAUTH_FAILED',
+  'OAUTH_STATE_MISMATCH',
+  'TIMEOUT',
+  'UNSUPPORTED_METHOD',
+  'SESSION_EXPIRED',
+]);
+
+/** Runs a sign-in; a failure the provider's guide explains points to its troubleshooting section. */
+async function withGuide<T>(provider: ProviderProfile['id'], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const guide = providerGuide(provider, 'troubleshooting');
+    if (!guide || !(error instanceof SwitchboardError) || !GUIDED_CODES.has(error.code)) throw error;
+    throw new SwitchboardError(error.code, `${error.message} Help: ${guide}`, {
+      isRetryable: error.isRetryable,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.provider === undefined ? {} : { provider: error.provider }),
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      cause: error,
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import { refreshTokens } from '../oauth/refresh-tokens.js';
 import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
 import { isTerminalAuthError } from '../oauth/map-oauth-error.js';
 import { loginCommand } from './login-command.js';
+import { providerGuide } from './provider-guide.js';
 import type { AuthEvent } from './types.js';
 
 /** A token adopted from another process, or kept after a failed early refresh, must stay valid at least this long. */
@@ -105,9 +106,11 @@ export async function refreshSession(
         await write(document);
         const command = loginCommand(provider);
         context.emit({ type: 'expired', provider, command });
+        const reason = error instanceof SwitchboardError ? ` ${error.message}` : '';
+        const guide = providerGuide(provider, 'troubleshooting');
         throw new SwitchboardError(
           'SESSION_EXPIRED',
-          `Your ${context.providerName(provider)} session has expired or was revoked, so it was removed. Run \`${command}\` to log in again.`,
+          `Your ${context.providerName(provider)} session has expired or was revoked, so it was removed.${reason} Run \`${command}\` to log in again.${guide ? ` Help: ${guide}` : ''}`,
           {
             provider,
             hint: command,

@@ -21,6 +21,23 @@ export interface OAuthProfile {
   fallbackPorts?: number[];
   /** Loopback callback path, e.g. `/auth/callback`. */
   redirectPath?: string;
+  /**
+   * Host named in the loopback redirect_uri. Default `127.0.0.1` (RFC 8252 §7.3). `localhost`
+   * for servers whose allow-list names it (ChatGPT); the listener then answers on both
+   * 127.0.0.1 and ::1, whichever the browser resolves `localhost` to.
+   */
+  redirectHost?: 'localhost' | '127.0.0.1';
+  /**
+   * Endpoint paths under `issuer`, for servers that publish no discovery document the
+   * client relies on: an endpoint that is not set explicitly is `issuer` + its path, so a
+   * config.toml that overrides only `issuer` moves every endpoint with it.
+   */
+  issuerPaths?: Partial<Record<'authorization' | 'token' | 'revocation', string>>;
+  /**
+   * How `--method device` talks to the server: RFC 8628 (default) or the Codex CLI's own
+   * device protocol (`{issuer}/api/accounts/deviceauth/…`), which is all ChatGPT offers.
+   */
+  deviceProtocol?: 'rfc8628' | 'openai-codex';
   /** Extra authorization request parameters. */
   extraAuthorizationParams?: Record<string, string>;
   /** Whether the issuer is an OIDC provider (adds nonce, validates id_token). */
@@ -48,6 +65,25 @@ export interface ProviderProfile {
   apiKeyUrl?: string;
   /** Provider-specific settings (Azure resource, AWS region, …), overridable. */
   settings?: Record<string, string>;
+  /**
+   * What a method bills when it differs from the default of {@link methodBilling}: e.g. the
+   * ChatGPT sign-in (`oauth`) uses the user's ChatGPT plan.
+   */
+  billing?: Partial<Record<string, MethodBilling>>;
+}
+
+/** Who pays for requests made with a method: a subscription plan, or per-use API billing. */
+export type MethodBilling = 'subscription' | 'api';
+
+/**
+ * What requests made with `method` bill: the profile's own word when it has one, else
+ * `subscription` for the CLI bridges (the user's `claude`, `gemini`, `codex` run them on their
+ * plans) and `api` for everything else (API keys, cloud credentials, one's own OAuth client).
+ */
+export function methodBilling(profile: Pick<ProviderProfile, 'billing'>, method: string): MethodBilling {
+  const explicit = profile.billing?.[method];
+  if (explicit) return explicit;
+  return method === 'claude-code' || method.endsWith('-cli') ? 'subscription' : 'api';
 }
 
 /**
@@ -63,19 +99,31 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
     subscriptionApiBase: 'https://chatgpt.com/backend-api/codex',
     apiKeyEnvironmentVariables: ['OPENAI_API_KEY'],
     apiKeyUrl: 'https://platform.openai.com/api-keys',
+    billing: { oauth: 'subscription' },
     oauth: {
+      // Everything below is what the Codex CLI sends (openai/codex codex-rs/login/src/server.rs
+      // `build_authorize_url`, `bind_server`; device_code_auth.rs; auth/manager.rs).
       issuer: 'https://auth.openai.com',
-      authorizationEndpoint: 'https://auth.openai.com/oauth/authorize',
-      tokenEndpoint: 'https://auth.openai.com/oauth/token',
-      revocationEndpoint: 'https://auth.openai.com/oauth/revoke',
+      issuerPaths: { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' },
       // The public (PKCE, no secret) client the Codex CLI signs in with.
       clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      scopes: ['openid', 'profile', 'email', 'offline_access', 'api.connectors.read', 'api.connectors.invoke'],
+      // The server's redirect allow-list is exact: http://localhost:1455/auth/callback, or
+      // port 1457 when 1455 is taken; 127.0.0.1 is refused.
+      redirectHost: 'localhost',
       redirectPort: 1455,
       fallbackPorts: [1457],
       redirectPath: '/auth/callback',
-      extraAuthorizationParams: { id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true' },
-      oidc: true,
+      extraAuthorizationParams: {
+        id_token_add_organizations: 'true',
+        codex_cli_simplified_flow: 'true',
+        // codex-rs/login/src/auth/default_client.rs DEFAULT_ORIGINATOR; override with
+        // [providers.openai.oauth.extra_params] originator = "…".
+        originator: 'codex_cli_rs',
+      },
+      // Codex sends no nonce; the id_token is still read (account id, plan, email).
+      oidc: false,
+      deviceProtocol: 'openai-codex',
     },
   },
   anthropic: {

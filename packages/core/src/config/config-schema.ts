@@ -38,6 +38,8 @@ const oauthOverrideSchema = strictObject({
   redirect_port: optional(port()),
   fallback_ports: optional(array(port())),
   redirect_path: optional(string().check(startsWith('/'))),
+  redirect_host: optional(oneOf(['localhost', '127.0.0.1'])),
+  device_protocol: optional(oneOf(['rfc8628', 'openai-codex'])),
   extra_params: optional(record(string(), string())),
   audience: optional(string()),
   oidc: optional(boolean()),
@@ -72,6 +74,13 @@ export const configFileSchema = looseObject({
     }),
   ),
   providers: optional(partialRecord(oneOf(PROVIDER_IDS), providerOverrideSchema)),
+  network: optional(
+    strictObject({
+      ca_file: optional(string().check(minLength(1))),
+      proxy: url(),
+      no_proxy: optional(string()),
+    }),
+  ),
 });
 
 /** config.toml as parsed and validated (still snake_case, as on disk). */

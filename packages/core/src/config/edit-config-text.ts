@@ -13,8 +13,11 @@ export function editConfigText(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
 ): string | undefined {
+  // Compared by value alone: the parser builds tables without a prototype and a mutated clone
+  // has Object's, which a strict comparison counted as a change to every table (and so every
+  // file with `[models.*]`, `[endpoints.*]` or any table lost its comments on each write).
   const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
-    (key) => !isDeepStrictEqual(before[key], after[key]),
+    (key) => !isDeepStrictEqual(normalize(before[key]), normalize(after[key])),
   );
   if (changed.length === 0) return text;
   if (!changed.every((key) => isScalarOrAbsent(before[key]) && isScalarOrAbsent(after[key]))) return undefined;
@@ -78,5 +81,5 @@ function trailingComment(line: string): string {
 
 /** A JSON round trip, so parsed TOML and a validated document compare by value alone. */
 function normalize(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }

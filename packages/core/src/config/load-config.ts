@@ -25,6 +25,8 @@ export interface SwitchboardConfig {
   };
   /** Effective provider profiles (built-ins with overrides applied). */
   providers: Record<ProviderId, ProviderProfile & { defaultMethod?: AuthMethod; budgetUsdMonthly?: number }>;
+  /** `[network]`: overrides of the proxy environment and an extra CA bundle (path as written). */
+  network: { caFile: string | undefined; proxy: string | undefined; noProxy: string | undefined };
   /** The file as parsed, for features that read their own tables (models, endpoints, …). */
   raw: ConfigFile;
 }
@@ -113,6 +115,7 @@ export function resolveConfig(raw: ConfigFile): SwitchboardConfig {
       timeoutMs: raw.routing?.timeout_ms ?? 120_000,
     },
     providers,
+    network: { caFile: raw.network?.ca_file, proxy: raw.network?.proxy, noProxy: raw.network?.no_proxy },
     raw,
   };
 }
@@ -146,6 +149,8 @@ function applyOverride(
     set('redirectPort', oauthOverride.redirect_port);
     set('fallbackPorts', oauthOverride.fallback_ports);
     set('redirectPath', oauthOverride.redirect_path);
+    set('redirectHost', oauthOverride.redirect_host);
+    set('deviceProtocol', oauthOverride.device_protocol);
     set('audience', oauthOverride.audience);
     set('oidc', oauthOverride.oidc);
     if (oauthOverride.extra_params)

@@ -19,6 +19,8 @@ export interface SwitchboardPaths {
   logs: string;
   /** Local usage log (JSON lines). */
   usageLog: string;
+  /** Plan usage windows providers reported (quota.json), shared between processes. */
+  quota: string;
 }
 
 /** Builds every path from one home directory. */
@@ -32,6 +34,7 @@ export function createPaths(home: string): SwitchboardPaths {
     configLock: join(home, 'config.lock'),
     logs: join(home, 'logs'),
     usageLog: join(home, 'usage.jsonl'),
+    quota: join(home, 'quota.json'),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { ClientAuth, Configuration, CustomFetch, ServerMetadata } from 'openid-client';
 import type { OAuthProfile } from '../catalog/provider-profiles.js';
 import { SwitchboardError } from '../errors.js';
+import { deriveIssuerEndpoints } from './derive-issuer-endpoints.js';
 import { mapOAuthError } from './map-oauth-error.js';
+import { normalizeErrorObjectResponse } from './normalize-error-object-response.js';
 
 /** The server endpoints an OAuth operation may need. */
 export type OAuthEndpointName = 'authorization' | 'token' | 'deviceAuthorization' | 'revocation';
@@ -73,7 +75,7 @@ export function isLoopbackUrl(url: URL): boolean {
  *   discovery failure (`NETWORK`, `TIMEOUT`, `PROVIDER_UNAVAILABLE`, …).
  */
 export async function createOAuthConfiguration(options: CreateOAuthConfigurationOptions): Promise<Configuration> {
-  const { profile } = options;
+  const profile = deriveIssuerEndpoints(options.profile);
   const client = await import('openid-client');
   const requiredEndpoints = options.requiredEndpoints ?? ['token'];
   const where = `[providers.${options.provider ?? '<provider>'}.oauth]`;
@@ -99,7 +101,7 @@ export async function createOAuthConfiguration(options: CreateOAuthConfiguration
     const signal = options.signal
       ? AbortSignal.any([options.signal, ...(init.signal ? [init.signal] : [])])
       : init.signal;
-    return options.fetch(url, { ...init, ...(signal ? { signal } : {}) });
+    return options.fetch(url, { ...init, ...(signal ? { signal } : {}) }).then(normalizeErrorObjectResponse);
   };
 
   const missing = requiredEndpoints.filter((name) => !profile[PROFILE_ENDPOINT_KEYS[name]]);

@@ -25,10 +25,11 @@ export interface LoginWithBrowserOptions extends OAuthConnectionOptions {
 
 /**
  * The authorization code flow with PKCE (S256), state (and nonce for OIDC) and a loopback
- * redirect on 127.0.0.1 (RFC 8252): reports the URL, asks `openUrl` to open it, waits for
+ * redirect on loopback (RFC 8252; `http://127.0.0.1:…` or, where the profile says so,
+ * `http://localhost:…`): reports the URL, asks `openUrl` to open it, waits for
  * the callback, exchanges the code and returns the tokens (`claims` from the validated
  * id_token when there is one).
- * @throws SwitchboardError `OAUTH_STATE_MISMATCH`, `OAUTH_FAILED`, `TIMEOUT`, `CANCELLED`,
+ * @throws SwitchboardError `OAUTH_FAILED`, `TIMEOUT`, `CANCELLED`,
  *   `NETWORK`, `PROVIDER_UNAVAILABLE`, `INVALID_CONFIG`.
  */
 export async function loginWithBrowser(options: LoginWithBrowserOptions): Promise<TokenSet> {
@@ -46,6 +47,7 @@ export async function loginWithBrowser(options: LoginWithBrowserOptions): Promis
     ...(profile.redirectPort === undefined ? {} : { port: profile.redirectPort }),
     ...(profile.fallbackPorts ? { fallbackPorts: profile.fallbackPorts } : {}),
     ...(profile.redirectPath ? { path: profile.redirectPath } : {}),
+    ...(profile.redirectHost ? { host: profile.redirectHost } : {}),
     expectedState: state,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -21,7 +21,7 @@ export interface LoginWithPasteCodeOptions extends OAuthConnectionOptions {
   requestTimeoutMs?: number;
   /**
    * redirect_uri to use instead of the loopback one, for providers that host a page showing
-   * the code. Default `http://127.0.0.1:<redirect_port><redirect_path>`.
+   * the code. Default `http://<redirect_host>:<redirect_port><redirect_path>`.
    */
   redirectUri?: string;
   /** How many unusable pastes are re-prompted before giving up. Default 3. */
@@ -99,7 +99,9 @@ function pasteRedirectUri(profile: OAuthProfile): string {
   // RFC 8252 loopback redirects accept any port; an ephemeral-port profile gets a random one.
   const port =
     profile.redirectPort || profile.fallbackPorts?.find((candidate) => candidate > 0) || randomInt(49152, 65536);
-  return `http://127.0.0.1:${port}${profile.redirectPath ?? '/callback'}`;
+  // Same host as the browser flow: a server with an exact allow-list (ChatGPT: localhost)
+  // refuses any other.
+  return `http://${profile.redirectHost ?? '127.0.0.1'}:${port}${profile.redirectPath ?? '/callback'}`;
 }
 
 async function readWithin(options: LoginWithPasteCodeOptions, prompt: string, remainingMs: number): Promise<string> {

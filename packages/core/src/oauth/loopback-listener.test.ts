@@ -113,23 +113,61 @@ describe('startLoopbackListener', () => {
     expect((error as Error).message).toMatch(/in use/);
   });
 
-  it('rejects a callback with another state (400) and fails the login with OAUTH_STATE_MISMATCH', async () => {
+  it('answers a stray callback with another state 400 and keeps waiting for the right one', async () => {
     const listener = await start();
+    let settled = false;
+    void listener.callback.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     const response = await fetch(`${listener.redirectUri}?code=stolen-code&state=not-the-state`);
     expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/state mismatch/);
-    const error = await rejection(listener.callback);
-    expect(isSwitchboardError(error, 'OAUTH_STATE_MISMATCH')).toBe(true);
-    expect((error as Error).message).not.toContain('stolen-code');
-    await listener.close();
-    await expect(fetch(listener.redirectUri)).rejects.toThrow();
+    const page = await response.text();
+    expect(page).toMatch(/state mismatch/);
+    expect(page).not.toContain('stolen-code');
+    const withoutState = await fetch(`${listener.redirectUri}?code=c`);
+    expect(withoutState.status).toBe(400);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+
+    const real = await fetch(`${listener.redirectUri}?code=the-real-code&state=${STATE}`);
+    expect(real.status).toBe(200);
+    expect((await listener.callback).searchParams.get('code')).toBe('the-real-code');
   });
 
-  it('treats a callback without state as a mismatch', async () => {
-    const listener = await start();
-    const response = await fetch(`${listener.redirectUri}?code=c`);
-    expect(response.status).toBe(400);
-    expect(isSwitchboardError(await rejection(listener.callback), 'OAUTH_STATE_MISMATCH')).toBe(true);
+  it('with host localhost names localhost in the redirect and answers on 127.0.0.1 and on ::1', async () => {
+    const listener = await start({ host: 'localhost', path: '/auth/callback' });
+    expect(listener.redirectUri).toBe(`http://localhost:${listener.port}/auth/callback`);
+    const ipv4 = await fetch(`http://127.0.0.1:${listener.port}/elsewhere`);
+    expect(ipv4.status).toBe(404);
+    let ipv6: Response;
+    try {
+      ipv6 = await fetch(`http://[::1]:${listener.port}/elsewhere`);
+    } catch {
+      // A machine without an IPv6 loopback: the listener serves 127.0.0.1 alone (checked above).
+      return;
+    }
+    expect(ipv6.status).toBe(404);
+    const response = await fetch(`http://[::1]:${listener.port}/auth/callback?code=v6&state=${STATE}`);
+    expect(response.status).toBe(200);
+    expect((await listener.callback).searchParams.get('code')).toBe('v6');
+  });
+
+  it('with host localhost treats a port taken on ::1 as taken and moves to the fallback', async () => {
+    const v6 = createServer((_request, response) => response.end('occupied'));
+    const bound = await new Promise<boolean>((resolve) => {
+      v6.once('error', () => resolve(false));
+      v6.listen({ port: 0, host: '::1', ipv6Only: true }, () => resolve(true));
+    });
+    if (!bound) {
+      // No IPv6 loopback here: a localhost listener still binds, on 127.0.0.1.
+      expect((await start({ host: 'localhost' })).port).toBeGreaterThan(0);
+      return;
+    }
+    cleanups.push(() => new Promise<void>((resolve) => v6.close(() => resolve())));
+    const fallback = await freePort();
+    const listener = await start({ host: 'localhost', port: portOf(v6), fallbackPorts: [fallback] });
+    expect(listener.port).toBe(fallback);
   });
 
   it('shows an error page and fails with OAUTH_FAILED on error=…', async () => {

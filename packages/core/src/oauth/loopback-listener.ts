@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchboardError } from '../errors.js';
+import { bindLoopbackServers } from './bind-loopback-servers.js';
 import { scrubServerText } from './map-oauth-error.js';
 import { renderCallbackPage } from './render-callback-page.js';
 
@@ -11,7 +12,15 @@ export interface LoopbackListenerOptions {
   fallbackPorts?: number[];
   /** Callback path. Default `/callback`. */
   path?: string;
-  /** The `state` sent in the authorization request; a callback with another one fails the login. */
+  /**
+   * Host named in the redirect_uri. Default `127.0.0.1`; with `localhost` the listener
+   * answers on 127.0.0.1 and ::1 alike.
+   */
+  host?: 'localhost' | '127.0.0.1';
+  /**
+   * The `state` sent in the authorization request. A callback with another one (a stray or
+   * forged request) is answered 400 and the listener keeps waiting for the right one.
+   */
   expectedState: string;
   /** Cancels the wait (→ `CANCELLED`). */
   signal?: AbortSignal;
@@ -23,7 +32,7 @@ export interface LoopbackListenerOptions {
 
 /** A listening loopback callback server. */
 export interface LoopbackListener {
-  /** `http://127.0.0.1:<port><path>`: send it as redirect_uri. */
+  /** `http://127.0.0.1:<port><path>` (or `localhost`): send it as redirect_uri. */
   redirectUri: string;
   port: number;
   /**
@@ -43,17 +52,24 @@ const CLOSE_GRACE_MS = 1_000;
 /**
  * Starts the loopback redirect listener of the authorization code flow (RFC 8252 §7.3).
  *
- * Binds 127.0.0.1 only (never all interfaces), on `port`, then each of `fallbackPorts`
- * when taken, or an ephemeral port. Serves only `path` (404 elsewhere), validates `state`
- * (a mismatch answers 400 and fails the login with `OAUTH_STATE_MISMATCH`), shows a small
- * success or error page, and always closes the server when done.
+ * Binds loopback only (never all interfaces), on `port`, then each of `fallbackPorts` when
+ * taken, or an ephemeral port. Serves only `path` (404 elsewhere) and validates `state`: a
+ * mismatch answers 400 and is otherwise ignored, so a stray request to a well-known port
+ * (ChatGPT's is fixed) cannot end a login in progress; the Codex CLI does the same
+ * (codex-rs/login/src/server.rs answers "State mismatch" 400 and keeps looping). Shows a
+ * small success or error page, and always closes the servers when done.
  * @throws SwitchboardError `OAUTH_FAILED` when every configured port is taken.
  */
 export async function startLoopbackListener(options: LoopbackListenerOptions): Promise<LoopbackListener> {
   const path = options.path ?? '/callback';
-  const server = createServer();
-  const port = await listenOnFirstFreePort(server, candidatePorts(options), options.provider);
-  const redirectUri = `http://127.0.0.1:${port}${path}`;
+  const host = options.host ?? '127.0.0.1';
+  const { servers, port } = await bindLoopbackServers({
+    ports: candidatePorts(options),
+    dualStack: host === 'localhost',
+    onRequest: (request, response) => handleRequest(request, response),
+    ...(options.provider ? { provider: options.provider } : {}),
+  });
+  const redirectUri = `http://${host}:${port}${path}`;
 
   let settled = false;
   let resolveCallback!: (url: URL) => void;
@@ -67,11 +83,16 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
-    });
+    closing ??= Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+          }),
+      ),
+    ).then(() => undefined);
     return closing;
   };
 
@@ -99,7 +120,7 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
     void close();
   }
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  function handleRequest(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', redirectUri);
     if (url.pathname !== path) {
       respond(response, 404, {
@@ -132,15 +153,8 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
         ok: false,
         title: 'Sign-in rejected',
         message:
-          'This sign-in response does not belong to the login in progress (state mismatch). Start the login again.',
+          'This sign-in response does not belong to the login in progress (state mismatch). If you started a login, finish it in the browser tab it opened.',
       });
-      settle(
-        new SwitchboardError(
-          'OAUTH_STATE_MISMATCH',
-          'The sign-in callback did not carry the state of this login (state mismatch), so it was rejected. Start the login again and finish it in the browser tab it opens.',
-          { provider: options.provider, isRetryable: false },
-        ),
-      );
       return;
     }
     const error = parameters.get('error');
@@ -185,7 +199,7 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
     const callbackUrl = new URL(redirectUri);
     callbackUrl.search = url.search;
     settle(callbackUrl);
-  });
+  }
 
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -204,33 +218,6 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
 function candidatePorts(options: LoopbackListenerOptions): number[] {
   if (!options.port) return [0];
   return [...new Set([options.port, ...(options.fallbackPorts ?? [])])];
-}
-
-async function listenOnFirstFreePort(server: Server, ports: number[], provider: string | undefined): Promise<number> {
-  for (const port of ports) {
-    const bound = await new Promise<number | undefined>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException): void => {
-        server.off('listening', onListening);
-        if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(undefined);
-        else reject(error);
-      };
-      const onListening = (): void => {
-        server.off('error', onError);
-        const address = server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
-      };
-      server.once('error', onError);
-      server.once('listening', onListening);
-      // 127.0.0.1 only: the callback carries an authorization code.
-      server.listen({ port, host: '127.0.0.1', exclusive: true });
-    });
-    if (bound !== undefined) return bound;
-  }
-  throw new SwitchboardError(
-    'OAUTH_FAILED',
-    `Cannot receive the sign-in callback: port${ports.length > 1 ? 's' : ''} ${ports.join(', ')} on 127.0.0.1 ${ports.length > 1 ? 'are' : 'is'} in use (is another login running?). Close the other program, or use the paste-code or device login method.`,
-    { provider, isRetryable: false },
-  );
 }
 
 function respond(

@@ -60,10 +60,12 @@ interface ErrorFacts {
  * Messages are written here, never copied from openid-client: its errors and the server's
  * bodies can carry codes, tokens and verifiers. The `cause` is replaced by a summary
  * (names, codes, status) so logging the error cannot leak them either. A
- * SwitchboardError passes through unchanged.
+ * SwitchboardError passes through unchanged, also when openid-client wrapped it (one the
+ * fetch raised, e.g. an untrusted certificate behind a proxy).
  */
 export function mapOAuthError(error: unknown, context: OAuthErrorContext): SwitchboardError {
-  if (error instanceof SwitchboardError) return error;
+  const own = ownError(error);
+  if (own) return own;
   const facts = collectFacts(error, context);
   const cause = summarize(facts);
   const base = { provider: context.provider, cause, ...(facts.status === undefined ? {} : { status: facts.status }) };
@@ -139,12 +141,18 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   }
   if (context.operation === 'refresh') {
     // Only an OAuth error code proves the refresh token dead: a bare 400/401 (an HTML page
-    // from a proxy or captive portal) must not delete a session that may still be good.
-    if (oauthError !== undefined && TERMINAL_REFRESH_ERRORS.has(oauthError)) {
+    // from a proxy or captive portal) must not delete a session that may still be good. A
+    // 401 that does carry one is terminal whatever the code (as the Codex CLI treats it:
+    // codex-rs/login/src/auth/manager.rs `request_chatgpt_token_refresh`).
+    const clientRejected = oauthError === 'invalid_client' || oauthError === 'unauthorized_client';
+    if (oauthError !== undefined && (TERMINAL_REFRESH_ERRORS.has(oauthError) || (status === 401 && !clientRejected))) {
       return make(
         'SESSION_EXPIRED',
-        `The saved login has expired or was revoked${oauthError ? ` (${oauthError})` : ''}. Log in again${login ? `: ${login}` : ''}.`,
-        { isRetryable: false, ...(login ? { hint: login } : {}) },
+        `${terminalRefreshReason(oauthError)}.${login ? ` Log in again: ${login}.` : ''}`,
+        {
+          isRetryable: false,
+          ...(login ? { hint: login } : {}),
+        },
       );
     }
   }
@@ -238,6 +246,23 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   return make('OAUTH_FAILED', `OAuth failed while ${what}${facts.clientCode ? ` (${facts.clientCode})` : ''}.`, {
     isRetryable: false,
   });
+}
+
+/**
+ * Why a refresh token is dead, in words a person can act on (the reasons and wording follow
+ * the Codex CLI's REFRESH_TOKEN_*_MESSAGE in codex-rs/login/src/auth/manager.rs).
+ */
+export function terminalRefreshReason(oauthError: string | undefined): string {
+  switch (oauthError) {
+    case 'refresh_token_expired':
+      return 'The refresh token has expired (refresh_token_expired)';
+    case 'refresh_token_reused':
+      return 'The refresh token was already used (refresh_token_reused): another program refreshed this login first, or it was copied from another machine, so the provider ended the whole sign-in';
+    case 'refresh_token_invalidated':
+      return 'The refresh token was revoked (refresh_token_invalidated): you signed out elsewhere, changed your password, or the session was ended';
+    default:
+      return `The saved login has expired or was revoked${oauthError ? ` (${oauthError})` : ''}`;
+  }
 }
 
 /**
@@ -365,4 +390,13 @@ function summarize(facts: ErrorFacts): Error {
   const summary = new Error(parts.join(' ') || 'oauth error');
   summary.name = facts.name;
   return summary;
+}
+
+function ownError(error: unknown): SwitchboardError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    if (current instanceof SwitchboardError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

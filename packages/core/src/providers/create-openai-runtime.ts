@@ -90,7 +90,11 @@ async function codexPlan(
     systemInProviderOptions: true,
     omitSettings: ['maxOutputTokens'],
     streamOnly: true,
-    errors: errorOptionsFor(context, 'openai', CODEX_NAME),
+    errors: {
+      ...errorOptionsFor(context, 'openai', CODEX_NAME),
+      limitHint:
+        'A usage window of your ChatGPT plan may be used up: `sb auth quota` shows when each resets (docs/providers/openai.md#troubleshooting).',
+    },
   };
 }
 

@@ -16,6 +16,8 @@ export interface NormalizeProviderErrorOptions {
   secrets?: readonly string[];
   /** Command that fixes an authentication failure, e.g. `sb auth login openai`. */
   loginHint?: string;
+  /** A sentence added to rate-limit and quota failures, e.g. where to see a plan's usage windows. */
+  limitHint?: string;
   /** Clock for HTTP-date Retry-After values. */
   now?: () => number;
 }
@@ -177,7 +179,9 @@ function fromUpstreamFailure(failure: UpstreamFailure, options: Options, retryab
   const name = providerName(options);
   const code = codeForStatus(failure);
   const requestSuffix = failure.requestId ? ` [request id ${failure.requestId}]` : '';
-  const message = `${summaryFor(code, name, options, failure)}${detailText(failure, options)}${requestSuffix}`;
+  const limit =
+    (code === 'RATE_LIMITED' || code === 'QUOTA_EXCEEDED') && options.limitHint ? ` ${options.limitHint}` : '';
+  const message = `${summaryFor(code, name, options, failure)}${detailText(failure, options)}${requestSuffix}${limit}`;
   const isRetryable = code === 'UPSTREAM_ERROR' && typeof retryableHint === 'boolean' ? retryableHint : undefined;
   return new SwitchboardError(code, message, {
     ...(isRetryable === undefined ? {} : { isRetryable }),

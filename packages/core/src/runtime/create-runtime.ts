@@ -3,7 +3,6 @@ import type { Catalog } from '../catalog/create-catalog.js';
 import type { Environment } from '../config/environment.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
 import { SwitchboardError, isSwitchboardError } from '../errors.js';
-import { isProviderId } from '../ids.js';
 import { abortableSleep } from '../oauth/abortable-sleep.js';
 import type { ProviderRegistry } from '../providers/create-provider-registry.js';
 import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
@@ -14,7 +13,7 @@ import { createEnvironmentCredentialSource } from './environment-credential-sour
 import { estimateCost } from './estimate-cost.js';
 import type { ForwardRequest, Forwarded } from './forward-types.js';
 import { inBandError, openForward } from './open-forward.js';
-import { planRoutes, type RouteCandidate } from './plan-routes.js';
+import { listAvailableCredentials, planRoutes, routingPolicyOf, type RouteCandidate } from './plan-routes.js';
 import { timeoutReason } from './race-abort.js';
 import { relayForwardedStream } from './relay-forwarded-stream.js';
 import {
@@ -27,6 +26,9 @@ import {
 import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { UsageLog } from './usage-log.js';
+import { observeRateLimits } from './observe-rate-limits.js';
+import { configuredBudgets } from './configured-budgets.js';
+import type { QuotaLog } from './quota-log.js';
 
 /** Options of {@link createRuntime}. */
 export interface CreateRuntimeOptions {
@@ -35,11 +37,11 @@ export interface CreateRuntimeOptions {
   registry: Pick<ProviderRegistry, 'forRoute'>;
   config: SwitchboardConfig;
   /**
-   * The configuration as it is now, read when routes are planned (routing.prefer and the active
-   * login). A long-lived caller (the chat) passes this so a `/model` switch or a login is
-   * followed by the next request. Default: `config` as given.
+   * The configuration as it is now, read at the start of every request and by `resolveRoutes`
+   * (routing.prefer, the active login, fallback): a switch or a login is followed by the next
+   * request. Composition roots pass their home's `configOwner.latest`. Default: `config` as given.
    */
-  currentConfig?: () => SwitchboardConfig;
+  currentConfig?: () => SwitchboardConfig | Promise<SwitchboardConfig>;
   /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
   auth?: AuthManager;
   /**
@@ -54,6 +56,8 @@ export interface CreateRuntimeOptions {
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
   /** Where each request's provider, model, tokens and cost are appended; none when absent. */
   usageLog?: UsageLog;
+  /** Where plan usage windows the providers report (Codex rate-limit headers) are kept; none when absent. */
+  quotaLog?: QuotaLog;
   environment?: Environment;
   /** Longest wait for a route's first byte, within `routing.timeout_ms`. Default min(60 s, timeout). */
   firstByteTimeoutMs?: number;
@@ -135,23 +139,27 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   };
   const usageLog = options.usageLog;
   const pendingWrites = new Set<Promise<void>>();
+  const trackWrite = (write: Promise<void>): void => {
+    pendingWrites.add(write);
+    void write.finally(() => pendingWrites.delete(write));
+  };
   const budgets = usageLog
     ? createBudgetGuard({
         usageLog,
         now,
-        budgets: (provider) =>
-          isProviderId(provider)
-            ? { budgetUsd: config.providers[provider].budgetUsdMonthly, name: config.providers[provider].name }
-            : { budgetUsd: undefined, name: provider },
+        budgets: configuredBudgets(config),
       })
     : undefined;
 
+  const currentConfig = options.currentConfig ?? (() => config);
   const state: RuntimeState = {
     catalog,
-    config,
+    currentConfig,
     sources,
     environment,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.quotaLog
+      ? observeRateLimits(options.fetch ?? globalThis.fetch, options.quotaLog, now, trackWrite)
+      : (options.fetch ?? globalThis.fetch),
     now,
     sleep: options.sleep ?? abortableSleep,
     adapterFor: (target) => registry.forRoute(target),
@@ -184,8 +192,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
             message: `Could not write the usage log ${usageLog.path}: ${(error as Error).message}`,
           }),
       );
-      pendingWrites.add(write);
-      void write.finally(() => pendingWrites.delete(write));
+      trackWrite(write);
     },
   };
 
@@ -248,21 +255,28 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
 
   async function forward(request: ForwardRequest): Promise<Forwarded> {
     const { value, call } = await serveWithFallback(state, {
-      request,
+      request: { ...request, messages: request.messages ?? [] },
       deadline: now() + timeoutMs,
       attemptTimeoutMs: request.stream ? firstByteTimeoutMs : timeoutMs,
       async open(routeCall) {
         const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
         if (target) return openForward(routeCall, target, request, state.fetch);
-        if (request.stream) return { kind: 'stream' as const, ...(await openStream(routeCall)) };
+        if (request.forwardOnly) return { kind: 'not-forwarded' as const };
+        const neutralCall = request.neutral
+          ? { ...routeCall, request: { ...routeCall.request, ...request.neutral() } }
+          : routeCall;
+        if (request.stream) return { kind: 'stream' as const, ...(await openStream(neutralCall)) };
         return {
           kind: 'generate' as const,
-          result: await routeCall.adapter.generate(routeCall.request, routeCall.context),
+          result: await routeCall.adapter.generate(neutralCall.request, routeCall.context),
         };
       },
     });
     const route = call.candidate.target;
     switch (value.kind) {
+      case 'not-forwarded':
+        call.release();
+        return { type: 'not-forwarded', route };
       case 'stream':
         return { type: 'stream', route, events: relay(call, value.iterator, value.first) };
       case 'generate':
@@ -271,7 +285,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         return { type: 'generate', route, result: value.result };
       case 'passthrough-json':
         call.release();
-        settleCall(call, { usage: value.usage });
+        if (request.path === undefined) settleCall(call, { usage: value.usage });
         return {
           type: 'passthrough-json',
           route,
@@ -450,16 +464,12 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       return value;
     },
     async resolveRoutes(model, context = {}) {
-      const current = options.currentConfig?.() ?? config;
+      const catalogModel = catalog.require(model);
       return planRoutes({
-        model: catalog.require(model),
-        sources,
-        context,
+        model: catalogModel,
+        available: await listAvailableCredentials(sources, context),
         environment,
-        prefer: current.routing.prefer,
-        active: current.activeAuthProvider
-          ? { provider: current.activeAuthProvider, method: current.activeAuthMethod }
-          : undefined,
+        ...routingPolicyOf(await currentConfig()),
       });
     },
     async flush() {

@@ -1,6 +1,7 @@
 import type { SwitchboardError } from '../errors.js';
 import type { WireFormat } from '../providers/forward-target.js';
-import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
+import type { ModelMessage } from 'ai';
+import type { ChatRequest, GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
 import type { RuntimeRequest } from './serve-with-fallback.js';
 
 /**
@@ -8,7 +9,26 @@ import type { RuntimeRequest } from './serve-with-fallback.js';
  * where the chosen route speaks the same wire format, and the same request in the neutral
  * shape (`messages`, `tools`, …) for routes that do not.
  */
-export interface ForwardRequest extends RuntimeRequest {
+export interface ForwardRequest extends Omit<RuntimeRequest, 'messages'> {
+  /** The neutral messages, when the caller built them up front (else {@link ForwardRequest.neutral} builds them). */
+  messages?: ModelMessage[];
+  /**
+   * Builds the neutral request only when a route of another wire format is about to serve it:
+   * a pass-through is then checked for nothing but what routing needs, and a body only that
+   * conversion rejects (its error thrown from here) never fails a same-wire route. Overrides the
+   * inline neutral fields.
+   */
+  neutral?(): Omit<ChatRequest, 'model' | 'signal'>;
+  /**
+   * A resource below the wire format's endpoint (`/count_tokens` under Anthropic's
+   * `/v1/messages`). Such a call records no usage.
+   */
+  path?: string;
+  /**
+   * Only a route that takes the body as it is may serve the request; for any other the answer
+   * is `not-forwarded` and the caller answers itself (e.g. with an estimate).
+   */
+  forwardOnly?: boolean;
   wire: WireFormat;
   /** The caller's JSON body as it came; only `model` is replaced (by the route's upstream id). */
   body: Record<string, unknown>;
@@ -48,4 +68,6 @@ export type Forwarded =
     }
   | { type: 'passthrough-json'; route: RouteTarget; status: number; contentType: string; body: string }
   | { type: 'stream'; route: RouteTarget; events: AsyncIterable<StreamEvent> }
+  /** A `forwardOnly` request whose route speaks another wire format: nothing was sent. */
+  | { type: 'not-forwarded'; route: RouteTarget }
   | { type: 'generate'; route: RouteTarget; result: GenerateResult };

@@ -79,7 +79,7 @@ export async function openForward(
 
   let response: Response;
   try {
-    response = await fetch(target.url, {
+    response = await fetch(request.path === undefined ? target.url : `${target.url}${request.path}`, {
       method: 'POST',
       headers,
       body: JSON.stringify(body),
@@ -125,7 +125,7 @@ export async function openForward(
       status: response.status,
       contentType,
       text,
-      usage: usageOfWireBody(request.wire, parsed),
+      usage: request.path === undefined ? usageOfWireBody(request.wire, parsed) : undefined,
     };
   }
 

@@ -53,6 +53,21 @@ const STRATEGIES: Readonly<Record<string, readonly string[]>> = {
  * (`["claude-code", "bedrock", "anthropic"]`). Unlisted routes follow in table order.
  */
 export function orderRoutes<T extends OrderableRoute>(routes: readonly T[], options: OrderRoutesOptions): T[] {
+  return rankRoutes(routes, options).map((ranked) => ranked.route);
+}
+
+/** A route as {@link rankRoutes} places it, with why it is there. */
+export interface RankedRoute<T> {
+  route: T;
+  /** Why the route has its place, for people (`sb models --json`, the chat's status line). */
+  reason: string;
+}
+
+/** {@link orderRoutes}, with the reason for each route's place. */
+export function rankRoutes<T extends OrderableRoute>(
+  routes: readonly T[],
+  options: OrderRoutesOptions,
+): Array<RankedRoute<T>> {
   const entries =
     typeof options.prefer === 'string' ? (STRATEGIES[options.prefer] ?? [options.prefer]) : options.prefer;
   const normalized = entries.map((entry) => normalizeEntry(entry));
@@ -60,10 +75,18 @@ export function orderRoutes<T extends OrderableRoute>(routes: readonly T[], opti
     const matched = normalized.findIndex((entry) => matches(entry, route.target));
     const entryIndex = matched === -1 ? normalized.length : matched;
     const cost = normalized[matched] === 'cost' ? marginalCost(route.target, options.price) : 0;
-    return { route, key: [isActive(route.target, options.active) ? 0 : 1, entryIndex, cost, route.tableIndex] };
+    const active = isActive(route.target, options.active);
+    const reason = active
+      ? 'the active login'
+      : matched === -1
+        ? 'catalog order (not named in routing.prefer)'
+        : normalized[matched] === 'cost'
+          ? `routing.prefer: cost (${cost === 0 ? 'no per-token cost' : `$${cost} per million tokens`})`
+          : `routing.prefer: ${normalized[matched]}`;
+    return { route, reason, key: [active ? 0 : 1, entryIndex, cost, route.tableIndex] };
   });
   ranked.sort((left, right) => compareKeys(left.key, right.key));
-  return ranked.map((entry) => entry.route);
+  return ranked.map(({ route, reason }) => ({ route, reason }));
 }
 
 function normalizeEntry(entry: string): string {

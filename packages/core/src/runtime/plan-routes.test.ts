@@ -4,7 +4,7 @@ import { resolveConfig } from '../config/load-config.js';
 import type { ProviderId } from '../ids.js';
 import type { AvailableCredential, CredentialLevel, CredentialSource } from './credential-source.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
-import { planRoutes } from './plan-routes.js';
+import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
 
 const catalog = createCatalog({
   endpoints: {
@@ -42,12 +42,18 @@ function listing(
   };
 }
 
-const plan = (
+const plan = async (
   model: string,
   sources: CredentialSource[],
   environment: Record<string, string> = {},
   prefer: Parameters<typeof planRoutes>[0]['prefer'] = 'subscription',
-) => planRoutes({ model: catalog.require(model), sources, context: {}, environment, prefer });
+) =>
+  planRoutes({
+    model: catalog.require(model),
+    available: await listAvailableCredentials(sources, {}),
+    environment,
+    prefer,
+  });
 
 describe('planRoutes', () => {
   it('keeps only routes some level can serve, with the method and level that will serve them', async () => {
@@ -99,6 +105,7 @@ describe('planRoutes', () => {
           apiBase: 'http://127.0.0.1:11434/v1',
         },
         level: null,
+        reason: 'routing.prefer: api-key',
       },
     ]);
     expect(await plan('router-model', [environmentSource])).toEqual([]);
@@ -106,5 +113,51 @@ describe('planRoutes', () => {
       target: { provider: 'endpoint:router' },
       level: 'workspace',
     });
+  });
+
+  it('gives the reason for each place: the active login, then routing.prefer, then catalog order', async () => {
+    const sources = [
+      listing('session', [
+        ['anthropic', 'api-key'],
+        ['bedrock', 'aws'],
+        ['vertex', 'client-credentials'],
+      ]),
+    ];
+    const config = resolveConfig({
+      routing: { prefer: ['bedrock'] },
+      active_auth_provider: 'vertex',
+      active_auth_method: 'client-credentials',
+    });
+    const routes = planRoutes({
+      model: catalog.require('claude-fable-5-1'),
+      available: await listAvailableCredentials(sources, {}),
+      environment: {},
+      ...routingPolicyOf(config),
+    });
+    expect(routes.map((route) => [route.target.provider, route.reason])).toEqual([
+      ['vertex', 'the active login'],
+      ['bedrock', 'routing.prefer: bedrock'],
+      ['anthropic', 'catalog order (not named in routing.prefer)'],
+    ]);
+  });
+
+  it('is pure: the same input gives the same plan, and a changed policy the new one', async () => {
+    const available = await listAvailableCredentials(
+      [
+        listing('session', [
+          ['anthropic', 'api-key'],
+          ['bedrock', 'aws'],
+        ]),
+      ],
+      {},
+    );
+    const model = catalog.require('claude-opus-4-1');
+    const input = { model, available, environment: {}, prefer: ['bedrock'] };
+    expect(planRoutes(input)).toEqual(planRoutes(input));
+    expect(planRoutes(input).map((route) => route.target.provider)).toEqual(['bedrock', 'anthropic']);
+    expect(planRoutes({ ...input, active: { provider: 'anthropic' } }).map((route) => route.target.provider)).toEqual([
+      'anthropic',
+      'bedrock',
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import { budgetExceededError, budgetWarningMessage, type BudgetGuard, type Budge
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CredentialContext, CredentialLevel, CredentialSource } from './credential-source.js';
 import { modelLoginRequiredError } from './model-login-required.js';
-import { planRoutes, type RouteCandidate } from './plan-routes.js';
+import { listAvailableCredentials, planRoutes, routingPolicyOf, type RouteCandidate } from './plan-routes.js';
 import { raceAbort, timeoutReason } from './race-abort.js';
 import { resolveCredential } from './resolve-credential.js';
 import type { UsageEntry } from './usage-entry.js';
@@ -31,7 +31,8 @@ export type RuntimeWarning =
 /** Everything {@link serveWithFallback} works with; built once by `createRuntime`. */
 export interface RuntimeState {
   catalog: Catalog;
-  config: SwitchboardConfig;
+  /** The configuration as it is now: read at the start of every request, never frozen. */
+  currentConfig(): SwitchboardConfig | Promise<SwitchboardConfig>;
   sources: readonly CredentialSource[];
   environment: Environment;
   fetch: typeof fetch;
@@ -46,6 +47,9 @@ export interface RuntimeState {
   /** Appends to the usage log in the background (see `Runtime.flush`); never fails a request. */
   recordUsage(entry: UsageEntry): void;
 }
+
+/** The dependencies with the configuration one request is planned from. */
+type RequestState = RuntimeState & { config: SwitchboardConfig };
 
 /** One attempt on one route, as the caller of {@link serveWithFallback} opens it. */
 export interface RouteCall {
@@ -116,25 +120,23 @@ export function canFallBack(error: SwitchboardError): boolean {
  * route is usable, `CANCELLED` when the caller aborts.
  */
 export async function serveWithFallback<T>(
-  state: RuntimeState,
+  dependencies: RuntimeState,
   options: ServeOptions<T>,
 ): Promise<{ value: T; call: RouteCall }> {
   const { request } = options;
+  // Planned from the configuration as it is now: a switch or a login before this request counts.
+  const state: RequestState = { ...dependencies, config: await dependencies.currentConfig() };
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
   const attempts: FailedAttempt[] = [];
   let sawCandidate = false;
 
   for (const model of modelsToTry(state, primary, fallback)) {
-    const planned = await planRoutes({
+    const planned = planRoutes({
       model,
-      sources: state.sources,
-      context: request.credentialContext ?? {},
+      available: await listAvailableCredentials(state.sources, request.credentialContext ?? {}),
       environment: state.environment,
-      prefer: state.config.routing.prefer,
-      active: state.config.activeAuthProvider
-        ? { provider: state.config.activeAuthProvider, method: state.config.activeAuthMethod }
-        : undefined,
+      ...routingPolicyOf(state.config),
     });
     for (const candidate of fallback ? planned : planned.slice(0, 1)) {
       sawCandidate = true;
@@ -153,7 +155,7 @@ export async function serveWithFallback<T>(
   return fail(state, attempts, primary, sawCandidate);
 }
 
-function modelsToTry(state: RuntimeState, primary: CatalogModel, fallback: boolean): CatalogModel[] {
+function modelsToTry(state: RequestState, primary: CatalogModel, fallback: boolean): CatalogModel[] {
   const models = [primary];
   if (!fallback) return models;
   for (const id of state.config.routing.fallbackModels) {
@@ -174,7 +176,7 @@ function modelsToTry(state: RuntimeState, primary: CatalogModel, fallback: boole
 type CandidateOutcome<T> = { served: { value: T; call: RouteCall } } | { failure: FailedAttempt };
 
 async function tryCandidate<T>(
-  state: RuntimeState,
+  state: RequestState,
   options: ServeOptions<T>,
   model: CatalogModel,
   candidate: RouteCandidate,
@@ -249,7 +251,7 @@ async function tryCandidate<T>(
 }
 
 async function attempt<T>(
-  state: RuntimeState,
+  state: RequestState,
   options: ServeOptions<T>,
   route: Pick<RouteCall, 'model' | 'candidate' | 'adapter' | 'breaker'>,
   credential: ResolvedCredential | null,
@@ -300,7 +302,7 @@ async function attempt<T>(
 }
 
 async function credentialFor(
-  state: RuntimeState,
+  state: RequestState,
   candidate: RouteCandidate,
   context: CredentialContext,
   forceRefresh: boolean,
@@ -317,7 +319,7 @@ async function credentialFor(
   );
 }
 
-function endpointCredential(state: RuntimeState, target: RouteTarget): ResolvedCredential {
+function endpointCredential(state: RequestState, target: RouteTarget): ResolvedCredential {
   const endpoint = state.catalog.endpoints.find((candidate) => `endpoint:${candidate.id}` === target.provider);
   const variable = endpoint?.apiKeyEnvironmentVariable;
   const apiKey = variable === undefined ? undefined : state.environment[variable]?.trim();
@@ -331,7 +333,7 @@ function endpointCredential(state: RuntimeState, target: RouteTarget): ResolvedC
   return { provider: 'openai', method: 'api-key', apiKey, source: 'environment' };
 }
 
-function profileFor(state: RuntimeState, target: RouteTarget): ProviderProfile {
+function profileFor(state: RequestState, target: RouteTarget): ProviderProfile {
   if (isProviderId(target.provider)) return state.config.providers[target.provider];
   const endpoint = state.catalog.endpoints.find((candidate) => `endpoint:${candidate.id}` === target.provider);
   return {
@@ -358,16 +360,16 @@ function throwIfCallerAborted(signal: AbortSignal | undefined): void {
     : new SwitchboardError('CANCELLED', 'The request was cancelled.', { isRetryable: false });
 }
 
-function deadlineError(state: RuntimeState): SwitchboardError {
+function deadlineError(state: RequestState): SwitchboardError {
   const seconds = Math.round(state.config.routing.timeoutMs / 1000);
   return new SwitchboardError('TIMEOUT', `No answer within ${seconds} s (routing.timeout_ms).`);
 }
 
-function providerName(state: RuntimeState, target: RouteTarget): string {
+function providerName(state: RequestState, target: RouteTarget): string {
   return isProviderId(target.provider) ? state.config.providers[target.provider].name : target.provider;
 }
 
-function circuitOpenError(state: RuntimeState, target: RouteTarget, retryInMs: number): SwitchboardError {
+function circuitOpenError(state: RequestState, target: RouteTarget, retryInMs: number): SwitchboardError {
   const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
   return new SwitchboardError(
     'PROVIDER_UNAVAILABLE',
@@ -382,7 +384,7 @@ function describeRoute(target: RouteTarget): string {
 }
 
 function fail(
-  state: RuntimeState,
+  state: RequestState,
   attempts: readonly FailedAttempt[],
   primary: CatalogModel,
   sawCandidate: boolean,

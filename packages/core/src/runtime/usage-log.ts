@@ -1,7 +1,11 @@
-import { statSync } from 'node:fs';
+import { constants, statSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { UsageEntry } from './usage-entry.js';
+
+// O_NOFOLLOW: a symlink planted at the log path (by another user or program) must not turn
+// our appends into writes to the file it points at; the open fails with ELOOP instead.
+const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
 
 /** The local usage log: one JSON line per request, mode 0600. */
 export interface UsageLog {
@@ -76,12 +80,12 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
     }
     let file: FileHandle;
     try {
-      file = await open(path, 'a', 0o600);
+      file = await open(path, APPEND_NO_FOLLOW, 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       // Only when the directory is missing (first use, or the home was removed meanwhile).
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      file = await open(path, 'a', 0o600);
+      file = await open(path, APPEND_NO_FOLLOW, 0o600);
     }
     try {
       // `mode` applies only when the file is created; tighten one made by something else.

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
-import { parseRequestBody } from '../gateway/parse-request-body.js';
+import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { answerRequest, requireModel } from '../gateway/run-model-request.js';
@@ -14,16 +14,18 @@ import { messagesToChatRequest } from './messages-to-chat-request.js';
 export function registerMessagesRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/messages', async (c) => {
     const state = c.get('state');
-    const raw = await readJsonBody(c.req.raw, dependencies.bodyLimitBytes);
-    const body = parseRequestBody(messagesRequestSchema, raw);
-    state.model = body.model;
-    state.stream = body.stream === true;
-    const model = requireModel(dependencies, body.model);
-    const identity = { id: responseId('msg_'), model: body.model, requestId: state.id };
+    const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
+    const routing = parseRoutingFields(raw);
+    state.model = routing.model;
+    state.stream = routing.stream;
+    const model = requireModel(dependencies, routing.model);
+    const identity = { id: responseId('msg_'), model: routing.model, requestId: state.id };
     return answerRequest(dependencies, c, {
       wire: 'anthropic-messages',
-      body: raw as Record<string, unknown>,
-      request: messagesToChatRequest(body, model.id, state.controller.signal),
+      body: raw,
+      model: model.id,
+      neutral: () =>
+        messagesToChatRequest(parseRequestBody(messagesRequestSchema, raw), model.id, state.controller.signal),
       createEncoder: () => createMessagesStreamEncoder(identity),
       resultBody: (result) => messagesBody(result, identity),
     });

@@ -45,10 +45,21 @@ const contentBlock = z.discriminatedUnion('type', [
   redactedThinkingBlock,
 ]);
 
-const message = z.object({
+const conversationMessage = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.union([z.string(), z.array(contentBlock)]),
 });
+
+/**
+ * A system prompt in the middle of the conversation. Claude Code sends these and current
+ * Claude models accept them; other routes get them converted (see messagesToChatRequest).
+ */
+const systemMessage = z.object({
+  role: z.literal('system'),
+  content: z.union([z.string(), z.array(textBlock)]),
+});
+
+const message = z.discriminatedUnion('role', [conversationMessage, systemMessage]);
 
 const tool = z.object({
   type: z.literal('custom').optional(),

@@ -6,6 +6,27 @@ const signal = new AbortController().signal;
 const convert = (body: unknown) => messagesToChatRequest(messagesRequestSchema.parse(body), 'claude-opus-4-1', signal);
 
 describe('messagesToChatRequest', () => {
+  it('joins leading system entries to the system prompt and turns later ones into marked user turns', () => {
+    const request = convert({
+      model: 'claude-opus-4-1',
+      max_tokens: 10,
+      system: 'Base.',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Also this.' }] },
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+        { role: 'system', content: 'Plan mode is on.' },
+        { role: 'user', content: 'go' },
+      ],
+    });
+    expect(request.system).toBe('Base.\n\nAlso this.');
+    expect(request.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'user']);
+    expect(request.messages[2]).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: '<system>\nPlan mode is on.\n</system>' }],
+    });
+  });
+
   it('maps system blocks, max_tokens, sampling and stop sequences', () => {
     const request = convert({
       model: 'claude-opus-4-1',

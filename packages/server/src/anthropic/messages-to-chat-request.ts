@@ -75,10 +75,29 @@ function toolResult(block: ToolResultBlock, toolName: string): ToolResultPart {
   return { type: 'tool-result', toolCallId: block.tool_use_id, toolName, output: { type: 'content', value } };
 }
 
-function toModelMessages(messages: MessagesRequest['messages']): ModelMessage[] {
+type SystemText = string | { text: string }[];
+
+function systemText(content: SystemText): string {
+  return typeof content === 'string' ? content : content.map((block) => block.text).join('\n\n');
+}
+
+/**
+ * The conversation in the neutral shape, with the system prompts that precede it. A system
+ * message after the conversation has started becomes a user turn marked as system text: Gemini
+ * and the Anthropic SDK path refuse system prompts anywhere but first, and a user turn keeps
+ * its place and its words on every route.
+ */
+function toModelMessages(messages: MessagesRequest['messages']): { leadingSystem: string[]; messages: ModelMessage[] } {
   const toolNames = new Map<string, string>();
   const result: ModelMessage[] = [];
+  const leadingSystem: string[] = [];
   messages.forEach((message, index) => {
+    if (message.role === 'system') {
+      const text = systemText(message.content);
+      if (result.length === 0) leadingSystem.push(text);
+      else result.push({ role: 'user', content: [{ type: 'text', text: `<system>\n${text}\n</system>` }] });
+      return;
+    }
     const blocks: MessagesContentBlock[] =
       typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
     if (message.role === 'assistant') {
@@ -127,7 +146,7 @@ function toModelMessages(messages: MessagesRequest['messages']): ModelMessage[] 
     if (results.length > 0) result.push({ role: 'tool', content: results });
     if (parts.length > 0) result.push({ role: 'user', content: parts });
   });
-  return result;
+  return { leadingSystem, messages: result };
 }
 
 function toolsOf(request: MessagesRequest): Record<string, ToolDefinition> | undefined {
@@ -159,13 +178,15 @@ function toolChoiceOf(choice: MessagesRequest['tool_choice']): ChatRequest['tool
 
 /** An Anthropic Messages request as a provider-neutral {@link ChatRequest}. */
 export function messagesToChatRequest(request: MessagesRequest, modelId: string, signal: AbortSignal): ChatRequest {
-  const system =
-    typeof request.system === 'string' ? request.system : request.system?.map((block) => block.text).join('\n\n');
+  const conversation = toModelMessages(request.messages);
+  const system = [request.system === undefined ? '' : systemText(request.system), ...conversation.leadingSystem]
+    .filter((text) => text !== '')
+    .join('\n\n');
   const tools = toolsOf(request);
   const toolChoice = toolChoiceOf(request.tool_choice);
   return {
     model: modelId,
-    messages: toModelMessages(request.messages),
+    messages: conversation.messages,
     signal,
     maxOutputTokens: request.max_tokens,
     ...(system ? { system } : {}),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Hono, type Context } from 'hono';
 import { anthropicDialect } from '../anthropic/anthropic-dialect.js';
+import { registerCountTokensRoute } from '../anthropic/count-tokens-route.js';
 import { registerMessagesRoute } from '../anthropic/messages-route.js';
 import { registerChatCompletionsRoute } from '../openai/chat-completions-route.js';
 import { registerModelsRoutes } from '../openai/models-route.js';
@@ -9,6 +10,7 @@ import { openaiDialect } from '../openai/openai-dialect.js';
 import { registerResponsesRoute } from '../openai/responses-route.js';
 import { createTokenCheck, presentedToken } from './create-token-check.js';
 import { GatewayRequestError } from './gateway-request-error.js';
+import { checkLoopbackHost } from './loopback-host-check.js';
 import type { GatewayAppOptions, GatewayEnv, GatewayRequestState } from './gateway-types.js';
 import { registerHealthRoutes, registerReadinessRoute } from './health-routes.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.js';
@@ -48,6 +50,7 @@ export function accessLogFields(
     durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
     overheadMs: Number(state.timing.overheadMs(now).toFixed(3)),
     ...(state.errorCode === undefined ? {} : { errorCode: state.errorCode }),
+    ...(state.errorField === undefined ? {} : { errorField: state.errorField }),
   };
 }
 
@@ -91,6 +94,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       stream: false,
       streaming: false,
       errorCode: undefined,
+      errorField: undefined,
       finish(status) {
         if (finished) return;
         finished = true;
@@ -113,6 +117,14 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
     }
   });
 
+  const { listeningPort } = options;
+  if (listeningPort)
+    app.use(async (c, next) => {
+      const port = listeningPort();
+      if (port !== undefined) checkLoopbackHost(c.req.raw.headers, port);
+      await next();
+    });
+
   registerHealthRoutes(app);
 
   app.use(async (c, next) => {
@@ -130,6 +142,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
   registerChatCompletionsRoute(app, dependencies);
   registerResponsesRoute(app, dependencies);
   registerMessagesRoute(app, dependencies);
+  registerCountTokensRoute(app, dependencies);
   registerModelsRoutes(app, dependencies);
 
   app.notFound((c) =>
@@ -150,6 +163,7 @@ function errorResponse(c: Context<GatewayEnv>, thrown: unknown, logger: GatewayA
   const state = c.get('state');
   const error = toSwitchboardError(thrown);
   state.errorCode = error.code;
+  if (error instanceof GatewayRequestError && error.param !== undefined) state.errorField = error.param;
   if (error.code === 'INTERNAL')
     logger.error(
       { reqId: state.id, errorName: thrown instanceof Error ? thrown.name : typeof thrown },

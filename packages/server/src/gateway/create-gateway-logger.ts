@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { createLogFileSink, type LogFileSinkOptions } from './create-log-file-sink.js';
 
 /** Where gateway logs go: a file (default `$SWITCHBOARD_HOME/logs/gateway.log`) or standard output. */
 export type GatewayLogDestination = { file: string } | 'stdout';
@@ -10,6 +9,8 @@ export interface GatewayLoggerOptions {
   destination: GatewayLogDestination;
   /** Default `info`. */
   level?: string;
+  /** Where the one-time notice that the log file cannot be written goes (default: stderr). */
+  warn?: LogFileSinkOptions['warn'];
 }
 
 /**
@@ -59,19 +60,15 @@ export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogge
     base: { name: 'switchboard-gateway' },
     redact: { paths: GATEWAY_REDACT_PATHS, censor: '[redacted]' },
   };
-  let destination: ReturnType<typeof pino.destination>;
-  if (options.destination === 'stdout') {
-    destination = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES });
-  } else {
-    mkdirSync(dirname(options.destination.file), { recursive: true, mode: 0o700 });
-    destination = pino.destination({
-      dest: options.destination.file,
-      sync: false,
-      mode: 0o600,
-      minLength: BUFFER_BYTES,
-    });
-  }
-  const logger = pino(settings, destination);
+  const fileSink =
+    options.destination === 'stdout'
+      ? undefined
+      : createLogFileSink({
+          file: options.destination.file,
+          bufferBytes: BUFFER_BYTES,
+          ...(options.warn ? { warn: options.warn } : {}),
+        });
+  const logger = pino(settings, fileSink ?? pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES }));
   // One flush at a time: each pending flush holds a drain and an error listener on the
   // destination, and under sustained load a write is always in progress, so a flush per tick
   // piled them up (MaxListenersExceededWarning after ten seconds).
@@ -88,6 +85,8 @@ export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogge
     logger,
     close() {
       clearInterval(timer);
+      // A file that cannot be written never holds up exit: the sink gives up after a bound.
+      if (fileSink) return fileSink.close();
       return new Promise((resolve) => logger.flush(() => resolve()));
     },
   };

@@ -10,6 +10,16 @@ export interface NodeFetch {
   close(): void;
 }
 
+/** Options for {@link createNodeFetch}. */
+export interface CreateNodeFetchOptions {
+  /** The fetch for everything this one does not handle (default: the global fetch). */
+  fallback?: typeof globalThis.fetch;
+  /** False for an origin reached through a proxy: such requests go to `fallback`. Default: all direct. */
+  direct?: (url: URL) => boolean;
+  /** Certificates to trust instead of Node's defaults (a configured CA bundle). */
+  ca?: readonly string[] | undefined;
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -21,15 +31,16 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * response body as a web stream read on demand (a slow reader pauses the socket).
  *
  * Anything outside that — a `Request` object, a stream or form body, a redirect (provider APIs
- * answer directly) — is handed to `fallback` (the global `fetch`), so behaviour never
- * narrows. Responses are not decompressed: no `accept-encoding` is sent unless the caller sets
+ * answer directly), and any origin reached through a proxy, is handed to `fallback` (the global
+ * `fetch`, or the network's proxy-aware one), so behaviour never narrows. Responses are not decompressed: no `accept-encoding` is sent unless the caller sets
  * one, and a compressed answer to such a caller is decoded (gzip, deflate, br).
  */
-export function createNodeFetch(options: { fallback?: typeof globalThis.fetch } = {}): NodeFetch {
+export function createNodeFetch(options: CreateNodeFetchOptions = {}): NodeFetch {
   const fallback =
     options.fallback ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
+  const direct = options.direct ?? (() => true);
   const httpAgent = new HttpAgent({ keepAlive: true });
-  const httpsAgent = new HttpsAgent({ keepAlive: true });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: [...options.ca] } : {}) });
 
   const nodeFetch = (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<Response> => {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
@@ -37,7 +48,7 @@ export function createNodeFetch(options: { fallback?: typeof globalThis.fetch } 
     if (href === undefined || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array)))
       return fallback(input, init);
     const url = new URL(href);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fallback(input, init);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !direct(url)) return fallback(input, init);
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
 

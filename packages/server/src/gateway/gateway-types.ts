@@ -47,6 +47,11 @@ export interface GatewayAppOptions {
   upstreamTiming?: UpstreamTiming;
   /** Open requests, for graceful shutdown. `startGateway` passes its own. */
   tracker?: RequestTracker;
+  /**
+   * The port the gateway listens on, once known. When set, every request must address a
+   * loopback host with this port and carry no foreign `Origin` (see `checkLoopbackHost`).
+   */
+  listeningPort?: () => number | undefined;
 }
 
 /** Per-request state the gateway's middleware and handlers share. */
@@ -63,6 +68,8 @@ export interface GatewayRequestState {
   /** True once a streamed body owns the rest of the request (it logs and releases at its end). */
   streaming: boolean;
   errorCode: string | undefined;
+  /** The request field a 400 is about (`messages.1.role`), for the access log. */
+  errorField: string | undefined;
   /** Ends the request once: releases it from the tracker and writes the access log line. */
   finish(status: number): void;
 }

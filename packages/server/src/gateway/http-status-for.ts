@@ -36,11 +36,19 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   OAUTH_FAILED: 401,
   STREAM_INTERRUPTED: 502,
   UPSTREAM_ERROR: 502,
+  // The gateway's own machine failed it (its home cannot be written): not the caller's fault.
+  DISK_FULL: 507,
+  READ_ONLY_FILESYSTEM: 500,
+  FILE_ACCESS_DENIED: 500,
+  PORT_IN_USE: 500,
   INTERNAL: 500,
 };
 
-/** Client-error statuses an `INVALID_REQUEST` keeps from its origin (404 no such route, 413 body too large, 422). */
-const KEPT_REQUEST_STATUSES = new Set([400, 404, 405, 413, 415, 422]);
+/**
+ * Client-error statuses an `INVALID_REQUEST` keeps from its origin (404 no such route, 413 body
+ * too large, 422, 426 a WebSocket attempt on an HTTP-only endpoint).
+ */
+const KEPT_REQUEST_STATUSES = new Set([400, 404, 405, 413, 415, 422, 426]);
 
 /** The HTTP status for `error`. */
 export function httpStatusFor(error: SwitchboardError): number {

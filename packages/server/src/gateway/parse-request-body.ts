@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { GatewayRequestError } from './gateway-request-error.js';
 
 /**
@@ -19,4 +19,22 @@ export function parseRequestBody<Schema extends z.ZodType>(schema: Schema, body:
 
 function fail(message: string, param: string | undefined): never {
   throw new GatewayRequestError('INVALID_REQUEST', message, param === undefined ? {} : { param });
+}
+
+const routingFields = z.object({ model: z.string().min(1), stream: z.boolean().nullish() });
+
+/** What routing needs of a request: the model and whether to stream. */
+export interface RoutingFields {
+  model: string;
+  stream: boolean;
+}
+
+/**
+ * Checks only the fields routing needs. A request a route of the same wire format serves is
+ * passed on as it came, and its upstream judges the rest; the full schema is applied only when
+ * the request has to be translated.
+ */
+export function parseRoutingFields(body: unknown): RoutingFields {
+  const fields = parseRequestBody(routingFields, body);
+  return { model: fields.model, stream: fields.stream === true };
 }

@@ -22,8 +22,13 @@ export interface ApiRequest {
   wire: WireFormat;
   /** The body as the client sent it (validated): forwarded as it is where the route speaks `wire`. */
   body: Record<string, unknown>;
-  /** The same request in the runtime's neutral shape, for routes of another wire format. */
-  request: ChatRequest;
+  /** The catalog id of the model the request names. */
+  model: string;
+  /**
+   * The same request in the runtime's neutral shape, built (and fully validated) only when a
+   * route of another wire format serves it.
+   */
+  neutral(): ChatRequest;
   /** This API's stream encoder (neutral events → SSE); its `fail` also ends a forwarded stream that breaks. */
   createEncoder(): StreamEncoder;
   /** This API's response body for a neutral, complete answer. */
@@ -32,6 +37,13 @@ export interface ApiRequest {
 
 /** Caller headers an upstream of the same API needs (the runtime passes on nothing else). */
 const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+
+/** The caller's headers a `wire` upstream may need, for `runtime.forward`. */
+export function callerHeaders(c: Context<GatewayEnv>, wire: WireFormat): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  if (wire === 'anthropic-messages') for (const name of FORWARDED_HEADERS) headers[name] = c.req.header(name);
+  return headers;
+}
 
 /**
  * Answers one API request through `runtime.forward`: where the chosen route speaks the caller's
@@ -47,11 +59,12 @@ export async function answerRequest(
   const state = c.get('state');
   let encoder: StreamEncoder | undefined;
   const encoderOf = (): StreamEncoder => (encoder ??= api.createEncoder());
-  const headers: Record<string, string | undefined> = {};
-  if (api.wire === 'anthropic-messages') for (const name of FORWARDED_HEADERS) headers[name] = c.req.header(name);
+  const headers = callerHeaders(c, api.wire);
   state.timing.runtimeStartedAt = performance.now();
   const forwarded = await dependencies.runtime.forward({
-    ...api.request,
+    model: api.model,
+    signal: state.controller.signal,
+    neutral: () => api.neutral(),
     wire: api.wire,
     body: api.body,
     stream: state.stream,
@@ -80,6 +93,9 @@ export async function answerRequest(
         status: 200,
         headers: { ...SSE_HEADERS, 'content-type': forwarded.contentType },
       });
+    case 'not-forwarded':
+      // Only requests that ask for `forwardOnly` get this answer, and this one did not.
+      throw new Error('The runtime did not serve a request that allows every route.');
   }
 }
 

@@ -16,7 +16,16 @@ export interface StartGatewayOptions extends Omit<GatewayAppOptions, 'tracker'> 
   port: number;
   /** Only `127.0.0.1` is accepted: the local gateway is never reachable from the network. */
   host?: typeof GATEWAY_HOST;
+  /**
+   * Longest time a client may take to send its request headers and body (default 60 s): a
+   * client trickling its body is answered 408 and cut. Responses, streams included, are not
+   * bounded by it.
+   */
+  requestBodyTimeoutMs?: number;
 }
+
+/** Default {@link StartGatewayOptions.requestBodyTimeoutMs}. */
+export const DEFAULT_REQUEST_BODY_TIMEOUT_MS = 60_000;
 
 /** A listening gateway. */
 export interface RunningGateway {
@@ -39,17 +48,24 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   if (host !== GATEWAY_HOST)
     throw new SwitchboardError('INVALID_CONFIG', `The local gateway only listens on ${GATEWAY_HOST}.`);
   const tracker = createRequestTracker();
-  const app = createGatewayApp({ ...options, tracker });
+  let listeningPort: number | undefined;
+  const app = createGatewayApp({ ...options, tracker, listeningPort: () => listeningPort });
   let draining = false;
+  const bodyTimeoutMs = options.requestBodyTimeoutMs ?? DEFAULT_REQUEST_BODY_TIMEOUT_MS;
   const server = createAdaptorServer({
+    // Node checks open connections for an unfinished request on this interval; a tenth of the
+    // limit keeps a trickling client's cut close to the limit for one cheap timer per server.
+    serverOptions: { connectionsCheckingInterval: Math.max(50, Math.min(bodyTimeoutMs / 10, 5_000)) },
     fetch: (request: Request, bindings: HttpBindings | Http2Bindings) => {
       // While draining, answer what is asked but let no connection be reused.
       if (draining && 'shouldKeepAlive' in bindings.outgoing) bindings.outgoing.shouldKeepAlive = false;
       return app.fetch(request, bindings);
     },
   }) as Server;
-  // Streams may legitimately run for many minutes; the upstream side has its own timeouts.
-  server.requestTimeout = 0;
+  // Node's requestTimeout bounds receiving the request (headers and body) and stops counting
+  // once the request is read, so a response streamed for many minutes is never cut by it.
+  server.requestTimeout = bodyTimeoutMs;
+  server.headersTimeout = Math.min(server.headersTimeout, bodyTimeoutMs);
   server.keepAliveTimeout = 30_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -60,6 +76,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     });
   });
   const { port } = server.address() as AddressInfo;
+  listeningPort = port;
   let closing: Promise<void> | undefined;
 
   return {

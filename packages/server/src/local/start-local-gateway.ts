@@ -4,6 +4,7 @@ import {
   createProviderRegistry,
   createRuntime,
   createUsageLog,
+  createQuotaLog,
   openSwitchboard,
   type Environment,
   type OpenSwitchboardOptions,
@@ -14,7 +15,7 @@ import type { Logger } from 'pino';
 import { createGatewayLogger, type GatewayLogDestination } from '../gateway/create-gateway-logger.js';
 import { createNodeFetch } from '../gateway/create-node-fetch.js';
 import { ensureLocalToken } from '../gateway/local-token.js';
-import { startGateway, type RunningGateway } from '../gateway/start-gateway.js';
+import { startGateway, type RunningGateway, type StartGatewayOptions } from '../gateway/start-gateway.js';
 import { createUpstreamTiming } from '../gateway/upstream-timing.js';
 
 /** Default port of `sb serve --local`. */
@@ -32,6 +33,8 @@ export interface StartLocalGatewayOptions {
   fetch?: typeof fetch;
   now?: () => number;
   bodyLimitBytes?: number;
+  /** See {@link StartGatewayOptions.requestBodyTimeoutMs}. */
+  requestBodyTimeoutMs?: number;
   storeKind?: OpenSwitchboardOptions['storeKind'];
 }
 
@@ -53,15 +56,23 @@ export interface LocalGateway extends RunningGateway {
  * streams, then flushes the log.
  */
 export async function startLocalGateway(options: StartLocalGatewayOptions): Promise<LocalGateway> {
-  // Upstream calls go through node:http pools unless a fetch is given (see createNodeFetch).
-  const nodeFetch = options.fetch ? undefined : createNodeFetch();
-  const baseFetch = options.fetch ?? nodeFetch!.fetch;
   const home = await openSwitchboard({
     environment: options.environment,
-    fetch: baseFetch,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.storeKind ? { storeKind: options.storeKind } : {}),
   });
+  // Upstream calls go through node:http pools unless a fetch is given (see createNodeFetch);
+  // proxied origins take the network's fetch, which tunnels through the proxy.
+  const { network } = home;
+  const nodeFetch = options.fetch
+    ? undefined
+    : createNodeFetch({
+        fallback: network.fetch,
+        direct: (url) => network.proxyFor(url) === undefined,
+        ca: await network.loadCa(),
+      });
+  const baseFetch = options.fetch ?? network.guard(nodeFetch!.fetch);
   const { token, created } = await ensureLocalToken(home.store);
   const logFile =
     options.log === undefined
@@ -81,14 +92,18 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     configPath: home.paths.config,
   });
   const upstreamTiming = createUpstreamTiming();
+  // `sb use` / `sb auth switch` in another terminal reorders the gateway's next request.
+  const stopWatchingConfig = home.configOwner.watch();
   const runtime = createRuntime({
     catalog,
     registry: createProviderRegistry(options.now ? { now: options.now } : {}),
     config: home.config,
+    currentConfig: () => home.configOwner.latest(),
     auth: home.auth,
-    environment: options.environment,
+    environment: home.environment,
     fetch: upstreamTiming.wrapFetch(baseFetch),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
+    quotaLog: createQuotaLog({ path: home.paths.quota }),
     onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -102,6 +117,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     upstreamTiming,
     ...(options.now ? { now: options.now } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.requestBodyTimeoutMs ? { requestBodyTimeoutMs: options.requestBodyTimeoutMs } : {}),
   });
   logger.info({ url: gateway.url }, 'gateway listening');
 
@@ -116,9 +132,11 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     logFile,
     home,
     async close(closeOptions) {
+      stopWatchingConfig();
       await gateway.close(closeOptions);
       await runtime.flush();
       nodeFetch?.close();
+      await network.close();
       logger.info('gateway stopped');
       await logging.close();
     },

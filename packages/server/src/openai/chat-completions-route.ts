@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
-import { parseRequestBody } from '../gateway/parse-request-body.js';
+import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { answerRequest, requireModel } from '../gateway/run-model-request.js';
@@ -10,21 +10,38 @@ import { createChatCompletionStreamEncoder } from './chat-completion-stream-enco
 import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
 import { chatCompletionsToChatRequest } from './chat-completions-to-chat-request.js';
 
+function asksForUsage(body: Record<string, unknown>): boolean {
+  const options = body['stream_options'];
+  return (
+    typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true
+  );
+}
+
 /** `POST /v1/chat/completions`, streamed (`stream: true`) or not. */
 export function registerChatCompletionsRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/chat/completions', async (c) => {
     const state = c.get('state');
-    const raw = await readJsonBody(c.req.raw, dependencies.bodyLimitBytes);
-    const body = parseRequestBody(chatCompletionsRequestSchema, raw);
-    state.model = body.model;
-    state.stream = body.stream === true;
-    const model = requireModel(dependencies, body.model);
-    const identity = { id: responseId('chatcmpl-'), model: body.model, created: Math.floor(dependencies.now() / 1000) };
+    const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
+    const routing = parseRoutingFields(raw);
+    state.model = routing.model;
+    state.stream = routing.stream;
+    const model = requireModel(dependencies, routing.model);
+    const identity = {
+      id: responseId('chatcmpl-'),
+      model: routing.model,
+      created: Math.floor(dependencies.now() / 1000),
+    };
     return answerRequest(dependencies, c, {
       wire: 'openai-chat',
-      body: raw as Record<string, unknown>,
-      request: chatCompletionsToChatRequest(body, model.id, state.controller.signal),
-      createEncoder: () => createChatCompletionStreamEncoder(identity, body.stream_options?.include_usage === true),
+      body: raw,
+      model: model.id,
+      neutral: () =>
+        chatCompletionsToChatRequest(
+          parseRequestBody(chatCompletionsRequestSchema, raw),
+          model.id,
+          state.controller.signal,
+        ),
+      createEncoder: () => createChatCompletionStreamEncoder(identity, asksForUsage(raw)),
       resultBody: (result) => chatCompletionBody(result, identity),
     });
   });

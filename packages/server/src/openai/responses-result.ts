@@ -5,6 +5,20 @@ import type { ResponsesRequest } from './responses-schema.js';
 /** An output item of a response (`message`, `function_call`, `reasoning`). */
 export type ResponseOutputItem = Record<string, unknown>;
 
+/** The request fields a response object echoes. */
+export type ResponseEcho = Partial<
+  Pick<
+    ResponsesRequest,
+    'instructions' | 'max_output_tokens' | 'temperature' | 'tool_choice' | 'tools' | 'top_p' | 'metadata'
+  >
+>;
+
+/** A function of a `namespace` tool, as the caller named it. */
+export interface NamespacedName {
+  namespace: string;
+  name: string;
+}
+
 /** What a response object echoes of its request and who made it. */
 export interface ResponseContext {
   id: string;
@@ -12,7 +26,42 @@ export interface ResponseContext {
   model: string;
   /** Epoch seconds. */
   createdAt: number;
-  request: ResponsesRequest;
+  request: ResponseEcho;
+  /**
+   * Functions of `namespace` tools by the flat name the model saw: their calls go back to the
+   * caller with `namespace` and the function's own name.
+   */
+  namespaced?: ReadonlyMap<string, NamespacedName>;
+  /** Custom (freeform) tools by name: their calls go back as `custom_tool_call` items. */
+  customTools?: ReadonlySet<string>;
+}
+
+/** The text a custom tool's call carries: the `input` argument its function form was given. */
+export function customToolInput(argumentsJson: string): string {
+  try {
+    const parsed = JSON.parse(argumentsJson) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { input?: unknown }).input === 'string')
+      return (parsed as { input: string }).input;
+  } catch {
+    // Not JSON: the model wrote the input itself.
+  }
+  return argumentsJson;
+}
+
+/** A `custom_tool_call` output item. */
+export function customToolCallItem(
+  id: string,
+  call: { toolCallId: string; toolName: string; input: string },
+  status: 'in_progress' | 'completed',
+): ResponseOutputItem {
+  return {
+    id,
+    type: 'custom_tool_call',
+    status,
+    call_id: call.toolCallId,
+    name: call.toolName,
+    input: status === 'completed' ? customToolInput(call.input) : '',
+  };
 }
 
 /** Responses `usage`. */
@@ -47,13 +96,15 @@ export function functionCallItem(
   id: string,
   call: { toolCallId: string; toolName: string; input: string },
   status: 'in_progress' | 'completed',
+  namespaced?: ReadonlyMap<string, NamespacedName>,
 ): ResponseOutputItem {
+  const inNamespace = namespaced?.get(call.toolName);
   return {
     id,
     type: 'function_call',
     status,
     call_id: call.toolCallId,
-    name: call.toolName,
+    ...(inNamespace ? { namespace: inNamespace.namespace, name: inNamespace.name } : { name: call.toolName }),
     arguments: status === 'completed' ? call.input : '',
   };
 }
@@ -112,7 +163,12 @@ export function responsesBody(result: GenerateResult, context: ResponseContext):
   if (result.reasoning) output.push(reasoningItem(responseId('rs_'), result.reasoning));
   if (result.text !== '' || result.toolCalls.length === 0)
     output.push(messageItem(responseId('msg_'), result.text, 'completed'));
-  for (const call of result.toolCalls) output.push(functionCallItem(responseId('fc_'), call, 'completed'));
+  for (const call of result.toolCalls)
+    output.push(
+      context.customTools?.has(call.toolName)
+        ? customToolCallItem(responseId('ctc_'), call, 'completed')
+        : functionCallItem(responseId('fc_'), call, 'completed', context.namespaced),
+    );
   return responseObject(context, {
     status: finishedStatus(result.finishReason),
     output,

@@ -1,36 +1,90 @@
 import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
+import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
-import { parseRequestBody } from '../gateway/parse-request-body.js';
+import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { answerRequest, requireModel } from '../gateway/run-model-request.js';
-import { responsesBody } from './responses-result.js';
+import { responsesBody, type NamespacedName, type ResponseEcho } from './responses-result.js';
 import { responsesRequestSchema } from './responses-schema.js';
 import { createResponsesStreamEncoder } from './responses-stream-encoder.js';
 import { responsesToChatRequest } from './responses-to-chat-request.js';
 
-/** `POST /v1/responses` (stateless), streamed or not. */
+const echoSchema = responsesRequestSchema
+  .pick({
+    instructions: true,
+    max_output_tokens: true,
+    temperature: true,
+    tool_choice: true,
+    tools: true,
+    top_p: true,
+    metadata: true,
+  })
+  .partial();
+
+/** The fields a translated answer echoes, read leniently: an unreadable field is left out. */
+function responseEcho(raw: Record<string, unknown>): ResponseEcho {
+  const parsed = echoSchema.safeParse(raw);
+  return parsed.success ? parsed.data : {};
+}
+
+/**
+ * `GET /v1/responses` with `Upgrade: websocket` is Codex trying its WebSocket transport. 426 is
+ * the answer it takes as "use HTTP" at once (openai/codex codex-rs/core/src/client.rs,
+ * `stream_responses_websocket`: a handshake failing with UPGRADE_REQUIRED returns
+ * `FallbackToHttp`); any other status is retried as a failed stream, seconds per attempt.
+ */
+export const WEBSOCKET_REFUSED_STATUS = 426;
+
+/** `POST /v1/responses` (stateless), streamed or not; `GET` (a WebSocket attempt) is refused with 426. */
 export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
+  app.get('/v1/responses', () => {
+    throw new GatewayRequestError(
+      'INVALID_REQUEST',
+      'The Switchboard gateway serves /v1/responses over HTTP only: POST the request (no WebSocket).',
+      { status: WEBSOCKET_REFUSED_STATUS },
+    );
+  });
+
   app.post('/v1/responses', async (c) => {
     const state = c.get('state');
-    const raw = await readJsonBody(c.req.raw, dependencies.bodyLimitBytes);
-    const body = parseRequestBody(responsesRequestSchema, raw);
-    state.model = body.model;
-    state.stream = body.stream === true;
-    const model = requireModel(dependencies, body.model);
-    const context = {
+    const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
+    const routing = parseRoutingFields(raw);
+    state.model = routing.model;
+    state.stream = routing.stream;
+    const model = requireModel(dependencies, routing.model);
+    let namespaced: ReadonlyMap<string, NamespacedName> | undefined;
+    let customTools: ReadonlySet<string> | undefined;
+    const context = () => ({
       id: responseId('resp_'),
-      model: body.model,
+      model: routing.model,
       createdAt: Math.floor(dependencies.now() / 1000),
-      request: body,
-    };
+      request: responseEcho(raw),
+      ...(namespaced ? { namespaced } : {}),
+      ...(customTools ? { customTools } : {}),
+    });
     return answerRequest(dependencies, c, {
       wire: 'openai-responses',
-      body: raw as Record<string, unknown>,
-      request: responsesToChatRequest(body, model.id, state.controller.signal),
-      createEncoder: () => createResponsesStreamEncoder(context),
-      resultBody: (result) => responsesBody(result, context),
+      body: raw,
+      model: model.id,
+      neutral: () => {
+        const translated = responsesToChatRequest(
+          parseRequestBody(responsesRequestSchema, raw),
+          model.id,
+          state.controller.signal,
+        );
+        namespaced = translated.namespaced;
+        customTools = translated.custom;
+        if (translated.droppedTools.length > 0)
+          dependencies.logger.warn(
+            { reqId: state.id, model: routing.model, droppedTools: [...new Set(translated.droppedTools)] },
+            'tools only a Responses upstream can run were left out of a translated request',
+          );
+        return translated.request;
+      },
+      createEncoder: () => createResponsesStreamEncoder(context()),
+      resultBody: (result) => responsesBody(result, context()),
     });
   });
 }

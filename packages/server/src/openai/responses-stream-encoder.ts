@@ -3,6 +3,7 @@ import { namedEvent, type StreamEncoder } from '../gateway/stream-encoder.js';
 import { httpStatusFor } from '../gateway/http-status-for.js';
 import { openaiErrorBody } from './openai-dialect.js';
 import {
+  customToolCallItem,
   finishedStatus,
   functionCallItem,
   messageItem,
@@ -34,6 +35,21 @@ export function createResponsesStreamEncoder(context: ResponseContext): StreamEn
 
   const emit = (type: string, fields: Record<string, unknown>): string =>
     namedEvent(type, JSON.stringify({ type, sequence_number: sequence++, ...fields }));
+
+  /** A custom tool's call: its plain-text input in `response.custom_tool_call_input.*` events. */
+  const customToolCall = (call: { toolCallId: string; toolName: string; input: string }): string => {
+    const id = responseId('ctc_');
+    const index = output.length;
+    const done = customToolCallItem(id, call, 'completed');
+    output.push(done);
+    const input = done['input'];
+    return (
+      emit('response.output_item.added', { output_index: index, item: customToolCallItem(id, call, 'in_progress') }) +
+      emit('response.custom_tool_call_input.delta', { item_id: id, output_index: index, delta: input }) +
+      emit('response.custom_tool_call_input.done', { item_id: id, output_index: index, input }) +
+      emit('response.output_item.done', { output_index: index, item: done })
+    );
+  };
 
   const close = (): string => {
     if (!open) return '';
@@ -142,22 +158,23 @@ export function createResponsesStreamEncoder(context: ResponseContext): StreamEn
           );
         }
         case 'tool-call': {
+          if (context.customTools?.has(event.toolName)) return close() + customToolCall(event);
           const frames = close();
           const id = responseId('fc_');
           const index = output.length;
-          const done = functionCallItem(id, event, 'completed');
+          const done = functionCallItem(id, event, 'completed', context.namespaced);
           output.push(done);
           return (
             frames +
             emit('response.output_item.added', {
               output_index: index,
-              item: functionCallItem(id, event, 'in_progress'),
+              item: functionCallItem(id, event, 'in_progress', context.namespaced),
             }) +
             emit('response.function_call_arguments.delta', { item_id: id, output_index: index, delta: event.input }) +
             emit('response.function_call_arguments.done', {
               item_id: id,
               output_index: index,
-              name: event.toolName,
+              name: done['name'],
               arguments: event.input,
             }) +
             emit('response.output_item.done', { output_index: index, item: done })

@@ -10,7 +10,16 @@ import {
   type ModelMessage,
   type UserPart,
 } from '../gateway/chat-request-parts.js';
+import type { NamespacedName } from './responses-result.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from './responses-schema.js';
+
+/**
+ * The flat name a function of a `namespace` tool gets where namespaces do not exist; Codex's
+ * MCP namespaces already end in a separator (`mcp__server__`).
+ */
+export function namespacedToolName(namespace: string, name: string): string {
+  return namespace.endsWith('_') ? `${namespace}${name}` : `${namespace}__${name}`;
+}
 
 function partsText(content: string | ResponsesContentPart[]): string {
   if (typeof content === 'string') return content;
@@ -53,6 +62,36 @@ function openAssistant(messages: ModelMessage[]): AssistantPart[] {
   return content;
 }
 
+/** The one argument a custom (freeform) tool becomes where only JSON-argument functions exist. */
+export const CUSTOM_INPUT = 'input';
+
+function pushToolCall(
+  messages: ModelMessage[],
+  toolNames: Map<string, string>,
+  toolCallId: string,
+  toolName: string,
+  input: unknown,
+): void {
+  toolNames.set(toolCallId, toolName);
+  openAssistant(messages).push({ type: 'tool-call', toolCallId, toolName, input });
+}
+
+function pushToolResult(
+  messages: ModelMessage[],
+  toolNames: Map<string, string>,
+  toolCallId: string,
+  value: string,
+  index: number,
+): void {
+  const toolName = toolNames.get(toolCallId);
+  if (toolName === undefined)
+    throw invalidRequest(`No tool call with call_id "${toolCallId}" precedes this output.`, `input.${index}.call_id`);
+  const part = { type: 'tool-result' as const, toolCallId, toolName, output: { type: 'text' as const, value } };
+  const previous = messages.at(-1);
+  if (previous?.role === 'tool') previous.content.push(part);
+  else messages.push({ role: 'tool', content: [part] });
+}
+
 function toModelMessages(input: ResponsesRequest['input']): ModelMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   const toolNames = new Map<string, string>();
@@ -68,54 +107,117 @@ function toModelMessages(input: ResponsesRequest['input']): ModelMessage[] {
       return;
     }
     switch (item.type) {
-      case 'function_call':
-        toolNames.set(item.call_id, item.name);
-        openAssistant(messages).push({
-          type: 'tool-call',
-          toolCallId: item.call_id,
-          toolName: item.name,
-          input: parseToolArguments(item.arguments),
-        });
-        return;
-      case 'function_call_output': {
-        const toolName = toolNames.get(item.call_id);
-        if (toolName === undefined)
-          throw invalidRequest(
-            `No function_call with call_id "${item.call_id}" precedes this output.`,
-            `input.${index}.call_id`,
-          );
-        const part = {
-          type: 'tool-result' as const,
-          toolCallId: item.call_id,
-          toolName,
-          output: { type: 'text' as const, value: partsText(item.output) },
-        };
-        const previous = messages.at(-1);
-        if (previous?.role === 'tool') previous.content.push(part);
-        else messages.push({ role: 'tool', content: [part] });
+      case 'function_call': {
+        const call = item as Extract<ResponsesInputItem, { type: 'function_call' }>;
+        const toolName = call.namespace ? namespacedToolName(call.namespace, call.name) : call.name;
+        pushToolCall(messages, toolNames, call.call_id, toolName, parseToolArguments(call.arguments));
         return;
       }
-      case 'reasoning':
+      case 'custom_tool_call': {
+        const call = item as Extract<ResponsesInputItem, { type: 'custom_tool_call' }>;
+        pushToolCall(messages, toolNames, call.call_id, call.name, { [CUSTOM_INPUT]: call.input });
+        return;
+      }
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
+        const output = item as Extract<
+          ResponsesInputItem,
+          { type: 'function_call_output' | 'custom_tool_call_output' }
+        >;
+        pushToolResult(messages, toolNames, output.call_id, partsText(output.output), index);
+        return;
+      }
+      default:
+        // Reasoning only its provider can read, and calls of hosted or custom tools, which no
+        // other wire format has.
         return;
     }
   });
   return messages;
 }
 
-function toolsOf(request: ResponsesRequest): Record<string, ToolDefinition> | undefined {
-  if (!request.tools || request.tools.length === 0) return undefined;
-  const tools: Record<string, ToolDefinition> = {};
-  for (const tool of request.tools) {
-    tools[tool.name] = {
-      ...(tool.description ? { description: tool.description } : {}),
-      inputSchema: toolInputSchema(tool.parameters),
-    };
-  }
-  return tools;
+/** The tools of a translated request, and what translating them changed. */
+interface ToolPlan {
+  tools: Record<string, ToolDefinition> | undefined;
+  namespaced: Map<string, NamespacedName>;
+  custom: Set<string>;
+  /** Types of the tools left out (hosted tools only OpenAI runs). */
+  dropped: string[];
 }
 
-/** A Responses API request as a provider-neutral {@link ChatRequest}. */
-export function responsesToChatRequest(request: ResponsesRequest, modelId: string, signal: AbortSignal): ChatRequest {
+function functionDefinition(tool: { description?: string | null | undefined; parameters?: unknown }): ToolDefinition {
+  return {
+    ...(tool.description ? { description: tool.description } : {}),
+    inputSchema: toolInputSchema(tool.parameters as Record<string, unknown> | null | undefined),
+  };
+}
+
+type CustomTool = Extract<NonNullable<ResponsesRequest['tools']>[number], { type: 'custom'; name: string }>;
+
+/** A custom tool as a function of one string argument; its grammar, if any, goes in the description. */
+function customDefinition(tool: CustomTool): ToolDefinition {
+  const format = tool.format;
+  const grammar =
+    format?.type === 'grammar' && format.definition
+      ? `\n\nThe input must follow this ${format.syntax ?? ''} grammar:\n${format.definition}`
+      : '';
+  return {
+    description:
+      `${tool.description ?? ''}\n\nPut the tool's whole raw input, as text, in "${CUSTOM_INPUT}".${grammar}`.trim(),
+    inputSchema: {
+      type: 'object',
+      properties: { [CUSTOM_INPUT]: { type: 'string' } },
+      required: [CUSTOM_INPUT],
+      additionalProperties: false,
+    },
+  };
+}
+
+function toolPlan(request: ResponsesRequest): ToolPlan {
+  const plan: ToolPlan = { tools: undefined, namespaced: new Map(), custom: new Set(), dropped: [] };
+  const tools: Record<string, ToolDefinition> = {};
+  for (const tool of request.tools ?? []) {
+    if (tool.type === 'function' && 'name' in tool) tools[tool.name] = functionDefinition(tool);
+    else if (tool.type === 'namespace' && 'tools' in tool) {
+      for (const member of tool.tools) {
+        if (member.type !== 'function' || !('name' in member)) {
+          plan.dropped.push(member.type);
+          continue;
+        }
+        const flat = namespacedToolName(tool.name, member.name);
+        tools[flat] = functionDefinition(member);
+        plan.namespaced.set(flat, { namespace: tool.name, name: member.name });
+      }
+    } else if (tool.type === 'custom' && 'name' in tool) {
+      tools[tool.name] = customDefinition(tool as CustomTool);
+      plan.custom.add(tool.name);
+    } else plan.dropped.push(tool.type);
+  }
+  if (Object.keys(tools).length > 0) plan.tools = tools;
+  return plan;
+}
+
+/** A Responses request translated for a route of another wire format. */
+export interface ResponsesTranslation {
+  request: ChatRequest;
+  /** Flat names of `namespace` functions, for the calls that go back to the caller. */
+  namespaced: ReadonlyMap<string, NamespacedName>;
+  /** Custom (freeform) tools: their calls go back as `custom_tool_call` with plain-text input. */
+  custom: ReadonlySet<string>;
+  /** Types of the tools left out: hosted tools (`web_search`, …) only OpenAI runs. */
+  droppedTools: readonly string[];
+}
+
+/**
+ * A Responses API request as a provider-neutral {@link ChatRequest}: `namespace` tools become
+ * their functions (flat names), custom tools functions of one string argument, and hosted tools
+ * are left out and reported.
+ */
+export function responsesToChatRequest(
+  request: ResponsesRequest,
+  modelId: string,
+  signal: AbortSignal,
+): ResponsesTranslation {
   if (request.previous_response_id) {
     throw invalidRequest(
       'The Switchboard gateway keeps no responses: send the whole conversation in input instead of previous_response_id.',
@@ -126,9 +228,10 @@ export function responsesToChatRequest(request: ResponsesRequest, modelId: strin
   const system = [request.instructions, split.system]
     .filter((part): part is string => typeof part === 'string' && part !== '')
     .join('\n\n');
-  const tools = toolsOf(request);
+  const plan = toolPlan(request);
+  const { tools } = plan;
   const choice = request.tool_choice;
-  return {
+  const chat: ChatRequest = {
     model: modelId,
     messages: split.messages,
     signal,
@@ -141,4 +244,5 @@ export function responsesToChatRequest(request: ResponsesRequest, modelId: strin
     ...(request.temperature === null || request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.top_p === null || request.top_p === undefined ? {} : { topP: request.top_p }),
   };
+  return { request: chat, namespaced: plan.namespaced, custom: plan.custom, droppedTools: plan.dropped };
 }

@@ -7,7 +7,10 @@ import { openaiChatDialect } from './openai-chat-dialect.js';
 import { openaiResponsesDialect } from './openai-responses-dialect.js';
 import type { UpstreamProtocol } from './types.js';
 
-type GeneratingProtocol = Exclude<UpstreamProtocol, 'models' | 'codeassist-setup'>;
+type GeneratingProtocol = Exclude<
+  UpstreamProtocol,
+  'models' | 'codeassist-setup' | 'anthropic-count-tokens' | 'codex-usage'
+>;
 
 const DIALECTS: Record<GeneratingProtocol, Dialect> = {
   'openai-chat': openaiChatDialect,
@@ -19,7 +22,12 @@ const DIALECTS: Record<GeneratingProtocol, Dialect> = {
 };
 
 export function dialectFor(protocol: UpstreamProtocol): Dialect {
-  if (protocol === 'models' || protocol === 'codeassist-setup') {
+  if (
+    protocol === 'models' ||
+    protocol === 'codeassist-setup' ||
+    protocol === 'anthropic-count-tokens' ||
+    protocol === 'codex-usage'
+  ) {
     throw new Error(`protocol ${protocol} does not generate answers`);
   }
   return DIALECTS[protocol];

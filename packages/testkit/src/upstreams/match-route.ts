@@ -52,9 +52,19 @@ const RULES: readonly RouteRule[] = [
     route: () => ({ provider: 'codex', protocol: 'openai-responses' }),
   },
   {
+    method: 'GET',
+    pattern: /^\/chatgpt\/backend-api\/wham\/usage$/,
+    route: () => ({ provider: 'codex', protocol: 'codex-usage' }),
+  },
+  {
     method: 'POST',
     pattern: /^\/anthropic\/v1\/messages$/,
     route: () => ({ provider: 'anthropic', protocol: 'anthropic-messages' }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/anthropic\/v1\/messages\/count_tokens$/,
+    route: () => ({ provider: 'anthropic', protocol: 'anthropic-count-tokens' }),
   },
   { method: 'GET', pattern: /^\/anthropic\/v1\/models$/, route: () => ({ provider: 'anthropic', protocol: 'models' }) },
   {

@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBehaviorQueues } from './behavior-queues.js';
+import { bodyRuleFailure, countTokensReply } from './body-rules.js';
 import { checkCredentials } from './check-credentials.js';
 import { isRecord, randomId } from './dialect.js';
 import { matchRoute } from './match-route.js';
 import { runBehavior } from './run-behavior.js';
 import { sendReply } from './send-reply.js';
+import { codexRateLimitHeaders, codexUsageReply, DEFAULT_CODEX_USAGE } from './codex-usage.js';
 import { codeAssistSetupReply, modelsReply, preconditionFailure } from './service-replies.js';
 import type {
   FakeUpstream,
@@ -131,17 +133,29 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       });
     }
     if (check.failure) return sendReply(response, check.failure);
+    if (route.provider === 'codex') {
+      const usage = options.codexUsage ?? DEFAULT_CODEX_USAGE;
+      if (route.protocol === 'codex-usage') return sendReply(response, codexUsageReply(usage, Date.now()));
+      for (const [name, value] of Object.entries(codexRateLimitHeaders(usage, Date.now())))
+        response.setHeader(name, value);
+    }
     if (route.protocol === 'models')
       return sendReply(response, modelsReply(route.provider, options.models?.[route.provider], createdAt));
     if (route.protocol === 'codeassist-setup')
       return sendReply(response, codeAssistSetupReply(route.method, codeAssistProjectId));
-    const refused = preconditionFailure(route, headers, body, { requestId, model, codeAssistProjectId });
+    const refused =
+      preconditionFailure(route, headers, body, { requestId, model, codeAssistProjectId }) ??
+      bodyRuleFailure(route, body as Record<string, unknown>, { requestId, model });
     if (refused) return sendReply(response, refused);
+    if (route.protocol === 'anthropic-count-tokens')
+      return sendReply(response, countTokensReply(body as Record<string, unknown>, requestId));
 
     const exchange = new AbortController();
     response.on('close', () => exchange.abort());
     await runBehavior({
-      behavior: queues.take(route.provider),
+      behavior:
+        options.script?.({ provider: route.provider, protocol: route.protocol, model, body }) ??
+        queues.take(route.provider),
       protocol: route.protocol,
       context: { provider: route.provider, model, requestId, createdAt, body },
       stream,

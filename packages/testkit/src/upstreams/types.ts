@@ -21,11 +21,13 @@ export type UpstreamProtocol =
   | 'openai-chat'
   | 'openai-responses'
   | 'anthropic-messages'
+  | 'anthropic-count-tokens'
   | 'gemini'
   | 'mistral-chat'
   | 'bedrock-converse'
   | 'models'
-  | 'codeassist-setup';
+  | 'codeassist-setup'
+  | 'codex-usage';
 
 /** Token counts a fake answer reports (mapped to each provider's own usage fields). */
 export interface FakeUsage {
@@ -84,16 +86,35 @@ export interface FakeUpstreamOptions {
   expectedCredentials?: Partial<Record<UpstreamProvider, CredentialExpectation>>;
   /** `ChatGPT-Account-Id` the codex backend accepts (default: any non-empty value). */
   expectedChatGptAccountId?: string;
+  /**
+   * Plan usage the codex backend reports in its `x-codex-*` rate-limit headers and at
+   * `GET /backend-api/wham/usage`. Default: a Plus plan at 12.5 % (5 h) and 40 % (week).
+   */
+  codexUsage?: FakeCodexUsage;
   /** Project id `loadCodeAssist` returns and Code Assist requests must name. */
   codeAssistProjectId?: string;
   /** Behaviour used when a provider's queue and the global queue are empty. */
   defaultBehavior?: UpstreamBehavior;
+  /**
+   * Decides a request's behaviour from what it asks, before the queues: for clients (coding
+   * agents) whose side requests — titles, summaries — would take queued behaviours out of turn.
+   * `undefined` falls through to the queues and defaults.
+   */
+  script?: (exchange: ScriptedExchange) => UpstreamBehavior | undefined;
   /** Delay between streamed content deltas (default 0: the whole stream is written at once). */
   chunkDelayMs?: number;
   /** Keep `requests` (default true; a long benchmark may turn it off). */
   recordRequests?: boolean;
   /** Model ids the list-models endpoints return, per provider. */
   models?: Partial<Record<UpstreamProvider, string[]>>;
+}
+
+/** What a {@link FakeUpstreamOptions.script} sees of a request. */
+export interface ScriptedExchange {
+  provider: UpstreamProvider;
+  protocol: UpstreamProtocol;
+  model: string;
+  body: unknown;
 }
 
 /** Base URLs a client puts in its configuration to reach each fake. */
@@ -146,4 +167,19 @@ export interface FakeUpstream {
   reset(): void;
   /** Ends hung requests and open streams, then stops listening. */
   close(): Promise<void>;
+}
+
+/** One usage window the fake Codex backend reports. */
+export interface FakeCodexWindow {
+  usedPercent: number;
+  windowMinutes: number;
+  /** Seconds until the window resets. */
+  resetAfterSeconds: number;
+}
+
+/** The plan usage the fake Codex backend reports, in headers and at its usage endpoint. */
+export interface FakeCodexUsage {
+  plan: string;
+  primary: FakeCodexWindow;
+  secondary: FakeCodexWindow;
 }

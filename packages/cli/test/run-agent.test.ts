@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUpstreamHome, type UpstreamHome } from './helpers/fake-upstream-home.js';
+import { SB_BIN, startSb } from './helpers/sb-process.js';
+
+const CANARY = 'RUNCANARY5c1e22ab';
+const openaiKey = `sk-${CANARY}-0001`;
+
+// A stand-in agent (any program that is not claude/codex/opencode): it asks the gateway one
+// question with the variables sb run gave it, prints what it saw, and exits with code 7.
+const AGENT = `
+const { OPENAI_BASE_URL: base, OPENAI_API_KEY: key, ANTHROPIC_BASE_URL: anthropic, SWITCHBOARD_MODEL: model } = process.env;
+const response = await fetch(base + '/chat/completions', {
+  method: 'POST',
+  headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'ping' }] }),
+});
+const answer = await response.json();
+process.stdout.write(JSON.stringify({ base, anthropic, key, model, argv: process.argv, status: response.status,
+  text: answer.choices?.[0]?.message?.content }) + '\\n');
+process.exit(7);
+`;
+const agentArgs = ['--', process.execPath, '--input-type=module', '-e', AGENT];
+
+const homes: UpstreamHome[] = [];
+afterEach(async () => {
+  await Promise.all(homes.splice(0).map((home) => home.close()));
+});
+
+async function loggedInHome(): Promise<UpstreamHome> {
+  const home = await createUpstreamHome();
+  homes.push(home);
+  await home.login('openai', openaiKey);
+  return home;
+}
+
+async function localToken(home: UpstreamHome): Promise<string> {
+  const printed = await home.sb(['serve', '--print-token']);
+  expect(printed.code).toBe(0);
+  return printed.stdout.trim();
+}
+
+const stateFile = (home: UpstreamHome) => join(home.home.home, 'gateway.json');
+
+describe('sb run', () => {
+  it('serves a gateway for the agent, gives it base URLs and the token only in its environment, passes its exit code', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+    expect(result.code).toBe(7);
+    const seen = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(seen['status']).toBe(200);
+    expect(seen['text']).toContain('you said: ping');
+    expect(seen['base']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(seen['anthropic']).toBe(String(seen['base']).slice(0, -'/v1'.length));
+    expect(seen['model']).toBe('gpt-5-mini');
+    const token = await localToken(home);
+    expect(seen['key']).toBe(token);
+    expect(JSON.stringify(seen['argv'])).not.toContain(token);
+    expect(result.stderr).not.toContain(token);
+    // The gateway it started is gone, and so is its state file.
+    await expect(fetch(`${String(seen['anthropic'])}/healthz`)).rejects.toThrow();
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+  });
+
+  it('reuses the gateway `sb serve --local` runs for the same home, and leaves it running', async () => {
+    const home = await loggedInHome();
+    const serve = startSb(['serve', '--local', '--port', '0', '--json'], { environment: home.home.environment });
+    try {
+      const listening = await serve.nextJson((line) => line['event'] === 'listening');
+      const result = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+      expect(result.code).toBe(7);
+      expect((JSON.parse(result.stdout) as { base: string }).base).toBe(listening['openaiBaseUrl']);
+      expect((await fetch(`${String(listening['url'])}/healthz`)).status).toBe(200);
+      expect(JSON.parse(await readFile(stateFile(home), 'utf8'))).toMatchObject({ url: listening['url'] });
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.result;
+    }
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+  });
+
+  it('keeps a gateway it serves private: a second sb run meanwhile serves its own', async () => {
+    const home = await loggedInHome();
+    // Prints where it was pointed, then runs until its standard input closes.
+    const lingering = `process.stdout.write(process.env.OPENAI_BASE_URL + '\\n');
+      process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+    const first = startSb(['run', '--', process.execPath, '-e', lingering], { environment: home.home.environment });
+    let firstBase = '';
+    await new Promise<void>((resolve) =>
+      first.child.stdout.on('data', (chunk: Buffer) => {
+        firstBase += chunk.toString();
+        if (firstBase.includes('\n')) resolve();
+      }),
+    );
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+    const second = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+    expect(second.code).toBe(7);
+    expect((JSON.parse(second.stdout) as { base: string }).base).not.toBe(firstBase.trim());
+    first.endInput();
+    expect((await first.result).code).toBe(0);
+  });
+
+  it('ignores a stale state file (dead process) and serves its own gateway', async () => {
+    const home = await loggedInHome();
+    const dead = startSb(['--version'], { environment: home.home.environment });
+    await dead.result;
+    await writeFile(
+      stateFile(home),
+      JSON.stringify({ url: 'http://127.0.0.1:9', pid: dead.child.pid, startedAt: '2026-01-01T00:00:00Z' }),
+    );
+    const result = await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs]);
+    expect(result.code).toBe(7);
+    const seen = JSON.parse(result.stdout) as { base: string; status: number };
+    expect(seen.status).toBe(200);
+    expect(seen.base).not.toBe('http://127.0.0.1:9/v1');
+  });
+
+  it('refuses an unknown model before starting anything, and says what to run', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--model', 'gpt-nonexistent-9', ...agentArgs]);
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBe(7);
+    expect(result.stderr).toContain('gpt-nonexistent-9');
+  });
+
+  it('lets Ctrl-C reach the agent, waits for it, and passes its exit code on', async () => {
+    const home = await loggedInHome();
+    // An agent that waits for Ctrl-C, then exits as a shell does after SIGINT (130).
+    const waiting = `process.on('SIGINT', () => { process.stdout.write('interrupted\\n'); process.exit(130); });
+      process.stdout.write('ready\\n'); setInterval(() => undefined, 1000);`;
+    // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
+    const sb = spawn(process.execPath, [SB_BIN, 'run', '--', process.execPath, '-e', waiting], {
+      env: home.home.environment,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const ready = new Promise<void>((resolve) =>
+      sb.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('ready')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => sb.once('exit', (code) => resolve(code)));
+    await ready;
+    process.kill(-(sb.pid ?? 0), 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toContain('interrupted');
+    await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+  });
+
+  it('refuses a model no login serves with exit 3 and the login to run, before starting the agent', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--model', 'claude-opus-4-1', ...agentArgs]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('sb auth login claude');
+  });
+
+  it('exits 127 with one line when the agent is not installed', async () => {
+    const home = await loggedInHome();
+    const result = await home.sb(['run', '--', 'no-such-agent-xyz']);
+    expect(result.code).toBe(127);
+    expect(result.stderr.trim()).toBe('sb: command not found: no-such-agent-xyz');
+  });
+});

@@ -1,0 +1,15 @@
+import type { ProviderId } from '../ids.js';
+
+/** Providers that have a setup and troubleshooting guide under docs/providers/. */
+const GUIDES: Partial<Record<ProviderId, string>> = {
+  openai: 'docs/providers/openai.md',
+};
+
+/**
+ * Where a person reads how to set up `provider` and fix its errors, optionally at a section
+ * (`#troubleshooting`); undefined when there is no guide yet.
+ */
+export function providerGuide(provider: ProviderId, section?: string): string | undefined {
+  const guide = GUIDES[provider];
+  return guide && section ? `${guide}#${section}` : guide;
+}

@@ -1,0 +1,64 @@
+import { withFileLock } from '../config/file-lock.js';
+import { readTextIfExists } from '../config/read-text-if-exists.js';
+import { writeFileAtomic } from '../config/write-file-atomic.js';
+import type { QuotaSnapshot } from './quota-snapshot.js';
+
+/** The latest usage-window report per (provider, method), in quota.json. */
+export interface QuotaLog {
+  readonly path: string;
+  /**
+   * Keeps `snapshot` as the latest for its provider and method, unless a newer one is already
+   * there (another process may have recorded one meanwhile). Resolves false, writing nothing,
+   * when the file is unreadable (kept for the person to look at, never overwritten).
+   */
+  record(snapshot: QuotaSnapshot): Promise<boolean>;
+  /** Every snapshot, by provider then method; `corrupt` when the file could not be read. */
+  read(): Promise<{ snapshots: QuotaSnapshot[]; corrupt: boolean }>;
+}
+
+interface QuotaFile {
+  version: 1;
+  snapshots: Record<string, QuotaSnapshot>;
+}
+
+/** Opens quota.json at `path` (usually `paths.quota`); records go through a cross-process lock. */
+export function createQuotaLog(options: { path: string }): QuotaLog {
+  const { path } = options;
+
+  async function load(): Promise<QuotaFile | undefined> {
+    const text = await readTextIfExists(path);
+    if (text === undefined || text.trim() === '') return { version: 1, snapshots: {} };
+    try {
+      const parsed = JSON.parse(text) as QuotaFile;
+      if (parsed?.version !== 1 || typeof parsed.snapshots !== 'object' || parsed.snapshots === null) return undefined;
+      return parsed;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    path,
+    async record(snapshot) {
+      return withFileLock(`${path}.writer`, async (held) => {
+        const file = await load();
+        if (!file) return false;
+        const key = `${snapshot.provider}:${snapshot.method}`;
+        const existing = file.snapshots[key];
+        if (existing && existing.observedAt > snapshot.observedAt) return true;
+        file.snapshots[key] = snapshot;
+        if (held.signal.aborted) return false;
+        await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+        return true;
+      });
+    },
+    async read() {
+      const file = await load();
+      if (!file) return { snapshots: [], corrupt: true };
+      const snapshots = Object.values(file.snapshots).sort(
+        (a, b) => a.provider.localeCompare(b.provider) || a.method.localeCompare(b.method),
+      );
+      return { snapshots, corrupt: false };
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogFileSink, type LogFileSystem } from './create-log-file-sink.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sb-log-sink-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const flushed = (sink: ReturnType<typeof createLogFileSink>): Promise<void> =>
+  new Promise((resolve) => sink.flush(() => resolve()));
+
+describe('createLogFileSink', () => {
+  it('appends lines in batches and writes the rest on flush', async () => {
+    const file = join(dir, 'logs', 'gateway.log');
+    const sink = createLogFileSink({ file, bufferBytes: 16 });
+    sink.write('{"a":1}\n');
+    sink.write('{"b":22222222}\n');
+    sink.write('{"c":3}\n');
+    await flushed(sink);
+    await sink.close();
+    expect(await readFile(file, 'utf8')).toBe('{"a":1}\n{"b":22222222}\n{"c":3}\n');
+    expect(sink.dropped).toBe(0);
+  });
+
+  it('on a full disk (/dev/full) drops lines, says so once, and closes at once', async () => {
+    const notices: string[] = [];
+    const sink = createLogFileSink({ file: '/dev/full', bufferBytes: 8, warn: (line) => notices.push(line) });
+    for (let i = 0; i < 50; i += 1) sink.write(`{"line":${i}}\n`);
+    await flushed(sink);
+    sink.write('{"late":true}\n');
+    const started = Date.now();
+    await sink.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/cannot write the gateway log \/dev\/full \(ENOSPC\).*keeps serving/);
+    expect(sink.dropped).toBe(51);
+  });
+
+  it('keeps a bounded backlog while a write hangs, and close gives up after its bound', async () => {
+    const hanging: LogFileSystem = {
+      open: () => 99,
+      write: () => undefined,
+      close: () => undefined,
+    };
+    const sink = createLogFileSink({ file: 'x', bufferBytes: 8, maxPendingBytes: 64, fs: hanging, warn: () => {} });
+    for (let i = 0; i < 100; i += 1) sink.write(`{"line":${i}}\n`);
+    expect(sink.dropped).toBeGreaterThan(80);
+    const started = Date.now();
+    await sink.close(100);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('recovers when the disk frees up: later lines are written again', async () => {
+    let full = true;
+    const written: string[] = [];
+    const flaky: LogFileSystem = {
+      open: () => 7,
+      write: (_fd, data, callback) =>
+        full
+          ? callback(Object.assign(new Error('no space'), { code: 'ENOSPC' }), 0)
+          : (written.push(data.toString()), callback(null, data.length)),
+      close: () => undefined,
+    };
+    const notices: string[] = [];
+    const sink = createLogFileSink({ file: 'x', fs: flaky, warn: (line) => notices.push(line) });
+    sink.write('lost\n');
+    await flushed(sink);
+    full = false;
+    sink.write('kept\n');
+    await flushed(sink);
+    expect(written).toEqual(['kept\n']);
+    expect(sink.dropped).toBe(1);
+    expect(notices).toHaveLength(1);
+  });
+
+  it('refuses to append through a symlink planted at the log path', async () => {
+    const target = join(dir, 'elsewhere.txt');
+    await writeFile(target, 'original\n');
+    const file = join(dir, 'gateway.log');
+    await symlink(target, file);
+    const notices: string[] = [];
+    const sink = createLogFileSink({ file, warn: (line) => notices.push(line) });
+    sink.write('{"x":1}\n');
+    await flushed(sink);
+    await sink.close();
+    expect(await readFile(target, 'utf8')).toBe('original\n');
+    expect(notices.join('')).toMatch(/ELOOP/);
+  });
+});

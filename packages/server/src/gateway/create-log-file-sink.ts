@@ -1,0 +1,165 @@
+import { constants, mkdirSync, openSync, write, close } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** The file operations a {@link LogFileSink} uses; tests inject failing ones. */
+export interface LogFileSystem {
+  open(path: string): number;
+  write(fd: number, data: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void): void;
+  close(fd: number): void;
+}
+
+/** Options for {@link createLogFileSink}. */
+export interface LogFileSinkOptions {
+  file: string;
+  /** Where the one-time "logging stopped" notice goes (default: process.stderr). */
+  warn?: (line: string) => void;
+  /** Lines are written once this many bytes wait (default 8 KiB), or on `flush`. */
+  bufferBytes?: number;
+  /** Lines beyond this many waiting bytes are dropped while the disk refuses them (default 1 MiB). */
+  maxPendingBytes?: number;
+  fs?: LogFileSystem;
+}
+
+/** A pino destination that never blocks the gateway: see {@link createLogFileSink}. */
+export interface LogFileSink {
+  write(line: string): boolean;
+  flush(callback?: (error?: Error) => void): void;
+  /** Writes what waits (for at most `timeoutMs`, default 2 s) and closes the file. */
+  close(timeoutMs?: number): Promise<void>;
+  /** Lines dropped because the file could not be written. */
+  readonly dropped: number;
+}
+
+// O_NOFOLLOW: a symlink planted at the log path must not redirect our appends elsewhere.
+const OPEN_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
+const nodeFileSystem: LogFileSystem = {
+  open(path) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    return openSync(path, OPEN_FLAGS, 0o600);
+  },
+  write(fd, data, callback) {
+    write(fd, data, 0, data.length, null, callback);
+  },
+  close(fd) {
+    close(fd, () => undefined);
+  },
+};
+
+/**
+ * An append-only log file that degrades instead of stalling: when the disk is full, read-only
+ * or the file cannot be opened, lines are dropped (a bounded backlog waits for the next try),
+ * one notice goes to stderr, and requests, `/healthz` and shutdown carry on. pino's own file
+ * destination retries a failed write without end, which froze the gateway on a full disk.
+ */
+export function createLogFileSink(options: LogFileSinkOptions): LogFileSink {
+  const fs = options.fs ?? nodeFileSystem;
+  const warn = options.warn ?? ((line: string) => void process.stderr.write(line));
+  const bufferBytes = options.bufferBytes ?? 8 * 1024;
+  const maxPendingBytes = options.maxPendingBytes ?? 1024 * 1024;
+  let pending = '';
+  let pendingLines = 0;
+  let dropped = 0;
+  let warned = false;
+  let writing = false;
+  let closed = false;
+  let waiters: Array<() => void> = [];
+  let fd: number | undefined;
+
+  const fail = (error: unknown): void => {
+    if (warned) return;
+    warned = true;
+    const code = (error as { code?: string }).code ?? 'unknown error';
+    warn(
+      `sb: cannot write the gateway log ${options.file} (${code}); log lines are dropped, the gateway keeps serving.\n`,
+    );
+  };
+  try {
+    fd = fs.open(options.file);
+  } catch (error) {
+    fail(error);
+  }
+
+  const settle = (): void => {
+    const done = waiters;
+    waiters = [];
+    for (const resolve of done) resolve();
+  };
+  const drop = (): void => {
+    dropped += pendingLines;
+    pending = '';
+    pendingLines = 0;
+  };
+  const writeOut = (): void => {
+    if (writing) return;
+    if (pending.length === 0 || fd === undefined) {
+      if (fd === undefined) drop();
+      settle();
+      return;
+    }
+    writing = true;
+    const lines = pendingLines;
+    let data = Buffer.from(pending);
+    pending = '';
+    pendingLines = 0;
+    const step = (error: NodeJS.ErrnoException | null, written: number): void => {
+      if (error) {
+        writing = false;
+        dropped += lines;
+        fail(error);
+        settle();
+        return;
+      }
+      if (written < data.length) {
+        data = data.subarray(written);
+        fs.write(fd!, data, step);
+        return;
+      }
+      writing = false;
+      // Lines that arrived during this write go out now if a flush is waiting for them.
+      if (pending.length >= bufferBytes || (waiters.length > 0 && pending.length > 0)) writeOut();
+      else settle();
+    };
+    fs.write(fd, data, step);
+  };
+
+  return {
+    get dropped() {
+      return dropped;
+    },
+    write(line) {
+      if (closed || fd === undefined) {
+        dropped += 1;
+        return true;
+      }
+      if (pending.length + line.length > maxPendingBytes) {
+        dropped += 1;
+        return true;
+      }
+      pending += line;
+      pendingLines += 1;
+      if (pending.length >= bufferBytes) writeOut();
+      return true;
+    },
+    flush(callback) {
+      if (callback) waiters.push(() => callback());
+      writeOut();
+    },
+    async close(timeoutMs = 2_000) {
+      if (closed) return;
+      const flushed = new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        writeOut();
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+      });
+      await Promise.race([flushed, timedOut]);
+      clearTimeout(timer);
+      closed = true;
+      if (fd !== undefined) fs.close(fd);
+    },
+  };
+}
