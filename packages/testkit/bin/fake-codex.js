@@ -71,26 +71,16 @@ const EXEC_SPEC = {
 
 // Feature names known to `codex features list` (0.171.0) that the bridge may name; any other
 // name is refused: "Error: Unknown feature flag: <name>" (observed).
-const KNOWN_FEATURES = new Set([
-  'shell_tool',
-  'unified_exec',
-  'apps',
-  'plugins',
-  'multi_agent',
-  'image_generation',
-  'view_image',
-  'browser_use',
-  'computer_use',
-  'in_app_browser',
-  'goals',
-  'skill_search',
-  'tool_suggest',
-  'memories',
-  'shell_snapshot',
-  'fast_mode',
-  'web_search_cached',
-  'web_search_request',
-]);
+const KNOWN_FEATURES = new Set(
+  [
+    'apps auth_elicitation browser_use browser_use_external computer_use fast_mode goals image_generation',
+    'in_app_browser memories multi_agent multi_agent_v2 plugin_sharing plugins remote_plugin shell_snapshot',
+    'shell_tool skill_search sleep_tool tool_suggest unified_exec unified_exec_tty view_image',
+    'web_search_cached web_search_request',
+  ]
+    .join(' ')
+    .split(' '),
+);
 
 // `-c key=value` keys the bridge may use; with --strict-config any other key is refused:
 // "Error loading config.toml: unknown configuration field `<key>` in -c/--config override" (observed).

@@ -78,3 +78,20 @@ export function bridgeNotInstalledError(
     hint: `Install it (${dialect.installHint}); ${bridgeLoginHint(dialect)} Or set ${dialect.commandVariable} to its path.`,
   });
 }
+
+/**
+ * The failure event for a CLI's terminal error line (`result` with status error, `turn.failed`):
+ * its `error.message`, else the last error line the CLI printed before it.
+ */
+export function terminalFailure(
+  dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'provider'>,
+  error: unknown,
+  lastError: string,
+  patterns: BridgeFailurePatterns,
+): { type: 'failure'; error: SwitchboardError } {
+  const message =
+    typeof error === 'object' && error !== null && typeof (error as Record<string, unknown>)['message'] === 'string'
+      ? String((error as Record<string, unknown>)['message'])
+      : lastError;
+  return { type: 'failure', error: classifyBridgeFailure(dialect, message || `${dialect.name} failed`, { patterns }) };
+}

@@ -1,6 +1,6 @@
 import { CLI_BRIDGE_TOOLS } from '../../auth/cli-bridge-tools.js';
 import type { SourceEvent } from '../guard-stream.js';
-import { classifyBridgeFailure, type BridgeFailurePatterns } from './classify-bridge-failure.js';
+import { classifyBridgeFailure, terminalFailure, type BridgeFailurePatterns } from './classify-bridge-failure.js';
 import { parseJsonLine, type CliBridgeDialect } from './cli-bridge-dialect.js';
 
 /**
@@ -108,12 +108,7 @@ export const CODEX_CLI_DIALECT: CliBridgeDialect = {
           });
           return { events, done: true };
         } else if (line['type'] === 'turn.failed') {
-          const error = line['error'] as Record<string, unknown> | undefined;
-          const message = typeof error?.['message'] === 'string' ? error['message'] : lastError;
-          events.push({
-            type: 'failure',
-            error: classifyBridgeFailure(CODEX_CLI_DIALECT, message || 'the turn failed', { patterns: PATTERNS }),
-          });
+          events.push(terminalFailure(CODEX_CLI_DIALECT, line['error'], lastError, PATTERNS));
           return { events, done: true };
         }
         return { events, done: false };

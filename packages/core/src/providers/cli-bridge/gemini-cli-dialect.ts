@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { SwitchboardError } from '../../errors.js';
 import { CLI_BRIDGE_TOOLS } from '../../auth/cli-bridge-tools.js';
 import type { SourceEvent } from '../guard-stream.js';
-import { bridgeLoginHint, classifyBridgeFailure, type BridgeFailurePatterns } from './classify-bridge-failure.js';
+import {
+  bridgeLoginHint,
+  classifyBridgeFailure,
+  terminalFailure,
+  type BridgeFailurePatterns,
+} from './classify-bridge-failure.js';
 import { parseJsonLine, type CliBridgeDialect } from './cli-bridge-dialect.js';
 
 /**
@@ -108,12 +113,7 @@ export const GEMINI_CLI_DIALECT: CliBridgeDialect = {
               },
             });
           } else {
-            const error = recordField(line, 'error');
-            const message = typeof error?.['message'] === 'string' ? error['message'] : lastError;
-            events.push({
-              type: 'failure',
-              error: classifyBridgeFailure(GEMINI_CLI_DIALECT, message || 'the run failed', { patterns: PATTERNS }),
-            });
+            events.push(terminalFailure(GEMINI_CLI_DIALECT, line['error'], lastError, PATTERNS));
           }
           return { events, done: true };
         }
