@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   completeDeviceLogin,
   createTestCertificateAuthority,
   defaultAnswerText,
   genericOAuthToml,
+  installFakeClaude,
   startFakeUpstream,
   startInterceptingProxy,
   startOAuthServer,
@@ -143,8 +144,10 @@ describe('behind an HTTPS-intercepting proxy that is the only way out', () => {
     expect(tunnelsTo(ANTHROPIC_HOST).length).toBeGreaterThan(anthropicTunnels);
   });
 
-  it('trusts a CA bundle set in config.toml ([network] ca_file) as it trusts NODE_EXTRA_CA_CERTS', async () => {
-    const { env } = await corporateHome(`[network]\nca_file = "${caFile}"`);
+  it('trusts a CA bundle set in config.toml ([network] ca_file, relative to it) as it trusts NODE_EXTRA_CA_CERTS', async () => {
+    // A relative ca_file is read from config.toml's directory.
+    const { env, home } = await corporateHome('[network]\nca_file = "corporate-ca.pem"');
+    await writeFile(join(home.home, 'corporate-ca.pem'), await readFile(caFile));
     const environment = { ...env };
     delete (environment as Record<string, string | undefined>).NODE_EXTRA_CA_CERTS;
     const login = await runSb(['auth', 'login', 'anthropic', '--with-api-key'], { environment, input: 'sk-ant-x\n' });
@@ -228,6 +231,34 @@ describe('behind an HTTPS-intercepting proxy that is the only way out', () => {
       serve.child.kill('SIGINT');
       results.push(await serve.result);
     }
+  });
+
+  it("hands the vendor CLI (claude-code bridge) the proxy, loopback in NO_PROXY and the config's CA file", async () => {
+    const claude = await installFakeClaude(join(caHome.home, 'bin'));
+    const record = join(caHome.home, `claude-${Date.now()}.jsonl`);
+    const { sb, home } = await corporateHome(`[network]\nca_file = "${caFile}"`, {
+      SWITCHBOARD_CLAUDE_COMMAND: claude,
+      FAKE_CLAUDE_RECORD_FILE: record,
+      NODE_EXTRA_CA_CERTS: '',
+      NO_PROXY: 'corp.test',
+    });
+    // Claude Code's own record of a signed-in account (what `sb` checks before using the CLI).
+    await writeFile(
+      join(home.environment.HOME!, '.claude.json'),
+      JSON.stringify({ oauthAccount: { emailAddress: 'ada@example.test' } }),
+    );
+    expect((await sb(['auth', 'login', 'claude', '--method', 'claude-code'])).code).toBe(0);
+    const result = await sb(['ask', '--model', 'claude-opus-4-1', 'hello', 'bridge']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('you said: hello bridge');
+    const runs = (await readFile(record, 'utf8')).trim().split('\n');
+    expect(JSON.parse(runs.at(-1)!).network).toEqual({
+      HTTPS_PROXY: 'set',
+      https_proxy: null,
+      NO_PROXY: 'corp.test,localhost,127.0.0.1,::1',
+      no_proxy: 'corp.test,localhost,127.0.0.1,::1',
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
   });
 
   afterAll(() => {

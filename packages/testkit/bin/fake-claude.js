@@ -11,7 +11,8 @@
 //   FAKE_CLAUDE_CHUNK_DELAY_MS delay between partial-message deltas
 //   FAKE_CLAUDE_FAIL_AFTER_CHUNKS    deltas sent before a failure (default 2)
 //   FAKE_CLAUDE_RECORD_FILE    append one JSON line per run: argv, prompt, cwd, cwdEntries, names of
-//                              ANTHROPIC_*/CLAUDE_* variables, toolsDisabled, strictMcp, settingSources, pid
+//                              ANTHROPIC_*/CLAUDE_* variables, network (proxy/CA variables; a proxy
+//                              URL only as set or not), toolsDisabled, strictMcp, settingSources, pid
 //   FAKE_CLAUDE_VERSION        version printed by --version (default 2.1.332)
 // Options are those of `claude --help` 2.1.332; anything else is refused as commander does.
 import { randomUUID } from 'node:crypto';

@@ -102,5 +102,17 @@ export function recordRun(file, fields, envPattern) {
   const envKeys = Object.keys(process.env)
     .filter((key) => envPattern.test(key))
     .sort();
-  appendFileSync(file, `${JSON.stringify({ ...fields, cwd: process.cwd(), cwdEntries, envKeys, pid: process.pid })}\n`);
+  // The proxy and CA variables it was given; a proxy URL only as set or not (it may carry a password).
+  const env = process.env;
+  const network = {
+    HTTPS_PROXY: env.HTTPS_PROXY === undefined ? null : 'set',
+    https_proxy: env.https_proxy === undefined ? null : 'set',
+    NO_PROXY: env.NO_PROXY ?? null,
+    no_proxy: env.no_proxy ?? null,
+    NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS ?? null,
+  };
+  appendFileSync(
+    file,
+    `${JSON.stringify({ ...fields, cwd: process.cwd(), cwdEntries, envKeys, network, pid: process.pid })}\n`,
+  );
 }

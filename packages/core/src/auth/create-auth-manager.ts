@@ -12,14 +12,10 @@ import { chooseMethod, createLoginSession } from './login-session.js';
 import { createSwitchSerializer } from './switch-serializer.js';
 import { detectCliBridge } from './detect-cli-bridge.js';
 import { importExternalSessions } from './import/import-sessions.js';
-import { isImportSource, type ImportReportEntry } from './import/import-types.js';
+import { importOriginOf, importSourceOf, type ImportReportEntry } from './import/import-types.js';
 import { homedir } from 'node:os';
 
 const FIVE_MINUTES = 5 * 60_000;
-
-function sourceOf(session: StoredSession): ImportReportEntry['source'] {
-  return (session.metadata.importedFrom?.split(':')[0] ?? 'codex') as ImportReportEntry['source'];
-}
 
 /**
  * Creates the AuthManager: many provider sessions side by side, switching, status,
@@ -58,8 +54,8 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     ...(options.refreshTimeoutMs === undefined ? {} : { refreshTimeoutMs: options.refreshTimeoutMs }),
     emit,
     async readBorrowedSource(session) {
-      const source = session.metadata.importedFrom?.split(':')[0];
-      if (!source || !isImportSource(source)) return undefined;
+      const source = importSourceOf(session.metadata);
+      if (!source) return undefined;
       const result = await importExternalSessions({
         from: source,
         environment,
@@ -176,7 +172,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     let revoked = false;
     let note: string | undefined;
     const oauth = configOwner.current().providers[provider].oauth;
-    const borrowedFrom = removedSession?.metadata.importedFrom?.split(':')[0];
+    const borrowedFrom = removedSession ? importOriginOf(removedSession.metadata) : undefined;
     if (
       removedSession &&
       oauth &&
@@ -323,13 +319,16 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       await store.update((document) => {
         for (const session of result.sessions) {
           if (document.sessions[session.provider]) {
-            kept.push({
-              source: sourceOf(session),
-              provider: session.provider,
-              method: session.method,
-              status: 'skipped',
-              detail: `already logged in to ${configOwner.current().providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it`,
-            });
+            // Every session the importer returns names the CLI it came from.
+            const source = importSourceOf(session.metadata);
+            if (source)
+              kept.push({
+                source,
+                provider: session.provider,
+                method: session.method,
+                status: 'skipped',
+                detail: `already logged in to ${configOwner.current().providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it`,
+              });
             continue;
           }
           document.sessions[session.provider] = session;

@@ -157,9 +157,13 @@ describe('createNetwork', () => {
       NO_PROXY: 'corp.test,localhost,127.0.0.1,::1',
       no_proxy: 'corp.test,localhost,127.0.0.1,::1',
       NODE_EXTRA_CA_CERTS: caFile,
+      CODEX_CA_CERTIFICATE: caFile,
     });
     const plain = network({}).childEnvironment({ PATH: '/bin' });
     expect(plain).toEqual({ PATH: '/bin' });
+    // NODE_EXTRA_CA_CERTS alone: Node children inherit it; Codex gets it as its own variable.
+    const fromEnvironment = network({ NODE_EXTRA_CA_CERTS: caFile }).childEnvironment({ NODE_EXTRA_CA_CERTS: caFile });
+    expect(fromEnvironment).toEqual({ NODE_EXTRA_CA_CERTS: caFile, CODEX_CA_CERTIFICATE: caFile });
   });
 });
 

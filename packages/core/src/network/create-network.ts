@@ -4,7 +4,6 @@ import type { Environment, NetworkVariables } from '../config/environment.js';
 import { SwitchboardError } from '../errors.js';
 import type { Agent as HttpsAgent } from 'node:https';
 import { createRoutingDispatcher } from './create-routing-dispatcher.js';
-import { createRoutingHttpsAgent } from './create-routing-agent.js';
 import { describeNetworkFailure } from './describe-network-failure.js';
 import { proxyFor, resolveProxySettings, type NetworkConfig, type ProxySettings } from './resolve-proxy-settings.js';
 
@@ -35,7 +34,8 @@ export interface Network {
   guard(fetch: typeof globalThis.fetch): typeof globalThis.fetch;
   /**
    * The environment for child processes (vendor CLIs, agents, `sb exec`): the effective proxy
-   * variables in both spellings, loopback added to NO_PROXY, and the CA file as NODE_EXTRA_CA_CERTS.
+   * variables in both spellings, loopback added to NO_PROXY, and the CA bundle as
+   * NODE_EXTRA_CA_CERTS (Node-based CLIs) and CODEX_CA_CERTIFICATE (the Codex CLI).
    */
   childEnvironment(environment: Environment): Environment;
   /** Closes pooled connections. */
@@ -88,7 +88,10 @@ export function createNetwork(options: CreateNetworkOptions): Network {
     proxyFor: route,
     loadCa,
     httpsAgent() {
-      agent ??= loadCa().then((trusted) => createRoutingHttpsAgent({ proxyFor: route, ca: trusted }));
+      // node:https loads here, not on the startup path of every command.
+      agent ??= Promise.all([loadCa(), import('./create-routing-agent.js')]).then(
+        ([trusted, { createRoutingHttpsAgent }]) => createRoutingHttpsAgent({ proxyFor: route, ca: trusted }),
+      );
       return agent;
     },
     guard,
@@ -155,8 +158,14 @@ function childEnvironment(
     for (const loopback of LOOPBACK_NO_PROXY) if (!entries.includes(loopback)) entries.push(loopback);
     set('NO_PROXY', entries.join(','));
   }
-  if (options.config.caFile !== undefined && options.variables.extraCaCerts === undefined)
-    result.NODE_EXTRA_CA_CERTS = options.config.caFile;
+  const { caFile } = options.config;
+  const { extraCaCerts, codexCaCertificate } = options.variables;
+  // Node-based CLIs (Claude Code, Gemini CLI) read NODE_EXTRA_CA_CERTS; the Codex CLI reads
+  // CODEX_CA_CERTIFICATE and adds it to the system roots (openai/codex
+  // codex-rs/codex-client/src/custom_ca.rs), so it gets the same bundle.
+  if (caFile !== undefined && extraCaCerts === undefined) result.NODE_EXTRA_CA_CERTS = caFile;
+  const bundle = caFile ?? extraCaCerts;
+  if (bundle !== undefined && codexCaCertificate === undefined) result.CODEX_CA_CERTIFICATE = bundle;
   return Object.freeze(result);
 }
 

@@ -1,4 +1,5 @@
 import { SwitchboardError, isSwitchboardError, type ErrorCode } from '../errors.js';
+import { abortKindOfReason } from '../internal/abort-reason.js';
 
 /** The OAuth operation that failed; it decides what an error means (invalid_grant on refresh is terminal). */
 export type OAuthOperation =
@@ -79,7 +80,7 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   const what = describe(context.operation);
 
   if (context.signal?.aborted) {
-    return isTimeoutReason(context.signal.reason)
+    return abortKindOfReason(context.signal.reason) === 'timeout'
       ? make(
           'TIMEOUT',
           `The authorization server did not answer in time while ${what}. Check your connection and try again.`,
@@ -293,10 +294,6 @@ function describe(operation: OAuthOperation): string {
     case 'revocation':
       return 'revoking the token';
   }
-}
-
-function isTimeoutReason(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === 'TimeoutError';
 }
 
 function collectFacts(error: unknown, context: OAuthErrorContext): ErrorFacts {

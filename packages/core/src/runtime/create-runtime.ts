@@ -14,7 +14,7 @@ import { estimateCost } from './estimate-cost.js';
 import type { ForwardRequest, Forwarded } from './forward-types.js';
 import { inBandError, openForward } from './open-forward.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf, type RouteCandidate } from './plan-routes.js';
-import { timeoutReason } from './race-abort.js';
+import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import { relayForwardedStream } from './relay-forwarded-stream.js';
 import {
   serveWithFallback,
@@ -430,8 +430,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     if (isSwitchboardError(raw)) return raw;
     if (signal.aborted) {
       const reason: unknown = signal.reason;
-      const timedOut =
-        typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+      const timedOut = abortKindOfReason(reason) === 'timeout';
       if (timedOut) {
         return new SwitchboardError(
           'TIMEOUT',

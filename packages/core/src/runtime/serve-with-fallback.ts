@@ -12,7 +12,8 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CredentialContext, CredentialLevel, CredentialSource } from './credential-source.js';
 import { modelLoginRequiredError } from './model-login-required.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf, type RouteCandidate } from './plan-routes.js';
-import { raceAbort, timeoutReason } from './race-abort.js';
+import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
+import { raceAbort } from './race-abort.js';
 import { resolveCredential } from './resolve-credential.js';
 import type { UsageEntry } from './usage-entry.js';
 
@@ -353,8 +354,7 @@ function isRefreshable(resolution: { credential: ResolvedCredential | null; leve
 function throwIfCallerAborted(signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
-  const timedOut =
-    typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  const timedOut = abortKindOfReason(reason) === 'timeout';
   throw timedOut
     ? new SwitchboardError('TIMEOUT', 'The request took too long and was stopped.')
     : new SwitchboardError('CANCELLED', 'The request was cancelled.', { isRetryable: false });

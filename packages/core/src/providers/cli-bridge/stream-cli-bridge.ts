@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import { bridgeCommandOf, bridgeEnvironment } from '../../auth/cli-bridge-tools.js';
 import { SwitchboardError } from '../../errors.js';
 import { guardStream, type SourceEvent } from '../guard-stream.js';
-import { abortKindOf, normalizeProviderError, streamInterruptedError } from '../normalize-provider-error.js';
+import { abortKindOfReason } from '../../internal/abort-reason.js';
+import { normalizeProviderError, streamInterruptedError } from '../normalize-provider-error.js';
 import type { AdapterCallContext, ChatRequest, StreamEvent } from '../types.js';
 import { bridgePrompt } from './bridge-prompt.js';
 import { bridgeNotInstalledError } from './classify-bridge-failure.js';
@@ -129,7 +130,7 @@ async function* runBridge(
         type: 'failure',
         error: new DOMException(
           `${dialect.name} was stopped.`,
-          abortKindOf(signal) === 'timeout' ? 'TimeoutError' : 'AbortError',
+          abortKindOfReason(signal.reason) === 'timeout' ? 'TimeoutError' : 'AbortError',
         ),
       };
       return;
