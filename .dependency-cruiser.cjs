@@ -84,6 +84,13 @@ module.exports = {
       from: { path: '^packages/core/src/(errors|ids)\\.ts$' },
       to: { path: coreLayer('(catalog|config|vault|oauth|auth|providers|runtime)') },
     },
+    {
+      // Low-level helpers every layer shares (abort reasons, …): they know no layer.
+      name: 'internal-is-a-leaf',
+      severity: 'error',
+      from: { path: coreLayer('internal'), pathNot: '\\.test\\.tsx?$' },
+      to: { path: coreLayer('(catalog|config|network|vault|oauth|auth|providers|runtime)') },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

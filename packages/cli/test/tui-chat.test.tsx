@@ -3,6 +3,7 @@ import { createQuotaLog } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import { createTuiHarness, TUI_CANARY, TUI_KEYS, type TuiHarness } from './helpers/tui-harness.js';
+import { runSb } from './helpers/sb-process.js';
 import { KEYS, renderChat, type RenderedChat } from './helpers/tui-render.js';
 
 const harnesses: TuiHarness[] = [];
@@ -249,6 +250,18 @@ describe('/model', () => {
       'the row after the login elsewhere',
       10_000,
     );
+  });
+  it('follows `sb auth switch` run in another terminal: the status line names the new route', async () => {
+    const h = await setUp({ config: 'model = "gpt-5"\nrouting.prefer = ["openai", "azure"]' });
+    await h.loginApiKey('openai');
+    const other = await h.open();
+    await other.auth.login('azure', { method: 'api-key', apiKey: 'azure-key-for-the-route-switch' });
+    await other.auth.switchProvider('openai');
+    const chat = await open(h);
+    await chat.waitFor((frame) => frame.includes('ChatGPT · API key'), 'the OpenAI route');
+    const switched = await runSb(['auth', 'switch', 'azure'], { environment: h.environment });
+    expect(switched.code).toBe(0);
+    await chat.waitFor((frame) => frame.includes('Azure OpenAI · API key'), 'the route switched elsewhere', 10_000);
   });
 });
 

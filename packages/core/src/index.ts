@@ -11,6 +11,7 @@ export * from './config/paths.js';
 export * from './config/environment.js';
 export * from './config/config-schema.js';
 export * from './config/load-config.js';
+export * from './config/config-owner.js';
 export * from './config/update-config.js';
 export * from './config/write-file-atomic.js';
 export * from './config/file-lock.js';

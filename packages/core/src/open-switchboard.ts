@@ -4,6 +4,7 @@ import { readNetworkVariables, type Environment } from './config/environment.js'
 import { createNetwork, type Network } from './network/create-network.js';
 import { loadConfig, type SwitchboardConfig } from './config/load-config.js';
 import { migrateConfigFile } from './config/update-config.js';
+import { createConfigOwner, type ConfigOwner } from './config/config-owner.js';
 import { createSecretStore } from './vault/create-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 import { createAuthManager } from './auth/create-auth-manager.js';
@@ -25,7 +26,10 @@ export interface OpenSwitchboardOptions {
 /** An opened Switchboard home: paths, configuration, secret store and AuthManager. */
 export interface SwitchboardHome {
   paths: SwitchboardPaths;
+  /** The configuration as it was when the home was opened; `configOwner` has it as it is now. */
   config: SwitchboardConfig;
+  /** The one owner of the configuration, shared by the AuthManager, the runtime and the chat. */
+  configOwner: ConfigOwner;
   store: SecretStore;
   auth: AuthManager;
   /** The environment for child processes: the given one plus the effective proxy and CA variables. */
@@ -40,13 +44,14 @@ const STORE_KINDS = ['auto', 'keychain', 'file', 'memory'] as const;
  * The composition root used by the CLI and the server: resolves `$SWITCHBOARD_HOME`, migrates
  * legacy config keys, loads config.toml, opens the secret store per `auth.store` (or
  * `SWITCHBOARD_AUTH_STORE`), builds the process's {@link Network} (proxy and CA settings) and the
- * AuthManager over it.
+ * AuthManager over it and the home's one {@link ConfigOwner}.
  */
 export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<SwitchboardHome> {
   const { environment } = options;
   const paths = createPaths(resolveHome(environment));
   await migrateConfigFile(paths);
   const config = await loadConfig(paths.config);
+  const configOwner = createConfigOwner({ paths, config });
   const storeKind = options.storeKind ?? parseStoreKind(environment.SWITCHBOARD_AUTH_STORE) ?? config.auth.store;
   const store = await createSecretStore({ paths, kind: storeKind });
   const caFile = config.network.caFile;
@@ -57,13 +62,22 @@ export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<
   const auth = createAuthManager({
     paths,
     config,
+    configOwner,
     store,
     environment,
     fetch: options.fetch ?? network.fetch,
     ...(options.now ? { now: options.now } : {}),
     ...(options.detectClaudeCode ? { detectClaudeCode: options.detectClaudeCode } : {}),
   });
-  return { paths, config, store, auth, environment: network.childEnvironment(environment), network };
+  return {
+    paths,
+    config,
+    configOwner,
+    store,
+    auth,
+    environment: network.childEnvironment(environment),
+    network,
+  };
 }
 
 function parseStoreKind(value: string | undefined): (typeof STORE_KINDS)[number] | undefined {

@@ -3,6 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkHealth,
+  createConfigOwner,
   createCatalog,
   createEnvironmentCredentialSource,
   createProviderRegistry,
@@ -162,12 +163,11 @@ describe('switchModel', () => {
   it('persists the model and the serving session together; without a usable session nothing changes', async () => {
     const h = await harness({ logins: ['mistral', 'anthropic'] });
     const switchTo = async (id: string) => {
-      const config = await loadConfig(h.home.paths.config);
+      const config = createConfigOwner({ paths: h.home.paths, config: await loadConfig(h.home.paths.config) });
       const runtime = await h.runtime();
       return switchModel(id, {
         catalog: createCatalog(),
         config,
-        paths: h.home.paths,
         resolveRoutes: (model) => runtime.resolveRoutes(model),
       });
     };

@@ -10,7 +10,9 @@
 //   FAKE_CLAUDE_FIRST_BYTE_DELAY_MS  delay before the first line (a slow start)
 //   FAKE_CLAUDE_CHUNK_DELAY_MS delay between partial-message deltas
 //   FAKE_CLAUDE_FAIL_AFTER_CHUNKS    deltas sent before a failure (default 2)
-//   FAKE_CLAUDE_RECORD_FILE    append one JSON line per run: { argv, prompt, cwd, env keys }
+//   FAKE_CLAUDE_RECORD_FILE    append one JSON line per run: { argv, prompt, cwd, env keys, network }
+//                              (network: the proxy and CA variables it was given; a proxy URL
+//                              is recorded only as set or not, as it may carry a password)
 //   FAKE_CLAUDE_VERSION        version printed by --version (default 2.0.62)
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -183,7 +185,17 @@ async function run(argv) {
     const envKeys = Object.keys(env)
       .filter((key) => /^(ANTHROPIC|CLAUDE)/.test(key))
       .sort();
-    appendFileSync(env.FAKE_CLAUDE_RECORD_FILE, `${JSON.stringify({ argv, prompt, cwd: process.cwd(), envKeys })}\n`);
+    const network = {
+      HTTPS_PROXY: env.HTTPS_PROXY === undefined ? null : 'set',
+      https_proxy: env.https_proxy === undefined ? null : 'set',
+      NO_PROXY: env.NO_PROXY ?? null,
+      no_proxy: env.no_proxy ?? null,
+      NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS ?? null,
+    };
+    appendFileSync(
+      env.FAKE_CLAUDE_RECORD_FILE,
+      `${JSON.stringify({ argv, prompt, cwd: process.cwd(), envKeys, network })}\n`,
+    );
   }
   if (prompt === '') {
     process.stderr.write(

@@ -7,7 +7,6 @@ import {
   type Catalog,
   type Runtime,
   type RuntimeWarning,
-  type SwitchboardConfig,
   type SwitchboardHome,
 } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
@@ -19,14 +18,18 @@ export interface CliRuntime extends SwitchboardHome {
   runtime: Runtime;
 }
 
+/** Options of {@link openCliRuntime}. */
+export interface OpenCliRuntimeOptions {
+  /** Where runtime warnings go (budgets, skipped fallback models). Default: stderr, as `sb: warning: …`. */
+  onWarning?: (warning: RuntimeWarning) => void;
+}
+
 /**
  * Opens Switchboard's state and builds the catalog (with the user's `[models]` and `[endpoints]`)
- * and the runtime over it. Runtime warnings (budgets, skipped fallback models) go to stderr.
+ * and the runtime over it. The runtime plans every request from the home's config owner, so a
+ * switch made in this process is followed by the next request.
  */
-export async function openCliRuntime(
-  io: CliIo,
-  options: { currentConfig?: () => SwitchboardConfig } = {},
-): Promise<CliRuntime> {
+export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions = {}): Promise<CliRuntime> {
   const home = await openCliSwitchboard(io);
   const catalog = createCatalog({
     customModels: home.config.raw['models'],
@@ -37,14 +40,14 @@ export async function openCliRuntime(
     catalog,
     registry: createProviderRegistry({ now: () => io.now() }),
     config: home.config,
-    ...(options.currentConfig ? { currentConfig: options.currentConfig } : {}),
+    currentConfig: () => home.configOwner.latest(),
     auth: home.auth,
     environment: home.environment,
     fetch: home.network.fetch,
     now: () => io.now(),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
     quotaLog: createQuotaLog({ path: home.paths.quota }),
-    onWarning: (warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`),
+    onWarning: options.onWarning ?? ((warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`)),
   });
   return { ...home, catalog, runtime };
 }

@@ -11,13 +11,12 @@ import { openCliRuntime } from './open-cli-runtime.js';
  * is a usage error (exit 2) listing the closest ids. `--json` prints `{"model","provider","method"}`.
  */
 export async function runUse(io: CliIo, modelId: string, options: { json?: boolean }): Promise<number> {
-  const { catalog, config, paths, runtime } = await openCliRuntime(io);
+  const { catalog, configOwner, runtime } = await openCliRuntime(io);
   let result;
   try {
     result = await switchModel(modelId, {
       catalog,
-      config,
-      paths,
+      config: configOwner,
       resolveRoutes: (model) => runtime.resolveRoutes(model),
     });
   } catch (error) {

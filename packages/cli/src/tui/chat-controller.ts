@@ -46,6 +46,7 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
   const streamer = createReplyStreamer(context);
   const logins = createLoginRunner(context);
   let stopListening: (() => void) | undefined;
+  let stopWatchingConfig: (() => void) | undefined;
 
   function onAuthEvent(event: AuthEvent): void {
     // The AuthManager has already removed the dead tokens; say so once, with the command to run.
@@ -167,6 +168,8 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
       if (!first.statuses.some((status) => status.loggedIn))
         context.notice('You are not logged in to any provider yet. Type /login to start.', 'info');
       stopListening = services.auth.on(onAuthEvent);
+      // `sb use` or `sb auth switch` in another terminal: the status line and picker follow.
+      stopWatchingConfig = services.watchConfig(() => void context.refresh().catch(() => undefined));
     },
     dismiss: () => store.dispatch({ type: 'overlay-closed' }),
     escape() {
@@ -191,6 +194,7 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
     },
     dispose() {
       stopListening?.();
+      stopWatchingConfig?.();
       streamer.reset();
       logins.cancel();
     },

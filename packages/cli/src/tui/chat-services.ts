@@ -23,6 +23,11 @@ export interface ChatServices {
   readonly canOpenBrowser: boolean;
   /** Reads config.toml again (another terminal may have changed it). */
   loadConfig(): Promise<SwitchboardConfig>;
+  /**
+   * Calls `listener` whenever the configuration changes — through this chat or another process
+   * (`sb use` in another terminal). Returns the function that stops it.
+   */
+  watchConfig(listener: (config: SwitchboardConfig) => void): () => void;
   /** Streams one answer through the provider runtime (routing, refresh, fallback before the first byte). */
   stream(request: ChatRequest): AsyncIterable<StreamEvent>;
   /**

@@ -1,4 +1,4 @@
-import { createQuotaLog, loadConfig, switchModel, type SwitchboardConfig } from '@switchboard/core';
+import { createQuotaLog, switchModel } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { openCliRuntime } from '../commands/open-cli-runtime.js';
 import { browserCommandFor, createBrowserOpener } from '../io/open-browser.js';
@@ -16,14 +16,11 @@ export interface OpenChatServicesOptions {
  * user's models and endpoints, and the provider runtime.
  */
 export async function openChatServices(io: CliIo, options: OpenChatServicesOptions = {}): Promise<ChatServices> {
-  // The runtime reports warnings on stderr; under the TUI that would scribble over the frame.
-  const warnings = { write: (text: string) => options.onWarning?.(text.replace(/^sb: warning: /u, '').trim()) };
-  // Routing follows the chat's current config, so a /model switch or a login in another
-  // terminal is honoured by the very next request.
-  let config: SwitchboardConfig | undefined;
-  const cli = await openCliRuntime({ ...io, stderr: warnings }, { currentConfig: () => config ?? cli.config });
-  const { catalog, runtime, paths } = cli;
-  config = cli.config;
+  // Under the TUI a warning is a chat notice, never a line written over the frame.
+  const cli = await openCliRuntime(io, { onWarning: (warning) => options.onWarning?.(warning.message) });
+  // One owner of config.toml, shared with the AuthManager and the runtime: a /model switch here
+  // or `sb use` in another terminal is what the next request and the status line follow.
+  const { catalog, runtime, paths, configOwner } = cli;
   return {
     auth: cli.auth,
     catalog,
@@ -31,22 +28,23 @@ export async function openChatServices(io: CliIo, options: OpenChatServicesOptio
     homePath: paths.home,
     // Probing with a harmless address: whether this machine has any way to show a URL.
     canOpenBrowser: browserCommandFor('https://example.com/', io.platform, io.environment) !== null,
-    async loadConfig() {
-      config = await loadConfig(paths.config);
-      return config;
+    loadConfig: () => configOwner.reload(),
+    watchConfig(listener) {
+      const stopWatching = configOwner.watch();
+      const unsubscribe = configOwner.onChange(listener);
+      return () => {
+        unsubscribe();
+        stopWatching();
+      };
     },
     stream: (request) => runtime.stream(request),
-    async switchModel(modelId) {
-      const result = await switchModel(modelId, {
+    switchModel: (modelId) =>
+      switchModel(modelId, {
         catalog,
-        config: config ?? cli.config,
-        paths,
+        config: configOwner,
         resolveRoutes: (id) => runtime.resolveRoutes(id),
         style: 'tui',
-      });
-      config = await loadConfig(paths.config);
-      return result;
-    },
+      }),
     openUrl: createBrowserOpener({ platform: io.platform, environment: io.environment }),
     readQuota: async () => (await createQuotaLog({ path: paths.quota }).read()).snapshots,
     now: io.now,

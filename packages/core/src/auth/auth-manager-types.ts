@@ -1,4 +1,5 @@
 import type { AuthMethod, ProviderId } from '../ids.js';
+import type { ConfigOwner } from '../config/config-owner.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
 import type { SwitchboardPaths } from '../config/paths.js';
 import type { Environment } from '../config/environment.js';
@@ -9,8 +10,10 @@ import type { ImportResult, ImportSource } from './import/import-types.js';
 /** Dependencies of {@link AuthManager}; everything injected, nothing global. */
 export interface AuthManagerOptions {
   paths: SwitchboardPaths;
-  /** Effective configuration (profiles, active provider). Reloaded by `reload()`. */
+  /** Effective configuration (profiles, active provider) when no `configOwner` is given. */
   config: SwitchboardConfig;
+  /** The home's configuration owner, shared with the runtime and the chat (see `openSwitchboard`). */
+  configOwner?: ConfigOwner;
   store: SecretStore;
   fetch?: typeof fetch;
   /** Clock, epoch ms. */

@@ -1,8 +1,6 @@
 import { SwitchboardError } from '../errors.js';
 import { PROVIDER_IDS, type AuthMethod, type ProviderId } from '../ids.js';
-import { parseConfigText, resolveConfig, type SwitchboardConfig } from '../config/load-config.js';
-import { readTextIfExists } from '../config/read-text-if-exists.js';
-import { updateConfigFile } from '../config/update-config.js';
+import { createConfigOwner } from '../config/config-owner.js';
 import type { StoredSession, VaultDocument } from '../vault/session.js';
 import { revokeToken } from '../oauth/revoke-token.js';
 import type { AuthManager, AuthManagerOptions, LogoutResult, SwitchResult } from './auth-manager-types.js';
@@ -14,14 +12,10 @@ import { chooseMethod, createLoginSession } from './login-session.js';
 import { createSwitchSerializer } from './switch-serializer.js';
 import { detectClaudeCodeInstallation } from './detect-claude-code-installation.js';
 import { importExternalSessions } from './import/import-sessions.js';
-import { isImportSource, type ImportReportEntry } from './import/import-types.js';
+import { importOriginOf, importSourceOf, type ImportReportEntry } from './import/import-types.js';
 import { homedir } from 'node:os';
 
 const FIVE_MINUTES = 5 * 60_000;
-
-function sourceOf(session: StoredSession): ImportReportEntry['source'] {
-  return (session.metadata.importedFrom?.split(':')[0] ?? 'codex') as ImportReportEntry['source'];
-}
 
 /**
  * Creates the AuthManager: many provider sessions side by side, switching, status,
@@ -34,7 +28,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   const now = options.now ?? Date.now;
   const environment = options.environment ?? {};
   const refreshWindowMs = options.refreshWindowMs ?? FIVE_MINUTES;
-  let config: SwitchboardConfig = options.config;
+  const configOwner = options.configOwner ?? createConfigOwner({ paths, config: options.config });
   const listeners = new Set<(event: AuthEvent) => void>();
   // Single-flight per session and kind: a forced refresh (after a 401) must not share the
   // outcome of an early one, which may fall back to the very token the upstream just refused.
@@ -52,16 +46,16 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   };
   const refreshContext: RefreshContext = {
     store,
-    oauthProfile: (provider) => config.providers[provider].oauth,
-    providerName: (provider) => config.providers[provider].name,
+    oauthProfile: (provider) => configOwner.current().providers[provider].oauth,
+    providerName: (provider) => configOwner.current().providers[provider].name,
     fetch: fetchImplementation,
     now,
     refreshWindowMs,
     ...(options.refreshTimeoutMs === undefined ? {} : { refreshTimeoutMs: options.refreshTimeoutMs }),
     emit,
     async readBorrowedSource(session) {
-      const source = session.metadata.importedFrom?.split(':')[0];
-      if (!source || !isImportSource(source)) return undefined;
+      const source = importSourceOf(session.metadata);
+      if (!source) return undefined;
       const result = await importExternalSessions({
         from: source,
         environment,
@@ -75,22 +69,13 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   };
 
   const environmentKeyFor = (provider: ProviderId): string | undefined =>
-    config.providers[provider].apiKeyEnvironmentVariables.find((name) => (environment[name] ?? '').trim() !== '');
-
-  // The text config.toml had when `config` was parsed from it: unchanged bytes need no parse.
-  let configText: string | undefined;
-  async function reloadConfig(): Promise<SwitchboardConfig> {
-    const text = (await readTextIfExists(paths.config)) ?? '';
-    if (text !== configText) {
-      config = resolveConfig(await parseConfigText(text, paths.config));
-      configText = text;
-    }
-    return config;
-  }
+    configOwner
+      .current()
+      .providers[provider].apiKeyEnvironmentVariables.find((name) => (environment[name] ?? '').trim() !== '');
 
   /** The active provider per config.toml (re-read: another process may have switched), given the sessions. */
   async function activeIn(document: VaultDocument): Promise<{ provider: ProviderId; method: AuthMethod } | null> {
-    const provider = (await reloadConfig()).activeAuthProvider;
+    const provider = (await configOwner.reload()).activeAuthProvider;
     if (!provider) return null;
     const session = document.sessions[provider];
     if (session) return { provider, method: session.method };
@@ -105,7 +90,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   function statusFrom(document: VaultDocument, active: ProviderId | undefined): ProviderStatus[] {
     return PROVIDER_IDS.map((provider) => {
       const environmentKey = environmentKeyFor(provider);
-      return sessionStatus(config.providers[provider], document.sessions[provider], {
+      return sessionStatus(configOwner.current().providers[provider], document.sessions[provider], {
         active: provider === active,
         ...(environmentKey ? { environmentKey } : {}),
       });
@@ -143,15 +128,15 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
           });
         return { provider, method: 'api-key', apiKey: apiKey.trim(), source: 'environment' };
       }
-      throw loginRequired(provider, config.providers[provider].name);
+      throw loginRequired(provider, configOwner.current().providers[provider].name);
     }
     switch (session.method) {
       case 'api-key':
-        if (!session.apiKey) throw loginRequired(provider, config.providers[provider].name);
+        if (!session.apiKey) throw loginRequired(provider, configOwner.current().providers[provider].name);
         return { provider, method: 'api-key', apiKey: session.apiKey, source: 'session' };
       case 'oauth':
       case 'client-credentials':
-        if (!session.accessToken) throw loginRequired(provider, config.providers[provider].name);
+        if (!session.accessToken) throw loginRequired(provider, configOwner.current().providers[provider].name);
         return {
           provider,
           method: session.method,
@@ -163,19 +148,17 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         return { provider, method: 'claude-code' };
       case 'aws': {
         const aws = session.aws;
-        if (!aws) throw loginRequired(provider, config.providers[provider].name);
+        if (!aws) throw loginRequired(provider, configOwner.current().providers[provider].name);
         return { provider, method: 'aws', ...aws };
       }
     }
   }
 
   async function setActive(provider: ProviderId, method: AuthMethod): Promise<void> {
-    const written = await updateConfigFile(paths, (document) => {
+    await configOwner.update((document) => {
       document.active_auth_provider = provider;
       document.active_auth_method = method;
     });
-    config = resolveConfig(written);
-    configText = undefined;
   }
 
   async function logout(provider: ProviderId): Promise<LogoutResult> {
@@ -186,8 +169,8 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     });
     let revoked = false;
     let note: string | undefined;
-    const oauth = config.providers[provider].oauth;
-    const borrowedFrom = removedSession?.metadata.importedFrom?.split(':')[0];
+    const oauth = configOwner.current().providers[provider].oauth;
+    const borrowedFrom = removedSession ? importOriginOf(removedSession.metadata) : undefined;
     if (
       removedSession &&
       oauth &&
@@ -208,15 +191,13 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         }
       }
     }
-    if ((await reloadConfig()).activeAuthProvider === provider) {
+    if ((await configOwner.reload()).activeAuthProvider === provider) {
       // Checked again under the config lock: another process may have switched meanwhile.
-      const written = await updateConfigFile(paths, (document) => {
+      await configOwner.update((document) => {
         if (document.active_auth_provider !== provider) return;
         delete document.active_auth_provider;
         delete document.active_auth_method;
       });
-      config = resolveConfig(written);
-      configText = undefined;
     }
     emit({ type: 'logout', provider, revoked });
     return { provider, removed: removedSession !== undefined, revoked, ...(note ? { note } : {}) };
@@ -224,7 +205,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
 
   const manager: AuthManager = {
     async login(provider: ProviderId, loginOptions: LoginOptions = {}): Promise<ProviderStatus> {
-      const profile = config.providers[provider];
+      const profile = configOwner.current().providers[provider];
       const method = chooseMethod(profile, loginOptions);
       // A store that cannot be read (corrupt, key missing) could not take the session: say so
       // before the user signs in, and before a grant is spent that would then be lost.
@@ -297,7 +278,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         default:
           throw new SwitchboardError(
             'UNSUPPORTED_METHOD',
-            `${config.providers[provider].name} is logged in with ${credential.method}, which has no access token to print.`,
+            `${configOwner.current().providers[provider].name} is logged in with ${credential.method}, which has no access token to print.`,
             { provider },
           );
       }
@@ -336,13 +317,16 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       await store.update((document) => {
         for (const session of result.sessions) {
           if (document.sessions[session.provider]) {
-            kept.push({
-              source: sourceOf(session),
-              provider: session.provider,
-              method: session.method,
-              status: 'skipped',
-              detail: `already logged in to ${config.providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it`,
-            });
+            // Every session the importer returns names the CLI it came from.
+            const source = importSourceOf(session.metadata);
+            if (source)
+              kept.push({
+                source,
+                provider: session.provider,
+                method: session.method,
+                status: 'skipped',
+                detail: `already logged in to ${configOwner.current().providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it`,
+              });
             continue;
           }
           document.sessions[session.provider] = session;

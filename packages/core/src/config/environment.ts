@@ -17,10 +17,13 @@ export interface NetworkVariables {
   readonly noProxy: string | undefined;
   /** `NODE_EXTRA_CA_CERTS` (Node itself trusts it already; children and messages need the path). */
   readonly extraCaCerts: string | undefined;
+  /** `CODEX_CA_CERTIFICATE`: the Codex CLI's own extra CA bundle (it does not read NODE_EXTRA_CA_CERTS). */
+  readonly codexCaCertificate: string | undefined;
 }
 
 /**
- * Reads `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY` and `NODE_EXTRA_CA_CERTS`. The
+ * Reads `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, `NODE_EXTRA_CA_CERTS` and
+ * `CODEX_CA_CERTIFICATE`. The
  * lowercase spelling wins when both are set, as curl and Node's own proxy support read them.
  */
 export function readNetworkVariables(environment: Environment): NetworkVariables {
@@ -34,5 +37,6 @@ export function readNetworkVariables(environment: Environment): NetworkVariables
     allProxy: pick('ALL_PROXY'),
     noProxy: pick('NO_PROXY'),
     extraCaCerts: environment.NODE_EXTRA_CA_CERTS?.trim() || undefined,
+    codexCaCertificate: environment.CODEX_CA_CERTIFICATE?.trim() || undefined,
   };
 }

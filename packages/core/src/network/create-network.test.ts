@@ -1,5 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,8 +157,48 @@ describe('createNetwork', () => {
       NO_PROXY: 'corp.test,localhost,127.0.0.1,::1',
       no_proxy: 'corp.test,localhost,127.0.0.1,::1',
       NODE_EXTRA_CA_CERTS: caFile,
+      CODEX_CA_CERTIFICATE: caFile,
     });
     const plain = network({}).childEnvironment({ PATH: '/bin' });
     expect(plain).toEqual({ PATH: '/bin' });
+    // NODE_EXTRA_CA_CERTS alone: Node children inherit it; Codex gets it as its own variable.
+    const fromEnvironment = network({ NODE_EXTRA_CA_CERTS: caFile }).childEnvironment({ NODE_EXTRA_CA_CERTS: caFile });
+    expect(fromEnvironment).toEqual({ NODE_EXTRA_CA_CERTS: caFile, CODEX_CA_CERTIFICATE: caFile });
+  });
+});
+
+describe('createNetwork().httpsAgent', () => {
+  const get = (url: string, agent: import('node:https').Agent) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpsGet(url, { agent }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+    });
+
+  it('tunnels node:https requests through the proxy with the CA file, authenticating from the URL', async () => {
+    const url = new URL(guarded.url);
+    url.username = 'alice';
+    url.password = 'canary-proxy-pw';
+    const agent = await network({ HTTPS_PROXY: url.href }, { caFile }).httpsAgent();
+    expect(await get(`https://${HOST}/agent`, agent)).toEqual({
+      status: 200,
+      body: JSON.stringify({ path: '/agent' }),
+    });
+    expect(guarded.exchanges()).toContainEqual(
+      expect.objectContaining({ kind: 'connect', path: '/agent', status: 200 }),
+    );
+  });
+
+  it('connects directly to NO_PROXY hosts', async () => {
+    const before = connects(proxy);
+    const agent = await network({ HTTPS_PROXY: proxy.url, NO_PROXY: HOST }, { caFile }).httpsAgent();
+    await expect(get(`https://${HOST}/`, agent)).rejects.toMatchObject({
+      code: expect.stringMatching(/ENOTFOUND|EAI_AGAIN/),
+    });
+    expect(connects(proxy)).toBe(before);
   });
 });

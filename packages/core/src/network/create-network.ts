@@ -2,6 +2,7 @@ import { readFile as readFileFromDisk } from 'node:fs/promises';
 import * as tls from 'node:tls';
 import type { Environment, NetworkVariables } from '../config/environment.js';
 import { SwitchboardError } from '../errors.js';
+import type { Agent as HttpsAgent } from 'node:https';
 import { createRoutingDispatcher } from './create-routing-dispatcher.js';
 import { describeNetworkFailure } from './describe-network-failure.js';
 import { proxyFor, resolveProxySettings, type NetworkConfig, type ProxySettings } from './resolve-proxy-settings.js';
@@ -24,11 +25,17 @@ export interface Network {
   proxyFor(url: URL): URL | undefined;
   /** The certificates to trust when `[network] ca_file` is set (Node's defaults plus the file), else undefined. */
   loadCa(): Promise<readonly string[] | undefined>;
+  /**
+   * One keep-alive `https.Agent` with the same routing and CA, for clients that take an agent
+   * instead of a fetch (AWS SDK `NodeHttpHandler({ httpsAgent })`, gaxios `agent`).
+   */
+  httpsAgent(): Promise<HttpsAgent>;
   /** Adds the same clear errors to another fetch (e.g. a node:http one for the direct routes). */
   guard(fetch: typeof globalThis.fetch): typeof globalThis.fetch;
   /**
    * The environment for child processes (vendor CLIs, agents, `sb exec`): the effective proxy
-   * variables in both spellings, loopback added to NO_PROXY, and the CA file as NODE_EXTRA_CA_CERTS.
+   * variables in both spellings, loopback added to NO_PROXY, and the CA bundle as
+   * NODE_EXTRA_CA_CERTS (Node-based CLIs) and CODEX_CA_CERTIFICATE (the Codex CLI).
    */
   childEnvironment(environment: Environment): Environment;
   /** Closes pooled connections. */
@@ -52,6 +59,7 @@ export function createNetwork(options: CreateNetworkOptions): Network {
   const needsDispatcher = settings.https !== undefined || settings.http !== undefined || caFile !== undefined;
   let ca: Promise<readonly string[] | undefined> | undefined;
   let dispatcher: ReturnType<typeof createRoutingDispatcher> | undefined;
+  let agent: Promise<HttpsAgent> | undefined;
 
   const loadCa = (): Promise<readonly string[] | undefined> => {
     ca ??= caFile === undefined ? Promise.resolve(undefined) : readCaFile(caFile, readFile);
@@ -79,9 +87,20 @@ export function createNetwork(options: CreateNetworkOptions): Network {
     fetch: guard(routed),
     proxyFor: route,
     loadCa,
+    httpsAgent() {
+      // node:https loads here, not on the startup path of every command.
+      agent ??= Promise.all([loadCa(), import('./create-routing-agent.js')]).then(
+        ([trusted, { createRoutingHttpsAgent }]) => createRoutingHttpsAgent({ proxyFor: route, ca: trusted }),
+      );
+      return agent;
+    },
     guard,
     childEnvironment: (environment) => childEnvironment(environment, settings, options),
     async close() {
+      await agent?.then(
+        (created) => created.destroy(),
+        () => undefined,
+      );
       // A dispatcher that never came up (unreadable ca_file) has nothing to close.
       await dispatcher?.then(
         (created) => created.close(),
@@ -139,8 +158,14 @@ function childEnvironment(
     for (const loopback of LOOPBACK_NO_PROXY) if (!entries.includes(loopback)) entries.push(loopback);
     set('NO_PROXY', entries.join(','));
   }
-  if (options.config.caFile !== undefined && options.variables.extraCaCerts === undefined)
-    result.NODE_EXTRA_CA_CERTS = options.config.caFile;
+  const { caFile } = options.config;
+  const { extraCaCerts, codexCaCertificate } = options.variables;
+  // Node-based CLIs (Claude Code, Gemini CLI) read NODE_EXTRA_CA_CERTS; the Codex CLI reads
+  // CODEX_CA_CERTIFICATE and adds it to the system roots (openai/codex
+  // codex-rs/codex-client/src/custom_ca.rs), so it gets the same bundle.
+  if (caFile !== undefined && extraCaCerts === undefined) result.NODE_EXTRA_CA_CERTS = caFile;
+  const bundle = caFile ?? extraCaCerts;
+  if (bundle !== undefined && codexCaCertificate === undefined) result.CODEX_CA_CERTIFICATE = bundle;
   return Object.freeze(result);
 }
 

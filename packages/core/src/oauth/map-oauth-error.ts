@@ -1,4 +1,5 @@
 import { SwitchboardError, isSwitchboardError, type ErrorCode } from '../errors.js';
+import { abortKindOfReason } from '../internal/abort-reason.js';
 
 /** The OAuth operation that failed; it decides what an error means (invalid_grant on refresh is terminal). */
 export type OAuthOperation =
@@ -60,10 +61,12 @@ interface ErrorFacts {
  * Messages are written here, never copied from openid-client: its errors and the server's
  * bodies can carry codes, tokens and verifiers. The `cause` is replaced by a summary
  * (names, codes, status) so logging the error cannot leak them either. A
- * SwitchboardError passes through unchanged.
+ * SwitchboardError passes through unchanged, also when openid-client wrapped it (one the
+ * fetch raised, e.g. an untrusted certificate behind a proxy).
  */
 export function mapOAuthError(error: unknown, context: OAuthErrorContext): SwitchboardError {
-  if (error instanceof SwitchboardError) return error;
+  const own = ownError(error);
+  if (own) return own;
   const facts = collectFacts(error, context);
   const cause = summarize(facts);
   const base = { provider: context.provider, cause, ...(facts.status === undefined ? {} : { status: facts.status }) };
@@ -77,7 +80,7 @@ export function mapOAuthError(error: unknown, context: OAuthErrorContext): Switc
   const what = describe(context.operation);
 
   if (context.signal?.aborted) {
-    return isTimeoutReason(context.signal.reason)
+    return abortKindOfReason(context.signal.reason) === 'timeout'
       ? make(
           'TIMEOUT',
           `The authorization server did not answer in time while ${what}. Check your connection and try again.`,
@@ -293,10 +296,6 @@ function describe(operation: OAuthOperation): string {
   }
 }
 
-function isTimeoutReason(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === 'TimeoutError';
-}
-
 function collectFacts(error: unknown, context: OAuthErrorContext): ErrorFacts {
   const facts: ErrorFacts = { name: 'Error', timeout: false, aborted: false, network: false };
   const seen = new Set<unknown>();
@@ -388,4 +387,13 @@ function summarize(facts: ErrorFacts): Error {
   const summary = new Error(parts.join(' ') || 'oauth error');
   summary.name = facts.name;
   return summary;
+}
+
+function ownError(error: unknown): SwitchboardError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    if (current instanceof SwitchboardError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { SwitchboardError } from '../errors.js';
 import { guardStream, type SourceEvent } from './guard-stream.js';
-import { abortKindOf, normalizeProviderError, streamInterruptedError } from './normalize-provider-error.js';
+import { abortKindOfReason } from '../internal/abort-reason.js';
+import { normalizeProviderError, streamInterruptedError } from './normalize-provider-error.js';
 import { redactSecrets } from './redact-secrets.js';
 import type { AdapterCallContext, ChatRequest, StreamEvent, Usage } from './types.js';
 
@@ -255,7 +256,7 @@ async function* runClaude(
         type: 'failure',
         error: new DOMException(
           'Claude Code was stopped.',
-          abortKindOf(signal) === 'timeout' ? 'TimeoutError' : 'AbortError',
+          abortKindOfReason(signal.reason) === 'timeout' ? 'TimeoutError' : 'AbortError',
         ),
       };
     } else if (spawnError) {

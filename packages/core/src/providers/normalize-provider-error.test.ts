@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { APICallError, RetryError } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../errors.js';
-import { abortKindOf, normalizeProviderError } from './normalize-provider-error.js';
+import { abortKindOfReason } from '../internal/abort-reason.js';
+import { normalizeProviderError } from './normalize-provider-error.js';
 
 const SECRET = 'sk-live-CANARY-abcdefghijklmnop';
 
@@ -170,7 +171,7 @@ describe('normalizeProviderError', () => {
     ).toBe('CANCELLED');
     const timeout = new AbortController();
     timeout.abort(new DOMException('timed out', 'TimeoutError'));
-    expect(abortKindOf(timeout.signal)).toBe('timeout');
+    expect(abortKindOfReason(timeout.signal.reason)).toBe('timeout');
     expect(normalizeProviderError(new Error('anything'), { ...options, signal: timeout.signal }).code).toBe('TIMEOUT');
     expect(normalizeProviderError(new DOMException('x', 'TimeoutError'), options).code).toBe('TIMEOUT');
     expect(normalizeProviderError(new DOMException('x', 'AbortError'), options).isRetryable).toBe(false);

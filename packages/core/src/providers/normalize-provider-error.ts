@@ -1,5 +1,6 @@
 import { SwitchboardError, type ErrorCode } from '../errors.js';
 import { isRecord, nameOf, readUpstreamFailure, stringOf, type UpstreamFailure } from './read-upstream-failure.js';
+import { abortKindOfReason } from '../internal/abort-reason.js';
 import { redactSecrets } from './redact-secrets.js';
 
 /** What {@link normalizeProviderError} needs to know besides the error. */
@@ -239,13 +240,6 @@ function abortError(kind: 'abort' | 'timeout', options: Options): SwitchboardErr
       });
 }
 
-/** How an aborted signal ended: a `TimeoutError` reason (or a TIMEOUT SwitchboardError) is a timeout. */
-export function abortKindOf(signal: AbortSignal): 'abort' | 'timeout' {
-  const reason: unknown = signal.reason;
-  if (reason instanceof SwitchboardError) return reason.code === 'TIMEOUT' ? 'timeout' : 'abort';
-  return nameOf(reason) === 'TimeoutError' ? 'timeout' : 'abort';
-}
-
 /**
  * THE mapping from anything a provider call can throw — AI SDK `APICallError` (status, body,
  * headers), `RetryError`, in-band stream errors, fetch `TypeError`s, aborts and timeouts — to
@@ -255,7 +249,8 @@ export function abortKindOf(signal: AbortSignal): 'abort' | 'timeout' {
 export function normalizeProviderError(error: unknown, options: NormalizeProviderErrorOptions): SwitchboardError {
   if (error instanceof SwitchboardError) return error;
   const now = options.now ?? Date.now;
-  if (options.signal?.aborted) return abortError(abortKindOf(options.signal), options);
+  if (options.signal?.aborted)
+    return abortError(abortKindOfReason(options.signal.reason) === 'timeout' ? 'timeout' : 'abort', options);
 
   let current: unknown = error;
   if (nameOf(current) === 'AI_RetryError' && isRecord(current) && current['lastError'] !== undefined)

@@ -8,7 +8,8 @@ import { normalizeProviderError } from '../providers/normalize-provider-error.js
 import { credentialSecrets } from '../providers/redact-secrets.js';
 import type { ProviderHealthStatus } from '../providers/types.js';
 import type { CredentialContext, CredentialSource } from './credential-source.js';
-import { raceAbort, timeoutReason } from './race-abort.js';
+import { timeoutReason } from '../internal/abort-reason.js';
+import { raceAbort } from './race-abort.js';
 import { resolveCredential } from './resolve-credential.js';
 
 /** Options of {@link checkHealth}. */

@@ -14,7 +14,7 @@ import { estimateCost } from './estimate-cost.js';
 import type { ForwardRequest, Forwarded } from './forward-types.js';
 import { inBandError, openForward } from './open-forward.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf, type RouteCandidate } from './plan-routes.js';
-import { timeoutReason } from './race-abort.js';
+import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import { relayForwardedStream } from './relay-forwarded-stream.js';
 import {
   serveWithFallback,
@@ -39,9 +39,9 @@ export interface CreateRuntimeOptions {
   /**
    * The configuration as it is now, read at the start of every request and by `resolveRoutes`
    * (routing.prefer, the active login, fallback): a switch or a login is followed by the next
-   * request. Default: `config` as given.
+   * request. Composition roots pass their home's `configOwner.latest`. Default: `config` as given.
    */
-  currentConfig?: () => SwitchboardConfig;
+  currentConfig?: () => SwitchboardConfig | Promise<SwitchboardConfig>;
   /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
   auth?: AuthManager;
   /**
@@ -430,8 +430,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     if (isSwitchboardError(raw)) return raw;
     if (signal.aborted) {
       const reason: unknown = signal.reason;
-      const timedOut =
-        typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+      const timedOut = abortKindOfReason(reason) === 'timeout';
       if (timedOut) {
         return new SwitchboardError(
           'TIMEOUT',
@@ -469,7 +468,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         model: catalogModel,
         available: await listAvailableCredentials(sources, context),
         environment,
-        ...routingPolicyOf(currentConfig()),
+        ...routingPolicyOf(await currentConfig()),
       });
     },
     async flush() {

@@ -26,8 +26,3 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     );
   });
 }
-
-/** The abort reason the runtime uses for its own deadlines: adapters map a `TimeoutError` to TIMEOUT. */
-export function timeoutReason(message: string): DOMException {
-  return new DOMException(message, 'TimeoutError');
-}

@@ -1,7 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import type { ForwardedStreamOutcome } from './forward-types.js';
 import type { OpenedForwardStream } from './open-forward.js';
-import { timeoutReason } from './race-abort.js';
+import { timeoutReason } from '../internal/abort-reason.js';
 import type { WireUsage } from './wire-stream-monitor.js';
 
 const TEXT = new TextEncoder();

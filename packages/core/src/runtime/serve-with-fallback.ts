@@ -12,7 +12,8 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CredentialContext, CredentialLevel, CredentialSource } from './credential-source.js';
 import { modelLoginRequiredError } from './model-login-required.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf, type RouteCandidate } from './plan-routes.js';
-import { raceAbort, timeoutReason } from './race-abort.js';
+import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
+import { raceAbort } from './race-abort.js';
 import { resolveCredential } from './resolve-credential.js';
 import type { UsageEntry } from './usage-entry.js';
 
@@ -32,7 +33,7 @@ export type RuntimeWarning =
 export interface RuntimeState {
   catalog: Catalog;
   /** The configuration as it is now: read at the start of every request, never frozen. */
-  currentConfig(): SwitchboardConfig;
+  currentConfig(): SwitchboardConfig | Promise<SwitchboardConfig>;
   sources: readonly CredentialSource[];
   environment: Environment;
   fetch: typeof fetch;
@@ -125,7 +126,7 @@ export async function serveWithFallback<T>(
 ): Promise<{ value: T; call: RouteCall }> {
   const { request } = options;
   // Planned from the configuration as it is now: a switch or a login before this request counts.
-  const state: RequestState = { ...dependencies, config: dependencies.currentConfig() };
+  const state: RequestState = { ...dependencies, config: await dependencies.currentConfig() };
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
   const attempts: FailedAttempt[] = [];
@@ -353,8 +354,7 @@ function isRefreshable(resolution: { credential: ResolvedCredential | null; leve
 function throwIfCallerAborted(signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
-  const timedOut =
-    typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  const timedOut = abortKindOfReason(reason) === 'timeout';
   throw timedOut
     ? new SwitchboardError('TIMEOUT', 'The request took too long and was stopped.')
     : new SwitchboardError('CANCELLED', 'The request was cancelled.', { isRetryable: false });

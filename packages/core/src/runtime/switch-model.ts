@@ -1,8 +1,6 @@
 import type { Catalog } from '../catalog/create-catalog.js';
 import type { CatalogModel } from '../catalog/model-schema.js';
-import type { SwitchboardConfig } from '../config/load-config.js';
-import type { SwitchboardPaths } from '../config/paths.js';
-import { updateConfigFile } from '../config/update-config.js';
+import type { ConfigOwner } from '../config/config-owner.js';
 import { isProviderId } from '../ids.js';
 import { modelLoginRequiredError } from './model-login-required.js';
 import type { RouteCandidate } from './plan-routes.js';
@@ -10,8 +8,8 @@ import type { RouteCandidate } from './plan-routes.js';
 /** Options of {@link switchModel}. */
 export interface SwitchModelOptions {
   catalog: Catalog;
-  config: Pick<SwitchboardConfig, 'providers'>;
-  paths: SwitchboardPaths;
+  /** The home's configuration owner: the switch is written through it, so its readers see it at once. */
+  config: Pick<ConfigOwner, 'current' | 'update'>;
   /** Usually `runtime.resolveRoutes`. */
   resolveRoutes(model: string): Promise<RouteCandidate[]>;
   /** How the login command is named in the error: `sb auth login claude` or `/login --provider=claude`. */
@@ -37,9 +35,9 @@ export interface SwitchModelResult {
 export async function switchModel(modelId: string, options: SwitchModelOptions): Promise<SwitchModelResult> {
   const model = options.catalog.require(modelId);
   const [route] = await options.resolveRoutes(model.id);
-  if (!route) throw modelLoginRequiredError(model, options.config, { style: options.style ?? 'cli' });
+  if (!route) throw modelLoginRequiredError(model, options.config.current(), { style: options.style ?? 'cli' });
   const { provider, method } = route.target;
-  await updateConfigFile(options.paths, (document) => {
+  const config = await options.config.update((document) => {
     document.model = model.id;
     // Endpoints are not sessions: the active session stays as it was for them.
     if (isProviderId(provider)) {
@@ -48,7 +46,7 @@ export async function switchModel(modelId: string, options: SwitchModelOptions):
     }
   });
   const providerName = isProviderId(provider)
-    ? options.config.providers[provider].name
+    ? config.providers[provider].name
     : (options.catalog.endpoints.find((endpoint) => `endpoint:${endpoint.id}` === provider)?.name ?? provider);
   return { model, route, providerName };
 }

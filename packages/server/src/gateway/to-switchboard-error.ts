@@ -1,11 +1,16 @@
-import { SwitchboardError } from '@switchboard/core';
+import { fromSystemError, SwitchboardError } from '@switchboard/core';
 
 /**
- * Anything thrown inside the gateway as a {@link SwitchboardError}. Errors that are not ours
- * (a bug, a library throwing) become `INTERNAL` with a fixed message: their text may carry
- * upstream bodies or secrets and is never shown to a client.
+ * Anything thrown inside the gateway as a {@link SwitchboardError}. A full disk or a read-only
+ * or unwritable home (a refresh that cannot store its new token) keeps its own code and line,
+ * so the caller sees what the person must fix. Other errors that are not ours (a bug, a
+ * library throwing) become `INTERNAL` with a fixed message: their text may carry upstream
+ * bodies or secrets and is never shown to a client.
  */
 export function toSwitchboardError(error: unknown): SwitchboardError {
   if (error instanceof SwitchboardError) return error;
-  return new SwitchboardError('INTERNAL', 'The gateway failed while handling the request.', { cause: error });
+  return (
+    fromSystemError(error) ??
+    new SwitchboardError('INTERNAL', 'The gateway failed while handling the request.', { cause: error })
+  );
 }

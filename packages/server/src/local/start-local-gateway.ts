@@ -92,10 +92,13 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     configPath: home.paths.config,
   });
   const upstreamTiming = createUpstreamTiming();
+  // `sb use` / `sb auth switch` in another terminal reorders the gateway's next request.
+  const stopWatchingConfig = home.configOwner.watch();
   const runtime = createRuntime({
     catalog,
     registry: createProviderRegistry(options.now ? { now: options.now } : {}),
     config: home.config,
+    currentConfig: () => home.configOwner.latest(),
     auth: home.auth,
     environment: home.environment,
     fetch: upstreamTiming.wrapFetch(baseFetch),
@@ -129,6 +132,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     logFile,
     home,
     async close(closeOptions) {
+      stopWatchingConfig();
       await gateway.close(closeOptions);
       await runtime.flush();
       nodeFetch?.close();

@@ -106,6 +106,8 @@ export async function startInterceptingProxy(options: InterceptingProxyOptions):
       return;
     }
     const headers = { ...request.headers };
+    // What TLS-terminating proxies tell the origin about the client's scheme.
+    if (kind === 'connect') headers['x-forwarded-proto'] = 'https';
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
     const upstream = httpRequest(

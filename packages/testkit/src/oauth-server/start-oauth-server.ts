@@ -114,7 +114,8 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   });
 
   const [port, signingKey] = await Promise.all([listenOnLoopback(server), createSigningKey()]);
-  const issuer = `http://127.0.0.1:${port}`;
+  const loopbackOrigin = `http://127.0.0.1:${port}`;
+  const issuer = options.publicOrigin?.replace(/\/$/, '') ?? loopbackOrigin;
   const provider = constructQuietly(
     issuer,
     buildProviderConfiguration({
@@ -138,6 +139,8 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     const counter = typeof grantType === 'string' ? GRANT_TYPE_COUNTERS[grantType] : undefined;
     if (counter) counters[counter] += 1;
   });
+  // Behind a TLS-terminating proxy the scheme comes from X-Forwarded-Proto (koa's `proxy`).
+  if (options.publicOrigin !== undefined) (provider as unknown as { proxy: boolean }).proxy = true;
   delegate = provider.callback();
 
   const endpoints = {
@@ -159,7 +162,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       body.set('client_id', resolved.confidentialClientId);
       body.set('client_secret', resolved.confidentialClientSecret);
     }
-    const response = await fetch(endpoints.introspection, { method: 'POST', headers, body });
+    const response = await fetch(`${loopbackOrigin}/token/introspection`, { method: 'POST', headers, body });
     if (!response.ok) throw new Error(`introspection answered HTTP ${response.status}`);
     const result = (await response.json()) as { active?: unknown };
     return result.active === true;
@@ -167,6 +170,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
 
   return {
     issuer,
+    loopbackOrigin,
     port,
     publicClientId: resolved.publicClientId,
     confidentialClientId: resolved.confidentialClientId,

@@ -34,6 +34,12 @@ export interface OAuthServerOptions {
    * and [::1]). Default: '/callback', '/auth/callback', '/oauth2callback', '/oauth/callback', '/'.
    */
   redirectPaths?: string[];
+  /**
+   * The issuer to advertise instead of `http://127.0.0.1:<port>`, for a server reached under
+   * another name through a proxy (e.g. `https://auth.test` behind the testkit's intercepting
+   * proxy). The server then trusts X-Forwarded-Proto for the scheme of the URLs it builds.
+   */
+  publicOrigin?: string;
   /** Scopes the confidential client may request. Default ['api.read', 'api.write']. */
   confidentialClientScopes?: string[];
 }
@@ -61,8 +67,10 @@ export interface OAuthServerEndpoints {
 
 /** A running OAuth 2 / OIDC server on 127.0.0.1 (oidc-provider). */
 export interface OAuthServer {
-  /** e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  /** e.g. `http://127.0.0.1:41234` (no trailing slash), or the `publicOrigin` given. */
   issuer: string;
+  /** `http://127.0.0.1:<port>`: where the server really listens (for a headless user outside a proxy). */
+  loopbackOrigin: string;
   port: number;
   publicClientId: string;
   confidentialClientId: string;

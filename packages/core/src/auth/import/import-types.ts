@@ -12,6 +12,21 @@ export function isImportSource(value: string): value is ImportSource {
   return (IMPORT_SOURCES as readonly string[]).includes(value);
 }
 
+/**
+ * Where a stored session was borrowed from: the text before the first `:` of its
+ * `metadata.importedFrom` (`codex:/home/me/.codex/auth.json` → `codex`; a converted legacy file
+ * names itself, e.g. `codex auth.json`). Undefined for a session Switchboard signed in itself.
+ */
+export function importOriginOf(metadata: { importedFrom?: string | undefined }): string | undefined {
+  return metadata.importedFrom?.split(':')[0];
+}
+
+/** The other CLI a session was imported from (see {@link importOriginOf}), when it is one `sb auth import` reads. */
+export function importSourceOf(metadata: { importedFrom?: string | undefined }): ImportSource | undefined {
+  const origin = importOriginOf(metadata);
+  return origin !== undefined && isImportSource(origin) ? origin : undefined;
+}
+
 /** What happened to one credential (or one source) during an import. */
 export type ImportStatus = 'imported' | 'not-found' | 'skipped' | 'error';
 
