@@ -1,4 +1,4 @@
-import { createHostMappingFetch, startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
+import { createCloudHostsFetch, startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BUILTIN_PROVIDER_PROFILES,
@@ -22,10 +22,7 @@ beforeAll(async () => {
   });
   // The runtime builds the real regional host; this fetch carries it to the fake, which judges
   // host, signature region and model id by that host.
-  mappedFetch = createHostMappingFetch({
-    target: upstream.baseUrls.bedrock,
-    hosts: /^bedrock-runtime\.[a-z0-9-]+\.amazonaws\.com$/,
-  });
+  mappedFetch = createCloudHostsFetch(upstream);
 });
 afterAll(async () => {
   await upstream.close();

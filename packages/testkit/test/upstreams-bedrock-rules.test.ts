@@ -1,7 +1,7 @@
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { APICallError, generateText } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHostMappingFetch } from '../src/upstreams/create-host-mapping-fetch.js';
+import { createCloudHostsFetch } from '../src/upstreams/create-host-mapping-fetch.js';
 import { startFakeUpstream } from '../src/upstreams/start-fake-upstream.js';
 import type { FakeUpstream } from '../src/upstreams/types.js';
 
@@ -16,10 +16,7 @@ beforeAll(async () => {
     expectedCredentials: { bedrock: ACCESS_KEY_ID },
     awsSecretAccessKeys: { [ACCESS_KEY_ID]: SECRET },
   });
-  mappedFetch = createHostMappingFetch({
-    target: upstream.baseUrls.bedrock,
-    hosts: /^bedrock-runtime\.[a-z0-9-]+\.amazonaws\.com$/,
-  });
+  mappedFetch = createCloudHostsFetch(upstream);
 });
 afterAll(async () => {
   await upstream.close();
@@ -77,28 +74,22 @@ describe('fake Bedrock holds requests to SigV4 and inference-profile rules', () 
     expect(refused.responseBody).not.toContain(SECRET);
   });
 
-  it('refuses a base model id where Bedrock requires an inference profile', async () => {
-    const refused = await failure(
-      generateText({
-        model: bedrockAt('eu-west-1')('anthropic.claude-sonnet-4-5-20250929-v1:0'),
-        prompt: 'x',
-        maxRetries: 0,
-      }),
-    );
+  it.each([
+    [
+      'a base model id where Bedrock requires an inference profile',
+      'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'with on-demand throughput isn’t supported',
+    ],
+    [
+      'a profile of a geography the host region is not in',
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'The provided model identifier is invalid.',
+    ],
+  ])('refuses %s (400 ValidationException)', async (_case, modelId, message) => {
+    const refused = await failure(generateText({ model: bedrockAt('eu-west-1')(modelId), prompt: 'x', maxRetries: 0 }));
     expect(refused.statusCode).toBe(400);
-    expect(refused.responseBody).toContain('with on-demand throughput isn’t supported');
-  });
-
-  it('refuses a profile of a geography the host region is not in', async () => {
-    const refused = await failure(
-      generateText({
-        model: bedrockAt('eu-west-1')('us.anthropic.claude-sonnet-4-5-20250929-v1:0'),
-        prompt: 'x',
-        maxRetries: 0,
-      }),
-    );
-    expect(refused.statusCode).toBe(400);
-    expect(refused.responseBody).toContain('The provided model identifier is invalid.');
+    expect(refused.responseHeaders?.['x-amzn-errortype']).toMatch(/^ValidationException/);
+    expect(refused.responseBody).toContain(message);
   });
 
   it('still serves base ids of models that are offered on demand', async () => {
