@@ -13,7 +13,9 @@ export interface RoutingDispatcherOptions {
  * its origin or through the proxy {@link RoutingDispatcherOptions.proxyFor} names: CONNECT
  * tunnels for `https:` origins, absolute-form requests for `http:` ones (proxies commonly allow
  * CONNECT to port 443 only). One connection pool per proxy, reused for the process's lifetime.
- * undici loads here, on the first request that needs it, not at startup.
+ * undici loads here, on the first request that needs it, not at startup. It is the npm package of
+ * the same major version Node's fetch is built on (7), whose `dispatcher` option takes it; the
+ * global fetch is kept so responses stay the global `Response` class.
  */
 export async function createRoutingDispatcher(options: RoutingDispatcherOptions): Promise<Dispatcher> {
   const undici = await import('undici');

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:https';
 import { gzipSync } from 'node:zlib';
+import { createTestCertificateAuthority } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeFetch, type NodeFetch } from './create-node-fetch.js';
 
@@ -134,5 +136,37 @@ describe('createNodeFetch', () => {
     expect(await (await fetchUpstream(`${server.url}/moved`)).text()).toBe('from fallback');
     expect(await (await fetchUpstream(new Request(`${server.url}/request-object`))).text()).toBe('from fallback');
     expect(handed).toEqual([`${server.url}/moved`, `${server.url}/request-object`]);
+  });
+
+  it('hands origins that go through a proxy to the fallback, and trusts a given CA on the direct path', async () => {
+    const ca = createTestCertificateAuthority();
+    const leaf = ca.issue('127.0.0.1');
+    const tlsServer = createTlsServer({ key: leaf.keyPem, cert: leaf.certificatePem }, (_request, response) =>
+      response.end('over tls'),
+    );
+    servers.push(tlsServer);
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}/`;
+
+    const trusting = createNodeFetch({ ca: [ca.certificatePem] });
+    fetches.push(trusting);
+    expect(await (await trusting.fetch(url)).text()).toBe('over tls');
+    const untrusting = createNodeFetch();
+    fetches.push(untrusting);
+    await expect(untrusting.fetch(url)).rejects.toMatchObject({
+      cause: { code: expect.stringMatching(/CERT|SIGNATURE/) },
+    });
+
+    const viaFallback: string[] = [];
+    const routed = createNodeFetch({
+      direct: (target) => target.hostname !== 'proxied.test',
+      fallback: async (input) => {
+        viaFallback.push(String(input));
+        return new Response('from fallback');
+      },
+    });
+    fetches.push(routed);
+    expect(await (await routed.fetch('https://proxied.test/v1')).text()).toBe('from fallback');
+    expect(viaFallback).toEqual(['https://proxied.test/v1']);
   });
 });
