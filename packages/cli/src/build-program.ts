@@ -59,6 +59,8 @@ Examples:
   sb auth login chatgpt --method device       sign in on another device with a code
   sb auth login gemini --method paste         paste the redirect URL back (over SSH)
   sb auth login claude --method claude-code   use your logged-in \`claude\` CLI
+  sb auth login gemini --method gemini-cli    use your signed-in \`gemini\` CLI
+  sb auth login chatgpt --method codex-cli    use your signed-in \`codex\` CLI
   sb auth login mistral --with-api-key < key.txt
   sb auth login vertex --client-id <id> --with-api-key < client-secret.txt`,
     )

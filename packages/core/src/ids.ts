@@ -6,9 +6,27 @@ export const PROVIDER_IDS = ['openai', 'anthropic', 'google', 'mistral', 'azure'
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** How a session authenticates (DESIGN §1). */
-export const AUTH_METHODS = ['api-key', 'oauth', 'claude-code', 'client-credentials', 'aws'] as const;
+export const AUTH_METHODS = [
+  'api-key',
+  'oauth',
+  'claude-code',
+  'gemini-cli',
+  'codex-cli',
+  'client-credentials',
+  'aws',
+] as const;
 /** An authentication method. */
 export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+/** The CLI bridges: the user's own installed, signed-in vendor CLI runs the request (DESIGN §4). */
+export const CLI_BRIDGE_METHODS = ['claude-code', 'gemini-cli', 'codex-cli'] as const;
+/** A CLI bridge method. */
+export type CliBridgeMethod = (typeof CLI_BRIDGE_METHODS)[number];
+
+/** True when `method` is a CLI bridge (no token of ours: the vendor's CLI holds the login). */
+export function isCliBridgeMethod(method: string | null | undefined): method is CliBridgeMethod {
+  return (CLI_BRIDGE_METHODS as readonly (string | null | undefined)[]).includes(method);
+}
 
 /** Aliases accepted everywhere a provider is named. */
 export const PROVIDER_ALIASES: Readonly<Record<string, ProviderId>> = {

@@ -20,7 +20,7 @@ export interface OpenSwitchboardOptions {
   now?: () => number;
   /** Override the configured store (tests, the server): `memory` keeps nothing on disk. */
   storeKind?: 'auto' | 'keychain' | 'file' | 'memory';
-  detectClaudeCode?: AuthManagerOptions['detectClaudeCode'];
+  detectCliBridge?: AuthManagerOptions['detectCliBridge'];
 }
 
 /** An opened Switchboard home: paths, configuration, secret store and AuthManager. */
@@ -67,7 +67,7 @@ export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<
     environment,
     fetch: options.fetch ?? network.fetch,
     ...(options.now ? { now: options.now } : {}),
-    ...(options.detectClaudeCode ? { detectClaudeCode: options.detectClaudeCode } : {}),
+    ...(options.detectCliBridge ? { detectCliBridge: options.detectCliBridge } : {}),
   });
   return {
     paths,

@@ -83,17 +83,40 @@ describe("claude-code route (the user's `claude` CLI)", () => {
     const runs = (await readFile(record, 'utf8'))
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { argv: string[]; prompt: string });
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            argv: string[];
+            prompt: string;
+            cwd: string;
+            cwdEntries: string[];
+            toolsDisabled: boolean;
+            strictMcp: boolean;
+            settingSources: string;
+            slashCommandsDisabled: boolean;
+          },
+      );
     expect(runs).toHaveLength(1);
-    expect(runs[0]!.argv).toEqual([
+    expect(runs[0]!.argv.slice(0, 5)).toEqual([
       '-p',
       '--output-format',
       'stream-json',
       '--verbose',
       '--include-partial-messages',
-      '--model',
-      MODEL,
     ]);
+    expect(runs[0]!.argv.slice(-2)).toEqual(['--model', MODEL]);
+    // No tools, no MCP servers, no skills, no settings files, in an empty private directory.
+    expect(runs[0]).toMatchObject({
+      toolsDisabled: true,
+      strictMcp: true,
+      settingSources: '',
+      slashCommandsDisabled: true,
+      cwdEntries: [],
+    });
+    expect(runs[0]!.cwd).toMatch(/switchboard-bridge-[^/]+\/work$/);
+    expect(process.cwd()).not.toBe(runs[0]!.cwd);
+    // The directory is removed afterwards.
+    await expect(readFile(join(runs[0]!.cwd, '..'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(runs[0]!.argv.join(' ')).not.toContain(secretish);
     expect(runs[0]!.prompt).toContain(secretish);
     expect(runs[0]!.prompt).toContain('Be brief.');
@@ -149,7 +172,7 @@ describe("claude-code route (the user's `claude` CLI)", () => {
     const last = events.at(-1);
     expect(last?.type).toBe('error');
     if (last?.type === 'error') {
-      asError(last.error, 'UPSTREAM_ERROR');
+      asError(last.error, 'PROVIDER_UNAVAILABLE');
       expect(last.error.message).toMatch(/crashed mid-stream/);
     }
   });
@@ -182,7 +205,9 @@ describe("claude-code route (the user's `claude` CLI)", () => {
   it('a missing CLI → LOGIN_REQUIRED with install guidance; validateCredential reports it without throwing', async () => {
     const missing = context({}, join(directory, 'no-such-claude'));
     const failed = await streamFailure(runtime.streamGenerate(userRequest(), missing));
-    expect(asError(failed.error, 'LOGIN_REQUIRED').hint).toMatch(/Install Claude Code/);
+    expect(asError(failed.error, 'LOGIN_REQUIRED').hint).toMatch(
+      /Install it \(npm install -g @anthropic-ai\/claude-code\)/,
+    );
     const validation = await runtime.validateCredential(missing);
     expect(validation.valid).toBe(false);
     expect(validation.error?.code).toBe('LOGIN_REQUIRED');

@@ -5,20 +5,27 @@
 // `auth status [--json]`. Plain JavaScript so it runs without a build.
 //
 // Knobs (environment):
-//   FAKE_CLAUDE_MODE           ok (default) | not-logged-in | fail-mid-stream | crash-mid-stream
+//   FAKE_CLAUDE_MODE           ok (default) | not-logged-in | usage-limit | fail-mid-stream | crash-mid-stream | hang
 //   FAKE_CLAUDE_TEXT           answer text (default: "[claude-code:MODEL] you said: PROMPT")
 //   FAKE_CLAUDE_FIRST_BYTE_DELAY_MS  delay before the first line (a slow start)
 //   FAKE_CLAUDE_CHUNK_DELAY_MS delay between partial-message deltas
 //   FAKE_CLAUDE_FAIL_AFTER_CHUNKS    deltas sent before a failure (default 2)
-//   FAKE_CLAUDE_RECORD_FILE    append one JSON line per run: { argv, prompt, cwd, env keys, network }
-//                              (network: the proxy and CA variables it was given; a proxy URL
-//                              is recorded only as set or not, as it may carry a password)
-//   FAKE_CLAUDE_VERSION        version printed by --version (default 2.0.62)
-import { appendFileSync } from 'node:fs';
+//   FAKE_CLAUDE_RECORD_FILE    append one JSON line per run: argv, prompt, cwd, cwdEntries, names of
+//                              ANTHROPIC_*/CLAUDE_* variables, network (proxy/CA variables; a proxy
+//                              URL only as set or not), toolsDisabled, strictMcp, settingSources, pid
+//   FAKE_CLAUDE_VERSION        version printed by --version (default 2.1.332)
+// Options are those of `claude --help` 2.1.332; anything else is refused as commander does.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  parseCommandLine,
+  readStdin,
+  recordRun,
+  sleep,
+  splitIntoChunks,
+  writeLine as write,
+} from './fake-cli-common.js';
 
-const VERSION = process.env.FAKE_CLAUDE_VERSION ?? '2.0.62';
+const VERSION = process.env.FAKE_CLAUDE_VERSION ?? '2.1.332';
 const NOT_LOGGED_IN = 'Not logged in · Please run /login';
 const MODEL_ALIASES = {
   opus: 'claude-opus-4-1-20250805',
@@ -26,63 +33,86 @@ const MODEL_ALIASES = {
   haiku: 'claude-haiku-4-5-20251001',
 };
 const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
-const VALUE_OPTIONS = new Set([
-  '--output-format',
-  '--input-format',
-  '--model',
-  '--fallback-model',
-  '--session-id',
-  '--resume',
-  '-r',
-  '--permission-mode',
-  '--allowedTools',
-  '--allowed-tools',
-  '--disallowedTools',
-  '--disallowed-tools',
-  '--append-system-prompt',
-  '--system-prompt',
-  '--max-turns',
-  '--mcp-config',
-  '--settings',
-  '--add-dir',
-  '--agents',
-  '--max-budget-usd',
-  '--tools',
-  '--setting-sources',
-  '--betas',
-  '--agent',
-  '--json-schema',
-]);
-
-function parseArguments(argv) {
-  const options = { flags: new Set(), values: {}, positionals: [] };
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index];
-    if (argument === '--') {
-      options.positionals.push(...argv.slice(index + 1));
-      break;
-    }
-    if (argument.startsWith('--') && argument.includes('=')) {
-      const [name, ...rest] = argument.split('=');
-      options.values[name] = rest.join('=');
-    } else if (VALUE_OPTIONS.has(argument)) {
-      options.values[argument] = argv[index + 1] ?? '';
-      index += 1;
-    } else if (argument.startsWith('-')) {
-      options.flags.add(argument);
-    } else {
-      options.positionals.push(argument);
-    }
-  }
-  return options;
-}
-
-async function readStdin() {
-  if (process.stdin.isTTY) return '';
-  const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
+// Options of `claude --help` (Claude Code 2.1.332, Dec 2026). Commander refuses anything else:
+// "error: unknown option '--bogus'" (observed), and an option missing its value:
+// "error: option '--tools <tools...>' argument missing" (observed).
+const SPEC = {
+  flags: new Set([
+    '--allow-dangerously-skip-permissions',
+    '--ax-screen-reader',
+    '--bg',
+    '--bare',
+    '--brief',
+    '--chrome',
+    '--continue',
+    '--dangerously-skip-permissions',
+    '--desktop',
+    '--disable-slash-commands',
+    '--exclude-dynamic-system-prompt-sections',
+    '--fork-session',
+    '--forward-subagent-text',
+    '--help',
+    '--ide',
+    '--include-hook-events',
+    '--include-partial-messages',
+    '--no-chrome',
+    '--no-session-persistence',
+    '--print',
+    '--replay-user-messages',
+    '--restricted',
+    '--safe-mode',
+    '--strict-mcp-config',
+    '--tmux',
+    '--verbose',
+    '--version',
+    '--json',
+    '--text',
+  ]),
+  values: new Set([
+    '--agent',
+    '--agents',
+    '--append-system-prompt',
+    '--autocompact',
+    '--debug-file',
+    '--effort',
+    '--environment',
+    '--fallback-model',
+    '--input-format',
+    '--json-schema',
+    '--max-budget-usd',
+    '--model',
+    '--name',
+    '--output-format',
+    '--permission-mode',
+    '--permission-prompts',
+    '--plugin-dir',
+    '--plugin-url',
+    '--session-id',
+    '--setting-sources',
+    '--settings',
+    '--system-prompt',
+    '--system-prompt-snapshot',
+    '--resume',
+    '--max-turns',
+  ]),
+  // `<values...>` options of commander: they take every following argument up to the next option.
+  variadic: new Set([
+    '--add-dir',
+    '--allowedTools',
+    '--allowed-tools',
+    '--betas',
+    '--disallowedTools',
+    '--disallowed-tools',
+    '--file',
+    '--mcp-config',
+    '--tools',
+  ]),
+  aliases: { '-p': '--print', '-c': '--continue', '-v': '--version', '-h': '--help', '-r': '--resume', '-n': '--name' },
+};
+const SETTING_SOURCES = ['user', 'project', 'local'];
+const DEFAULT_TOOLS = ['Task', 'Bash', 'Glob', 'Grep', 'Read', 'Edit', 'Write', 'WebFetch', 'TodoWrite', 'WebSearch'];
+const DEFAULT_SLASH_COMMANDS = ['compact', 'context', 'cost', 'init', 'review'];
+const PERMISSION_MODES = ['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'dontAsk', 'plan', 'default'];
 
 /** With --input-format stream-json, stdin holds `{"type":"user","message":{…}}` lines. */
 function promptFromStreamJson(input) {
@@ -101,15 +131,6 @@ function promptFromStreamJson(input) {
       );
   }
   return texts.join('\n');
-}
-
-function splitIntoChunks(text) {
-  const pieces = text.match(/^\s+|\S+\s*/g);
-  return pieces && pieces.length > 0 ? pieces : [text];
-}
-
-function write(line) {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
 function zeroUsage() {
@@ -137,9 +158,35 @@ function main() {
 }
 
 async function run(argv) {
-  const options = parseArguments(argv);
+  const options = parseCommandLine(argv, SPEC);
   const env = process.env;
-  if (options.flags.has('--version') || options.flags.has('-v')) {
+  if (options.unknown.length > 0) {
+    process.stderr.write(`error: unknown option '${options.unknown[0]}'\n`);
+    return 1;
+  }
+  if (options.missing.length > 0) {
+    const name = options.missing[0];
+    process.stderr.write(
+      `error: option '${name} <${SPEC.variadic.has(name) ? 'values...' : 'value'}>' argument missing\n`,
+    );
+    return 1;
+  }
+  const sources = options.values['--setting-sources'];
+  const invalidSource = sources?.split(',').find((source) => source !== '' && !SETTING_SOURCES.includes(source));
+  if (invalidSource !== undefined) {
+    process.stderr.write(
+      `Error processing --setting-sources: Invalid setting source: ${invalidSource}. Valid options are: user, project, local\n`,
+    );
+    return 1;
+  }
+  const permissionMode = options.values['--permission-mode'];
+  if (permissionMode !== undefined && !PERMISSION_MODES.includes(permissionMode)) {
+    process.stderr.write(
+      `error: option '--permission-mode <mode>' argument '${permissionMode}' is invalid. Allowed choices are ${PERMISSION_MODES.join(', ')}.\n`,
+    );
+    return 1;
+  }
+  if (options.flags.has('--version')) {
     process.stdout.write(`${VERSION} (Claude Code)\n`);
     return 0;
   }
@@ -164,7 +211,7 @@ async function run(argv) {
     );
     return loggedIn ? 0 : 1;
   }
-  if (!options.flags.has('-p') && !options.flags.has('--print')) {
+  if (!options.flags.has('--print')) {
     process.stderr.write('fake claude: only print mode (-p) is supported\n');
     return 2;
   }
@@ -181,22 +228,20 @@ async function run(argv) {
       : options.values['--input-format'] === 'stream-json'
         ? promptFromStreamJson(stdin)
         : stdin.trim();
-  if (env.FAKE_CLAUDE_RECORD_FILE) {
-    const envKeys = Object.keys(env)
-      .filter((key) => /^(ANTHROPIC|CLAUDE)/.test(key))
-      .sort();
-    const network = {
-      HTTPS_PROXY: env.HTTPS_PROXY === undefined ? null : 'set',
-      https_proxy: env.https_proxy === undefined ? null : 'set',
-      NO_PROXY: env.NO_PROXY ?? null,
-      no_proxy: env.no_proxy ?? null,
-      NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS ?? null,
-    };
-    appendFileSync(
-      env.FAKE_CLAUDE_RECORD_FILE,
-      `${JSON.stringify({ argv, prompt, cwd: process.cwd(), envKeys, network })}\n`,
-    );
-  }
+  const tools = options.lists['--tools'];
+  recordRun(
+    env.FAKE_CLAUDE_RECORD_FILE,
+    {
+      argv,
+      prompt,
+      // `--tools ""` is "none" (claude --help); `tools` is what the init line would list.
+      toolsDisabled: tools !== undefined && tools.join('') === '',
+      strictMcp: options.flags.has('--strict-mcp-config') && (options.lists['--mcp-config'] ?? []).length === 0,
+      settingSources: sources ?? null,
+      slashCommandsDisabled: options.flags.has('--disable-slash-commands'),
+    },
+    /^(ANTHROPIC|CLAUDE)/,
+  );
   if (prompt === '') {
     process.stderr.write(
       'Error: Input must be provided either through stdin or as a prompt argument when using --print\n',
@@ -216,11 +261,22 @@ async function run(argv) {
     partial: options.flags.has('--include-partial-messages'),
     model,
     session,
+    // What the real init line lists (observed with 2.1.332: `--tools ""` → [], no --mcp-config
+    // under --strict-mcp-config → [], --disable-slash-commands → []).
+    tools: tools === undefined ? DEFAULT_TOOLS : tools.flatMap((entry) => entry.split(',')).filter(Boolean),
+    slashCommands: options.flags.has('--disable-slash-commands') ? [] : DEFAULT_SLASH_COMMANDS,
   });
   emitter.init(options.values['--permission-mode'] ?? 'default');
   if (mode === 'not-logged-in') {
     return emitter.failure(NOT_LOGGED_IN, 'authentication_failed');
   }
+  if (mode === 'hang') await sleep(600_000);
+  const resetsAt = Math.floor(Date.now() / 1000) + 3600;
+  if (mode === 'usage-limit') {
+    emitter.rateLimit({ status: 'rejected', resetsAt, rateLimitType: 'five_hour', utilization: 1 });
+    return emitter.failure(`Claude AI usage limit reached|${resetsAt}`, 'rate_limit');
+  }
+  emitter.rateLimit({ status: 'allowed', resetsAt, rateLimitType: 'five_hour', utilization: 0.25 });
   const chunks = splitIntoChunks(text);
   const failAfter =
     mode === 'fail-mid-stream' || mode === 'crash-mid-stream'
@@ -251,7 +307,7 @@ async function run(argv) {
 }
 
 /** Writes one run in the chosen output format; only stream-json shows the intermediate lines. */
-function createEmitter({ outputFormat, partial, model, session }) {
+function createEmitter({ outputFormat, partial, model, session, tools, slashCommands }) {
   const streaming = outputFormat === 'stream-json';
   const messageId = `msg_01${randomUUID().replace(/-/g, '').slice(0, 22)}`;
   const base = () => ({ session_id: session.id, uuid: randomUUID() });
@@ -283,11 +339,11 @@ function createEmitter({ outputFormat, partial, model, session }) {
         subtype: 'init',
         cwd: process.cwd(),
         session_id: session.id,
-        tools: ['Task', 'Bash', 'Glob', 'Grep', 'Read', 'Edit', 'Write', 'WebFetch', 'TodoWrite', 'WebSearch'],
+        tools,
         mcp_servers: [],
         model,
         permissionMode,
-        slash_commands: ['compact', 'context', 'cost', 'init', 'review'],
+        slash_commands: slashCommands,
         apiKeySource: 'none',
         claude_code_version: VERSION,
         output_style: 'default',
@@ -296,6 +352,11 @@ function createEmitter({ outputFormat, partial, model, session }) {
         plugins: [],
         uuid: randomUUID(),
       });
+    },
+    /** Claude Code's `rate_limit_event` line (stream-json only; shape of 2.1.332's writer). */
+    rateLimit(info) {
+      if (streaming)
+        write({ type: 'rate_limit_event', rate_limit_info: info, uuid: randomUUID(), session_id: session.id });
     },
     messageStart(usage) {
       streamEvent({

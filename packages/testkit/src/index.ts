@@ -44,9 +44,21 @@ export type {
   UpstreamProtocol,
   UpstreamProvider,
 } from './upstreams/types.js';
-// Fake `claude` CLI (Claude Code print mode, stream-json) for the claude-code route.
-export { fakeClaudeScriptPath, installFakeClaude } from './fake-claude/install-fake-claude.js';
-export type { FakeClaudeEnvironment } from './fake-claude/install-fake-claude.js';
+// Fake vendor CLIs for the CLI bridges: `claude` (print mode, stream-json), `gemini` (headless
+// stream-json), `codex` (exec --json); each refuses what the real CLI refuses.
+export {
+  fakeClaudeScriptPath,
+  fakeCodexScriptPath,
+  fakeGeminiScriptPath,
+  installFakeClaude,
+  installFakeCodex,
+  installFakeGemini,
+} from './fake-claude/install-fake-claude.js';
+export type {
+  FakeClaudeEnvironment,
+  FakeCodexEnvironment,
+  FakeGeminiEnvironment,
+} from './fake-claude/install-fake-claude.js';
 export { installRealAgents, PINNED_AGENTS } from './agents/install-real-agents.js';
 export type { InstallRealAgentsOptions, InstalledAgents, PinnedAgent } from './agents/install-real-agents.js';
 // HTTPS-intercepting forward proxy with its own CA (corporate networks), and that CA.

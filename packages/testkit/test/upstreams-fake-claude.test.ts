@@ -95,7 +95,7 @@ describe('fake claude CLI', () => {
   it('reads the prompt from stdin and omits stream events without --include-partial-messages', async () => {
     const run = await runClaude(STREAM_JSON, { stdin: 'from stdin\n' });
     expect(run.code).toBe(0);
-    expect(run.lines.map((line) => line['type'])).toEqual(['system', 'assistant', 'result']);
+    expect(run.lines.map((line) => line['type'])).toEqual(['system', 'rate_limit_event', 'assistant', 'result']);
     expect(run.lines.at(-1)?.['result']).toBe('[claude-code:claude-sonnet-4-5-20250929] you said: from stdin');
   });
 

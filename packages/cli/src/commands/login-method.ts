@@ -7,6 +7,8 @@ export const LOGIN_METHOD_CHOICES = [
   'paste',
   'api-key',
   'claude-code',
+  'gemini-cli',
+  'codex-cli',
   'client-credentials',
   'aws',
 ] as const;

@@ -5,6 +5,8 @@ const METHOD_LABELS: Readonly<Record<AuthMethod, string>> = {
   'api-key': 'API key',
   oauth: 'sign-in',
   'claude-code': 'Claude Code',
+  'gemini-cli': 'Gemini CLI',
+  'codex-cli': 'Codex CLI',
   'client-credentials': 'client credentials',
   aws: 'AWS credentials',
 };

@@ -8,6 +8,8 @@ const METHOD_LABELS: Readonly<Record<LoginMethodChoice, string>> = {
   paste: 'Sign in, then paste the address you land on (over SSH)',
   'api-key': 'Paste an API key',
   'claude-code': 'Use your logged-in claude CLI (Claude Code)',
+  'gemini-cli': 'Use your signed-in gemini CLI (Gemini CLI)',
+  'codex-cli': 'Use your signed-in codex CLI (Codex)',
   'client-credentials': 'Client credentials (client id and secret)',
   aws: 'AWS access keys',
 };

@@ -1,4 +1,5 @@
-import type { AuthMethod, ProviderId } from '../ids.js';
+import type { AuthMethod, CliBridgeMethod, ProviderId } from '../ids.js';
+import type { CliBridgeLoginState } from './detect-cli-bridge.js';
 import type { ConfigOwner } from '../config/config-owner.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
 import type { SwitchboardPaths } from '../config/paths.js';
@@ -24,8 +25,8 @@ export interface AuthManagerOptions {
   refreshWindowMs?: number;
   /** Bound on one refresh request, discovery included, default 15 s (a hung token endpoint never hangs callers). */
   refreshTimeoutMs?: number;
-  /** Detects a logged-in `claude` CLI for the `claude-code` method. */
-  detectClaudeCode?: () => Promise<{ installed: boolean; loggedIn: boolean; version?: string; account?: string }>;
+  /** Finds a vendor CLI's own login state for the CLI bridges (default {@link detectCliBridge}). */
+  detectCliBridge?: (method: CliBridgeMethod) => Promise<CliBridgeLoginState>;
 }
 
 /** Result of `sb auth logout`. */

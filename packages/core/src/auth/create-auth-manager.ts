@@ -10,7 +10,7 @@ import { sessionStatus } from './session-status.js';
 import { needsRefresh, refreshSession, loginRequired, type RefreshContext } from './refresh-session.js';
 import { chooseMethod, createLoginSession } from './login-session.js';
 import { createSwitchSerializer } from './switch-serializer.js';
-import { detectClaudeCodeInstallation } from './detect-claude-code-installation.js';
+import { detectCliBridge } from './detect-cli-bridge.js';
 import { importExternalSessions } from './import/import-sessions.js';
 import { importOriginOf, importSourceOf, type ImportReportEntry } from './import/import-types.js';
 import { homedir } from 'node:os';
@@ -145,7 +145,9 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
           ...(session.metadata.accountId ? { accountId: session.metadata.accountId } : {}),
         };
       case 'claude-code':
-        return { provider, method: 'claude-code' };
+      case 'gemini-cli':
+      case 'codex-cli':
+        return { provider, method: session.method };
       case 'aws': {
         const aws = session.aws;
         if (!aws) throw loginRequired(provider, configOwner.current().providers[provider].name);
@@ -213,7 +215,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       const session = await createLoginSession(profile, method, loginOptions, {
         fetch: fetchImplementation,
         now,
-        detectClaudeCode: options.detectClaudeCode ?? (() => detectClaudeCodeInstallation({ environment })),
+        detectCliBridge: options.detectCliBridge ?? ((method) => detectCliBridge(method, { environment })),
       });
       await store.update((document) => {
         document.sessions[provider] = session;

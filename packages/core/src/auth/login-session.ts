@@ -1,5 +1,6 @@
 import { SwitchboardError } from '../errors.js';
-import type { AuthMethod } from '../ids.js';
+import type { AuthMethod, CliBridgeMethod } from '../ids.js';
+import { CLI_BRIDGE_TOOLS } from './cli-bridge-tools.js';
 import type { ProviderProfile, OAuthProfile } from '../catalog/provider-profiles.js';
 import type { StoredSession } from '../vault/session.js';
 import type { TokenSet } from '../oauth/types.js';
@@ -16,7 +17,7 @@ import { providerGuide } from './provider-guide.js';
 export interface LoginContext {
   fetch: typeof fetch;
   now: () => number;
-  detectClaudeCode: NonNullable<AuthManagerOptions['detectClaudeCode']>;
+  detectCliBridge: NonNullable<AuthManagerOptions['detectCliBridge']>;
 }
 
 /** Picks the method: the explicit one (validated), the configured default, or the profile's first. */
@@ -107,29 +108,45 @@ export async function createLoginSession(
       }
       return { ...base, aws: { ...aws, region: aws.region ?? profile.settings?.region }, account: aws.accessKeyId };
     }
-    case 'claude-code': {
-      const detected = await context.detectClaudeCode();
-      if (!detected.installed) {
-        throw new SwitchboardError(
-          'LOGIN_REQUIRED',
-          'Claude Code (`claude`) is not installed. Install it (npm install -g @anthropic-ai/claude-code), run `claude` once to sign in, then try again.',
-          { provider: profile.id, hint: 'npm install -g @anthropic-ai/claude-code' },
-        );
-      }
-      if (!detected.loggedIn) {
-        throw new SwitchboardError(
-          'LOGIN_REQUIRED',
-          'Claude Code is installed but not signed in. Run `claude` and log in, then try again.',
-          { provider: profile.id, hint: 'claude' },
-        );
-      }
-      return {
-        ...base,
-        account: detected.account ?? 'Claude Code',
-        metadata: { ...(detected.version ? { claudeCodeVersion: detected.version } : {}) },
-      };
-    }
+    case 'claude-code':
+    case 'gemini-cli':
+    case 'codex-cli':
+      return { ...base, ...(await bridgeSession(method, context)) };
   }
+}
+
+/**
+ * A CLI bridge session holds no token: it records that the user's own CLI is installed and
+ * signed in (checked now, by the CLI's own status), and who is signed in.
+ */
+async function bridgeSession(
+  method: CliBridgeMethod,
+  context: LoginContext,
+): Promise<Pick<StoredSession, 'account' | 'metadata'>> {
+  const tool = CLI_BRIDGE_TOOLS[method];
+  const state = await context.detectCliBridge(method);
+  if (!state.installed) {
+    throw new SwitchboardError(
+      'LOGIN_REQUIRED',
+      `${tool.name} (\`${state.command}\`) is not installed. Install it (${tool.installHint}), sign it in with \`${tool.loginCommand}\`, then run this again.`,
+      { provider: tool.provider, hint: tool.installHint },
+    );
+  }
+  if (!state.signedIn) {
+    throw new SwitchboardError(
+      'LOGIN_REQUIRED',
+      `${tool.name} is installed but not signed in to a subscription (${state.evidence}). Run \`${tool.loginCommand}\` and sign in, then run this again.`,
+      { provider: tool.provider, hint: tool.loginCommand },
+    );
+  }
+  return {
+    account: state.account ?? tool.name,
+    metadata: {
+      bridgeVersion: state.version ?? 'unknown',
+      ...(state.account ? { email: state.account } : {}),
+      ...(state.plan ? { plan: state.plan } : {}),
+    },
+  };
 }
 
 function requireOAuthProfile(profile: ProviderProfile, needsClientId: boolean): OAuthProfile {

@@ -1,4 +1,4 @@
-import type { AuthMethod, ProviderId } from '../ids.js';
+import type { AuthMethod, CliBridgeMethod, ProviderId } from '../ids.js';
 import type { LoginEvent } from '../oauth/types.js';
 
 /** How a login is started (`sb auth login`, `/login`). */
@@ -51,7 +51,8 @@ export type ResolvedCredential =
       expiresAt?: number;
       accountId?: string;
     }
-  | { provider: ProviderId; method: 'claude-code' }
+  /** A CLI bridge: the vendor's own CLI holds the login; there is no token here. */
+  | { provider: ProviderId; method: CliBridgeMethod }
   | {
       provider: ProviderId;
       method: 'aws';

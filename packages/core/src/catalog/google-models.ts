@@ -17,6 +17,7 @@ function signInRoutes(upstreamId: string) {
   return [
     route('google', ['api-key'], upstreamId, 'gemini'),
     route('google', ['oauth'], upstreamId, 'code-assist'),
+    route('google', ['gemini-cli'], upstreamId, 'gemini-cli'),
     route('vertex', ['client-credentials'], upstreamId, 'vertex-gemini'),
   ];
 }

@@ -174,6 +174,7 @@ upstream_id = "prod-sol"
     expect(routes.filter((route) => route.provider === 'openai').map((route) => route.upstreamId)).toEqual([
       'gpt-6.2-sol',
       'gpt-6.2-sol',
+      'gpt-6.2-sol',
     ]);
   });
 

@@ -14,6 +14,7 @@ function subscriptionRoutes(upstreamId: string) {
   return [
     route('openai', ['api-key'], upstreamId, 'openai-responses'),
     route('openai', ['oauth'], upstreamId, 'codex-responses'),
+    route('openai', ['codex-cli'], upstreamId, 'codex-cli'),
     route('azure', ['client-credentials', 'api-key'], upstreamId, 'azure-openai'),
   ];
 }

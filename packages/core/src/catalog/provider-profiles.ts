@@ -94,7 +94,7 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
   openai: {
     id: 'openai',
     name: 'ChatGPT',
-    methods: ['oauth', 'api-key'],
+    methods: ['oauth', 'api-key', 'codex-cli'],
     apiBase: 'https://api.openai.com/v1',
     subscriptionApiBase: 'https://chatgpt.com/backend-api/codex',
     apiKeyEnvironmentVariables: ['OPENAI_API_KEY'],
@@ -140,7 +140,7 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
   google: {
     id: 'google',
     name: 'Gemini',
-    methods: ['oauth', 'api-key'],
+    methods: ['oauth', 'api-key', 'gemini-cli'],
     apiBase: 'https://generativelanguage.googleapis.com/v1beta',
     subscriptionApiBase: 'https://cloudcode-pa.googleapis.com/v1internal',
     apiKeyEnvironmentVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY'],

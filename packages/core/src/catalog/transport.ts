@@ -16,6 +16,10 @@ export const TRANSPORTS = [
   'anthropic-messages',
   /** The user's own `claude` CLI (`-p --output-format stream-json`). */
   'claude-code-cli',
+  /** The user's own `gemini` CLI in headless mode (`--output-format stream-json`). */
+  'gemini-cli',
+  /** The user's own `codex` CLI (`codex exec --json`). */
+  'codex-cli',
   /** generativelanguage.googleapis.com with an API key. */
   'gemini',
   /** Google sign-in tokens against Code Assist (cloudcode-pa.googleapis.com/v1internal). */
@@ -56,6 +60,8 @@ export const TRANSPORT_REQUIREMENTS: Readonly<Record<Transport, TransportRequire
   'codex-responses': { provider: 'openai', methods: ['oauth'] },
   'anthropic-messages': { provider: 'anthropic', methods: ['api-key', 'oauth'] },
   'claude-code-cli': { provider: 'anthropic', methods: ['claude-code'] },
+  'gemini-cli': { provider: 'google', methods: ['gemini-cli'] },
+  'codex-cli': { provider: 'openai', methods: ['codex-cli'] },
   gemini: { provider: 'google', methods: ['api-key'] },
   'code-assist': { provider: 'google', methods: ['oauth'] },
   'mistral-chat': { provider: 'mistral', methods: ['api-key'] },

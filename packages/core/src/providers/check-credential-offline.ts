@@ -34,6 +34,8 @@ export function checkCredentialOffline(
         ? refuse('The AWS access key id or secret access key is empty.')
         : { valid: true };
     case 'claude-code':
+    case 'gemini-cli':
+    case 'codex-cli':
       return { valid: true };
   }
 }

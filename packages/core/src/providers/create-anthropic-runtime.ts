@@ -8,8 +8,8 @@ import {
   type ProviderCallContext,
 } from './adapter-context.js';
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
-import { claudeCommandOf, streamClaudeCode } from './claude-code-cli.js';
-import { collectStream } from './collect-stream.js';
+import { CLAUDE_CODE_DIALECT } from './cli-bridge/claude-code-dialect.js';
+import { withCliBridge } from './cli-bridge/with-cli-bridge.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
@@ -52,11 +52,12 @@ async function messagesPlan(
 }
 
 function assertTransport(context: AdapterCallContext): void {
-  const { transport } = context.route;
-  if (transport !== 'anthropic-messages' && transport !== 'claude-code-cli') {
-    throw new SwitchboardError('INVALID_CONFIG', `The anthropic adapter does not speak transport "${transport}".`, {
-      provider: 'anthropic',
-    });
+  if (context.route.transport !== 'anthropic-messages') {
+    throw new SwitchboardError(
+      'INVALID_CONFIG',
+      `The anthropic adapter does not speak transport "${context.route.transport}".`,
+      { provider: 'anthropic' },
+    );
   }
 }
 
@@ -66,15 +67,13 @@ function assertTransport(context: AdapterCallContext): void {
  * logged-in `claude` CLI (Claude subscriptions cannot be used by third-party OAuth clients).
  */
 export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): ProviderRuntime {
-  const claudeOptions = options.now ? { now: options.now } : {};
   const loadAnthropic = lazyImport(() => import('@ai-sdk/anthropic'));
   const messages = createAiSdkGeneration((_request, context) => messagesPlan(context, loadAnthropic));
   const runtime: ProviderRuntime = {
     id: 'anthropic',
-    transports: ['anthropic-messages', 'claude-code-cli'],
+    transports: ['anthropic-messages'],
     capabilities: { tools: true, streaming: true, reasoning: true },
     async listModels(context) {
-      if (context.credential?.method === 'claude-code') return [];
       const body = await fetchJson({
         fetch: context.fetch,
         url: `${baseUrl(context.profile.apiBase)}/models?limit=1000`,
@@ -85,32 +84,21 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
     },
     async generate(request, context) {
       assertTransport(context);
-      if (context.route.transport === 'claude-code-cli')
-        return collectStream(streamClaudeCode(request, context, claudeOptions), context.route);
       return messages.generate(request, context);
     },
     async *streamGenerate(request, context) {
       assertTransport(context);
-      if (context.route.transport === 'claude-code-cli') {
-        yield* streamClaudeCode(request, context, claudeOptions);
-        return;
-      }
       yield* messages.streamGenerate(request, context);
     },
     async validateCredential(context) {
       try {
-        if (context.credential?.method === 'claude-code') {
-          // Cheap and offline: the CLI answers `--version` without contacting Anthropic.
-          await checkClaudeCommand(context);
-        } else {
-          await runtime.listModels(context);
-        }
+        await runtime.listModels(context);
         return { valid: true };
       } catch (error) {
         return { valid: false, error: normalizeProviderError(error, errorOptionsFor(context, 'anthropic')) };
       }
     },
-    normalizeError: createRouteErrorNormalizer('anthropic', { 'claude-code-cli': 'Claude Code' }),
+    normalizeError: createRouteErrorNormalizer('anthropic'),
     forwardTarget(wire, context) {
       const method = context.credential?.method;
       if (
@@ -127,33 +115,5 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
       };
     },
   };
-  return runtime;
-}
-
-async function checkClaudeCommand(context: ProviderCallContext): Promise<void> {
-  const { execFile } = await import('node:child_process');
-  const command = claudeCommandOf(context);
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      command,
-      ['--version'],
-      { timeout: 10_000, ...(context.environment ? { env: { ...context.environment } } : {}) },
-      (error) => {
-        if (!error) return resolve();
-        const code = (error as NodeJS.ErrnoException).code;
-        reject(
-          code === 'ENOENT'
-            ? new SwitchboardError('LOGIN_REQUIRED', `The Claude Code CLI ("${command}") was not found.`, {
-                provider: 'anthropic',
-                hint: 'Install Claude Code (npm install -g @anthropic-ai/claude-code), run `claude` once to log in, or set SWITCHBOARD_CLAUDE_COMMAND.',
-              })
-            : new SwitchboardError(
-                'PROVIDER_UNAVAILABLE',
-                `The Claude Code CLI ("${command}") did not answer --version.`,
-                { provider: 'anthropic', isRetryable: false },
-              ),
-        );
-      },
-    );
-  });
+  return withCliBridge(runtime, CLAUDE_CODE_DIALECT, options.now ? { now: options.now } : {});
 }

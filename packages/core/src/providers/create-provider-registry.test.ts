@@ -6,7 +6,12 @@ import { createProviderRegistry } from './create-provider-registry.js';
 describe('createProviderRegistry', () => {
   it('finds adapters by provider id, transport and route', () => {
     const registry = createProviderRegistry();
-    expect(registry.get('openai').transports).toEqual(['openai-responses', 'openai-chat', 'codex-responses']);
+    expect(registry.get('openai').transports).toEqual([
+      'openai-responses',
+      'openai-chat',
+      'codex-responses',
+      'codex-cli',
+    ]);
     expect(registry.forTransport('claude-code-cli').id).toBe('anthropic');
     expect(registry.forTransport('bedrock-converse').id).toBe('bedrock');
     expect(registry.forRoute({ provider: 'vertex', transport: 'vertex-anthropic' }).id).toBe('vertex');

@@ -7,6 +7,9 @@ import { createMistralRuntime } from './create-mistral-runtime.js';
 import { createOpenAICompatibleRuntime } from './create-openai-compatible-runtime.js';
 import { createOpenAIRuntime } from './create-openai-runtime.js';
 import { createVertexRuntime } from './create-vertex-runtime.js';
+import { CODEX_CLI_DIALECT } from './cli-bridge/codex-cli-dialect.js';
+import { GEMINI_CLI_DIALECT } from './cli-bridge/gemini-cli-dialect.js';
+import { withCliBridge } from './cli-bridge/with-cli-bridge.js';
 import type { ProviderHealthStatus, ProviderRuntime, ProviderRuntimeId, RouteTarget } from './types.js';
 
 /** One adapter in the registry, with the health the runtime last recorded for it. */
@@ -45,13 +48,13 @@ export interface ProviderRegistryOptions {
   now?: () => number;
 }
 
-/** One adapter per built-in provider plus the OpenAI-compatible one. */
+/** One adapter per built-in provider (with its CLI bridge, where the vendor has one) plus the OpenAI-compatible one. */
 export function createBuiltinProviderRuntimes(options: { now?: () => number } = {}): ProviderRuntime[] {
   const clock = options.now ? { now: options.now } : {};
   return [
-    createOpenAIRuntime(),
+    withCliBridge(createOpenAIRuntime(), CODEX_CLI_DIALECT, clock),
     createAnthropicRuntime(clock),
-    createGoogleRuntime(),
+    withCliBridge(createGoogleRuntime(), GEMINI_CLI_DIALECT, clock),
     createMistralRuntime(),
     createAzureRuntime(clock),
     createVertexRuntime(clock),

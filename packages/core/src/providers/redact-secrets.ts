@@ -47,6 +47,8 @@ export function credentialSecrets(credential: ResolvedCredential | null | undefi
     case 'aws':
       return [credential.secretAccessKey, ...(credential.sessionToken ? [credential.sessionToken] : [])];
     case 'claude-code':
+    case 'gemini-cli':
+    case 'codex-cli':
       return [];
   }
 }

@@ -47,6 +47,10 @@ export function credentialVariables(
     case 'client-credentials':
       return { skipped: `${profile.name} uses a short-lived OAuth access token, which is not an API key` };
     case 'claude-code':
-      return { skipped: `${profile.name} is served by your claude CLI login, which has no key to export` };
+    case 'gemini-cli':
+    case 'codex-cli':
+      return {
+        skipped: `${profile.name} is served by your own ${credential.method} CLI login, which has no key to export`,
+      };
   }
 }

@@ -7,13 +7,15 @@ import type { RouteTarget } from '../providers/types.js';
 export type RoutePreference = SwitchboardConfig['routing']['prefer'];
 
 /**
- * Transports reached with a flat-fee subscription (ChatGPT, Google sign-in, Claude Code): no
+ * Transports reached with a flat-fee subscription (ChatGPT, Google sign-in, and the vendor CLIs: Claude Code, Gemini CLI, Codex): no
  * per-token cost, and what `prefer = "subscription"` puts first.
  */
 export const SUBSCRIPTION_TRANSPORTS: ReadonlySet<string> = new Set([
   'codex-responses',
   'code-assist',
   'claude-code-cli',
+  'gemini-cli',
+  'codex-cli',
 ]);
 
 /** True when `route` is served by a subscription rather than billed per token. */

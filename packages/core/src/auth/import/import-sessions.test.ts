@@ -128,7 +128,7 @@ describe('importExternalSessions', () => {
     expect(result.sessions.map((session) => [session.provider, session.method, session.metadata.importedFrom])).toEqual(
       [
         ['openai', 'oauth', `codex:${join(homeDirectory, '.codex', 'auth.json')}`],
-        ['google', 'oauth', `gemini:${join(homeDirectory, '.gemini', 'oauth_creds.json')}`],
+        ['google', 'gemini-cli', `gemini:${join(homeDirectory, '.gemini', 'oauth_creds.json')}`],
         ['anthropic', 'claude-code', `claude:${join(homeDirectory, '.claude', '.credentials.json')}`],
         ['mistral', 'api-key', `opencode:${join(homeDirectory, '.local', 'share', 'opencode', 'auth.json')}`],
       ],
@@ -139,11 +139,9 @@ describe('importExternalSessions', () => {
       account: 'ada@example.com',
       metadata: { plan: 'plus', accountId: 'acct-1' },
     });
-    expect(byProvider.google).toMatchObject({
-      accessToken: CANARIES.geminiAccess,
-      account: 'grace@example.com',
-      expiresAt: NOW + 3_000_000,
-    });
+    // Gemini CLI's sign-in enables the gemini-cli bridge; its tokens are never copied.
+    expect(byProvider.google).toMatchObject({ method: 'gemini-cli' });
+    expect(JSON.stringify(byProvider.google)).not.toContain('CANARY');
     expect(byProvider.mistral).toMatchObject({ apiKey: CANARIES.opencodeMistralKey });
     // The claude-code session never carries Claude Code's tokens.
     expect(Object.keys(byProvider.anthropic ?? {}).sort()).toEqual([
@@ -159,7 +157,7 @@ describe('importExternalSessions', () => {
     expect(result.report.map((entry) => [entry.source, entry.provider, entry.method, entry.status])).toEqual([
       ['codex', 'openai', 'oauth', 'imported'],
       ['codex', 'openai', 'api-key', 'skipped'],
-      ['gemini', 'google', 'oauth', 'imported'],
+      ['gemini', 'google', 'gemini-cli', 'imported'],
       ['gemini', 'google', 'api-key', 'skipped'],
       ['claude', 'anthropic', 'claude-code', 'imported'],
       ['opencode', 'openai', 'oauth', 'skipped'],
@@ -171,7 +169,7 @@ describe('importExternalSessions', () => {
       `imported ChatGPT sign-in (ada@example.com, plan plus) from ${join(homeDirectory, '.codex', 'auth.json')}`,
     );
     expect(details[3]).toBe(
-      `found Gemini API key (GEMINI_API_KEY) in ${join(homeDirectory, '.gemini', '.env')}, but kept the oauth session from gemini (${join(homeDirectory, '.gemini', 'oauth_creds.json')}): one session per provider`,
+      `found Gemini API key (GEMINI_API_KEY) in ${join(homeDirectory, '.gemini', '.env')}, but kept the gemini-cli session from gemini (${join(homeDirectory, '.gemini', 'oauth_creds.json')}): one session per provider`,
     );
     expect(details[4]).toMatch(
       /^imported Claude Code login \(alan@example\.com\) from .*\.credentials\.json: requests go through your own `claude` CLI/,
@@ -284,13 +282,13 @@ describe('importExternalSessions', () => {
     const result = await importExternalSessions({ environment: {}, homeDirectory, now });
     expect(result.report.map((entry) => [entry.source, entry.provider, entry.method, entry.status])).toEqual([
       ['codex', 'openai', undefined, 'error'],
-      ['gemini', 'google', 'oauth', 'error'],
-      ['gemini', 'google', 'api-key', 'imported'],
+      ['gemini', 'google', 'gemini-cli', 'imported'],
+      ['gemini', 'google', 'api-key', 'skipped'],
       ['claude', 'anthropic', 'claude-code', 'imported'],
       ['opencode', undefined, undefined, 'error'],
     ]);
     expect(result.sessions.map((session) => [session.provider, session.method])).toEqual([
-      ['google', 'api-key'],
+      ['google', 'gemini-cli'],
       ['anthropic', 'claude-code'],
     ]);
   });
@@ -332,10 +330,15 @@ describe('importExternalSessions', () => {
     expect(reports).not.toContain('CANARY');
     // The secrets were really there to leak: the healthy import carries them in its sessions.
     const sessions = JSON.stringify(results[0]?.sessions);
-    for (const canary of [CANARIES.codexRefresh, CANARIES.geminiRefresh, CANARIES.opencodeMistralKey])
-      expect(sessions).toContain(canary);
-    // Claude Code's and the refused Claude OAuth tokens are never taken.
-    for (const canary of [CANARIES.claudeAccess, CANARIES.claudeRefresh, CANARIES.opencodeAnthropicOauth])
+    for (const canary of [CANARIES.codexRefresh, CANARIES.opencodeMistralKey]) expect(sessions).toContain(canary);
+    // Claude Code's and Gemini CLI's tokens, and the refused Claude OAuth tokens, are never taken.
+    for (const canary of [
+      CANARIES.claudeAccess,
+      CANARIES.claudeRefresh,
+      CANARIES.opencodeAnthropicOauth,
+      CANARIES.geminiAccess,
+      CANARIES.geminiRefresh,
+    ])
       expect(sessions).not.toContain(canary);
   });
 

@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../../errors.js';
 import type { ProviderId } from '../../ids.js';
 import type { StoredSession } from '../../vault/session.js';
+import { isCliBridgeMethod } from '../../ids.js';
 import { detectClaudeCode } from './detect-claude-code.js';
 import {
   IMPORT_SOURCES,
@@ -35,7 +36,7 @@ const READERS: Readonly<Record<ImportSource, (options: ImportReaderOptions) => P
  * (`$XDG_DATA_HOME/opencode/auth.json`). Their files are only read, never modified.
  *
  * Returns at most one session per provider. When several are found for one provider, a
- * subscription sign-in (`oauth`, `claude-code`) wins over an API key, then the earlier
+ * subscription sign-in (`oauth`, a CLI bridge) wins over an API key, then the earlier
  * source in {@link IMPORT_SOURCES}; the others are reported as `skipped`. A missing or
  * malformed file is a report entry (`not-found` / `error`), never an exception. Nothing is
  * stored here: the caller (AuthManager) writes the sessions to the vault.
@@ -122,6 +123,6 @@ function resolveFindings(findings: SourceFinding[]): ImportResult {
 
 /** Lower is preferred: subscription sign-ins first, then the source order. */
 function rank(finding: SourceFinding): number {
-  const subscription = finding.method === 'oauth' || finding.method === 'claude-code' ? 0 : 1;
+  const subscription = finding.method === 'oauth' || isCliBridgeMethod(finding.method) ? 0 : 1;
   return subscription * IMPORT_SOURCES.length + IMPORT_SOURCES.indexOf(finding.source);
 }

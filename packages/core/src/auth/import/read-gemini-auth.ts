@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Environment } from '../../config/environment.js';
-import { decodeJwtClaims, jwtAudience } from './decode-jwt-claims.js';
 import { directoryFromEnvironment, importedSession } from './imported-session.js';
 import type { ImportReaderOptions, SourceFinding } from './import-types.js';
-import { isRecord, numberField, stringField, type JsonRecord } from './json-value.js';
+import { isRecord, stringField } from './json-value.js';
 import { parseDotenv } from './parse-dotenv.js';
 import { pathExists } from '../../config/path-exists.js';
 import { readJsonSourceFile, readSourceFile } from './read-source-file.js';
@@ -35,9 +34,9 @@ export function geminiPaths(environment: Environment, homeDirectory: string): Ge
 }
 
 /**
- * Reads the Gemini CLI login: the Google sign-in in `oauth_creds.json` (access_token,
- * refresh_token, scope, token_type, id_token, expiry_date in ms) becomes a `google`
- * `oauth` session; a `GEMINI_API_KEY` in `.gemini/.env` becomes a `google` `api-key` one.
+ * Reads the Gemini CLI login: a Google sign-in (`oauth_creds.json` or the encrypted store)
+ * becomes a `google` `gemini-cli` bridge session holding no token; a `GEMINI_API_KEY` in
+ * `.gemini/.env` becomes a `google` `api-key` one.
  */
 export async function readGeminiAuth(options: ImportReaderOptions): Promise<SourceFinding[]> {
   const paths = geminiPaths(options.environment, options.homeDirectory);
@@ -75,81 +74,49 @@ export async function readGeminiAuth(options: ImportReaderOptions): Promise<Sour
   }
 
   if (findings.length === 0) {
-    const encrypted = await pathExists(paths.encryptedCredentials);
     findings.push({
       source: 'gemini',
       provider: 'google',
       path: paths.oauthCredentials,
       status: 'not-found',
-      detail: encrypted
-        ? `no readable Gemini CLI login: it keeps its sign-in in its own encrypted store (${paths.encryptedCredentials}); run \`sb auth login gemini\``
-        : `no Gemini CLI login: neither ${paths.oauthCredentials} nor a GEMINI_API_KEY in ${paths.dotenv}`,
+      detail: `no Gemini CLI login: neither ${paths.oauthCredentials} nor a GEMINI_API_KEY in ${paths.dotenv}`,
     });
   }
   return findings;
 }
 
+/**
+ * Gemini CLI's Google sign-in enables the `gemini-cli` bridge; its tokens are never read or
+ * copied. Google forbids third-party apps to use Gemini CLI's OAuth client or tokens, or Code
+ * Assist, directly (google-gemini/gemini-cli discussion 22970; accounts have been disabled for
+ * it), while running `gemini` headless as an integration is allowed. Only the file's existence
+ * and the account name Gemini CLI records beside it are used.
+ */
 async function readOAuthCredentials(
   paths: GeminiPaths,
   options: ImportReaderOptions,
 ): Promise<SourceFinding | undefined> {
-  const path = paths.oauthCredentials;
-  const base = { source: 'gemini', provider: 'google', method: 'oauth', path } as const;
-  const read = await readJsonSourceFile(path);
-  if (read.status === 'missing') return undefined;
-  if (read.status === 'error') return { ...base, status: 'error', detail: read.detail };
-  const credentials = read.value;
-  if (!isRecord(credentials)) return { ...base, status: 'error', detail: `${path} is not a JSON object` };
-  const shapeError = checkShape(credentials);
-  if (shapeError) return { ...base, status: 'error', detail: `${path}: ${shapeError}` };
-
-  const accessToken = stringField(credentials, 'access_token');
-  const refreshToken = stringField(credentials, 'refresh_token');
-  const expiresAt = numberField(credentials, 'expiry_date');
-  if (!accessToken && !refreshToken)
-    return { ...base, status: 'error', detail: `${path} holds neither an access_token nor a refresh_token` };
-  if (!refreshToken && (!accessToken || (expiresAt !== undefined && expiresAt <= options.now()))) {
-    return {
-      ...base,
-      status: 'skipped',
-      detail: `the Google sign-in in ${path} has expired and holds no refresh token; run \`sb auth login gemini\``,
-    };
-  }
-
-  const idToken = stringField(credentials, 'id_token');
-  const idClaims = decodeJwtClaims(idToken);
-  const email = stringField(idClaims, 'email') ?? (await activeGoogleAccount(paths.googleAccounts));
+  const stored = (await pathExists(paths.oauthCredentials))
+    ? paths.oauthCredentials
+    : (await pathExists(paths.encryptedCredentials))
+      ? paths.encryptedCredentials
+      : undefined;
+  if (stored === undefined) return undefined;
+  const email = await activeGoogleAccount(paths.googleAccounts);
   const session = importedSession(
-    {
-      provider: 'google',
-      method: 'oauth',
-      account: email,
-      accessToken,
-      refreshToken,
-      idToken,
-      expiresAt,
-      scope: stringField(credentials, 'scope'),
-      metadata: {
-        email,
-        // Google binds a refresh token to the client that obtained it (Gemini CLI's own).
-        oauthClientId: jwtAudience(idClaims),
-      },
-    },
-    { source: 'gemini', path, now: options.now },
+    { provider: 'google', method: 'gemini-cli', account: email ?? 'Gemini CLI', metadata: { email } },
+    { source: 'gemini', path: stored, now: options.now },
   );
-  return { ...base, status: 'found', detail: `Google sign-in${email ? ` (${email})` : ''}`, session };
-}
-
-function checkShape(credentials: JsonRecord): string | undefined {
-  for (const field of ['access_token', 'refresh_token', 'scope', 'token_type', 'id_token']) {
-    const value = credentials[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') return `${field} must be a string`;
-  }
-  const expiry = credentials.expiry_date;
-  if (expiry !== undefined && expiry !== null && (typeof expiry !== 'number' || !Number.isFinite(expiry))) {
-    return 'expiry_date must be a number (epoch milliseconds)';
-  }
-  return undefined;
+  return {
+    source: 'gemini',
+    provider: 'google',
+    method: 'gemini-cli',
+    path: stored,
+    status: 'found',
+    detail: `Gemini CLI sign-in${email ? ` (${email})` : ''}`,
+    note: 'requests go through your own `gemini` CLI (the gemini-cli bridge); its tokens were not read or copied',
+    session,
+  };
 }
 
 /** The signed-in account Gemini CLI records beside its credentials. */
