@@ -1,0 +1,161 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { installFakeClaude, installFakeCodex, installFakeGemini } from '@switchboard/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runSb, startSb } from './helpers/sb-process.js';
+import { createTestHome, type TestHome } from './helpers/switchboard-home.js';
+
+// `sb` processes against testkit's fake `gemini`, `codex` and `claude`, which speak the real
+// CLIs' stream formats and refuse what the real ones refuse.
+
+const CANARY = 'BRIDGECANARY4e7a21';
+const homes: TestHome[] = [];
+afterEach(async () => {
+  await Promise.all(homes.splice(0).map((home) => home.remove()));
+});
+
+type Bridge = 'gemini-cli' | 'codex-cli' | 'claude-code';
+const SETUP: Record<
+  Bridge,
+  { provider: string; model: string; variable: string; record: string; key: Record<string, string> }
+> = {
+  'gemini-cli': {
+    provider: 'gemini',
+    model: 'gemini-2.5-pro',
+    variable: 'SWITCHBOARD_GEMINI_COMMAND',
+    record: 'FAKE_GEMINI_RECORD_FILE',
+    key: { GEMINI_API_KEY: `AIza${CANARY}00000000000000` },
+  },
+  'codex-cli': {
+    provider: 'chatgpt',
+    model: 'gpt-6.2-sol',
+    variable: 'SWITCHBOARD_CODEX_COMMAND',
+    record: 'FAKE_CODEX_RECORD_FILE',
+    key: { OPENAI_API_KEY: `sk-${CANARY}-openai` },
+  },
+  'claude-code': {
+    provider: 'claude',
+    model: 'claude-opus-4-1',
+    variable: 'SWITCHBOARD_CLAUDE_COMMAND',
+    record: 'FAKE_CLAUDE_RECORD_FILE',
+    key: { ANTHROPIC_API_KEY: `sk-ant-${CANARY}` },
+  },
+};
+
+/** A home where the fake CLI is installed and, unless `signedIn` is false, signed in by its own files. */
+async function bridgeHome(bridge: Bridge, options: { signedIn?: boolean; installed?: boolean } = {}) {
+  const home = await createTestHome();
+  homes.push(home);
+  const user = home.environment.HOME!;
+  const bin = join(home.home, '..', 'bin');
+  const install = { 'gemini-cli': installFakeGemini, 'codex-cli': installFakeCodex, 'claude-code': installFakeClaude };
+  const command = await install[bridge](bin);
+  const record = join(home.home, '..', 'record.jsonl');
+  if (options.signedIn !== false) {
+    await mkdir(join(user, '.gemini'), { recursive: true });
+    await writeFile(join(user, '.gemini', 'settings.json'), '{"security":{"auth":{"selectedType":"oauth-personal"}}}');
+    await writeFile(join(user, '.gemini', 'oauth_creds.json'), '{}');
+    await mkdir(join(user, '.codex'), { recursive: true });
+    await writeFile(join(user, '.codex', 'auth.json'), '{"auth_mode":"chatgpt"}');
+  }
+  const environment = {
+    ...home.environment,
+    [SETUP[bridge].variable]: options.installed === false ? join(bin, 'missing') : command,
+    [SETUP[bridge].record]: record,
+    ...(options.signedIn === false && bridge === 'claude-code' ? { FAKE_CLAUDE_MODE: 'not-logged-in' } : {}),
+  };
+  const sb = (args: string[], extra: Record<string, string> = {}) =>
+    runSb(args, { environment: { ...environment, ...extra }, timeoutMs: 30_000 });
+  const runs = async () =>
+    (await readFile(record, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { home, sb, runs, environment };
+}
+
+describe.each(['gemini-cli', 'codex-cli', 'claude-code'] as const)('the %s bridge through sb', (bridge) => {
+  const { provider, model } = SETUP[bridge];
+
+  it('sb auth login --method checks the CLI, sb ask answers through it, sb auth status reports its login', async () => {
+    const { sb, runs, home } = await bridgeHome(bridge);
+    const login = await sb(['auth', 'login', provider, '--method', bridge]);
+    expect(login.stderr).toBe('');
+    expect(login.code).toBe(0);
+    const prompt = `hello ${CANARY} prompt`;
+    // API keys in sb's environment must not reach the CLI: the subscription is what is used.
+    const answer = await sb(['ask', '--model', model, prompt], SETUP[bridge].key);
+    expect(answer.stderr).toBe('');
+    expect(answer.code).toBe(0);
+    expect(answer.stdout).toContain(`you said: ${prompt}`);
+    const run = (await runs()).at(-1)!;
+    expect(run['cwdEntries']).toEqual([]);
+    expect(JSON.stringify(run['argv'])).not.toContain(CANARY);
+    expect(run['envKeys']).not.toContain(Object.keys(SETUP[bridge].key)[0]);
+    // Nothing of the prompt or key in sb's own logs.
+    expect(await home.readLogs()).not.toContain(CANARY);
+
+    const status = await sb(['auth', 'status', provider, '--json']);
+    expect(status.code).toBe(0);
+    const [entry] = (JSON.parse(status.stdout) as { providers: Record<string, unknown>[] }).providers;
+    expect(entry).toMatchObject({ loggedIn: true, method: bridge, bridge: { installed: true, signedIn: true } });
+  });
+
+  it('not installed → exit 3 with the install command', async () => {
+    const { sb } = await bridgeHome(bridge, { installed: false });
+    const login = await sb(['auth', 'login', provider, '--method', bridge]);
+    expect(login.code).toBe(3);
+    expect(login.stderr).toMatch(/not installed.*npm install -g/s);
+  });
+
+  it('not signed in → exit 3 naming the command that signs the CLI in', async () => {
+    const { sb } = await bridgeHome(bridge, { signedIn: false });
+    const login = await sb(['auth', 'login', provider, '--method', bridge]);
+    expect(login.code).toBe(3);
+    expect(login.stderr).toContain(
+      { 'gemini-cli': '`gemini`', 'codex-cli': '`codex login`', 'claude-code': '`claude auth login`' }[bridge],
+    );
+  });
+});
+
+describe('bridges after sign-in is lost, and cancellation', () => {
+  it('sb ask exits 3 when the CLI was signed out after sb auth login', async () => {
+    const { sb, environment } = await bridgeHome('gemini-cli');
+    expect((await sb(['auth', 'login', 'gemini', '--method', 'gemini-cli'])).code).toBe(0);
+    const nobody = join(environment.HOME!, '..', 'nobody');
+    await mkdir(nobody, { recursive: true });
+    // GEMINI_CLI_HOME moves Gemini CLI's files: there it is signed out.
+    const result = await sb(['ask', '--model', 'gemini-2.5-pro', 'hi'], { GEMINI_CLI_HOME: nobody });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('`gemini`');
+  });
+
+  it('killing sb ask mid-answer leaves no CLI process behind', async () => {
+    const { environment, runs } = await bridgeHome('codex-cli');
+    expect((await runSb(['auth', 'login', 'chatgpt', '--method', 'codex-cli'], { environment })).code).toBe(0);
+    const running = startSb(['ask', '--model', 'gpt-6.2-sol', 'wait'], {
+      environment: { ...environment, FAKE_CODEX_MODE: 'hang' },
+      input: '',
+    });
+    let pid: number | undefined;
+    for (let attempt = 0; attempt < 1000 && pid === undefined; attempt += 1) {
+      pid = await runs()
+        .then((all) => all.at(-1)?.['pid'] as number | undefined)
+        .catch(() => undefined);
+      if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(pid).toBeDefined();
+    running.child.kill('SIGINT');
+    await running.result;
+    let alive = true;
+    for (let attempt = 0; attempt < 200 && alive; attempt += 1) {
+      try {
+        process.kill(pid!, 0);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      } catch {
+        alive = false;
+      }
+    }
+    expect(alive).toBe(false);
+  });
+});
