@@ -17,7 +17,7 @@ async function claudeHome(extra = '[routing]\nprefer = ["anthropic", "bedrock"]'
   const home = await createUpstreamHome(extra);
   homes.push(home);
   await home.login('claude', anthropicKey);
-  await home.login('bedrock', `AKIAASKTESTFAKE0001:${bedrockSecret}`);
+  await home.login('bedrock', `AKIAASKTESTFAKE0001:${bedrockSecret}`, 'aws');
   return home;
 }
 
@@ -40,7 +40,7 @@ describe('sb ask', () => {
     expect(home.upstream.requests.map((request) => request.provider)).toEqual(['anthropic', 'bedrock']);
     expect(home.upstream.lastRequest('bedrock')?.credential).toBe('AKIAASKTESTFAKE0001');
     expect(result.stdout).toBe(
-      `${defaultAnswerText('bedrock', 'anthropic.claude-opus-4-1-20250805-v1:0', 'hello there')}\n`,
+      `${defaultAnswerText('bedrock', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 'hello there')}\n`,
     );
     await expectNoLeaks(home);
   });

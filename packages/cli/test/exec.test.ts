@@ -28,7 +28,7 @@ async function loggedInHome() {
   homes.push(home);
   await home.login('mistral', mistralKey);
   await home.login('claude', anthropicKey);
-  await home.login('bedrock', `AKIAEXECTESTFAKE01:${awsSecret}`);
+  await home.login('bedrock', `AKIAEXECTESTFAKE01:${awsSecret}`, 'aws');
   const codexHome = join(home.home.environment.HOME!, '.codex');
   await mkdir(codexHome, { recursive: true });
   const exp = Math.floor(Date.now() / 1000) + 3600;

@@ -312,7 +312,9 @@ describe('runtime.forward: the runtime’s rules hold', () => {
     expect(forwarded.type).toBe('stream');
     const events = forwarded.type === 'stream' ? await collect(forwarded.events) : [];
     expect(events[0]).toMatchObject({ type: 'start', route: { provider: 'bedrock' } });
-    expect(textOf(events)).toBe(defaultAnswerText('bedrock', 'anthropic.claude-opus-4-1-20250805-v1:0', 'hello there'));
+    expect(textOf(events)).toBe(
+      defaultAnswerText('bedrock', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 'hello there'),
+    );
     expect(h.upstream.requests.map((request) => request.provider)).toEqual(['anthropic', 'bedrock']);
 
     const generated = await (await h.runtime()).forward(messagesRequest('claude-opus-4-1', 'again', false));

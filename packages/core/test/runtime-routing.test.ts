@@ -71,7 +71,9 @@ describe('runtime routing', () => {
     const events = await collect(runtime.stream(ask('claude-opus-4-1', 'hello there')));
     expect(providersCalled(h)).toEqual(['anthropic', 'bedrock']);
     expect(events[0]).toMatchObject({ type: 'start', route: { provider: 'bedrock', method: 'aws' } });
-    expect(textOf(events)).toBe(defaultAnswerText('bedrock', 'anthropic.claude-opus-4-1-20250805-v1:0', 'hello there'));
+    expect(textOf(events)).toBe(
+      defaultAnswerText('bedrock', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 'hello there'),
+    );
     expect(events.at(-1)?.type).toBe('finish');
   });
 

@@ -28,6 +28,8 @@ export { startFakeUpstream } from './upstreams/start-fake-upstream.js';
 export { defaultAnswerText } from './upstreams/build-reply.js';
 export { UPSTREAM_PROVIDERS } from './upstreams/types.js';
 export { DEFAULT_CODEX_USAGE } from './upstreams/codex-usage.js';
+export { createCloudHostsFetch, createHostMappingFetch } from './upstreams/create-host-mapping-fetch.js';
+export type { HostMapping, HostMappingFetchOptions } from './upstreams/create-host-mapping-fetch.js';
 
 export type {
   BehaviorTarget,

@@ -27,6 +27,7 @@ beforeAll(async () => {
       vertex: VERTEX_TOKEN,
       bedrock: [AWS_ACCESS_KEY_ID, BEDROCK_API_KEY],
     },
+    awsSecretAccessKeys: { [AWS_ACCESS_KEY_ID]: 'fake-secret-key' },
   });
 });
 afterAll(async () => {
@@ -178,7 +179,8 @@ describe('fake Bedrock Converse, driven by @ai-sdk/amazon-bedrock (SigV4 with fa
       secretAccessKey: 'fake-secret-key',
       baseURL: upstream.baseUrls.bedrock,
     });
-  const modelId = 'anthropic.claude-opus-4-1-20250805-v1:0';
+  // Claude Opus 4.1 is served on demand only through an inference profile: the `us.` one from us-east-1.
+  const modelId = 'us.anthropic.claude-opus-4-1-20250805-v1:0';
 
   it('generates and streams through the AWS event-stream framing', async () => {
     const generated = await generateText({ model: bedrock()(modelId), prompt: 'aws' });

@@ -11,8 +11,8 @@ export interface UpstreamHome {
   /** Every result of `sb` so far (for leak checks). */
   results: SbResult[];
   sb(args: readonly string[], options?: { input?: string; environment?: Record<string, string> }): Promise<SbResult>;
-  /** `sb auth login <provider> --with-api-key` with the secret on stdin. */
-  login(provider: string, secret: string): Promise<void>;
+  /** `sb auth login <provider> [--method M] --with-api-key` with the secret on stdin. */
+  login(provider: string, secret: string, method?: string): Promise<void>;
   readConfig(): Promise<string>;
   /** The usage log ('' when none). */
   readUsageLog(): Promise<string>;
@@ -49,8 +49,9 @@ export async function createUpstreamHome(
     home,
     results,
     sb,
-    async login(provider, secret) {
-      const result = await sb(['auth', 'login', provider, '--with-api-key'], { input: `${secret}\n` });
+    async login(provider, secret, method) {
+      const methodArgs = method ? ['--method', method] : [];
+      const result = await sb(['auth', 'login', provider, ...methodArgs, '--with-api-key'], { input: `${secret}\n` });
       if (result.code !== 0) throw new Error(`login ${provider} failed: ${result.stderr}`);
     },
     readConfig: () => readFile(join(home.home, 'config.toml'), 'utf8'),

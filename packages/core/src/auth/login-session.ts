@@ -62,6 +62,13 @@ export async function createLoginSession(
           { provider: profile.id },
         );
       }
+      if (profile.id === 'bedrock' && /^(?:AKIA|ASIA)[A-Z0-9]{12,}:/.test(apiKey)) {
+        throw new SwitchboardError(
+          'INVALID_INPUT',
+          'That is an AWS access key pair, not a Bedrock API key: pipe it to `sb auth login bedrock --method aws --with-api-key` (see docs/providers/bedrock.md).',
+          { provider: profile.id },
+        );
+      }
       const problem = apiKeyProblem(apiKey);
       if (problem)
         throw new SwitchboardError('INVALID_INPUT', `That ${profile.name} API key ${problem}; paste the key alone.`, {

@@ -35,7 +35,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-fable-5-1'),
       route('vertex', ['client-credentials'], 'claude-fable-5-1', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-fable-5-1', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-fable-5-1', 'bedrock-converse'),
     ],
   },
   {
@@ -53,7 +53,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-opus-5-5'),
       route('vertex', ['client-credentials'], 'claude-opus-5-5', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-opus-5-5', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-opus-5-5', 'bedrock-converse'),
     ],
   },
   {
@@ -72,7 +72,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-sonnet-5-5'),
       route('vertex', ['client-credentials'], 'claude-sonnet-5-5', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-sonnet-5-5', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-sonnet-5-5', 'bedrock-converse'),
     ],
   },
   {
@@ -91,7 +91,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-haiku-5-5'),
       route('vertex', ['client-credentials'], 'claude-haiku-5-5', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-haiku-5-5', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-haiku-5-5', 'bedrock-converse'),
     ],
   },
   {
@@ -109,7 +109,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-opus-5'),
       route('vertex', ['client-credentials'], 'claude-opus-5', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-opus-5', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-opus-5', 'bedrock-converse'),
     ],
   },
   {
@@ -127,7 +127,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-sonnet-5'),
       route('vertex', ['client-credentials'], 'claude-sonnet-5', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-sonnet-5', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-sonnet-5', 'bedrock-converse'),
     ],
   },
   {
@@ -147,7 +147,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-opus-4-1-20250805'),
       route('vertex', ['client-credentials'], 'claude-opus-4-1@20250805', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-opus-4-1-20250805-v1:0', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-opus-4-1-20250805-v1:0', 'bedrock-converse'),
     ],
   },
   {
@@ -167,7 +167,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-sonnet-4-5-20250929'),
       route('vertex', ['client-credentials'], 'claude-sonnet-4-5@20250929', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-sonnet-4-5-20250929-v1:0', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-sonnet-4-5-20250929-v1:0', 'bedrock-converse'),
     ],
   },
   {
@@ -186,7 +186,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     routes: [
       ...anthropicRoutes('claude-haiku-4-5-20251001'),
       route('vertex', ['client-credentials'], 'claude-haiku-4-5@20251001', 'vertex-anthropic'),
-      route('bedrock', ['aws'], 'anthropic.claude-haiku-4-5-20251001-v1:0', 'bedrock-converse'),
+      route('bedrock', ['aws', 'api-key'], 'anthropic.claude-haiku-4-5-20251001-v1:0', 'bedrock-converse'),
     ],
   },
 ];

@@ -31,7 +31,7 @@ const DEFAULT_ROUTES: Readonly<Record<ProviderId, ReadonlyArray<Pick<ModelRoute,
   mistral: [{ methods: ['api-key'], transport: 'mistral-chat' }],
   azure: [{ methods: ['client-credentials', 'api-key'], transport: 'azure-openai' }],
   vertex: [],
-  bedrock: [{ methods: ['aws'], transport: 'bedrock-converse' }],
+  bedrock: [{ methods: ['aws', 'api-key'], transport: 'bedrock-converse' }],
 };
 
 /**

@@ -200,9 +200,11 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
   bedrock: {
     id: 'bedrock',
     name: 'Amazon Bedrock',
-    methods: ['aws'],
-    apiBase: 'https://bedrock-runtime.us-east-1.amazonaws.com',
-    apiKeyEnvironmentVariables: [],
-    settings: { region: 'us-east-1' },
+    methods: ['aws', 'api-key'],
+    // `{region}` is filled with the one region that also scopes the SigV4 signature.
+    apiBase: 'https://bedrock-runtime.{region}.{dns_suffix}',
+    // Bedrock API keys (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-use.html).
+    apiKeyEnvironmentVariables: ['AWS_BEARER_TOKEN_BEDROCK'],
+    apiKeyUrl: 'https://console.aws.amazon.com/bedrock/home#/api-keys',
   },
 };

@@ -32,7 +32,7 @@ export const TRANSPORTS = [
   'vertex-anthropic',
   /** Gemini models on Vertex AI (publishers/google). */
   'vertex-gemini',
-  /** Amazon Bedrock Converse API with AWS credentials. */
+  /** Amazon Bedrock Converse API with AWS credentials (SigV4) or a Bedrock API key. */
   'bedrock-converse',
   /** Any OpenAI-compatible `/chat/completions` endpoint the user configures (Ollama, OpenRouter, …). */
   'openai-compatible',
@@ -68,7 +68,7 @@ export const TRANSPORT_REQUIREMENTS: Readonly<Record<Transport, TransportRequire
   'azure-openai': { provider: 'azure', methods: ['client-credentials', 'api-key'] },
   'vertex-anthropic': { provider: 'vertex', methods: ['client-credentials'] },
   'vertex-gemini': { provider: 'vertex', methods: ['client-credentials'] },
-  'bedrock-converse': { provider: 'bedrock', methods: ['aws'] },
+  'bedrock-converse': { provider: 'bedrock', methods: ['aws', 'api-key'] },
   // Endpoint routes list `api-key` when the endpoint names a key variable, nothing otherwise.
   'openai-compatible': { provider: 'endpoint', methods: ['api-key'] },
 };

@@ -1,5 +1,7 @@
 import type { ResolvedCredential } from '../auth/types.js';
+import { providerGuide } from '../auth/provider-guide.js';
 import { SwitchboardError } from '../errors.js';
+import { isProviderId } from '../ids.js';
 import { credentialSecrets } from './redact-secrets.js';
 import { normalizeProviderError, type NormalizeProviderErrorOptions } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime, RouteTarget } from './types.js';
@@ -46,6 +48,12 @@ export function accessTokenOf(
   return credentialFor(context, provider, ['oauth', 'client-credentials']);
 }
 
+/** The command that fixes an authentication failure, and the provider's guide when it has one. */
+function loginHintFor(provider: string): string {
+  const guide = isProviderId(provider) ? providerGuide(provider, 'troubleshooting') : undefined;
+  return guide ? `sb auth login ${provider} (see ${guide})` : `sb auth login ${provider}`;
+}
+
 /** How errors of one call are described: provider, display name, model, secrets to scrub, login hint. */
 export function errorOptionsFor(
   context: ProviderCallContext & { route?: RouteTarget },
@@ -57,7 +65,7 @@ export function errorOptionsFor(
     ...(providerName ? { providerName } : {}),
     ...(context.route ? { upstreamModel: context.route.upstreamId } : {}),
     secrets: credentialSecrets(context.credential),
-    loginHint: `sb auth login ${provider}`,
+    loginHint: loginHintFor(provider),
   };
 }
 

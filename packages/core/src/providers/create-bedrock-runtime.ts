@@ -1,5 +1,6 @@
 import { SwitchboardError } from '../errors.js';
-import { baseUrl, credentialFor, errorOptionsFor } from './adapter-context.js';
+import { credentialFor, errorOptionsFor } from './adapter-context.js';
+import { bedrockBaseUrl, bedrockModelId, bedrockRegion } from './bedrock-endpoint.js';
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
@@ -18,22 +19,26 @@ async function planFor(
       { provider: 'bedrock' },
     );
   }
-  const credential = credentialFor(context, 'bedrock', ['aws']);
-  const region = credential.region ?? context.profile.settings?.['region'] ?? 'us-east-1';
+  const credential = credentialFor(context, 'bedrock', ['aws', 'api-key']);
+  const region = bedrockRegion(context);
   const { createAmazonBedrock } = await loadBedrock();
-  const provider = createAmazonBedrock({
-    // An explicit empty key keeps an AWS_BEARER_TOKEN_BEDROCK in the environment from replacing SigV4.
-    apiKey: '',
-    region,
-    accessKeyId: credential.accessKeyId,
-    secretAccessKey: credential.secretAccessKey,
-    ...(credential.sessionToken ? { sessionToken: credential.sessionToken } : {}),
-    baseURL: baseUrl(context.profile.apiBase),
-    fetch: context.fetch,
-  });
+  const common = { region, baseURL: bedrockBaseUrl(context.profile.apiBase, region), fetch: context.fetch };
+  const provider =
+    credential.method === 'api-key'
+      ? // A Bedrock API key goes as `Authorization: Bearer` instead of a SigV4 signature.
+        createAmazonBedrock({ ...common, apiKey: credential.apiKey })
+      : createAmazonBedrock({
+          ...common,
+          // An explicit empty key keeps an AWS_BEARER_TOKEN_BEDROCK in the environment from replacing SigV4.
+          apiKey: '',
+          accessKeyId: credential.accessKeyId,
+          secretAccessKey: credential.secretAccessKey,
+          ...(credential.sessionToken ? { sessionToken: credential.sessionToken } : {}),
+        });
+  const modelId = bedrockModelId(context.route.upstreamId, region, context.profile.settings);
   return {
     route: context.route,
-    model: provider.languageModel(context.route.upstreamId),
+    model: provider.languageModel(modelId),
     errors: errorOptionsFor(context, 'bedrock'),
   };
 }
@@ -43,7 +48,11 @@ export interface BedrockRuntimeOptions {
   now?: () => number;
 }
 
-/** Amazon Bedrock (Converse API) over the Vercel AI SDK, signed with SigV4 from the session's AWS credentials. */
+/**
+ * Amazon Bedrock (Converse API) over the Vercel AI SDK: signed with SigV4 from the session's AWS
+ * credentials, or sent with a Bedrock API key as a Bearer token. Host and signing region are the
+ * one region of {@link bedrockRegion}; Claude models that need it get an inference-profile id.
+ */
 export function createBedrockRuntime(options: BedrockRuntimeOptions = {}): ProviderRuntime {
   const loadBedrock = lazyImport(() => import('@ai-sdk/amazon-bedrock'));
   return {
@@ -52,7 +61,8 @@ export function createBedrockRuntime(options: BedrockRuntimeOptions = {}): Provi
     capabilities: { tools: true, streaming: true, reasoning: true },
     listModels: () => Promise.resolve([]),
     ...createAiSdkGeneration((_request, context) => planFor(context, loadBedrock)),
-    validateCredential: (context) => Promise.resolve(checkCredentialOffline(context, 'bedrock', ['aws'], options.now)),
+    validateCredential: (context) =>
+      Promise.resolve(checkCredentialOffline(context, 'bedrock', ['aws', 'api-key'], options.now)),
     normalizeError: createRouteErrorNormalizer('bedrock'),
   };
 }

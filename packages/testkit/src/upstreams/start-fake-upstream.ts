@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createBehaviorQueues } from './behavior-queues.js';
 import { bodyRuleFailure, countTokensReply } from './body-rules.js';
 import { checkCredentials } from './check-credentials.js';
-import { isRecord, randomId } from './dialect.js';
+import { bedrockModelFailure, bedrockSignatureFailure, type BedrockRealm } from './bedrock-rules.js';
+import { isRecord, randomId, type HttpReply } from './dialect.js';
 import { matchRoute } from './match-route.js';
 import { runBehavior } from './run-behavior.js';
 import { sendReply } from './send-reply.js';
@@ -85,6 +86,31 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   const lifetime = new AbortController();
   const codeAssistProjectId = options.codeAssistProjectId ?? DEFAULT_CODE_ASSIST_PROJECT;
 
+  const bedrockRealm: BedrockRealm = {
+    region: options.bedrockRegion ?? 'us-east-1',
+    secrets: options.awsSecretAccessKeys ?? {},
+  };
+
+  async function bedrockFailure(
+    request: IncomingMessage,
+    url: URL,
+    headers: Record<string, string>,
+    rawBody: string,
+    requestId: string,
+    model: string,
+  ): Promise<HttpReply | undefined> {
+    const received = (request.url ?? '/').split('?')[0] ?? '/';
+    const prefix = headers['x-forwarded-host'] ? headers['x-forwarded-prefix'] : undefined;
+    const rawPath = prefix && received.startsWith(prefix) ? received.slice(prefix.length) : received;
+    const query = Object.fromEntries(url.searchParams);
+    return (
+      (await bedrockSignatureFailure(
+        { method: request.method ?? 'POST', rawPath, query, headers, rawBody, requestId, model },
+        bedrockRealm,
+      )) ?? bedrockModelFailure({ headers, model, requestId }, bedrockRealm)
+    );
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
@@ -144,6 +170,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (route.protocol === 'codeassist-setup')
       return sendReply(response, codeAssistSetupReply(route.method, codeAssistProjectId));
     const refused =
+      (route.provider === 'bedrock'
+        ? await bedrockFailure(request, url, headers, raw.toString('utf8'), requestId, model)
+        : undefined) ??
       preconditionFailure(route, headers, body, { requestId, model, codeAssistProjectId }) ??
       bodyRuleFailure(route, body as Record<string, unknown>, { requestId, model });
     if (refused) return sendReply(response, refused);

@@ -91,6 +91,14 @@ export interface FakeUpstreamOptions {
    * `GET /backend-api/wham/usage`. Default: a Plus plan at 12.5 % (5 h) and 40 % (week).
    */
   codexUsage?: FakeCodexUsage;
+  /**
+   * Region of the Bedrock host the fake plays when a client addresses it directly (default
+   * us-east-1). Requests that name `bedrock-runtime.{region}.amazonaws.com` in
+   * `x-forwarded-host` (see `createHostMappingFetch`) play that region instead.
+   */
+  bedrockRegion?: string;
+  /** Secret access key per AWS access key id: signatures of these keys are recomputed and checked. */
+  awsSecretAccessKeys?: Readonly<Record<string, string>>;
   /** Project id `loadCodeAssist` returns and Code Assist requests must name. */
   codeAssistProjectId?: string;
   /** Behaviour used when a provider's queue and the global queue are empty. */

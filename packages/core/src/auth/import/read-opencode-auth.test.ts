@@ -70,7 +70,7 @@ describe('readOpencodeAuth', () => {
       ['google', 'api-key', 'found'],
       ['mistral', 'api-key', 'found'],
       [null, 'api-key', 'skipped'],
-      ['bedrock', 'api-key', 'skipped'],
+      ['bedrock', 'api-key', 'found'],
       [null, 'oauth', 'skipped'],
       [null, null, 'skipped'],
       [null, null, 'error'],
@@ -112,13 +112,17 @@ describe('readOpencodeAuth', () => {
       metadata: { importedFrom: `opencode:${path}` },
     });
     expect(openrouter?.detail).toMatch(/"openrouter" is not a provider Switchboard supports/);
-    expect(bedrock?.detail).toMatch(/does not sign in with an API key/);
+    // opencode keeps a Bedrock API key (its AWS_BEARER_TOKEN_BEDROCK) as an `api` entry.
+    expect(bedrock?.session).toMatchObject({
+      provider: 'bedrock',
+      method: 'api-key',
+      apiKey: 'CANARY-bedrock-api-key',
+    });
     expect(copilot?.detail).toMatch(/"github-copilot" is an OAuth sign-in of an opencode plugin/);
     expect(wellknown?.detail).toMatch(/well-known/);
     expect(broken?.detail).toMatch(/"broken" entry .* is not an opencode credential/);
     for (const finding of findings) expect(finding.detail).not.toContain('CANARY');
-    for (const finding of [anthropic, openrouter, bedrock, copilot, wellknown, broken])
-      expect(finding?.session).toBeUndefined();
+    for (const finding of [anthropic, openrouter, copilot, wellknown, broken]) expect(finding?.session).toBeUndefined();
   });
 
   it('imports an anthropic API key (only OAuth tokens are refused)', async () => {

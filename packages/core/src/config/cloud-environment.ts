@@ -1,0 +1,27 @@
+import type { Environment } from './environment.js';
+
+/** Cloud settings a process environment carries (the variables the AWS and Google tools read). */
+export interface CloudEnvironment {
+  /** `AWS_REGION`, else `AWS_DEFAULT_REGION` (the AWS SDK reads them in this order). */
+  readonly awsRegion: string | undefined;
+  /** `GOOGLE_CLOUD_PROJECT` (gcloud, google-auth-library and Vertex SDKs read it). */
+  readonly googleCloudProject: string | undefined;
+  /** `GOOGLE_CLOUD_LOCATION` (the Vertex SDKs' location variable). */
+  readonly googleCloudLocation: string | undefined;
+}
+
+/** Reads the AWS region and Google Cloud project/location variables; empty values count as unset. */
+export function readCloudEnvironment(environment: Environment | undefined): CloudEnvironment {
+  const pick = (...names: string[]): string | undefined => {
+    for (const name of names) {
+      const value = environment?.[name]?.trim();
+      if (value) return value;
+    }
+    return undefined;
+  };
+  return {
+    awsRegion: pick('AWS_REGION', 'AWS_DEFAULT_REGION'),
+    googleCloudProject: pick('GOOGLE_CLOUD_PROJECT'),
+    googleCloudLocation: pick('GOOGLE_CLOUD_LOCATION'),
+  };
+}
