@@ -118,7 +118,30 @@ describe.each(['gemini-cli', 'codex-cli', 'claude-code'] as const)('the %s bridg
   });
 });
 
-describe('bridges after sign-in is lost, and cancellation', () => {
+describe('bridges after sign-in is lost, plan usage, and cancellation', () => {
+  it('the plan window Claude Code reports (rate_limit_event) shows in sb auth quota', async () => {
+    const { sb } = await bridgeHome('claude-code');
+    expect((await sb(['auth', 'login', 'claude', '--method', 'claude-code'])).code).toBe(0);
+    expect((await sb(['ask', '--model', 'claude-opus-4-1', 'hi'])).code).toBe(0);
+    const quota = await sb(['auth', 'quota', '--json', '--offline']);
+    const subscriptions = (JSON.parse(quota.stdout) as { subscriptions: Record<string, unknown>[] }).subscriptions;
+    expect(subscriptions.find((entry) => entry['method'] === 'claude-code')).toMatchObject({
+      source: 'claude-code',
+      windows: [{ id: 'claude-code.five_hour', usedPercent: 25, windowMinutes: 300 }],
+      limitReached: null,
+    });
+    // A refused window: the request fails as RATE_LIMITED and the window says so.
+    const limited = await sb(['ask', '--model', 'claude-opus-4-1', 'hi'], { FAKE_CLAUDE_MODE: 'usage-limit' });
+    expect(limited.code).toBe(1);
+    expect(limited.stderr).toMatch(/usage or rate limit/);
+    const after = JSON.parse((await sb(['auth', 'quota', '--json', '--offline'])).stdout) as {
+      subscriptions: Record<string, unknown>[];
+    };
+    expect(after.subscriptions.find((entry) => entry['method'] === 'claude-code')).toMatchObject({
+      limitReached: 'five_hour',
+    });
+  });
+
   it('sb ask exits 3 when the CLI was signed out after sb auth login', async () => {
     const { sb, environment } = await bridgeHome('gemini-cli');
     expect((await sb(['auth', 'login', 'gemini', '--method', 'gemini-cli'])).code).toBe(0);

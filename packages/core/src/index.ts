@@ -103,6 +103,7 @@ export * from './runtime/usage-entry.js';
 export * from './runtime/usage-log.js';
 export * from './runtime/quota-snapshot.js';
 export * from './runtime/quota-log.js';
+export * from './runtime/record-bridge-quota.js';
 export * from './runtime/parse-codex-rate-limits.js';
 export * from './runtime/fetch-codex-usage.js';
 export * from './runtime/estimate-cost.js';
