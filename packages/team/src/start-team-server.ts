@@ -43,7 +43,7 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
   const database = await openTeamDatabase(target);
   let applied: readonly string[];
   try {
-    ({ applied } = await migrateTeamDatabase(database.db));
+    ({ applied } = await migrateTeamDatabase(database));
   } catch (error) {
     await database.close();
     throw error;

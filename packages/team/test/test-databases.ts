@@ -54,7 +54,11 @@ async function startEmbeddedPostgres(): Promise<string> {
   });
   await server.initialise();
   await server.start();
-  afterAll(() => server.stop(), 30_000);
+  afterAll(async () => {
+    await server.stop();
+    // Not every version removes a non-persistent cluster's directory on stop.
+    await rm(databaseDir, { recursive: true, force: true });
+  }, 30_000);
   return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
 
@@ -104,6 +108,6 @@ export async function useMigratedDatabase(kind: DatabaseKind): Promise<TeamDatab
     await database.close();
     await test.drop();
   });
-  await migrateTeamDatabase(database.db);
+  await migrateTeamDatabase(database);
   return database;
 }

@@ -1,8 +1,7 @@
 import { SwitchboardError } from '@switchboard/core';
-import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationProvider } from 'kysely/migration';
-import type { TeamTables } from './team-schema.js';
+import type { TeamDatabase } from './open-team-database.js';
 import { TEAM_MIGRATIONS } from './team-migrations.js';
 
 /** What {@link migrateTeamDatabase} did. */
@@ -16,11 +15,16 @@ export interface MigrationReport {
  * takes a lock (an advisory lock on PostgreSQL, a lock table on SQLite) around the run.
  */
 export async function migrateTeamDatabase(
-  db: Kysely<TeamTables>,
+  database: Pick<TeamDatabase, 'db' | 'schema'>,
   migrations: Readonly<Record<string, Migration>> = TEAM_MIGRATIONS,
 ): Promise<MigrationReport> {
   const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db: database.db,
+    provider,
+    // Kysely looks its bookkeeping tables up by schema: name ours, or another schema's would do.
+    ...(database.schema === undefined ? {} : { migrationTableSchema: database.schema }),
+  }).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new SwitchboardError(

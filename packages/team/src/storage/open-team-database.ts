@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SwitchboardError } from '@switchboard/core';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createNodeSqliteDialect } from './node-sqlite-dialect.js';
 import type { TeamTables } from './team-schema.js';
@@ -21,6 +21,8 @@ export type TeamDatabaseTarget =
 export interface TeamDatabase {
   readonly kind: TeamDatabaseTarget['kind'];
   readonly db: Kysely<TeamTables>;
+  /** The PostgreSQL schema the tables live in (unset on SQLite). */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -59,22 +61,29 @@ export async function openTeamDatabase(target: TeamDatabaseTarget): Promise<Team
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   const db = new Kysely<TeamTables>({ dialect: new PostgresDialect({ pool }) });
-  if (schema !== undefined) {
-    try {
-      await db.schema.createSchema(schema).ifNotExists().execute();
-    } catch (error) {
-      // Two instances starting together both pass IF NOT EXISTS; the loser sees a unique violation.
-      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) {
-        await db.destroy();
-        throw new SwitchboardError(
-          'STORE_UNAVAILABLE',
-          `The team PostgreSQL schema "${schema}" could not be created.`,
-          {
-            cause: error,
-          },
-        );
-      }
-    }
+  try {
+    if (schema !== undefined) await createSchema(db, schema);
+    // Migrations name the schema explicitly (Kysely would otherwise find another schema's
+    // bookkeeping tables): the one given, or the connection's own (search_path).
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    const current = rows[0]?.schema;
+    if (current === undefined || current === null)
+      throw new SwitchboardError('INVALID_CONFIG', 'The PostgreSQL search_path names no existing schema.');
+    return { kind: 'postgres', db, schema: current, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy();
+    if (error instanceof SwitchboardError) throw error;
+    throw new SwitchboardError('STORE_UNAVAILABLE', 'The team PostgreSQL database could not be opened.', {
+      cause: error,
+    });
   }
-  return { kind: 'postgres', db, close: () => db.destroy() };
+}
+
+async function createSchema(db: Kysely<TeamTables>, schema: string): Promise<void> {
+  try {
+    await db.schema.createSchema(schema).ifNotExists().execute();
+  } catch (error) {
+    // Two instances starting together both pass IF NOT EXISTS; the loser sees a unique violation.
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+  }
 }
