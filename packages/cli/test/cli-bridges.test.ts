@@ -74,6 +74,19 @@ async function bridgeHome(bridge: Bridge, options: { signedIn?: boolean; install
   return { home, sb, runs, environment };
 }
 
+/** True once no process `pid` exists (checked every 20 ms), false if it still runs after `ms`. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 20) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
 describe.each(['gemini-cli', 'codex-cli', 'claude-code'] as const)('the %s bridge through sb', (bridge) => {
   const { provider, model } = SETUP[bridge];
 
@@ -153,6 +166,49 @@ describe('bridges after sign-in is lost, plan usage, and cancellation', () => {
     expect(result.stderr).toContain('`gemini`');
   });
 
+  it('the gateway streams a bridge answer, and a client that disconnects ends the CLI', async () => {
+    const { environment, runs } = await bridgeHome('gemini-cli');
+    expect((await runSb(['auth', 'login', 'gemini', '--method', 'gemini-cli'], { environment })).code).toBe(0);
+    const token = (await runSb(['serve', '--print-token'], { environment })).stdout.trim();
+    const serve = startSb(['serve', '--local', '--port', '0', '--json'], {
+      environment: { ...environment, FAKE_GEMINI_CHUNK_DELAY_MS: '5' },
+    });
+    try {
+      const listening = await serve.nextJson((line) => line['event'] === 'listening');
+      const request = (content: string, signal?: AbortSignal) =>
+        fetch(`${String(listening['url'])}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gemini-2.5-pro', stream: true, messages: [{ role: 'user', content }] }),
+          ...(signal ? { signal } : {}),
+        });
+      const streamed = await (await request('through the gateway')).text();
+      const text = streamed
+        .split('\n')
+        .filter((line) => line.startsWith('data: {'))
+        .map(
+          (line) =>
+            (JSON.parse(line.slice(6)) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ??
+            '',
+        )
+        .join('');
+      expect(text).toBe('[gemini-cli:gemini-2.5-pro] you said: through the gateway');
+      expect(streamed).toContain('data: [DONE]');
+
+      // A long answer, then the client goes away: the CLI's process group is ended.
+      const controller = new AbortController();
+      const response = await request(`${'word '.repeat(2000)}end`, controller.signal);
+      const reader = response.body!.getReader();
+      await reader.read();
+      const pid = (await runs()).at(-1)!['pid'] as number;
+      controller.abort();
+      expect(await goneWithin(pid, 5000)).toBe(true);
+    } finally {
+      serve.child.kill('SIGINT');
+      await serve.result;
+    }
+  });
+
   it('killing sb ask mid-answer leaves no CLI process behind', async () => {
     const { environment, runs } = await bridgeHome('codex-cli');
     expect((await runSb(['auth', 'login', 'chatgpt', '--method', 'codex-cli'], { environment })).code).toBe(0);
@@ -170,15 +226,6 @@ describe('bridges after sign-in is lost, plan usage, and cancellation', () => {
     expect(pid).toBeDefined();
     running.child.kill('SIGINT');
     await running.result;
-    let alive = true;
-    for (let attempt = 0; attempt < 200 && alive; attempt += 1) {
-      try {
-        process.kill(pid!, 0);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      } catch {
-        alive = false;
-      }
-    }
-    expect(alive).toBe(false);
+    expect(await goneWithin(pid!, 5000)).toBe(true);
   });
 });
