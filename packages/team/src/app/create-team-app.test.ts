@@ -30,6 +30,7 @@ function buildApp() {
   app.get('/api/explode', () => {
     throw new Error(`database password ${CANARY}`);
   });
+  app.post('/api/change', (context) => context.json({ by: requirePrincipal(context).userId }));
   app.get('/api/busy', () => {
     throw new SwitchboardError('RATE_LIMITED', 'Too many attempts; wait a minute.');
   });
@@ -84,5 +85,18 @@ describe('createTeamApp', () => {
     const missing = await get('/api/nothing-here');
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
+  });
+
+  it('checks Origin on cookie-bearing state-changing requests before anything else', async () => {
+    const forged = await buildApp().request('http://team.test/api/change', {
+      method: 'POST',
+      headers: { 'x-test-person': 'user', cookie: 'session=1', origin: 'https://evil.example' },
+    });
+    expect(forged.status).toBe(403);
+    const same = await buildApp().request('http://team.test/api/change', {
+      method: 'POST',
+      headers: { 'x-test-person': 'user', cookie: 'session=1', origin: 'http://team.test' },
+    });
+    expect(await same.json()).toEqual({ by: 'u-user' });
   });
 });

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
+import { createOriginCheck } from './origin-check.js';
 import { requirePrincipal } from './require-principal.js';
 
 /** Options of {@link createTeamApp}. */
@@ -11,6 +12,11 @@ export interface TeamAppOptions {
   readonly database: TeamDatabase;
   /** Who calls each request; the sign-in layer provides it. */
   readonly resolvePrincipal: PrincipalResolver;
+  /**
+   * Origins a cookie-bearing state-changing request may come from (the web app's public
+   * origins); default: the origin the request was addressed to.
+   */
+  readonly allowedOrigins?: readonly string[];
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -31,6 +37,7 @@ function errorBody(error: SwitchboardError): TeamErrorBody {
  */
 export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   const app = new Hono<TeamAppEnv>();
+  app.use(createOriginCheck(options.allowedOrigins));
   app.use(async (context, next) => {
     context.set('principal', await options.resolvePrincipal(context.req.raw));
     await next();
