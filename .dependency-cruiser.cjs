@@ -32,6 +32,7 @@ module.exports = {
       // Team mode is built on core and the gateway's routes; only the CLI starts it.
       name: 'team-imports-core-and-server-only',
       severity: 'error',
+      comment: SEE,
       from: { path: '^packages/team/' },
       to: { path: '^packages/(cli|web)/' },
     },
