@@ -28,6 +28,12 @@ export interface TestDatabase {
 }
 
 let embedded: Promise<string> | undefined;
+/** Cleanups to run after the test file: hooks registered inside a running test would be ignored. */
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  // Databases first (newest first), the embedded server they live on last.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}, 60_000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,11 +60,11 @@ async function startEmbeddedPostgres(): Promise<string> {
   });
   await server.initialise();
   await server.start();
-  afterAll(async () => {
+  cleanups.push(async () => {
     await server.stop();
     // Not every version removes a non-persistent cluster's directory on stop.
     await rm(databaseDir, { recursive: true, force: true });
-  }, 30_000);
+  });
   return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 }
 
@@ -104,7 +110,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 export async function useMigratedDatabase(kind: DatabaseKind): Promise<TeamDatabase> {
   const test = await createTestDatabase(kind);
   const database = await test.open();
-  afterAll(async () => {
+  cleanups.push(async () => {
     await database.close();
     await test.drop();
   });

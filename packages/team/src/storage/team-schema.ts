@@ -19,6 +19,15 @@ export interface AuditEventTable {
   details: string;
 }
 
+/** The `rate_limit_bucket` table (see security/create-rate-limiter.ts). */
+export interface RateLimitBucketTable {
+  /** SHA-256 of the limited key, hex. */
+  key: string;
+  /** Which fixed window `hits` counts in. */
+  window_id: string;
+  hits: number;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -26,4 +35,5 @@ export interface AuditEventTable {
 export interface TeamTables {
   team_setting: TeamSettingTable;
   audit_event: AuditEventTable;
+  rate_limit_bucket: RateLimitBucketTable;
 }
