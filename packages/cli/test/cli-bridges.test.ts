@@ -74,6 +74,19 @@ async function bridgeHome(bridge: Bridge, options: { signedIn?: boolean; install
   return { home, sb, runs, environment };
 }
 
+/** True once no process `pid` exists (checked every 20 ms), false if it still runs after `ms`. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 20) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
 describe.each(['gemini-cli', 'codex-cli', 'claude-code'] as const)('the %s bridge through sb', (bridge) => {
   const { provider, model } = SETUP[bridge];
 
@@ -118,7 +131,30 @@ describe.each(['gemini-cli', 'codex-cli', 'claude-code'] as const)('the %s bridg
   });
 });
 
-describe('bridges after sign-in is lost, and cancellation', () => {
+describe('bridges after sign-in is lost, plan usage, and cancellation', () => {
+  it('the plan window Claude Code reports (rate_limit_event) shows in sb auth quota', async () => {
+    const { sb } = await bridgeHome('claude-code');
+    expect((await sb(['auth', 'login', 'claude', '--method', 'claude-code'])).code).toBe(0);
+    expect((await sb(['ask', '--model', 'claude-opus-4-1', 'hi'])).code).toBe(0);
+    const quota = await sb(['auth', 'quota', '--json', '--offline']);
+    const subscriptions = (JSON.parse(quota.stdout) as { subscriptions: Record<string, unknown>[] }).subscriptions;
+    expect(subscriptions.find((entry) => entry['method'] === 'claude-code')).toMatchObject({
+      source: 'claude-code',
+      windows: [{ id: 'claude-code.five_hour', usedPercent: 25, windowMinutes: 300 }],
+      limitReached: null,
+    });
+    // A refused window: the request fails as RATE_LIMITED and the window says so.
+    const limited = await sb(['ask', '--model', 'claude-opus-4-1', 'hi'], { FAKE_CLAUDE_MODE: 'usage-limit' });
+    expect(limited.code).toBe(1);
+    expect(limited.stderr).toMatch(/usage or rate limit/);
+    const after = JSON.parse((await sb(['auth', 'quota', '--json', '--offline'])).stdout) as {
+      subscriptions: Record<string, unknown>[];
+    };
+    expect(after.subscriptions.find((entry) => entry['method'] === 'claude-code')).toMatchObject({
+      limitReached: 'five_hour',
+    });
+  });
+
   it('sb ask exits 3 when the CLI was signed out after sb auth login', async () => {
     const { sb, environment } = await bridgeHome('gemini-cli');
     expect((await sb(['auth', 'login', 'gemini', '--method', 'gemini-cli'])).code).toBe(0);
@@ -128,6 +164,49 @@ describe('bridges after sign-in is lost, and cancellation', () => {
     const result = await sb(['ask', '--model', 'gemini-2.5-pro', 'hi'], { GEMINI_CLI_HOME: nobody });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('`gemini`');
+  });
+
+  it('the gateway streams a bridge answer, and a client that disconnects ends the CLI', async () => {
+    const { environment, runs } = await bridgeHome('gemini-cli');
+    expect((await runSb(['auth', 'login', 'gemini', '--method', 'gemini-cli'], { environment })).code).toBe(0);
+    const token = (await runSb(['serve', '--print-token'], { environment })).stdout.trim();
+    const serve = startSb(['serve', '--local', '--port', '0', '--json'], {
+      environment: { ...environment, FAKE_GEMINI_CHUNK_DELAY_MS: '5' },
+    });
+    try {
+      const listening = await serve.nextJson((line) => line['event'] === 'listening');
+      const request = (content: string, signal?: AbortSignal) =>
+        fetch(`${String(listening['url'])}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gemini-2.5-pro', stream: true, messages: [{ role: 'user', content }] }),
+          ...(signal ? { signal } : {}),
+        });
+      const streamed = await (await request('through the gateway')).text();
+      const text = streamed
+        .split('\n')
+        .filter((line) => line.startsWith('data: {'))
+        .map(
+          (line) =>
+            (JSON.parse(line.slice(6)) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ??
+            '',
+        )
+        .join('');
+      expect(text).toBe('[gemini-cli:gemini-2.5-pro] you said: through the gateway');
+      expect(streamed).toContain('data: [DONE]');
+
+      // A long answer, then the client goes away: the CLI's process group is ended.
+      const controller = new AbortController();
+      const response = await request(`${'word '.repeat(2000)}end`, controller.signal);
+      const reader = response.body!.getReader();
+      await reader.read();
+      const pid = (await runs()).at(-1)!['pid'] as number;
+      controller.abort();
+      expect(await goneWithin(pid, 5000)).toBe(true);
+    } finally {
+      serve.child.kill('SIGINT');
+      await serve.result;
+    }
   });
 
   it('killing sb ask mid-answer leaves no CLI process behind', async () => {
@@ -147,15 +226,6 @@ describe('bridges after sign-in is lost, and cancellation', () => {
     expect(pid).toBeDefined();
     running.child.kill('SIGINT');
     await running.result;
-    let alive = true;
-    for (let attempt = 0; attempt < 200 && alive; attempt += 1) {
-      try {
-        process.kill(pid!, 0);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      } catch {
-        alive = false;
-      }
-    }
-    expect(alive).toBe(false);
+    expect(await goneWithin(pid!, 5000)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import {
   loginCommand,
   loginProviderFor,
   resolveProviderId,
+  routeProviderName,
   SwitchboardError,
   type CatalogModel,
   type RouteCandidate,
@@ -112,7 +113,5 @@ function providerFilter(opened: CliRuntime, name: string): RouteProviderId {
 
 /** "Claude", "Amazon Bedrock", or an endpoint's name. */
 export function providerName(opened: Pick<CliRuntime, 'config' | 'catalog'>, provider: RouteProviderId): string {
-  if (provider.startsWith('endpoint:'))
-    return opened.catalog.endpoints.find((endpoint) => `endpoint:${endpoint.id}` === provider)?.name ?? provider;
-  return opened.config.providers[resolveProviderId(provider)].name;
+  return routeProviderName(provider, { providers: opened.config.providers, endpoints: opened.catalog.endpoints });
 }

@@ -4,6 +4,7 @@ import {
   createRuntime,
   createUsageLog,
   createQuotaLog,
+  recordBridgeQuota,
   type Catalog,
   type Runtime,
   type RuntimeWarning,
@@ -36,9 +37,13 @@ export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions =
     endpoints: home.config.raw['endpoints'],
     configPath: home.paths.config,
   });
+  const quotaLog = createQuotaLog({ path: home.paths.quota });
   const runtime = createRuntime({
     catalog,
-    registry: createProviderRegistry({ now: () => io.now() }),
+    registry: createProviderRegistry({
+      now: () => io.now(),
+      onBridgeQuota: recordBridgeQuota(quotaLog, () => io.now()),
+    }),
     config: home.config,
     currentConfig: () => home.configOwner.latest(),
     auth: home.auth,
@@ -46,7 +51,7 @@ export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions =
     fetch: home.network.fetch,
     now: () => io.now(),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
-    quotaLog: createQuotaLog({ path: home.paths.quota }),
+    quotaLog,
     onWarning: options.onWarning ?? ((warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`)),
   });
   return { ...home, catalog, runtime };

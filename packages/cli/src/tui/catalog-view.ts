@@ -52,11 +52,20 @@ export function currentModelView(
   if (!route) {
     const provider = loginProviderFor(model);
     const loginHint = provider ? `/login --provider=${providerCommandName(provider)}` : '/login';
-    return { id: model.id, name: model.name, providerName: null, methodLabel: null, expiryWarning: null, loginHint };
+    return {
+      id: model.id,
+      name: model.name,
+      provider: null,
+      providerName: null,
+      methodLabel: null,
+      expiryWarning: null,
+      loginHint,
+    };
   }
   return {
     id: model.id,
     name: model.name,
+    provider: route.provider,
     providerName: providerDisplayName(route.provider, model, snapshot.config),
     methodLabel: routeMethodLabel(route, model),
     expiryWarning: expiryWarning(route, snapshot.statuses, now),

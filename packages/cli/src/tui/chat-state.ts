@@ -43,7 +43,9 @@ export type NewTranscriptEntry = TranscriptEntry extends infer Entry
 export interface CurrentModel {
   readonly id: string;
   readonly name: string;
-  /** Who serves it now (`Claude`), or null when no session can. */
+  /** Who serves it now (`anthropic`, `endpoint:ollama`), or null when no session can. */
+  readonly provider: string | null;
+  /** Its display name (`Claude`), or null when no session can. */
   readonly providerName: string | null;
   /** `API key`, `sign-in`, … */
   readonly methodLabel: string | null;
@@ -81,6 +83,11 @@ export interface FormField {
   readonly secret: boolean;
 }
 
+/** What a modal dialog is about: a session that expired (of one provider, when known), or a login a model needs. */
+export type ModalSubject =
+  | { readonly kind: 'session-expired'; readonly provider?: string }
+  | { readonly kind: 'login-required'; readonly model: string };
+
 /** The dialog over the input, if any. Exactly one at a time. */
 export type Overlay =
   | { readonly type: 'none' }
@@ -111,7 +118,14 @@ export type Overlay =
       readonly pasting: boolean;
       readonly field: InputBuffer;
     }
-  | { readonly type: 'modal'; readonly tone: Tone; readonly title: string; readonly lines: readonly string[] }
+  | {
+      readonly type: 'modal';
+      readonly tone: Tone;
+      readonly title: string;
+      readonly lines: readonly string[];
+      /** What the dialog is about, so the chat decides from state, never from the text shown. */
+      readonly about?: ModalSubject;
+    }
   | {
       readonly type: 'fallback-offer';
       readonly message: string;

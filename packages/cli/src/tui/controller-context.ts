@@ -1,6 +1,6 @@
 import type { CatalogModel, ProviderId, SwitchboardError } from '@switchboard/core';
 import type { ChatServices } from './chat-services.js';
-import type { Tone } from './chat-state.js';
+import type { ModalSubject, Tone } from './chat-state.js';
 import type { ChatStore } from './chat-store.js';
 import type { LoginSnapshot } from './model-routes.js';
 
@@ -21,7 +21,7 @@ export interface ControllerContext {
   /** Makes `model` the model in use (after a confirmed switch). */
   setCurrentModel(model: CatalogModel): void;
   notice(text: string, tone?: Tone): void;
-  modal(tone: Tone, title: string, lines: readonly string[]): void;
+  modal(tone: Tone, title: string, lines: readonly string[], about?: ModalSubject): void;
   /** The modal "Claude Opus 4.1 requires Claude login. Run /login --provider=claude". */
   showLoginRequired(model: CatalogModel): void;
   /** The modal "Claude session expired. Run /login --provider=claude" (once, however many say it). */

@@ -34,6 +34,13 @@ export function createControllerContext(store: ChatStore, services: ChatServices
     });
   }
 
+  /** Whether a session-expired dialog (for `provider`, when given) is what the user sees now. */
+  function expiredDialogOpen(provider?: ProviderId): boolean {
+    const overlay = store.getState().overlay;
+    if (overlay.type !== 'modal' || overlay.about?.kind !== 'session-expired') return false;
+    return provider === undefined || overlay.about.provider === provider;
+  }
+
   const context: ControllerContext = {
     store,
     services,
@@ -66,33 +73,36 @@ export function createControllerContext(store: ChatStore, services: ChatServices
     notice(text, tone = 'info') {
       store.dispatch({ type: 'entry-added', entry: { kind: 'notice', text, tone } });
     },
-    modal(tone, title, lines) {
-      store.dispatch({ type: 'overlay-opened', overlay: { type: 'modal', tone, title, lines } });
+    modal(tone, title, lines, about) {
+      store.dispatch({
+        type: 'overlay-opened',
+        overlay: { type: 'modal', tone, title, lines, ...(about ? { about } : {}) },
+      });
     },
     showLoginRequired(model) {
-      context.modal('warning', 'Login required', [
-        modelLoginRequiredError(model, context.snapshot().config, { style: 'tui' }).message,
-      ]);
+      context.modal(
+        'warning',
+        'Login required',
+        [modelLoginRequiredError(model, context.snapshot().config, { style: 'tui' }).message],
+        { kind: 'login-required', model: model.id },
+      );
     },
     showExpired(provider: ProviderId) {
       const name = snapshot?.config.providers[provider].name ?? provider;
       const line = `${name} session expired. Run /login --provider=${providerCommandName(provider)}`;
-      const overlay = store.getState().overlay;
-      if (overlay.type === 'modal' && overlay.lines[0] === line) return;
-      context.modal('warning', EXPIRED_TITLE, [line]);
+      if (expiredDialogOpen(provider)) return;
+      context.modal('warning', EXPIRED_TITLE, [line], { kind: 'session-expired', provider });
     },
     explainLoginError(error, model) {
       if (error.code === 'SESSION_EXPIRED') {
         if (error.provider !== undefined && isProviderId(error.provider)) context.showExpired(error.provider);
-        else context.modal('warning', EXPIRED_TITLE, [error.message]);
+        else context.modal('warning', EXPIRED_TITLE, [error.message], { kind: 'session-expired' });
         void context.refresh().catch(() => undefined);
         return true;
       }
       if (error.code === 'LOGIN_REQUIRED') {
         // A session that just expired is the reason; its dialog already says what to run.
-        const overlay = store.getState().overlay;
-        if (!(overlay.type === 'modal' && overlay.title === EXPIRED_TITLE))
-          context.showLoginRequired(model ?? context.currentModel());
+        if (!expiredDialogOpen()) context.showLoginRequired(model ?? context.currentModel());
         void context.refresh().catch(() => undefined);
         return true;
       }

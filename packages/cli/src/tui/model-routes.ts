@@ -1,6 +1,8 @@
 import {
+  environmentApiKey,
   isProviderId,
   planRoutes,
+  routeProviderName,
   routingPolicyOf,
   type AuthMethod,
   type CatalogModel,
@@ -36,9 +38,7 @@ export function availableLogins(
   const available: AvailableLogin[] = [];
   for (const status of statuses) {
     if (status.loggedIn && status.method) available.push({ provider: status.provider, method: status.method });
-    const keyed = config.providers[status.provider].apiKeyEnvironmentVariables.some(
-      (name) => (environment[name] ?? '').trim() !== '',
-    );
+    const keyed = environmentApiKey(config.providers[status.provider], environment) !== undefined;
     if (keyed && status.method !== 'api-key') available.push({ provider: status.provider, method: 'api-key' });
   }
   return available;
@@ -74,9 +74,6 @@ export function providerDisplayName(
   model: CatalogModel | undefined,
   config: SwitchboardConfig,
 ): string {
-  if (isProviderId(provider)) return config.providers[provider].name;
-  const endpoint = model?.routes.find(
-    (route) => route.endpoint && `endpoint:${route.endpoint.id}` === provider,
-  )?.endpoint;
-  return endpoint?.name ?? provider.slice('endpoint:'.length);
+  const endpoints = model?.routes.flatMap((route) => (route.endpoint ? [route.endpoint] : [])) ?? [];
+  return routeProviderName(provider, { providers: config.providers, endpoints });
 }

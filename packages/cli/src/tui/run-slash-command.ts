@@ -94,7 +94,7 @@ async function showStatus(handlers: SlashCommandHandlers): Promise<void> {
   const served = current?.providerName
     ? `${current.providerName} · ${current.methodLabel ?? ''}`
     : `no login — run ${loginHint(model)}`;
-  const status = snapshot.statuses.find((candidate) => candidate.name === current?.providerName);
+  const status = snapshot.statuses.find((candidate) => candidate.provider === current?.provider);
   const expiry = status?.loggedIn ? describeExpiry(status.expiresAt, context.services.now(), status.refreshable) : null;
   const loggedIn = snapshot.statuses.filter((candidate) => candidate.loggedIn).map((candidate) => candidate.name);
   const quota = (await context.services.readQuota?.().catch(() => [])) ?? [];

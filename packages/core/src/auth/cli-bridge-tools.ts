@@ -13,6 +13,8 @@ export interface CliBridgeTool {
   installHint: string;
   /** The exact command that signs the CLI in. */
   loginCommand: string;
+  /** The provider guide with setup and troubleshooting for this bridge. */
+  guide: string;
   /**
    * Variables removed from the CLI's environment: API keys it would otherwise bill instead of
    * the subscription, and switches that select another backend.
@@ -31,6 +33,7 @@ export const CLI_BRIDGE_TOOLS: Readonly<Record<CliBridgeMethod, CliBridgeTool>> 
     installHint: 'npm install -g @anthropic-ai/claude-code',
     // `claude auth login`: "Sign in to your Anthropic account" (`claude auth --help`, 2.1.332).
     loginCommand: 'claude auth login',
+    guide: 'docs/providers/anthropic.md',
     // With a key in its environment `claude` bills that key instead of the subscription; a base
     // URL would send it elsewhere (e.g. back to Switchboard's own gateway under `sb run`).
     strippedVariables: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_API_KEY', 'ANTHROPIC_BASE_URL'],
@@ -44,6 +47,7 @@ export const CLI_BRIDGE_TOOLS: Readonly<Record<CliBridgeMethod, CliBridgeTool>> 
     installHint: 'npm install -g @google/gemini-cli',
     // Gemini CLI has no login subcommand (0.61.0): its first interactive run offers "Sign in with Google".
     loginCommand: 'gemini',
+    guide: 'docs/providers/google.md',
     // An API key or the Vertex switch in the environment selects a billed backend when the
     // user's settings name no auth type (validateNonInterActiveAuth.ts: configured type, else
     // getAuthTypeFromEnv). GEMINI_SANDBOX would re-launch it in a container with the piped prompt
@@ -66,6 +70,7 @@ export const CLI_BRIDGE_TOOLS: Readonly<Record<CliBridgeMethod, CliBridgeTool>> 
     installHint: 'npm install -g @openai/codex',
     // `codex login` (browser) or `codex login --device-auth` (`codex login --help`, 0.171.0).
     loginCommand: 'codex login',
+    guide: 'docs/providers/openai.md',
     // Codex reads these as an API key (codex-rs/login: OPENAI_API_KEY, CODEX_API_KEY), which
     // would bill the API instead of the ChatGPT plan.
     strippedVariables: ['OPENAI_API_KEY', 'CODEX_API_KEY', 'OPENAI_BASE_URL'],

@@ -14,6 +14,7 @@ import { detectCliBridge } from './detect-cli-bridge.js';
 import { importExternalSessions } from './import/import-sessions.js';
 import { importOriginOf, importSourceOf, type ImportReportEntry } from './import/import-types.js';
 import { homedir } from 'node:os';
+import { environmentApiKey } from '../config/environment-api-key.js';
 
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -69,9 +70,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   };
 
   const environmentKeyFor = (provider: ProviderId): string | undefined =>
-    configOwner
-      .current()
-      .providers[provider].apiKeyEnvironmentVariables.find((name) => (environment[name] ?? '').trim() !== '');
+    environmentApiKey(configOwner.current().providers[provider], environment)?.variable;
 
   /** The active provider per config.toml (re-read: another process may have switched), given the sessions. */
   async function activeIn(document: VaultDocument): Promise<{ provider: ProviderId; method: AuthMethod } | null> {

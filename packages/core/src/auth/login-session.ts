@@ -143,14 +143,14 @@ async function bridgeSession(
     throw new SwitchboardError(
       'LOGIN_REQUIRED',
       `${tool.name} (\`${state.command}\`) is not installed. Install it (${tool.installHint}), sign it in with \`${tool.loginCommand}\`, then run this again.`,
-      { provider: tool.provider, hint: tool.installHint },
+      { provider: tool.provider, hint: `${tool.installHint} (see ${tool.guide})` },
     );
   }
   if (!state.signedIn) {
     throw new SwitchboardError(
       'LOGIN_REQUIRED',
       `${tool.name} is installed but not signed in to a subscription (${state.evidence}). Run \`${tool.loginCommand}\` and sign in, then run this again.`,
-      { provider: tool.provider, hint: tool.loginCommand },
+      { provider: tool.provider, hint: `${tool.loginCommand} (see ${tool.guide})` },
     );
   }
   return {

@@ -1,5 +1,4 @@
 import { readFile as readFileFromDisk } from 'node:fs/promises';
-import * as tls from 'node:tls';
 import type { Environment, NetworkVariables } from '../config/environment.js';
 import { SwitchboardError } from '../errors.js';
 import type { Agent as HttpsAgent } from 'node:https';
@@ -133,7 +132,9 @@ async function readCaFile(path: string, readFile: (path: string) => Promise<stri
       },
     );
   // Passing `ca` replaces Node's trust store; keep it (with NODE_EXTRA_CA_CERTS) and add the file.
-  // getCACertificates is Node 22.15+/23.10+; older Nodes only have the bundled roots.
+  // node:tls costs ~25 ms to load: only a configured ca_file pays it. getCACertificates is
+  // Node 22.15+/23.10+; older Nodes only have the bundled roots.
+  const tls = await import('node:tls');
   const defaults =
     typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : tls.rootCertificates;
   return [...defaults, text];

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchboardError } from '../errors.js';
 import { bindLoopbackServers } from './bind-loopback-servers.js';
-import { scrubServerText } from './map-oauth-error.js';
+import { scrubServerText } from '../internal/redact-secrets.js';
 import { renderCallbackPage } from './render-callback-page.js';
 
 /** Options of {@link startLoopbackListener}. */

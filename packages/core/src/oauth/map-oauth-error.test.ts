@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../errors.js';
-import { isTerminalAuthError, mapOAuthError, scrubServerText } from './map-oauth-error.js';
+import { scrubServerText } from '../internal/redact-secrets.js';
+import { isTerminalAuthError, mapOAuthError } from './map-oauth-error.js';
 
 const CODE = 'canary-code-5d1f0e77a9';
 

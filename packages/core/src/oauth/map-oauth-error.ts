@@ -1,5 +1,6 @@
 import { SwitchboardError, isSwitchboardError, type ErrorCode } from '../errors.js';
 import { abortKindOfReason } from '../internal/abort-reason.js';
+import { scrubServerText } from '../internal/redact-secrets.js';
 
 /** The OAuth operation that failed; it decides what an error means (invalid_grant on refresh is terminal). */
 export type OAuthOperation =
@@ -357,22 +358,6 @@ function collectFacts(error: unknown, context: OAuthErrorContext): ErrorFacts {
 /** Keeps only short machine words (OAuth error codes); anything else is dropped. */
 function safeWord(value: string): string | undefined {
   return /^[A-Za-z0-9_.:-]{1,64}$/.test(value) ? value : undefined;
-}
-
-/**
- * Makes server text safe to show: known secrets and anything token-shaped are replaced,
- * control characters dropped, length capped.
- */
-export function scrubServerText(text: string, secrets: Array<string | undefined> = []): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
-  }
-  return result
-    .replace(/[A-Za-z0-9._~+/=-]{24,}/g, '[redacted]')
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .slice(0, 200)
-    .trim();
 }
 
 function summarize(facts: ErrorFacts): Error {

@@ -10,6 +10,7 @@ import {
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { CLAUDE_CODE_DIALECT } from './cli-bridge/claude-code-dialect.js';
 import { withCliBridge } from './cli-bridge/with-cli-bridge.js';
+import type { StreamCliBridgeOptions } from './cli-bridge/stream-cli-bridge.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
@@ -22,6 +23,8 @@ const ANTHROPIC_VERSION = '2023-06-01';
 export interface AnthropicRuntimeOptions {
   /** Clock (Claude Code usage-limit reset times). */
   now?: () => number;
+  /** Plan-usage windows Claude Code reports (its `rate_limit_event` lines). */
+  onQuota?: StreamCliBridgeOptions['onQuota'];
 }
 
 /** The auth headers of the Messages API: `x-api-key` for a key, a Bearer token for an organisation's OAuth client. */
@@ -115,5 +118,8 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): P
       };
     },
   };
-  return withCliBridge(runtime, CLAUDE_CODE_DIALECT, options.now ? { now: options.now } : {});
+  return withCliBridge(runtime, CLAUDE_CODE_DIALECT, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.onQuota ? { onQuota: options.onQuota } : {}),
+  });
 }

@@ -12,6 +12,7 @@ import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime, RouteTarget } from './types.js';
+import { isCliBridgeMethod } from '../ids.js';
 
 function endpointBase(route: Pick<RouteTarget, 'apiBase' | 'provider'> | undefined): string {
   if (!route?.apiBase) {
@@ -29,7 +30,7 @@ function endpointBase(route: Pick<RouteTarget, 'apiBase' | 'provider'> | undefin
 /** The endpoint's key when the route has one; keyless endpoints (a local Ollama) get none. */
 function optionalKey(context: ProviderCallContext): string | undefined {
   const credential = context.credential;
-  if (credential === null || credential.method === 'claude-code') return undefined;
+  if (credential === null || isCliBridgeMethod(credential.method)) return undefined;
   if (credential.method === 'api-key') return credential.apiKey;
   if (credential.method === 'oauth' || credential.method === 'client-credentials') return credential.accessToken;
   throw new SwitchboardError('LOGIN_REQUIRED', 'An OpenAI-compatible endpoint takes an API key, not AWS credentials.', {

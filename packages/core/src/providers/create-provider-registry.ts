@@ -10,6 +10,7 @@ import { createVertexRuntime } from './create-vertex-runtime.js';
 import { CODEX_CLI_DIALECT } from './cli-bridge/codex-cli-dialect.js';
 import { GEMINI_CLI_DIALECT } from './cli-bridge/gemini-cli-dialect.js';
 import { withCliBridge } from './cli-bridge/with-cli-bridge.js';
+import type { StreamCliBridgeOptions } from './cli-bridge/stream-cli-bridge.js';
 import type { ProviderHealthStatus, ProviderRuntime, ProviderRuntimeId, RouteTarget } from './types.js';
 
 /** One adapter in the registry, with the health the runtime last recorded for it. */
@@ -43,14 +44,21 @@ export interface ProviderRegistry {
 export interface ProviderRegistryOptions {
   /** Default: {@link createBuiltinProviderRuntimes}. */
   runtimes?: readonly ProviderRuntime[];
+  /** Plan-usage windows a vendor CLI reports through a bridge (for quota.json). */
+  onBridgeQuota?: StreamCliBridgeOptions['onQuota'];
   /** Status before any health check. Default `unconfigured`. */
   initialStatus?: ProviderHealthStatus;
   now?: () => number;
 }
 
 /** One adapter per built-in provider (with its CLI bridge, where the vendor has one) plus the OpenAI-compatible one. */
-export function createBuiltinProviderRuntimes(options: { now?: () => number } = {}): ProviderRuntime[] {
-  const clock = options.now ? { now: options.now } : {};
+export function createBuiltinProviderRuntimes(
+  options: { now?: () => number; onBridgeQuota?: StreamCliBridgeOptions['onQuota'] } = {},
+): ProviderRuntime[] {
+  const clock = {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.onBridgeQuota ? { onQuota: options.onBridgeQuota } : {}),
+  };
   return [
     withCliBridge(createOpenAIRuntime(), CODEX_CLI_DIALECT, clock),
     createAnthropicRuntime(clock),
@@ -73,7 +81,12 @@ interface MutableEntry {
 /** A registry of provider adapters. */
 export function createProviderRegistry(options: ProviderRegistryOptions = {}): ProviderRegistry {
   const now = options.now ?? Date.now;
-  const runtimes = options.runtimes ?? createBuiltinProviderRuntimes(options.now ? { now: options.now } : {});
+  const runtimes =
+    options.runtimes ??
+    createBuiltinProviderRuntimes({
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.onBridgeQuota ? { onBridgeQuota: options.onBridgeQuota } : {}),
+    });
   const entries = new Map<ProviderRuntimeId, MutableEntry>();
   const byTransport = new Map<string, ProviderRuntime>();
   for (const runtime of runtimes) {

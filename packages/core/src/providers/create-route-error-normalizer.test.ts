@@ -24,7 +24,8 @@ describe('createRouteErrorNormalizer', () => {
 
   it('uses the provider name for other transports and for errors without a route', () => {
     const other = normalizeError(notFound, route('openai-chat'));
-    expect(other.message).toContain('OpenAI');
+    // The provider's one display name, as everywhere else.
+    expect(other.message).toContain('ChatGPT');
     expect(other.message).not.toContain('Codex');
     expect(other.message).toContain('gpt-upstream-7');
     const routeless = normalizeError(notFound);
@@ -35,7 +36,7 @@ describe('createRouteErrorNormalizer', () => {
 
   it('takes only its own transport names, not names inherited from Object', () => {
     const error = normalizeError(notFound, route('toString'));
-    expect(error.message).toContain('OpenAI');
+    expect(error.message).toContain('ChatGPT');
     expect(error.message).not.toContain('function');
   });
 });

@@ -2,12 +2,13 @@ import { SwitchboardError, type ErrorCode } from '../errors.js';
 import { isRecord, nameOf, readUpstreamFailure, stringOf, type UpstreamFailure } from './read-upstream-failure.js';
 import { abortKindOfReason } from '../internal/abort-reason.js';
 import { redactSecrets } from './redact-secrets.js';
+import { routeProviderName } from '../catalog/route-provider-name.js';
 
 /** What {@link normalizeProviderError} needs to know besides the error. */
 export interface NormalizeProviderErrorOptions {
   /** Provider id (or `endpoint:<id>`) the request went to. */
   provider: string;
-  /** Name used in messages, e.g. "OpenAI" or "ChatGPT (Codex backend)". Defaults from `provider`. */
+  /** Name used in messages, e.g. "Claude" or "ChatGPT (Codex backend)". Default: the provider profile's name. */
   providerName?: string;
   /** Upstream model id, named in "model not found" messages. */
   upstreamModel?: string;
@@ -24,16 +25,6 @@ export interface NormalizeProviderErrorOptions {
   /** Clock for HTTP-date Retry-After values. */
   now?: () => number;
 }
-
-const DISPLAY_NAMES: Readonly<Record<string, string>> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google Gemini',
-  mistral: 'Mistral',
-  azure: 'Azure OpenAI',
-  vertex: 'Vertex AI',
-  bedrock: 'Amazon Bedrock',
-};
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -199,7 +190,7 @@ function fromUpstreamFailure(failure: UpstreamFailure, options: Options, retryab
 }
 
 function providerName(options: Options): string {
-  return options.providerName ?? DISPLAY_NAMES[options.provider] ?? options.provider;
+  return options.providerName ?? routeProviderName(options.provider);
 }
 
 /** Upstream errors may echo request details; the cause kept is a scrubbed summary, never the original. */

@@ -2,6 +2,7 @@ import type { Environment } from '../config/environment.js';
 import type { ProviderProfile } from '../catalog/provider-profiles.js';
 import { PROVIDER_IDS, type ProviderId } from '../ids.js';
 import type { AvailableCredential, CredentialLevel, CredentialSource } from './credential-source.js';
+import { environmentApiKey } from '../config/environment-api-key.js';
 
 /** Options of {@link createEnvironmentCredentialSource}. */
 export interface EnvironmentCredentialSourceOptions {
@@ -18,13 +19,8 @@ export interface EnvironmentCredentialSourceOptions {
  */
 export function createEnvironmentCredentialSource(options: EnvironmentCredentialSourceOptions): CredentialSource {
   const { environment, providers } = options;
-  const keyOf = (provider: ProviderId): string | undefined => {
-    for (const name of providers[provider].apiKeyEnvironmentVariables) {
-      const value = environment[name]?.trim();
-      if (value) return value;
-    }
-    return undefined;
-  };
+  const keyOf = (provider: ProviderId): string | undefined =>
+    environmentApiKey(providers[provider], environment)?.value;
   return {
     level: options.level ?? 'workspace',
     async available() {

@@ -16,6 +16,7 @@ import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import { raceAbort } from './race-abort.js';
 import { resolveCredential } from './resolve-credential.js';
 import type { UsageEntry } from './usage-entry.js';
+import { routeProviderName } from '../catalog/route-provider-name.js';
 
 /** A chat request as the runtime takes it: whom it is for, besides what it asks. */
 export interface RuntimeRequest extends ChatRequest {
@@ -366,7 +367,7 @@ function deadlineError(state: RequestState): SwitchboardError {
 }
 
 function providerName(state: RequestState, target: RouteTarget): string {
-  return isProviderId(target.provider) ? state.config.providers[target.provider].name : target.provider;
+  return routeProviderName(target.provider, { providers: state.config.providers, endpoints: state.catalog.endpoints });
 }
 
 function circuitOpenError(state: RequestState, target: RouteTarget, retryInMs: number): SwitchboardError {

@@ -4,6 +4,7 @@ import type { ConfigOwner } from '../config/config-owner.js';
 import { isProviderId } from '../ids.js';
 import { modelLoginRequiredError } from './model-login-required.js';
 import type { RouteCandidate } from './plan-routes.js';
+import { routeProviderName } from '../catalog/route-provider-name.js';
 
 /** Options of {@link switchModel}. */
 export interface SwitchModelOptions {
@@ -45,8 +46,9 @@ export async function switchModel(modelId: string, options: SwitchModelOptions):
       document.active_auth_method = method;
     }
   });
-  const providerName = isProviderId(provider)
-    ? config.providers[provider].name
-    : (options.catalog.endpoints.find((endpoint) => `endpoint:${endpoint.id}` === provider)?.name ?? provider);
+  const providerName = routeProviderName(provider, {
+    providers: config.providers,
+    endpoints: options.catalog.endpoints,
+  });
   return { model, route, providerName };
 }

@@ -5,6 +5,7 @@ import {
   createRuntime,
   createUsageLog,
   createQuotaLog,
+  recordBridgeQuota,
   openSwitchboard,
   type Environment,
   type OpenSwitchboardOptions,
@@ -94,16 +95,20 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
   const upstreamTiming = createUpstreamTiming();
   // `sb use` / `sb auth switch` in another terminal reorders the gateway's next request.
   const stopWatchingConfig = home.configOwner.watch();
+  const quotaLog = createQuotaLog({ path: home.paths.quota });
   const runtime = createRuntime({
     catalog,
-    registry: createProviderRegistry(options.now ? { now: options.now } : {}),
+    registry: createProviderRegistry({
+      ...(options.now ? { now: options.now } : {}),
+      onBridgeQuota: recordBridgeQuota(quotaLog, options.now ?? Date.now),
+    }),
     config: home.config,
     currentConfig: () => home.configOwner.latest(),
     auth: home.auth,
     environment: home.environment,
     fetch: upstreamTiming.wrapFetch(baseFetch),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
-    quotaLog: createQuotaLog({ path: home.paths.quota }),
+    quotaLog,
     onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -15,8 +15,8 @@ export interface BridgeFailurePatterns {
 }
 
 /** The one line that tells the person how to sign the CLI in. */
-export function bridgeLoginHint(dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand'>): string {
-  return `Sign ${dialect.name} in: run \`${dialect.loginCommand}\`, then retry.`;
+export function bridgeLoginHint(dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'guide'>): string {
+  return `Sign ${dialect.name} in: run \`${dialect.loginCommand}\`, then retry (${dialect.guide}).`;
 }
 
 /**
@@ -26,7 +26,7 @@ export function bridgeLoginHint(dialect: Pick<CliBridgeDialect, 'name' | 'loginC
  * PROVIDER_UNAVAILABLE naming the exit code. The CLI's text is redacted and shortened.
  */
 export function classifyBridgeFailure(
-  dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'provider'>,
+  dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'provider' | 'guide'>,
   text: string,
   options: { patterns: BridgeFailurePatterns; exitCode?: number | null; retryAfterSeconds?: number | undefined },
 ): SwitchboardError {
@@ -70,7 +70,7 @@ export function classifyBridgeFailure(
 
 /** The CLI is not installed (or not on PATH): LOGIN_REQUIRED, with how to install and sign it in. */
 export function bridgeNotInstalledError(
-  dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'provider' | 'installHint' | 'commandVariable'>,
+  dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'provider' | 'installHint' | 'commandVariable' | 'guide'>,
   command: string,
 ): SwitchboardError {
   return new SwitchboardError('LOGIN_REQUIRED', `${dialect.name} (\`${command}\`) is not installed or not on PATH.`, {
@@ -84,7 +84,7 @@ export function bridgeNotInstalledError(
  * its `error.message`, else the last error line the CLI printed before it.
  */
 export function terminalFailure(
-  dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'provider'>,
+  dialect: Pick<CliBridgeDialect, 'name' | 'loginCommand' | 'provider' | 'guide'>,
   error: unknown,
   lastError: string,
   patterns: BridgeFailurePatterns,

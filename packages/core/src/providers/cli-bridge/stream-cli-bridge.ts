@@ -20,8 +20,11 @@ const KILL_GRACE_MS = 2000;
 export interface StreamCliBridgeOptions {
   /** Clock (usage-limit reset times). */
   now?: () => number;
-  /** Receives plan-usage windows the CLI reports in its stream. */
-  onQuota?: (window: CliBridgeQuotaWindow, dialect: CliBridgeDialect) => void;
+  /**
+   * Receives plan-usage windows the CLI reports in its stream. Awaited (its failure ignored), so
+   * a record is written before the answer that follows it; CLIs report them before the answer.
+   */
+  onQuota?: (window: CliBridgeQuotaWindow, dialect: CliBridgeDialect) => Promise<unknown> | void;
 }
 
 /**
@@ -120,7 +123,7 @@ async function* runBridge(
     const lines = createInterface({ input: started.stdout, crlfDelay: Infinity });
     for await (const line of lines) {
       const result = parser.line(line);
-      if (result.quota) options.onQuota?.(result.quota, dialect);
+      if (result.quota) await Promise.resolve(options.onQuota?.(result.quota, dialect)).catch(() => undefined);
       for (const event of result.events) yield event;
       if (result.done) return;
     }
