@@ -12,20 +12,28 @@ module.exports = {
       severity: 'error',
       comment: SEE,
       from: { path: '^packages/core/src/', pathNot: '\\.test\\.tsx?$' },
-      to: { path: '^packages/(cli|server|web|testkit)/' },
+      to: { path: '^packages/(cli|server|team|web|testkit)/' },
     },
     {
       name: 'testkit-imports-core-types-only',
       severity: 'error',
       comment: SEE,
       from: { path: '^packages/testkit/src/' },
-      to: { path: '^packages/(cli|server|web)/' },
+      to: { path: '^packages/(cli|server|team|web)/' },
     },
     {
       name: 'server-does-not-import-cli',
       severity: 'error',
       comment: SEE,
       from: { path: '^packages/server/' },
+      to: { path: '^packages/(cli|team|web)/' },
+    },
+    {
+      // Team mode is built on core and the gateway's routes; only the CLI starts it.
+      name: 'team-imports-core-and-server-only',
+      severity: 'error',
+      comment: SEE,
+      from: { path: '^packages/team/' },
       to: { path: '^packages/(cli|web)/' },
     },
     {

@@ -145,8 +145,9 @@ Examples:
     .description(
       'serve the local gateway: OpenAI- and Anthropic-compatible endpoints on 127.0.0.1 backed by your logins',
     )
-    .option('--local', 'serve on this machine only (127.0.0.1); the only mode for now')
-    .option('--port <port>', 'TCP port (0 picks a free one)', '4141')
+    .option('--local', 'the single-user gateway on this machine only (127.0.0.1); the default')
+    .option('--team', 'the team server: sign-in, roles, shared storage (SQLite in the home, or DATABASE_URL)')
+    .option('--port <port>', 'TCP port (0 picks a free one; default 4141, or 4180 with --team)')
     .option('--print-token', 'print the local gateway token (created on first use) and exit')
     .option('--log-stdout', 'write the gateway log to standard output instead of the log file')
     .option('--json', 'print one JSON line when listening and one when stopped')
@@ -155,12 +156,14 @@ Examples:
       `
 Examples:
   sb serve --local
+  sb serve --team --port 8080
   OPENAI_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY="$(sb serve --print-token)" my-openai-tool
   ANTHROPIC_BASE_URL=http://127.0.0.1:4141 ANTHROPIC_API_KEY="$(sb serve --print-token)" my-claude-tool`,
     )
     .action(
       async (options: {
         local?: boolean;
+        team?: boolean;
         port?: string;
         printToken?: boolean;
         logStdout?: boolean;
@@ -170,6 +173,16 @@ Examples:
         setExitCode(await runServe(io, options));
       },
     );
+
+  const team = program.command('team').description('team server administration (see sb serve --team)');
+  team
+    .command('migrate')
+    .description('bring the team database ($SWITCHBOARD_HOME/team.sqlite, or DATABASE_URL) to the newest schema')
+    .option('--json', 'print one JSON line: {"event":"migrated","storage":…,"applied":[…]}')
+    .action(async (options: { json?: boolean }) => {
+      const { runTeamMigrate } = await import('./commands/serve-team.js');
+      setExitCode(await runTeamMigrate(io, options));
+    });
 
   routeExitsToErrors(program, 'sb');
   return program;

@@ -15,7 +15,7 @@ export * from './config/config-schema.js';
 export * from './config/load-config.js';
 export * from './config/config-owner.js';
 export * from './config/update-config.js';
-export * from './config/write-file-atomic.js';
+export * from './internal/write-file-atomic.js';
 export * from './config/file-lock.js';
 export * from './network/create-network.js';
 export * from './network/no-proxy-rule.js';

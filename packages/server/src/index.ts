@@ -19,3 +19,4 @@ export { startLocalGateway, DEFAULT_GATEWAY_PORT } from './local/start-local-gat
 export type { LocalGateway, StartLocalGatewayOptions } from './local/start-local-gateway.js';
 export { createNodeFetch } from './gateway/create-node-fetch.js';
 export type { NodeFetch } from './gateway/create-node-fetch.js';
+export { httpStatusFor } from './gateway/http-status-for.js';

@@ -2,11 +2,13 @@ import { setFlagsFromString } from 'node:v8';
 import { SwitchboardError } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { writeJsonLine } from '../io/json-line.js';
+import { parsePort } from './parse-port.js';
 import { createTerminalStyle } from '../io/terminal-style.js';
 
 /** Options of `sb serve`. */
 export interface ServeOptions {
   local?: boolean;
+  team?: boolean;
   port?: string;
   printToken?: boolean;
   logStdout?: boolean;
@@ -16,14 +18,6 @@ export interface ServeOptions {
 /** How long Ctrl-C lets open requests and streams finish before cutting them. */
 const DRAIN_MS = 10_000;
 
-function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535)
-    throw new SwitchboardError('INVALID_INPUT', `--port must be a TCP port number from 0 to 65535 (got "${value}").`);
-  return port;
-}
-
 /**
  * `sb serve [--local] [--port N] [--print-token]`: the local gateway — OpenAI- and
  * Anthropic-compatible endpoints on 127.0.0.1 backed by the user's own logins. Prints where it
@@ -31,6 +25,15 @@ function parsePort(value: string | undefined, fallback: number): number {
  * `--print-token` prints the local bearer token (created on first use) and nothing else.
  */
 export async function runServe(io: CliIo, options: ServeOptions): Promise<number> {
+  if (options.team) {
+    if (options.local || options.printToken)
+      throw new SwitchboardError('INVALID_INPUT', '--team cannot be combined with --local or --print-token.');
+    const { runServeTeam } = await import('./serve-team.js');
+    return runServeTeam(io, {
+      ...(options.port === undefined ? {} : { port: options.port }),
+      json: options.json ?? false,
+    });
+  }
   // The server (Hono, the runtime, the AI SDK) loads only for this command.
   const server = await import('@switchboard/server');
   const port = parsePort(options.port, server.DEFAULT_GATEWAY_PORT);

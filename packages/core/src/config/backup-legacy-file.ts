@@ -1,5 +1,5 @@
 import { SwitchboardError } from '../errors.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../internal/write-file-atomic.js';
 import { readTextIfExists } from './read-text-if-exists.js';
 import { tightenMode } from './tighten-mode.js';
 

@@ -1,7 +1,7 @@
 import { stringify } from 'smol-toml';
 import type { SwitchboardPaths } from './paths.js';
 import { assertLockHeld, withFileLock } from './file-lock.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../internal/write-file-atomic.js';
 import { parseConfigText, readConfigFile } from './load-config.js';
 import { backupLegacyFile } from './backup-legacy-file.js';
 import { editConfigText } from './edit-config-text.js';

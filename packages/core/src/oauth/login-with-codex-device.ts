@@ -1,5 +1,5 @@
 import { SwitchboardError } from '../errors.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '../internal/abortable-sleep.js';
 import { createOAuthConfiguration } from './create-oauth-configuration.js';
 import type { LoginWithDeviceCodeOptions } from './login-with-device-code.js';
 import { mapOAuthError } from './map-oauth-error.js';

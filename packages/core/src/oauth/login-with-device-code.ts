@@ -1,5 +1,5 @@
 import { SwitchboardError } from '../errors.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '../internal/abortable-sleep.js';
 import { createOAuthConfiguration, type OAuthConnectionOptions } from './create-oauth-configuration.js';
 import { mapOAuthError } from './map-oauth-error.js';
 import { toTokenSet } from './to-token-set.js';

@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/create-catalog.js';
 import type { Environment } from '../config/environment.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
 import { SwitchboardError, isSwitchboardError } from '../errors.js';
-import { abortableSleep } from '../oauth/abortable-sleep.js';
+import { abortableSleep } from '../internal/abortable-sleep.js';
 import type { ProviderRegistry } from '../providers/create-provider-registry.js';
 import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
 import { createBudgetGuard } from './check-budget.js';
@@ -20,7 +20,7 @@ import {
   serveWithFallback,
   type RouteCall,
   type RuntimeRequest,
-  type RuntimeState,
+  type RuntimeDependencies,
   type RuntimeWarning,
 } from './serve-with-fallback.js';
 import { createSessionCredentialSource } from './session-credential-source.js';
@@ -152,7 +152,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     : undefined;
 
   const currentConfig = options.currentConfig ?? (() => config);
-  const state: RuntimeState = {
+  const state: RuntimeDependencies = {
     catalog,
     currentConfig,
     sources,

@@ -1,6 +1,6 @@
 import { withFileLock } from '../config/file-lock.js';
 import { readTextIfExists } from '../config/read-text-if-exists.js';
-import { writeFileAtomic } from '../config/write-file-atomic.js';
+import { writeFileAtomic } from '../internal/write-file-atomic.js';
 import type { QuotaSnapshot } from './quota-snapshot.js';
 
 /** The latest usage-window report per (provider, method), in quota.json. */

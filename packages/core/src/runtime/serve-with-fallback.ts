@@ -30,8 +30,8 @@ export type RuntimeWarning =
   | { type: 'fallback-model'; model: string; message: string }
   | { type: 'usage-log'; message: string };
 
-/** Everything {@link serveWithFallback} works with; built once by `createRuntime`. */
-export interface RuntimeState {
+/** The dependencies {@link serveWithFallback} works with (catalog, credential sources, adapters, breakers, clock…); built once by `createRuntime`. */
+export interface RuntimeDependencies {
   catalog: Catalog;
   /** The configuration as it is now: read at the start of every request, never frozen. */
   currentConfig(): SwitchboardConfig | Promise<SwitchboardConfig>;
@@ -51,7 +51,7 @@ export interface RuntimeState {
 }
 
 /** The dependencies with the configuration one request is planned from. */
-type RequestState = RuntimeState & { config: SwitchboardConfig };
+type RequestState = RuntimeDependencies & { config: SwitchboardConfig };
 
 /** One attempt on one route, as the caller of {@link serveWithFallback} opens it. */
 export interface RouteCall {
@@ -122,7 +122,7 @@ export function canFallBack(error: SwitchboardError): boolean {
  * route is usable, `CANCELLED` when the caller aborts.
  */
 export async function serveWithFallback<T>(
-  dependencies: RuntimeState,
+  dependencies: RuntimeDependencies,
   options: ServeOptions<T>,
 ): Promise<{ value: T; call: RouteCall }> {
   const { request } = options;

@@ -5,7 +5,7 @@ import { SwitchboardError } from '../errors.js';
 import type { SwitchboardPaths } from '../config/paths.js';
 import type { FileLockOptions } from '../config/file-lock.js';
 import { fileLockedAccess } from './file-locked-access.js';
-import { writeFileAtomic } from '../config/write-file-atomic.js';
+import { writeFileAtomic } from '../internal/write-file-atomic.js';
 import type { DataKey, DataKeySource } from './data-key.js';
 import { hasLegacyBackup } from '../config/backup-legacy-file.js';
 import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';

@@ -1,5 +1,5 @@
 import type { SwitchboardPaths } from '../config/paths.js';
-import { writeFileAtomic } from '../config/write-file-atomic.js';
+import { writeFileAtomic } from '../internal/write-file-atomic.js';
 import { decodeDataKey, encodeDataKey, generateDataKey, type DataKey, type DataKeySource } from './data-key.js';
 import { readTextIfExists } from '../config/read-text-if-exists.js';
 import { moveAsideAdvice, storeCorruptError } from './store-corrupt-error.js';

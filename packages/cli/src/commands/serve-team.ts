@@ -1,0 +1,67 @@
+import type { CliIo } from '../cli-io.js';
+import { writeJsonLine } from '../io/json-line.js';
+import { parsePort } from './parse-port.js';
+
+/** Options of `sb serve --team`. */
+export interface ServeTeamOptions {
+  /** The raw `--port` value; the team server's default port when absent. */
+  port?: string;
+  json?: boolean;
+}
+
+/**
+ * `sb serve --team [--port N]`: the team server — storage in `$SWITCHBOARD_HOME/team.sqlite`,
+ * or PostgreSQL when `DATABASE_URL` is set, migrated at start. Ctrl-C stops it.
+ */
+export async function runServeTeam(io: CliIo, options: ServeTeamOptions): Promise<number> {
+  const team = await import('@switchboard/team');
+  const port = parsePort(options.port, team.DEFAULT_TEAM_PORT);
+  const server = await team.startTeamServer({
+    environment: io.environment,
+    port,
+    onUnexpectedError: (error) =>
+      io.stderr.write(`team server error: ${error instanceof Error ? error.name : 'unknown'}\n`),
+  });
+  const stopped = new Promise<void>((resolve) => {
+    const stopListening = io.onInterrupt(() => {
+      stopListening();
+      void server.close().then(resolve);
+    });
+  });
+  if (options.json) {
+    writeJsonLine(io.stdout, {
+      event: 'listening',
+      url: server.url,
+      storage: server.database.kind,
+      migrationsApplied: server.migrationsApplied,
+    });
+  } else {
+    io.stdout.write(
+      `Switchboard team server listening on ${server.url} (storage: ${server.database.kind === 'postgres' ? 'PostgreSQL' : 'SQLite'})\n` +
+        (server.migrationsApplied.length > 0 ? `Applied migrations: ${server.migrationsApplied.join(', ')}\n` : '') +
+        'Ctrl-C stops the server.\n',
+    );
+  }
+  await stopped;
+  if (options.json) writeJsonLine(io.stdout, { event: 'stopped' });
+  else io.stderr.write('Team server stopped.\n');
+  return 0;
+}
+
+/** `sb team migrate`: brings the team database to the newest schema and says what it applied. */
+export async function runTeamMigrate(io: CliIo, options: { json?: boolean }): Promise<number> {
+  const team = await import('@switchboard/team');
+  const { resolveHome } = await import('@switchboard/core');
+  const database = await team.openTeamDatabase(team.teamDatabaseTarget(io.environment, resolveHome(io.environment)));
+  try {
+    const { applied } = await team.migrateTeamDatabase(database);
+    if (options.json) writeJsonLine(io.stdout, { event: 'migrated', storage: database.kind, applied });
+    else
+      io.stdout.write(
+        applied.length > 0 ? `Applied migrations: ${applied.join(', ')}\n` : 'The team database is up to date.\n',
+      );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

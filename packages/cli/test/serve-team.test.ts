@@ -1,0 +1,71 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DATABASE_KINDS } from '../../team/test/test-databases.js';
+import type { TestDatabase } from '../../team/test/test-databases.js';
+
+const sb = fileURLToPath(new URL('../bin/sb.js', import.meta.url));
+
+/** The environment that points `sb` at a test database: a home, plus DATABASE_URL for PostgreSQL. */
+function environmentFor(home: string, database: TestDatabase): Record<string, string> {
+  const environment: Record<string, string> = { SWITCHBOARD_HOME: home, HOME: home, PATH: process.env['PATH'] ?? '' };
+  if (database.target.kind === 'postgres') {
+    const url = new URL(database.target.url);
+    url.searchParams.set('options', `-c search_path=${database.target.schema ?? 'public'}`);
+    environment['DATABASE_URL'] = url.toString();
+  }
+  return environment;
+}
+
+describe.each(DATABASE_KINDS)('sb serve --team and sb team migrate on %s', (kind) => {
+  let home: string;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'sb-serve-team-'));
+    database = await createTestDatabase(kind);
+    // The schema must exist before a DATABASE_URL can name it in its search_path.
+    await (await database.open()).close();
+  });
+  afterAll(async () => {
+    await database.drop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('migrates with sb team migrate, then serves on the given port until Ctrl-C', async () => {
+    const environment = environmentFor(home, database);
+    const migrate = spawnSync(process.execPath, [sb, 'team', 'migrate', '--json'], {
+      env: environment,
+      encoding: 'utf8',
+    });
+    expect(migrate.stderr).toBe('');
+    expect(JSON.parse(migrate.stdout)).toEqual({ event: 'migrated', storage: kind, applied: ['0001-settings'] });
+
+    const child = spawn(process.execPath, [sb, 'serve', '--team', '--port', '0', '--json'], {
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const listening = JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
+    expect(listening).toMatchObject({ event: 'listening', storage: kind, migrationsApplied: [] });
+    expect(listening['url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${String(listening['url'])}/api/health`);
+    expect(await health.json()).toEqual({ ok: true, storage: kind });
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(JSON.parse(String((await lines.next()).value))).toEqual({ event: 'stopped' });
+    expect(await exited).toBe(0);
+  });
+});
+
+describe('sb serve --team usage', () => {
+  it('refuses --team with --local (exit 2)', () => {
+    const result = spawnSync(process.execPath, [sb, 'serve', '--team', '--local'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--team cannot be combined with --local/);
+  });
+});

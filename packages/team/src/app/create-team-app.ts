@@ -1,0 +1,64 @@
+import { SwitchboardError } from '@switchboard/core';
+import { httpStatusFor } from '@switchboard/server';
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { TeamDatabase } from '../storage/open-team-database.js';
+import type { PrincipalResolver, TeamAppEnv } from './principal.js';
+import { createOriginCheck } from './origin-check.js';
+import { requirePrincipal } from './require-principal.js';
+
+/** Options of {@link createTeamApp}. */
+export interface TeamAppOptions {
+  readonly database: TeamDatabase;
+  /** Who calls each request; the sign-in layer provides it. */
+  readonly resolvePrincipal: PrincipalResolver;
+  /**
+   * Origins a cookie-bearing state-changing request may come from (the web app's public
+   * origins); default: the origin the request was addressed to.
+   */
+  readonly allowedOrigins?: readonly string[];
+  /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
+  readonly onUnexpectedError?: (error: unknown) => void;
+}
+
+/** The JSON body of every error answer: `{ error: { code, message } }`. */
+export interface TeamErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+function errorBody(error: SwitchboardError): TeamErrorBody {
+  return { error: { code: error.code, message: error.message } };
+}
+
+/**
+ * The team server's Hono app. Each request first gets its {@link Principal} (or none); routes
+ * authorize with {@link requirePrincipal}; every failure is mapped once, here, to JSON and a
+ * status — an unexpected one as a generic 500 that reveals nothing.
+ */
+export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
+  const app = new Hono<TeamAppEnv>();
+  app.use(createOriginCheck(options.allowedOrigins));
+  app.use(async (context, next) => {
+    context.set('principal', await options.resolvePrincipal(context.req.raw));
+    await next();
+  });
+
+  app.get('/api/health', (context) => context.json({ ok: true, storage: options.database.kind }));
+  app.get('/api/me', (context) => {
+    const { userId, role, method } = requirePrincipal(context);
+    return context.json({ userId, role, method });
+  });
+
+  app.notFound((context) =>
+    context.json(errorBody(new SwitchboardError('INVALID_REQUEST', 'No such route.', { status: 404 })), 404),
+  );
+  app.onError((error, context) => {
+    if (!(error instanceof SwitchboardError)) options.onUnexpectedError?.(error);
+    const known =
+      error instanceof SwitchboardError
+        ? error
+        : new SwitchboardError('INTERNAL', 'The team server failed to answer; see its log.');
+    return context.json(errorBody(known), httpStatusFor(known) as ContentfulStatusCode);
+  });
+  return app;
+}

@@ -1,0 +1,19 @@
+/**
+ * @switchboard/team — team mode (`sb serve --team`): storage (Kysely over node:sqlite or
+ * PostgreSQL) with versioned migrations, and the Hono app with its principal and one error
+ * mapping. See README.md for how to build on it.
+ * @packageDocumentation
+ */
+export { createTeamApp } from './app/create-team-app.js';
+export type { TeamAppOptions, TeamErrorBody } from './app/create-team-app.js';
+export type { Principal, PrincipalResolver, SignInMethod, TeamAppEnv, TeamRole } from './app/principal.js';
+export { requirePrincipal, SIGN_IN_REQUIRED_MESSAGE } from './app/require-principal.js';
+export { createNodeSqliteDialect } from './storage/node-sqlite-dialect.js';
+export { migrateTeamDatabase } from './storage/migrate-team-database.js';
+export type { MigrationReport } from './storage/migrate-team-database.js';
+export { TEAM_MIGRATIONS } from './storage/team-migrations.js';
+export { openTeamDatabase, teamDatabaseTarget } from './storage/open-team-database.js';
+export type { TeamDatabase, TeamDatabaseTarget } from './storage/open-team-database.js';
+export type { TeamTables, TeamSettingTable } from './storage/team-schema.js';
+export { startTeamServer, DEFAULT_TEAM_PORT } from './start-team-server.js';
+export type { RunningTeamServer, StartTeamServerOptions } from './start-team-server.js';

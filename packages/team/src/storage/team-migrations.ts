@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import { settingsMigration } from './migrations/0001-settings.js';
+
+/**
+ * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
+ * refuses a database that has a migration this list lacks): add new ones at the end with the
+ * next number, never rename or edit a landed one.
+ */
+export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-settings': settingsMigration,
+};
