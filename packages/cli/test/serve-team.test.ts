@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEAM_MIGRATIONS } from '@switchboard/team';
 import { createTestDatabase, DATABASE_KINDS } from '../../team/test/test-databases.js';
 import type { TestDatabase } from '../../team/test/test-databases.js';
 
@@ -42,7 +43,11 @@ describe.each(DATABASE_KINDS)('sb serve --team and sb team migrate on %s', (kind
       encoding: 'utf8',
     });
     expect(migrate.stderr).toBe('');
-    expect(JSON.parse(migrate.stdout)).toEqual({ event: 'migrated', storage: kind, applied: ['0001-settings'] });
+    expect(JSON.parse(migrate.stdout)).toEqual({
+      event: 'migrated',
+      storage: kind,
+      applied: Object.keys(TEAM_MIGRATIONS),
+    });
 
     const child = spawn(process.execPath, [sb, 'serve', '--team', '--port', '0', '--json'], {
       env: environment,

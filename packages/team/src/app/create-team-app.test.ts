@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SwitchboardError } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateTeamDatabase } from '../storage/migrate-team-database.js';
 import { openTeamDatabase } from '../storage/open-team-database.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import { createTeamApp } from './create-team-app.js';
@@ -40,6 +41,7 @@ function buildApp() {
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'sb-team-app-'));
   database = await openTeamDatabase({ kind: 'sqlite', file: join(directory, 'team.sqlite') });
+  await migrateTeamDatabase(database);
 });
 afterAll(async () => {
   await database.close();
@@ -70,6 +72,9 @@ describe('createTeamApp', () => {
     expect(user.status).toBe(403);
     expect(((await user.json()) as { error: { code: string } }).error.code).toBe('PERMISSION_DENIED');
     expect((await get('/api/admin-only')).status).toBe(401);
+    expect(await (await get('/api/admin/audit', 'admin')).json()).toEqual({ events: [] });
+    expect((await get('/api/admin/audit', 'user')).status).toBe(403);
+    expect((await get('/api/admin/audit')).status).toBe(401);
   });
 
   it('maps errors once: a SwitchboardError keeps its status, anything else is a bare 500 that leaks nothing', async () => {

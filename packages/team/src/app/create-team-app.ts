@@ -2,6 +2,8 @@ import { SwitchboardError } from '@switchboard/core';
 import { httpStatusFor } from '@switchboard/server';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createAuditLog } from '../audit/create-audit-log.js';
+import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
 import { createOriginCheck } from './origin-check.js';
@@ -17,6 +19,8 @@ export interface TeamAppOptions {
    * origins); default: the origin the request was addressed to.
    */
   readonly allowedOrigins?: readonly string[];
+  /** Default: the audit log in `database`. */
+  readonly auditLog?: AuditLog;
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -47,6 +51,15 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   app.get('/api/me', (context) => {
     const { userId, role, method } = requirePrincipal(context);
     return context.json({ userId, role, method });
+  });
+
+  const auditLog = options.auditLog ?? createAuditLog({ db: options.database.db });
+  app.get('/api/admin/audit', async (context) => {
+    requirePrincipal(context, 'admin');
+    const limit = Number(context.req.query('limit') ?? '100');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new SwitchboardError('INVALID_REQUEST', 'limit must be a positive integer.', { status: 400 });
+    return context.json({ events: await auditLog.list({ limit }) });
   });
 
   app.notFound((context) =>

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { settingsMigration } from './migrations/0001-settings.js';
+import { auditMigration } from './migrations/0002-audit.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -8,4 +9,5 @@ import { settingsMigration } from './migrations/0001-settings.js';
  */
 export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-settings': settingsMigration,
+  '0002-audit': auditMigration,
 };
