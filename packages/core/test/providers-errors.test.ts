@@ -12,8 +12,7 @@ import {
   ADAPTER_CASE_NAMES,
   adapterCases,
   collect,
-  CODE_ASSIST_PROJECT,
-  expectedCredentials,
+  fakeUpstreamOptions,
   streamFailure,
   textOf,
   userRequest,
@@ -25,7 +24,7 @@ let fake: FakeUpstream;
 let slowFake: FakeUpstream;
 
 beforeAll(async () => {
-  const options = { expectedCredentials: expectedCredentials(), codeAssistProjectId: CODE_ASSIST_PROJECT };
+  const options = fakeUpstreamOptions();
   fake = await startFakeUpstream(options);
   slowFake = await startFakeUpstream({ ...options, chunkDelayMs: 150 });
 });
@@ -323,7 +322,7 @@ describe('provider-specific errors', () => {
     const error = expectError(streamed.error, 'AUTH_FAILED', 'AIza-not-a-valid-key-000');
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/API_KEY_INVALID/);
-    expect(error.hint).toBe('sb auth login google');
+    expect(error.hint).toBe('sb auth login google (see docs/providers/google.md#troubleshooting)');
   });
 
   it.each([

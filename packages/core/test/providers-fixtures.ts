@@ -1,5 +1,10 @@
 import { expect } from 'vitest';
-import type { FakeUpstreamBaseUrls, RecordedRequest, UpstreamProvider } from '@switchboard/testkit';
+import type {
+  FakeUpstreamBaseUrls,
+  FakeUpstreamOptions,
+  RecordedRequest,
+  UpstreamProvider,
+} from '@switchboard/testkit';
 import {
   BUILTIN_PROVIDER_PROFILES,
   createAnthropicRuntime,
@@ -22,7 +27,8 @@ import {
 /** Planted in every credential: it must never come back in an error or an event. */
 export const CANARY = 'PLANTED-CANARY-7f3a9c';
 
-export const CODE_ASSIST_PROJECT = 'fake-codeassist-project';
+/** The project a Google sign-in bills its Gemini API calls to (`x-goog-user-project`). */
+export const GOOGLE_QUOTA_PROJECT = 'my-gemini-project';
 
 /** One adapter, one route, one credential, against the fake upstream that speaks its wire format. */
 export interface AdapterCase {
@@ -53,6 +59,14 @@ const credentials = {
   endpointKey: `endpoint-${CANARY}-0012`,
 } as const;
 
+/** What the fake accepts: exactly the credentials of the cases (and the sign-in's quota project). */
+export function fakeUpstreamOptions(): FakeUpstreamOptions {
+  return {
+    expectedCredentials: expectedCredentials(),
+    geminiOAuth: { tokens: credentials.googleToken, quotaProjects: [GOOGLE_QUOTA_PROJECT] },
+  };
+}
+
 /** The credentials each fake accepts: exactly those of the cases. */
 export function expectedCredentials(): Partial<Record<UpstreamProvider, string | string[]>> {
   return {
@@ -60,7 +74,6 @@ export function expectedCredentials(): Partial<Record<UpstreamProvider, string |
     codex: credentials.codexToken,
     anthropic: [credentials.anthropicKey, credentials.anthropicToken],
     gemini: credentials.geminiKey,
-    codeassist: credentials.googleToken,
     mistral: credentials.mistralKey,
     azure: [credentials.azureKey, credentials.azureToken],
     vertex: credentials.vertexToken,
@@ -89,10 +102,7 @@ function header(request: RecordedRequest, name: string): string | undefined {
 /** Every HTTP adapter route, against the fake upstream at `urls`. */
 export function adapterCases(urls: FakeUpstreamBaseUrls): AdapterCase[] {
   const openaiProfile = profile('openai', { apiBase: urls.openai, subscriptionApiBase: urls.codex });
-  const googleProfile = profile('google', {
-    apiBase: urls.gemini,
-    subscriptionApiBase: `${urls.codeAssist}/v1internal`,
-  });
+  const googleProfile = profile('google', { apiBase: urls.gemini, settings: { project: GOOGLE_QUOTA_PROJECT } });
   const vertexProfile = profile('vertex', {
     apiBase: `${urls.vertex}/v1`,
     settings: { project: 'fake-project', location: 'us-central1' },
@@ -225,21 +235,19 @@ export function adapterCases(urls: FakeUpstreamBaseUrls): AdapterCase[] {
       },
     ),
     make(
-      'google · oauth · code assist',
-      'codeassist',
+      'google · oauth · gemini api',
+      'gemini',
       createGoogleRuntime(),
       {
-        route: route('google', 'oauth', 'gemini-2.5-pro', 'code-assist'),
+        route: route('google', 'oauth', 'gemini-2.5-pro', 'gemini'),
         profile: googleProfile,
         credential: bearer('google', 'oauth', credentials.googleToken, 'google-account-1'),
       },
       credentials.googleToken,
       (request) => {
         expectBearer(credentials.googleToken)(request);
-        const body = request.body as Record<string, unknown>;
-        expect(body['project']).toBe(CODE_ASSIST_PROJECT);
-        expect(body['model']).toBe('gemini-2.5-pro');
-        expect(body['request']).toHaveProperty('contents');
+        expect(header(request, 'x-goog-user-project')).toBe(GOOGLE_QUOTA_PROJECT);
+        expect(request.path).toMatch(/^\/gemini\/v1beta\/models\/gemini-2\.5-pro:(stream)?[gG]enerateContent$/);
       },
     ),
     make(

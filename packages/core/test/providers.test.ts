@@ -5,8 +5,8 @@ import {
   ADAPTER_CASE_NAMES,
   adapterCases,
   collect,
-  CODE_ASSIST_PROJECT,
-  expectedCredentials,
+  fakeUpstreamOptions,
+  GOOGLE_QUOTA_PROJECT,
   textOf,
   userRequest,
 } from './providers-fixtures.js';
@@ -14,10 +14,7 @@ import {
 let fake: FakeUpstream;
 
 beforeAll(async () => {
-  fake = await startFakeUpstream({
-    expectedCredentials: expectedCredentials(),
-    codeAssistProjectId: CODE_ASSIST_PROJECT,
-  });
+  fake = await startFakeUpstream(fakeUpstreamOptions());
 });
 afterAll(async () => {
   await fake.close();
@@ -115,20 +112,26 @@ describe('request shapes', () => {
     expect(body).not.toHaveProperty('max_output_tokens');
   });
 
-  it('asks Code Assist for the project once, then reuses it', async () => {
-    const adapter = caseNamed('google · oauth · code assist');
+  it('sends a Google sign-in to the Gemini API with Bearer and x-goog-user-project, never an API key', async () => {
+    const adapter = caseNamed('google · oauth · gemini api');
     await collect(adapter.runtime.streamGenerate(userRequest('one'), adapter.context));
-    await adapter.runtime.generate(userRequest('two'), adapter.context);
-    const setup = fake.requests.filter((request) => request.protocol === 'codeassist-setup');
-    expect(setup.map((request) => request.path)).toEqual(['/codeassist/v1internal:loadCodeAssist']);
-    expect(setup[0]!.headers['authorization']).toBe(`Bearer ${adapter.secret}`);
-    const generations = fake.requests.filter(
-      (request) => request.provider === 'codeassist' && request.protocol === 'gemini',
-    );
-    expect(generations.map((request) => request.path)).toEqual([
-      '/codeassist/v1internal:streamGenerateContent',
-      '/codeassist/v1internal:generateContent',
-    ]);
+    const request = fake.lastRequest('gemini')!;
+    expect(request.authorized).toBe(true);
+    expect(request.headers['x-goog-api-key']).toBeUndefined();
+    expect(request.headers['x-goog-user-project']).toBe(GOOGLE_QUOTA_PROJECT);
+
+    // Without a project (none configured, no GOOGLE_CLOUD_PROJECT), Google decides: this token needs one.
+    const withoutProject = { ...adapter.context, profile: { ...adapter.context.profile, settings: {} } };
+    const refused = await adapter.runtime.generate(userRequest('two'), withoutProject).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'PERMISSION_DENIED' });
+    expect(String((refused as Error).message)).toContain('requires a quota project');
+
+    // GOOGLE_CLOUD_PROJECT names it when config.toml does not.
+    await adapter.runtime.generate(userRequest('three'), {
+      ...withoutProject,
+      environment: { GOOGLE_CLOUD_PROJECT: GOOGLE_QUOTA_PROJECT },
+    });
+    expect(fake.lastRequest('gemini')?.headers['x-goog-user-project']).toBe(GOOGLE_QUOTA_PROJECT);
   });
 
   it('lists models live where the provider has a list endpoint', async () => {
@@ -162,10 +165,10 @@ describe('request shapes', () => {
     expect(wrong.valid).toBe(false);
     expect(wrong.error?.code).toBe('AUTH_FAILED');
 
-    const codeAssist = caseNamed('google · oauth · code assist');
-    expect(await codeAssist.runtime.validateCredential(codeAssist.context)).toEqual({ valid: true });
-    const revoked = await codeAssist.runtime.validateCredential({
-      ...codeAssist.context,
+    const signIn = caseNamed('google · oauth · gemini api');
+    expect(await signIn.runtime.validateCredential(signIn.context)).toEqual({ valid: true });
+    const revoked = await signIn.runtime.validateCredential({
+      ...signIn.context,
       credential: { provider: 'google', method: 'oauth', accessToken: 'ya29.revoked-token-000' },
     });
     expect(revoked.valid).toBe(false);
@@ -200,6 +203,6 @@ describe('registry', () => {
     expect(registry.forRoute({ provider: 'endpoint:ollama', transport: 'openai-compatible' }).id).toBe(
       'openai-compatible',
     );
-    expect(registry.forRoute({ provider: 'google', transport: 'code-assist' }).id).toBe('google');
+    expect(registry.forRoute({ provider: 'google', transport: 'gemini' }).id).toBe('google');
   });
 });

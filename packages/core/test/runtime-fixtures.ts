@@ -32,7 +32,7 @@ export function upstreamConfig(upstream: FakeUpstream): string {
   return [
     `[providers.openai]\napi_base = "${urls.openai}"\nsubscription_api_base = "${urls.codex}"`,
     `[providers.anthropic]\napi_base = "${urls.anthropic}"`,
-    `[providers.google]\napi_base = "${urls.gemini}"\nsubscription_api_base = "${urls.codeAssist}/v1internal"`,
+    `[providers.google]\napi_base = "${urls.gemini}"`,
     `[providers.mistral]\napi_base = "${urls.mistral}"`,
     `[providers.bedrock]\napi_base = "${urls.bedrock}"`,
   ].join('\n\n');

@@ -30,6 +30,7 @@ export { UPSTREAM_PROVIDERS } from './upstreams/types.js';
 export { DEFAULT_CODEX_USAGE } from './upstreams/codex-usage.js';
 export { createCloudHostsFetch, createHostMappingFetch } from './upstreams/create-host-mapping-fetch.js';
 export type { HostMapping, HostMappingFetchOptions } from './upstreams/create-host-mapping-fetch.js';
+export { VERTEX_ANTHROPIC_VERSION } from './upstreams/vertex-rules.js';
 
 export type {
   BehaviorTarget,
@@ -40,6 +41,7 @@ export type {
   FakeCodexWindow,
   FakeUpstreamOptions,
   FakeUsage,
+  GeminiOAuthExpectation,
   RecordedRequest,
   UpstreamBehavior,
   ScriptedExchange,

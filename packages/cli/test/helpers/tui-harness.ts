@@ -64,7 +64,7 @@ export async function createTuiHarness(options: TuiHarnessOptions = {}): Promise
   const tables = [
     `[providers.openai]\napi_base = "${urls.openai}"\nsubscription_api_base = "${urls.codex}"`,
     `[providers.anthropic]\napi_base = "${urls.anthropic}"`,
-    `[providers.google]\napi_base = "${urls.gemini}"\nsubscription_api_base = "${urls.codeAssist}/v1internal"`,
+    `[providers.google]\napi_base = "${urls.gemini}"`,
     `[providers.mistral]\napi_base = "${urls.mistral}"`,
     ...(oauth ? (options.signIn ?? []).map((provider) => signInConfig(provider, oauth)) : []),
   ];

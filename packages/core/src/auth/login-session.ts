@@ -77,6 +77,13 @@ export async function createLoginSession(
       return { ...base, apiKey, account: apiKeyHint(apiKey) };
     }
     case 'oauth': {
+      const refusal = options.flow === 'device' ? profile.oauth?.deviceFlowRefusal : undefined;
+      if (refusal) {
+        throw new SwitchboardError('UNSUPPORTED_METHOD', refusal, {
+          provider: profile.id,
+          hint: providerGuide(profile.id, 'sign-in-without-a-browser') ?? `sb auth login ${profile.id} --method paste`,
+        });
+      }
       const oauth = requireOAuthProfile(profile, true);
       const tokens = await withGuide(profile.id, () => runOAuthFlow(profile.id, oauth, options, context));
       return sessionFromTokens(base, tokens);

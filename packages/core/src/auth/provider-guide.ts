@@ -3,6 +3,8 @@ import type { ProviderId } from '../ids.js';
 /** Providers that have a setup and troubleshooting guide under docs/providers/. */
 const GUIDES: Partial<Record<ProviderId, string>> = {
   openai: 'docs/providers/openai.md',
+  google: 'docs/providers/google.md',
+  vertex: 'docs/providers/vertex.md',
   bedrock: 'docs/providers/bedrock.md',
   azure: 'docs/providers/azure.md',
   mistral: 'docs/providers/mistral.md',

@@ -6,26 +6,28 @@ import { route } from './route.js';
 // unified 1,048,576-token input+output limit; one request returns at most 65,536 output tokens
 // (longer answers continue with a continuation token), so 65,536 is the per-request maximum here.
 // Prices are the standard list prices: Argon and Carbon cost $2/$10 until 2026-11-30 and Gemini
-// 3.8 Flash $0.75/$3.75 until 2026-12-31 (introductory). Code Assist (Google sign-in) routes are
-// listed for the models Gemini CLI offers; whether Code Assist already serves Gemini 4 Hydrogen
-// and Argon was not confirmed, and Carbon (paid tier only) has no Code Assist route.
+// 3.8 Flash $0.75/$3.75 until 2026-12-31 (introductory). Gemini CLI bridge routes are listed for
+// the models Gemini CLI offers; whether it already serves Gemini 4 Hydrogen and Argon was not
+// confirmed, and Carbon (paid tier only) has none. A Google sign-in reaches every model through
+// the Gemini API, billed to the project of the user's own OAuth client.
 
 const GEMINI_LIMITS = { contextWindow: 1_048_576, maxOutputTokens: 65_536 } as const;
 
-/** API key, Google sign-in (Code Assist) and Vertex. */
+/** API key, Google sign-in (own OAuth client, Gemini API), the Gemini CLI bridge and Vertex. */
 function signInRoutes(upstreamId: string) {
   return [
     route('google', ['api-key'], upstreamId, 'gemini'),
-    route('google', ['oauth'], upstreamId, 'code-assist'),
+    route('google', ['oauth'], upstreamId, 'gemini'),
     route('google', ['gemini-cli'], upstreamId, 'gemini-cli'),
     route('vertex', ['client-credentials'], upstreamId, 'vertex-gemini'),
   ];
 }
 
-/** API key and Vertex only. */
+/** Gemini API (API key or own OAuth client) and Vertex; Gemini CLI does not offer these. */
 function apiOnlyRoutes(upstreamId: string) {
   return [
     route('google', ['api-key'], upstreamId, 'gemini'),
+    route('google', ['oauth'], upstreamId, 'gemini'),
     route('vertex', ['client-credentials'], upstreamId, 'vertex-gemini'),
   ];
 }

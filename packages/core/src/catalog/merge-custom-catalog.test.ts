@@ -291,7 +291,7 @@ describe('invalid custom models and endpoints', () => {
     ],
     [
       'a method the transport cannot carry',
-      `[models.x]\nprovider = "google"\ntransport = "code-assist"\nmethods = ["api-key"]\ncontext_window = 1000\nprice = { input = 1, output = 1 }`,
+      `[models.x]\nprovider = "openai"\ntransport = "codex-responses"\nmethods = ["api-key"]\ncontext_window = 1000\nprice = { input = 1, output = 1 }`,
       'models.x.methods',
       /cannot carry api-key/,
     ],

@@ -17,7 +17,7 @@ export interface CustomCatalogInput {
 
 /**
  * Routes a new model of a built-in provider gets when its table names no `transport`. Explicit
- * per provider; subscription routes (Codex, Code Assist) are left out because nothing says those
+ * per provider; subscription routes (Codex, the CLI bridges) are left out because nothing says those
  * backends serve a model the user adds. Vertex serves two wire formats, so it needs `transport`.
  */
 const DEFAULT_ROUTES: Readonly<Record<ProviderId, ReadonlyArray<Pick<ModelRoute, 'methods' | 'transport'>>>> = {

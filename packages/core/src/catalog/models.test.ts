@@ -75,7 +75,9 @@ describe('the built-in model table', () => {
 
   it('offers ChatGPT sign-in and Google sign-in only next to an API-key route with the same upstream id', () => {
     for (const { model, route } of allRoutes) {
-      if (route.transport !== 'codex-responses' && route.transport !== 'code-assist') continue;
+      const signIn =
+        route.transport === 'codex-responses' || (route.provider === 'google' && route.methods.includes('oauth'));
+      if (!signIn) continue;
       const keyed = model.routes.find(
         (candidate) => candidate.provider === route.provider && candidate.methods.includes('api-key'),
       );
@@ -129,8 +131,8 @@ describe('the catalog schema', () => {
 
   it('rejects a route whose transport cannot carry its method', () => {
     const model = valid();
-    model.routes = [{ provider: 'google', methods: ['api-key'], upstreamId: 'x', transport: 'code-assist' }];
-    expect(firstIssue(model)).toMatch(/code-assist cannot carry api-key/);
+    model.routes = [{ provider: 'openai', methods: ['api-key'], upstreamId: 'x', transport: 'codex-responses' }];
+    expect(firstIssue(model)).toMatch(/codex-responses cannot carry api-key/);
   });
 
   it('rejects a transport on another provider', () => {

@@ -44,6 +44,11 @@ export interface OAuthProfile {
   oidc?: boolean;
   /** Audience / resource for client-credentials grants. */
   audience?: string;
+  /**
+   * Why `--method device` is refused for this provider. It is lifted when config.toml sets
+   * `device_authorization_endpoint` explicitly: the user declares that their client supports it.
+   */
+  deviceFlowRefusal?: string;
 }
 
 /** A built-in provider: how it is named, reached and logged into. */
@@ -142,7 +147,6 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
     name: 'Gemini',
     methods: ['oauth', 'api-key', 'gemini-cli'],
     apiBase: 'https://generativelanguage.googleapis.com/v1beta',
-    subscriptionApiBase: 'https://cloudcode-pa.googleapis.com/v1internal',
     apiKeyEnvironmentVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY'],
     apiKeyUrl: 'https://aistudio.google.com/app/apikey',
     oauth: {
@@ -150,18 +154,21 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
       authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
       tokenEndpoint: 'https://oauth2.googleapis.com/token',
       revocationEndpoint: 'https://oauth2.googleapis.com/revoke',
-      // Installed-app clients cannot keep a secret; set client_id/client_secret of your own
-      // Google Cloud "Desktop app" client under [providers.google.oauth].
+      // No client is built in: set client_id/client_secret of your own Google Cloud "Desktop app"
+      // client under [providers.google.oauth] (docs/providers/google.md). The scopes are those of
+      // the Gemini API's OAuth guide (https://ai.google.dev/gemini-api/docs/oauth).
       scopes: [
         'https://www.googleapis.com/auth/cloud-platform',
+        'https://www.googleapis.com/auth/generative-language.retriever',
         'https://www.googleapis.com/auth/userinfo.email',
-        'https://www.googleapis.com/auth/userinfo.profile',
         'openid',
       ],
       redirectPort: 0,
       redirectPath: '/oauth2callback',
       extraAuthorizationParams: { access_type: 'offline', prompt: 'consent' },
       oidc: true,
+      deviceFlowRefusal:
+        'Google\'s device flow works only with a "TVs and Limited Input devices" client and a few scopes that do not include cloud-platform or the Gemini API (https://developers.google.com/identity/protocols/oauth2/limited-input-device#allowedscopes). Use `sb auth login google --method paste` on a machine without a browser, or set device_authorization_endpoint under [providers.google.oauth] if your client is such a client with scopes it allows.',
     },
   },
   mistral: {
@@ -189,13 +196,14 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
     id: 'vertex',
     name: 'Vertex AI',
     methods: ['client-credentials'],
-    apiBase: 'https://aiplatform.googleapis.com/v1',
+    // `{location}-` becomes `us-central1-`, … and disappears for the `global` location.
+    apiBase: 'https://{location}-aiplatform.googleapis.com/v1',
     apiKeyEnvironmentVariables: [],
     oauth: {
       tokenEndpoint: 'https://oauth2.googleapis.com/token',
       scopes: ['https://www.googleapis.com/auth/cloud-platform'],
     },
-    settings: { location: 'us-central1' },
+    // No default location here: vertexLocation() falls back to GOOGLE_CLOUD_LOCATION, then us-central1.
   },
   bedrock: {
     id: 'bedrock',

@@ -20,10 +20,8 @@ export const TRANSPORTS = [
   'gemini-cli',
   /** The user's own `codex` CLI (`codex exec --json`). */
   'codex-cli',
-  /** generativelanguage.googleapis.com with an API key. */
+  /** generativelanguage.googleapis.com with an API key, or a sign-in through the user's own OAuth client. */
   'gemini',
-  /** Google sign-in tokens against Code Assist (cloudcode-pa.googleapis.com/v1internal). */
-  'code-assist',
   /** api.mistral.ai chat completions. */
   'mistral-chat',
   /** Azure OpenAI deployments (Entra ID token or key). */
@@ -52,7 +50,7 @@ export interface TransportRequirement {
 /**
  * The explicit transport → (provider, methods) table. The catalog's tests check every built-in
  * route against it and custom models are validated with it, so a route can never pair, say,
- * Code Assist with an API key.
+ * a Claude Code bridge with an API key.
  */
 export const TRANSPORT_REQUIREMENTS: Readonly<Record<Transport, TransportRequirement>> = {
   'openai-responses': { provider: 'openai', methods: ['api-key'] },
@@ -62,8 +60,7 @@ export const TRANSPORT_REQUIREMENTS: Readonly<Record<Transport, TransportRequire
   'claude-code-cli': { provider: 'anthropic', methods: ['claude-code'] },
   'gemini-cli': { provider: 'google', methods: ['gemini-cli'] },
   'codex-cli': { provider: 'openai', methods: ['codex-cli'] },
-  gemini: { provider: 'google', methods: ['api-key'] },
-  'code-assist': { provider: 'google', methods: ['oauth'] },
+  gemini: { provider: 'google', methods: ['api-key', 'oauth'] },
   'mistral-chat': { provider: 'mistral', methods: ['api-key'] },
   'azure-openai': { provider: 'azure', methods: ['client-credentials', 'api-key'] },
   'vertex-anthropic': { provider: 'vertex', methods: ['client-credentials'] },

@@ -138,6 +138,10 @@ function applyOverride(
       delete oauth.deviceAuthorizationEndpoint;
       delete oauth.revocationEndpoint;
     }
+    // The refusal is about the built-in server and client: another issuer, or an explicit device
+    // endpoint (the user's declaration that their client may use it), lifts it.
+    if (oauthOverride.issuer !== undefined || oauthOverride.device_authorization_endpoint !== undefined)
+      delete oauth.deviceFlowRefusal;
     set('issuer', oauthOverride.issuer);
     set('authorizationEndpoint', oauthOverride.authorization_endpoint);
     set('tokenEndpoint', oauthOverride.token_endpoint);

@@ -48,9 +48,13 @@ export function accessTokenOf(
   return credentialFor(context, provider, ['oauth', 'client-credentials']);
 }
 
+function troubleshootingGuide(provider: string): string | undefined {
+  return isProviderId(provider) ? providerGuide(provider, 'troubleshooting') : undefined;
+}
+
 /** The command that fixes an authentication failure, and the provider's guide when it has one. */
 function loginHintFor(provider: string): string {
-  const guide = isProviderId(provider) ? providerGuide(provider, 'troubleshooting') : undefined;
+  const guide = troubleshootingGuide(provider);
   return guide ? `sb auth login ${provider} (see ${guide})` : `sb auth login ${provider}`;
 }
 
@@ -66,6 +70,7 @@ export function errorOptionsFor(
     ...(context.route ? { upstreamModel: context.route.upstreamId } : {}),
     secrets: credentialSecrets(context.credential),
     loginHint: loginHintFor(provider),
+    ...(troubleshootingGuide(provider) ? { guideHint: `See ${troubleshootingGuide(provider)}` } : {}),
   };
 }
 

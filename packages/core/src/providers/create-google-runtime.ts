@@ -1,123 +1,84 @@
-import { createHash } from 'node:crypto';
+import { readCloudEnvironment } from '../config/cloud-environment.js';
 import { SwitchboardError } from '../errors.js';
 import {
   accessTokenOf,
-  apiKeyOf,
   baseUrl,
+  credentialFor,
   errorOptionsFor,
   fetchJson,
   modelIdsOf,
   type ProviderCallContext,
 } from './adapter-context.js';
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
-import { CODE_ASSIST_PLACEHOLDER_BASE, createCodeAssistFetch, resolveCodeAssistProject } from './code-assist-fetch.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
+import { createGoogleBearerFetch } from './google-bearer-fetch.js';
 import { lazyImport } from './lazy-import.js';
 import { normalizeProviderError } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
 
-const CODE_ASSIST_NAME = 'Gemini Code Assist';
+// Never sent: the Bearer fetch removes `x-goog-api-key`; @ai-sdk/google only insists on a value.
+const NO_API_KEY = 'signed-in-with-google';
 
-function codeAssistBase(context: ProviderCallContext): string {
-  const apiBase = context.profile.subscriptionApiBase;
-  if (!apiBase) {
-    throw new SwitchboardError(
-      'INVALID_CONFIG',
-      'No subscription_api_base is configured for google (the Code Assist URL).',
-      { provider: 'google' },
-    );
-  }
-  return baseUrl(apiBase);
+/**
+ * The project billed for a Google sign-in's Gemini API calls: `[providers.google.settings]
+ * project`, else `GOOGLE_CLOUD_PROJECT`; undefined leaves the choice to Google (the project of
+ * the OAuth client).
+ */
+export function googleQuotaProject(context: ProviderCallContext): string | undefined {
+  return context.profile.settings?.['project'] ?? readCloudEnvironment(context.environment).googleCloudProject;
+}
+
+/** How a call authenticates: the API key's header, or a Bearer token with its quota project. */
+function authFor(context: ProviderCallContext): { apiKey: string; fetch: typeof fetch } {
+  const credential = credentialFor(context, 'google', ['api-key', 'oauth']);
+  if (credential.method === 'api-key') return { apiKey: credential.apiKey, fetch: context.fetch };
+  return {
+    apiKey: NO_API_KEY,
+    fetch: createGoogleBearerFetch({
+      fetch: context.fetch,
+      accessToken: accessTokenOf(context, 'google').accessToken,
+      quotaProject: googleQuotaProject(context),
+    }),
+  };
 }
 
 /**
- * Google Gemini over the Vercel AI SDK: an API key against generativelanguage (`x-goog-api-key`),
- * or a Google sign-in against Code Assist — whose tokens generativelanguage does not take. Code
- * Assist reuses `@ai-sdk/google` through {@link createCodeAssistFetch}; the project id of each
- * session is looked up once (`loadCodeAssist`) and kept for the runtime's lifetime.
+ * Google Gemini over the Vercel AI SDK, always against the Gemini API (generativelanguage):
+ * with an API key (`x-goog-api-key`), or with the token of a sign-in through the user's own
+ * OAuth client (Bearer + `x-goog-user-project`). Gemini CLI's OAuth client and Code Assist are
+ * never used: Google's terms reserve them for Gemini CLI (the `gemini-cli` bridge runs it instead).
  */
 export function createGoogleRuntime(): ProviderRuntime {
-  const projects = new Map<string, Promise<string>>();
   const loadGoogle = lazyImport(() => import('@ai-sdk/google'));
 
-  function projectFor(
-    context: ProviderCallContext,
-    accessToken: string,
-    accountId: string | undefined,
-    fresh = false,
-  ): Promise<string> {
-    const apiBase = codeAssistBase(context);
-    const who = accountId ?? createHash('sha256').update(accessToken).digest('hex');
-    const key = `${apiBase}\n${who}`;
-    let project = fresh ? undefined : projects.get(key);
-    if (!project) {
-      project = resolveCodeAssistProject({
-        fetch: context.fetch,
-        apiBase,
-        accessToken,
-        configuredProject: context.profile.settings?.['project'],
-        errors: errorOptionsFor(context, 'google', CODE_ASSIST_NAME),
-      });
-      projects.set(key, project);
-      project.catch(() => projects.delete(key));
-    }
-    return project;
-  }
-
   async function planFor(context: AdapterCallContext): Promise<AiSdkCallPlan> {
-    const { createGoogleGenerativeAI } = await loadGoogle();
-    switch (context.route.transport) {
-      case 'gemini': {
-        const provider = createGoogleGenerativeAI({
-          apiKey: apiKeyOf(context, 'google'),
-          baseURL: baseUrl(context.profile.apiBase),
-          fetch: context.fetch,
-        });
-        return {
-          route: context.route,
-          model: provider.languageModel(context.route.upstreamId),
-          errors: errorOptionsFor(context, 'google'),
-        };
-      }
-      case 'code-assist': {
-        const credential = accessTokenOf(context, 'google');
-        const provider = createGoogleGenerativeAI({
-          // Never sent: the Code Assist fetch drops x-goog-api-key and sends the session's Bearer token.
-          apiKey: 'code-assist',
-          baseURL: CODE_ASSIST_PLACEHOLDER_BASE,
-          fetch: createCodeAssistFetch({
-            fetch: context.fetch,
-            apiBase: codeAssistBase(context),
-            accessToken: credential.accessToken,
-            project: () => projectFor(context, credential.accessToken, credential.accountId),
-          }),
-        });
-        return {
-          route: context.route,
-          model: provider.languageModel(context.route.upstreamId),
-          errors: errorOptionsFor(context, 'google', CODE_ASSIST_NAME),
-        };
-      }
-      default:
-        throw new SwitchboardError(
-          'INVALID_CONFIG',
-          `The google adapter does not speak transport "${context.route.transport}".`,
-          { provider: 'google' },
-        );
+    if (context.route.transport !== 'gemini') {
+      throw new SwitchboardError(
+        'INVALID_CONFIG',
+        `The google adapter does not speak transport "${context.route.transport}".`,
+        { provider: 'google' },
+      );
     }
+    const { createGoogleGenerativeAI } = await loadGoogle();
+    const provider = createGoogleGenerativeAI({ ...authFor(context), baseURL: baseUrl(context.profile.apiBase) });
+    return {
+      route: context.route,
+      model: provider.languageModel(context.route.upstreamId),
+      errors: errorOptionsFor(context, 'google'),
+    };
   }
 
   const runtime: ProviderRuntime = {
     id: 'google',
-    transports: ['gemini', 'code-assist'],
+    transports: ['gemini'],
     capabilities: { tools: true, streaming: true, reasoning: true },
     async listModels(context) {
-      if (context.credential?.method !== 'api-key') return [];
+      const auth = authFor(context);
       const body = await fetchJson({
-        fetch: context.fetch,
+        fetch: auth.fetch,
         url: `${baseUrl(context.profile.apiBase)}/models?pageSize=1000`,
-        headers: { 'x-goog-api-key': apiKeyOf(context, 'google') },
+        headers: { 'x-goog-api-key': auth.apiKey },
         errors: errorOptionsFor(context, 'google'),
       });
       return modelIdsOf(body);
@@ -125,19 +86,14 @@ export function createGoogleRuntime(): ProviderRuntime {
     ...createAiSdkGeneration((_request, context) => planFor(context)),
     async validateCredential(context) {
       try {
-        if (context.credential?.method === 'oauth') {
-          const credential = accessTokenOf(context, 'google');
-          // A live call (not the cached project), so an expired or revoked token shows.
-          await projectFor(context, credential.accessToken, credential.accountId, true);
-        } else {
-          await runtime.listModels(context);
-        }
+        // A live call, so an expired or revoked token (or a project without the API) shows.
+        await runtime.listModels(context);
         return { valid: true };
       } catch (error) {
         return { valid: false, error: normalizeProviderError(error, errorOptionsFor(context, 'google')) };
       }
     },
-    normalizeError: createRouteErrorNormalizer('google', { 'code-assist': CODE_ASSIST_NAME }),
+    normalizeError: createRouteErrorNormalizer('google'),
   };
   return runtime;
 }

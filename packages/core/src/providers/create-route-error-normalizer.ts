@@ -3,7 +3,7 @@ import type { ProviderRuntime } from './types.js';
 
 /**
  * `ProviderRuntime.normalizeError` of one provider: failures name the route's upstream model,
- * and a route whose transport has a display name of its own (the Codex backend, Code Assist,
+ * and a route whose transport has a display name of its own (the Codex backend,
  * Claude Code) is described by that name instead of the provider's.
  */
 export function createRouteErrorNormalizer(

@@ -1,12 +1,13 @@
 import type { createVertex } from '@ai-sdk/google-vertex';
 import { SwitchboardError } from '../errors.js';
-import { accessTokenOf, baseUrl, errorOptionsFor } from './adapter-context.js';
+import { accessTokenOf, errorOptionsFor } from './adapter-context.js';
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
 import { createRouteErrorNormalizer } from './create-route-error-normalizer.js';
 import { lazyImport, type LazyImport } from './lazy-import.js';
 import type { AdapterCallContext, ProviderRuntime } from './types.js';
+import { vertexLocationBase } from './vertex-endpoint.js';
 
 type VertexAuthClient = NonNullable<
   NonNullable<NonNullable<Parameters<typeof createVertex>[0]>['googleAuthOptions']>['authClient']
@@ -21,19 +22,6 @@ type VertexAuthClient = NonNullable<
 function staticTokenClient(accessToken: string): VertexAuthClient {
   const client = { getAccessToken: () => Promise.resolve({ token: accessToken }) };
   return client as unknown as VertexAuthClient;
-}
-
-/** `{api_base}/projects/{project}/locations/{location}` from the profile's settings. */
-function locationBase(context: AdapterCallContext): string {
-  const project = context.profile.settings?.['project'];
-  if (!project) {
-    throw new SwitchboardError('INVALID_CONFIG', 'No Google Cloud project is configured for Vertex AI.', {
-      provider: 'vertex',
-      hint: 'Set project under [providers.vertex.settings] in config.toml.',
-    });
-  }
-  const location = context.profile.settings?.['location'] ?? 'us-central1';
-  return `${baseUrl(context.profile.apiBase)}/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}`;
 }
 
 /** The two Vertex sub-providers, each imported on its first request. */
@@ -51,7 +39,7 @@ async function planFor(context: AdapterCallContext, modules: VertexModules): Pro
       const provider = createVertex({
         // An explicit empty key keeps a GOOGLE_VERTEX_API_KEY in the environment from switching to express mode.
         apiKey: '',
-        baseURL: `${locationBase(context)}/publishers/google`,
+        baseURL: `${vertexLocationBase(context)}/publishers/google`,
         googleAuthOptions: { authClient: staticTokenClient(accessToken) },
         fetch: context.fetch,
       });
@@ -60,7 +48,7 @@ async function planFor(context: AdapterCallContext, modules: VertexModules): Pro
     case 'vertex-anthropic': {
       const { createVertexAnthropic } = await modules.anthropic();
       const provider = createVertexAnthropic({
-        baseURL: `${locationBase(context)}/publishers/anthropic/models`,
+        baseURL: `${vertexLocationBase(context)}/publishers/anthropic/models`,
         generateAuthToken: () => Promise.resolve(accessToken),
         fetch: context.fetch,
       });

@@ -18,6 +18,8 @@ export interface NormalizeProviderErrorOptions {
   secrets?: readonly string[];
   /** Command that fixes an authentication failure, e.g. `sb auth login openai`. */
   loginHint?: string;
+  /** Where the provider's errors are explained (the hint of every other upstream failure). */
+  guideHint?: string;
   /** A sentence added to rate-limit and quota failures, e.g. where to see a plan's usage windows. */
   limitHint?: string;
   /** Clock for HTTP-date Retry-After values. */
@@ -181,6 +183,7 @@ function fromUpstreamFailure(failure: UpstreamFailure, options: Options, retryab
     requestId: failure.requestId,
     provider: options.provider,
     ...(code === 'AUTH_FAILED' && options.loginHint ? { hint: options.loginHint } : {}),
+    ...(code !== 'AUTH_FAILED' && options.guideHint ? { hint: options.guideHint } : {}),
     retryAfterSeconds: failure.retryAfterSeconds,
     cause: sanitizedCause(failure.message ?? code, options),
   });

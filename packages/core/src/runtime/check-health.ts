@@ -7,6 +7,9 @@ import type { ProviderRegistry } from '../providers/create-provider-registry.js'
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import { credentialSecrets } from '../providers/redact-secrets.js';
 import type { ProviderHealthStatus } from '../providers/types.js';
+import { bedrockBaseUrl, bedrockRegion } from '../providers/bedrock-endpoint.js';
+import { vertexBaseUrl, vertexLocation } from '../providers/vertex-endpoint.js';
+import type { ProviderProfile } from '../catalog/provider-profiles.js';
 import type { CredentialContext, CredentialSource } from './credential-source.js';
 import { timeoutReason } from '../internal/abort-reason.js';
 import { raceAbort } from './race-abort.js';
@@ -157,15 +160,35 @@ async function validate(
   }
 }
 
+/** The API base with its region (Bedrock) or location (Vertex) filled in, as requests use it. */
+function regionalApiBase(
+  profile: ProviderProfile,
+  credential: ResolvedCredential | undefined,
+  environment: Environment | undefined,
+): string {
+  const context = { profile, credential: credential ?? null, environment };
+  if (profile.id === 'bedrock') return bedrockBaseUrl(profile.apiBase, bedrockRegion(context));
+  if (profile.id === 'vertex') return vertexBaseUrl(profile.apiBase, vertexLocation(context));
+  return profile.apiBase;
+}
+
 async function probe(
   provider: ProviderId,
   options: CheckHealthOptions,
   credential: ResolvedCredential | undefined,
 ): Promise<{ ok: boolean; httpStatus?: number; problem?: HealthProblem }> {
   const profile = options.config.providers[provider];
-  // Subscription tokens are used against their own backend (Codex, Code Assist): probe that one.
-  const url =
-    credential?.method === 'oauth' && profile.subscriptionApiBase ? profile.subscriptionApiBase : profile.apiBase;
+  // Subscription tokens are used against their own backend (Codex): probe that one.
+  let url: string;
+  try {
+    url =
+      credential?.method === 'oauth' && profile.subscriptionApiBase
+        ? profile.subscriptionApiBase
+        : regionalApiBase(profile, credential, options.environment);
+  } catch (error) {
+    // A region or location that is not one: the configuration problem is the health problem.
+    return { ok: false, problem: problemOf(normalizeProviderError(error, { provider, providerName: profile.name })) };
+  }
   const timeoutMs = options.reachabilityTimeoutMs ?? 5_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(timeoutReason(`No answer within ${timeoutMs} ms.`)), timeoutMs);

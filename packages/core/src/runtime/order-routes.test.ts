@@ -80,7 +80,9 @@ describe('orderRoutes', () => {
 
   it('knows the subscription transports explicitly', () => {
     expect(isSubscriptionRoute({ transport: 'codex-responses' })).toBe(true);
-    expect(isSubscriptionRoute({ transport: 'code-assist' })).toBe(true);
+    expect(isSubscriptionRoute({ transport: 'gemini-cli' })).toBe(true);
+    // A sign-in through the user's own Google client bills that client's project, not a plan.
+    expect(isSubscriptionRoute({ transport: 'gemini' })).toBe(false);
     expect(isSubscriptionRoute({ transport: 'claude-code-cli' })).toBe(true);
     expect(isSubscriptionRoute({ transport: 'anthropic-messages' })).toBe(false);
   });

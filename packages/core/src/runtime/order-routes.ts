@@ -12,7 +12,6 @@ export type RoutePreference = SwitchboardConfig['routing']['prefer'];
  */
 export const SUBSCRIPTION_TRANSPORTS: ReadonlySet<string> = new Set([
   'codex-responses',
-  'code-assist',
   'claude-code-cli',
   'gemini-cli',
   'codex-cli',

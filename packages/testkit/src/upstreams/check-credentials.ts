@@ -1,7 +1,8 @@
 import { anthropicErrorBody } from './anthropic-dialect.js';
 import { jsonReply, type HttpReply } from './dialect.js';
 import { googleErrorReply } from './gemini-dialect.js';
-import type { CredentialExpectation, UpstreamProvider } from './types.js';
+import type { CredentialExpectation, GeminiOAuthExpectation, UpstreamProvider } from './types.js';
+import { geminiBearerFailure } from './gemini-oauth-rules.js';
 
 export interface CredentialCheckInput {
   provider: UpstreamProvider;
@@ -11,6 +12,8 @@ export interface CredentialCheckInput {
   model: string;
   expected: CredentialExpectation | undefined;
   expectedChatGptAccountId: string | undefined;
+  /** Google sign-in tokens the Gemini API accepts; without it, a Bearer token lacks the scope. */
+  geminiOAuth?: GeminiOAuthExpectation | undefined;
 }
 
 export interface CredentialCheck {
@@ -186,6 +189,10 @@ function refusal(input: CredentialCheckInput, credential: string | undefined): H
 
 /** Extracts a provider's credential the way that provider reads it and checks it. */
 export function checkCredentials(input: CredentialCheckInput): CredentialCheck {
+  const token = bearer(input.headers);
+  if (input.provider === 'gemini' && input.geminiOAuth && token && !input.headers['x-goog-api-key']) {
+    return { credential: token, failure: geminiBearerFailure(token, input.headers, input.geminiOAuth) };
+  }
   const credential = extract(input.provider, input.headers, input.query);
   if (credential === undefined || !accepts(input.expected, credential)) {
     return { credential, failure: refusal(input, credential) };

@@ -6,6 +6,7 @@ import { checkCredentials } from './check-credentials.js';
 import { bedrockModelFailure, bedrockSignatureFailure, type BedrockRealm } from './bedrock-rules.js';
 import { isRecord, randomId, type HttpReply } from './dialect.js';
 import { matchRoute } from './match-route.js';
+import { vertexFailure } from './vertex-rules.js';
 import { runBehavior } from './run-behavior.js';
 import { sendReply } from './send-reply.js';
 import { codexRateLimitHeaders, codexUsageReply, DEFAULT_CODEX_USAGE } from './codex-usage.js';
@@ -142,6 +143,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       model,
       expected: options.expectedCredentials?.[route.provider],
       expectedChatGptAccountId: options.expectedChatGptAccountId,
+      geminiOAuth: options.geminiOAuth,
     });
     if (options.recordRequests !== false) {
       requests.push({
@@ -173,6 +175,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       (route.provider === 'bedrock'
         ? await bedrockFailure(request, url, headers, raw.toString('utf8'), requestId, model)
         : undefined) ??
+      vertexFailure(route, url.pathname, headers, body, { requestId, model }) ??
       preconditionFailure(route, headers, body, { requestId, model, codeAssistProjectId }) ??
       bodyRuleFailure(route, body as Record<string, unknown>, { requestId, model });
     if (refused) return sendReply(response, refused);

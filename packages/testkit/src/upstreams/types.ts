@@ -77,6 +77,17 @@ export interface RecordedRequest {
 /** Accepted credentials for a provider: one value or several. */
 export type CredentialExpectation = string | readonly string[];
 
+/** What the fake Gemini API accepts from a Google sign-in (an OAuth access token). */
+export interface GeminiOAuthExpectation {
+  /** Access tokens Google would accept (issued with a Gemini API scope). */
+  tokens: CredentialExpectation;
+  /**
+   * Projects the signed-in user may bill (`x-goog-user-project`). The header is required: the
+   * fake plays a token whose OAuth client's project does not serve the API for the user.
+   */
+  quotaProjects: readonly string[];
+}
+
 export interface FakeUpstreamOptions {
   /**
    * Credentials each provider accepts (API keys, bearer tokens; for bedrock the AWS access key
@@ -99,6 +110,12 @@ export interface FakeUpstreamOptions {
   bedrockRegion?: string;
   /** Secret access key per AWS access key id: signatures of these keys are recomputed and checked. */
   awsSecretAccessKeys?: Readonly<Record<string, string>>;
+  /**
+   * Google sign-in at the Gemini API: the access tokens it accepts and the projects their user
+   * may name in `x-goog-user-project`. Without it, a Bearer token is refused for lacking a
+   * Gemini API scope (as Google refuses a token of a client that did not ask for one).
+   */
+  geminiOAuth?: GeminiOAuthExpectation;
   /** Project id `loadCodeAssist` returns and Code Assist requests must name. */
   codeAssistProjectId?: string;
   /** Behaviour used when a provider's queue and the global queue are empty. */
