@@ -16,7 +16,7 @@ import { chooseRoute } from './model-routes.js';
 import { createModelSwitcher } from './model-switcher.js';
 import { parseSlashCommand } from './parse-slash-command.js';
 import { createReplyStreamer } from './reply-streamer.js';
-import { runSlashCommand, type SlashCommandHandlers } from './run-slash-command.js';
+import { runSlashCommand, type SlashIntentHandlers } from './run-slash-command.js';
 
 /** Options of {@link createChatController}. */
 export interface ChatControllerOptions {
@@ -60,7 +60,7 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
     void switcher.select(model);
   }
 
-  const commandHandlers: SlashCommandHandlers = {
+  const commandHandlers: SlashIntentHandlers = {
     context,
     openPicker(filter) {
       store.dispatch({

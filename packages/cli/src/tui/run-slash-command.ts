@@ -9,15 +9,44 @@ import { LOGIN_METHOD_CHOICES } from '../commands/login-method.js';
 import { formatQuotaSummary } from '../io/format-quota.js';
 import { describeExpiry } from '../io/format-status.js';
 import { loginStatusRows } from './catalog-view.js';
+import type { NewTranscriptEntry, Tone } from './chat-state.js';
 import type { ControllerContext } from './controller-context.js';
 import { asSwitchboardError } from './describe-failure.js';
 import { formatCost, formatTokens } from './format-usage.js';
 import type { SlashCommand } from './parse-slash-command.js';
 import { QUIT_ALIASES, SLASH_COMMANDS } from './slash-commands.js';
 
-/** What slash commands do, as the controller provides it. */
-export interface SlashCommandHandlers {
+/**
+ * What a slash command asks the chat to do. Commands decide; the controller carries the intent
+ * out (as Gemini CLI's slash command processor does with an action's return value).
+ */
+export type SlashIntent =
+  | { type: 'quit' }
+  | { type: 'select-model'; model: CatalogModel }
+  | { type: 'open-picker'; filter: string }
+  | { type: 'login'; provider: ProviderId; method?: string | undefined }
+  | { type: 'choose-login-provider' }
+  | { type: 'logout'; provider: string }
+  | { type: 'choose-logout-provider' }
+  | { type: 'clear' }
+  | { type: 'show'; entry: NewTranscriptEntry }
+  | { type: 'notice'; text: string; tone: Tone };
+
+/** What a command's action can read: the chat's context and the conversation's length. */
+export interface SlashCommandContext {
   context: ControllerContext;
+  messageCount(): number;
+}
+
+/** One slash command: its names and the action that turns its arguments into an intent. */
+export interface SlashCommandDefinition {
+  name: string;
+  altNames?: readonly string[];
+  action(command: SlashCommand, context: SlashCommandContext): SlashIntent | Promise<SlashIntent>;
+}
+
+/** How the controller carries out each intent. */
+export interface SlashIntentHandlers extends SlashCommandContext {
   openPicker(filter: string): void;
   selectModel(model: CatalogModel): void;
   login(provider: ProviderId, method?: string): void;
@@ -25,67 +54,106 @@ export interface SlashCommandHandlers {
   logout(provider: string): void;
   chooseLogoutProvider(): void;
   clear(): void;
-  messageCount(): number;
   exit(): void;
 }
 
-/** Runs one slash command (`/model`, `/login`, `/logout`, `/status`, `/help`, `/clear`, `/quit`). */
-export function runSlashCommand(command: SlashCommand, handlers: SlashCommandHandlers): void {
-  const { context } = handlers;
-  const { store } = context;
-  if (QUIT_ALIASES.includes(command.name)) return handlers.exit();
-  switch (command.name) {
-    case '/model': {
+/** The chat's slash commands (`/model`, `/login`, `/logout`, `/status`, `/help`, `/clear`, `/quit`). */
+export const SLASH_COMMAND_DEFINITIONS: readonly SlashCommandDefinition[] = [
+  {
+    name: '/model',
+    action(command, { context }) {
       const wanted = command.args.join(' ');
       const exact = wanted === '' ? undefined : context.services.catalog.get(wanted);
-      return exact ? handlers.selectModel(exact) : handlers.openPicker(wanted);
-    }
-    case '/login':
-      return login(command, handlers);
-    case '/logout': {
+      return exact ? { type: 'select-model', model: exact } : { type: 'open-picker', filter: wanted };
+    },
+  },
+  { name: '/login', action: (command, { context }) => loginIntent(command, context) },
+  {
+    name: '/logout',
+    action(command) {
       const provider = typeof command.flags.provider === 'string' ? command.flags.provider : command.args[0];
-      return provider ? handlers.logout(provider) : handlers.chooseLogoutProvider();
-    }
-    case '/status':
-      return void showStatus(handlers);
-    case '/help':
-      return store.dispatch({ type: 'entry-added', entry: { kind: 'help', commands: SLASH_COMMANDS } });
-    case '/clear':
+      return provider ? { type: 'logout', provider } : { type: 'choose-logout-provider' };
+    },
+  },
+  { name: '/status', action: (_command, context) => statusIntent(context) },
+  { name: '/help', action: () => ({ type: 'show', entry: { kind: 'help', commands: SLASH_COMMANDS } }) },
+  { name: '/clear', action: () => ({ type: 'clear' }) },
+  { name: QUIT_ALIASES[0] ?? '/quit', altNames: QUIT_ALIASES.slice(1), action: () => ({ type: 'quit' }) },
+];
+
+/** Runs one slash command: finds it, takes its intent, and has the controller carry that out. */
+export function runSlashCommand(command: SlashCommand, handlers: SlashIntentHandlers): void {
+  const definition = SLASH_COMMAND_DEFINITIONS.find(
+    (candidate) => candidate.name === command.name || candidate.altNames?.includes(command.name),
+  );
+  if (!definition) {
+    return carryOut(
+      { type: 'notice', text: `Unknown command ${command.name}. Type /help to see the commands.`, tone: 'error' },
+      handlers,
+    );
+  }
+  const failed = (error: unknown) =>
+    carryOut({ type: 'notice', text: asSwitchboardError(error).message, tone: 'error' }, handlers);
+  let intent: SlashIntent | Promise<SlashIntent>;
+  try {
+    intent = definition.action(command, handlers);
+  } catch (error) {
+    return failed(error);
+  }
+  // Most commands decide at once and are carried out at once; /status and /login --status read first.
+  if (intent instanceof Promise) void intent.then((decided) => carryOut(decided, handlers), failed);
+  else carryOut(intent, handlers);
+}
+
+function carryOut(intent: SlashIntent, handlers: SlashIntentHandlers): void {
+  switch (intent.type) {
+    case 'quit':
+      return handlers.exit();
+    case 'select-model':
+      return handlers.selectModel(intent.model);
+    case 'open-picker':
+      return handlers.openPicker(intent.filter);
+    case 'login':
+      return handlers.login(intent.provider, intent.method);
+    case 'choose-login-provider':
+      return handlers.chooseLoginProvider();
+    case 'logout':
+      return handlers.logout(intent.provider);
+    case 'choose-logout-provider':
+      return handlers.chooseLogoutProvider();
+    case 'clear':
       return handlers.clear();
-    default:
-      return context.notice(`Unknown command ${command.name}. Type /help to see the commands.`, 'error');
+    case 'show':
+      return handlers.context.store.dispatch({ type: 'entry-added', entry: intent.entry });
+    case 'notice':
+      return handlers.context.notice(intent.text, intent.tone);
   }
 }
 
-function login(command: SlashCommand, handlers: SlashCommandHandlers): void {
-  const { context } = handlers;
+async function loginIntent(command: SlashCommand, context: ControllerContext): Promise<SlashIntent> {
   if (command.flags.status === true) {
-    void context.refresh().then(
-      (snapshot) =>
-        context.store.dispatch({
-          type: 'entry-added',
-          entry: { kind: 'login-status', rows: loginStatusRows(snapshot.statuses, context.services.now()) },
-        }),
-      (error: unknown) => context.notice(asSwitchboardError(error).message, 'error'),
-    );
-    return;
+    const snapshot = await context.refresh();
+    return {
+      type: 'show',
+      entry: { kind: 'login-status', rows: loginStatusRows(snapshot.statuses, context.services.now()) },
+    };
   }
   const name = typeof command.flags.provider === 'string' ? command.flags.provider : command.args[0];
-  if (name === undefined || name === '') return handlers.chooseLoginProvider();
+  if (name === undefined || name === '') return { type: 'choose-login-provider' };
   let provider: ProviderId;
   try {
     provider = resolveProviderId(name);
   } catch (error) {
-    return context.notice(asSwitchboardError(error).message, 'error');
+    return { type: 'notice', text: asSwitchboardError(error).message, tone: 'error' };
   }
   const method = command.flags.method;
   if (method === true || (method !== undefined && !(LOGIN_METHOD_CHOICES as readonly string[]).includes(method))) {
-    return context.notice(`--method takes one of: ${LOGIN_METHOD_CHOICES.join(', ')}.`, 'error');
+    return { type: 'notice', text: `--method takes one of: ${LOGIN_METHOD_CHOICES.join(', ')}.`, tone: 'error' };
   }
-  handlers.login(provider, method);
+  return { type: 'login', provider, method };
 }
 
-async function showStatus(handlers: SlashCommandHandlers): Promise<void> {
+async function statusIntent(handlers: SlashCommandContext): Promise<SlashIntent> {
   const { context } = handlers;
   const snapshot = await context.refresh().catch(() => context.snapshot());
   const state = context.store.getState();
@@ -117,7 +185,7 @@ async function showStatus(handlers: SlashCommandHandlers): Promise<void> {
     ]),
     ['Home', context.services.homePath],
   ];
-  context.store.dispatch({ type: 'entry-added', entry: { kind: 'status', lines } });
+  return { type: 'show', entry: { kind: 'status', lines } };
 }
 
 function loginHint(model: CatalogModel): string {
