@@ -1,121 +1,179 @@
 /**
  * @switchboard/core — the engine: model catalog, encrypted credential vault, OAuth flows,
  * the multi-provider AuthManager and the provider runtime.
+ *
+ * This index is the package's whole public surface, listed name by name: what Switchboard's
+ * other packages and library users need. Everything else (OAuth flow steps, vault formats,
+ * adapters' internals, the fallback loop's parts) stays internal and may change freely.
+ * Start with {@link openSwitchboard}, which wires the store, AuthManager, catalog and runtime.
  * @packageDocumentation
  */
-export * from './errors.js';
+
+// Errors: one model, stable codes and exit codes
+export {
+  isSwitchboardError,
+  exitCodeFor,
+  ERROR_CODES,
+  SwitchboardError,
+  EXIT_CODES,
+  type ErrorCode,
+  type SwitchboardErrorOptions,
+} from './errors.js';
 export { fromSystemError } from './system-error.js';
-export * from './ids.js';
-export * from './catalog/provider-profiles.js';
-export * from './catalog/route-provider-name.js';
-export * from './config/paths.js';
-export * from './config/environment.js';
-export * from './config/environment-api-key.js';
-export * from './config/config-schema.js';
-export * from './config/load-config.js';
-export * from './config/config-owner.js';
-export * from './config/update-config.js';
-export * from './internal/write-file-atomic.js';
-export * from './config/file-lock.js';
-export * from './network/create-network.js';
-export * from './network/no-proxy-rule.js';
-export * from './network/resolve-proxy-settings.js';
-export * from './network/describe-network-failure.js';
-export * from './vault/session.js';
-export * from './vault/secret-store.js';
-export * from './oauth/types.js';
-export * from './auth/types.js';
-export * from './auth/auth-manager-types.js';
-export * from './auth/create-auth-manager.js';
-export * from './auth/login-command.js';
-export * from './auth/session-status.js';
-export * from './auth/cli-bridge-tools.js';
-export * from './auth/detect-cli-bridge.js';
-export * from './open-switchboard.js';
-export * from './vault/keychain.js';
-export * from './vault/memory-keychain.js';
-export * from './vault/memory-store.js';
-export * from './vault/data-key.js';
-export * from './vault/file-key-source.js';
-export * from './vault/keychain-key-source.js';
-export * from './vault/encrypted-file-store.js';
-export * from './vault/keychain-store.js';
-export * from './vault/convert-legacy-store.js';
-export * from './vault/migrate-legacy-store.js';
-export * from './vault/create-secret-store.js';
-export * from './auth/import/import-types.js';
-export * from './auth/import/import-sessions.js';
-export * from './auth/import/read-codex-auth.js';
-export * from './auth/import/read-gemini-auth.js';
-export * from './auth/import/read-opencode-auth.js';
-export * from './auth/import/detect-claude-code.js';
-export * from './oauth/create-oauth-configuration.js';
-export * from './oauth/map-oauth-error.js';
-export * from './oauth/loopback-listener.js';
-export * from './oauth/create-authorization-request.js';
-export * from './oauth/login-with-browser.js';
-export * from './oauth/parse-pasted-authorization-response.js';
-export * from './oauth/login-with-paste-code.js';
-export * from './oauth/login-with-device-code.js';
-export * from './oauth/login-with-codex-device.js';
-export * from './oauth/client-credentials.js';
-export * from './oauth/refresh-tokens.js';
-export * from './oauth/revoke-token.js';
-export * from './oauth/decode-id-token-claims.js';
-export * from './oauth/account-facts.js';
-export * from './catalog/transport.js';
-export * from './catalog/model-schema.js';
-export * from './catalog/models.js';
-export * from './catalog/create-catalog.js';
-export * from './catalog/merge-custom-catalog.js';
-export * from './catalog/custom-catalog-schema.js';
-export * from './catalog/format-model-label.js';
-export * from './catalog/closest-ids.js';
-export * from './providers/types.js';
-export * from './providers/normalize-provider-error.js';
-export * from './providers/redact-secrets.js';
-export * from './providers/collect-stream.js';
-export * from './providers/create-openai-runtime.js';
-export * from './providers/create-anthropic-runtime.js';
-export * from './providers/cli-bridge/bridge-prompt.js';
-export * from './providers/cli-bridge/classify-bridge-failure.js';
-export * from './providers/cli-bridge/cli-bridge-dialect.js';
-export * from './providers/cli-bridge/claude-code-dialect.js';
-export * from './providers/cli-bridge/codex-cli-dialect.js';
-export * from './providers/cli-bridge/gemini-cli-dialect.js';
-export * from './providers/cli-bridge/stream-cli-bridge.js';
-export * from './providers/cli-bridge/with-cli-bridge.js';
-export * from './providers/create-google-runtime.js';
-export * from './providers/create-mistral-runtime.js';
-export * from './providers/create-azure-runtime.js';
-export * from './providers/create-vertex-runtime.js';
-export * from './providers/create-bedrock-runtime.js';
-export * from './providers/create-openai-compatible-runtime.js';
-export * from './providers/create-provider-registry.js';
-export * from './runtime/credential-source.js';
-export * from './runtime/resolve-credential.js';
-export * from './runtime/environment-credential-source.js';
-export * from './runtime/session-credential-source.js';
-export * from './runtime/order-routes.js';
-export * from './runtime/plan-routes.js';
-export * from './runtime/circuit-breaker.js';
-export * from './runtime/usage-entry.js';
-export * from './runtime/usage-log.js';
-export * from './runtime/quota-snapshot.js';
-export * from './runtime/quota-log.js';
-export * from './runtime/record-bridge-quota.js';
-export * from './runtime/parse-codex-rate-limits.js';
-export * from './runtime/fetch-codex-usage.js';
-export * from './runtime/estimate-cost.js';
-export * from './runtime/summarize-usage.js';
-export * from './runtime/check-budget.js';
-export * from './runtime/configured-budgets.js';
-export * from './runtime/model-login-required.js';
-export * from './runtime/serve-with-fallback.js';
-export * from './runtime/create-runtime.js';
-export * from './runtime/check-health.js';
-export * from './runtime/switch-model.js';
-export * from './runtime/credential-variables.js';
-export * from './providers/forward-target.js';
-export * from './runtime/forward-types.js';
-export * from './runtime/wire-stream-monitor.js';
+
+// Providers, sign-in methods and their profiles
+export {
+  isCliBridgeMethod,
+  isProviderId,
+  resolveProviderId,
+  PROVIDER_IDS,
+  AUTH_METHODS,
+  CLI_BRIDGE_METHODS,
+  type ProviderId,
+  type AuthMethod,
+  type CliBridgeMethod,
+} from './ids.js';
+export {
+  methodBilling,
+  BUILTIN_PROVIDER_PROFILES,
+  type OAuthProfile,
+  type ProviderProfile,
+  type MethodBilling,
+} from './catalog/provider-profiles.js';
+export { routeProviderName } from './catalog/route-provider-name.js';
+
+// Opening a Switchboard home: paths, environment and config.toml
+export { openSwitchboard, type OpenSwitchboardOptions, type SwitchboardHome } from './open-switchboard.js';
+export { createPaths, resolveHome, type SwitchboardPaths } from './config/paths.js';
+export { readProcessEnvironment, type Environment } from './config/environment.js';
+export { environmentApiKey } from './config/environment-api-key.js';
+export { type ConfigFile, type ProviderOverride } from './config/config-schema.js';
+export { loadConfig, resolveConfig, type SwitchboardConfig } from './config/load-config.js';
+export { createConfigOwner, type CreateConfigOwnerOptions, type ConfigOwner } from './config/config-owner.js';
+export { updateConfigFile } from './config/update-config.js';
+
+// Secret storage
+export { type StoredSession, type VaultDocument } from './vault/session.js';
+export { type SecretStoreKind, type SecretStore } from './vault/secret-store.js';
+export { createMemoryStore, type MemoryStoreOptions } from './vault/memory-store.js';
+
+// Sign-in and sessions: the AuthManager
+export { type TokenSet, type LoginEvent } from './oauth/types.js';
+export { type LoginOptions, type ProviderStatus, type ResolvedCredential, type AuthEvent } from './auth/types.js';
+export {
+  type AuthManagerOptions,
+  type LogoutResult,
+  type SwitchResult,
+  type AuthManager,
+} from './auth/auth-manager-types.js';
+export { createAuthManager } from './auth/create-auth-manager.js';
+export { loginCommand, providerCommandName } from './auth/login-command.js';
+export { detectCliBridge, type CliBridgeLoginState, type DetectCliBridgeOptions } from './auth/detect-cli-bridge.js';
+export {
+  IMPORT_SOURCES,
+  type ImportSource,
+  type ImportStatus,
+  type ImportReportEntry,
+  type ImportResult,
+} from './auth/import/import-types.js';
+
+// Model catalog
+export { TRANSPORTS, type Transport } from './catalog/transport.js';
+export {
+  MODEL_CONTEXTS,
+  type ReasoningTier,
+  type ModelContext,
+  type ModelStatus,
+  type ModelMaker,
+  type RouteProviderId,
+  type ModelRoute,
+  type ModelPrice,
+  type CatalogModel,
+} from './catalog/model-schema.js';
+export {
+  createCatalog,
+  type CreateCatalogOptions,
+  type CatalogFilter,
+  type Catalog,
+} from './catalog/create-catalog.js';
+export { formatPrice, formatModelLabel } from './catalog/format-model-label.js';
+
+// Provider adapters and their neutral request and stream types
+export {
+  type ToolDefinition,
+  type ChatRequest,
+  type Usage,
+  type FinishReason,
+  type EndpointRouteProvider,
+  type RouteTarget,
+  type StreamEvent,
+  type GenerateResult,
+  type AdapterCallContext,
+  type ProviderHealthStatus,
+  type ProviderRuntimeId,
+  type ProviderRuntime,
+} from './providers/types.js';
+export { collectStream } from './providers/collect-stream.js';
+export {
+  createProviderRegistry,
+  type ProviderRegistryEntry,
+  type ProviderRegistry,
+  type ProviderRegistryOptions,
+} from './providers/create-provider-registry.js';
+export { type WireFormat, type ForwardTarget } from './providers/forward-target.js';
+
+// Credentials: which key or session serves a request
+export {
+  CREDENTIAL_LEVELS,
+  type CredentialLevel,
+  type CredentialContext,
+  type AvailableCredential,
+  type CredentialLookup,
+  type CredentialSource,
+} from './runtime/credential-source.js';
+export { resolveCredential, type CredentialResolution } from './runtime/resolve-credential.js';
+export {
+  createEnvironmentCredentialSource,
+  type EnvironmentCredentialSourceOptions,
+} from './runtime/environment-credential-source.js';
+export {
+  createSessionCredentialSource,
+  type SessionCredentialSourceOptions,
+} from './runtime/session-credential-source.js';
+export { credentialVariables, type CredentialVariables } from './runtime/credential-variables.js';
+
+// The runtime: route planning, fallback, health, model switching
+export { type RoutePreference } from './runtime/order-routes.js';
+export { routingPolicyOf, planRoutes, type RouteCandidate, type RoutingPolicy } from './runtime/plan-routes.js';
+export { type RuntimeRequest, type RuntimeWarning } from './runtime/serve-with-fallback.js';
+export { createRuntime, type CreateRuntimeOptions, type RouteCircuit, type Runtime } from './runtime/create-runtime.js';
+export { type ForwardRequest, type ForwardedStreamOutcome, type Forwarded } from './runtime/forward-types.js';
+export {
+  checkHealth,
+  type CheckHealthOptions,
+  type HealthProblem,
+  type ProviderHealth,
+} from './runtime/check-health.js';
+export { switchModel, type SwitchModelOptions, type SwitchModelResult } from './runtime/switch-model.js';
+export { loginProviderFor, modelLoginRequiredError } from './runtime/model-login-required.js';
+
+// Usage, budgets and plan quota
+export { type UsageEntry } from './runtime/usage-entry.js';
+export { createUsageLog, type UsageLog, type CreateUsageLogOptions } from './runtime/usage-log.js';
+export { estimateCost } from './runtime/estimate-cost.js';
+export { summarizeUsage, startOfUtcMonth, type UsageTotals, type UsageSummary } from './runtime/summarize-usage.js';
+export {
+  createBudgetGuard,
+  type BudgetStatus,
+  type BudgetGuardOptions,
+  type BudgetGuard,
+} from './runtime/check-budget.js';
+export { configuredBudgets } from './runtime/configured-budgets.js';
+export { type QuotaSnapshot, type QuotaWindow, type QuotaCredits } from './runtime/quota-snapshot.js';
+export { createQuotaLog, type QuotaLog } from './runtime/quota-log.js';
+export { recordBridgeQuota } from './runtime/record-bridge-quota.js';
+export { fetchCodexUsage } from './runtime/fetch-codex-usage.js';
+
+// Low-level helpers shared with Switchboard's own packages
+export { writeFileAtomic } from './internal/write-file-atomic.js';
+export { redactSecrets } from './internal/redact-secrets.js';

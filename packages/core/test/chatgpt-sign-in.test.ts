@@ -12,13 +12,13 @@ import {
   BUILTIN_PROVIDER_PROFILES,
   createAuthManager,
   createPaths,
-  createSecretStore,
   loadConfig,
-  loginWithPasteCode,
   type AuthManager,
   type LoginEvent,
   type SecretStore,
 } from '../src/index.js';
+import { createSecretStore } from '../src/vault/create-secret-store.js';
+import { loginWithPasteCode } from '../src/oauth/login-with-paste-code.js';
 import { switchboardFailure } from './switchboard-failure.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -8,21 +8,20 @@ import {
 } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  accountFactsFromClaims,
-  createClientCredentialsCache,
   isSwitchboardError,
-  isTerminalAuthError,
-  loginWithBrowser,
-  loginWithDeviceCode,
-  loginWithPasteCode,
-  refreshTokens,
-  requestClientCredentialsToken,
-  revokeToken,
   SwitchboardError,
   type LoginEvent,
   type OAuthProfile,
   type TokenSet,
 } from '../src/index.js';
+import { accountFactsFromClaims } from '../src/oauth/account-facts.js';
+import { createClientCredentialsCache, requestClientCredentialsToken } from '../src/oauth/client-credentials.js';
+import { isTerminalAuthError } from '../src/oauth/map-oauth-error.js';
+import { loginWithBrowser } from '../src/oauth/login-with-browser.js';
+import { loginWithDeviceCode } from '../src/oauth/login-with-device-code.js';
+import { loginWithPasteCode } from '../src/oauth/login-with-paste-code.js';
+import { refreshTokens } from '../src/oauth/refresh-tokens.js';
+import { revokeToken } from '../src/oauth/revoke-token.js';
 import { switchboardFailure } from './switchboard-failure.js';
 
 const servers: OAuthServer[] = [];

@@ -1,11 +1,7 @@
 import { createCloudHostsFetch, startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BUILTIN_PROVIDER_PROFILES,
-  createBedrockRuntime,
-  type AdapterCallContext,
-  type ResolvedCredential,
-} from '../src/index.js';
+import { BUILTIN_PROVIDER_PROFILES, type AdapterCallContext, type ResolvedCredential } from '../src/index.js';
+import { createBedrockRuntime } from '../src/providers/create-bedrock-runtime.js';
 import { userRequest } from './providers-fixtures.js';
 
 const ACCESS_KEY_ID = 'AKIAREGIONREGION0001';

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFakeClaude, type FakeClaudeEnvironment } from '@switchboard/testkit';
 import {
   BUILTIN_PROVIDER_PROFILES,
-  createAnthropicRuntime,
   isSwitchboardError,
   type AdapterCallContext,
   type SwitchboardError,
 } from '../src/index.js';
+import { createAnthropicRuntime } from '../src/providers/create-anthropic-runtime.js';
 import { collect, streamFailure, textOf, userRequest } from './providers-fixtures.js';
 
 let directory: string;

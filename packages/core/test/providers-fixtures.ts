@@ -7,14 +7,6 @@ import type {
 } from '@switchboard/testkit';
 import {
   BUILTIN_PROVIDER_PROFILES,
-  createAnthropicRuntime,
-  createAzureRuntime,
-  createBedrockRuntime,
-  createGoogleRuntime,
-  createMistralRuntime,
-  createOpenAICompatibleRuntime,
-  createOpenAIRuntime,
-  createVertexRuntime,
   type AdapterCallContext,
   type ChatRequest,
   type ProviderProfile,
@@ -23,6 +15,14 @@ import {
   type RouteTarget,
   type StreamEvent,
 } from '../src/index.js';
+import { createAnthropicRuntime } from '../src/providers/create-anthropic-runtime.js';
+import { createAzureRuntime } from '../src/providers/create-azure-runtime.js';
+import { createBedrockRuntime } from '../src/providers/create-bedrock-runtime.js';
+import { createGoogleRuntime } from '../src/providers/create-google-runtime.js';
+import { createMistralRuntime } from '../src/providers/create-mistral-runtime.js';
+import { createOpenAICompatibleRuntime } from '../src/providers/create-openai-compatible-runtime.js';
+import { createOpenAIRuntime } from '../src/providers/create-openai-runtime.js';
+import { createVertexRuntime } from '../src/providers/create-vertex-runtime.js';
 
 /** Planted in every credential: it must never come back in an error or an event. */
 export const CANARY = 'PLANTED-CANARY-7f3a9c';

@@ -1,6 +1,7 @@
 import { createCloudHostsFetch, startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_PROVIDER_PROFILES, createVertexRuntime, type AdapterCallContext } from '../src/index.js';
+import { BUILTIN_PROVIDER_PROFILES, type AdapterCallContext } from '../src/index.js';
+import { createVertexRuntime } from '../src/providers/create-vertex-runtime.js';
 import { userRequest } from './providers-fixtures.js';
 
 const TOKEN = 'ya29.PLANTED-CANARY-vertex-location';

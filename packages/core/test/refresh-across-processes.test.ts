@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuthManager, createPaths, createSecretStore, loadConfig, type SwitchboardPaths } from '../src/index.js';
+import { createAuthManager, createPaths, loadConfig, type SwitchboardPaths } from '../src/index.js';
+import { createSecretStore } from '../src/vault/create-secret-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const reader = join(here, 'fixtures', 'token-reader.mjs');

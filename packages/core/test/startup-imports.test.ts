@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createPaths, createSecretStore } from '../src/index.js';
+import { createPaths } from '../src/index.js';
+import { createSecretStore } from '../src/vault/create-secret-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, 'fixtures', 'status-imports.mjs');

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createPaths, createSecretStore, type SwitchboardPaths, type VaultDocument } from '../src/index.js';
+import { createPaths, type SwitchboardPaths, type VaultDocument } from '../src/index.js';
+import { createSecretStore } from '../src/vault/create-secret-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const writer = join(here, 'fixtures', 'vault-writer.mjs');

@@ -51,7 +51,7 @@ export interface RuntimeDependencies {
 }
 
 /** The dependencies with the configuration one request is planned from. */
-type RequestState = RuntimeDependencies & { config: SwitchboardConfig };
+type RequestContext = RuntimeDependencies & { config: SwitchboardConfig };
 
 /** One attempt on one route, as the caller of {@link serveWithFallback} opens it. */
 export interface RouteCall {
@@ -127,7 +127,7 @@ export async function serveWithFallback<T>(
 ): Promise<{ value: T; call: RouteCall }> {
   const { request } = options;
   // Planned from the configuration as it is now: a switch or a login before this request counts.
-  const state: RequestState = { ...dependencies, config: await dependencies.currentConfig() };
+  const state: RequestContext = { ...dependencies, config: await dependencies.currentConfig() };
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
   const attempts: FailedAttempt[] = [];
@@ -157,7 +157,7 @@ export async function serveWithFallback<T>(
   return fail(state, attempts, primary, sawCandidate);
 }
 
-function modelsToTry(state: RequestState, primary: CatalogModel, fallback: boolean): CatalogModel[] {
+function modelsToTry(state: RequestContext, primary: CatalogModel, fallback: boolean): CatalogModel[] {
   const models = [primary];
   if (!fallback) return models;
   for (const id of state.config.routing.fallbackModels) {
@@ -178,7 +178,7 @@ function modelsToTry(state: RequestState, primary: CatalogModel, fallback: boole
 type CandidateOutcome<T> = { served: { value: T; call: RouteCall } } | { failure: FailedAttempt };
 
 async function tryCandidate<T>(
-  state: RequestState,
+  state: RequestContext,
   options: ServeOptions<T>,
   model: CatalogModel,
   candidate: RouteCandidate,
@@ -253,7 +253,7 @@ async function tryCandidate<T>(
 }
 
 async function attempt<T>(
-  state: RequestState,
+  state: RequestContext,
   options: ServeOptions<T>,
   route: Pick<RouteCall, 'model' | 'candidate' | 'adapter' | 'breaker'>,
   credential: ResolvedCredential | null,
@@ -304,7 +304,7 @@ async function attempt<T>(
 }
 
 async function credentialFor(
-  state: RequestState,
+  state: RequestContext,
   candidate: RouteCandidate,
   context: CredentialContext,
   forceRefresh: boolean,
@@ -321,7 +321,7 @@ async function credentialFor(
   );
 }
 
-function endpointCredential(state: RequestState, target: RouteTarget): ResolvedCredential {
+function endpointCredential(state: RequestContext, target: RouteTarget): ResolvedCredential {
   const endpoint = state.catalog.endpoints.find((candidate) => `endpoint:${candidate.id}` === target.provider);
   const variable = endpoint?.apiKeyEnvironmentVariable;
   const apiKey = variable === undefined ? undefined : state.environment[variable]?.trim();
@@ -335,7 +335,7 @@ function endpointCredential(state: RequestState, target: RouteTarget): ResolvedC
   return { provider: 'openai', method: 'api-key', apiKey, source: 'environment' };
 }
 
-function profileFor(state: RequestState, target: RouteTarget): ProviderProfile {
+function profileFor(state: RequestContext, target: RouteTarget): ProviderProfile {
   if (isProviderId(target.provider)) return state.config.providers[target.provider];
   const endpoint = state.catalog.endpoints.find((candidate) => `endpoint:${candidate.id}` === target.provider);
   return {
@@ -361,16 +361,16 @@ function throwIfCallerAborted(signal: AbortSignal | undefined): void {
     : new SwitchboardError('CANCELLED', 'The request was cancelled.', { isRetryable: false });
 }
 
-function deadlineError(state: RequestState): SwitchboardError {
+function deadlineError(state: RequestContext): SwitchboardError {
   const seconds = Math.round(state.config.routing.timeoutMs / 1000);
   return new SwitchboardError('TIMEOUT', `No answer within ${seconds} s (routing.timeout_ms).`);
 }
 
-function providerName(state: RequestState, target: RouteTarget): string {
+function providerName(state: RequestContext, target: RouteTarget): string {
   return routeProviderName(target.provider, { providers: state.config.providers, endpoints: state.catalog.endpoints });
 }
 
-function circuitOpenError(state: RequestState, target: RouteTarget, retryInMs: number): SwitchboardError {
+function circuitOpenError(state: RequestContext, target: RouteTarget, retryInMs: number): SwitchboardError {
   const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
   return new SwitchboardError(
     'PROVIDER_UNAVAILABLE',
@@ -385,7 +385,7 @@ function describeRoute(target: RouteTarget): string {
 }
 
 function fail(
-  state: RequestState,
+  state: RequestContext,
   attempts: readonly FailedAttempt[],
   primary: CatalogModel,
   sawCandidate: boolean,
