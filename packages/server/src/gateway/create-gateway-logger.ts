@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { createLogFileSink, type LogFileSinkOptions } from './create-log-file-sink.js';
+import { createLogFileSink, standardOutputFileSystem, type LogFileSinkOptions } from './create-log-file-sink.js';
 
 /** Where gateway logs go: a file (default `$SWITCHBOARD_HOME/logs/gateway.log`) or standard output. */
 export type GatewayLogDestination = { file: string } | 'stdout';
@@ -60,15 +60,16 @@ export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogge
     base: { name: 'switchboard-gateway' },
     redact: { paths: GATEWAY_REDACT_PATHS, censor: '[redacted]' },
   };
-  const fileSink =
-    options.destination === 'stdout'
-      ? undefined
-      : createLogFileSink({
-          file: options.destination.file,
-          bufferBytes: BUFFER_BYTES,
-          ...(options.warn ? { warn: options.warn } : {}),
-        });
-  const logger = pino(settings, fileSink ?? pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES }));
+  // pino's own destinations retry a failed or stalled write without end (a full disk froze the
+  // gateway; a stdout pipe nobody reads held up exit), so both go through the bounded sink.
+  const sink = createLogFileSink({
+    bufferBytes: BUFFER_BYTES,
+    ...(options.warn ? { warn: options.warn } : {}),
+    ...(options.destination === 'stdout'
+      ? { file: '/dev/stdout', name: 'the gateway log to standard output', fs: standardOutputFileSystem }
+      : { file: options.destination.file }),
+  });
+  const logger = pino(settings, sink);
   // One flush at a time: each pending flush holds a drain and an error listener on the
   // destination, and under sustained load a write is always in progress, so a flush per tick
   // piled them up (MaxListenersExceededWarning after ten seconds).
@@ -76,7 +77,7 @@ export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogge
   const timer = setInterval(() => {
     if (flushing) return;
     flushing = true;
-    logger.flush(() => {
+    sink.flush(() => {
       flushing = false;
     });
   }, FLUSH_INTERVAL_MS);
@@ -85,9 +86,8 @@ export function createGatewayLogger(options: GatewayLoggerOptions): GatewayLogge
     logger,
     close() {
       clearInterval(timer);
-      // A file that cannot be written never holds up exit: the sink gives up after a bound.
-      if (fileSink) return fileSink.close();
-      return new Promise((resolve) => logger.flush(() => resolve()));
+      // A destination that cannot be written never holds up exit: the sink gives up after a bound.
+      return sink.close();
     },
   };
 }

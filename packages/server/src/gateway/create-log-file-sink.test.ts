@@ -56,6 +56,55 @@ describe('createLogFileSink', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it('writes the same bytes again after EAGAIN (a pipe full for now) and loses nothing', async () => {
+    const written: string[] = [];
+    let busy = 2;
+    const pipe: LogFileSystem = {
+      open: () => 1,
+      write: (_fd, data, callback) => {
+        if (busy > 0) {
+          busy -= 1;
+          callback(Object.assign(new Error('busy'), { code: 'EAGAIN' }), 0);
+          return;
+        }
+        written.push(data.toString());
+        callback(null, data.length);
+      },
+      close: () => undefined,
+    };
+    const notices: string[] = [];
+    const sink = createLogFileSink({ file: 'x', bufferBytes: 8, fs: pipe, warn: (line) => notices.push(line) });
+    sink.write('{"line":1}\n');
+    sink.write('{"line":2}\n');
+    await flushed(sink);
+    await sink.close();
+    expect(written.join('')).toBe('{"line":1}\n{"line":2}\n');
+    expect(sink.dropped).toBe(0);
+    expect(notices).toEqual([]);
+  });
+
+  it('says once that lines are dropped when a stalled reader lets the backlog reach its bound', async () => {
+    const stalled: LogFileSystem = {
+      open: () => 1,
+      write: (_fd, _data, callback) => callback(Object.assign(new Error('full'), { code: 'EAGAIN' }), 0),
+      close: () => undefined,
+    };
+    const notices: string[] = [];
+    const sink = createLogFileSink({
+      file: '/dev/stdout',
+      name: 'the gateway log to standard output',
+      bufferBytes: 8,
+      maxPendingBytes: 64,
+      fs: stalled,
+      warn: (line) => notices.push(line),
+    });
+    for (let i = 0; i < 40; i += 1) sink.write(`{"line":${i}}\n`);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/cannot write the gateway log to standard output \(not keeping up\).*keeps serving/);
+    await sink.close(100);
+    expect(sink.dropped).toBeGreaterThan(30);
+  });
+
   it('recovers when the disk frees up: later lines are written again', async () => {
     let full = true;
     const written: string[] = [];

@@ -18,6 +18,8 @@ export interface LogFileSinkOptions {
   /** Lines beyond this many waiting bytes are dropped while the disk refuses them (default 1 MiB). */
   maxPendingBytes?: number;
   fs?: LogFileSystem;
+  /** What the notice calls the destination (default: `the gateway log <file>`). */
+  name?: string;
 }
 
 /** A pino destination that never blocks the gateway: see {@link createLogFileSink}. */
@@ -33,6 +35,9 @@ export interface LogFileSink {
 // O_NOFOLLOW: a symlink planted at the log path must not redirect our appends elsewhere.
 const OPEN_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
 
+/** Pause before writing again to a destination that answered EAGAIN. */
+const EAGAIN_RETRY_MS = 25;
+
 const nodeFileSystem: LogFileSystem = {
   open(path) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -44,6 +49,17 @@ const nodeFileSystem: LogFileSystem = {
   close(fd) {
     close(fd, () => undefined);
   },
+};
+
+/**
+ * Standard output as a log destination (`sb serve --log-stdout`): already open, never closed.
+ * A pipe nobody reads blocks a write to it forever; the sink's bounded backlog and close
+ * timeout keep that from holding up requests or exit.
+ */
+export const standardOutputFileSystem: LogFileSystem = {
+  open: () => 1,
+  write: nodeFileSystem.write,
+  close: () => undefined,
 };
 
 /**
@@ -66,13 +82,12 @@ export function createLogFileSink(options: LogFileSinkOptions): LogFileSink {
   let waiters: Array<() => void> = [];
   let fd: number | undefined;
 
+  const name = options.name ?? `the gateway log ${options.file}`;
   const fail = (error: unknown): void => {
     if (warned) return;
     warned = true;
     const code = (error as { code?: string }).code ?? 'unknown error';
-    warn(
-      `sb: cannot write the gateway log ${options.file} (${code}); log lines are dropped, the gateway keeps serving.\n`,
-    );
+    warn(`sb: cannot write ${name} (${code}); log lines are dropped, the gateway keeps serving.\n`);
   };
   try {
     fd = fs.open(options.file);
@@ -103,6 +118,12 @@ export function createLogFileSink(options: LogFileSinkOptions): LogFileSink {
     pending = '';
     pendingLines = 0;
     const step = (error: NodeJS.ErrnoException | null, written: number): void => {
+      if (error?.code === 'EAGAIN' && !closed) {
+        // A non-blocking pipe that is full for now (a slow reader of standard output): try the
+        // same bytes again shortly; new lines wait meanwhile, up to the backlog bound.
+        setTimeout(() => fs.write(fd!, data, step), EAGAIN_RETRY_MS);
+        return;
+      }
       if (error) {
         writing = false;
         dropped += lines;
@@ -133,7 +154,9 @@ export function createLogFileSink(options: LogFileSinkOptions): LogFileSink {
         return true;
       }
       if (pending.length + line.length > maxPendingBytes) {
+        // A write that never returns (a pipe nobody reads, a hung network disk) fails no call.
         dropped += 1;
+        fail({ code: 'not keeping up' });
         return true;
       }
       pending += line;
