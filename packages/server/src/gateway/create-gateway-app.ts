@@ -16,10 +16,10 @@ import { registerHealthRoutes, registerReadinessRoute } from './health-routes.js
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.js';
 import { createRequestTracker } from './request-tracker.js';
 import { toSwitchboardError } from './to-switchboard-error.js';
-import { createUpstreamTiming, RequestTiming } from './upstream-timing.js';
+import { createUpstreamTiming, OVERHEAD_HEADER, RequestTiming } from './upstream-timing.js';
 
-/** Header carrying the milliseconds a request spent in Switchboard (see {@link RequestTiming}). */
-export const OVERHEAD_HEADER = 'x-switchboard-overhead-ms';
+export { OVERHEAD_HEADER };
+
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 function requestIdOf(incoming: string | undefined): string {

@@ -1,3 +1,4 @@
+import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Context } from 'hono';
 import type { CatalogModel, ChatRequest, GenerateResult, WireFormat } from '@switchboard/core';
@@ -11,6 +12,14 @@ import {
   type StreamOutcome,
 } from './event-stream-response.js';
 import type { StreamEncoder } from './stream-encoder.js';
+import { OVERHEAD_HEADER } from './upstream-timing.js';
+import { writeNodeStream } from './write-node-stream.js';
+
+/** The Node response behind a request @hono/node-server serves (none under `app.request`). */
+function nodeResponseOf(c: Context<GatewayEnv>): ServerResponse | undefined {
+  const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
+  return outgoing instanceof ServerResponse ? outgoing : undefined;
+}
 
 /** The catalog model a request names (by id or alias); `UNKNOWN_MODEL` (404) naming the closest ids otherwise. */
 export function requireModel(dependencies: GatewayDependencies, name: string): CatalogModel {
@@ -83,16 +92,28 @@ export async function answerRequest(
         status: forwarded.status,
         headers: { 'content-type': forwarded.contentType },
       });
-    case 'passthrough-stream':
+    case 'passthrough-stream': {
       state.streaming = true;
       void forwarded.ended.then((outcome) => {
         state.timing.runtimeAnsweredAt = performance.now();
         streamEnded(dependencies, state, outcome);
       });
-      return new Response(forwarded.body, {
-        status: 200,
-        headers: { ...SSE_HEADERS, 'content-type': forwarded.contentType },
-      });
+      const headers = { ...SSE_HEADERS, 'content-type': forwarded.contentType };
+      // Served by Node (not `app.request` in a test): the bytes go straight to the socket.
+      const outgoing = nodeResponseOf(c);
+      if (outgoing)
+        return writeNodeStream(
+          outgoing,
+          200,
+          {
+            ...headers,
+            'x-request-id': state.id,
+            [OVERHEAD_HEADER]: state.timing.overheadMs(performance.now()).toFixed(3),
+          },
+          forwarded.body,
+        );
+      return new Response(forwarded.body, { status: 200, headers });
+    }
     case 'not-forwarded':
       // Only requests that ask for `forwardOnly` get this answer, and this one did not.
       throw new Error('The runtime did not serve a request that allows every route.');

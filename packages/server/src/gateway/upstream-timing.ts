@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
+/** Header carrying the milliseconds a request spent in Switchboard (see {@link RequestTiming}). */
+export const OVERHEAD_HEADER = 'x-switchboard-overhead-ms';
+
 /** One upstream HTTP exchange, in `performance.now()` milliseconds. */
 interface UpstreamSpan {
   startedAt: number;
