@@ -46,9 +46,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--no-browser', 'do not open a browser; print the URL (or the device code) and wait')
     .option(
       '--with-api-key',
-      'read the secret from standard input (a pipe, not a terminal): the API key; the client secret with client-credentials; ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] with aws',
+      'read the secret from standard input (a pipe, not a terminal): the API key; the client secret with client-credentials; the JSON key with service-account; ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] with aws',
     )
     .option('--client-id <id>', 'client id for --method client-credentials, when config.toml has none')
+    .option('--key-file <path>', 'the JSON key of a Google service account, for --method service-account')
     .option('--json', 'print one JSON line per event (open_url, device_code, paste_prompt, logged_in)')
     .addHelpText(
       'after',
@@ -62,7 +63,8 @@ Examples:
   sb auth login gemini --method gemini-cli    use your signed-in \`gemini\` CLI
   sb auth login chatgpt --method codex-cli    use your signed-in \`codex\` CLI
   sb auth login mistral --with-api-key < key.txt
-  sb auth login vertex --client-id <id> --with-api-key < client-secret.txt`,
+  sb auth login vertex --method service-account --key-file key.json
+  sb auth login vertex --method adc           use Application Default Credentials (gcloud, GCE)`,
     )
     .action(async (provider: string, options: Record<string, unknown>) => {
       const { runAuthLogin } = await import('./commands/auth-login.js');

@@ -13,6 +13,8 @@ export const AUTH_METHODS = [
   'gemini-cli',
   'codex-cli',
   'client-credentials',
+  'service-account',
+  'adc',
   'aws',
 ] as const;
 /** An authentication method. */

@@ -125,7 +125,7 @@ describe.each(ADAPTER_CASE_NAMES)('%s', (name) => {
         ? { ...credential, apiKey: `${credential.apiKey}-revoked` }
         : credential.method === 'aws'
           ? { ...credential, accessKeyId: 'AKIAUNKNOWNKEY000001' }
-          : credential.method === 'oauth' || credential.method === 'client-credentials'
+          : 'accessToken' in credential
             ? { ...credential, accessToken: `${credential.accessToken}-expired` }
             : credential;
     const context = { ...adapter.context, credential: wrong };

@@ -115,7 +115,7 @@ export function adapterCases(urls: FakeUpstreamBaseUrls): AdapterCase[] {
   });
   const bearer = (
     provider: ResolvedCredential['provider'],
-    method: 'oauth' | 'client-credentials',
+    method: 'oauth' | 'client-credentials' | 'service-account' | 'adc',
     token: string,
     accountId?: string,
   ): ResolvedCredential => ({
@@ -296,9 +296,9 @@ export function adapterCases(urls: FakeUpstreamBaseUrls): AdapterCase[] {
       'vertex',
       createVertexRuntime(),
       {
-        route: route('vertex', 'client-credentials', 'gemini-2.5-pro', 'vertex-gemini'),
+        route: route('vertex', 'service-account', 'gemini-2.5-pro', 'vertex-gemini'),
         profile: vertexProfile,
-        credential: bearer('vertex', 'client-credentials', credentials.vertexToken),
+        credential: bearer('vertex', 'service-account', credentials.vertexToken),
       },
       credentials.vertexToken,
       (request) => {
@@ -313,9 +313,9 @@ export function adapterCases(urls: FakeUpstreamBaseUrls): AdapterCase[] {
       'vertex',
       createVertexRuntime(),
       {
-        route: route('vertex', 'client-credentials', 'claude-opus-4-1@20250805', 'vertex-anthropic'),
+        route: route('vertex', 'adc', 'claude-opus-4-1@20250805', 'vertex-anthropic'),
         profile: vertexProfile,
-        credential: bearer('vertex', 'client-credentials', credentials.vertexToken),
+        credential: bearer('vertex', 'adc', credentials.vertexToken),
       },
       credentials.vertexToken,
       (request) => {

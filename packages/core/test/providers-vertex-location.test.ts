@@ -16,9 +16,9 @@ afterAll(async () => {
 
 function context(location: string, transport: 'vertex-anthropic' | 'vertex-gemini', upstreamId: string) {
   return {
-    route: { model: upstreamId, provider: 'vertex', method: 'client-credentials', upstreamId, transport },
+    route: { model: upstreamId, provider: 'vertex', method: 'service-account', upstreamId, transport },
     profile: { ...BUILTIN_PROVIDER_PROFILES.vertex, settings: { project: 'my-project', location } },
-    credential: { provider: 'vertex', method: 'client-credentials', accessToken: TOKEN },
+    credential: { provider: 'vertex', method: 'service-account', accessToken: TOKEN },
     // The runtime builds the real regional host; the fake judges the request by it.
     fetch: createCloudHostsFetch(upstream),
     environment: {},

@@ -15,10 +15,11 @@ export interface AuthLoginCommandOptions {
   browser?: boolean;
   withApiKey?: boolean;
   clientId?: string;
+  keyFile?: string;
   json?: boolean;
 }
 
-const STDIN_METHODS = new Set(['api-key', 'client-credentials', 'aws']);
+const STDIN_METHODS = new Set(['api-key', 'client-credentials', 'service-account', 'aws']);
 
 /** `sb auth login <provider>`: runs the chosen login and reports it. */
 export async function runAuthLogin(io: CliIo, providerName: string, options: AuthLoginCommandOptions): Promise<number> {
@@ -29,7 +30,7 @@ export async function runAuthLogin(io: CliIo, providerName: string, options: Aut
   if (withApiKey && options.method !== undefined && !STDIN_METHODS.has(options.method)) {
     throw usage(
       `--with-api-key cannot be combined with --method ${options.method}.`,
-      `Use --with-api-key alone, or with --method api-key, client-credentials or aws.`,
+      `Use --with-api-key alone, or with --method api-key, client-credentials, service-account or aws.`,
     );
   }
   if (withApiKey && io.stdin.isTTY) {
@@ -51,6 +52,7 @@ export async function runAuthLogin(io: CliIo, providerName: string, options: Aut
     method: resolved.method,
     fromStdin: withApiKey,
     ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(options.keyFile ? { keyFile: options.keyFile } : {}),
   });
 
   const style = createTerminalStyle({ stream: io.stderr, environment: io.environment });

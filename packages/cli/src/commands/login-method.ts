@@ -10,6 +10,8 @@ export const LOGIN_METHOD_CHOICES = [
   'gemini-cli',
   'codex-cli',
   'client-credentials',
+  'service-account',
+  'adc',
   'aws',
 ] as const;
 /** One `--method` value. */

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import {
   loginCommand,
   SwitchboardError,
@@ -11,7 +12,7 @@ import { promptHidden } from '../io/prompt-hidden.js';
 import { readAllInput, readInputLine } from '../io/read-input.js';
 
 /** The secret-bearing part of {@link LoginOptions}; never taken from argv. */
-export type LoginSecrets = Pick<LoginOptions, 'apiKey' | 'clientId' | 'clientSecret' | 'aws'>;
+export type LoginSecrets = Pick<LoginOptions, 'apiKey' | 'clientId' | 'clientSecret' | 'aws' | 'serviceAccountKey'>;
 
 /**
  * Gathers what `method` needs from the person: from standard input with `--with-api-key`
@@ -27,6 +28,8 @@ export async function readLoginSecrets(
     method: AuthMethod;
     fromStdin: boolean;
     clientId?: string;
+    /** `--key-file`: a service-account JSON key. */
+    keyFile?: string;
   },
 ): Promise<LoginSecrets> {
   const { provider, profile, method, fromStdin } = options;
@@ -55,6 +58,19 @@ export async function readLoginSecrets(
       });
       return { clientId, clientSecret };
     }
+    case 'service-account': {
+      if (fromStdin) return { serviceAccountKey: await readAllInput(io.stdin, 'a service-account key file') };
+      if (!options.keyFile) {
+        throw new SwitchboardError(
+          'INVALID_INPUT',
+          `${profile.name} service-account sign-in needs the JSON key file.`,
+          {
+            hint: `Run \`${command} --method service-account --key-file key.json\` (see docs/providers/vertex.md).`,
+          },
+        );
+      }
+      return { serviceAccountKey: await readKeyFile(options.keyFile) };
+    }
     case 'aws': {
       if (fromStdin) return { aws: parseAwsCredentials(await readAllInput(io.stdin, 'AWS credentials')) };
       if (!io.stdin.isTTY) {
@@ -74,6 +90,21 @@ export async function readLoginSecrets(
     }
     default:
       return {};
+  }
+}
+
+/**
+ * The text of a service-account key file the person named (`--key-file`, `/login`).
+ * @throws SwitchboardError `INVALID_INPUT` naming the path and why it cannot be read.
+ */
+export async function readKeyFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new SwitchboardError('INVALID_INPUT', `Cannot read the key file ${path} (${code}).`, {
+      hint: 'Give the path of the JSON key you downloaded for the service account.',
+    });
   }
 }
 

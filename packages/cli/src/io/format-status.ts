@@ -8,6 +8,8 @@ const METHOD_LABELS: Readonly<Record<AuthMethod, string>> = {
   'gemini-cli': 'Gemini CLI',
   'codex-cli': 'Codex CLI',
   'client-credentials': 'client credentials',
+  'service-account': 'service-account key',
+  adc: 'Application Default Credentials',
   aws: 'AWS credentials',
 };
 

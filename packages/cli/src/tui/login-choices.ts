@@ -11,6 +11,8 @@ const METHOD_LABELS: Readonly<Record<LoginMethodChoice, string>> = {
   'gemini-cli': 'Use your signed-in gemini CLI (Gemini CLI)',
   'codex-cli': 'Use your signed-in codex CLI (Codex)',
   'client-credentials': 'Client credentials (client id and secret)',
+  'service-account': 'A service-account JSON key file',
+  adc: 'Application Default Credentials (gcloud, GOOGLE_APPLICATION_CREDENTIALS, metadata server)',
   aws: 'AWS access keys',
 };
 
@@ -59,6 +61,8 @@ export function credentialFields(profile: ProviderProfile, choice: LoginMethodCh
         ...(profile.oauth?.clientId ? [] : [{ name: 'clientId', label: 'Client id', secret: false }]),
         ...(profile.oauth?.clientSecret ? [] : [{ name: 'clientSecret', label: 'Client secret', secret: true }]),
       ];
+    case 'service-account':
+      return [{ name: 'keyFile', label: 'Path of the JSON key file', secret: false }];
     case 'aws':
       return [
         { name: 'accessKeyId', label: 'AWS access key id', secret: false },

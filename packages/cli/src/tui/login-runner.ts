@@ -5,6 +5,7 @@ import type { ControllerContext } from './controller-context.js';
 import type { Overlay } from './chat-state.js';
 import { EMPTY_INPUT } from './input-buffer.js';
 import { asSwitchboardError } from './describe-failure.js';
+import { readKeyFile } from '../commands/read-login-secrets.js';
 import { credentialFields, methodChoices, preferredMethod, providerChoices } from './login-choices.js';
 
 /** How long a sign-in waits for the person before giving up (the spinner counts it down). */
@@ -93,27 +94,30 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
       show(event.type === 'paste_prompt');
     };
     show();
-    const options: LoginOptions = {
-      method: resolved.method,
-      ...(resolved.flow ? { flow: resolved.flow } : {}),
-      noBrowser: !services.canOpenBrowser,
-      signal: abort.signal,
-      timeoutMs: LOGIN_TIMEOUT_MS,
-      onEvent,
-      openUrl: (url) => services.openUrl(url),
-      readInput: () =>
-        new Promise<string>((resolve, reject) => {
-          pasteAnswer = resolve;
-          abort.signal.addEventListener('abort', () => reject(asSwitchboardError(abort.signal.reason)), { once: true });
-        }),
-      ...(values.apiKey ? { apiKey: values.apiKey } : {}),
-      ...(values.clientId ? { clientId: values.clientId } : {}),
-      ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}),
-      ...(values.accessKeyId && values.secretAccessKey
-        ? { aws: { accessKeyId: values.accessKeyId, secretAccessKey: values.secretAccessKey } }
-        : {}),
-    };
     try {
+      const options: LoginOptions = {
+        method: resolved.method,
+        ...(resolved.flow ? { flow: resolved.flow } : {}),
+        noBrowser: !services.canOpenBrowser,
+        signal: abort.signal,
+        timeoutMs: LOGIN_TIMEOUT_MS,
+        onEvent,
+        openUrl: (url) => services.openUrl(url),
+        readInput: () =>
+          new Promise<string>((resolve, reject) => {
+            pasteAnswer = resolve;
+            abort.signal.addEventListener('abort', () => reject(asSwitchboardError(abort.signal.reason)), {
+              once: true,
+            });
+          }),
+        ...(values.apiKey ? { apiKey: values.apiKey } : {}),
+        ...(values.clientId ? { clientId: values.clientId } : {}),
+        ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}),
+        ...(values.keyFile ? { serviceAccountKey: await readKeyFile(values.keyFile) } : {}),
+        ...(values.accessKeyId && values.secretAccessKey
+          ? { aws: { accessKeyId: values.accessKeyId, secretAccessKey: values.secretAccessKey } }
+          : {}),
+      };
       const status = await services.auth.login(provider, options);
       store.dispatch({ type: 'overlay-closed' });
       const details = [status.method ? methodLabel(status.method) : null, status.account].filter(Boolean).join(' · ');

@@ -15,6 +15,7 @@ import { importExternalSessions } from './import/import-sessions.js';
 import { importOriginOf, importSourceOf, type ImportReportEntry } from './import/import-types.js';
 import { homedir } from 'node:os';
 import { environmentApiKey } from '../config/environment-api-key.js';
+import { createGoogleTokenSource } from './google-token-source.js';
 
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -45,8 +46,10 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       }
     }
   };
+  const googleTokens = createGoogleTokenSource({ fetch: fetchImplementation, environment });
   const refreshContext: RefreshContext = {
     store,
+    googleTokens,
     oauthProfile: (provider) => configOwner.current().providers[provider].oauth,
     providerName: (provider) => configOwner.current().providers[provider].name,
     fetch: fetchImplementation,
@@ -135,6 +138,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         return { provider, method: 'api-key', apiKey: session.apiKey, source: 'session' };
       case 'oauth':
       case 'client-credentials':
+      case 'service-account':
         if (!session.accessToken) throw loginRequired(provider, configOwner.current().providers[provider].name);
         return {
           provider,
@@ -142,7 +146,18 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
           accessToken: session.accessToken,
           ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}),
           ...(session.metadata.accountId ? { accountId: session.metadata.accountId } : {}),
+          ...(session.serviceAccount?.projectId ? { projectId: session.serviceAccount.projectId } : {}),
         };
+      case 'adc': {
+        const token = await googleTokens.adcToken({ force: credentialOptions.forceRefresh ?? false });
+        return {
+          provider,
+          method: 'adc',
+          accessToken: token.accessToken,
+          ...(token.expiresAt !== undefined ? { expiresAt: token.expiresAt } : {}),
+          ...(token.projectId ? { projectId: token.projectId } : {}),
+        };
+      }
       case 'claude-code':
       case 'gemini-cli':
       case 'codex-cli':
@@ -213,6 +228,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       await store.read();
       const session = await createLoginSession(profile, method, loginOptions, {
         fetch: fetchImplementation,
+        googleTokens,
         now,
         detectCliBridge: options.detectCliBridge ?? ((method) => detectCliBridge(method, { environment })),
       });

@@ -12,10 +12,14 @@ import { apiKeyProblem } from './api-key-problem.js';
 import { apiKeyHint } from './session-status.js';
 import { providerCommandName } from './login-command.js';
 import { providerGuide } from './provider-guide.js';
+import type { GoogleTokenSource } from './google-token-source.js';
+import { parseServiceAccountKey } from './parse-service-account-key.js';
 
 /** Everything a login needs besides the user's options. */
 export interface LoginContext {
   fetch: typeof fetch;
+  /** Google's own library, for `service-account` and `adc` sign-ins. */
+  googleTokens: GoogleTokenSource;
   now: () => number;
   detectCliBridge: NonNullable<AuthManagerOptions['detectCliBridge']>;
 }
@@ -109,6 +113,35 @@ export async function createLoginSession(
         clientId,
         ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
         account: clientId,
+      };
+    }
+    case 'service-account': {
+      if (!options.serviceAccountKey) {
+        throw new SwitchboardError(
+          'INVALID_INPUT',
+          `${profile.name} service-account sign-in needs the key file: \`sb auth login ${profile.id} --method service-account --key-file key.json\`.`,
+          { provider: profile.id, hint: 'See docs/providers/vertex.md#service-account-key-file.' },
+        );
+      }
+      const key = parseServiceAccountKey(options.serviceAccountKey);
+      // Signing in proves the key works: Google issues a token or says why not.
+      const token = await context.googleTokens.serviceAccountToken(key);
+      return {
+        ...base,
+        accessToken: token.accessToken,
+        ...(token.expiresAt === undefined ? {} : { expiresAt: token.expiresAt }),
+        serviceAccount: key,
+        account: key.clientEmail,
+        metadata: { email: key.clientEmail, ...(key.projectId ? { projectId: key.projectId } : {}) },
+      };
+    }
+    case 'adc': {
+      // Nothing secret is stored: every request asks the ADC chain, which renews its own tokens.
+      const token = await context.googleTokens.adcToken({ force: true });
+      return {
+        ...base,
+        account: token.account,
+        metadata: { adcSource: token.source, ...(token.projectId ? { projectId: token.projectId } : {}) },
       };
     }
     case 'aws': {

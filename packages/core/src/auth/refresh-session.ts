@@ -10,6 +10,7 @@ import { isTerminalAuthError } from '../oauth/map-oauth-error.js';
 import { loginCommand } from './login-command.js';
 import { providerGuide } from './provider-guide.js';
 import type { AuthEvent } from './types.js';
+import type { GoogleTokenSource } from './google-token-source.js';
 
 /** A token adopted from another process, or kept after a failed early refresh, must stay valid at least this long. */
 const USABLE_MARGIN_MS = 15_000;
@@ -27,6 +28,8 @@ export interface RefreshContext {
   /** Display name ("ChatGPT") for messages. */
   providerName(provider: ProviderId): string;
   fetch: typeof fetch;
+  /** Mints service-account tokens (google-auth-library). */
+  googleTokens: GoogleTokenSource;
   now: () => number;
   refreshWindowMs: number;
   /** Bound on one refresh request; the OAuth layer's default (15 s) when absent. */
@@ -42,7 +45,8 @@ export interface RefreshContext {
 
 /** True when the session's access token is inside the refresh window (or past expiry). */
 export function needsRefresh(session: StoredSession, now: number, refreshWindowMs: number): boolean {
-  if (session.method !== 'oauth' && session.method !== 'client-credentials') return false;
+  if (session.method !== 'oauth' && session.method !== 'client-credentials' && session.method !== 'service-account')
+    return false;
   if (!session.accessToken) return true;
   return session.expiresAt !== undefined && session.expiresAt - refreshWindowMs <= now;
 }
@@ -178,6 +182,12 @@ async function requestNewTokens(
   profile: OAuthProfile | undefined,
   context: RefreshContext,
 ): Promise<TokenSet> {
+  if (session.method === 'service-account') {
+    if (!session.serviceAccount) throw loginRequired(provider, context.providerName(provider));
+    // The key signs a new assertion: nothing to rotate, so no grant can be spent twice.
+    const token = await context.googleTokens.serviceAccountToken(session.serviceAccount);
+    return { accessToken: token.accessToken, ...(token.expiresAt === undefined ? {} : { expiresAt: token.expiresAt }) };
+  }
   if (!profile) {
     throw new SwitchboardError(
       'INVALID_CONFIG',

@@ -38,6 +38,8 @@ export function sessionStatus(
   }
   const refreshable =
     (session.method === 'oauth' && Boolean(session.refreshToken)) ||
+    (session.method === 'service-account' && Boolean(session.serviceAccount)) ||
+    session.method === 'adc' ||
     (session.method === 'client-credentials' &&
       Boolean(session.clientId && (session.clientSecret || profile.oauth?.clientSecret)));
   return {

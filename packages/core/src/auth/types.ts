@@ -14,6 +14,8 @@ export interface LoginOptions {
   /** For `client-credentials` when not configured: client id and secret. */
   clientId?: string;
   clientSecret?: string;
+  /** For `service-account`: the JSON key file's text (read from `--key-file`; never argv). */
+  serviceAccountKey?: string;
   /** For `aws`. */
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
   /** Progress events (URL to open, device code, …). */
@@ -46,10 +48,12 @@ export type ResolvedCredential =
   | { provider: ProviderId; method: 'api-key'; apiKey: string; source: 'session' | 'environment' }
   | {
       provider: ProviderId;
-      method: 'oauth' | 'client-credentials';
+      method: 'oauth' | 'client-credentials' | 'service-account' | 'adc';
       accessToken: string;
       expiresAt?: number;
       accountId?: string;
+      /** The Google Cloud project a service-account key or ADC names (Vertex's default project). */
+      projectId?: string;
     }
   /** A CLI bridge: the vendor's own CLI holds the login; there is no token here. */
   | { provider: ProviderId; method: CliBridgeMethod }

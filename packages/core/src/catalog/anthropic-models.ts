@@ -34,7 +34,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     aliases: ['fable'],
     routes: [
       ...anthropicRoutes('claude-fable-5-1'),
-      route('vertex', ['client-credentials'], 'claude-fable-5-1', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-fable-5-1', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-fable-5-1', 'bedrock-converse'),
     ],
   },
@@ -52,7 +52,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     aliases: ['opus'],
     routes: [
       ...anthropicRoutes('claude-opus-5-5'),
-      route('vertex', ['client-credentials'], 'claude-opus-5-5', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-opus-5-5', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-opus-5-5', 'bedrock-converse'),
     ],
   },
@@ -71,7 +71,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     aliases: ['sonnet'],
     routes: [
       ...anthropicRoutes('claude-sonnet-5-5'),
-      route('vertex', ['client-credentials'], 'claude-sonnet-5-5', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-sonnet-5-5', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-sonnet-5-5', 'bedrock-converse'),
     ],
   },
@@ -90,7 +90,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     aliases: ['haiku'],
     routes: [
       ...anthropicRoutes('claude-haiku-5-5'),
-      route('vertex', ['client-credentials'], 'claude-haiku-5-5', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-haiku-5-5', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-haiku-5-5', 'bedrock-converse'),
     ],
   },
@@ -108,7 +108,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     status: 'legacy',
     routes: [
       ...anthropicRoutes('claude-opus-5'),
-      route('vertex', ['client-credentials'], 'claude-opus-5', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-opus-5', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-opus-5', 'bedrock-converse'),
     ],
   },
@@ -126,7 +126,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     status: 'legacy',
     routes: [
       ...anthropicRoutes('claude-sonnet-5'),
-      route('vertex', ['client-credentials'], 'claude-sonnet-5', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-sonnet-5', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-sonnet-5', 'bedrock-converse'),
     ],
   },
@@ -146,7 +146,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     aliases: ['claude-opus-4-1-20250805', 'claude-opus-4.1', 'opus-4.1'],
     routes: [
       ...anthropicRoutes('claude-opus-4-1-20250805'),
-      route('vertex', ['client-credentials'], 'claude-opus-4-1@20250805', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-opus-4-1@20250805', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-opus-4-1-20250805-v1:0', 'bedrock-converse'),
     ],
   },
@@ -166,7 +166,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     aliases: ['claude-sonnet-4-5-20250929', 'claude-sonnet-4.5'],
     routes: [
       ...anthropicRoutes('claude-sonnet-4-5-20250929'),
-      route('vertex', ['client-credentials'], 'claude-sonnet-4-5@20250929', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-sonnet-4-5@20250929', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-sonnet-4-5-20250929-v1:0', 'bedrock-converse'),
     ],
   },
@@ -185,7 +185,7 @@ export const ANTHROPIC_MODELS: CatalogModel[] = [
     aliases: ['claude-haiku-4-5-20251001', 'claude-haiku-4.5'],
     routes: [
       ...anthropicRoutes('claude-haiku-4-5-20251001'),
-      route('vertex', ['client-credentials'], 'claude-haiku-4-5@20251001', 'vertex-anthropic'),
+      route('vertex', ['service-account', 'adc'], 'claude-haiku-4-5@20251001', 'vertex-anthropic'),
       route('bedrock', ['aws', 'api-key'], 'anthropic.claude-haiku-4-5-20251001-v1:0', 'bedrock-converse'),
     ],
   },

@@ -19,7 +19,7 @@ function signInRoutes(upstreamId: string) {
     route('google', ['api-key'], upstreamId, 'gemini'),
     route('google', ['oauth'], upstreamId, 'gemini'),
     route('google', ['gemini-cli'], upstreamId, 'gemini-cli'),
-    route('vertex', ['client-credentials'], upstreamId, 'vertex-gemini'),
+    route('vertex', ['service-account', 'adc'], upstreamId, 'vertex-gemini'),
   ];
 }
 
@@ -28,7 +28,7 @@ function apiOnlyRoutes(upstreamId: string) {
   return [
     route('google', ['api-key'], upstreamId, 'gemini'),
     route('google', ['oauth'], upstreamId, 'gemini'),
-    route('vertex', ['client-credentials'], upstreamId, 'vertex-gemini'),
+    route('vertex', ['service-account', 'adc'], upstreamId, 'vertex-gemini'),
   ];
 }
 

@@ -129,7 +129,7 @@ price = { input = 5, output = 25 }
     expect(catalog.routesFor('claude-next')).toEqual([
       {
         provider: 'vertex',
-        methods: ['client-credentials'],
+        methods: ['service-account', 'adc'],
         upstreamId: 'claude-next@20261201',
         transport: 'vertex-anthropic',
       },

@@ -111,7 +111,7 @@ describe('the built-in model table', () => {
       ['anthropic', 'api-key', 'anthropic-messages', 'claude-opus-4-1-20250805'],
       ['anthropic', 'claude-code', 'claude-code-cli', 'claude-opus-4-1-20250805'],
       ['anthropic', 'oauth', 'anthropic-messages', 'claude-opus-4-1-20250805'],
-      ['vertex', 'client-credentials', 'vertex-anthropic', 'claude-opus-4-1@20250805'],
+      ['vertex', 'service-account+adc', 'vertex-anthropic', 'claude-opus-4-1@20250805'],
       ['bedrock', 'aws+api-key', 'bedrock-converse', 'anthropic.claude-opus-4-1-20250805-v1:0'],
     ]);
   });

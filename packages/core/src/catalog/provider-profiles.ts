@@ -195,14 +195,12 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
   vertex: {
     id: 'vertex',
     name: 'Vertex AI',
-    methods: ['client-credentials'],
+    // Google issues service-account tokens by the JWT-bearer grant (there is no client-credentials
+    // grant), and people normally use Application Default Credentials; both via google-auth-library.
+    methods: ['service-account', 'adc'],
     // `{location}-` becomes `us-central1-`, … and disappears for the `global` location.
     apiBase: 'https://{location}-aiplatform.googleapis.com/v1',
     apiKeyEnvironmentVariables: [],
-    oauth: {
-      tokenEndpoint: 'https://oauth2.googleapis.com/token',
-      scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-    },
     // No default location here: vertexLocation() falls back to GOOGLE_CLOUD_LOCATION, then us-central1.
   },
   bedrock: {

@@ -63,8 +63,8 @@ export const TRANSPORT_REQUIREMENTS: Readonly<Record<Transport, TransportRequire
   gemini: { provider: 'google', methods: ['api-key', 'oauth'] },
   'mistral-chat': { provider: 'mistral', methods: ['api-key'] },
   'azure-openai': { provider: 'azure', methods: ['client-credentials', 'api-key'] },
-  'vertex-anthropic': { provider: 'vertex', methods: ['client-credentials'] },
-  'vertex-gemini': { provider: 'vertex', methods: ['client-credentials'] },
+  'vertex-anthropic': { provider: 'vertex', methods: ['service-account', 'adc'] },
+  'vertex-gemini': { provider: 'vertex', methods: ['service-account', 'adc'] },
   'bedrock-converse': { provider: 'bedrock', methods: ['aws', 'api-key'] },
   // Endpoint routes list `api-key` when the endpoint names a key variable, nothing otherwise.
   'openai-compatible': { provider: 'endpoint', methods: ['api-key'] },

@@ -25,6 +25,8 @@ export function checkCredentialOffline(
       return credential.apiKey.trim() === '' ? refuse(`The ${provider} API key is empty.`) : { valid: true };
     case 'oauth':
     case 'client-credentials':
+    case 'service-account':
+    case 'adc':
       if (credential.accessToken.trim() === '') return refuse(`The ${provider} access token is empty.`);
       if (credential.expiresAt !== undefined && credential.expiresAt <= now())
         return refuse(`The ${provider} access token has expired.`, 'SESSION_EXPIRED');

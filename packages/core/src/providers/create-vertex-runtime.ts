@@ -1,6 +1,6 @@
 import type { createVertex } from '@ai-sdk/google-vertex';
 import { SwitchboardError } from '../errors.js';
-import { accessTokenOf, errorOptionsFor } from './adapter-context.js';
+import { credentialFor, errorOptionsFor } from './adapter-context.js';
 import type { AiSdkCallPlan } from './ai-sdk-call.js';
 import { checkCredentialOffline } from './check-credential-offline.js';
 import { createAiSdkGeneration } from './create-ai-sdk-generation.js';
@@ -31,7 +31,7 @@ interface VertexModules {
 }
 
 async function planFor(context: AdapterCallContext, modules: VertexModules): Promise<AiSdkCallPlan> {
-  const { accessToken } = accessTokenOf(context, 'vertex');
+  const { accessToken, projectId } = credentialFor(context, 'vertex', ['service-account', 'adc']);
   const errors = errorOptionsFor(context, 'vertex');
   switch (context.route.transport) {
     case 'vertex-gemini': {
@@ -39,7 +39,7 @@ async function planFor(context: AdapterCallContext, modules: VertexModules): Pro
       const provider = createVertex({
         // An explicit empty key keeps a GOOGLE_VERTEX_API_KEY in the environment from switching to express mode.
         apiKey: '',
-        baseURL: `${vertexLocationBase(context)}/publishers/google`,
+        baseURL: `${vertexLocationBase(context, projectId)}/publishers/google`,
         googleAuthOptions: { authClient: staticTokenClient(accessToken) },
         fetch: context.fetch,
       });
@@ -48,7 +48,7 @@ async function planFor(context: AdapterCallContext, modules: VertexModules): Pro
     case 'vertex-anthropic': {
       const { createVertexAnthropic } = await modules.anthropic();
       const provider = createVertexAnthropic({
-        baseURL: `${vertexLocationBase(context)}/publishers/anthropic/models`,
+        baseURL: `${vertexLocationBase(context, projectId)}/publishers/anthropic/models`,
         generateAuthToken: () => Promise.resolve(accessToken),
         fetch: context.fetch,
       });
@@ -71,7 +71,8 @@ export interface VertexRuntimeOptions {
 /**
  * Vertex AI over the Vercel AI SDK: Gemini models (`@ai-sdk/google-vertex`) and Claude models
  * (its anthropic sub-provider), both with the Bearer access token of a service-account /
- * client-credentials session; project and location come from the provider's settings.
+ * service-account or Application Default Credentials session (google-auth-library); project and
+ * location come from the provider's settings, else the environment, else the credential's project.
  */
 export function createVertexRuntime(options: VertexRuntimeOptions = {}): ProviderRuntime {
   const modules: VertexModules = {
@@ -85,7 +86,7 @@ export function createVertexRuntime(options: VertexRuntimeOptions = {}): Provide
     listModels: () => Promise.resolve([]),
     ...createAiSdkGeneration((_request, context) => planFor(context, modules)),
     validateCredential: (context) =>
-      Promise.resolve(checkCredentialOffline(context, 'vertex', ['client-credentials', 'oauth'], options.now)),
+      Promise.resolve(checkCredentialOffline(context, 'vertex', ['service-account', 'adc'], options.now)),
     normalizeError: createRouteErrorNormalizer('vertex'),
   };
 }

@@ -10,6 +10,8 @@ export function credentialSecrets(credential: ResolvedCredential | null | undefi
       return [credential.apiKey];
     case 'oauth':
     case 'client-credentials':
+    case 'service-account':
+    case 'adc':
       return [credential.accessToken];
     case 'aws':
       return [credential.secretAccessKey, ...(credential.sessionToken ? [credential.sessionToken] : [])];

@@ -45,6 +45,8 @@ export function credentialVariables(
       if (profile.id === 'anthropic') return { variables: { ANTHROPIC_AUTH_TOKEN: credential.accessToken } };
       return { skipped: `${profile.name} is signed in with a subscription token, which is not an API key` };
     case 'client-credentials':
+    case 'service-account':
+    case 'adc':
       return { skipped: `${profile.name} uses a short-lived OAuth access token, which is not an API key` };
     case 'claude-code':
     case 'gemini-cli':

@@ -120,13 +120,13 @@ describe('planRoutes', () => {
       listing('session', [
         ['anthropic', 'api-key'],
         ['bedrock', 'aws'],
-        ['vertex', 'client-credentials'],
+        ['vertex', 'service-account'],
       ]),
     ];
     const config = resolveConfig({
       routing: { prefer: ['bedrock'] },
       active_auth_provider: 'vertex',
-      active_auth_method: 'client-credentials',
+      active_auth_method: 'service-account',
     });
     const routes = planRoutes({
       model: catalog.require('claude-fable-5-1'),

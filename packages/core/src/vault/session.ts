@@ -18,6 +18,11 @@ export interface StoredSession {
   /** Client secret for `client-credentials` sessions created from user input. */
   clientSecret?: string;
   clientId?: string;
+  /**
+   * The Google service-account key of a `service-account` session (from its JSON key file): the
+   * private key signs the JWT-bearer assertions that get access tokens. Secret.
+   */
+  serviceAccount?: { clientEmail: string; privateKey: string; privateKeyId?: string; projectId?: string };
   /** AWS credentials for the `aws` method. */
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
   /** Access-token expiry, epoch milliseconds. */
