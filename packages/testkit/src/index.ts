@@ -74,3 +74,12 @@ export type {
 } from './intercepting-proxy/start-intercepting-proxy.js';
 export { createTestCertificateAuthority } from './intercepting-proxy/create-test-ca.js';
 export type { TestCertificate, TestCertificateAuthority } from './intercepting-proxy/create-test-ca.js';
+
+// Fake of Google's token endpoint (JWT-bearer, refresh_token) and a GCE metadata server.
+export { startFakeGoogleAuth } from './google-auth/start-fake-google-auth.js';
+export type {
+  FakeGoogleAuth,
+  FakeGoogleAuthOptions,
+  FakeGoogleAuthRequest,
+  FakeServiceAccount,
+} from './google-auth/start-fake-google-auth.js';

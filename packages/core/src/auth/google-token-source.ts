@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import type { Environment } from '../config/environment.js';
 import { readCloudEnvironment } from '../config/cloud-environment.js';
 import { SwitchboardError } from '../errors.js';
@@ -78,7 +78,12 @@ export function createGoogleTokenSource(options: GoogleTokenSourceOptions): Goog
       throw adcError(error, source, keyFilename);
     });
     const email = client instanceof google.JWT ? client.email : undefined;
-    const projectId = await auth.getProjectId().catch(() => undefined);
+    // gcloud's file names no project, only the quota project (`gcloud auth application-default
+    // set-quota-project`); asking the library would run gcloud or probe for a metadata server.
+    const projectId =
+      source === 'gcloud' && keyFilename
+        ? await quotaProjectOf(keyFilename)
+        : await auth.getProjectId().catch(() => undefined);
     const account =
       email ??
       (source === 'gcloud'
@@ -137,6 +142,15 @@ function tokenOf(token: string | null | undefined, expiry: number | null | undef
   if (!token)
     throw new SwitchboardError('AUTH_FAILED', 'Google answered without an access token.', { provider: 'vertex' });
   return { accessToken: token, ...(typeof expiry === 'number' ? { expiresAt: expiry } : {}) };
+}
+
+async function quotaProjectOf(path: string): Promise<string | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as { quota_project_id?: unknown };
+    return typeof value.quota_project_id === 'string' && value.quota_project_id ? value.quota_project_id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

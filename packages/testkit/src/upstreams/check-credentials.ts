@@ -3,6 +3,7 @@ import { jsonReply, type HttpReply } from './dialect.js';
 import { googleErrorReply } from './gemini-dialect.js';
 import type { CredentialExpectation, GeminiOAuthExpectation, UpstreamProvider } from './types.js';
 import { geminiBearerFailure } from './gemini-oauth-rules.js';
+import { acceptsCredential } from './accepts-credential.js';
 
 export interface CredentialCheckInput {
   provider: UpstreamProvider;
@@ -50,11 +51,6 @@ function extract(
     default:
       return bearer(headers);
   }
-}
-
-function accepts(expected: CredentialExpectation | undefined, credential: string): boolean {
-  if (expected === undefined) return true;
-  return typeof expected === 'string' ? expected === credential : expected.includes(credential);
 }
 
 const GOOGLE_UNAUTHENTICATED_DETAILS = [
@@ -194,7 +190,7 @@ export function checkCredentials(input: CredentialCheckInput): CredentialCheck {
     return { credential: token, failure: geminiBearerFailure(token, input.headers, input.geminiOAuth) };
   }
   const credential = extract(input.provider, input.headers, input.query);
-  if (credential === undefined || !accepts(input.expected, credential)) {
+  if (credential === undefined || !acceptsCredential(input.expected, credential)) {
     return { credential, failure: refusal(input, credential) };
   }
   if (input.provider === 'codex') {

@@ -1,13 +1,10 @@
 import type { HttpReply } from './dialect.js';
+import { acceptsCredential } from './accepts-credential.js';
 import { googleErrorReply } from './gemini-dialect.js';
 import type { CredentialExpectation, GeminiOAuthExpectation } from './types.js';
 
 function errorInfo(reason: string, metadata: Record<string, string>) {
   return { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata };
-}
-
-function listed(expected: CredentialExpectation, value: string): boolean {
-  return typeof expected === 'string' ? expected === value : expected.includes(value);
 }
 
 /**
@@ -25,7 +22,7 @@ export function geminiBearerFailure(
   headers: Record<string, string>,
   expected: GeminiOAuthExpectation,
 ): HttpReply | undefined {
-  if (!listed(expected.tokens, token)) {
+  if (!acceptsCredential(expected.tokens, token)) {
     return googleErrorReply(401, {
       message:
         'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',

@@ -75,7 +75,7 @@ export interface RecordedRequest {
 }
 
 /** Accepted credentials for a provider: one value or several. */
-export type CredentialExpectation = string | readonly string[];
+export type CredentialExpectation = string | readonly string[] | ((credential: string) => boolean);
 
 /** What the fake Gemini API accepts from a Google sign-in (an OAuth access token). */
 export interface GeminiOAuthExpectation {
