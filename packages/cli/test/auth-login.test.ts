@@ -100,19 +100,21 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
     });
   });
 
-  it('logs in with client credentials (Vertex profile pointed at the confidential client)', async () => {
-    home = await createTestHome(clientCredentialsConfig('vertex', server));
+  it('logs in with client credentials (Azure profile pointed at the confidential client)', async () => {
+    home = await createTestHome(clientCredentialsConfig('azure', server));
     const before = server.grantsServed().client_credentials;
-    const result = await runSb(['auth', 'login', 'vertex', '--json'], { environment: home.environment });
+    const result = await runSb(['auth', 'login', 'azure', '--method', 'client-credentials', '--json'], {
+      environment: home.environment,
+    });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout.trim())).toMatchObject({
       event: 'logged_in',
-      provider: 'vertex',
+      provider: 'azure',
       method: 'client-credentials',
       account: server.confidentialClientId,
     });
     expect(server.grantsServed().client_credentials).toBe(before + 1);
-    const token = await runSb(['auth', 'token', 'vertex'], { environment: home.environment });
+    const token = await runSb(['auth', 'token', 'azure'], { environment: home.environment });
     expect(token.code).toBe(0);
     expect(await server.isTokenActive(token.stdout.trim())).toBe(true);
   });

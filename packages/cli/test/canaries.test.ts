@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSwitchboard, type VaultDocument } from '@switchboard/core';
 import { completeBrowserLogin, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import { runSb, startSb, type SbResult } from './helpers/sb-process.js';
-import { clientCredentialsConfig, createTestHome, signInConfig, type TestHome } from './helpers/switchboard-home.js';
+import { createTestHome, signInConfig, type TestHome } from './helpers/switchboard-home.js';
 
 const canary = (label: string) => `CANARY${label}${randomBytes(12).toString('hex')}`;
 
@@ -54,7 +54,7 @@ beforeAll(async () => {
   // 60 s tokens: every `sb auth token openai` refreshes, so rotated tokens are in play too.
   server = await startOAuthServer({ confidentialClientSecret: clientSecret, accessTokenTtlSeconds: 60 });
   home = await createTestHome(
-    `${signInConfig('openai', server)}\n${clientCredentialsConfig('vertex', server)}\n[providers.azure.oauth]\nissuer = "${server.issuer}"\nscopes = ["api.read"]\n`,
+    `${signInConfig('openai', server)}\n[providers.azure.oauth]\nissuer = "${server.issuer}"\nscopes = ["api.read"]\n`,
   );
   const codexHome = join(home.environment.HOME!, '.codex');
   await mkdir(codexHome, { recursive: true });
@@ -91,7 +91,6 @@ describe('canary secrets never leak into output, errors or logs', () => {
 
     expect((await sb(['auth', 'login', 'claude', '--with-api-key'], `${anthropicKey}\n`)).code).toBe(0);
     expect((await sb(['auth', 'login', 'mistral', '--with-api-key', '--json'], mistralKey)).code).toBe(0);
-    expect((await sb(['auth', 'login', 'vertex'])).code).toBe(0);
     expect(
       (await sb(['auth', 'login', 'azure', '--client-id', server.confidentialClientId, '--with-api-key'], clientSecret))
         .code,
@@ -108,7 +107,7 @@ describe('canary secrets never leak into output, errors or logs', () => {
       ['auth', 'status', '--json'],
       ['auth', 'status', 'openai'],
       ['auth', 'switch', 'claude'],
-      ['auth', 'switch', 'vertex', '--json'],
+      ['auth', 'switch', 'azure', '--json'],
       ['--help'],
       ['auth', 'login', '--help'],
     ]) {
@@ -119,7 +118,7 @@ describe('canary secrets never leak into output, errors or logs', () => {
     expect((await sb(['auth', 'login', 'mistral'], mistralKey)).code).toBe(2);
 
     // `sb auth token` is where printing the secret is the point: each token it prints joins the canaries.
-    for (const provider of ['openai', 'claude', 'mistral', 'vertex', 'azure']) {
+    for (const provider of ['openai', 'claude', 'mistral', 'azure']) {
       const token = await runSb(['auth', 'token', provider], { environment: home.environment });
       expect(token.code, token.stderr).toBe(0);
       expect(token.stderr).toBe('');

@@ -71,7 +71,7 @@ export function signInConfig(
 
 /** `[providers.<id>.oauth]` pointing a client-credentials provider at the testkit server's confidential client. */
 export function clientCredentialsConfig(
-  provider: 'azure' | 'vertex',
+  provider: 'azure',
   server: { issuer: string; confidentialClientId: string; confidentialClientSecret: string },
   scopes: string[] = ['api.read'],
 ): string {
