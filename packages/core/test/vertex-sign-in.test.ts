@@ -102,6 +102,16 @@ describe('Vertex sign-in with a service-account key (JWT-bearer through google-a
     expect(google.requests().filter((entry) => entry.account === account.clientEmail)).toHaveLength(2);
   });
 
+  it('answers a 401 from Vertex by minting a new token once and retrying', async () => {
+    const account = google.createServiceAccount({ name: 'revoked-token' });
+    const sb = await home();
+    await sb.auth.login('vertex', { method: 'service-account', serviceAccountKey: account.keyFile });
+    // Vertex no longer accepts the token Switchboard holds (as after a revocation).
+    google.revokeAll();
+    expect(await askVertex(sb)).toContain('you said: hi');
+    expect(google.requests().filter((entry) => entry.account === account.clientEmail)).toHaveLength(2);
+  });
+
   it('refuses a key Google does not know, saying so, and stores nothing', async () => {
     const elsewhere = await startFakeGoogleAuth();
     const stranger = elsewhere.createServiceAccount({ name: 'stranger' });

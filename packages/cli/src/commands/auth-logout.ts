@@ -37,6 +37,10 @@ export async function runAuthLogout(
 function describeLogout(result: LogoutResult, name: string, method: AuthMethod | null): string {
   if (!result.removed) return `Not logged in to ${name}; nothing to do.`;
   if (result.revoked) return `✅ Logged out of ${name}; ${name} confirmed the revocation.`;
+  if (method === 'service-account')
+    return `✅ Logged out of ${name}; the key is removed from Switchboard, but it stays valid in Google Cloud IAM until you delete it there.`;
+  if (method === 'adc')
+    return `✅ Logged out of ${name}; Switchboard no longer uses your Application Default Credentials (they are unchanged).`;
   if (method === 'oauth' || method === 'client-credentials') {
     return `✅ Logged out of ${name}; removed here, but ${name} did not confirm a revocation (the token expires on its own).`;
   }

@@ -349,7 +349,10 @@ function profileFor(state: RequestContext, target: RouteTarget): ProviderProfile
 
 function isRefreshable(resolution: { credential: ResolvedCredential | null; level: CredentialLevel | null }): boolean {
   const method = resolution.credential?.method;
-  return resolution.level === 'session' && (method === 'oauth' || method === 'client-credentials');
+  return (
+    resolution.level === 'session' &&
+    (method === 'oauth' || method === 'client-credentials' || method === 'service-account' || method === 'adc')
+  );
 }
 
 function throwIfCallerAborted(signal: AbortSignal | undefined): void {
