@@ -50,6 +50,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     )
     .option('--client-id <id>', 'client id for --method client-credentials, when config.toml has none')
     .option('--key-file <path>', 'the JSON key of a Google service account, for --method service-account')
+    .option('--profile <name>', 'the AWS profile for --method aws (default: AWS_PROFILE, else default)')
     .option('--json', 'print one JSON line per event (open_url, device_code, paste_prompt, logged_in)')
     .addHelpText(
       'after',
@@ -64,7 +65,8 @@ Examples:
   sb auth login chatgpt --method codex-cli    use your signed-in \`codex\` CLI
   sb auth login mistral --with-api-key < key.txt
   sb auth login vertex --method service-account --key-file key.json
-  sb auth login vertex --method adc           use Application Default Credentials (gcloud, GCE)`,
+  sb auth login vertex --method adc           use Application Default Credentials (gcloud, GCE)
+  sb auth login bedrock --method aws --profile work   use an AWS profile (SSO, roles, keys)`,
     )
     .action(async (provider: string, options: Record<string, unknown>) => {
       const { runAuthLogin } = await import('./commands/auth-login.js');

@@ -66,6 +66,7 @@ export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<
     store,
     environment,
     fetch: options.fetch ?? network.fetch,
+    httpsAgent: () => network.httpsAgent(),
     ...(options.now ? { now: options.now } : {}),
     ...(options.detectCliBridge ? { detectCliBridge: options.detectCliBridge } : {}),
   });

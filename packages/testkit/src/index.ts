@@ -83,3 +83,7 @@ export type {
   FakeGoogleAuthRequest,
   FakeServiceAccount,
 } from './google-auth/start-fake-google-auth.js';
+
+// Fake AWS IAM Identity Center portal (GetRoleCredentials) for SSO profiles.
+export { startFakeAwsSso } from './aws-sso/start-fake-aws-sso.js';
+export type { FakeAwsSso, FakeAwsSsoOptions, FakeSsoLogin } from './aws-sso/start-fake-aws-sso.js';

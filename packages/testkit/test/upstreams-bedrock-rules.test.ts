@@ -7,14 +7,15 @@ import type { FakeUpstream } from '../src/upstreams/types.js';
 
 const ACCESS_KEY_ID = 'AKIARULESRULES00001';
 const SECRET = 'rules-secret-canary-7f3a';
+const TEMPORARY_KEY_ID = 'ASIARULESTEMPORARY01';
 const PROFILE_ID = 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 let upstream: FakeUpstream;
 let mappedFetch: typeof fetch;
 beforeAll(async () => {
   upstream = await startFakeUpstream({
-    expectedCredentials: { bedrock: ACCESS_KEY_ID },
-    awsSecretAccessKeys: { [ACCESS_KEY_ID]: SECRET },
+    expectedCredentials: { bedrock: [ACCESS_KEY_ID, TEMPORARY_KEY_ID] },
+    awsSecretAccessKeys: { [ACCESS_KEY_ID]: SECRET, [TEMPORARY_KEY_ID]: SECRET },
   });
   mappedFetch = createCloudHostsFetch(upstream);
 });
@@ -59,6 +60,28 @@ describe('fake Bedrock holds requests to SigV4 and inference-profile rules', () 
     expect(refused.statusCode).toBe(403);
     expect(refused.responseHeaders?.['x-amzn-errortype']).toMatch(/^InvalidSignatureException/);
     expect(refused.responseBody).toContain('Credential should be scoped to a valid region');
+  });
+
+  it('refuses temporary credentials (ASIA…) sent without their session token', async () => {
+    const temporary = createAmazonBedrock({
+      region: 'eu-west-1',
+      accessKeyId: TEMPORARY_KEY_ID,
+      secretAccessKey: SECRET,
+      baseURL: 'https://bedrock-runtime.eu-west-1.amazonaws.com',
+      fetch: mappedFetch,
+    });
+    const refused = await failure(generateText({ model: temporary(PROFILE_ID), prompt: 'x', maxRetries: 0 }));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.responseHeaders?.['x-amzn-errortype']).toMatch(/^UnrecognizedClientException/);
+    const withToken = createAmazonBedrock({
+      region: 'eu-west-1',
+      accessKeyId: TEMPORARY_KEY_ID,
+      secretAccessKey: SECRET,
+      sessionToken: 'session-token-of-the-role',
+      baseURL: 'https://bedrock-runtime.eu-west-1.amazonaws.com',
+      fetch: mappedFetch,
+    });
+    expect((await generateText({ model: withToken(PROFILE_ID), prompt: 'hi' })).text).toContain('you said: hi');
   });
 
   it('recomputes the signature with the secret and refuses a wrong one', async () => {

@@ -16,6 +16,8 @@ export interface AuthLoginCommandOptions {
   withApiKey?: boolean;
   clientId?: string;
   keyFile?: string;
+  /** `--profile`: the AWS profile for `--method aws` without keys. */
+  profile?: string;
   json?: boolean;
 }
 
@@ -70,6 +72,7 @@ export async function runAuthLogin(io: CliIo, providerName: string, options: Aut
   try {
     const loginOptions: LoginOptions = {
       ...secrets,
+      ...(options.profile ? { awsProfile: options.profile } : {}),
       method: resolved.method,
       ...(resolved.flow ? { flow: resolved.flow } : {}),
       noBrowser,

@@ -9,7 +9,7 @@ import {
 } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { promptHidden } from '../io/prompt-hidden.js';
-import { readAllInput, readInputLine } from '../io/read-input.js';
+import { readAllInput } from '../io/read-input.js';
 
 /** The secret-bearing part of {@link LoginOptions}; never taken from argv. */
 export type LoginSecrets = Pick<LoginOptions, 'apiKey' | 'clientId' | 'clientSecret' | 'aws' | 'serviceAccountKey'>;
@@ -71,23 +71,9 @@ export async function readLoginSecrets(
       }
       return { serviceAccountKey: await readKeyFile(options.keyFile) };
     }
-    case 'aws': {
-      if (fromStdin) return { aws: parseAwsCredentials(await readAllInput(io.stdin, 'AWS credentials')) };
-      if (!io.stdin.isTTY) {
-        throw new SwitchboardError(
-          'INVALID_INPUT',
-          'Reading AWS credentials needs a terminal, and standard input is not one.',
-          {
-            hint: `Pipe ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] to \`${command} --method aws --with-api-key\`.`,
-          },
-        );
-      }
-      io.stderr.write('AWS access key id: ');
-      const accessKeyId = await readInputLine(io.stdin);
-      const secretAccessKey = await promptHidden('AWS secret access key: ', io.stdin, io.stderr);
-      const sessionToken = await promptHidden('AWS session token (Enter if none): ', io.stdin, io.stderr);
-      return { aws: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } };
-    }
+    case 'aws':
+      // Without --with-api-key the AWS SDK's credential chain serves (profiles, SSO, roles).
+      return fromStdin ? { aws: parseAwsCredentials(await readAllInput(io.stdin, 'AWS credentials')) } : {};
     default:
       return {};
   }

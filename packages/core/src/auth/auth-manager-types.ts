@@ -1,3 +1,4 @@
+import type { Agent as HttpsAgent } from 'node:https';
 import type { AuthMethod, CliBridgeMethod, ProviderId } from '../ids.js';
 import type { CliBridgeLoginState } from './detect-cli-bridge.js';
 import type { ConfigOwner } from '../config/config-owner.js';
@@ -17,6 +18,8 @@ export interface AuthManagerOptions {
   configOwner?: ConfigOwner;
   store: SecretStore;
   fetch?: typeof fetch;
+  /** The network's https agent, for SDKs that take an agent rather than a fetch (AWS). */
+  httpsAgent?: () => Promise<HttpsAgent>;
   /** Clock, epoch ms. */
   now?: () => number;
   /** Environment for API-key fallbacks (OPENAI_API_KEY, …) and other CLIs' homes. */

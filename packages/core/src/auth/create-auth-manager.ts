@@ -16,6 +16,7 @@ import { importOriginOf, importSourceOf, type ImportReportEntry } from './import
 import { homedir } from 'node:os';
 import { environmentApiKey } from '../config/environment-api-key.js';
 import { createGoogleTokenSource } from './google-token-source.js';
+import { createAwsCredentialChain } from './aws-credential-chain.js';
 
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -47,6 +48,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     }
   };
   const googleTokens = createGoogleTokenSource({ fetch: fetchImplementation, environment });
+  const awsChain = createAwsCredentialChain(options.httpsAgent ? { httpsAgent: options.httpsAgent } : {});
   const refreshContext: RefreshContext = {
     store,
     googleTokens,
@@ -164,8 +166,18 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         return { provider, method: session.method };
       case 'aws': {
         const aws = session.aws;
-        if (!aws) throw loginRequired(provider, configOwner.current().providers[provider].name);
-        return { provider, method: 'aws', ...aws };
+        if (aws) return { provider, method: 'aws', ...aws };
+        const chain = session.awsChain;
+        if (!chain) throw loginRequired(provider, configOwner.current().providers[provider].name);
+        const resolved = await awsChain.resolve(chain.profile, { force: credentialOptions.forceRefresh ?? false });
+        return {
+          provider,
+          method: 'aws',
+          accessKeyId: resolved.accessKeyId,
+          secretAccessKey: resolved.secretAccessKey,
+          ...(resolved.sessionToken ? { sessionToken: resolved.sessionToken } : {}),
+          ...(chain.region ? { region: chain.region } : {}),
+        };
       }
     }
   }
@@ -229,6 +241,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       const session = await createLoginSession(profile, method, loginOptions, {
         fetch: fetchImplementation,
         googleTokens,
+        awsChain,
         now,
         detectCliBridge: options.detectCliBridge ?? ((method) => detectCliBridge(method, { environment })),
       });

@@ -13,6 +13,7 @@ import { apiKeyHint } from './session-status.js';
 import { providerCommandName } from './login-command.js';
 import { providerGuide } from './provider-guide.js';
 import type { GoogleTokenSource } from './google-token-source.js';
+import type { AwsCredentialChain } from './aws-credential-chain.js';
 import { parseServiceAccountKey } from './parse-service-account-key.js';
 
 /** Everything a login needs besides the user's options. */
@@ -20,6 +21,8 @@ export interface LoginContext {
   fetch: typeof fetch;
   /** Google's own library, for `service-account` and `adc` sign-ins. */
   googleTokens: GoogleTokenSource;
+  /** The AWS SDK's credential chain, for `aws` sign-ins without keys. */
+  awsChain: AwsCredentialChain;
   now: () => number;
   detectCliBridge: NonNullable<AuthManagerOptions['detectCliBridge']>;
 }
@@ -146,10 +149,22 @@ export async function createLoginSession(
     }
     case 'aws': {
       const aws = options.aws;
-      if (!aws?.accessKeyId || !aws.secretAccessKey) {
+      if (!aws) {
+        // No keys given: the AWS SDK's chain serves every request (profiles, SSO, roles, env).
+        // Resolving now proves there are credentials, and says how to get some if not.
+        const found = await context.awsChain.resolve(options.awsProfile);
+        const region = profile.settings?.['region'];
+        return {
+          ...base,
+          awsChain: { ...(options.awsProfile ? { profile: options.awsProfile } : {}), ...(region ? { region } : {}) },
+          account: options.awsProfile ? `profile ${options.awsProfile}` : `AWS credential chain (${found.accessKeyId})`,
+          metadata: { ...(options.awsProfile ? { awsProfile: options.awsProfile } : {}) },
+        };
+      }
+      if (!aws.accessKeyId || !aws.secretAccessKey) {
         throw new SwitchboardError(
           'INVALID_INPUT',
-          `${profile.name} needs AWS credentials: pipe "ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" to \`sb auth login bedrock --method aws --with-api-key\`.`,
+          `${profile.name} needs AWS credentials: pipe "ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" to \`sb auth login bedrock --method aws --with-api-key\`, or leave out --with-api-key to use the AWS credential chain.`,
           { provider: profile.id },
         );
       }

@@ -16,6 +16,8 @@ export interface LoginOptions {
   clientSecret?: string;
   /** For `service-account`: the JSON key file's text (read from `--key-file`; never argv). */
   serviceAccountKey?: string;
+  /** For `aws` without keys: the AWS profile whose credential chain serves requests. */
+  awsProfile?: string;
   /** For `aws`. */
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
   /** Progress events (URL to open, device code, …). */

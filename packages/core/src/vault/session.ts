@@ -23,6 +23,11 @@ export interface StoredSession {
    * private key signs the JWT-bearer assertions that get access tokens. Secret.
    */
   serviceAccount?: { clientEmail: string; privateKey: string; privateKeyId?: string; projectId?: string };
+  /**
+   * An `aws` session that holds no keys: each request asks the AWS SDK's credential chain (for
+   * this profile, or the SDK's default one). Not secret.
+   */
+  awsChain?: { profile?: string; region?: string };
   /** AWS credentials for the `aws` method. */
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
   /** Access-token expiry, epoch milliseconds. */

@@ -145,6 +145,17 @@ export async function bedrockSignatureFailure(
       request.requestId,
     );
   }
+  // Temporary credentials (access key ids beginning ASIA: SSO, assumed roles, instance roles)
+  // are valid only with their session token; without it AWS answers UnrecognizedClientException
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html).
+  if (auth.accessKeyId.startsWith('ASIA') && !request.headers['x-amz-security-token']) {
+    return awsError(
+      403,
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+      request.requestId,
+    );
+  }
   const secret = realm.secrets[auth.accessKeyId];
   const date = amzDate(request.headers['x-amz-date']);
   if (secret === undefined) return undefined;
