@@ -37,6 +37,34 @@ describe('createQuotaLog', () => {
     ]);
   });
 
+  it('merges reports of single windows (Claude Code), each window keeping its latest report', async () => {
+    const path = await tempPath();
+    const log = createQuotaLog({ path });
+    const window = (id: string, usedPercent: number, windowMinutes: number) => ({ id, usedPercent, windowMinutes });
+    const claude = (observedAt: number, windows: QuotaSnapshot['windows'], limitReached?: string) =>
+      snapshot({
+        provider: 'anthropic',
+        method: 'claude-code',
+        source: 'claude-code',
+        observedAt,
+        windows,
+        partial: true,
+        ...(limitReached ? { limitReached } : {}),
+      });
+    await log.record(claude(1_000, [window('claude-code.five_hour', 40, 300)]));
+    await log.record(claude(2_000, [window('claude-code.seven_day', 90, 10_080)], 'seven_day'));
+    // A late report of the 5-hour window older than the one recorded changes nothing.
+    await log.record(claude(500, [window('claude-code.five_hour', 5, 300)]));
+    await log.record(claude(3_000, [window('claude-code.five_hour', 55, 300)]));
+    const [recorded] = (await log.read()).snapshots;
+    expect(recorded).toMatchObject({ observedAt: 3_000, limitReached: 'seven_day' });
+    expect(recorded?.windows).toEqual([
+      window('claude-code.five_hour', 55, 300),
+      window('claude-code.seven_day', 90, 10_080),
+    ]);
+    expect(recorded).not.toHaveProperty('partial');
+  });
+
   it('keeps an unreadable file as it is and reports it', async () => {
     const path = await tempPath();
     await writeFile(path, '{ not json');

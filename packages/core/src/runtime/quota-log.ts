@@ -21,6 +21,34 @@ interface QuotaFile {
   snapshots: Record<string, QuotaSnapshot>;
 }
 
+/**
+ * A report of some windows merged into the recorded snapshot: each window is the newer of the
+ * two reports of it; undefined when the report is older than everything it names.
+ */
+function mergeWindows(existing: QuotaSnapshot, report: QuotaSnapshot): QuotaSnapshot | undefined {
+  const newer = report.observedAt >= existing.observedAt;
+  const reported = new Set(report.windows.map((window) => window.id));
+  const kept = existing.windows.filter((window) => !reported.has(window.id) || !newer);
+  const added = report.windows.filter((window) => newer || !existing.windows.some((old) => old.id === window.id));
+  if (added.length === 0) return undefined;
+  const windows = [...kept, ...added].sort((a, b) => (a.windowMinutes ?? 0) - (b.windowMinutes ?? 0));
+  // A limit stays reached until a newer report of that same window says otherwise.
+  const stillReached =
+    existing.limitReached !== undefined &&
+    !(newer && report.windows.some((window) => window.limitName === existing.limitReached))
+      ? existing.limitReached
+      : undefined;
+  const limitReached =
+    (newer ? report.limitReached : undefined) ?? stillReached ?? (newer ? undefined : report.limitReached);
+  const { limitReached: _dropped, ...base } = newer ? report : existing;
+  return {
+    ...base,
+    observedAt: Math.max(existing.observedAt, report.observedAt),
+    windows,
+    ...(limitReached === undefined ? {} : { limitReached }),
+  };
+}
+
 /** Opens quota.json at `path` (usually `paths.quota`); records go through a cross-process lock. */
 export function createQuotaLog(options: { path: string }): QuotaLog {
   const { path } = options;
@@ -45,8 +73,11 @@ export function createQuotaLog(options: { path: string }): QuotaLog {
         if (!file) return false;
         const key = `${snapshot.provider}:${snapshot.method}`;
         const existing = file.snapshots[key];
-        if (existing && existing.observedAt > snapshot.observedAt) return true;
-        file.snapshots[key] = snapshot;
+        if (!snapshot.partial && existing && existing.observedAt > snapshot.observedAt) return true;
+        const { partial, ...report } = snapshot;
+        const next = partial && existing ? mergeWindows(existing, report) : report;
+        if (!next) return true;
+        file.snapshots[key] = next;
         if (held.signal.aborted) return false;
         await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
         return true;

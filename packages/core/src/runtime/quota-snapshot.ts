@@ -21,6 +21,11 @@ export interface QuotaSnapshot {
   credits?: QuotaCredits;
   /** Which limit the provider says was reached, when one was (`rate_limit_reached`, …). */
   limitReached?: string;
+  /**
+   * The report names only these windows (Claude Code sends one `rate_limit_event` per window):
+   * the others already recorded for this provider and method stay as they were.
+   */
+  partial?: boolean;
 }
 
 /** One usage window of a limit. */

@@ -32,6 +32,7 @@ export function bridgeQuotaSnapshot(
       },
     ],
     ...(window.status === 'rejected' ? { limitReached: window.window } : {}),
+    partial: true,
   };
 }
 
