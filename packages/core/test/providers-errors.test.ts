@@ -307,6 +307,20 @@ describe('provider-specific errors', () => {
     },
   );
 
+  it('Claude: a refused API key points at the Anthropic guide', async () => {
+    const adapter = caseNamed('anthropic · api-key');
+    const credential = adapter.context.credential as { apiKey: string };
+    const context = {
+      ...adapter.context,
+      credential: { ...adapter.context.credential!, apiKey: `${credential.apiKey}-revoked` },
+    };
+    const streamed = await streamFailure(
+      adapter.runtime.streamGenerate(userRequest(), context as typeof adapter.context),
+    );
+    const error = expectError(streamed.error, 'AUTH_FAILED', adapter.secret);
+    expect(error.hint).toBe('sb auth login anthropic (see docs/providers/anthropic.md#troubleshooting)');
+  });
+
   it('Gemini: an invalid API key is HTTP 400 API_KEY_INVALID → AUTH_FAILED', async () => {
     const adapter = caseNamed('google · api-key · gemini');
     const context = {

@@ -3,6 +3,7 @@ import type { ProviderId } from '../ids.js';
 /** Providers that have a setup and troubleshooting guide under docs/providers/. */
 const GUIDES: Partial<Record<ProviderId, string>> = {
   openai: 'docs/providers/openai.md',
+  anthropic: 'docs/providers/anthropic.md',
   google: 'docs/providers/google.md',
   vertex: 'docs/providers/vertex.md',
   bedrock: 'docs/providers/bedrock.md',
