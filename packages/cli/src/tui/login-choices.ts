@@ -13,7 +13,7 @@ const METHOD_LABELS: Readonly<Record<LoginMethodChoice, string>> = {
   'client-credentials': 'Client credentials (client id and secret)',
   'service-account': 'A service-account JSON key file',
   adc: 'Application Default Credentials (gcloud, GOOGLE_APPLICATION_CREDENTIALS, metadata server)',
-  aws: 'AWS access keys',
+  aws: 'Your AWS credentials (profiles, SSO, roles, environment)',
 };
 
 /** `/login` without a provider: every provider, ChatGPT first and preselected. */
@@ -63,11 +63,8 @@ export function credentialFields(profile: ProviderProfile, choice: LoginMethodCh
       ];
     case 'service-account':
       return [{ name: 'keyFile', label: 'Path of the JSON key file', secret: false }];
-    case 'aws':
-      return [
-        { name: 'accessKeyId', label: 'AWS access key id', secret: false },
-        { name: 'secretAccessKey', label: 'AWS secret access key', secret: true },
-      ];
+    // `aws` asks nothing: the AWS SDK's credential chain serves, as `sb auth login bedrock
+    // --method aws` does (keys can still be piped there with --with-api-key).
     default:
       return [];
   }

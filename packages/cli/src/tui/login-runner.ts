@@ -114,9 +114,6 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
         ...(values.clientId ? { clientId: values.clientId } : {}),
         ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}),
         ...(values.keyFile ? { serviceAccountKey: await readKeyFile(values.keyFile) } : {}),
-        ...(values.accessKeyId && values.secretAccessKey
-          ? { aws: { accessKeyId: values.accessKeyId, secretAccessKey: values.secretAccessKey } }
-          : {}),
       };
       const status = await services.auth.login(provider, options);
       store.dispatch({ type: 'overlay-closed' });
