@@ -134,6 +134,29 @@ Examples:
     });
 
   auth
+    .command('log')
+    .description('show the sign-ins, refreshes, switches and expiries of every Switchboard process, oldest first')
+    .option('--json', 'print the events as JSON lines')
+    .option('--since <when>', 'only events since a duration ago (30m, 2h, 7d) or a date')
+    .option('--provider <provider>', `only events of one provider: ${PROVIDER_HELP}`)
+    .action(async (options: { json?: boolean; since?: string; provider?: string }) => {
+      const { runAuthLog } = await import('./commands/auth-log.js');
+      setExitCode(await runAuthLog(io, options));
+    });
+
+  auth
+    .command('stats')
+    .description(
+      'switch success rate and latency percentiles, refresh success rate, by provider (default: last 30 days)',
+    )
+    .option('--json', 'print the figures as JSON')
+    .option('--since <when>', 'the period: a duration ago (30m, 2h, 7d) or a date')
+    .action(async (options: { json?: boolean; since?: string }) => {
+      const { runAuthStats } = await import('./commands/auth-stats.js');
+      setExitCode(await runAuthStats(io, options));
+    });
+
+  auth
     .command('token')
     .description('print a valid access token (refreshed if needed) or the API key, and nothing else')
     .argument('<provider>', PROVIDER_HELP)

@@ -62,6 +62,26 @@ describe('refresh storm: 8 `sb auth token openai` processes on a token due for r
       expect(JSON.parse(after.stdout)).toMatchObject({
         providers: [{ provider: 'openai', loggedIn: true, refreshable: true }],
       });
+
+      // The event log tells the same story from all eight processes: one refresh, the rest
+      // adopted it (or found it fresh), none failed, and no token in any line.
+      const log = await runSb(['auth', 'log', '--json', '--provider', 'openai'], { environment: home.environment });
+      expect(log.code).toBe(0);
+      const events = log.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { kind: string; pid: number; process: string });
+      const kinds = events.map((event) => event.kind);
+      expect(kinds.slice(0, 2)).toEqual(['login.started', 'login.succeeded']);
+      expect(kinds.filter((kind) => kind === 'refresh.succeeded')).toHaveLength(1);
+      expect(kinds.filter((kind) => kind === 'refresh.failed')).toHaveLength(0);
+      expect(kinds.filter((kind) => kind === 'refresh.adopted').length).toBeLessThanOrEqual(PROCESSES - 1);
+      expect(events.every((event) => event.process === 'cli' && Number.isInteger(event.pid))).toBe(true);
+      expect(log.stdout).not.toContain(tokens[0]!.trim());
+      const stats = await runSb(['auth', 'stats', '--json'], { environment: home.environment });
+      expect(JSON.parse(stats.stdout)).toMatchObject({
+        providers: [{ provider: 'openai', refreshes: { successRate: 1 }, logins: { attempts: 1, succeeded: 1 } }],
+      });
     },
   );
 });

@@ -157,6 +157,18 @@ export {
 export { switchModel, type SwitchModelOptions, type SwitchModelResult } from './runtime/switch-model.js';
 export { loginProviderFor, modelLoginRequiredError } from './runtime/model-login-required.js';
 
+// The auth event log: sign-ins, refreshes, switches and expiries of every process
+export { type EventKind, type EventLogEntry, entryOfAuthEvent } from './events/event-log-entry.js';
+export {
+  createEventLog,
+  readEventLog,
+  eventLogFiles,
+  type EventLog,
+  type EventLogOptions,
+  type EventLogRead,
+} from './events/create-event-log.js';
+export { summarizeEvents, type ProviderEventStats } from './events/summarize-events.js';
+
 // Usage, budgets and plan quota
 export { type UsageEntry } from './runtime/usage-entry.js';
 export { createUsageLog, type UsageLog, type CreateUsageLogOptions } from './runtime/usage-log.js';

@@ -9,6 +9,8 @@ import { createSecretStore } from './vault/create-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 import { createAuthManager } from './auth/create-auth-manager.js';
 import type { AuthManager, AuthManagerOptions } from './auth/auth-manager-types.js';
+import { createEventLog } from './events/create-event-log.js';
+import { entryOfAuthEvent } from './events/event-log-entry.js';
 import { SwitchboardError } from './errors.js';
 
 /** Options for {@link openSwitchboard}. */
@@ -21,6 +23,10 @@ export interface OpenSwitchboardOptions {
   /** Override the configured store (tests, the server): `memory` keeps nothing on disk. */
   storeKind?: 'auto' | 'keychain' | 'file' | 'memory';
   detectCliBridge?: AuthManagerOptions['detectCliBridge'];
+  /** The program, as the event log names it: `cli` (default), `chat`, `gateway`. */
+  processName?: string;
+  /** Told once when the event log cannot be written (the CLI prints it on stderr). */
+  warn?: (message: string) => void;
 }
 
 /** An opened Switchboard home: paths, configuration, secret store and AuthManager. */
@@ -70,6 +76,14 @@ export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<
     ...(options.now ? { now: options.now } : {}),
     ...(options.detectCliBridge ? { detectCliBridge: options.detectCliBridge } : {}),
   });
+  // Every sign-in, refresh (in whichever process), switch and expiry leaves a line (`sb auth log`).
+  const eventLog = createEventLog({
+    path: paths.eventLog,
+    process: options.processName ?? 'cli',
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
+  });
+  auth.on((event) => eventLog.write(entryOfAuthEvent(event)));
   return {
     paths,
     config,

@@ -23,6 +23,8 @@ export interface CliRuntime extends SwitchboardHome {
 export interface OpenCliRuntimeOptions {
   /** Where runtime warnings go (budgets, skipped fallback models). Default: stderr, as `sb: warning: …`. */
   onWarning?: (warning: RuntimeWarning) => void;
+  /** How the event log names this program (default `cli`). */
+  processName?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface OpenCliRuntimeOptions {
  * switch made in this process is followed by the next request.
  */
 export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions = {}): Promise<CliRuntime> {
-  const home = await openCliSwitchboard(io);
+  const home = await openCliSwitchboard(io, options.processName);
   const catalog = createCatalog({
     customModels: home.config.raw['models'],
     endpoints: home.config.raw['endpoints'],

@@ -17,7 +17,10 @@ export interface OpenChatServicesOptions {
  */
 export async function openChatServices(io: CliIo, options: OpenChatServicesOptions = {}): Promise<ChatServices> {
   // Under the TUI a warning is a chat notice, never a line written over the frame.
-  const cli = await openCliRuntime(io, { onWarning: (warning) => options.onWarning?.(warning.message) });
+  const cli = await openCliRuntime(io, {
+    processName: 'chat',
+    onWarning: (warning) => options.onWarning?.(warning.message),
+  });
   // One owner of config.toml, shared with the AuthManager and the runtime: a /model switch here
   // or `sb use` in another terminal is what the next request and the status line follow.
   const { catalog, runtime, paths, configOwner } = cli;

@@ -20,6 +20,11 @@ import { createAwsCredentialChain } from './aws-credential-chain.js';
 
 const FIVE_MINUTES = 5 * 60_000;
 
+/** The stable code of a failure, for events (never its message). */
+function errorCodeOf(error: unknown): string {
+  return error instanceof SwitchboardError ? error.code : 'INTERNAL';
+}
+
 /**
  * Creates the AuthManager: many provider sessions side by side, switching, status,
  * valid tokens on demand (refresh single-flight across calls and processes), logout with
@@ -238,13 +243,20 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       // A store that cannot be read (corrupt, key missing) could not take the session: say so
       // before the user signs in, and before a grant is spent that would then be lost.
       await store.read();
-      const session = await createLoginSession(profile, method, loginOptions, {
-        fetch: fetchImplementation,
-        googleTokens,
-        awsChain,
-        now,
-        detectCliBridge: options.detectCliBridge ?? ((method) => detectCliBridge(method, { environment })),
-      });
+      emit({ type: 'login-started', provider, method });
+      let session: StoredSession;
+      try {
+        session = await createLoginSession(profile, method, loginOptions, {
+          fetch: fetchImplementation,
+          googleTokens,
+          awsChain,
+          now,
+          detectCliBridge: options.detectCliBridge ?? ((method) => detectCliBridge(method, { environment })),
+        });
+      } catch (error) {
+        emit({ type: 'login-failed', provider, method, code: errorCodeOf(error) });
+        throw error;
+      }
       await store.update((document) => {
         document.sessions[provider] = session;
       });
@@ -265,12 +277,21 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
 
     switchProvider(provider: ProviderId): Promise<SwitchResult> {
       return serializeSwitch(async (isSuperseded) => {
-        // Validating first means a network failure leaves the active provider unchanged.
-        const credential = await getCredential(provider);
-        if (isSuperseded()) return { provider, method: credential.method, superseded: true };
-        await setActive(provider, credential.method);
-        emit({ type: 'switch', provider });
-        return { provider, method: credential.method, superseded: false };
+        const startedAt = now();
+        const from = configOwner.current().activeAuthProvider ?? null;
+        let method: AuthMethod;
+        try {
+          // Validating first means a network failure leaves the active provider unchanged.
+          const credential = await getCredential(provider);
+          method = credential.method;
+          if (isSuperseded()) return { provider, method, superseded: true };
+          await setActive(provider, method);
+        } catch (error) {
+          emit({ type: 'switch-failed', provider, from, code: errorCodeOf(error), latencyMs: now() - startedAt });
+          throw error;
+        }
+        emit({ type: 'switch', provider, from, latencyMs: now() - startedAt });
+        return { provider, method, superseded: false };
       });
     },
 

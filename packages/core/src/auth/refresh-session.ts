@@ -82,7 +82,10 @@ export async function refreshSession(
     // Another process rotated it while we waited for the lock: adopt it as long as it is
     // still usable, even inside the refresh window (refreshing again would spend a grant).
     const rotatedElsewhere = session.accessToken !== undefined && session.accessToken !== seenAccessToken;
-    if (rotatedElsewhere && isUsable(session, now)) return session;
+    if (rotatedElsewhere && isUsable(session, now)) {
+      context.emit({ type: 'refresh', provider, outcome: 'adopted' });
+      return session;
+    }
     if (!force && !needsRefresh(session, now, context.refreshWindowMs)) return session;
     const failure = session.lastRefreshFailure;
     if (failure && now >= failure.at && now - failure.at < REFRESH_BACKOFF_MS) {
@@ -95,7 +98,7 @@ export async function refreshSession(
       document.sessions[provider] = adopted;
       if (!needsRefresh(adopted, context.now(), context.refreshWindowMs)) {
         await write(document);
-        context.emit({ type: 'refresh', provider });
+        context.emit({ type: 'refresh', provider, outcome: 'adopted' });
         return adopted;
       }
     }
@@ -126,7 +129,9 @@ export async function refreshSession(
       document.sessions[provider] = kept;
       // Recording the failure is best effort: the refresh error is what the caller must see.
       await write(document).catch(() => undefined);
-      if (!force && isUsable(current, context.now())) return kept;
+      const keptServing = !force && isUsable(current, context.now());
+      context.emit({ type: 'refresh-failed', provider, code: kept.lastRefreshFailure!.code, kept: keptServing });
+      if (keptServing) return kept;
       throw error;
     }
     const refreshed: StoredSession = {
@@ -141,7 +146,7 @@ export async function refreshSession(
     delete refreshed.lastRefreshFailure;
     document.sessions[provider] = refreshed;
     await write(document);
-    context.emit({ type: 'refresh', provider });
+    context.emit({ type: 'refresh', provider, outcome: 'refreshed' });
     return refreshed;
   }, 60_000);
 }

@@ -70,8 +70,14 @@ export type ResolvedCredential =
 
 /** Events an AuthManager emits. */
 export type AuthEvent =
+  | { type: 'login-started'; provider: ProviderId; method: AuthMethod }
   | { type: 'login'; provider: ProviderId; method: AuthMethod }
+  | { type: 'login-failed'; provider: ProviderId; method: AuthMethod; code: string }
   | { type: 'logout'; provider: ProviderId; revoked: boolean }
-  | { type: 'refresh'; provider: ProviderId }
+  /** `adopted`: another process (or the CLI a session was imported from) had already refreshed it. */
+  | { type: 'refresh'; provider: ProviderId; outcome?: 'refreshed' | 'adopted' }
+  /** `kept`: the old token is still valid and keeps serving. */
+  | { type: 'refresh-failed'; provider: ProviderId; code: string; kept: boolean }
   | { type: 'expired'; provider: ProviderId; command: string }
-  | { type: 'switch'; provider: ProviderId };
+  | { type: 'switch'; provider: ProviderId; from?: ProviderId | null; latencyMs?: number }
+  | { type: 'switch-failed'; provider: ProviderId; from?: ProviderId | null; code: string; latencyMs: number };

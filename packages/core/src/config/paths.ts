@@ -19,6 +19,8 @@ export interface SwitchboardPaths {
   logs: string;
   /** Local usage log (JSON lines). */
   usageLog: string;
+  /** Auth event log (JSON lines, rotated), written by every process of the home. */
+  eventLog: string;
   /** Plan usage windows providers reported (quota.json), shared between processes. */
   quota: string;
 }
@@ -34,6 +36,7 @@ export function createPaths(home: string): SwitchboardPaths {
     configLock: join(home, 'config.lock'),
     logs: join(home, 'logs'),
     usageLog: join(home, 'usage.jsonl'),
+    eventLog: join(home, 'logs', 'events.jsonl'),
     quota: join(home, 'quota.json'),
   };
 }

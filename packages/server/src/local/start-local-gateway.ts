@@ -59,6 +59,7 @@ export interface LocalGateway extends RunningGateway {
 export async function startLocalGateway(options: StartLocalGatewayOptions): Promise<LocalGateway> {
   const home = await openSwitchboard({
     environment: options.environment,
+    processName: 'gateway',
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.storeKind ? { storeKind: options.storeKind } : {}),

@@ -1,0 +1,71 @@
+import type { AuthEvent } from '../auth/types.js';
+
+/** What happened, in the event log's words. */
+export type EventKind =
+  | 'login.started'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'logout'
+  | 'refresh.succeeded'
+  | 'refresh.adopted'
+  | 'refresh.failed'
+  | 'session.expired'
+  | 'switch.succeeded'
+  | 'switch.failed';
+
+/**
+ * One line of the event log (`$SWITCHBOARD_HOME/logs/events.jsonl`). Only names, codes and
+ * numbers: never a token, key, code, prompt or free-form message.
+ */
+export interface EventLogEntry {
+  /** ISO 8601. */
+  time: string;
+  pid: number;
+  /** Which program wrote it: `cli`, `chat`, `gateway`. */
+  process: string;
+  kind: EventKind;
+  provider?: string;
+  method?: string;
+  /** The SwitchboardError code of a failure. */
+  code?: string;
+  /** The provider switched away from. */
+  from?: string;
+  latencyMs?: number;
+  /** A failed refresh that left the session usable (the old token is still valid). */
+  kept?: boolean;
+}
+
+/** The log line of an AuthManager event (the time, pid and process are the writer's). */
+export function entryOfAuthEvent(event: AuthEvent): Omit<EventLogEntry, 'time' | 'pid' | 'process'> {
+  switch (event.type) {
+    case 'login-started':
+      return { kind: 'login.started', provider: event.provider, method: event.method };
+    case 'login':
+      return { kind: 'login.succeeded', provider: event.provider, method: event.method };
+    case 'login-failed':
+      return { kind: 'login.failed', provider: event.provider, method: event.method, code: event.code };
+    case 'logout':
+      return { kind: 'logout', provider: event.provider };
+    case 'refresh':
+      return { kind: event.outcome === 'adopted' ? 'refresh.adopted' : 'refresh.succeeded', provider: event.provider };
+    case 'refresh-failed':
+      return { kind: 'refresh.failed', provider: event.provider, code: event.code, kept: event.kept };
+    case 'expired':
+      return { kind: 'session.expired', provider: event.provider };
+    case 'switch':
+      return {
+        kind: 'switch.succeeded',
+        provider: event.provider,
+        ...(event.from ? { from: event.from } : {}),
+        ...(event.latencyMs === undefined ? {} : { latencyMs: event.latencyMs }),
+      };
+    case 'switch-failed':
+      return {
+        kind: 'switch.failed',
+        provider: event.provider,
+        code: event.code,
+        ...(event.from ? { from: event.from } : {}),
+        latencyMs: event.latencyMs,
+      };
+  }
+}
