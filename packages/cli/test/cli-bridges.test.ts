@@ -153,6 +153,20 @@ describe('bridges after sign-in is lost, plan usage, and cancellation', () => {
     expect(after.subscriptions.find((entry) => entry['method'] === 'claude-code')).toMatchObject({
       limitReached: 'five_hour',
     });
+    // The failed bridge run is in the event log, with its code and nothing of the prompt.
+    const log = await sb(['auth', 'log', '--json', '--provider', 'anthropic']);
+    const events = log.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'bridge.failed',
+        method: 'claude-code',
+        model: 'claude-opus-4-1',
+        code: 'RATE_LIMITED',
+      }),
+    );
   });
 
   it('sb ask exits 3 when the CLI was signed out after sb auth login', async () => {

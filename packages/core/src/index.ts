@@ -158,7 +158,8 @@ export { switchModel, type SwitchModelOptions, type SwitchModelResult } from './
 export { loginProviderFor, modelLoginRequiredError } from './runtime/model-login-required.js';
 
 // The auth event log: sign-ins, refreshes, switches and expiries of every process
-export { type EventKind, type EventLogEntry, entryOfAuthEvent } from './events/event-log-entry.js';
+export { type EventKind, type EventLogEntry, entryOfAuthEvent, entryOfRouteEvent } from './events/event-log-entry.js';
+export { type RouteEvent } from './runtime/route-event.js';
 export {
   createEventLog,
   readEventLog,

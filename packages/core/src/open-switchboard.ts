@@ -9,7 +9,7 @@ import { createSecretStore } from './vault/create-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 import { createAuthManager } from './auth/create-auth-manager.js';
 import type { AuthManager, AuthManagerOptions } from './auth/auth-manager-types.js';
-import { createEventLog } from './events/create-event-log.js';
+import { createEventLog, type EventLog } from './events/create-event-log.js';
 import { entryOfAuthEvent } from './events/event-log-entry.js';
 import { SwitchboardError } from './errors.js';
 
@@ -42,6 +42,8 @@ export interface SwitchboardHome {
   environment: Environment;
   /** Proxy- and CA-aware networking for every outbound request of this process. */
   network: Network;
+  /** The home's auth event log; the AuthManager's events already go to it. */
+  eventLog: EventLog;
 }
 
 const STORE_KINDS = ['auto', 'keychain', 'file', 'memory'] as const;
@@ -92,6 +94,7 @@ export async function openSwitchboard(options: OpenSwitchboardOptions): Promise<
     auth,
     environment: network.childEnvironment(environment),
     network,
+    eventLog,
   };
 }
 

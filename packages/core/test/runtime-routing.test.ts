@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultAnswerText, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
-import { createCatalog, isSwitchboardError, loadConfig, type SwitchboardError } from '../src/index.js';
+import { createCatalog, isSwitchboardError, loadConfig, type RouteEvent, type SwitchboardError } from '../src/index.js';
 import {
   ask,
   CANARY,
@@ -75,6 +75,30 @@ describe('runtime routing', () => {
       defaultAnswerText('bedrock', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 'hello there'),
     );
     expect(events.at(-1)?.type).toBe('finish');
+  });
+
+  it('reports the fallback, and a circuit that opens and closes again, as route events', async () => {
+    const h = await harness({ ...CLAUDE, logins: [...CLAUDE.logins] });
+    const reported: RouteEvent[] = [];
+    const runtime = await h.runtime({
+      onRouteEvent: (event) => reported.push(event),
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 0 },
+    });
+    h.upstream.enqueue('anthropic', { kind: 'error', status: 503 });
+    await collect(runtime.stream(ask('claude-opus-4-1', 'first')));
+    // The cool-down is over at once: the next request probes anthropic, which answers.
+    await collect(runtime.stream(ask('claude-opus-4-1', 'second')));
+    expect(reported).toEqual([
+      { type: 'circuit', provider: 'anthropic', method: 'api-key', state: 'open' },
+      {
+        type: 'fallback',
+        model: 'claude-opus-4-1',
+        provider: 'anthropic',
+        method: 'api-key',
+        code: 'PROVIDER_UNAVAILABLE',
+      },
+      { type: 'circuit', provider: 'anthropic', method: 'api-key', state: 'closed' },
+    ]);
   });
 
   it('generate falls back the same way', async () => {

@@ -37,6 +37,14 @@ export function describeEvent(entry: EventLogEntry, nameOf: (provider: string) =
       return `switched to ${name}${entry.from && entry.from !== entry.provider ? ` from ${nameOf(entry.from)}` : ''}${took}`;
     case 'switch.failed':
       return `switch to ${name} failed: ${entry.code ?? 'unknown error'}${took}`;
+    case 'route.fallback':
+      return `${name}${method} failed for ${entry.model ?? 'a request'} (${entry.code ?? 'unknown error'}); fell back to the next route`;
+    case 'bridge.failed':
+      return `the ${entry.method ?? 'CLI'} bridge to ${name} failed for ${entry.model ?? 'a request'}: ${entry.code ?? 'unknown error'}`;
+    case 'circuit.opened':
+      return `${name}${method} is failing: requests skip it for a while (circuit open)`;
+    case 'circuit.closed':
+      return `${name}${method} answers again (circuit closed)`;
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  entryOfRouteEvent,
   createCatalog,
   createProviderRegistry,
   createRuntime,
@@ -54,6 +55,7 @@ export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions =
     now: () => io.now(),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
     quotaLog,
+    onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
     onWarning: options.onWarning ?? ((warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`)),
   });
   return { ...home, catalog, runtime };

@@ -1,4 +1,5 @@
 import type { AuthEvent } from '../auth/types.js';
+import type { RouteEvent } from '../runtime/route-event.js';
 
 /** What happened, in the event log's words. */
 export type EventKind =
@@ -11,7 +12,11 @@ export type EventKind =
   | 'refresh.failed'
   | 'session.expired'
   | 'switch.succeeded'
-  | 'switch.failed';
+  | 'switch.failed'
+  | 'route.fallback'
+  | 'bridge.failed'
+  | 'circuit.opened'
+  | 'circuit.closed';
 
 /**
  * One line of the event log (`$SWITCHBOARD_HOME/logs/events.jsonl`). Only names, codes and
@@ -30,6 +35,8 @@ export interface EventLogEntry {
   code?: string;
   /** The provider switched away from. */
   from?: string;
+  /** The catalog model a request asked for (route events). */
+  model?: string;
   latencyMs?: number;
   /** A failed refresh that left the session usable (the old token is still valid). */
   kept?: boolean;
@@ -66,6 +73,34 @@ export function entryOfAuthEvent(event: AuthEvent): Omit<EventLogEntry, 'time' |
         code: event.code,
         ...(event.from ? { from: event.from } : {}),
         latencyMs: event.latencyMs,
+      };
+  }
+}
+
+/** The log line of a runtime route event. */
+export function entryOfRouteEvent(event: RouteEvent): Omit<EventLogEntry, 'time' | 'pid' | 'process'> {
+  switch (event.type) {
+    case 'fallback':
+      return {
+        kind: 'route.fallback',
+        model: event.model,
+        provider: event.provider,
+        method: event.method,
+        code: event.code,
+      };
+    case 'bridge-failed':
+      return {
+        kind: 'bridge.failed',
+        model: event.model,
+        provider: event.provider,
+        method: event.method,
+        code: event.code,
+      };
+    case 'circuit':
+      return {
+        kind: event.state === 'open' ? 'circuit.opened' : 'circuit.closed',
+        provider: event.provider,
+        method: event.method,
       };
   }
 }

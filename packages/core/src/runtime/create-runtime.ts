@@ -28,6 +28,8 @@ import type { UsageEntry } from './usage-entry.js';
 import type { UsageLog } from './usage-log.js';
 import { observeRateLimits } from './observe-rate-limits.js';
 import { configuredBudgets } from './configured-budgets.js';
+import type { RouteEvent } from './route-event.js';
+import { observeCircuit } from './observe-circuit.js';
 import type { QuotaLog } from './quota-log.js';
 
 /** Options of {@link createRuntime}. */
@@ -68,6 +70,8 @@ export interface CreateRuntimeOptions {
   circuitBreaker?: { failureThreshold?: number; cooldownMs?: number };
   /** Budget warnings (from 80 %), skipped fallback models, usage-log write failures. */
   onWarning?: (warning: RuntimeWarning) => void;
+  /** Fallbacks, failed CLI bridges and circuits opening or closing (the event log). */
+  onRouteEvent?: (event: RouteEvent) => void;
 }
 
 /** The state of one route's circuit breaker. */
@@ -137,6 +141,13 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       // A faulty listener must not fail requests.
     }
   };
+  const routeEvent = (event: RouteEvent): void => {
+    try {
+      options.onRouteEvent?.(event);
+    } catch {
+      // A faulty listener must not fail requests.
+    }
+  };
   const usageLog = options.usageLog;
   const pendingWrites = new Set<Promise<void>>();
   const trackWrite = (write: Promise<void>): void => {
@@ -173,7 +184,12 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
           transport: target.transport,
           upstreamId: target.upstreamId,
         };
-        entry = { route, breaker: createCircuitBreaker({ now, ...options.circuitBreaker }) };
+        entry = {
+          route,
+          breaker: observeCircuit(createCircuitBreaker({ now, ...options.circuitBreaker }), (circuit) =>
+            routeEvent({ type: 'circuit', provider: target.provider, method: target.method, state: circuit }),
+          ),
+        };
         breakers.set(key, entry);
       }
       return entry.breaker;
@@ -181,6 +197,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     budgets,
     maxRetryAfterWaitMs: options.maxRetryAfterWaitMs ?? 5_000,
     warn,
+    routeEvent,
     recordUsage(entry) {
       if (!usageLog) return;
       // Off the answer's critical path: the consumer has its `finish` while the line is written.

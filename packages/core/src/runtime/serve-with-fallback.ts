@@ -5,7 +5,7 @@ import type { ProviderProfile } from '../catalog/provider-profiles.js';
 import type { Environment } from '../config/environment.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
 import { SwitchboardError, type ErrorCode } from '../errors.js';
-import { isProviderId } from '../ids.js';
+import { isCliBridgeMethod, isProviderId } from '../ids.js';
 import type { AdapterCallContext, ChatRequest, ProviderRuntime, RouteTarget } from '../providers/types.js';
 import { budgetExceededError, budgetWarningMessage, type BudgetGuard, type BudgetStatus } from './check-budget.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -16,6 +16,7 @@ import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import { raceAbort } from './race-abort.js';
 import { resolveCredential } from './resolve-credential.js';
 import type { UsageEntry } from './usage-entry.js';
+import type { RouteEvent } from './route-event.js';
 import { routeProviderName } from '../catalog/route-provider-name.js';
 
 /** A chat request as the runtime takes it: whom it is for, besides what it asks. */
@@ -46,6 +47,8 @@ export interface RuntimeDependencies {
   budgets: BudgetGuard | undefined;
   maxRetryAfterWaitMs: number;
   warn(warning: RuntimeWarning): void;
+  /** Reports fallbacks and failed CLI bridges (for the event log); never fails a request. */
+  routeEvent(event: RouteEvent): void;
   /** Appends to the usage log in the background (see `Runtime.flush`); never fails a request. */
   recordUsage(entry: UsageEntry): void;
 }
@@ -150,7 +153,11 @@ export async function serveWithFallback<T>(
       const outcome = await tryCandidate(state, options, model, candidate);
       if ('served' in outcome) return outcome.served;
       attempts.push(outcome.failure);
-      if (!fallback || !canFallBack(outcome.failure.error)) return fail(state, attempts, primary, sawCandidate);
+      const { target, error } = outcome.failure;
+      const failed = { model: model.id, provider: target.provider, method: target.method, code: error.code };
+      if (isCliBridgeMethod(target.method)) state.routeEvent({ type: 'bridge-failed', ...failed });
+      if (!fallback || !canFallBack(error)) return fail(state, attempts, primary, sawCandidate);
+      state.routeEvent({ type: 'fallback', ...failed });
     }
     if (!fallback) break;
   }

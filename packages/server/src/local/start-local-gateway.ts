@@ -5,6 +5,7 @@ import {
   createRuntime,
   createUsageLog,
   createQuotaLog,
+  entryOfRouteEvent,
   recordBridgeQuota,
   openSwitchboard,
   type Environment,
@@ -110,6 +111,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     fetch: upstreamTiming.wrapFetch(baseFetch),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
     quotaLog,
+    onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
     onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
     ...(options.now ? { now: options.now } : {}),
   });
