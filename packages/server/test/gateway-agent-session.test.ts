@@ -53,3 +53,35 @@ describe('agent sessions at the gateway', () => {
     expect(JSON.stringify(await header.json())).toContain('x-switchboard-session must be a name');
   });
 });
+
+describe('agent session budgets at the gateway', () => {
+  it('refuses a session once it has used its agents.max_tokens, naming it; other sessions go on', async () => {
+    const limited = await startHarness({ config: '[agents]\nmax_tokens = 30' });
+    try {
+      const token = limited.gateway.token;
+      const askAs = (key: string) =>
+        fetch(`${limited.openaiBaseUrl}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }),
+        });
+      const lines = async () =>
+        (await readFile(join(limited.home, 'usage.jsonl'), 'utf8').catch(() => '')).trim().split('\n').filter(Boolean)
+          .length;
+      // One answer of the fake upstream is 28 tokens: under the limit, then at it.
+      expect((await askAs(`${token}.claude.aaaa1111`)).status).toBe(200);
+      await waitFor(async () => (await lines()) === 1);
+      expect((await askAs(`${token}.claude.aaaa1111`)).status).toBe(200);
+      await waitFor(async () => (await lines()) === 2);
+      const refused = await askAs(`${token}.claude.aaaa1111`);
+      const body = JSON.stringify(await refused.json());
+      expect(refused.status).toBe(429);
+      expect(body).toContain('Agent session claude.aaaa1111 has used 56 tokens; its limit is 30 (agents.max_tokens');
+      // The limit is per session: another run, and requests of no session, are served.
+      expect((await askAs(`${token}.claude.bbbb2222`)).status).toBe(200);
+      expect((await askAs(token)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -56,6 +56,7 @@ export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions =
     usageLog: createUsageLog({ path: home.paths.usageLog }),
     quotaLog,
     onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
+    slotsDirectory: home.paths.routeSlots,
     onWarning: options.onWarning ?? ((warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`)),
   });
   return { ...home, catalog, runtime };

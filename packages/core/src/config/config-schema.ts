@@ -74,6 +74,13 @@ export const configFileSchema = looseObject({
     }),
   ),
   providers: optional(partialRecord(oneOf(PROVIDER_IDS), providerOverrideSchema)),
+  agents: optional(
+    strictObject({
+      max_tokens: optional(int().check(positive())),
+      max_cost_usd: optional(number().check(positive())),
+      subscription_concurrency: optional(int().check(positive())),
+    }),
+  ),
   network: optional(
     strictObject({
       ca_file: optional(string().check(minLength(1))),

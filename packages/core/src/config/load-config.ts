@@ -25,6 +25,16 @@ export interface SwitchboardConfig {
   };
   /** Effective provider profiles (built-ins with overrides applied). */
   providers: Record<ProviderId, ProviderProfile & { defaultMethod?: AuthMethod; budgetUsdMonthly?: number }>;
+  /**
+   * `[agents]`: limits of each agent session (`sb run`, a client naming its session): input plus
+   * output tokens and estimated cost, and how many requests of agent sessions may use one
+   * subscription route at once (across every process of the home).
+   */
+  agents: {
+    maxTokens: number | undefined;
+    maxCostUsd: number | undefined;
+    subscriptionConcurrency: number | undefined;
+  };
   /** `[network]`: overrides of the proxy environment and an extra CA bundle (path as written). */
   network: { caFile: string | undefined; proxy: string | undefined; noProxy: string | undefined };
   /** The file as parsed, for features that read their own tables (models, endpoints, …). */
@@ -115,6 +125,11 @@ export function resolveConfig(raw: ConfigFile): SwitchboardConfig {
       timeoutMs: raw.routing?.timeout_ms ?? 120_000,
     },
     providers,
+    agents: {
+      maxTokens: raw.agents?.max_tokens,
+      maxCostUsd: raw.agents?.max_cost_usd,
+      subscriptionConcurrency: raw.agents?.subscription_concurrency,
+    },
     network: { caFile: raw.network?.ca_file, proxy: raw.network?.proxy, noProxy: raw.network?.no_proxy },
     raw,
   };

@@ -21,6 +21,8 @@ export interface SwitchboardPaths {
   usageLog: string;
   /** Auth event log (JSON lines, rotated), written by every process of the home. */
   eventLog: string;
+  /** Slots of subscription routes taken by agent sessions, shared by every process. */
+  routeSlots: string;
   /** Plan usage windows providers reported (quota.json), shared between processes. */
   quota: string;
 }
@@ -37,6 +39,7 @@ export function createPaths(home: string): SwitchboardPaths {
     logs: join(home, 'logs'),
     usageLog: join(home, 'usage.jsonl'),
     eventLog: join(home, 'logs', 'events.jsonl'),
+    routeSlots: join(home, 'run', 'slots'),
     quota: join(home, 'quota.json'),
   };
 }

@@ -30,6 +30,7 @@ import { observeRateLimits } from './observe-rate-limits.js';
 import { configuredBudgets } from './configured-budgets.js';
 import type { RouteEvent } from './route-event.js';
 import { observeCircuit } from './observe-circuit.js';
+import { createRouteSlots } from './route-slots.js';
 import type { QuotaLog } from './quota-log.js';
 
 /** Options of {@link createRuntime}. */
@@ -72,6 +73,11 @@ export interface CreateRuntimeOptions {
   onWarning?: (warning: RuntimeWarning) => void;
   /** Fallbacks, failed CLI bridges and circuits opening or closing (the event log). */
   onRouteEvent?: (event: RouteEvent) => void;
+  /**
+   * Where subscription-route slots of agent sessions live, shared by every process of the home
+   * (usually `$SWITCHBOARD_HOME/run/slots`); without it `agents.subscription_concurrency` is not applied.
+   */
+  slotsDirectory?: string;
 }
 
 /** The state of one route's circuit breaker. */
@@ -198,6 +204,19 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     maxRetryAfterWaitMs: options.maxRetryAfterWaitMs ?? 5_000,
     warn,
     routeEvent,
+    routeSlots: options.slotsDirectory ? createRouteSlots({ directory: options.slotsDirectory }) : undefined,
+    async sessionUsage(session) {
+      // Every process's lines: a budget holds however many gateways and agents run at once.
+      const entries = usageLog ? await usageLog.read() : [];
+      let tokens = 0;
+      let costUsd = 0;
+      for (const entry of entries) {
+        if (entry.agent?.id !== session.id || entry.agent.name !== session.name) continue;
+        tokens += entry.inputTokens + entry.outputTokens;
+        costUsd += entry.costUsd;
+      }
+      return { tokens, costUsd };
+    },
     recordUsage(entry) {
       if (!usageLog) return;
       // Off the answer's critical path: the consumer has its `finish` while the line is written.

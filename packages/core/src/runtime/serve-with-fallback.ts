@@ -18,6 +18,8 @@ import { resolveCredential } from './resolve-credential.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { RouteEvent } from './route-event.js';
 import type { AgentSession } from './agent-session.js';
+import { acquireSubscriptionSlot, checkAgentBudget, type SessionUsage } from './agent-limits.js';
+import type { RouteSlots } from './route-slots.js';
 import { routeProviderName } from '../catalog/route-provider-name.js';
 
 /** A chat request as the runtime takes it: whom it is for, besides what it asks. */
@@ -52,6 +54,10 @@ export interface RuntimeDependencies {
   warn(warning: RuntimeWarning): void;
   /** Reports fallbacks and failed CLI bridges (for the event log); never fails a request. */
   routeEvent(event: RouteEvent): void;
+  /** What an agent session has used so far, for `[agents]` budgets (from the usage log). */
+  sessionUsage(session: AgentSession): Promise<SessionUsage>;
+  /** Slots of subscription routes shared by every process, for `agents.subscription_concurrency`. */
+  routeSlots: RouteSlots | undefined;
   /** Appends to the usage log in the background (see `Runtime.flush`); never fails a request. */
   recordUsage(entry: UsageEntry): void;
 }
@@ -138,6 +144,7 @@ export async function serveWithFallback<T>(
   const state: RequestContext = { ...dependencies, config: await dependencies.currentConfig() };
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
+  if (request.agentSession) await checkAgentBudget(request.agentSession, state.config.agents, state.sessionUsage);
   const attempts: FailedAttempt[] = [];
   let sawCandidate = false;
 
@@ -212,21 +219,39 @@ async function tryCandidate<T>(
     if (error instanceof SwitchboardError) return skip(error);
     throw error;
   }
+  const slot = acquireSubscriptionSlot(
+    options.request.agentSession,
+    target,
+    profileFor(state, target),
+    state.config.agents.subscriptionConcurrency,
+    state.routeSlots,
+  );
+  if (slot instanceof SwitchboardError) return skip(slot);
   const breaker = state.breakerFor(target);
-  if (!breaker.tryAcquire()) return skip(circuitOpenError(state, target, breaker.retryInMs()));
+  if (!breaker.tryAcquire()) {
+    slot.release();
+    return skip(circuitOpenError(state, target, breaker.retryInMs()));
+  }
 
   const caller = options.request.signal;
   let settled = false;
+  let served = false;
   try {
     let resolution = await credentialFor(state, candidate, options.request.credentialContext ?? {}, false);
     let refreshed = false;
     let waited = false;
     for (;;) {
       try {
-        const served = await attempt(state, options, { model, candidate, adapter, breaker }, resolution.credential);
+        const answer = await attempt(
+          state,
+          options,
+          { model, candidate, adapter, breaker, releaseSlot: slot.release },
+          resolution.credential,
+        );
         breaker.recordSuccess();
         settled = true;
-        return { served };
+        served = true;
+        return { served: answer };
       } catch (raw) {
         throwIfCallerAborted(caller);
         const error = raw instanceof SwitchboardError ? raw : adapter.normalizeError(raw, target);
@@ -261,13 +286,15 @@ async function tryCandidate<T>(
     throw error;
   } finally {
     if (!settled) breaker.release();
+    // A served request holds its slot until its answer is over (the call's release).
+    if (!served) slot.release();
   }
 }
 
 async function attempt<T>(
   state: RequestContext,
   options: ServeOptions<T>,
-  route: Pick<RouteCall, 'model' | 'candidate' | 'adapter' | 'breaker'>,
+  route: Pick<RouteCall, 'model' | 'candidate' | 'adapter' | 'breaker'> & { releaseSlot: () => void },
   credential: ResolvedCredential | null,
 ): Promise<{ value: T; call: RouteCall }> {
   const { target } = route.candidate;
@@ -275,12 +302,16 @@ async function attempt<T>(
   if (remaining <= 0) throw deadlineError(state);
   const controller = new AbortController();
   const caller = options.request.signal;
-  let release = (): void => undefined;
+  const { releaseSlot, ...routeCall } = route;
+  let release = releaseSlot;
   if (caller?.aborted) controller.abort(caller.reason);
   else if (caller) {
     const onCallerAbort = (): void => controller.abort(caller.reason);
     caller.addEventListener('abort', onCallerAbort, { once: true });
-    release = () => caller.removeEventListener('abort', onCallerAbort);
+    release = () => {
+      caller.removeEventListener('abort', onCallerAbort);
+      releaseSlot();
+    };
   }
   const { signal } = controller;
   const timeout = Math.min(options.attemptTimeoutMs, remaining);
@@ -290,7 +321,7 @@ async function attempt<T>(
   );
   const { credentialContext: _credentialContext, agentSession, ...chatRequest } = options.request;
   const call: RouteCall = {
-    ...route,
+    ...routeCall,
     ...(agentSession ? { agentSession } : {}),
     controller,
     release,

@@ -112,6 +112,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     usageLog: createUsageLog({ path: home.paths.usageLog }),
     quotaLog,
     onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
+    slotsDirectory: home.paths.routeSlots,
     onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
     ...(options.now ? { now: options.now } : {}),
   });
