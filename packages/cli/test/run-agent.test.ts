@@ -56,12 +56,38 @@ describe('sb run', () => {
     expect(seen['anthropic']).toBe(String(seen['base']).slice(0, -'/v1'.length));
     expect(seen['model']).toBe('gpt-5-mini');
     const token = await localToken(home);
-    expect(seen['key']).toBe(token);
+    // The key is the gateway token with the agent session appended: `<token>.<name>.<id>`.
+    expect(seen['key']).toMatch(new RegExp(`^${token.replace(/[-_]/g, '\\$&')}\\.node\\.[0-9a-f]{8}$`));
     expect(JSON.stringify(seen['argv'])).not.toContain(token);
     expect(result.stderr).not.toContain(token);
     // The gateway it started is gone, and so is its state file.
     await expect(fetch(`${String(seen['anthropic'])}/healthz`)).rejects.toThrow();
     await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
+  });
+
+  it('attributes each run’s usage to its agent session (sb usage --by agent)', async () => {
+    const home = await loggedInHome();
+    expect((await home.sb(['run', '--model', 'gpt-5-mini', '--session', 'reviewer', ...agentArgs])).code).toBe(7);
+    expect((await home.sb(['run', '--model', 'gpt-5-mini', '--session', 'reviewer', ...agentArgs])).code).toBe(7);
+    expect((await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs])).code).toBe(7);
+    const lines = (await home.readUsageLog())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { agent?: { name: string; id: string } });
+    expect(lines.map((line) => line.agent?.name)).toEqual(['reviewer', 'reviewer', 'node']);
+    // Two runs of one name are two sessions.
+    expect(new Set(lines.map((line) => line.agent?.id)).size).toBe(3);
+    const usage = await home.sb(['usage', '--by', 'agent', '--json']);
+    const byAgent = (JSON.parse(usage.stdout) as { summary: { byAgent: { agent: string; requests: number }[] } })
+      .summary.byAgent;
+    expect(byAgent.map((row) => row.agent.split('.')[0]).sort()).toEqual(['node', 'reviewer', 'reviewer']);
+    const table = await home.sb(['usage', '--by', 'agent']);
+    expect(table.stdout).toMatch(/^Agent session/m);
+    expect(table.stdout).toMatch(/^reviewer\.[0-9a-f]{8}\s+1\s/m);
+    expect(table.stdout).not.toMatch(/^Provider/m);
+    const wrong = await home.sb(['usage', '--by', 'week']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--by must be one of provider, model, day, agent/);
   });
 
   it('reuses the gateway `sb serve --local` runs for the same home, and leaves it running', async () => {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { modelLoginRequiredError, SwitchboardError } from '@switchboard/core';
+import { formatAgentSession, modelLoginRequiredError, parseAgentSession, SwitchboardError } from '@switchboard/core';
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { agentLaunch } from './agent-launch.js';
 import { findRunningGateway } from './gateway-state-file.js';
@@ -63,11 +65,23 @@ function runChild(io: CliIo, program: string, args: string[], env: NodeJS.Proces
  * their own settings (see agentLaunch), anything else in OPENAI_* and ANTHROPIC_* — never in
  * argv. The agent's exit code is sb's.
  */
-export async function runAgent(io: CliIo, command: readonly string[], options: { model?: string }): Promise<number> {
+export async function runAgent(
+  io: CliIo,
+  command: readonly string[],
+  options: { model?: string; session?: string },
+): Promise<number> {
   const [program, ...args] = command;
   if (program === undefined)
     throw new SwitchboardError('INVALID_INPUT', 'No agent to run.', {
       hint: 'sb run [--model M] -- claude|codex|opencode|<command…>',
+    });
+  // Each run is an agent session: its requests carry it (in the key the agent is given, since
+  // agents send their key but no custom header), and `sb usage --by agent` tells runs apart.
+  const sessionName = options.session ?? agentName(program);
+  const agentSession = parseAgentSession(`${sessionName}.${randomBytes(4).toString('hex')}`);
+  if (!agentSession)
+    throw new SwitchboardError('INVALID_INPUT', `"${sessionName}" cannot name an agent session.`, {
+      hint: 'Use --session with letters, digits, - and _ (up to 32).',
     });
   const home = await openCliRuntime(io);
   const { catalog } = home;
@@ -83,7 +97,7 @@ export async function runAgent(io: CliIo, command: readonly string[], options: {
   try {
     const launch = agentLaunch(program, args, {
       url: gateway.url,
-      token,
+      token: `${token}.${formatAgentSession(agentSession)}`,
       model,
       models: catalog.list().map((entry) => ({ id: entry.id, name: entry.name })),
     });
@@ -94,4 +108,13 @@ export async function runAgent(io: CliIo, command: readonly string[], options: {
   } finally {
     await gateway.stop();
   }
+}
+
+/** The default session name: the agent program's own (`claude`, `my_agent`), made a valid name. */
+function agentName(program: string): string {
+  const name = basename(program)
+    .replace(/\.[a-z]+$/i, '')
+    .replace(/[^a-z0-9_-]/gi, '-')
+    .slice(0, 32);
+  return /^[a-z0-9]/i.test(name) ? name : `agent${name}`.slice(0, 32);
 }

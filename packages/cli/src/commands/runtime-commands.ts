@@ -58,6 +58,7 @@ export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode
     .command('run')
     .description('run Claude Code, Codex, opencode or any agent on the local gateway (started if none runs)')
     .option('--model <model>', 'the model the agent uses (any catalog id: gpt-5, claude-opus-4-1, gemini-2.5-pro, …)')
+    .option('--session <name>', 'name of this agent session in `sb usage --by agent` (default: the agent’s name)')
     .argument('<agent...>', 'the agent and its arguments, after --')
     .addHelpText(
       'after',
@@ -69,7 +70,7 @@ Examples:
   sb run --model gemini-2.5-pro -- opencode
   sb run -- python my_agent.py           OPENAI_BASE_URL/OPENAI_API_KEY and ANTHROPIC_* set`,
     )
-    .action(async (agent: string[], options: { model?: string }) => {
+    .action(async (agent: string[], options: { model?: string; session?: string }) => {
       const { runAgent } = await import('./run-agent.js');
       setExitCode(await runAgent(io, agent, options));
     });
@@ -78,7 +79,11 @@ Examples:
     .command('usage')
     .description('requests, tokens and estimated cost by provider, model and day; monthly budgets')
     .option('--json', 'print the summary as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option(
+      '--by <grouping>',
+      'show only one grouping: provider, model, day or agent (sessions of `sb run` and named clients)',
+    )
+    .action(async (options: { json?: boolean; by?: string }) => {
       const { runUsage } = await import('./usage.js');
       setExitCode(await runUsage(io, options));
     });

@@ -1,15 +1,19 @@
-import { createUsageLog, startOfUtcMonth, summarizeUsage, type UsageTotals } from '@switchboard/core';
+import { createUsageLog, startOfUtcMonth, summarizeUsage, SwitchboardError, type UsageTotals } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { writeJsonLine } from '../io/json-line.js';
 import { createTerminalStyle } from '../io/terminal-style.js';
 import { openCliSwitchboard } from './open-cli-switchboard.js';
 import { readBudgets } from './read-budgets.js';
 
+const GROUPINGS = ['provider', 'model', 'day', 'agent'];
+
 /**
  * `sb usage [--json]`: what the local usage log recorded, by provider, model and day (UTC),
  * with each monthly budget. `--json` prints `{"usageLog","summary":{total,byProvider,byModel,byDay},"budgets":[…]}`.
  */
-export async function runUsage(io: CliIo, options: { json?: boolean }): Promise<number> {
+export async function runUsage(io: CliIo, options: { json?: boolean; by?: string }): Promise<number> {
+  if (options.by !== undefined && !GROUPINGS.includes(options.by))
+    throw new SwitchboardError('INVALID_INPUT', `--by must be one of ${GROUPINGS.join(', ')}; "${options.by}" is not.`);
   const { config, paths } = await openCliSwitchboard(io);
   const usageLog = createUsageLog({ path: paths.usageLog });
   const summary = summarizeUsage(await usageLog.read());
@@ -23,12 +27,14 @@ export async function runUsage(io: CliIo, options: { json?: boolean }): Promise<
   if (summary.total.requests === 0) {
     io.stdout.write(`No requests recorded yet (${paths.usageLog}).\n`);
   } else {
-    const sections: Array<[string, Array<[string, UsageTotals]>]> = [
-      ['Provider', summary.byProvider.map((row) => [row.provider, row])],
-      ['Model', summary.byModel.map((row) => [row.model, row])],
-      ['Day (UTC)', summary.byDay.map((row) => [row.day, row])],
+    const sections: Array<[string, string, Array<[string, UsageTotals]>]> = [
+      ['provider', 'Provider', summary.byProvider.map((row) => [row.provider, row])],
+      ['model', 'Model', summary.byModel.map((row) => [row.model, row])],
+      ['day', 'Day (UTC)', summary.byDay.map((row) => [row.day, row])],
+      ['agent', 'Agent session', summary.byAgent.map((row) => [row.agent, row])],
     ];
-    for (const [title, rows] of sections) {
+    for (const [grouping, title, rows] of sections) {
+      if (options.by === undefined ? grouping === 'agent' && rows.length === 0 : grouping !== options.by) continue;
       io.stdout.write(`${renderTable(title, [...rows, ['Total', summary.total]], style.bold)}\n`);
     }
   }

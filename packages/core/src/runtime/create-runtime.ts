@@ -229,6 +229,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       costUsd: estimateCost(usage, call.model.price, target),
       outcome: result.error ? 'error' : 'ok',
       ...(result.error ? { errorCode: result.error.code } : {}),
+      ...(call.agentSession ? { agent: call.agentSession } : {}),
     };
   };
 

@@ -17,12 +17,15 @@ import { raceAbort } from './race-abort.js';
 import { resolveCredential } from './resolve-credential.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { RouteEvent } from './route-event.js';
+import type { AgentSession } from './agent-session.js';
 import { routeProviderName } from '../catalog/route-provider-name.js';
 
 /** A chat request as the runtime takes it: whom it is for, besides what it asks. */
 export interface RuntimeRequest extends ChatRequest {
   /** Selects request / user / workspace credentials (the server); the CLI leaves it out. */
   credentialContext?: CredentialContext;
+  /** The agent session the request belongs to: its usage is attributed to it. */
+  agentSession?: AgentSession;
 }
 
 /** Something the runtime wants a person to know without failing the request. */
@@ -65,6 +68,8 @@ export interface RouteCall {
   context: AdapterCallContext;
   /** The request for this attempt: its model is the catalog id served, its signal the attempt's. */
   request: ChatRequest;
+  /** The agent session the usage line names. */
+  agentSession?: AgentSession;
   /** Aborts this attempt (deadline, idle timeout, the consumer leaving); the caller's abort reaches it too. */
   controller: AbortController;
   /**
@@ -283,9 +288,10 @@ async function attempt<T>(
     () => controller.abort(timeoutReason(`No answer from ${target.provider} within ${timeout} ms.`)),
     timeout,
   );
-  const { credentialContext: _credentialContext, ...chatRequest } = options.request;
+  const { credentialContext: _credentialContext, agentSession, ...chatRequest } = options.request;
   const call: RouteCall = {
     ...route,
+    ...(agentSession ? { agentSession } : {}),
     controller,
     release,
     request: { ...chatRequest, model: route.model.id, signal },

@@ -1,3 +1,4 @@
+import { formatAgentSession } from './agent-session.js';
 import type { UsageEntry } from './usage-entry.js';
 
 /** Totals of a group of requests. */
@@ -16,6 +17,8 @@ export interface UsageSummary {
   byModel: Array<{ model: string } & UsageTotals>;
   /** Oldest first; `day` is `YYYY-MM-DD` in UTC. */
   byDay: Array<{ day: string } & UsageTotals>;
+  /** Requests made in an agent session, by session (`name.id`); others are not listed here. */
+  byAgent: Array<{ agent: string } & UsageTotals>;
 }
 
 const emptyTotals = (): UsageTotals => ({ requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
@@ -39,6 +42,7 @@ export function summarizeUsage(entries: readonly UsageEntry[], options: { since?
   const providers = new Map<string, UsageTotals>();
   const models = new Map<string, UsageTotals>();
   const days = new Map<string, UsageTotals>();
+  const agents = new Map<string, UsageTotals>();
   const group = (map: Map<string, UsageTotals>, key: string): UsageTotals => {
     let totals = map.get(key);
     if (!totals) {
@@ -54,6 +58,7 @@ export function summarizeUsage(entries: readonly UsageEntry[], options: { since?
     add(group(providers, entry.provider), entry);
     add(group(models, entry.model), entry);
     add(group(days, new Date(time).toISOString().slice(0, 10)), entry);
+    if (entry.agent) add(group(agents, formatAgentSession(entry.agent)), entry);
   }
   const byCost = <K extends string>(key: K, map: Map<string, UsageTotals>) =>
     [...map.entries()]
@@ -69,6 +74,7 @@ export function summarizeUsage(entries: readonly UsageEntry[], options: { since?
     byDay: [...days.entries()]
       .sort(([left], [right]) => left.localeCompare(right))
       .map(([day, totals]) => ({ day, ...totals })),
+    byAgent: byCost('agent', agents),
   };
 }
 

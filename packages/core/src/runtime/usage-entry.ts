@@ -1,4 +1,5 @@
 import type { AuthMethod } from '../ids.js';
+import type { AgentSession } from './agent-session.js';
 
 /**
  * One line of the usage log (`$SWITCHBOARD_HOME/usage.jsonl`): who served which model and what
@@ -19,4 +20,6 @@ export interface UsageEntry {
   /** `ok`, or `error` for a request that failed (after its first byte, or on every route). */
   outcome: 'ok' | 'error';
   errorCode?: string;
+  /** The agent session that made the request (`sb run`, a client naming itself). */
+  agent?: AgentSession;
 }

@@ -206,6 +206,7 @@ function toLine(entry: UsageEntry): UsageEntry {
     costUsd: entry.costUsd,
     outcome: entry.outcome,
     ...(entry.errorCode === undefined ? {} : { errorCode: entry.errorCode }),
+    ...(entry.agent === undefined ? {} : { agent: { name: entry.agent.name, id: entry.agent.id } }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Hono, type Context } from 'hono';
+import { formatAgentSession, parseAgentSession } from '@switchboard/core';
 import { anthropicDialect } from '../anthropic/anthropic-dialect.js';
 import { registerCountTokensRoute } from '../anthropic/count-tokens-route.js';
 import { registerMessagesRoute } from '../anthropic/messages-route.js';
@@ -8,7 +9,7 @@ import { registerChatCompletionsRoute } from '../openai/chat-completions-route.j
 import { registerModelsRoutes } from '../openai/models-route.js';
 import { openaiDialect } from '../openai/openai-dialect.js';
 import { registerResponsesRoute } from '../openai/responses-route.js';
-import { createTokenCheck, presentedToken } from './create-token-check.js';
+import { AGENT_SESSION_HEADER, createTokenCheck, presentedToken, splitAgentSession } from './create-token-check.js';
 import { GatewayRequestError } from './gateway-request-error.js';
 import { checkLoopbackHost } from './loopback-host-check.js';
 import type { GatewayAppOptions, GatewayEnv, GatewayRequestState } from './gateway-types.js';
@@ -47,6 +48,7 @@ export function accessLogFields(
     provider: state.route?.provider,
     authMethod: state.route?.method,
     stream: state.stream,
+    ...(state.agentSession ? { agent: formatAgentSession(state.agentSession) } : {}),
     durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
     overheadMs: Number(state.timing.overheadMs(now).toFixed(3)),
     ...(state.errorCode === undefined ? {} : { errorCode: state.errorCode }),
@@ -128,13 +130,23 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
   registerHealthRoutes(app);
 
   app.use(async (c, next) => {
-    if (!checkToken(presentedToken(c.req.raw.headers))) {
+    const { token, session } = splitAgentSession(presentedToken(c.req.raw.headers));
+    if (!checkToken(token)) {
       throw new GatewayRequestError(
         'AUTH_FAILED',
         'Missing or wrong Switchboard gateway token. Send the token `sb serve --print-token` prints as the API key (Authorization: Bearer … or x-api-key).',
         { apiCode: 'invalid_api_key' },
       );
     }
+    const named = c.req.header(AGENT_SESSION_HEADER);
+    const agentSession = session ?? (named === undefined ? undefined : parseAgentSession(named.trim()));
+    if (named !== undefined && !session && !agentSession) {
+      throw new GatewayRequestError(
+        'INVALID_REQUEST',
+        `${AGENT_SESSION_HEADER} must be a name (letters, digits, - and _) or name.id.`,
+      );
+    }
+    if (agentSession) c.get('state').agentSession = agentSession;
     await next();
   });
 

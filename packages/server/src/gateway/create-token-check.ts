@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { parseAgentSession, type AgentSession } from '@switchboard/core';
 
 /**
  * The token a request presents: `Authorization: Bearer <token>` (OpenAI clients) or
@@ -27,4 +28,23 @@ export function createTokenCheck(token: string): (presented: string | undefined)
     const candidate = Buffer.from(presented, 'utf8');
     return candidate.length === expected.length && timingSafeEqual(candidate, expected);
   };
+}
+
+/** The header a client names its agent session in (`name` or `name.id`). */
+export const AGENT_SESSION_HEADER = 'x-switchboard-session';
+
+/**
+ * Splits what `sb run` hands an agent as its API key, `<token>.<name>.<id>`, into the gateway
+ * token and the agent session (agents send their key but no custom header). A suffix that is
+ * not a session makes the whole key wrong (`token` undefined).
+ */
+export function splitAgentSession(presented: string | undefined): {
+  token: string | undefined;
+  session?: AgentSession;
+} {
+  if (presented === undefined) return { token: undefined };
+  const dot = presented.indexOf('.');
+  if (dot === -1) return { token: presented };
+  const session = parseAgentSession(presented.slice(dot + 1));
+  return session ? { token: presented.slice(0, dot), session } : { token: undefined };
 }

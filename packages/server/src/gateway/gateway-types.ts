@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AuthManager, Catalog, Forwarded, ForwardRequest, RouteTarget } from '@switchboard/core';
+import type { AgentSession, AuthManager, Catalog, Forwarded, ForwardRequest, RouteTarget } from '@switchboard/core';
 import type { ApiDialect } from './api-dialect.js';
 import type { RequestTracker } from './request-tracker.js';
 import type { RequestTiming, UpstreamTiming } from './upstream-timing.js';
@@ -63,6 +63,8 @@ export interface GatewayRequestState {
   controller: AbortController;
   /** The model as the caller named it. */
   model: string | undefined;
+  /** The agent session the caller named (token suffix or `x-switchboard-session`). */
+  agentSession?: AgentSession;
   route: RouteTarget | undefined;
   stream: boolean;
   /** True once a streamed body owns the rest of the request (it logs and releases at its end). */

@@ -78,6 +78,7 @@ export async function answerRequest(
     body: api.body,
     stream: state.stream,
     headers,
+    ...(state.agentSession ? { agentSession: state.agentSession } : {}),
     encodeError: (error) => encoderOf().fail(error),
   });
   state.timing.runtimeAnsweredAt = performance.now();

@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS, startHarness, waitFor, type GatewayHarness } from './gateway-harness.js';
+
+let harness: GatewayHarness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function usageAgents(): Promise<unknown[]> {
+  const text = await readFile(join(harness.home, 'usage.jsonl'), 'utf8').catch(() => '');
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { agent?: unknown }).agent);
+}
+
+function ask(key: string, headers: Record<string, string> = {}) {
+  return fetch(`${harness.openaiBaseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+}
+
+describe('agent sessions at the gateway', () => {
+  it('reads the session from the key suffix or the x-switchboard-session header, and the usage line names it', async () => {
+    const token = harness.gateway.token;
+    expect((await ask(`${token}.claude.1a2b3c4d`)).status).toBe(200);
+    expect((await ask(token, { 'x-switchboard-session': 'review-bot' })).status).toBe(200);
+    expect((await ask(token)).status).toBe(200);
+    await waitFor(async () => (await usageAgents()).length === 3);
+    expect(await usageAgents()).toEqual([
+      { name: 'claude', id: '1a2b3c4d' },
+      { name: 'review-bot', id: 'review-bot' },
+      undefined,
+    ]);
+    await waitFor(async () => (await harness.readLog()).includes('"agent":"review-bot"'));
+    expect(await harness.readLog()).toContain('"agent":"claude.1a2b3c4d"');
+  });
+
+  it('refuses a key whose suffix is not a session (401) and a malformed session header (400)', async () => {
+    const token = harness.gateway.token;
+    expect((await ask(`${token}.not a session`)).status).toBe(401);
+    expect((await ask(`${token}x.claude.1a2b3c4d`)).status).toBe(401);
+    const header = await ask(token, { 'x-switchboard-session': 'bad name!' });
+    expect(header.status).toBe(400);
+    expect(JSON.stringify(await header.json())).toContain('x-switchboard-session must be a name');
+  });
+});
