@@ -22,3 +22,7 @@ export type { AuditAction, AuditEntry, AuditEvent, AuditLog, AuditLogOptions } f
 export { redactDetails, REDACTED } from './audit/redact-details.js';
 export { createRateLimiter } from './security/create-rate-limiter.js';
 export type { RateLimiter, RateLimiterOptions, RateLimitVerdict } from './security/create-rate-limiter.js';
+export { createPolicyStore } from './policy/create-policy-store.js';
+export type { PolicyStore, PolicyStoreOptions } from './policy/create-policy-store.js';
+export { DEFAULT_TEAM_POLICY, isProviderAllowed, MODEL_CONTEXTS, parseTeamPolicy } from './policy/team-policy.js';
+export type { ContextDefault, ModelContext, TeamPolicy } from './policy/team-policy.js';

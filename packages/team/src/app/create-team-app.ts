@@ -4,6 +4,9 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createAuditLog } from '../audit/create-audit-log.js';
 import type { AuditLog } from '../audit/create-audit-log.js';
+import { createPolicyStore } from '../policy/create-policy-store.js';
+import type { PolicyStore } from '../policy/create-policy-store.js';
+import { registerPolicyRoutes } from '../policy/register-policy-routes.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
 import { createOriginCheck } from './origin-check.js';
@@ -21,6 +24,8 @@ export interface TeamAppOptions {
   readonly allowedOrigins?: readonly string[];
   /** Default: the audit log in `database`. */
   readonly auditLog?: AuditLog;
+  /** Default: the policy in `database`. */
+  readonly policyStore?: PolicyStore;
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -60,6 +65,10 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     if (!Number.isInteger(limit) || limit < 1)
       throw new SwitchboardError('INVALID_REQUEST', 'limit must be a positive integer.', { status: 400 });
     return context.json({ events: await auditLog.list({ limit }) });
+  });
+  registerPolicyRoutes(app, {
+    auditLog,
+    policyStore: options.policyStore ?? createPolicyStore({ db: options.database.db }),
   });
 
   app.notFound((context) =>

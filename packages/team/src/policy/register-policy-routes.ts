@@ -1,0 +1,50 @@
+import { SwitchboardError } from '@switchboard/core';
+import type { Hono } from 'hono';
+import type { AuditLog } from '../audit/create-audit-log.js';
+import type { TeamAppEnv } from '../app/principal.js';
+import { requirePrincipal } from '../app/require-principal.js';
+import type { PolicyStore } from './create-policy-store.js';
+import { parseTeamPolicy } from './team-policy.js';
+
+/** What {@link registerPolicyRoutes} needs. */
+export interface PolicyRoutesOptions {
+  readonly policyStore: PolicyStore;
+  readonly auditLog: AuditLog;
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new SwitchboardError('INVALID_REQUEST', 'The request body must be JSON.', { status: 400 });
+  }
+}
+
+/**
+ * `GET /api/policy` (any signed-in caller: users need the defaults and whether they may change
+ * them) and `PUT /api/admin/policy` (admins; replaces the whole policy and records a
+ * `policy-changed` audit event).
+ */
+export function registerPolicyRoutes(app: Hono<TeamAppEnv>, options: PolicyRoutesOptions): void {
+  app.get('/api/policy', async (context) => {
+    requirePrincipal(context);
+    return context.json({ policy: await options.policyStore.get() });
+  });
+
+  app.put('/api/admin/policy', async (context) => {
+    const admin = requirePrincipal(context, 'admin');
+    const policy = parseTeamPolicy(await readJsonBody(context.req.raw));
+    await options.policyStore.set(policy);
+    await options.auditLog.record({
+      actorUserId: admin.userId,
+      action: 'policy-changed',
+      target: 'workspace',
+      details: {
+        allowProviders: policy.allowProviders,
+        denyProviders: policy.denyProviders,
+        defaults: policy.defaults,
+      },
+    });
+    return context.json({ policy });
+  });
+}
