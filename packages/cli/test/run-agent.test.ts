@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpstreamHome, type UpstreamHome } from './helpers/fake-upstream-home.js';
@@ -88,6 +88,48 @@ describe('sb run', () => {
     const wrong = await home.sb(['usage', '--by', 'week']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/--by must be one of provider, model, day, agent/);
+  });
+
+  it('stops serving a session at its --max-tokens, naming it, and forgets the limit when the agent ends', async () => {
+    const home = await loggedInHome();
+    // Asks three times; each answer of the fake upstream is 28 tokens.
+    const thrice = `
+const { OPENAI_BASE_URL: base, OPENAI_API_KEY: key } = process.env;
+const statuses = [];
+let last = '';
+for (let index = 0; index < 3; index += 1) {
+  const response = await fetch(base + '/chat/completions', {
+    method: 'POST',
+    headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'ping' }] }),
+  });
+  statuses.push(response.status);
+  last = await response.text();
+}
+process.stdout.write(JSON.stringify({ statuses, last }) + '\\n');
+`;
+    const result = await home.sb([
+      'run',
+      '--max-tokens',
+      '30',
+      '--session',
+      'capped',
+      '--',
+      process.execPath,
+      '--input-type=module',
+      '-e',
+      thrice,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const seen = JSON.parse(result.stdout) as { statuses: number[]; last: string };
+    expect(seen.statuses).toEqual([200, 200, 429]);
+    expect(seen.last).toMatch(
+      /Agent session capped\.[0-9a-f]{8} has used 56 tokens; its limit is 30 \(sb run --max-tokens/,
+    );
+    expect(await readdir(join(home.home.home, 'run', 'sessions')).catch(() => [])).toEqual([]);
+    const bad = await home.sb(['run', '--max-tokens', 'lots', ...agentArgs]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-tokens must be a positive whole number, not "lots"/);
   });
 
   it('reuses the gateway `sb serve --local` runs for the same home, and leaves it running', async () => {

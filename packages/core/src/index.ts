@@ -173,6 +173,7 @@ export { summarizeEvents, type ProviderEventStats } from './events/summarize-eve
 // Usage, budgets and plan quota
 export { type UsageEntry } from './runtime/usage-entry.js';
 export { parseAgentSession, formatAgentSession, type AgentSession } from './runtime/agent-session.js';
+export { writeSessionLimits, readSessionLimits, type SessionLimits } from './runtime/session-limits-file.js';
 export { createUsageLog, type UsageLog, type CreateUsageLogOptions } from './runtime/usage-log.js';
 export { estimateCost } from './runtime/estimate-cost.js';
 export { summarizeUsage, startOfUtcMonth, type UsageTotals, type UsageSummary } from './runtime/summarize-usage.js';

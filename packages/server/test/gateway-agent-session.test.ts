@@ -76,7 +76,9 @@ describe('agent session budgets at the gateway', () => {
       const refused = await askAs(`${token}.claude.aaaa1111`);
       const body = JSON.stringify(await refused.json());
       expect(refused.status).toBe(429);
-      expect(body).toContain('Agent session claude.aaaa1111 has used 56 tokens; its limit is 30 (agents.max_tokens');
+      expect(body).toContain(
+        'Agent session claude.aaaa1111 has used 56 tokens; its limit is 30 (sb run --max-tokens, else agents.max_tokens',
+      );
       // The limit is per session: another run, and requests of no session, are served.
       expect((await askAs(`${token}.claude.bbbb2222`)).status).toBe(200);
       expect((await askAs(token)).status).toBe(200);

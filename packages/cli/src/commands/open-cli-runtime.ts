@@ -57,6 +57,7 @@ export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions =
     quotaLog,
     onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
     slotsDirectory: home.paths.routeSlots,
+    sessionsDirectory: home.paths.agentSessions,
     onWarning: options.onWarning ?? ((warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`)),
   });
   return { ...home, catalog, runtime };

@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { formatAgentSession, modelLoginRequiredError, parseAgentSession, SwitchboardError } from '@switchboard/core';
+import {
+  formatAgentSession,
+  modelLoginRequiredError,
+  parseAgentSession,
+  SwitchboardError,
+  writeSessionLimits,
+} from '@switchboard/core';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { CliIo } from '../cli-io.js';
@@ -68,7 +74,7 @@ function runChild(io: CliIo, program: string, args: string[], env: NodeJS.Proces
 export async function runAgent(
   io: CliIo,
   command: readonly string[],
-  options: { model?: string; session?: string },
+  options: { model?: string; session?: string; maxTokens?: string; maxCost?: string },
 ): Promise<number> {
   const [program, ...args] = command;
   if (program === undefined)
@@ -83,6 +89,10 @@ export async function runAgent(
     throw new SwitchboardError('INVALID_INPUT', `"${sessionName}" cannot name an agent session.`, {
       hint: 'Use --session with letters, digits, - and _ (up to 32).',
     });
+  const limits = {
+    ...positiveOption('--max-tokens', options.maxTokens, 'maxTokens', true),
+    ...positiveOption('--max-cost', options.maxCost, 'maxCostUsd', false),
+  };
   const home = await openCliRuntime(io);
   const { catalog } = home;
   // An unknown model, or one no login can serve, fails here — before anything starts — with
@@ -94,6 +104,11 @@ export async function runAgent(
   const server = await import('@switchboard/server');
   const { token } = await server.ensureLocalToken(home.store);
   const gateway = await useGateway(io, home.paths.home, token);
+  // Whichever gateway serves the agent (this one, or `sb serve` in another process) reads them.
+  const removeLimits =
+    Object.keys(limits).length > 0
+      ? writeSessionLimits(home.paths.agentSessions, agentSession, limits)
+      : () => undefined;
   try {
     const launch = agentLaunch(program, args, {
       url: gateway.url,
@@ -107,7 +122,24 @@ export async function runAgent(
     return await runChild(io, program, launch.args, env);
   } finally {
     await gateway.stop();
+    removeLimits();
   }
+}
+
+function positiveOption(
+  flag: string,
+  value: string | undefined,
+  key: 'maxTokens' | 'maxCostUsd',
+  integer: boolean,
+): Partial<Record<'maxTokens' | 'maxCostUsd', number>> {
+  if (value === undefined) return {};
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number)))
+    throw new SwitchboardError(
+      'INVALID_INPUT',
+      `${flag} must be a positive ${integer ? 'whole ' : ''}number, not "${value}".`,
+    );
+  return { [key]: number };
 }
 
 /** The default session name: the agent program's own (`claude`, `my_agent`), made a valid name. */

@@ -59,6 +59,14 @@ export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode
     .description('run Claude Code, Codex, opencode or any agent on the local gateway (started if none runs)')
     .option('--model <model>', 'the model the agent uses (any catalog id: gpt-5, claude-opus-4-1, gemini-2.5-pro, …)')
     .option('--session <name>', 'name of this agent session in `sb usage --by agent` (default: the agent’s name)')
+    .option(
+      '--max-tokens <n>',
+      'stop serving this session after n tokens (input + output; overrides agents.max_tokens)',
+    )
+    .option(
+      '--max-cost <usd>',
+      'stop serving this session after about this many dollars (overrides agents.max_cost_usd)',
+    )
     .argument('<agent...>', 'the agent and its arguments, after --')
     .addHelpText(
       'after',
@@ -70,10 +78,12 @@ Examples:
   sb run --model gemini-2.5-pro -- opencode
   sb run -- python my_agent.py           OPENAI_BASE_URL/OPENAI_API_KEY and ANTHROPIC_* set`,
     )
-    .action(async (agent: string[], options: { model?: string; session?: string }) => {
-      const { runAgent } = await import('./run-agent.js');
-      setExitCode(await runAgent(io, agent, options));
-    });
+    .action(
+      async (agent: string[], options: { model?: string; session?: string; maxTokens?: string; maxCost?: string }) => {
+        const { runAgent } = await import('./run-agent.js');
+        setExitCode(await runAgent(io, agent, options));
+      },
+    );
 
   program
     .command('usage')

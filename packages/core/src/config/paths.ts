@@ -23,6 +23,8 @@ export interface SwitchboardPaths {
   eventLog: string;
   /** Slots of subscription routes taken by agent sessions, shared by every process. */
   routeSlots: string;
+  /** Limits given to running agent sessions on the command line (`sb run --max-tokens`), one file each. */
+  agentSessions: string;
   /** Plan usage windows providers reported (quota.json), shared between processes. */
   quota: string;
 }
@@ -40,6 +42,7 @@ export function createPaths(home: string): SwitchboardPaths {
     usageLog: join(home, 'usage.jsonl'),
     eventLog: join(home, 'logs', 'events.jsonl'),
     routeSlots: join(home, 'run', 'slots'),
+    agentSessions: join(home, 'run', 'sessions'),
     quota: join(home, 'quota.json'),
   };
 }

@@ -24,13 +24,13 @@ describe('agent session limits', () => {
       (error: unknown) => error,
     );
     expect(isSwitchboardError(tokens, 'BUDGET_EXCEEDED') && tokens.message).toBe(
-      'Agent session claude.1a2b3c4d has used 100 tokens; its limit is 100 (agents.max_tokens in config.toml).',
+      'Agent session claude.1a2b3c4d has used 100 tokens; its limit is 100 (sb run --max-tokens, else agents.max_tokens in config.toml).',
     );
     const cost = await checkAgentBudget(session, limits, async () => ({ tokens: 1, costUsd: 0.5 })).catch(
       (error: unknown) => error,
     );
     expect(isSwitchboardError(cost, 'BUDGET_EXCEEDED') && cost.message).toMatch(
-      /its limit is \$0\.5 \(agents\.max_cost_usd/,
+      /its limit is \$0\.5 \(sb run --max-cost, else agents\.max_cost_usd/,
     );
   });
 

@@ -1,6 +1,5 @@
 import type { ProviderProfile } from '../catalog/provider-profiles.js';
 import { methodBilling } from '../catalog/provider-profiles.js';
-import type { SwitchboardConfig } from '../config/load-config.js';
 import { SwitchboardError } from '../errors.js';
 import type { RouteTarget } from '../providers/types.js';
 import { formatAgentSession, type AgentSession } from './agent-session.js';
@@ -19,7 +18,7 @@ export interface SessionUsage {
  */
 export async function checkAgentBudget(
   session: AgentSession,
-  limits: SwitchboardConfig['agents'],
+  limits: { maxTokens?: number | undefined; maxCostUsd?: number | undefined },
   usageOf: (session: AgentSession) => Promise<SessionUsage>,
 ): Promise<void> {
   if (limits.maxTokens === undefined && limits.maxCostUsd === undefined) return;
@@ -28,15 +27,15 @@ export async function checkAgentBudget(
   if (limits.maxTokens !== undefined && used.tokens >= limits.maxTokens) {
     throw new SwitchboardError(
       'BUDGET_EXCEEDED',
-      `Agent session ${name} has used ${used.tokens} tokens; its limit is ${limits.maxTokens} (agents.max_tokens in config.toml).`,
-      { isRetryable: false, hint: 'Start a new session (sb run) or raise agents.max_tokens.' },
+      `Agent session ${name} has used ${used.tokens} tokens; its limit is ${limits.maxTokens} (sb run --max-tokens, else agents.max_tokens in config.toml).`,
+      { isRetryable: false, hint: 'Start a new session (sb run) with a higher limit.' },
     );
   }
   if (limits.maxCostUsd !== undefined && used.costUsd >= limits.maxCostUsd) {
     throw new SwitchboardError(
       'BUDGET_EXCEEDED',
-      `Agent session ${name} has spent about $${used.costUsd.toFixed(4)}; its limit is $${limits.maxCostUsd} (agents.max_cost_usd in config.toml).`,
-      { isRetryable: false, hint: 'Start a new session (sb run) or raise agents.max_cost_usd.' },
+      `Agent session ${name} has spent about $${used.costUsd.toFixed(4)}; its limit is $${limits.maxCostUsd} (sb run --max-cost, else agents.max_cost_usd in config.toml).`,
+      { isRetryable: false, hint: 'Start a new session (sb run) with a higher limit.' },
     );
   }
 }

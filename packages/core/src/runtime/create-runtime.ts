@@ -31,6 +31,7 @@ import { configuredBudgets } from './configured-budgets.js';
 import type { RouteEvent } from './route-event.js';
 import { observeCircuit } from './observe-circuit.js';
 import { createRouteSlots } from './route-slots.js';
+import { readSessionLimits } from './session-limits-file.js';
 import type { QuotaLog } from './quota-log.js';
 
 /** Options of {@link createRuntime}. */
@@ -78,6 +79,8 @@ export interface CreateRuntimeOptions {
    * (usually `$SWITCHBOARD_HOME/run/slots`); without it `agents.subscription_concurrency` is not applied.
    */
   slotsDirectory?: string;
+  /** Where `sb run` leaves a session's command-line limits (`paths.agentSessions`). */
+  sessionsDirectory?: string;
 }
 
 /** The state of one route's circuit breaker. */
@@ -205,8 +208,17 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     warn,
     routeEvent,
     routeSlots: options.slotsDirectory ? createRouteSlots({ directory: options.slotsDirectory }) : undefined,
+    agentLimits(session, configured) {
+      const given = options.sessionsDirectory ? readSessionLimits(options.sessionsDirectory, session) : {};
+      return {
+        maxTokens: given.maxTokens ?? configured.maxTokens,
+        maxCostUsd: given.maxCostUsd ?? configured.maxCostUsd,
+      };
+    },
     async sessionUsage(session) {
-      // Every process's lines: a budget holds however many gateways and agents run at once.
+      // This process's lines still being written count too; then every process's lines, so a
+      // budget holds however many gateways and agents run at once.
+      await Promise.all(pendingWrites);
       const entries = usageLog ? await usageLog.read() : [];
       let tokens = 0;
       let costUsd = 0;

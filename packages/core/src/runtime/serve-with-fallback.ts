@@ -54,6 +54,11 @@ export interface RuntimeDependencies {
   warn(warning: RuntimeWarning): void;
   /** Reports fallbacks and failed CLI bridges (for the event log); never fails a request. */
   routeEvent(event: RouteEvent): void;
+  /** An agent session's token and cost limits: its command-line ones over `[agents]`. */
+  agentLimits(
+    session: AgentSession,
+    configured: SwitchboardConfig['agents'],
+  ): { maxTokens?: number | undefined; maxCostUsd?: number | undefined };
   /** What an agent session has used so far, for `[agents]` budgets (from the usage log). */
   sessionUsage(session: AgentSession): Promise<SessionUsage>;
   /** Slots of subscription routes shared by every process, for `agents.subscription_concurrency`. */
@@ -144,7 +149,12 @@ export async function serveWithFallback<T>(
   const state: RequestContext = { ...dependencies, config: await dependencies.currentConfig() };
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
-  if (request.agentSession) await checkAgentBudget(request.agentSession, state.config.agents, state.sessionUsage);
+  if (request.agentSession)
+    await checkAgentBudget(
+      request.agentSession,
+      state.agentLimits(request.agentSession, state.config.agents),
+      state.sessionUsage,
+    );
   const attempts: FailedAttempt[] = [];
   let sawCandidate = false;
 

@@ -113,6 +113,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     quotaLog,
     onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
     slotsDirectory: home.paths.routeSlots,
+    sessionsDirectory: home.paths.agentSessions,
     onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
     ...(options.now ? { now: options.now } : {}),
   });
