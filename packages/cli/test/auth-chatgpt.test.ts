@@ -136,5 +136,10 @@ describe('sb auth login chatgpt against the fake auth.openai.com', () => {
     expect(token.stderr).toContain('docs/providers/openai.md');
     expect(token.stderr.trim().split('\n')).toHaveLength(1);
     expect((await runSb(['auth', 'status', 'chatgpt'], { environment: home.environment })).code).toBe(3);
+    // "Why was I logged out?" has an answer: the event log says the session expired and was removed.
+    const log = await runSb(['auth', 'log', '--provider', 'chatgpt'], { environment: home.environment });
+    expect(log.stdout).toMatch(
+      /cli\[\d+\]\s+ChatGPT session expired or was revoked; it was removed \(sign in again\)$/m,
+    );
   });
 });

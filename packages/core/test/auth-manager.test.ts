@@ -9,7 +9,7 @@ import {
   genericOAuthToml,
   type OAuthServer,
 } from '@switchboard/testkit';
-import { openSwitchboard, isSwitchboardError, type LoginEvent, type AuthEvent } from '../src/index.js';
+import { openSwitchboard, isSwitchboardError, readEventLog, type LoginEvent, type AuthEvent } from '../src/index.js';
 
 const servers: OAuthServer[] = [];
 afterEach(async () => {
@@ -136,6 +136,12 @@ describe('AuthManager', () => {
     await expect(sb.auth.switchProvider('google')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     expect(await sb.auth.activeProvider()).toMatchObject({ provider: 'anthropic' });
     expect(await sb.auth.isLoggedIn('google')).toBe(true);
+    expect(readEventLog(sb.paths.eventLog).entries.at(-1)).toMatchObject({
+      kind: 'switch.failed',
+      provider: 'google',
+      from: 'anthropic',
+      code: 'PROVIDER_UNAVAILABLE',
+    });
   });
 
   it('keeps serving a still-valid token when an early refresh fails, and backs off instead of retrying at once', async () => {
@@ -158,6 +164,11 @@ describe('AuthManager', () => {
     expect(refreshed).not.toBe(loggedIn);
     expect(server.grantsServed().refresh_token - before).toBe(1);
     expect((await sb.store.read()).sessions.openai?.lastRefreshFailure).toBeUndefined();
+    const refreshes = readEventLog(sb.paths.eventLog).entries.filter((entry) => entry.kind.startsWith('refresh.'));
+    expect(refreshes.map((entry) => [entry.kind, entry.code, entry.kept])).toEqual([
+      ['refresh.failed', 'PROVIDER_UNAVAILABLE', true],
+      ['refresh.succeeded', undefined, undefined],
+    ]);
   });
 
   it('a refresh forced by a 401 never shares the outcome of a concurrent early refresh (nor the other way round)', async () => {
