@@ -7,6 +7,7 @@ import { IMPORT_SOURCES, type ImportSource } from '@switchboard/core';
 import { registerRuntimeCommands } from './commands/runtime-commands.js';
 
 const PROVIDER_HELP = 'openai (chatgpt), anthropic (claude), google (gemini), mistral, azure, vertex, bedrock';
+const SESSION_HELP = `${PROVIDER_HELP}; or one named session of it, as provider/name (openai/work)`;
 
 /**
  * The commander tree of `sb`. Every action imports its command module on demand, so parsing
@@ -36,8 +37,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   auth
     .command('login')
-    .description('log in to a provider')
-    .argument('<provider>', PROVIDER_HELP)
+    .description('log in to a provider (add a session; several per provider)')
+    .argument('<provider>', SESSION_HELP)
     .addOption(
       new Option('--method <method>', 'how to log in; browser, device and paste are the sign-in (OAuth) flows').choices(
         LOGIN_METHOD_CHOICES,
@@ -51,12 +52,19 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--client-id <id>', 'client id for --method client-credentials, when config.toml has none')
     .option('--key-file <path>', 'the JSON key of a Google service account, for --method service-account')
     .option('--profile <name>', 'the AWS profile for --method aws (default: AWS_PROFILE, else default)')
+    .option(
+      '--name <name>',
+      'a short name for this session (work, personal); it is added beside the provider’s other sessions (default: from the email or key)',
+    )
+    .option('--replace', 'replace a stored session of the same account or name without asking')
     .option('--json', 'print one JSON line per event (open_url, device_code, paste_prompt, logged_in)')
     .addHelpText(
       'after',
       `
 Examples:
   sb auth login chatgpt                       sign in with your browser
+  sb auth login chatgpt --name work           add a second ChatGPT account, named work
+  sb auth login openai/key --with-api-key < key.txt   an OpenAI API key beside the plan
   sb auth login chatgpt --no-browser          print the sign-in URL instead of opening it
   sb auth login chatgpt --method device       sign in on another device with a code
   sb auth login gemini --method paste         paste the redirect URL back (over SSH)
@@ -75,8 +83,8 @@ Examples:
 
   auth
     .command('status')
-    .description('show which providers you are logged in to (exit 0 if logged in, 3 if not)')
-    .argument('[provider]', PROVIDER_HELP)
+    .description('show every session of every provider (exit 0 if logged in, 3 if not)')
+    .argument('[provider]', SESSION_HELP)
     .option('--json', 'print the status as JSON')
     .action(async (provider: string | undefined, options: { json?: boolean }) => {
       const { runAuthStatus } = await import('./commands/auth-status.js');
@@ -85,8 +93,10 @@ Examples:
 
   auth
     .command('logout')
-    .description('log out of a provider (or all), revoking its tokens where the provider supports it')
-    .argument('[provider]', PROVIDER_HELP)
+    .description(
+      'log out of one session (openai/work), of every session of a provider, or of all, revoking tokens where the provider supports it',
+    )
+    .argument('[provider]', SESSION_HELP)
     .option('--all', 'log out of every provider')
     .option('--json', 'print the result as JSON')
     .action(async (provider: string | undefined, options: { all?: boolean; json?: boolean }) => {
@@ -96,8 +106,8 @@ Examples:
 
   auth
     .command('switch')
-    .description('make a logged-in provider the active one')
-    .argument('<provider>', PROVIDER_HELP)
+    .description('make a logged-in provider (or one of its sessions: openai/work) the active one')
+    .argument('<provider>', SESSION_HELP)
     .option('--json', 'print the result as JSON')
     .action(async (provider: string, options: { json?: boolean }) => {
       const { runAuthSwitch } = await import('./commands/auth-switch.js');
@@ -159,7 +169,7 @@ Examples:
   auth
     .command('token')
     .description('print a valid access token (refreshed if needed) or the API key, and nothing else')
-    .argument('<provider>', PROVIDER_HELP)
+    .argument('<provider>', SESSION_HELP)
     .addHelpText('after', '\nExample:\n  curl -H "Authorization: Bearer $(sb auth token openai)" …')
     .action(async (provider: string) => {
       const { runAuthToken } = await import('./commands/auth-token.js');

@@ -127,7 +127,7 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
       input: `${key}\n`,
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe('✅ Logged in to Mistral as mistral-…cdef (API key).\n');
+    expect(result.stdout).toBe('✅ Logged in to Mistral as mistral-…cdef (API key) — session mistral/key-cdef.\n');
     const token = await runSb(['auth', 'token', 'mistral'], { environment: home.environment });
     expect(token).toMatchObject({ code: 0, stdout: `${key}\n`, stderr: '' });
   });
@@ -150,6 +150,6 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
     const result = await login.result;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('To sign in to ChatGPT, open this URL in your browser:');
-    expect(result.stdout).toBe('✅ Logged in to ChatGPT as linus@example.test (sign-in, plan plus).\n');
+    expect(result.stdout).toBe('✅ Logged in to ChatGPT as linus@example.test (sign-in, plan plus) — session openai/linus.\n');
   });
 });

@@ -96,16 +96,21 @@ describe('canary secrets never leak into output, errors or logs', () => {
         .code,
     ).toBe(0);
 
-    const login = startSb(['auth', 'login', 'openai', '--no-browser', '--json'], { environment: home.environment });
+    // A second ChatGPT session beside the imported one, made the one that serves.
+    const login = startSb(['auth', 'login', 'openai', '--name', 'main', '--no-browser', '--json'], {
+      environment: home.environment,
+    });
     const openUrl = await login.nextJson((line) => line.event === 'open_url');
     await completeBrowserLogin(String(openUrl.url), { followCallback: true });
-    outputs.push({ command: 'sb auth login openai --no-browser --json', result: await login.result });
+    outputs.push({ command: 'sb auth login openai --name main --no-browser --json', result: await login.result });
     await collectVaultSecrets();
 
     for (const args of [
+      ['auth', 'switch', 'openai/main'],
       ['auth', 'status'],
       ['auth', 'status', '--json'],
       ['auth', 'status', 'openai'],
+      ['auth', 'status', 'openai/main', '--json'],
       ['auth', 'switch', 'claude'],
       ['auth', 'switch', 'azure', '--json'],
       ['--help'],
@@ -132,9 +137,10 @@ describe('canary secrets never leak into output, errors or logs', () => {
     server.setFault('token-invalid-grant');
     const expired = await sb(['auth', 'token', 'openai']);
     expect(expired.code).toBe(3);
-    expect(expired.stderr).toMatch(/sb auth login (chatgpt|openai)/);
+    // Two ChatGPT sessions are stored: the command names the one that ended.
+    expect(expired.stderr).toContain('sb auth login chatgpt --name main');
     server.setFault('none');
-    const expiredJson = await sb(['auth', 'status', 'openai', '--json']);
+    const expiredJson = await sb(['auth', 'status', 'openai/main', '--json']);
     expect(expiredJson.code).toBe(3);
 
     expect((await sb(['auth', 'logout', '--all'])).code).toBe(0);

@@ -59,12 +59,27 @@ export { createMemoryStore, type MemoryStoreOptions } from './vault/memory-store
 
 // Sign-in and sessions: the AuthManager
 export { type TokenSet, type LoginEvent } from './oauth/types.js';
-export { type LoginOptions, type ProviderStatus, type ResolvedCredential, type AuthEvent } from './auth/types.js';
+export {
+  type LoginOptions,
+  type ProviderStatus,
+  type ResolvedCredential,
+  type AuthEvent,
+  type SessionStatus,
+  type ReplaceQuestion,
+} from './auth/types.js';
+export {
+  parseSessionRef,
+  formatSessionRef,
+  checkSessionName,
+  sessionKey,
+  type SessionRef,
+} from './auth/session-ref.js';
 export {
   type AuthManagerOptions,
   type LogoutResult,
   type SwitchResult,
   type AuthManager,
+  type CredentialOptions,
 } from './auth/auth-manager-types.js';
 export { createAuthManager } from './auth/create-auth-manager.js';
 export { loginCommand, providerCommandName } from './auth/login-command.js';

@@ -83,7 +83,7 @@ describe('AuthManager', () => {
     await sb.auth.login('azure', { method: 'client-credentials' });
 
     expect((await sb.auth.loggedInProviders()).sort()).toEqual(['anthropic', 'azure', 'google', 'openai']);
-    expect(await sb.auth.activeProvider()).toEqual({ provider: 'openai', method: 'oauth' });
+    expect(await sb.auth.activeProvider()).toEqual({ provider: 'openai', method: 'oauth', session: 'bob' });
     const credential = await sb.auth.getCredential('openai');
     expect(credential).toMatchObject({ method: 'oauth', accountId: 'acct-bob' });
 
@@ -93,7 +93,11 @@ describe('AuthManager', () => {
       superseded: false,
     });
     const reopened = await open(sb.paths.home);
-    expect(await reopened.auth.activeProvider()).toEqual({ provider: 'anthropic', method: 'api-key' });
+    expect(await reopened.auth.activeProvider()).toEqual({
+      provider: 'anthropic',
+      method: 'api-key',
+      session: 'key-0000',
+    });
     expect(await reopened.auth.getAccessToken('anthropic')).toBe('sk-ant-api03-CANARY-anthropic-key-000000');
     expect(await reopened.auth.statusOf('mistral')).toMatchObject({ loggedIn: false, method: null });
   });
@@ -120,7 +124,12 @@ describe('AuthManager', () => {
     expect(isSwitchboardError(error, 'SESSION_EXPIRED')).toBe(true);
     expect((error as Error).message).toContain('sb auth login chatgpt');
     expect(await sb.auth.isLoggedIn('openai')).toBe(false);
-    expect(events).toContainEqual({ type: 'expired', provider: 'openai', command: 'sb auth login chatgpt' });
+    expect(events).toContainEqual({
+      type: 'expired',
+      provider: 'openai',
+      session: 'alice',
+      command: 'sb auth login chatgpt',
+    });
   });
 
   it('keeps the active provider when a switch fails on the network', async () => {
@@ -150,11 +159,13 @@ describe('AuthManager', () => {
     let clockOffset = 0;
     const sb = await open(await homeFor(server), () => Date.now() + clockOffset);
     await loginByDevice(sb, 'openai');
-    const loggedIn = (await sb.store.read()).sessions.openai!.accessToken;
+    const loggedIn = (await sb.store.read()).sessions['openai/alice']!.accessToken;
     server.setFault('token-500');
     expect(await sb.auth.getAccessToken('openai')).toBe(loggedIn);
     expect(await sb.auth.getAccessToken('openai')).toBe(loggedIn);
-    expect(await sb.auth.refreshAll()).toEqual([{ provider: 'openai', ok: false, error: 'PROVIDER_UNAVAILABLE' }]);
+    expect(await sb.auth.refreshAll()).toEqual([
+      { provider: 'openai', session: 'alice', ok: false, error: 'PROVIDER_UNAVAILABLE' },
+    ]);
     expect(await sb.auth.statusOf('openai')).toMatchObject({ loggedIn: true, refreshable: true });
 
     server.setFault('none');
@@ -163,7 +174,7 @@ describe('AuthManager', () => {
     const refreshed = await sb.auth.getAccessToken('openai');
     expect(refreshed).not.toBe(loggedIn);
     expect(server.grantsServed().refresh_token - before).toBe(1);
-    expect((await sb.store.read()).sessions.openai?.lastRefreshFailure).toBeUndefined();
+    expect((await sb.store.read()).sessions['openai/alice']?.lastRefreshFailure).toBeUndefined();
     const refreshes = readEventLog(sb.paths.eventLog).entries.filter((entry) => entry.kind.startsWith('refresh.'));
     expect(refreshes.map((entry) => [entry.kind, entry.code, entry.kept])).toEqual([
       ['refresh.failed', 'PROVIDER_UNAVAILABLE', true],
@@ -175,7 +186,7 @@ describe('AuthManager', () => {
     const server = await startServer({ accessTokenTtlSeconds: 120 });
     const sb = await open(await homeFor(server));
     await loginByDevice(sb, 'openai');
-    const loggedIn = (await sb.store.read()).sessions.openai!.accessToken;
+    const loggedIn = (await sb.store.read()).sessions['openai/alice']!.accessToken;
     server.setFault('token-500');
     for (const order of ['early first', 'forced first']) {
       const early = () => sb.auth.getAccessToken('openai');
@@ -237,7 +248,7 @@ describe('AuthManager', () => {
     await loginByDevice(sb, 'openai');
     const token = await sb.auth.getAccessToken('openai');
     const result = await sb.auth.logout('openai');
-    expect(result).toEqual({ provider: 'openai', removed: true, revoked: true });
+    expect(result).toEqual({ provider: 'openai', removed: true, sessions: ['openai/alice'], revoked: true });
     expect(server.revocations()).toBeGreaterThan(0);
     expect(await server.isTokenActive(token)).toBe(false);
     expect(await sb.auth.activeProvider()).toBeNull();
@@ -247,7 +258,7 @@ describe('AuthManager', () => {
     const server = await startServer();
     const codexSide = await open(await homeFor(server));
     await loginByDevice(codexSide, 'openai', 'erin');
-    const borrowed = (await codexSide.store.read()).sessions.openai!;
+    const borrowed = (await codexSide.store.read()).sessions['openai/erin']!;
     const home = await homeFor(server);
     await mkdir(join(home, '.codex'), { recursive: true });
     await writeFile(
@@ -307,7 +318,7 @@ describe('AuthManager', () => {
       provider: 'openai',
     });
     expect(await sb.auth.getAccessToken('openai')).toBe('sk-proj-CANARY-codex-import-key-1234');
-    expect(await sb.auth.activeProvider()).toEqual({ provider: 'openai', method: 'api-key' });
+    expect(await sb.auth.activeProvider()).toEqual({ provider: 'openai', method: 'api-key', session: 'key-1234' });
     const second = await sb.auth.importSessions('codex');
     expect(second.sessions).toEqual([]);
     expect(second.report.find((entry) => entry.source === 'codex')).toMatchObject({ status: 'skipped' });
@@ -323,7 +334,7 @@ describe('AuthManager', () => {
     const home = await homeFor(server);
     const codexFile = join(home, '.codex', 'auth.json');
     const writeCodexFile = async () => {
-      const session = (await codexSide.store.read()).sessions.openai!;
+      const session = (await codexSide.store.read()).sessions['openai/dana']!;
       await mkdir(join(home, '.codex'), { recursive: true });
       await writeFile(
         codexFile,

@@ -88,7 +88,7 @@ async function seededHome(endpoint: TokenEndpoint, expiresAt: number): Promise<S
   );
   const store = await createSecretStore({ paths, kind: 'file' });
   await store.update((document) => {
-    document.sessions.openai = {
+    document.sessions['openai/main'] = {
       provider: 'openai',
       method: 'oauth',
       accessToken: SEEDED_ACCESS,
@@ -165,7 +165,7 @@ describe('refresh across processes when the token endpoint misbehaves', () => {
     expect(later.result).toEqual({ ok: true, accessToken: 'at-fresh-2' });
     expect(endpoint.requests()).toBe(2);
     const store = await createSecretStore({ paths, kind: 'file' });
-    expect((await store.read()).sessions.openai).toMatchObject({
+    expect((await store.read()).sessions['openai/main']).toMatchObject({
       accessToken: 'at-fresh-2',
       refreshToken: 'rt-fresh-2',
     });
@@ -181,7 +181,7 @@ describe('refresh across processes when the token endpoint misbehaves', () => {
     expect(error).toMatchObject({ name: 'SwitchboardError' });
     expect((error as { code: string }).code).not.toBe('SESSION_EXPIRED');
     expect(String((error as Error).message)).not.toContain(SEEDED_REFRESH);
-    expect((await store.read()).sessions.openai).toMatchObject({ refreshToken: SEEDED_REFRESH });
+    expect((await store.read()).sessions['openai/main']).toMatchObject({ refreshToken: SEEDED_REFRESH });
     expect(endpoint.requests()).toBe(1);
   });
 
@@ -202,7 +202,7 @@ describe('refresh across processes when the token endpoint misbehaves', () => {
     const next = await readToken(paths, { refreshTimeoutMs: 10_000 });
     expect(next.result).toEqual({ ok: true, accessToken: 'at-fresh-2' });
     const store = await createSecretStore({ paths, kind: 'file' });
-    expect((await store.read()).sessions.openai).toMatchObject({
+    expect((await store.read()).sessions['openai/main']).toMatchObject({
       accessToken: 'at-fresh-2',
       refreshToken: 'rt-fresh-2',
     });

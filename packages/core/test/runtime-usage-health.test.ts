@@ -199,7 +199,7 @@ describe('switchModel', () => {
       'mistral',
       'api-key',
     ]);
-    expect(await h.home.auth.activeProvider()).toEqual({ provider: 'mistral', method: 'api-key' });
+    expect(await h.home.auth.activeProvider()).toMatchObject({ provider: 'mistral', method: 'api-key' });
   });
 });
 

@@ -25,7 +25,7 @@ describe('the startup path of `sb auth status`', () => {
     // An existing auth.key: the `auto` store must use it without probing the keychain.
     const fileStore = await createSecretStore({ paths, kind: 'file' });
     await fileStore.update((document) => {
-      document.sessions.anthropic = {
+      document.sessions['anthropic/main'] = {
         provider: 'anthropic',
         method: 'api-key',
         apiKey: 'sk-ant-api03-startup-key-0000',

@@ -75,7 +75,7 @@ function expectCommitted(document: VaultDocument, committed: readonly number[]) 
   const last = Number(document.secrets.last ?? '0');
   expect(last).toBeGreaterThanOrEqual(Math.max(0, ...committed));
   // The session and the secrets were written in one update: they never disagree.
-  if (last > 0) expect(document.sessions.openai?.accessToken).toBe(`token-${last}`);
+  if (last > 0) expect(document.sessions['openai/main']?.accessToken).toBe(`token-${last}`);
 }
 
 describe('vault crash safety (real processes)', () => {

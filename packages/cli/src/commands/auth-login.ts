@@ -1,4 +1,4 @@
-import { loginCommand, resolveProviderId, SwitchboardError, type LoginOptions } from '@switchboard/core';
+import { loginCommand, parseSessionRef, SwitchboardError, type LoginOptions, type ReplaceQuestion } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { createBrowserOpener } from '../io/open-browser.js';
 import { createLoginReporter } from '../io/login-reporter.js';
@@ -18,14 +18,28 @@ export interface AuthLoginCommandOptions {
   keyFile?: string;
   /** `--profile`: the AWS profile for `--method aws` without keys. */
   profile?: string;
+  /** `--name`: the new session's short name (`work`); also given as `provider/name`. */
+  name?: string;
+  /** `--replace`: replace a stored session of the same account or name without asking. */
+  replace?: boolean;
   json?: boolean;
 }
 
 const STDIN_METHODS = new Set(['api-key', 'client-credentials', 'service-account', 'aws']);
 
-/** `sb auth login <provider>`: runs the chosen login and reports it. */
+/**
+ * `sb auth login <provider|provider/name> [--name <name>]`: runs the chosen login and stores it
+ * beside the provider's other sessions; asks (in a terminal) before replacing one.
+ */
 export async function runAuthLogin(io: CliIo, providerName: string, options: AuthLoginCommandOptions): Promise<number> {
-  const provider = resolveProviderId(providerName);
+  const ref = parseSessionRef(providerName);
+  const provider = ref.provider;
+  if (ref.name !== undefined && options.name !== undefined && parseSessionRef(`${provider}/${options.name}`).name !== ref.name)
+    throw usage(
+      `Two names for one session: ${providerName} and --name ${options.name}.`,
+      'Give the name once, either as provider/name or with --name.',
+    );
+  const name = ref.name ?? (options.name === undefined ? undefined : parseSessionRef(`${provider}/${options.name}`).name);
   const json = options.json === true;
   const noBrowser = options.browser === false;
   const withApiKey = options.withApiKey === true;
@@ -75,6 +89,8 @@ export async function runAuthLogin(io: CliIo, providerName: string, options: Aut
       ...(options.profile ? { awsProfile: options.profile } : {}),
       method: resolved.method,
       ...(resolved.flow ? { flow: resolved.flow } : {}),
+      ...(name === undefined ? {} : { name }),
+      ...confirmationFor(io, options),
       noBrowser,
       signal: abort.signal,
       onEvent: (event) => reporter.onEvent(event),
@@ -95,6 +111,29 @@ export async function runAuthLogin(io: CliIo, providerName: string, options: Aut
   } finally {
     stopListening();
   }
+}
+
+/**
+ * How a replacement is decided: `--replace` says yes; in a terminal (not `--json`) the person is
+ * asked; otherwise the AuthManager's rule holds (the same account is replaced, a taken name refused).
+ */
+function confirmationFor(io: CliIo, options: AuthLoginCommandOptions): Pick<LoginOptions, 'confirmReplace'> {
+  if (options.replace === true) return { confirmReplace: async () => true };
+  if (options.json === true || !io.stdin.isTTY || options.withApiKey === true) return {};
+  return {
+    confirmReplace: async (question: ReplaceQuestion) => {
+      io.stderr.write(`${describeReplacement(question)} [y/N] `);
+      const answer = await readInputLine(io.stdin).catch(() => '');
+      return /^y(es)?$/i.test(answer.trim());
+    },
+  };
+}
+
+function describeReplacement(question: ReplaceQuestion): string {
+  const stored = question.storedAccount ? ` (${question.storedAccount})` : '';
+  if (question.reason === 'same-account')
+    return `${question.ref}${stored} is already stored. Replace it with this sign-in?`;
+  return `${question.ref} already holds another account${stored}. Replace it with ${question.newAccount ?? 'this one'}?`;
 }
 
 /** `--with-api-key` without `--method`: the API key when the provider takes one, else its stdin-fed default. */

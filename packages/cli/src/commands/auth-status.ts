@@ -1,20 +1,22 @@
 import {
   detectCliBridge,
   isCliBridgeMethod,
-  resolveProviderId,
+  parseSessionRef,
   type CliBridgeLoginState,
   type ProviderStatus,
 } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
-import { formatStatusLine } from '../io/format-status.js';
+import { formatSessionLine, formatStatusLine } from '../io/format-status.js';
 import { writeJsonLine } from '../io/json-line.js';
 import { createTerminalStyle } from '../io/terminal-style.js';
 import { openCliSwitchboard } from './open-cli-switchboard.js';
 
 /**
- * `sb auth status [provider] [--json]`: exit 0 when that provider (or any) is logged in,
- * else 3. `--json` prints exactly
- * `{"active":{"provider","method"}|null,"providers":[{"provider","name","loggedIn","method","account","plan","expiresAt","refreshable"}]}`;
+ * `sb auth status [provider|provider/name] [--json]`: every session of every provider (several
+ * per provider: a plan beside a key, work and personal accounts); exit 0 when that provider (or
+ * session, or any) is logged in, else 3. `--json` prints exactly
+ * `{"active":{"provider","method","session"}|null,"providers":[{"provider","name","loggedIn","method","account","plan","expiresAt","refreshable","session","sessions":[{"ref","name","method","account","plan","expiresAt","refreshable","active"}]}]}`
+ * (the top-level fields are the provider's active session's);
  * a provider served by a CLI bridge also has `"bridge":{"cli","command","installed","signedIn","version","account","plan","evidence"}`,
  * the vendor CLI's own login state (asked of the CLI, no model call), and counts as logged in only
  * when that CLI is signed in.
@@ -24,17 +26,25 @@ export async function runAuthStatus(
   providerName: string | undefined,
   options: { json?: boolean },
 ): Promise<number> {
-  const provider = providerName === undefined ? undefined : resolveProviderId(providerName);
+  const ref = providerName === undefined ? undefined : parseSessionRef(providerName);
+  const provider = ref?.provider;
   const { auth, store } = await openCliSwitchboard(io);
   const all = await auth.status();
-  const selected = provider === undefined ? all : all.filter((status) => status.provider === provider);
+  const selected = (provider === undefined ? all : all.filter((status) => status.provider === provider)).map(
+    (status) =>
+      ref?.name === undefined ? status : { ...status, sessions: status.sessions.filter((s) => s.name === ref.name) },
+  );
   const statuses = await Promise.all(selected.map((status) => withBridgeState(status, io.environment)));
   const active = all.find((status) => status.active && status.method !== null) ?? null;
-  const loggedIn = statuses.some((status) => status.loggedIn);
+  const loggedIn =
+    ref?.name === undefined
+      ? statuses.some((status) => status.loggedIn)
+      : statuses.some((status) => status.sessions.length > 0);
 
   if (options.json) {
     writeJsonLine(io.stdout, {
-      active: active === null ? null : { provider: active.provider, method: active.method },
+      active:
+        active === null ? null : { provider: active.provider, method: active.method, session: active.session },
       providers: statuses.map(toStatusJson),
     });
   } else {
@@ -43,9 +53,14 @@ export async function runAuthStatus(
     for (const status of statuses) {
       io.stdout.write(`${formatStatusLine(status, { now, style })}\n`);
       if (status.bridge) io.stdout.write(`${style.dim(`   ${describeBridge(status.bridge)}`)}\n`);
+      // One line per session when there are several, or when one was asked for by name.
+      if (status.sessions.length > 1 || ref?.name !== undefined)
+        for (const session of status.sessions) io.stdout.write(`${formatSessionLine(session, { now, style })}\n`);
     }
     if (!loggedIn) {
-      io.stdout.write(`\nLog in with: sb auth login ${provider ?? '<provider>'}\n`);
+      io.stdout.write(
+        `\nLog in with: sb auth login ${provider ?? '<provider>'}${ref?.name === undefined ? '' : ` --name ${ref.name}`}\n`,
+      );
     } else if (provider === undefined) {
       io.stdout.write(style.dim(`\nSessions are kept in ${store.description}.\n`));
     }
@@ -88,6 +103,8 @@ function toStatusJson(status: StatusWithBridge): Record<string, unknown> {
     plan: status.plan,
     expiresAt: status.expiresAt,
     refreshable: status.refreshable,
+    session: status.session,
+    sessions: status.sessions,
     ...(status.bridge
       ? {
           bridge: {

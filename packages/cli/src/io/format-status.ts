@@ -1,4 +1,4 @@
-import type { AuthMethod, ProviderStatus } from '@switchboard/core';
+import type { AuthMethod, ProviderStatus, SessionStatus } from '@switchboard/core';
 import type { TerminalStyle } from './terminal-style.js';
 
 const METHOD_LABELS: Readonly<Record<AuthMethod, string>> = {
@@ -33,6 +33,21 @@ export function formatStatusLine(status: ProviderStatus, options: { now: number;
     status.plan ? `plan ${status.plan}` : null,
   ].filter((detail): detail is string => Boolean(detail));
   return `✅ ${status.name}: ${style.green('logged in')}${expiry ? ` (${expiry})` : ''}${details.length > 0 ? style.dim(` · ${details.join(' · ')}`) : ''}${active}`;
+}
+
+/**
+ * One session of a provider, indented under its provider's line:
+ * `   ● openai/work · sign-in · a@b.c · plan pro (expires in 7 days)` — `●` marks the active one.
+ */
+export function formatSessionLine(session: SessionStatus, options: { now: number; style: TerminalStyle }): string {
+  const { style } = options;
+  const expiry = describeExpiry(session.expiresAt, options.now, session.refreshable);
+  const details = [methodLabel(session.method), session.account, session.plan ? `plan ${session.plan}` : null].filter(
+    (detail): detail is string => Boolean(detail),
+  );
+  const marker = session.active ? style.bold('●') : '○';
+  const active = session.active ? `  ${style.bold('active')}` : '';
+  return `   ${marker} ${session.ref}${style.dim(` · ${details.join(' · ')}`)}${expiry ? ` (${expiry})` : ''}${active}`;
 }
 
 /** "expires in 7 days", "expired", … or null for a credential that does not expire. */

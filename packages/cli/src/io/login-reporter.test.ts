@@ -19,6 +19,19 @@ const loggedIn: ProviderStatus = {
   expiresAt: '2026-11-29T12:00:00.000Z',
   refreshable: true,
   active: true,
+  session: 'ada',
+  sessions: [
+    {
+      ref: 'openai/ada',
+      name: 'ada',
+      method: 'oauth',
+      account: 'ada@example.com',
+      plan: 'plus',
+      expiresAt: '2026-11-29T12:00:00.000Z',
+      refreshable: true,
+      active: true,
+    },
+  ],
 };
 
 describe('createLoginReporter with --json', () => {
@@ -64,6 +77,7 @@ describe('createLoginReporter with --json', () => {
       {
         event: 'logged_in',
         provider: 'openai',
+        session: 'ada',
         method: 'oauth',
         account: 'ada@example.com',
         plan: 'plus',
@@ -95,6 +109,6 @@ describe('createLoginReporter for people', () => {
     reporter.loggedIn(loggedIn);
     expect(stderr.text()).toContain('visit http://i/device and enter the code:');
     expect(stderr.text()).toContain('WDJB-MJHT');
-    expect(stdout.text()).toBe('✅ Logged in to ChatGPT as ada@example.com (sign-in, plan plus).\n');
+    expect(stdout.text()).toBe('✅ Logged in to ChatGPT as ada@example.com (sign-in, plan plus) — session openai/ada.\n');
   });
 });

@@ -38,6 +38,7 @@ export function createLoginReporter(options: {
         writeJsonLine(stdout, {
           event: 'logged_in',
           provider: status.provider,
+          session: status.session,
           method: status.method,
           account: status.account,
           plan: status.plan,
@@ -81,9 +82,18 @@ export function createLoginReporter(options: {
       const details = [status.method ? methodLabel(status.method) : null, status.plan ? `plan ${status.plan}` : null]
         .filter(Boolean)
         .join(', ');
+      const ref = status.session === null ? '' : ` — session ${status.provider}/${status.session}`;
       stdout.write(
-        `✅ Logged in to ${status.name}${status.account ? ` as ${status.account}` : ''}${details ? ` (${details})` : ''}.\n`,
+        `✅ Logged in to ${status.name}${status.account ? ` as ${status.account}` : ''}${details ? ` (${details})` : ''}${ref}.\n`,
       );
+      const others = status.sessions.filter((session) => session.name !== status.session);
+      const active = status.sessions.find((session) => session.active);
+      if (others.length > 0 && active && active.name !== status.session)
+        stdout.write(
+          style.dim(
+            `   ${active.ref} stays the active session; \`sb auth switch ${status.provider}/${status.session}\` makes this one serve.\n`,
+          ),
+        );
     },
   };
 }

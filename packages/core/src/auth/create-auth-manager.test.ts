@@ -68,7 +68,7 @@ describe('createAuthManager', () => {
     expect(reads() - before).toBe(3);
 
     before = reads();
-    expect(await auth.activeProvider()).toEqual({ provider: 'anthropic', method: 'api-key' });
+    expect(await auth.activeProvider()).toEqual({ provider: 'anthropic', method: 'api-key', session: 'key-0000' });
     expect(reads() - before).toBe(1);
   });
 

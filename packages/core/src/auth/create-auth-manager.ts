@@ -1,22 +1,33 @@
+import { homedir } from 'node:os';
 import { SwitchboardError } from '../errors.js';
 import { PROVIDER_IDS, type AuthMethod, type ProviderId } from '../ids.js';
 import { createConfigOwner } from '../config/config-owner.js';
+import { environmentApiKey } from '../config/environment-api-key.js';
 import type { StoredSession, VaultDocument } from '../vault/session.js';
-import { revokeToken } from '../oauth/revoke-token.js';
-import type { AuthManager, AuthManagerOptions, LogoutResult, SwitchResult } from './auth-manager-types.js';
+import { addSession, findSession, sessionsOf, type NamedSession } from '../vault/session-entries.js';
+import type {
+  AuthManager,
+  AuthManagerOptions,
+  CredentialOptions,
+  LogoutResult,
+  SwitchResult,
+} from './auth-manager-types.js';
 import type { AuthEvent, LoginOptions, ProviderStatus, ResolvedCredential } from './types.js';
 import { apiKeyProblem } from './api-key-problem.js';
-import { sessionStatus } from './session-status.js';
+import { providerStatus } from './session-status.js';
 import { needsRefresh, refreshSession, loginRequired, type RefreshContext } from './refresh-session.js';
 import { chooseMethod, createLoginSession } from './login-session.js';
 import { createSwitchSerializer } from './switch-serializer.js';
 import { detectCliBridge } from './detect-cli-bridge.js';
 import { importExternalSessions } from './import/import-sessions.js';
-import { importOriginOf, importSourceOf, type ImportReportEntry } from './import/import-types.js';
-import { homedir } from 'node:os';
-import { environmentApiKey } from '../config/environment-api-key.js';
+import { importSourceOf, type ImportReportEntry } from './import/import-types.js';
 import { createGoogleTokenSource } from './google-token-source.js';
 import { createAwsCredentialChain } from './aws-credential-chain.js';
+import { activeSessionOf, selectSession, type SessionSelector } from './select-session.js';
+import { credentialFromSession } from './credential-from-session.js';
+import { revokeRemovedSession } from './revoke-removed-session.js';
+import { isSameAccount, planSessionFiling, type SessionFiling } from './plan-session-filing.js';
+import { checkSessionName, type SessionRef } from './session-ref.js';
 
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -40,7 +51,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   const listeners = new Set<(event: AuthEvent) => void>();
   // Single-flight per session and kind: a forced refresh (after a 401) must not share the
   // outcome of an early one, which may fall back to the very token the upstream just refused.
-  const inFlight = new Map<`${ProviderId}:${'early' | 'forced'}`, Promise<StoredSession>>();
+  const inFlight = new Map<string, Promise<StoredSession>>();
   const serializeSwitch = createSwitchSerializer();
 
   const emit = (event: AuthEvent) => {
@@ -54,6 +65,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
   };
   const googleTokens = createGoogleTokenSource({ fetch: fetchImplementation, environment });
   const awsChain = createAwsCredentialChain(options.httpsAgent ? { httpsAgent: options.httpsAgent } : {});
+  const credentialSources = { googleTokens, awsChain };
   const refreshContext: RefreshContext = {
     store,
     googleTokens,
@@ -81,159 +93,179 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
 
   const environmentKeyFor = (provider: ProviderId): string | undefined =>
     environmentApiKey(configOwner.current().providers[provider], environment)?.variable;
+  const providerName = (provider: ProviderId) => configOwner.current().providers[provider].name;
 
   /** The active provider per config.toml (re-read: another process may have switched), given the sessions. */
-  async function activeIn(document: VaultDocument): Promise<{ provider: ProviderId; method: AuthMethod } | null> {
-    const provider = (await configOwner.reload()).activeAuthProvider;
+  async function activeIn(
+    document: VaultDocument,
+  ): Promise<{ provider: ProviderId; method: AuthMethod; session?: string } | null> {
+    const config = await configOwner.reload();
+    const provider = config.activeAuthProvider;
     if (!provider) return null;
-    const session = document.sessions[provider];
-    if (session) return { provider, method: session.method };
+    const session = activeSessionOf(document, provider, config);
+    if (session) return { provider, method: session.session.method, session: session.name };
     if (environmentKeyFor(provider)) return { provider, method: 'api-key' };
     return null;
   }
 
-  async function activeProvider(): Promise<{ provider: ProviderId; method: AuthMethod } | null> {
+  async function activeProvider(): Promise<{ provider: ProviderId; method: AuthMethod; session?: string } | null> {
     return activeIn(await store.read());
   }
 
   function statusFrom(document: VaultDocument, active: ProviderId | undefined): ProviderStatus[] {
+    const config = configOwner.current();
     return PROVIDER_IDS.map((provider) => {
       const environmentKey = environmentKeyFor(provider);
-      return sessionStatus(configOwner.current().providers[provider], document.sessions[provider], {
-        active: provider === active,
-        ...(environmentKey ? { environmentKey } : {}),
-      });
+      return providerStatus(
+        config.providers[provider],
+        sessionsOf(document, provider),
+        activeSessionOf(document, provider, config),
+        { active: provider === active, ...(environmentKey ? { environmentKey } : {}) },
+      );
     });
   }
 
-  async function freshSession(provider: ProviderId, force: boolean): Promise<StoredSession | undefined> {
-    const session = (await store.read()).sessions[provider];
-    if (!session) return undefined;
-    if (!force && !needsRefresh(session, now(), refreshWindowMs)) return session;
-    const key = `${provider}:${force ? 'forced' : 'early'}` as const;
-    const pending = inFlight.get(key);
-    if (pending) return pending;
-    const refresh = refreshSession(provider, session.accessToken, force, refreshContext).finally(() =>
-      inFlight.delete(key),
-    );
-    inFlight.set(key, refresh);
-    return refresh;
+  async function freshSession(
+    provider: ProviderId,
+    selector: SessionSelector,
+    force: boolean,
+  ): Promise<NamedSession | undefined> {
+    const chosen = selectSession(await store.read(), provider, selector, configOwner.current());
+    if (!chosen) return undefined;
+    if (!force && !needsRefresh(chosen.session, now(), refreshWindowMs)) return chosen;
+    const flight = `${chosen.key}:${force ? 'forced' : 'early'}`;
+    let pending = inFlight.get(flight);
+    if (!pending) {
+      pending = refreshSession(chosen.key, chosen.session.accessToken, force, refreshContext).finally(() =>
+        inFlight.delete(flight),
+      );
+      inFlight.set(flight, pending);
+    }
+    return { ...chosen, session: await pending };
   }
 
   async function getCredential(
     provider: ProviderId,
-    credentialOptions: { forceRefresh?: boolean } = {},
+    credentialOptions: CredentialOptions = {},
   ): Promise<ResolvedCredential> {
-    const session = await freshSession(provider, credentialOptions.forceRefresh ?? false);
-    if (!session) {
-      const environmentKey = environmentKeyFor(provider);
-      const apiKey = environmentKey ? environment[environmentKey] : undefined;
-      if (apiKey) {
-        const problem = apiKeyProblem(apiKey.trim());
-        if (problem)
-          throw new SwitchboardError('INVALID_CONFIG', `The ${environmentKey} environment variable ${problem}.`, {
-            hint: `Set ${environmentKey} to the key alone.`,
-            provider,
-          });
-        return { provider, method: 'api-key', apiKey: apiKey.trim(), source: 'environment' };
-      }
-      throw loginRequired(provider, configOwner.current().providers[provider].name);
+    const force = credentialOptions.forceRefresh ?? false;
+    const { session: name, methods } = credentialOptions;
+    const chosen = await freshSession(provider, { name, methods }, force);
+    if (chosen) {
+      const credential = await credentialFromSession(provider, chosen.name, chosen.session, credentialSources, force);
+      if (!credential) throw loginRequired(provider, providerName(provider), chosen.name);
+      return credential;
     }
-    switch (session.method) {
-      case 'api-key':
-        if (!session.apiKey) throw loginRequired(provider, configOwner.current().providers[provider].name);
-        return { provider, method: 'api-key', apiKey: session.apiKey, source: 'session' };
-      case 'oauth':
-      case 'client-credentials':
-      case 'service-account':
-        if (!session.accessToken) throw loginRequired(provider, configOwner.current().providers[provider].name);
-        return {
+    if (name !== undefined) throw loginRequired(provider, providerName(provider), name);
+    const environmentKey = environmentKeyFor(provider);
+    const apiKey = environmentKey ? environment[environmentKey] : undefined;
+    if (apiKey && (!methods || methods.includes('api-key'))) {
+      const problem = apiKeyProblem(apiKey.trim());
+      if (problem)
+        throw new SwitchboardError('INVALID_CONFIG', `The ${environmentKey} environment variable ${problem}.`, {
+          hint: `Set ${environmentKey} to the key alone.`,
           provider,
-          method: session.method,
-          accessToken: session.accessToken,
-          ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}),
-          ...(session.metadata.accountId ? { accountId: session.metadata.accountId } : {}),
-          ...(session.serviceAccount?.projectId ? { projectId: session.serviceAccount.projectId } : {}),
-        };
-      case 'adc': {
-        const token = await googleTokens.adcToken({ force: credentialOptions.forceRefresh ?? false });
-        return {
-          provider,
-          method: 'adc',
-          accessToken: token.accessToken,
-          ...(token.expiresAt !== undefined ? { expiresAt: token.expiresAt } : {}),
-          ...(token.projectId ? { projectId: token.projectId } : {}),
-        };
-      }
-      case 'claude-code':
-      case 'gemini-cli':
-      case 'codex-cli':
-        return { provider, method: session.method };
-      case 'aws': {
-        const aws = session.aws;
-        if (aws) return { provider, method: 'aws', ...aws };
-        const chain = session.awsChain;
-        if (!chain) throw loginRequired(provider, configOwner.current().providers[provider].name);
-        const resolved = await awsChain.resolve(chain.profile, { force: credentialOptions.forceRefresh ?? false });
-        return {
-          provider,
-          method: 'aws',
-          accessKeyId: resolved.accessKeyId,
-          secretAccessKey: resolved.secretAccessKey,
-          ...(resolved.sessionToken ? { sessionToken: resolved.sessionToken } : {}),
-          ...(chain.region ? { region: chain.region } : {}),
-        };
-      }
+        });
+      return { provider, method: 'api-key', apiKey: apiKey.trim(), source: 'environment' };
     }
+    throw loginRequired(provider, providerName(provider));
   }
 
-  async function setActive(provider: ProviderId, method: AuthMethod): Promise<void> {
+  async function setActive(provider: ProviderId, method: AuthMethod, session?: string): Promise<void> {
     await configOwner.update((document) => {
       document.active_auth_provider = provider;
       document.active_auth_method = method;
+      if (session !== undefined) document.active_sessions = { ...document.active_sessions, [provider]: session };
     });
   }
 
-  async function logout(provider: ProviderId): Promise<LogoutResult> {
-    let removedSession: StoredSession | undefined;
+  /**
+   * Stores a new login beside the provider's other sessions; asks (`confirmReplace`) before it
+   * replaces one. Without a question to ask, the same account is replaced and a taken name refused.
+   */
+  async function fileLoginSession(session: StoredSession, loginOptions: LoginOptions): Promise<SessionFiling> {
+    const requested = loginOptions.name === undefined ? undefined : checkSessionName(loginOptions.name);
+    const filing = planSessionFiling(await store.read(), session, requested);
+    const question = filing.question;
+    if (question) {
+      const confirmed = loginOptions.confirmReplace
+        ? await loginOptions.confirmReplace(question)
+        : question.reason === 'same-account';
+      if (!confirmed)
+        throw new SwitchboardError(
+          loginOptions.confirmReplace ? 'CANCELLED' : 'INVALID_INPUT',
+          question.reason === 'name-taken'
+            ? `${question.ref} already holds ${question.storedAccount ?? 'another account'}; nothing was stored. Choose another --name, or run \`sb auth logout ${question.ref}\` first.`
+            : `Kept ${question.ref} as it was; nothing was stored.`,
+          { provider: session.provider, isRetryable: false },
+        );
+    }
     await store.update((document) => {
-      removedSession = document.sessions[provider];
-      delete document.sessions[provider];
+      if (filing.replaces && filing.replaces.key !== filing.key) delete document.sessions[filing.replaces.key];
+      document.sessions[filing.key] = session;
+    });
+    return filing;
+  }
+
+  async function logout(target: ProviderId | SessionRef): Promise<LogoutResult> {
+    const ref: SessionRef = typeof target === 'string' ? { provider: target } : target;
+    const { provider } = ref;
+    let removed: NamedSession[] = [];
+    let remaining: VaultDocument | undefined;
+    await store.update((document) => {
+      removed =
+        ref.name === undefined
+          ? sessionsOf(document, provider)
+          : [findSession(document, provider, ref.name)].filter((entry) => entry !== undefined);
+      for (const entry of removed) delete document.sessions[entry.key];
+      remaining = document;
     });
     let revoked = false;
-    let note: string | undefined;
+    const notes: string[] = [];
     const oauth = configOwner.current().providers[provider].oauth;
-    const borrowedFrom = removedSession ? importOriginOf(removedSession.metadata) : undefined;
-    if (
-      removedSession &&
-      oauth &&
-      (removedSession.method === 'oauth' || removedSession.method === 'client-credentials')
-    ) {
-      if (borrowedFrom) {
-        // The grant belongs to the other CLI: revoking it would sign that CLI out too.
-        note = `This session was borrowed from ${borrowedFrom}, so it was not revoked: ${borrowedFrom} stays signed in.`;
-      } else {
-        // Revoke the refresh token first: revoking it ends the whole grant at most servers.
-        for (const [token, hint] of [
-          [removedSession.refreshToken, 'refresh_token'],
-          [removedSession.accessToken, 'access_token'],
-        ] as const) {
-          if (!token) continue;
-          const result = await revokeToken({ profile: oauth, fetch: fetchImplementation, token, tokenTypeHint: hint });
-          revoked ||= result.revoked;
-        }
+    for (const entry of removed) {
+      const outcome = await revokeRemovedSession(entry.session, oauth, fetchImplementation);
+      revoked ||= outcome.revoked;
+      if (outcome.note) notes.push(outcome.note);
+    }
+    await forgetRemovedSessions(provider, removed, remaining);
+    for (const entry of removed) emit({ type: 'logout', provider, session: entry.name, revoked });
+    if (removed.length === 0) emit({ type: 'logout', provider, revoked });
+    return {
+      provider,
+      removed: removed.length > 0,
+      sessions: removed.map((entry) => entry.key),
+      revoked,
+      ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
+    };
+  }
+
+  /** Clears the config's choices that named removed sessions (decided again under the config lock). */
+  async function forgetRemovedSessions(
+    provider: ProviderId,
+    removed: readonly NamedSession[],
+    remaining: VaultDocument | undefined,
+  ): Promise<void> {
+    const config = await configOwner.reload();
+    const names = new Set(removed.map((entry) => entry.name));
+    const activeName = config.activeSessions[provider];
+    if (!(activeName !== undefined && names.has(activeName)) && config.activeAuthProvider !== provider) return;
+    const left = remaining ? sessionsOf(remaining, provider) : [];
+    await configOwner.update((document) => {
+      const named = document.active_sessions?.[provider];
+      if (document.active_sessions && named !== undefined && names.has(named)) delete document.active_sessions[provider];
+      if (document.active_auth_provider !== provider) return;
+      const next =
+        left.find((entry) => entry.name === document.active_sessions?.[provider]) ??
+        left.find((entry) => entry.session.method === document.active_auth_method) ??
+        left[0];
+      if (next) {
+        document.active_auth_method = next.session.method;
+        return;
       }
-    }
-    if ((await configOwner.reload()).activeAuthProvider === provider) {
-      // Checked again under the config lock: another process may have switched meanwhile.
-      await configOwner.update((document) => {
-        if (document.active_auth_provider !== provider) return;
-        delete document.active_auth_provider;
-        delete document.active_auth_method;
-      });
-    }
-    emit({ type: 'logout', provider, revoked });
-    return { provider, removed: removedSession !== undefined, revoked, ...(note ? { note } : {}) };
+      delete document.active_auth_provider;
+      delete document.active_auth_method;
+    });
   }
 
   const manager: AuthManager = {
@@ -257,13 +289,25 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         emit({ type: 'login-failed', provider, method, code: errorCodeOf(error) });
         throw error;
       }
-      await store.update((document) => {
-        document.sessions[provider] = session;
-      });
+      const filing = await fileLoginSession(session, loginOptions);
+      const config = await configOwner.reload();
       const active = await activeProvider();
-      if (!active || active.provider === provider) await setActive(provider, method);
-      emit({ type: 'login', provider, method });
-      return manager.statusOf(provider);
+      // A second account or key is added beside the active session; it serves once chosen.
+      const named = config.activeSessions[provider];
+      const becomesActive =
+        named === undefined || named === filing.name || named === filing.replaces?.name || !active;
+      if (becomesActive && (!active || active.provider === provider)) await setActive(provider, method, filing.name);
+      else if (becomesActive)
+        await configOwner.update((document) => {
+          document.active_sessions = { ...document.active_sessions, [provider]: filing.name };
+        });
+      emit({ type: 'login', provider, method, session: filing.name });
+      // The provider's status, its top-level facts those of the session just stored.
+      const status = await manager.statusOf(provider);
+      const added = status.sessions.find((entry) => entry.name === filing.name);
+      if (!added) return status;
+      const { method: addedMethod, account, plan, expiresAt, refreshable } = added;
+      return { ...status, loggedIn: true, method: addedMethod, account, plan, expiresAt, refreshable, session: added.name };
     },
 
     logout,
@@ -271,27 +315,29 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     async logoutAll() {
       const document = await store.read();
       const results: LogoutResult[] = [];
-      for (const provider of PROVIDER_IDS) if (document.sessions[provider]) results.push(await logout(provider));
+      for (const provider of PROVIDER_IDS)
+        if (sessionsOf(document, provider).length > 0) results.push(await logout(provider));
       return results;
     },
 
-    switchProvider(provider: ProviderId): Promise<SwitchResult> {
+    switchProvider(target: ProviderId | SessionRef): Promise<SwitchResult> {
+      const { provider, name } = typeof target === 'string' ? { provider: target, name: undefined } : target;
       return serializeSwitch(async (isSuperseded) => {
         const startedAt = now();
         const from = configOwner.current().activeAuthProvider ?? null;
-        let method: AuthMethod;
+        let credential: ResolvedCredential;
         try {
           // Validating first means a network failure leaves the active provider unchanged.
-          const credential = await getCredential(provider);
-          method = credential.method;
-          if (isSuperseded()) return { provider, method, superseded: true };
-          await setActive(provider, method);
+          credential = await getCredential(provider, { session: name });
+          if (isSuperseded()) return { provider, method: credential.method, superseded: true };
+          await setActive(provider, credential.method, credential.session);
         } catch (error) {
           emit({ type: 'switch-failed', provider, from, code: errorCodeOf(error), latencyMs: now() - startedAt });
           throw error;
         }
-        emit({ type: 'switch', provider, from, latencyMs: now() - startedAt });
-        return { provider, method, superseded: false };
+        const session = credential.session;
+        emit({ type: 'switch', provider, from, latencyMs: now() - startedAt, ...(session ? { session } : {}) });
+        return { provider, method: credential.method, ...(session ? { session } : {}), superseded: false };
       });
     },
 
@@ -318,8 +364,8 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       return found;
     },
 
-    async getAccessToken(provider: ProviderId) {
-      const credential = await getCredential(provider);
+    async getAccessToken(provider: ProviderId, tokenOptions = {}) {
+      const credential = await getCredential(provider, tokenOptions);
       switch (credential.method) {
         case 'api-key':
           return credential.apiKey;
@@ -339,18 +385,20 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
 
     async refreshAll() {
       const document = await store.read();
-      const results: { provider: ProviderId; ok: boolean; error?: string }[] = [];
-      for (const provider of PROVIDER_IDS) {
-        const session = document.sessions[provider];
-        if (!session || !needsRefresh(session, now(), refreshWindowMs)) continue;
+      const results: { provider: ProviderId; session: string; ok: boolean; error?: string }[] = [];
+      for (const { name, session } of sessionsOf(document)) {
+        const provider = session.provider;
+        if (!needsRefresh(session, now(), refreshWindowMs)) continue;
         try {
-          const refreshed = await freshSession(provider, false);
+          const refreshed = (await freshSession(provider, { name }, false))?.session;
           // A failed early refresh still hands back the valid token; report the failure.
           const failure =
             refreshed && needsRefresh(refreshed, now(), refreshWindowMs) ? refreshed.lastRefreshFailure : undefined;
-          results.push(failure ? { provider, ok: false, error: failure.code } : { provider, ok: true });
+          results.push(
+            failure ? { provider, session: name, ok: false, error: failure.code } : { provider, session: name, ok: true },
+          );
         } catch (error) {
-          results.push({ provider, ok: false, error: error instanceof SwitchboardError ? error.code : 'INTERNAL' });
+          results.push({ provider, session: name, ok: false, error: errorCodeOf(error) });
         }
       }
       return results;
@@ -364,10 +412,11 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         now,
       });
       const kept: ImportReportEntry[] = [];
-      const adopted: StoredSession[] = [];
+      const adopted: NamedSession[] = [];
       await store.update((document) => {
         for (const session of result.sessions) {
-          if (document.sessions[session.provider]) {
+          const same = sessionsOf(document, session.provider).find((entry) => isSameAccount(entry.session, session));
+          if (same) {
             // Every session the importer returns names the CLI it came from.
             const source = importSourceOf(session.metadata);
             if (source)
@@ -376,23 +425,24 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
                 provider: session.provider,
                 method: session.method,
                 status: 'skipped',
-                detail: `already logged in to ${configOwner.current().providers[session.provider].name} here; run \`sb auth logout ${session.provider}\` first to replace it`,
+                detail: `already stored here as ${same.key}; run \`sb auth logout ${same.key}\` first to replace it`,
               });
             continue;
           }
-          document.sessions[session.provider] = session;
-          adopted.push(session);
+          const key = addSession(document, session);
+          adopted.push({ key, name: key.slice(session.provider.length + 1), session });
         }
       });
-      for (const session of adopted) emit({ type: 'login', provider: session.provider, method: session.method });
+      for (const { name, session } of adopted)
+        emit({ type: 'login', provider: session.provider, method: session.method, session: name });
       const active = await activeProvider();
       const first = adopted[0];
-      if (!active && first) await setActive(first.provider, first.method);
+      if (!active && first) await setActive(first.session.provider, first.session.method, first.name);
       const keptByKey = new Map(kept.map((entry) => [`${entry.source}:${entry.provider}`, entry]));
       const report = result.report.map((entry) =>
         entry.status === 'imported' ? (keptByKey.get(`${entry.source}:${entry.provider}`) ?? entry) : entry,
       );
-      return { sessions: adopted, report };
+      return { sessions: adopted.map((entry) => entry.session), report };
     },
 
     on(listener) {

@@ -7,9 +7,13 @@ const PREFERRED_ALIAS: Partial<Record<ProviderId, string>> = Object.fromEntries(
     .map(([alias, id]) => [id, alias]),
 );
 
-/** The exact command a person runs to log in to `provider` again (`sb auth login claude`). */
-export function loginCommand(provider: ProviderId): string {
-  return `sb auth login ${PREFERRED_ALIAS[provider] ?? provider}`;
+/**
+ * The exact command a person runs to log in to `provider` again (`sb auth login claude`), for
+ * one named session when `session` is given (`sb auth login chatgpt --name work`).
+ */
+export function loginCommand(provider: ProviderId, session?: string): string {
+  const base = `sb auth login ${PREFERRED_ALIAS[provider] ?? provider}`;
+  return session === undefined ? base : `${base} --name ${session}`;
 }
 
 /** The name people use for `provider` in commands (`claude` for anthropic). */

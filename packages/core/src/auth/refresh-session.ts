@@ -3,6 +3,7 @@ import type { ProviderId } from '../ids.js';
 import type { OAuthProfile } from '../catalog/provider-profiles.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import type { StoredSession } from '../vault/session.js';
+import { sessionsOf } from '../vault/session-entries.js';
 import type { TokenSet } from '../oauth/types.js';
 import { refreshTokens } from '../oauth/refresh-tokens.js';
 import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
@@ -69,21 +70,23 @@ function isUsable(session: StoredSession, now: number): boolean {
  * {@link REFRESH_BACKOFF_MS} every caller in every process reuses it instead of asking again.
  */
 export async function refreshSession(
-  provider: ProviderId,
+  key: string,
   seenAccessToken: string | undefined,
   force: boolean,
   context: RefreshContext,
 ): Promise<StoredSession> {
   return context.store.withLock(async ({ read, write }) => {
     const document = await read();
-    const session = document.sessions[provider];
-    if (!session) throw loginRequired(provider, context.providerName(provider));
+    const session = document.sessions[key];
+    const name = key.slice(key.indexOf('/') + 1);
+    if (!session) throw loginRequired(key.slice(0, key.indexOf('/')) as ProviderId, undefined, name);
+    const provider = session.provider;
     const now = context.now();
     // Another process rotated it while we waited for the lock: adopt it as long as it is
     // still usable, even inside the refresh window (refreshing again would spend a grant).
     const rotatedElsewhere = session.accessToken !== undefined && session.accessToken !== seenAccessToken;
     if (rotatedElsewhere && isUsable(session, now)) {
-      context.emit({ type: 'refresh', provider, outcome: 'adopted' });
+      context.emit({ type: 'refresh', provider, session: name, outcome: 'adopted' });
       return session;
     }
     if (!force && !needsRefresh(session, now, context.refreshWindowMs)) return session;
@@ -95,10 +98,10 @@ export async function refreshSession(
 
     const adopted = await adoptFromBorrowedSource(session, context);
     if (adopted) {
-      document.sessions[provider] = adopted;
+      document.sessions[key] = adopted;
       if (!needsRefresh(adopted, context.now(), context.refreshWindowMs)) {
         await write(document);
-        context.emit({ type: 'refresh', provider, outcome: 'adopted' });
+        context.emit({ type: 'refresh', provider, session: name, outcome: 'adopted' });
         return adopted;
       }
     }
@@ -109,15 +112,18 @@ export async function refreshSession(
       tokens = await requestNewTokens(provider, current, profile, context);
     } catch (error) {
       if (isTerminalAuthError(error)) {
-        delete document.sessions[provider];
+        // With several sessions of the provider, the message and the command name this one.
+        const several = sessionsOf(document, provider).length > 1;
+        delete document.sessions[key];
         await write(document);
-        const command = loginCommand(provider);
-        context.emit({ type: 'expired', provider, command });
+        const command = several ? loginCommand(provider, name) : loginCommand(provider);
+        context.emit({ type: 'expired', provider, session: name, command });
         const reason = error instanceof SwitchboardError ? ` ${error.message}` : '';
         const guide = providerGuide(provider, 'troubleshooting');
+        const which = several ? ` ${key}` : '';
         throw new SwitchboardError(
           'SESSION_EXPIRED',
-          `Your ${context.providerName(provider)} session has expired or was revoked, so it was removed.${reason} Run \`${command}\` to log in again.${guide ? ` Help: ${guide}` : ''}`,
+          `Your ${context.providerName(provider)} session${which} has expired or was revoked, so it was removed.${reason} Run \`${command}\` to log in again.${guide ? ` Help: ${guide}` : ''}`,
           {
             provider,
             hint: command,
@@ -126,11 +132,17 @@ export async function refreshSession(
         );
       }
       const kept: StoredSession = { ...current, lastRefreshFailure: describeFailure(error, context.now()) };
-      document.sessions[provider] = kept;
+      document.sessions[key] = kept;
       // Recording the failure is best effort: the refresh error is what the caller must see.
       await write(document).catch(() => undefined);
       const keptServing = !force && isUsable(current, context.now());
-      context.emit({ type: 'refresh-failed', provider, code: kept.lastRefreshFailure!.code, kept: keptServing });
+      context.emit({
+        type: 'refresh-failed',
+        provider,
+        session: name,
+        code: kept.lastRefreshFailure!.code,
+        kept: keptServing,
+      });
       if (keptServing) return kept;
       throw error;
     }
@@ -144,9 +156,9 @@ export async function refreshSession(
       updatedAt: context.now(),
     };
     delete refreshed.lastRefreshFailure;
-    document.sessions[provider] = refreshed;
+    document.sessions[key] = refreshed;
     await write(document);
-    context.emit({ type: 'refresh', provider, outcome: 'refreshed' });
+    context.emit({ type: 'refresh', provider, session: name, outcome: 'refreshed' });
     return refreshed;
   }, 60_000);
 }
@@ -236,10 +248,11 @@ function timeoutOf(context: RefreshContext): { timeoutMs?: number } {
   return context.refreshTimeoutMs === undefined ? {} : { timeoutMs: context.refreshTimeoutMs };
 }
 
-/** The LOGIN_REQUIRED error with the exact command to run. */
-export function loginRequired(provider: ProviderId, name: string = provider): SwitchboardError {
-  const command = loginCommand(provider);
-  return new SwitchboardError('LOGIN_REQUIRED', `Not logged in to ${name}. Run \`${command}\`.`, {
+/** The LOGIN_REQUIRED error with the exact command to run (for one named session when `session` is given). */
+export function loginRequired(provider: ProviderId, name: string = provider, session?: string): SwitchboardError {
+  const command = loginCommand(provider, session);
+  const what = session === undefined ? name : `${name} as ${provider}/${session}`;
+  return new SwitchboardError('LOGIN_REQUIRED', `Not logged in to ${what}. Run \`${command}\`.`, {
     provider,
     hint: command,
   });

@@ -63,6 +63,8 @@ export const configFileSchema = looseObject({
   model: optional(string().check(minLength(1))),
   active_auth_provider: optional(oneOf(PROVIDER_IDS)),
   active_auth_method: optional(oneOf(AUTH_METHODS)),
+  // The active session of each provider by name (`sb auth switch openai/work`).
+  active_sessions: optional(partialRecord(oneOf(PROVIDER_IDS), string().check(minLength(1)))),
   using_chatgpt_auth: optional(boolean()),
   auth: optional(strictObject({ store: optional(oneOf(['auto', 'keychain', 'file'])) })),
   routing: optional(
@@ -71,8 +73,16 @@ export const configFileSchema = looseObject({
       fallback: optional(boolean()),
       fallback_models: optional(array(string())),
       timeout_ms: optional(int().check(positive())),
+      // Sessions (`openai/work`) in the order they serve; listing a second subscription account
+      // is what allows falling over to it.
+      sessions: optional(array(string().check(minLength(1)))),
+      // The same, per model id: `"gpt-6.2-sol" = ["openai/work", "openai/key"]`.
+      pins: optional(record(string(), array(string().check(minLength(1))))),
     }),
   ),
+  // Per project directory (absolute path), like Codex's `[projects."<dir>"]`: the sessions that
+  // serve requests made from inside it.
+  projects: optional(record(string(), looseObject({ sessions: optional(array(string().check(minLength(1)))) }))),
   providers: optional(partialRecord(oneOf(PROVIDER_IDS), providerOverrideSchema)),
   agents: optional(
     strictObject({

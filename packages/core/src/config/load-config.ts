@@ -16,12 +16,20 @@ export interface SwitchboardConfig {
   activeAuthProvider: ProviderId | undefined;
   /** Method of the active session, when the user chose one explicitly. */
   activeAuthMethod: AuthMethod | undefined;
+  /** The active session of each provider by name (`active_sessions`). */
+  activeSessions: Partial<Record<ProviderId, string>>;
+  /** `[projects."<dir>"]`: sessions pinned for requests made inside a directory. */
+  projects: Record<string, { sessions: string[] }>;
   auth: { store: 'auto' | 'keychain' | 'file' };
   routing: {
     prefer: string[] | 'subscription' | 'api-key' | 'cost';
     fallback: boolean;
     fallbackModels: string[];
     timeoutMs: number;
+    /** `routing.sessions`: sessions (`openai/work`) in serving order. */
+    sessions: string[];
+    /** `routing.pins`: the same per model id. */
+    pins: Record<string, string[]>;
   };
   /** Effective provider profiles (built-ins with overrides applied). */
   providers: Record<ProviderId, ProviderProfile & { defaultMethod?: AuthMethod; budgetUsdMonthly?: number }>;
@@ -117,12 +125,18 @@ export function resolveConfig(raw: ConfigFile): SwitchboardConfig {
     model: raw.model,
     activeAuthProvider,
     activeAuthMethod,
+    activeSessions: { ...raw.active_sessions },
+    projects: Object.fromEntries(
+      Object.entries(raw.projects ?? {}).map(([directory, project]) => [directory, { sessions: project.sessions ?? [] }]),
+    ),
     auth: { store: raw.auth?.store ?? 'auto' },
     routing: {
       prefer: raw.routing?.prefer ?? 'subscription',
       fallback: raw.routing?.fallback ?? true,
       fallbackModels: raw.routing?.fallback_models ?? [],
       timeoutMs: raw.routing?.timeout_ms ?? 120_000,
+      sessions: raw.routing?.sessions ?? [],
+      pins: { ...raw.routing?.pins },
     },
     providers,
     agents: {

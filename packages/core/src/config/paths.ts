@@ -27,6 +27,8 @@ export interface SwitchboardPaths {
   agentSessions: string;
   /** Plan usage windows providers reported (quota.json), shared between processes. */
   quota: string;
+  /** Subscription sessions whose plan window is used up, until their reset (shared by every process). */
+  exhaustedSessions: string;
 }
 
 /** Builds every path from one home directory. */
@@ -44,6 +46,7 @@ export function createPaths(home: string): SwitchboardPaths {
     routeSlots: join(home, 'run', 'slots'),
     agentSessions: join(home, 'run', 'sessions'),
     quota: join(home, 'quota.json'),
+    exhaustedSessions: join(home, 'run', 'exhausted-sessions.json'),
   };
 }
 

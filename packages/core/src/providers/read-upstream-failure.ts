@@ -81,7 +81,11 @@ function retryAfterFrom(headers: Record<string, string>, details: unknown, now: 
 /** Reads `{ error: { message, type, code, status, details } }` and the Anthropic / Google variants. */
 function readBody(
   body: unknown,
-): Pick<UpstreamFailure, 'message' | 'type' | 'code' | 'reason'> & { details: unknown; requestId: string | undefined } {
+): Pick<UpstreamFailure, 'message' | 'type' | 'code' | 'reason'> & {
+  details: unknown;
+  requestId: string | undefined;
+  reset: { at?: number; inSeconds?: number } | undefined;
+} {
   const root = isRecord(body) ? body : {};
   const inner = isRecord(root['error']) ? root['error'] : root;
   const details = inner['details'];
@@ -100,7 +104,27 @@ function readBody(
     reason,
     details,
     requestId: stringOf(root['request_id']) ?? stringOf(root['requestId']),
+    reset: usageLimitReset(inner),
   };
+}
+
+/**
+ * The Codex backend's plan limit: `{"error":{"type":"usage_limit_reached","resets_at":<unix s>,
+ * "resets_in_seconds":<s>}}` (read as Codex clients read it: `resets_in_seconds`, else
+ * `resets_at`), which says when the plan's window resets.
+ */
+function usageLimitReset(inner: Record<string, unknown>): { at?: number; inSeconds?: number } | undefined {
+  if (inner['type'] !== 'usage_limit_reached') return undefined;
+  const inSeconds = typeof inner['resets_in_seconds'] === 'number' ? inner['resets_in_seconds'] : undefined;
+  const at = typeof inner['resets_at'] === 'number' ? inner['resets_at'] : undefined;
+  if (inSeconds === undefined && at === undefined) return undefined;
+  return { ...(inSeconds === undefined ? {} : { inSeconds }), ...(at === undefined ? {} : { at }) };
+}
+
+function secondsUntilReset(reset: { at?: number; inSeconds?: number } | undefined, now: () => number): number | undefined {
+  if (!reset) return undefined;
+  if (reset.inSeconds !== undefined) return Math.max(0, reset.inSeconds);
+  return reset.at === undefined ? undefined : Math.max(0, Math.ceil(reset.at - now() / 1000));
 }
 
 /** Extracts the failure from an AI SDK APICallError, a StreamProviderError or a plain `{ statusCode, … }`. */
@@ -121,6 +145,7 @@ export function readUpstreamFailure(error: Record<string, unknown>, now: () => n
     reason: body.reason,
     headers,
     requestId,
-    retryAfterSeconds: retryAfterFrom(headers, body.details, now),
+    // The body's reset time first: a plan window is longer than any Retry-After of a rate limit.
+    retryAfterSeconds: secondsUntilReset(body.reset, now) ?? retryAfterFrom(headers, body.details, now),
   };
 }

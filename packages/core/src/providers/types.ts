@@ -55,6 +55,8 @@ export interface RouteTarget {
   transport: string;
   /** For 'openai-compatible' routes: the endpoint's base URL. */
   apiBase?: string;
+  /** The stored session that serves it (`work` of `openai/work`), when the planner chose one. */
+  session?: string;
 }
 
 /**

@@ -27,6 +27,7 @@ import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { UsageLog } from './usage-log.js';
 import { observeRateLimits } from './observe-rate-limits.js';
+import { createSessionExhaustion } from './session-exhaustion.js';
 import { configuredBudgets } from './configured-budgets.js';
 import type { RouteEvent } from './route-event.js';
 import { observeCircuit } from './observe-circuit.js';
@@ -79,6 +80,10 @@ export interface CreateRuntimeOptions {
    * (usually `$SWITCHBOARD_HOME/run/slots`); without it `agents.subscription_concurrency` is not applied.
    */
   slotsDirectory?: string;
+  /** Where used-up subscription sessions are recorded for every process (`paths.exhaustedSessions`); in-process without it. */
+  exhaustedSessionsPath?: string;
+  /** The directory requests are made from, for `[projects."<dir>"]` session lists (the CLI's working directory). */
+  projectDirectory?: string;
   /** Where `sb run` leaves a session's command-line limits (`paths.agentSessions`). */
   sessionsDirectory?: string;
 }
@@ -122,8 +127,8 @@ export interface Runtime {
   flush(): Promise<void>;
 }
 
-function routeKey(target: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId'>): string {
-  return `${target.provider}\u0000${target.method}\u0000${target.transport}\u0000${target.upstreamId}`;
+function routeKey(target: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId' | 'session'>): string {
+  return `${target.provider}\u0000${target.method}\u0000${target.transport}\u0000${target.upstreamId}\u0000${target.session ?? ''}`;
 }
 
 /**
@@ -177,9 +182,10 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     currentConfig,
     sources,
     environment,
-    fetch: options.quotaLog
-      ? observeRateLimits(options.fetch ?? globalThis.fetch, options.quotaLog, now, trackWrite)
-      : (options.fetch ?? globalThis.fetch),
+    fetchFor: (target) =>
+      options.quotaLog
+        ? observeRateLimits(options.fetch ?? globalThis.fetch, options.quotaLog, now, trackWrite, target.session)
+        : (options.fetch ?? globalThis.fetch),
     now,
     sleep: options.sleep ?? abortableSleep,
     adapterFor: (target) => registry.forRoute(target),
@@ -208,6 +214,11 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     warn,
     routeEvent,
     routeSlots: options.slotsDirectory ? createRouteSlots({ directory: options.slotsDirectory }) : undefined,
+    projectDirectory: options.projectDirectory,
+    exhaustion: createSessionExhaustion({
+      now,
+      ...(options.exhaustedSessionsPath ? { path: options.exhaustedSessionsPath } : {}),
+    }),
     agentLimits(session, configured) {
       const given = options.sessionsDirectory ? readSessionLimits(options.sessionsDirectory, session) : {};
       return {
@@ -309,7 +320,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       attemptTimeoutMs: request.stream ? firstByteTimeoutMs : timeoutMs,
       async open(routeCall) {
         const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
-        if (target) return openForward(routeCall, target, request, state.fetch);
+        if (target) return openForward(routeCall, target, request, state.fetchFor(routeCall.candidate.target));
         if (request.forwardOnly) return { kind: 'not-forwarded' as const };
         const neutralCall = request.neutral
           ? { ...routeCall, request: { ...routeCall.request, ...request.neutral() } }
@@ -517,7 +528,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         model: catalogModel,
         available: await listAvailableCredentials(sources, context),
         environment,
-        ...routingPolicyOf(await currentConfig()),
+        ...routingPolicyOf(await currentConfig(), options.projectDirectory),
       });
     },
     async flush() {

@@ -22,6 +22,10 @@ export interface CredentialContext {
 export interface AvailableCredential {
   provider: ProviderId;
   method: AuthMethod;
+  /** The stored session's name (`work`), for the session level: a provider may have several. */
+  session?: string;
+  /** True for the provider's active session (what serves when nothing is pinned). */
+  active?: boolean;
 }
 
 /** What {@link CredentialSource.find} is asked for. */
@@ -32,6 +36,8 @@ export interface CredentialLookup {
   context: CredentialContext;
   /** Refresh even when the token looks valid (after an upstream 401). */
   forceRefresh?: boolean;
+  /** One named stored session (the route planner's choice); other levels ignore it. */
+  session?: string;
 }
 
 /**

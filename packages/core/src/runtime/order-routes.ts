@@ -36,6 +36,8 @@ export interface OrderRoutesOptions {
   active?: { provider: ProviderId; method?: AuthMethod | undefined } | undefined;
   /** The model's list price, for `cost`. */
   price?: ModelPrice | undefined;
+  /** Sessions the user listed (`openai/work`) and where: a listed session's route serves first, in list order. */
+  sessionOrder?: { list: readonly string[]; source: string } | undefined;
 }
 
 const STRATEGIES: Readonly<Record<string, readonly string[]>> = {
@@ -75,14 +77,22 @@ export function rankRoutes<T extends OrderableRoute>(
     const entryIndex = matched === -1 ? normalized.length : matched;
     const cost = normalized[matched] === 'cost' ? marginalCost(route.target, options.price) : 0;
     const active = isActive(route.target, options.active);
-    const reason = active
+    const pinIndex = pinIndexOf(route.target, options.sessionOrder?.list ?? []);
+    const pinned = pinIndex !== -1;
+    const reason = pinned
+      ? `${options.sessionOrder?.source ?? 'routing.sessions'}: ${route.target.provider}/${route.target.session ?? ''}`
+      : active
       ? 'the active login'
       : matched === -1
         ? 'catalog order (not named in routing.prefer)'
         : normalized[matched] === 'cost'
           ? `routing.prefer: cost (${cost === 0 ? 'no per-token cost' : `$${cost} per million tokens`})`
           : `routing.prefer: ${normalized[matched]}`;
-    return { route, reason, key: [active ? 0 : 1, entryIndex, cost, route.tableIndex] };
+    return {
+      route,
+      reason,
+      key: [pinned ? pinIndex : Number.MAX_SAFE_INTEGER, active ? 0 : 1, entryIndex, cost, route.tableIndex],
+    };
   });
   ranked.sort((left, right) => compareKeys(left.key, right.key));
   return ranked.map(({ route, reason }) => ({ route, reason }));
@@ -103,6 +113,10 @@ function matches(entry: string, target: RouteTarget): boolean {
 function isActive(target: RouteTarget, active: OrderRoutesOptions['active']): boolean {
   if (!active || target.provider !== active.provider) return false;
   return active.method === undefined || active.method === target.method;
+}
+
+function pinIndexOf(target: RouteTarget, list: readonly string[]): number {
+  return target.session === undefined ? -1 : list.indexOf(`${target.provider}/${target.session}`);
 }
 
 function marginalCost(target: RouteTarget, price: ModelPrice | undefined): number {

@@ -1,7 +1,7 @@
 import type { CatalogModel, ModelRoute } from '../catalog/model-schema.js';
 import type { Environment } from '../config/environment.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
-import { isProviderId } from '../ids.js';
+import { isProviderId, type AuthMethod } from '../ids.js';
 import type { RouteTarget } from '../providers/types.js';
 import {
   CREDENTIAL_LEVELS,
@@ -32,6 +32,21 @@ export interface CredentialListing {
 export interface RoutingPolicy {
   prefer: OrderRoutesOptions['prefer'];
   active?: OrderRoutesOptions['active'];
+  /**
+   * Sessions in the order they serve (`openai/work`): per model (`routing.pins`), else for the
+   * project directory (`[projects."<dir>"]`), else `routing.sessions`. A listed session of a
+   * route serves before the others, and only listed sessions of a route serve when any is.
+   */
+  sessions?: SessionOrder;
+}
+
+/** The session lists a configuration sets, by where they apply. */
+export interface SessionOrder {
+  /** `routing.pins`: per model id. */
+  pins: Readonly<Record<string, readonly string[]>>;
+  /** The project's list, else `routing.sessions`, and which of the two it is (for reasons). */
+  order: readonly string[];
+  source: string;
 }
 
 /** Input of {@link planRoutes}. */
@@ -43,16 +58,41 @@ export interface PlanRoutesInput extends RoutingPolicy {
   environment: Environment;
 }
 
-/** The routing policy a configuration sets: `routing.prefer` and the active login. */
+/**
+ * The routing policy a configuration sets: `routing.prefer`, the active login and the session
+ * lists — the project's when `projectDirectory` lies inside one of `[projects]` (the deepest).
+ */
 export function routingPolicyOf(
-  config: Pick<SwitchboardConfig, 'routing' | 'activeAuthProvider' | 'activeAuthMethod'>,
+  config: Pick<SwitchboardConfig, 'routing' | 'activeAuthProvider' | 'activeAuthMethod' | 'projects'>,
+  projectDirectory?: string,
 ): RoutingPolicy {
+  const project = projectDirectory === undefined ? undefined : projectOf(config.projects, projectDirectory);
   return {
     prefer: config.routing.prefer,
     active: config.activeAuthProvider
       ? { provider: config.activeAuthProvider, method: config.activeAuthMethod }
       : undefined,
+    sessions: {
+      pins: config.routing.pins,
+      ...(project
+        ? { order: project.sessions, source: `projects."${project.directory}"` }
+        : { order: config.routing.sessions, source: 'routing.sessions' }),
+    },
   };
+}
+
+function projectOf(
+  projects: SwitchboardConfig['projects'],
+  directory: string,
+): { directory: string; sessions: string[] } | undefined {
+  let best: { directory: string; sessions: string[] } | undefined;
+  for (const [root, project] of Object.entries(projects)) {
+    const trimmed = root.replace(/[\\/]+$/, '');
+    const inside = directory === trimmed || directory.startsWith(`${trimmed}/`) || directory.startsWith(`${trimmed}\\`);
+    if (inside && project.sessions.length > 0 && (!best || trimmed.length > best.directory.length))
+      best = { directory: trimmed, sessions: project.sessions };
+  }
+  return best;
 }
 
 /** What every credential level can serve now, for {@link planRoutes}. Reads no secret. */
@@ -74,39 +114,71 @@ export async function listAvailableCredentials(
  */
 export function planRoutes(input: PlanRoutesInput): RouteCandidate[] {
   const { model } = input;
+  const pinned = input.sessions?.pins[model.id];
+  const order = pinned
+    ? { list: pinned, source: `routing.pins."${model.id}"` }
+    : { list: input.sessions?.order ?? [], source: input.sessions?.source ?? 'routing.sessions' };
   const candidates: Array<Omit<RouteCandidate, 'reason'> & { tableIndex: number }> = [];
   model.routes.forEach((route, tableIndex) => {
-    const candidate = route.endpoint
-      ? endpointCandidate(model, route, input.environment)
-      : providerCandidate(model, route, input.available);
-    if (candidate) candidates.push({ ...candidate, tableIndex });
+    const found = route.endpoint
+      ? [endpointCandidate(model, route, input.environment)].filter((candidate) => candidate !== undefined)
+      : providerCandidates(model, route, input.available, order.list);
+    for (const candidate of found) candidates.push({ ...candidate, tableIndex });
   });
-  return rankRoutes(candidates, { prefer: input.prefer, active: input.active, price: model.price }).map(
-    ({ route: { target, level }, reason }) => ({ target, level, reason }),
-  );
+  return rankRoutes(candidates, {
+    prefer: input.prefer,
+    active: input.active,
+    price: model.price,
+    sessionOrder: order,
+  }).map(({ route: { target, level }, reason }) => ({ target, level, reason }));
 }
 
-function providerCandidate(
+/**
+ * The candidates of one provider route: from the first credential level that can serve it. At
+ * the session level a provider may hold several sessions: the listed ones of this route serve
+ * (in list order) when any is listed, else the active session of each method, else the first.
+ */
+function providerCandidates(
   model: CatalogModel,
   route: ModelRoute,
   listings: readonly CredentialListing[],
-): Omit<RouteCandidate, 'reason'> | undefined {
+  order: readonly string[],
+): Array<Omit<RouteCandidate, 'reason'>> {
   const provider = route.provider;
-  if (!isProviderId(provider)) return undefined;
+  if (!isProviderId(provider)) return [];
+  const targetOf = (method: AuthMethod, session?: string): RouteTarget => ({
+    model: model.id,
+    provider,
+    method,
+    upstreamId: route.upstreamId,
+    transport: route.transport,
+    ...(session === undefined ? {} : { session }),
+  });
   for (const level of CREDENTIAL_LEVELS) {
     for (const listing of listings) {
       if (listing.level !== level) continue;
-      const method = route.methods.find((wanted) =>
-        listing.available.some((entry) => entry.provider === provider && entry.method === wanted),
+      const entries = listing.available.filter(
+        (entry) => entry.provider === provider && route.methods.includes(entry.method),
       );
-      if (method)
-        return {
-          target: { model: model.id, provider, method, upstreamId: route.upstreamId, transport: route.transport },
-          level,
-        };
+      if (entries.length === 0) continue;
+      const named = entries.filter((entry) => entry.session !== undefined);
+      if (named.length === 0) {
+        const method = route.methods.find((wanted) => entries.some((entry) => entry.method === wanted));
+        return method ? [{ target: targetOf(method), level }] : [];
+      }
+      const listed = order.flatMap((ref) => named.filter((entry) => `${entry.provider}/${entry.session}` === ref));
+      const chosen =
+        listed.length > 0
+          ? listed
+          : route.methods.flatMap((method) => {
+              const ofMethod = named.filter((entry) => entry.method === method);
+              const first = ofMethod.find((entry) => entry.active) ?? ofMethod[0];
+              return first ? [first] : [];
+            });
+      return chosen.map((entry) => ({ target: targetOf(entry.method, entry.session), level }));
     }
   }
-  return undefined;
+  return [];
 }
 
 function endpointCandidate(

@@ -71,7 +71,7 @@ export function createQuotaLog(options: { path: string }): QuotaLog {
       return withFileLock(`${path}.writer`, async (held) => {
         const file = await load();
         if (!file) return false;
-        const key = `${snapshot.provider}:${snapshot.method}`;
+        const key = `${snapshot.provider}:${snapshot.method}${snapshot.session === undefined ? '' : `:${snapshot.session}`}`;
         const existing = file.snapshots[key];
         if (!snapshot.partial && existing && existing.observedAt > snapshot.observedAt) return true;
         const { partial, ...report } = snapshot;
@@ -87,7 +87,10 @@ export function createQuotaLog(options: { path: string }): QuotaLog {
       const file = await load();
       if (!file) return { snapshots: [], corrupt: true };
       const snapshots = Object.values(file.snapshots).sort(
-        (a, b) => a.provider.localeCompare(b.provider) || a.method.localeCompare(b.method),
+        (a, b) =>
+          a.provider.localeCompare(b.provider) ||
+          a.method.localeCompare(b.method) ||
+          (a.session ?? '').localeCompare(b.session ?? ''),
       );
       return { snapshots, corrupt: false };
     },

@@ -9,6 +9,8 @@ export interface QuotaSnapshot {
   provider: string;
   /** The login method the limits belong to (`oauth`, or a bridge such as `codex-cli`). */
   method: string;
+  /** The stored session (`work` of `openai/work`) the limits belong to, when known. */
+  session?: string;
   /** Where it was read, e.g. `codex-response-headers`, `codex-usage-endpoint`, `codex-cli`. */
   source: string;
   /** Epoch ms when the provider reported it. */

@@ -131,6 +131,8 @@ describe('resolveCredential', () => {
     const { auth, source } = await sessionSource();
     expect(await source.available({})).toEqual([]);
     await auth.login('mistral', { method: 'api-key', apiKey: 'mistral-session-key-0002' });
-    expect(await source.available({})).toEqual([{ provider: 'mistral', method: 'api-key' }]);
+    expect(await source.available({})).toEqual([
+      { provider: 'mistral', method: 'api-key', session: 'key-0002', active: true },
+    ]);
   });
 });

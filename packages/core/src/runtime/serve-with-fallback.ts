@@ -20,7 +20,9 @@ import type { RouteEvent } from './route-event.js';
 import type { AgentSession } from './agent-session.js';
 import { acquireSubscriptionSlot, checkAgentBudget, type SessionUsage } from './agent-limits.js';
 import type { RouteSlots } from './route-slots.js';
-import { routeProviderName } from '../catalog/route-provider-name.js';
+import { routeProviderName, type RouteProviderNames } from '../catalog/route-provider-name.js';
+import type { SessionExhaustion } from './session-exhaustion.js';
+import { exhaustedUntil, exhaustionNotice, planExhaustedError } from './describe-exhaustion.js';
 
 /** A chat request as the runtime takes it: whom it is for, besides what it asks. */
 export interface RuntimeRequest extends ChatRequest {
@@ -34,7 +36,9 @@ export interface RuntimeRequest extends ChatRequest {
 export type RuntimeWarning =
   | { type: 'budget'; status: BudgetStatus; message: string }
   | { type: 'fallback-model'; model: string; message: string }
-  | { type: 'usage-log'; message: string };
+  | { type: 'usage-log'; message: string }
+  /** A subscription session's plan window ran out; said once, when it happens. */
+  | { type: 'session-exhausted'; provider: string; session: string | undefined; until: number; message: string };
 
 /** The dependencies {@link serveWithFallback} works with (catalog, credential sources, adapters, breakers, clock…); built once by `createRuntime`. */
 export interface RuntimeDependencies {
@@ -43,7 +47,8 @@ export interface RuntimeDependencies {
   currentConfig(): SwitchboardConfig | Promise<SwitchboardConfig>;
   sources: readonly CredentialSource[];
   environment: Environment;
-  fetch: typeof fetch;
+  /** The fetch for requests on `target` (it records the plan windows the answer reports for its session). */
+  fetchFor(target: RouteTarget): typeof fetch;
   now: () => number;
   sleep: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
   /** @throws SwitchboardError `INVALID_CONFIG` when no adapter speaks the route's transport. */
@@ -63,6 +68,10 @@ export interface RuntimeDependencies {
   sessionUsage(session: AgentSession): Promise<SessionUsage>;
   /** Slots of subscription routes shared by every process, for `agents.subscription_concurrency`. */
   routeSlots: RouteSlots | undefined;
+  /** Subscription sessions whose plan window is used up: skipped until their reset. */
+  exhaustion: SessionExhaustion;
+  /** Where requests are made from, for `[projects."<dir>"]` session lists. */
+  projectDirectory: string | undefined;
   /** Appends to the usage log in the background (see `Runtime.flush`); never fails a request. */
   recordUsage(entry: UsageEntry): void;
 }
@@ -157,13 +166,15 @@ export async function serveWithFallback<T>(
     );
   const attempts: FailedAttempt[] = [];
   let sawCandidate = false;
+  // A plan that ran out during this request: said once, naming the route that takes over.
+  let exhausted: { target: RouteTarget; until: number } | undefined;
 
   for (const model of modelsToTry(state, primary, fallback)) {
     const planned = planRoutes({
       model,
       available: await listAvailableCredentials(state.sources, request.credentialContext ?? {}),
       environment: state.environment,
-      ...routingPolicyOf(state.config),
+      ...routingPolicyOf(state.config, state.projectDirectory),
     });
     for (const candidate of fallback ? planned : planned.slice(0, 1)) {
       sawCandidate = true;
@@ -173,9 +184,19 @@ export async function serveWithFallback<T>(
         return fail(state, attempts, primary, sawCandidate);
       }
       const outcome = await tryCandidate(state, options, model, candidate);
-      if ('served' in outcome) return outcome.served;
+      if ('served' in outcome) {
+        if (exhausted) announceExhaustion(state, exhausted, candidate.target);
+        return outcome.served;
+      }
       attempts.push(outcome.failure);
       const { target, error } = outcome.failure;
+      const until = outcome.failure.reachedUpstream
+        ? exhaustedUntil(target, error, state.now(), state.maxRetryAfterWaitMs)
+        : undefined;
+      if (until !== undefined) {
+        await state.exhaustion.record(target, until);
+        exhausted ??= { target, until };
+      }
       const failed = { model: model.id, provider: target.provider, method: target.method, code: error.code };
       if (isCliBridgeMethod(target.method)) state.routeEvent({ type: 'bridge-failed', ...failed });
       if (!fallback || !canFallBack(error)) return fail(state, attempts, primary, sawCandidate);
@@ -217,6 +238,9 @@ async function tryCandidate<T>(
     failure: { target, error, reachedUpstream: false },
   });
 
+  const exhaustedUntilTime = state.exhaustion.until(target);
+  if (exhaustedUntilTime !== undefined)
+    return skip(planExhaustedError(target, exhaustedUntilTime, namesOf(state), state.now()));
   if (state.budgets && isProviderId(target.provider)) {
     const status = await state.budgets.check(target.provider);
     if (status?.level === 'exceeded') return skip(budgetExceededError(status));
@@ -340,7 +364,7 @@ async function attempt<T>(
       route: target,
       profile: profileFor(state, target),
       credential,
-      fetch: state.fetch,
+      fetch: state.fetchFor(target),
       environment: state.environment,
     },
   };
@@ -369,7 +393,13 @@ async function credentialFor(
     return { credential: endpointCredential(state, target), level: 'workspace' };
   }
   return resolveCredential(
-    { provider: target.provider, methods: [target.method], context, ...(forceRefresh ? { forceRefresh: true } : {}) },
+    {
+      provider: target.provider,
+      methods: [target.method],
+      context,
+      ...(target.session === undefined ? {} : { session: target.session }),
+      ...(forceRefresh ? { forceRefresh: true } : {}),
+    },
     state.sources,
     { providerName: state.config.providers[target.provider].name },
   );
@@ -434,6 +464,25 @@ function circuitOpenError(state: RequestContext, target: RouteTarget, retryInMs:
     `${providerName(state, target)} (${target.method}) is paused after repeated failures; it is tried again in ${seconds} s.`,
     { provider: target.provider, retryAfterSeconds: seconds },
   );
+}
+
+function announceExhaustion(
+  state: RequestContext,
+  exhausted: { target: RouteTarget; until: number },
+  servedBy: RouteTarget,
+): void {
+  const { target, until } = exhausted;
+  state.warn({
+    type: 'session-exhausted',
+    provider: target.provider,
+    session: target.session,
+    until,
+    message: exhaustionNotice(target, until, servedBy, namesOf(state), state.now()),
+  });
+}
+
+function namesOf(state: RequestContext): RouteProviderNames {
+  return { providers: state.config.providers, endpoints: state.catalog.endpoints };
 }
 
 /** `anthropic api-key` */

@@ -35,9 +35,17 @@ export function createSessionCredentialSource(options: SessionCredentialSourceOp
         const value = auth
           .status()
           .then((statuses) =>
-            statuses.flatMap((status) =>
-              status.loggedIn && status.method ? [{ provider: status.provider, method: status.method }] : [],
-            ),
+            statuses.flatMap((status): AvailableCredential[] => {
+              if (status.sessions.length > 0)
+                return status.sessions.map((session) => ({
+                  provider: status.provider,
+                  method: session.method,
+                  session: session.name,
+                  active: session.active,
+                }));
+              // An environment key stands in for a session (the AuthManager's own fallback).
+              return status.loggedIn && status.method ? [{ provider: status.provider, method: status.method }] : [];
+            }),
           );
         // A failed listing must not be reused.
         value.catch(() => {
@@ -49,7 +57,11 @@ export function createSessionCredentialSource(options: SessionCredentialSourceOp
     },
     async find(lookup) {
       try {
-        const credential = await auth.getCredential(lookup.provider, lookup.forceRefresh ? { forceRefresh: true } : {});
+        const credential = await auth.getCredential(lookup.provider, {
+          methods: lookup.methods,
+          ...(lookup.session === undefined ? {} : { session: lookup.session }),
+          ...(lookup.forceRefresh ? { forceRefresh: true } : {}),
+        });
         return lookup.methods.includes(credential.method) ? credential : undefined;
       } catch (error) {
         if (isSwitchboardError(error, 'LOGIN_REQUIRED')) return undefined;

@@ -27,7 +27,8 @@ describe('convertLegacyStore', () => {
       { now: NOW },
     );
     expect(result?.format).toBe('single-provider');
-    expect(result?.document.sessions.openai).toEqual({
+    // Named after the email's local part, as every session without a given name.
+    expect(result?.document.sessions['openai/me']).toEqual({
       provider: 'openai',
       method: 'oauth',
       account: 'me@example.test',
@@ -50,19 +51,21 @@ describe('convertLegacyStore', () => {
 
   it('reads expires_at in ms or ISO form, expires_in relative to the file time, else the access token exp', () => {
     const expiry = (value: Record<string, unknown>) =>
-      convertLegacyStore({ access_token: 'at', ...value }, { now: NOW, modifiedAt: NOW - 60_000 })?.document.sessions
-        .openai?.expiresAt;
+      convertLegacyStore({ access_token: 'at', ...value }, { now: NOW, modifiedAt: NOW - 60_000 })?.document.sessions[
+        'openai/oauth'
+      ]?.expiresAt;
     expect(expiry({ expires_at: 1_900_000_000_123 })).toBe(1_900_000_000_123);
     expect(expiry({ expires_at: '2030-01-01T00:00:00Z' })).toBe(Date.UTC(2030, 0, 1));
     expect(expiry({ expires_in: 3600 })).toBe(NOW - 60_000 + 3_600_000);
     expect(
-      convertLegacyStore({ access_token: jwt({ exp: 1_800_000_000 }) }, { now: NOW })?.document.sessions.openai
-        ?.expiresAt,
+      convertLegacyStore({ access_token: jwt({ exp: 1_800_000_000 }) }, { now: NOW })?.document.sessions[
+        'openai/oauth'
+      ]?.expiresAt,
     ).toBe(1_800_000_000_000);
     expect(expiry({})).toBeUndefined();
   });
 
-  it('maps a Codex auth.json with tokens to oauth, labelling it from the id_token claims and keeping the API key', () => {
+  it('maps a Codex auth.json with tokens to oauth, labelling it from the id_token claims, and the API key to a session beside it', () => {
     const idToken = jwt({
       email: 'codex@example.test',
       'https://api.openai.com/auth': { chatgpt_plan_type: 'pro', chatgpt_account_id: 'acct-9' },
@@ -76,13 +79,15 @@ describe('convertLegacyStore', () => {
       { now: NOW },
     );
     expect(result?.format).toBe('codex');
-    expect(result?.document.sessions.openai).toMatchObject({
+    expect(Object.keys(result?.document.sessions ?? {}).sort()).toEqual(['openai/codex', 'openai/key-nged']);
+    expect(result?.document.sessions['openai/key-nged']).toMatchObject({ method: 'api-key', apiKey: 'sk-exchanged' });
+    expect(result?.document.sessions['openai/codex']?.apiKey).toBeUndefined();
+    expect(result?.document.sessions['openai/codex']).toMatchObject({
       method: 'oauth',
       account: 'codex@example.test',
       accessToken: 'at',
       refreshToken: 'rt',
       idToken,
-      apiKey: 'sk-exchanged',
       metadata: {
         importedFrom: 'codex auth.json',
         email: 'codex@example.test',
@@ -95,7 +100,7 @@ describe('convertLegacyStore', () => {
 
   it('maps a Codex auth.json with only an API key to an api-key session', () => {
     const result = convertLegacyStore({ OPENAI_API_KEY: 'sk-only', tokens: null }, { now: NOW });
-    expect(result?.document.sessions.openai).toEqual({
+    expect(result?.document.sessions['openai/api-key']).toEqual({
       provider: 'openai',
       method: 'api-key',
       apiKey: 'sk-only',
@@ -127,9 +132,9 @@ describe('convertLegacyStore', () => {
     );
     expect(result?.format).toBe('plaintext-store');
     expect(result?.document).toEqual({
-      version: 1,
+      version: 2,
       sessions: {
-        anthropic: {
+        'anthropic/api-key': {
           provider: 'anthropic',
           method: 'api-key',
           apiKey: 'ak',
@@ -137,7 +142,7 @@ describe('convertLegacyStore', () => {
           createdAt: 5,
           updatedAt: 6,
         },
-        google: {
+        'google/oauth': {
           provider: 'google',
           method: 'oauth',
           accessToken: 'gt',

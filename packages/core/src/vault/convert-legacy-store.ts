@@ -2,6 +2,7 @@ import { isProviderId } from '../ids.js';
 import { hasVaultFormat } from './vault-envelope.js';
 import { isPlainObject, parseVaultDocument } from './parse-vault-document.js';
 import { emptyVaultDocument, type StoredSession, type VaultDocument } from './session.js';
+import { addSession } from './session-entries.js';
 
 /** Which older auth.json layout a document was. */
 export type LegacyStoreFormat = 'single-provider' | 'codex' | 'plaintext-store';
@@ -52,7 +53,7 @@ export function convertLegacyStore(value: unknown, options: ConvertLegacyStoreOp
   if ('OPENAI_API_KEY' in value || isPlainObject(value.tokens)) return convertCodex(value, options);
   if (typeof value.access_token === 'string' || typeof value.refresh_token === 'string') {
     const document = emptyVaultDocument();
-    document.sessions.openai = tokenSession(value, value, 'legacy auth.json', SINGLE_PROVIDER_FIELDS, options);
+    addSession(document, tokenSession(value, value, 'legacy auth.json', SINGLE_PROVIDER_FIELDS, options));
     return { format: 'single-provider', document };
   }
   return undefined;
@@ -63,19 +64,18 @@ function convertCodex(value: Record<string, unknown>, options: ConvertLegacyStor
   const apiKey = nonEmptyString(value.OPENAI_API_KEY);
   const tokens = isPlainObject(value.tokens) ? value.tokens : undefined;
   if (tokens && (typeof tokens.access_token === 'string' || typeof tokens.refresh_token === 'string')) {
-    const session = tokenSession(tokens, value, 'codex auth.json', CODEX_FIELDS, options);
-    // At most one session per provider: the key rides along on the OAuth session, unlost.
-    if (apiKey) session.apiKey = apiKey;
-    document.sessions.openai = session;
-  } else if (apiKey) {
-    document.sessions.openai = {
+    addSession(document, tokenSession(tokens, value, 'codex auth.json', CODEX_FIELDS, options));
+  }
+  if (apiKey) {
+    // The key becomes a session of its own beside the sign-in (several per provider).
+    addSession(document, {
       provider: 'openai',
       method: 'api-key',
       apiKey,
       metadata: { importedFrom: 'codex auth.json', ...extraMetadata(value, CODEX_FIELDS) },
       createdAt: options.now,
       updatedAt: options.now,
-    };
+    });
   }
   return { format: 'codex', document };
 }

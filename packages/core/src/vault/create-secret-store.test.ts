@@ -196,7 +196,7 @@ describe('createSecretStore', () => {
     const store = await createSecretStore({ paths, kind: 'keychain', keychain });
     expect(store.kind).toBe('keychain');
     await store.update((document) => {
-      document.sessions.mistral = {
+      document.sessions['mistral/main'] = {
         provider: 'mistral',
         method: 'api-key',
         apiKey: 'mistral-key',
@@ -209,9 +209,9 @@ describe('createSecretStore', () => {
     expect(await exists(paths.authKey)).toBe(false);
     expect(
       JSON.parse((await keychain.getPassword(KEYCHAIN_SERVICE, vaultAccount(paths.home))) ?? 'null'),
-    ).toMatchObject({ sessions: { mistral: { apiKey: 'mistral-key' } } });
+    ).toMatchObject({ sessions: { 'mistral/main': { apiKey: 'mistral-key' } } });
     const reopened = await createSecretStore({ paths, kind: 'keychain', keychain });
-    expect((await reopened.read()).sessions.mistral?.apiKey).toBe('mistral-key');
+    expect((await reopened.read()).sessions['mistral/main']?.apiKey).toBe('mistral-key');
     expect((await readdir(paths.home)).filter((name) => !name.startsWith('auth.lock'))).toEqual([]);
   });
 
@@ -249,7 +249,7 @@ describe('createSecretStore', () => {
         document.secrets.a = 'b';
       }),
     ).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
-    await expect(store.withLock(({ write }) => write({ version: 1, sessions: {}, secrets: {} }))).rejects.toMatchObject(
+    await expect(store.withLock(({ write }) => write({ version: 2, sessions: {}, secrets: {} }))).rejects.toMatchObject(
       { code: 'STORE_CORRUPT' },
     );
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, vaultAccount(paths.home))).toBe('{"version":1,"sess');

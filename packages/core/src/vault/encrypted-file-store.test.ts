@@ -52,7 +52,7 @@ async function expectCorruptAndUntouched(paths: SwitchboardPaths, canary?: strin
         document.secrets.other = 'x';
       }),
     ),
-    await caught(store.withLock(({ write }) => write({ version: 1, sessions: {}, secrets: { replaced: 'yes' } }))),
+    await caught(store.withLock(({ write }) => write({ version: 2, sessions: {}, secrets: { replaced: 'yes' } }))),
   ];
   for (const error of errors) {
     expect(isSwitchboardError(error, 'STORE_CORRUPT')).toBe(true);
@@ -77,19 +77,19 @@ async function expectCorruptAndUntouched(paths: SwitchboardPaths, canary?: strin
 describe('encrypted file store', () => {
   it('reads an empty document when nothing is stored, without creating files', async () => {
     const paths = await home();
-    expect(await openStore(paths).read()).toEqual({ version: 1, sessions: {}, secrets: {} });
+    expect(await openStore(paths).read()).toEqual({ version: 2, sessions: {}, secrets: {} });
     expect(await readdir(paths.home)).toEqual([]);
   });
 
   it('round-trips sessions and secrets through a new instance, with 0600 files in a 0700 directory', async () => {
     const paths = await home();
     const written = await openStore(paths).update((document) => {
-      document.sessions.openai = session('access-1');
+      document.sessions['openai/main'] = session('access-1');
       document.secrets.gateway = 'gateway-secret';
     });
-    expect(written.sessions.openai?.accessToken).toBe('access-1');
+    expect(written.sessions['openai/main']?.accessToken).toBe('access-1');
     const read = await openStore(paths).read();
-    expect(read.sessions.openai).toEqual(session('access-1'));
+    expect(read.sessions['openai/main']).toEqual(session('access-1'));
     expect(read.secrets).toEqual({ gateway: 'gateway-secret' });
     expect(await mode(paths.authStore)).toBe(0o600);
     expect(await mode(paths.authKey)).toBe(0o600);
@@ -198,7 +198,7 @@ describe('encrypted file store', () => {
       document.secrets.a = 'b';
     });
     const before = await readFile(paths.authStore);
-    const invalid = { version: 2, sessions: {}, secrets: {} } as unknown as Parameters<
+    const invalid = { version: 3, sessions: {}, secrets: {} } as unknown as Parameters<
       Parameters<typeof store.update>[0]
     >[0];
     await expect(store.update(() => invalid)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -223,7 +223,7 @@ describe('encrypted file store', () => {
     async function stored(): Promise<SwitchboardPaths> {
       const paths = await home();
       await openStore(paths).update((document) => {
-        document.sessions.openai = session('access-x');
+        document.sessions['openai/main'] = session('access-x');
       });
       return paths;
     }
@@ -289,19 +289,19 @@ describe('encrypted file store', () => {
     it('keeps the canary out of the auth.json bytes', async () => {
       const paths = await home();
       await openStore(paths).update((document) => {
-        document.sessions.openai = session(canary, { apiKey: canary, refreshToken: canary, idToken: canary });
+        document.sessions['openai/main'] = session(canary, { apiKey: canary, refreshToken: canary, idToken: canary });
         document.secrets.gateway = canary;
       });
       const bytes = await readFile(paths.authStore);
       expect(bytes.includes(canary)).toBe(false);
       expect(bytes.includes(Buffer.from(canary).toString('base64').slice(0, 12))).toBe(false);
-      expect((await openStore(paths).read()).sessions.openai?.accessToken).toBe(canary);
+      expect((await openStore(paths).read()).sessions['openai/main']?.accessToken).toBe(canary);
     });
 
     it('keeps the canary out of every error thrown for a corrupt store', async () => {
       const paths = await home();
       await openStore(paths).update((document) => {
-        document.sessions.openai = session(canary);
+        document.sessions['openai/main'] = session(canary);
       });
       // Wrong key: the decrypted bytes must not surface.
       await writeFile(paths.authKey, encodeDataKey(generateDataKey()));
@@ -320,12 +320,12 @@ describe('encrypted file store: reads of an unchanged file', () => {
     const paths = await home();
     const store = openStore(paths);
     await store.update((document) => {
-      document.sessions.openai = session('token-one');
+      document.sessions['openai/main'] = session('token-one');
     });
     // A round mtime can be put back exactly after the bytes change below.
     const when = new Date('2026-01-02T03:04:05.000Z');
     await utimes(paths.authStore, when, when);
-    expect((await store.read()).sessions.openai?.accessToken).toBe('token-one');
+    expect((await store.read()).sessions['openai/main']?.accessToken).toBe('token-one');
 
     // Same inode, same size, same mtime, different (now undecryptable) bytes: nothing Switchboard
     // writes does this (writes replace the file), so the identity still says "unchanged".
@@ -339,7 +339,7 @@ describe('encrypted file store: reads of an unchanged file', () => {
     await writeFile(paths.authStore, tampered);
     await utimes(paths.authStore, when, when);
 
-    expect((await store.read()).sessions.openai?.accessToken).toBe('token-one');
+    expect((await store.read()).sessions['openai/main']?.accessToken).toBe('token-one');
     expect(isSwitchboardError(await caught(openStore(paths).read()), 'STORE_CORRUPT')).toBe(true);
     expect(isSwitchboardError(await caught(store.withLock(({ read }) => read())), 'STORE_CORRUPT')).toBe(true);
 
@@ -354,18 +354,18 @@ describe('encrypted file store: reads of an unchanged file', () => {
     const writer = openStore(paths);
     expect((await reader.read()).sessions).toEqual({});
     await writer.update((document) => {
-      document.sessions.openai = session('token-one');
+      document.sessions['openai/main'] = session('token-one');
     });
-    expect((await reader.read()).sessions.openai?.accessToken).toBe('token-one');
-    expect((await reader.read()).sessions.openai?.accessToken).toBe('token-one');
+    expect((await reader.read()).sessions['openai/main']?.accessToken).toBe('token-one');
+    expect((await reader.read()).sessions['openai/main']?.accessToken).toBe('token-one');
     await writer.update((document) => {
-      document.sessions.openai = session('token-two');
+      document.sessions['openai/main'] = session('token-two');
     });
-    expect((await reader.read()).sessions.openai?.accessToken).toBe('token-two');
+    expect((await reader.read()).sessions['openai/main']?.accessToken).toBe('token-two');
     await writer.update((document) => {
-      delete document.sessions.openai;
+      delete document.sessions['openai/main'];
     });
-    expect((await reader.read()).sessions.openai).toBeUndefined();
+    expect((await reader.read()).sessions['openai/main']).toBeUndefined();
     await unlink(paths.authStore);
     expect((await reader.read()).sessions).toEqual({});
   });
@@ -374,10 +374,10 @@ describe('encrypted file store: reads of an unchanged file', () => {
     const paths = await home();
     const store = openStore(paths);
     await store.update((document) => {
-      document.sessions.openai = session('token-one');
+      document.sessions['openai/main'] = session('token-one');
     });
     const first = await store.read();
-    first.sessions.openai!.accessToken = 'changed-by-caller';
-    expect((await store.read()).sessions.openai?.accessToken).toBe('token-one');
+    first.sessions['openai/main']!.accessToken = 'changed-by-caller';
+    expect((await store.read()).sessions['openai/main']?.accessToken).toBe('token-one');
   });
 });

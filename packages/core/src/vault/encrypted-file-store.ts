@@ -7,8 +7,8 @@ import type { FileLockOptions } from '../config/file-lock.js';
 import { fileLockedAccess } from './file-locked-access.js';
 import { writeFileAtomic } from '../internal/write-file-atomic.js';
 import type { DataKey, DataKeySource } from './data-key.js';
-import { hasLegacyBackup } from '../config/backup-legacy-file.js';
-import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
+import { backupLegacyFile, hasLegacyBackup } from '../config/backup-legacy-file.js';
+import { cloneAsJson, parseVaultDocument, readVaultDocument } from './parse-vault-document.js';
 import { readTextIfExists } from '../config/read-text-if-exists.js';
 import type { SecretStore } from './secret-store.js';
 import { emptyVaultDocument, type VaultDocument } from './session.js';
@@ -55,6 +55,9 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   // (ours or another process's) replaces the file by rename, which changes it: an unchanged
   // identity means unchanged bytes, so the unlocked `read` needs one stat, no open or decrypt.
   let lastGoodIdentity: string | undefined;
+  // The bytes of a version 1 document this instance read: they are kept as a .bak before the
+  // first write replaces them with the upgraded document.
+  let olderVersionText: string | undefined;
 
   const corrupt = (problem: string) => storeCorruptError(file, problem, moveAsideAdvice(file));
 
@@ -122,13 +125,15 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     } catch {
       throw corrupt('cannot be decrypted: it was altered, or it belongs to a different key');
     }
-    let document: VaultDocument | undefined;
+    let parsed: ReturnType<typeof readVaultDocument>;
     try {
-      document = parseVaultDocument(JSON.parse(plaintext));
+      parsed = readVaultDocument(JSON.parse(plaintext));
     } catch {
-      document = undefined;
+      parsed = undefined;
     }
-    if (!document) throw corrupt('decrypted to something that is not a session store');
+    if (!parsed) throw corrupt('decrypted to something that is not a session store');
+    const { document } = parsed;
+    if (parsed.version === 1) olderVersionText = text;
     lastGoodText = text;
     lastGoodJson = JSON.stringify(document);
     lastGoodDocument = copyOfLastGood();
@@ -194,6 +199,8 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
         `Refusing to write an invalid session store to ${file}; nothing was changed.`,
       );
     await assertReplaceable();
+    if (olderVersionText !== undefined && (await readTextIfExists(file)) === olderVersionText)
+      await backupLegacyFile(file, olderVersionText);
     await sweepTemporaryFiles();
     const source = await currentKeySource();
     const key = (await loadKey(source)) ?? (cachedKey = await source.create());

@@ -4,7 +4,7 @@ import type { SwitchboardPaths } from '../config/paths.js';
 import type { FileLockOptions } from '../config/file-lock.js';
 import { fileLockedAccess } from './file-locked-access.js';
 import { DEFAULT_KEYCHAIN_TIMEOUT_MS, KEYCHAIN_SERVICE, withKeychainTimeout, type Keychain } from './keychain.js';
-import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
+import { cloneAsJson, parseVaultDocument, readVaultDocument } from './parse-vault-document.js';
 import type { SecretStore } from './secret-store.js';
 import { emptyVaultDocument, type VaultDocument } from './session.js';
 import { storeCorruptError } from './store-corrupt-error.js';
@@ -35,19 +35,21 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
   const account = vaultAccount(paths.home);
   const entry = `The OS keychain entry (service "${KEYCHAIN_SERVICE}", account "${account}")`;
   let lastGoodText: string | undefined;
+  // A version 1 entry this instance read: copied to a backup entry before it is first replaced.
+  let olderVersionText: string | undefined;
 
   async function readText(): Promise<string | null> {
     return withKeychainTimeout(() => keychain.getPassword(KEYCHAIN_SERVICE, account), timeoutMs);
   }
 
   function decode(text: string): VaultDocument {
-    let document: VaultDocument | undefined;
+    let parsed: ReturnType<typeof readVaultDocument>;
     try {
-      document = parseVaultDocument(JSON.parse(text));
+      parsed = readVaultDocument(JSON.parse(text));
     } catch {
-      document = undefined;
+      parsed = undefined;
     }
-    if (!document) {
+    if (!parsed) {
       throw storeCorruptError(
         entry,
         'does not hold a valid session store',
@@ -55,7 +57,8 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
       );
     }
     lastGoodText = text;
-    return document;
+    if (parsed.version === 1) olderVersionText = text;
+    return parsed.document;
   }
 
   async function read(): Promise<VaultDocument> {
@@ -72,6 +75,8 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
       );
     const current = await readText();
     if (current !== null && current !== lastGoodText) decode(current);
+    if (current !== null && current === olderVersionText)
+      await withKeychainTimeout(() => keychain.setPassword(KEYCHAIN_SERVICE, `${account}:v1-backup`, current), timeoutMs);
     const text = JSON.stringify(next);
     await withKeychainTimeout(() => keychain.setPassword(KEYCHAIN_SERVICE, account, text), timeoutMs);
     lastGoodText = text;

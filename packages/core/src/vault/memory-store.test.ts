@@ -3,7 +3,7 @@ import { createMemoryStore } from './memory-store.js';
 
 describe('memory store', () => {
   it('starts empty or from a copy of the initial document', async () => {
-    expect(await createMemoryStore().read()).toEqual({ version: 1, sessions: {}, secrets: {} });
+    expect(await createMemoryStore().read()).toEqual({ version: 2, sessions: {}, secrets: {} });
     const initial = { version: 1 as const, sessions: {}, secrets: { a: 'b' } };
     const store = createMemoryStore({ initial });
     initial.secrets.a = 'changed';
@@ -47,7 +47,7 @@ describe('memory store', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    await expect(store.update(() => ({ version: 1, sessions: {}, secrets: { n: 1 } }) as never)).rejects.toMatchObject({
+    await expect(store.update(() => ({ version: 2, sessions: {}, secrets: { n: 1 } }) as never)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
     await store.update((document) => {

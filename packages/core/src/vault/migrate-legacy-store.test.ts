@@ -42,13 +42,15 @@ describe('migrateLegacyStore', () => {
     });
     const store = await openFile(paths);
     const document = await store.read();
-    expect(document.sessions.openai).toMatchObject({
+    // No email to name it after: the session is named after its method.
+    expect(Object.keys(document.sessions)).toEqual(['openai/oauth']);
+    expect(document.sessions['openai/oauth']).toMatchObject({
       method: 'oauth',
       accessToken: `at-${canary}`,
       refreshToken: `rt-${canary}`,
       metadata: { accountId: 'acct-1', team: 'blue', importedFrom: 'legacy auth.json' },
     });
-    expect(document.sessions.openai?.expiresAt).toBeGreaterThan(NOW - 24 * 3_600_000);
+    expect(document.sessions['openai/oauth']?.expiresAt).toBeGreaterThan(NOW - 24 * 3_600_000);
     const bytes = await readFile(paths.authStore, 'utf8');
     expect(JSON.parse(bytes)).toMatchObject({ format: 'switchboard-vault' });
     expect(bytes).not.toContain(canary);
@@ -66,7 +68,7 @@ describe('migrateLegacyStore', () => {
     await openFile(paths);
     expect(await readFile(paths.authStore, 'utf8')).toBe(after);
     expect((await readdir(paths.home)).filter((name) => name.includes('.bak'))).toEqual(['auth.json.bak']);
-    expect((await store.read()).sessions.openai).toMatchObject({ method: 'api-key', apiKey: 'sk-legacy' });
+    expect((await store.read()).sessions['openai/api-key']).toMatchObject({ method: 'api-key', apiKey: 'sk-legacy' });
   });
 
   it('migrates once when several openers race', async () => {
@@ -81,9 +83,9 @@ describe('migrateLegacyStore', () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => openFile(paths)));
     for (const store of stores) {
       expect(await store.read()).toEqual({
-        version: 1,
+        version: 2,
         sessions: {
-          mistral: { provider: 'mistral', method: 'api-key', apiKey: 'mk', metadata: {}, createdAt: 1, updatedAt: 1 },
+          'mistral/api-key': { provider: 'mistral', method: 'api-key', apiKey: 'mk', metadata: {}, createdAt: 1, updatedAt: 1 },
         },
         secrets: { gateway: 'g' },
       });
@@ -99,7 +101,7 @@ describe('migrateLegacyStore', () => {
     const migration = await readFile(`${paths.authStore}.bak.1`, 'utf8');
     expect(migration).toBe(original);
     expect(await readFile(`${paths.authStore}.bak`, 'utf8')).toBe('an older backup');
-    expect((await store.read()).sessions.openai?.accessToken).toBe('at');
+    expect((await store.read()).sessions['openai/oauth']?.accessToken).toBe('at');
   });
 
   it('migrates into the keychain store: sessions already there win, auth.json moves to .bak', async () => {
@@ -107,7 +109,7 @@ describe('migrateLegacyStore', () => {
     const keychain = createMemoryKeychain();
     const existing = await createSecretStore({ paths, kind: 'keychain', keychain });
     await existing.update((document) => {
-      document.sessions.openai = {
+      document.sessions['openai/main'] = {
         provider: 'openai',
         method: 'api-key',
         apiKey: 'newer',
@@ -125,8 +127,9 @@ describe('migrateLegacyStore', () => {
     });
     const store = await createSecretStore({ paths, kind: 'keychain', keychain, now: () => NOW });
     const document = await store.read();
-    expect(document.sessions.openai?.apiKey).toBe('newer');
-    expect(document.sessions.google).toMatchObject({ apiKey: 'gk', createdAt: NOW });
+    expect(Object.keys(document.sessions).sort()).toEqual(['google/api-key', 'openai/main']);
+    expect(document.sessions['openai/main']?.apiKey).toBe('newer');
+    expect(document.sessions['google/api-key']).toMatchObject({ apiKey: 'gk', createdAt: NOW });
     expect(await exists(paths.authStore)).toBe(false);
     expect(await readFile(`${paths.authStore}.bak`, 'utf8')).toBe(original);
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, vaultAccount(paths.home))).toContain('"gk"');

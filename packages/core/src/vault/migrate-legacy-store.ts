@@ -43,8 +43,9 @@ export async function migrateLegacyStore(options: MigrateLegacyStoreOptions): Pr
     const backup = await backupLegacyFile(paths.authStore, legacy.text);
     // The file store's own file is the legacy one: there is nothing else in it to keep.
     const target = store.kind === 'file' ? emptyVaultDocument() : await read();
-    for (const [provider, session] of Object.entries(legacy.conversion.document.sessions)) {
-      target.sessions[provider as keyof typeof target.sessions] ??= session;
+    const providersHere = new Set(Object.values(target.sessions).map((session) => session.provider));
+    for (const [key, session] of Object.entries(legacy.conversion.document.sessions)) {
+      if (!providersHere.has(session.provider)) target.sessions[key] = session;
     }
     for (const [name, secret] of Object.entries(legacy.conversion.document.secrets)) {
       target.secrets[name] ??= secret;

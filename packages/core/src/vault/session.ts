@@ -55,14 +55,18 @@ export interface StoredSession {
 
 /** The whole decrypted store document. */
 export interface VaultDocument {
-  version: 1;
-  /** At most one session per provider. */
-  sessions: Partial<Record<ProviderId, StoredSession>>;
+  /** 2 since sessions are keyed by name; a version 1 document is upgraded on read (see `parseVaultDocument`). */
+  version: 2;
+  /**
+   * Every session, keyed `provider/name` (`openai/work`): several per provider — a subscription
+   * beside an API key, a work and a personal account. The key is the only home of the name.
+   */
+  sessions: Record<string, StoredSession>;
   /** Other named secrets (e.g. the local gateway's bearer token). */
   secrets: Record<string, string>;
 }
 
 /** A new, empty document. */
 export function emptyVaultDocument(): VaultDocument {
-  return { version: 1, sessions: {}, secrets: {} };
+  return { version: 2, sessions: {}, secrets: {} };
 }

@@ -1,0 +1,91 @@
+import { readFileSync, statSync } from 'node:fs';
+import { withFileLock } from '../config/file-lock.js';
+import { readTextIfExists } from '../config/read-text-if-exists.js';
+import { writeFileAtomic } from '../internal/write-file-atomic.js';
+import type { RouteTarget } from '../providers/types.js';
+
+/**
+ * Subscription sessions whose plan window is used up, and until when: the runtime skips them
+ * (before any request) until their reset time. With a `path`, every process of the home shares
+ * the record; without one it lives in this process.
+ */
+export interface SessionExhaustion {
+  /** Epoch ms until which `target`'s session is skipped, when it is (past entries do not count). */
+  until(target: RouteTarget): number | undefined;
+  /** Marks `target`'s session used up until `until` (epoch ms). Never fails the request. */
+  record(target: RouteTarget, until: number): Promise<void>;
+}
+
+interface ExhaustionFile {
+  version: 1;
+  /** `provider/method/session` → epoch ms. */
+  until: Record<string, number>;
+}
+
+/** The key of a route's session: the same account of the same method, whatever the model. */
+function keyOf(target: Pick<RouteTarget, 'provider' | 'method' | 'session'>): string {
+  return `${target.provider}/${target.method}/${target.session ?? ''}`;
+}
+
+/** Opens the record at `path` (`paths.exhaustedSessions`), or an in-process one without a path. */
+export function createSessionExhaustion(options: { path?: string; now: () => number }): SessionExhaustion {
+  const { path, now } = options;
+  let entries: Record<string, number> = {};
+  // The file is read again only when its identity changes: one stat per request.
+  let seenIdentity: string | undefined;
+
+  function load(): Record<string, number> {
+    if (path === undefined) return entries;
+    const status = statSync(path, { bigint: true, throwIfNoEntry: false });
+    const identity = status === undefined ? undefined : `${status.ino}:${status.size}:${status.mtimeNs}`;
+    if (identity === seenIdentity) return entries;
+    seenIdentity = identity;
+    entries = identity === undefined ? {} : (parse(readSync(path)) ?? {});
+    return entries;
+  }
+
+  return {
+    until(target) {
+      const until = load()[keyOf(target)];
+      return until !== undefined && until > now() ? until : undefined;
+    },
+    async record(target, until) {
+      if (path === undefined) {
+        entries = { ...prune(entries, now()), [keyOf(target)]: until };
+        return;
+      }
+      await withFileLock(`${path}.writer`, async () => {
+        const text = await readTextIfExists(path);
+        const current = text === undefined || text.trim() === '' ? {} : parse(text);
+        // An unreadable record is kept for a person to look at; requests go on being tried.
+        if (current === undefined) return;
+        const next: ExhaustionFile = { version: 1, until: { ...prune(current, now()), [keyOf(target)]: until } };
+        await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
+      }).catch(() => undefined);
+    },
+  };
+}
+
+function prune(entries: Record<string, number>, now: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(entries).filter(([, until]) => until > now));
+}
+
+function readSync(path: string): string {
+  try {
+    // Small, local and read at most once per change.
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The entries, or undefined when the text is not a record (it then skips nothing). */
+function parse(text: string): Record<string, number> | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<ExhaustionFile>;
+    if (value.version !== 1 || typeof value.until !== 'object' || value.until === null) return undefined;
+    return Object.fromEntries(Object.entries(value.until).filter(([, until]) => typeof until === 'number'));
+  } catch {
+    return undefined;
+  }
+}
