@@ -150,6 +150,8 @@ describe('sb auth login (real sb process against a real OAuth server)', () => {
     const result = await login.result;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('To sign in to ChatGPT, open this URL in your browser:');
-    expect(result.stdout).toBe('✅ Logged in to ChatGPT as linus@example.test (sign-in, plan plus) — session openai/linus.\n');
+    expect(result.stdout).toBe(
+      '✅ Logged in to ChatGPT as linus@example.test (sign-in, plan plus) — session openai/linus.\n',
+    );
   });
 });

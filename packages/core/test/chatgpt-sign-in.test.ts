@@ -73,7 +73,8 @@ async function signInByBrowser(auth: AuthManager): Promise<string> {
 
 /** Another program refreshes with the stored refresh token first: ours is then a reuse. */
 async function refreshElsewhere(server: ChatGptAuthServer, store: SecretStore): Promise<void> {
-  const refreshToken = Object.values((await store.read()).sessions).find((session) => session.provider === 'openai')?.refreshToken ?? '';
+  const refreshToken =
+    Object.values((await store.read()).sessions).find((session) => session.provider === 'openai')?.refreshToken ?? '';
   const response = await fetch(`${server.issuer}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,4 +1,10 @@
-import { loginCommand, parseSessionRef, SwitchboardError, type LoginOptions, type ReplaceQuestion } from '@switchboard/core';
+import {
+  loginCommand,
+  parseSessionRef,
+  SwitchboardError,
+  type LoginOptions,
+  type ReplaceQuestion,
+} from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { createBrowserOpener } from '../io/open-browser.js';
 import { createLoginReporter } from '../io/login-reporter.js';
@@ -34,12 +40,17 @@ const STDIN_METHODS = new Set(['api-key', 'client-credentials', 'service-account
 export async function runAuthLogin(io: CliIo, providerName: string, options: AuthLoginCommandOptions): Promise<number> {
   const ref = parseSessionRef(providerName);
   const provider = ref.provider;
-  if (ref.name !== undefined && options.name !== undefined && parseSessionRef(`${provider}/${options.name}`).name !== ref.name)
+  if (
+    ref.name !== undefined &&
+    options.name !== undefined &&
+    parseSessionRef(`${provider}/${options.name}`).name !== ref.name
+  )
     throw usage(
       `Two names for one session: ${providerName} and --name ${options.name}.`,
       'Give the name once, either as provider/name or with --name.',
     );
-  const name = ref.name ?? (options.name === undefined ? undefined : parseSessionRef(`${provider}/${options.name}`).name);
+  const name =
+    ref.name ?? (options.name === undefined ? undefined : parseSessionRef(`${provider}/${options.name}`).name);
   const json = options.json === true;
   const noBrowser = options.browser === false;
   const withApiKey = options.withApiKey === true;

@@ -43,8 +43,7 @@ export async function runAuthStatus(
 
   if (options.json) {
     writeJsonLine(io.stdout, {
-      active:
-        active === null ? null : { provider: active.provider, method: active.method, session: active.session },
+      active: active === null ? null : { provider: active.provider, method: active.method, session: active.session },
       providers: statuses.map(toStatusJson),
     });
   } else {

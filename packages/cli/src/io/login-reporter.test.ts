@@ -109,6 +109,8 @@ describe('createLoginReporter for people', () => {
     reporter.loggedIn(loggedIn);
     expect(stderr.text()).toContain('visit http://i/device and enter the code:');
     expect(stderr.text()).toContain('WDJB-MJHT');
-    expect(stdout.text()).toBe('✅ Logged in to ChatGPT as ada@example.com (sign-in, plan plus) — session openai/ada.\n');
+    expect(stdout.text()).toBe(
+      '✅ Logged in to ChatGPT as ada@example.com (sign-in, plan plus) — session openai/ada.\n',
+    );
   });
 });

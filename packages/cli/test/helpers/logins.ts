@@ -7,8 +7,9 @@ export async function signInByBrowser(
   environment: Record<string, string>,
   provider: string,
   login: string,
+  extraArgs: readonly string[] = [],
 ): Promise<void> {
-  const running = startSb(['auth', 'login', provider, '--no-browser', '--json'], { environment });
+  const running = startSb(['auth', 'login', provider, '--no-browser', '--json', ...extraArgs], { environment });
   const openUrl = await running.nextJson((line) => line.event === 'open_url');
   await completeBrowserLogin(String(openUrl.url), { login, followCallback: true });
   const result = await running.result;

@@ -253,7 +253,8 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     const left = remaining ? sessionsOf(remaining, provider) : [];
     await configOwner.update((document) => {
       const named = document.active_sessions?.[provider];
-      if (document.active_sessions && named !== undefined && names.has(named)) delete document.active_sessions[provider];
+      if (document.active_sessions && named !== undefined && names.has(named))
+        delete document.active_sessions[provider];
       if (document.active_auth_provider !== provider) return;
       const next =
         left.find((entry) => entry.name === document.active_sessions?.[provider]) ??
@@ -294,8 +295,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       const active = await activeProvider();
       // A second account or key is added beside the active session; it serves once chosen.
       const named = config.activeSessions[provider];
-      const becomesActive =
-        named === undefined || named === filing.name || named === filing.replaces?.name || !active;
+      const becomesActive = named === undefined || named === filing.name || named === filing.replaces?.name || !active;
       if (becomesActive && (!active || active.provider === provider)) await setActive(provider, method, filing.name);
       else if (becomesActive)
         await configOwner.update((document) => {
@@ -307,7 +307,16 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       const added = status.sessions.find((entry) => entry.name === filing.name);
       if (!added) return status;
       const { method: addedMethod, account, plan, expiresAt, refreshable } = added;
-      return { ...status, loggedIn: true, method: addedMethod, account, plan, expiresAt, refreshable, session: added.name };
+      return {
+        ...status,
+        loggedIn: true,
+        method: addedMethod,
+        account,
+        plan,
+        expiresAt,
+        refreshable,
+        session: added.name,
+      };
     },
 
     logout,
@@ -395,7 +404,9 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
           const failure =
             refreshed && needsRefresh(refreshed, now(), refreshWindowMs) ? refreshed.lastRefreshFailure : undefined;
           results.push(
-            failure ? { provider, session: name, ok: false, error: failure.code } : { provider, session: name, ok: true },
+            failure
+              ? { provider, session: name, ok: false, error: failure.code }
+              : { provider, session: name, ok: true },
           );
         } catch (error) {
           results.push({ provider, session: name, ok: false, error: errorCodeOf(error) });

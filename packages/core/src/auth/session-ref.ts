@@ -12,7 +12,6 @@ export interface SessionRef {
   name?: string;
 }
 
-
 /**
  * The name as given, checked.
  * @throws SwitchboardError `INVALID_INPUT` saying which names are allowed.

@@ -127,7 +127,10 @@ export function resolveConfig(raw: ConfigFile): SwitchboardConfig {
     activeAuthMethod,
     activeSessions: { ...raw.active_sessions },
     projects: Object.fromEntries(
-      Object.entries(raw.projects ?? {}).map(([directory, project]) => [directory, { sessions: project.sessions ?? [] }]),
+      Object.entries(raw.projects ?? {}).map(([directory, project]) => [
+        directory,
+        { sessions: project.sessions ?? [] },
+      ]),
     ),
     auth: { store: raw.auth?.store ?? 'auto' },
     routing: {

@@ -79,9 +79,7 @@ function retryAfterFrom(headers: Record<string, string>, details: unknown, now: 
 }
 
 /** Reads `{ error: { message, type, code, status, details } }` and the Anthropic / Google variants. */
-function readBody(
-  body: unknown,
-): Pick<UpstreamFailure, 'message' | 'type' | 'code' | 'reason'> & {
+function readBody(body: unknown): Pick<UpstreamFailure, 'message' | 'type' | 'code' | 'reason'> & {
   details: unknown;
   requestId: string | undefined;
   reset: { at?: number; inSeconds?: number } | undefined;
@@ -121,7 +119,10 @@ function usageLimitReset(inner: Record<string, unknown>): { at?: number; inSecon
   return { ...(inSeconds === undefined ? {} : { inSeconds }), ...(at === undefined ? {} : { at }) };
 }
 
-function secondsUntilReset(reset: { at?: number; inSeconds?: number } | undefined, now: () => number): number | undefined {
+function secondsUntilReset(
+  reset: { at?: number; inSeconds?: number } | undefined,
+  now: () => number,
+): number | undefined {
   if (!reset) return undefined;
   if (reset.inSeconds !== undefined) return Math.max(0, reset.inSeconds);
   return reset.at === undefined ? undefined : Math.max(0, Math.ceil(reset.at - now() / 1000));

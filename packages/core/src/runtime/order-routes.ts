@@ -82,12 +82,12 @@ export function rankRoutes<T extends OrderableRoute>(
     const reason = pinned
       ? `${options.sessionOrder?.source ?? 'routing.sessions'}: ${route.target.provider}/${route.target.session ?? ''}`
       : active
-      ? 'the active login'
-      : matched === -1
-        ? 'catalog order (not named in routing.prefer)'
-        : normalized[matched] === 'cost'
-          ? `routing.prefer: cost (${cost === 0 ? 'no per-token cost' : `$${cost} per million tokens`})`
-          : `routing.prefer: ${normalized[matched]}`;
+        ? 'the active login'
+        : matched === -1
+          ? 'catalog order (not named in routing.prefer)'
+          : normalized[matched] === 'cost'
+            ? `routing.prefer: cost (${cost === 0 ? 'no per-token cost' : `$${cost} per million tokens`})`
+            : `routing.prefer: ${normalized[matched]}`;
     return {
       route,
       reason,

@@ -32,21 +32,19 @@ export function createSessionCredentialSource(options: SessionCredentialSourceOp
     available() {
       const at = now();
       if (!listing || at - listing.at >= ttl || at < listing.at) {
-        const value = auth
-          .status()
-          .then((statuses) =>
-            statuses.flatMap((status): AvailableCredential[] => {
-              if (status.sessions.length > 0)
-                return status.sessions.map((session) => ({
-                  provider: status.provider,
-                  method: session.method,
-                  session: session.name,
-                  active: session.active,
-                }));
-              // An environment key stands in for a session (the AuthManager's own fallback).
-              return status.loggedIn && status.method ? [{ provider: status.provider, method: status.method }] : [];
-            }),
-          );
+        const value = auth.status().then((statuses) =>
+          statuses.flatMap((status): AvailableCredential[] => {
+            if (status.sessions.length > 0)
+              return status.sessions.map((session) => ({
+                provider: status.provider,
+                method: session.method,
+                session: session.name,
+                active: session.active,
+              }));
+            // An environment key stands in for a session (the AuthManager's own fallback).
+            return status.loggedIn && status.method ? [{ provider: status.provider, method: status.method }] : [];
+          }),
+        );
         // A failed listing must not be reused.
         value.catch(() => {
           listing = undefined;

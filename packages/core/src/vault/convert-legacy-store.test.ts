@@ -58,9 +58,8 @@ describe('convertLegacyStore', () => {
     expect(expiry({ expires_at: '2030-01-01T00:00:00Z' })).toBe(Date.UTC(2030, 0, 1));
     expect(expiry({ expires_in: 3600 })).toBe(NOW - 60_000 + 3_600_000);
     expect(
-      convertLegacyStore({ access_token: jwt({ exp: 1_800_000_000 }) }, { now: NOW })?.document.sessions[
-        'openai/oauth'
-      ]?.expiresAt,
+      convertLegacyStore({ access_token: jwt({ exp: 1_800_000_000 }) }, { now: NOW })?.document.sessions['openai/oauth']
+        ?.expiresAt,
     ).toBe(1_800_000_000_000);
     expect(expiry({})).toBeUndefined();
   });

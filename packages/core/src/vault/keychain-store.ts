@@ -76,7 +76,10 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
     const current = await readText();
     if (current !== null && current !== lastGoodText) decode(current);
     if (current !== null && current === olderVersionText)
-      await withKeychainTimeout(() => keychain.setPassword(KEYCHAIN_SERVICE, `${account}:v1-backup`, current), timeoutMs);
+      await withKeychainTimeout(
+        () => keychain.setPassword(KEYCHAIN_SERVICE, `${account}:v1-backup`, current),
+        timeoutMs,
+      );
     const text = JSON.stringify(next);
     await withKeychainTimeout(() => keychain.setPassword(KEYCHAIN_SERVICE, account, text), timeoutMs);
     lastGoodText = text;

@@ -85,7 +85,14 @@ describe('migrateLegacyStore', () => {
       expect(await store.read()).toEqual({
         version: 2,
         sessions: {
-          'mistral/api-key': { provider: 'mistral', method: 'api-key', apiKey: 'mk', metadata: {}, createdAt: 1, updatedAt: 1 },
+          'mistral/api-key': {
+            provider: 'mistral',
+            method: 'api-key',
+            apiKey: 'mk',
+            metadata: {},
+            createdAt: 1,
+            updatedAt: 1,
+          },
         },
         secrets: { gateway: 'g' },
       });
