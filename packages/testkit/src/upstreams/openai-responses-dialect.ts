@@ -98,7 +98,11 @@ function lastInputText(body: unknown): string {
   return lastUserMessageText(input, (item) => textOfContent(item['content'], ['input_text', 'text']));
 }
 
-/** Codex backend errors differ from the public API's: a 429 says the plan's usage limit was hit. */
+/**
+ * Codex backend errors differ from the public API's: a 429 says the plan's usage limit was hit,
+ * with when it resets as both `resets_at` (Unix seconds) and `resets_in_seconds` — the fields
+ * Codex clients read (`resets_in_seconds` first, else `resets_at`).
+ */
 function codexErrorReply(spec: Parameters<Dialect['error']>[0], context: ExchangeContext): HttpReply | undefined {
   if (context.provider !== 'codex' || spec.status !== 429) return undefined;
   const seconds = spec.retryAfterSeconds ?? 1;
@@ -109,6 +113,7 @@ function codexErrorReply(spec: Parameters<Dialect['error']>[0], context: Exchang
         type: spec.errorType ?? 'usage_limit_reached',
         message: spec.message ?? 'The usage limit has been reached',
         plan_type: 'plus',
+        resets_at: Math.floor(Date.now() / 1000) + seconds,
         resets_in_seconds: seconds,
       },
     },
