@@ -66,6 +66,7 @@ describe('sb auth quota', () => {
       expect.objectContaining({
         provider: 'openai',
         method: 'oauth',
+        session: 'openai/ada',
         plan: 'pro',
         source: 'codex-usage-endpoint',
         windows: [
@@ -83,7 +84,7 @@ describe('sb auth quota', () => {
 
     const human = await home.sb(['auth', 'quota']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain('ChatGPT (oauth, plan pro)');
+    expect(human.stdout).toContain('ChatGPT openai/ada (oauth, plan pro)');
     expect(human.stdout).toMatch(/5h: 63% used, resets in 1h 3\dm/);
     expect(human.stdout).toMatch(/week: 21\.5% used, resets in [23]d/);
   });

@@ -298,6 +298,38 @@ describe('/login and /logout', () => {
     );
   });
 
+  it('/login --name adds a second account beside the first, asks before replacing the same key, and /status lists both', async () => {
+    const h = await setUp({ config: 'model = "claude-opus-4-1"' });
+    await h.loginApiKey('anthropic');
+    const first = (await (await h.open()).auth.statusOf('anthropic')).sessions[0]?.ref ?? '';
+    expect(first).toMatch(/^anthropic\/key-/u);
+    const chat = await open(h);
+    const secondKey = `sk-ant-api03-${TUI_CANARY}-second-key-0009`;
+
+    await chat.send('/login claude --name work --method=api-key');
+    await chat.waitFor((frame) => frame.includes('Claude API key'), 'the key field');
+    await chat.press(secondKey);
+    await chat.press(KEYS.enter);
+    await chat.waitFor((frame) => frame.includes('— session anthropic/work.'), 'the confirmation');
+    expect(chat.frame()).toContain(`${first} stays the active Claude session`);
+
+    // The same key again: the chat asks, and keeping it stores nothing.
+    await chat.send('/login claude --method=api-key');
+    await chat.waitFor((frame) => frame.includes('Claude API key'), 'the key field');
+    await chat.press(TUI_KEYS.anthropic ?? '');
+    await chat.press(KEYS.enter);
+    await chat.waitFor((frame) => frame.includes('is already stored. Replace it with this sign-in?'), 'the question');
+    await chat.press('2');
+    await chat.waitFor((frame) => frame.includes(`Kept ${first} as it was; nothing was stored.`), 'the answer');
+
+    await chat.send('/status');
+    const status = await chat.waitFor((frame) => frame.includes('○ anthropic/work'), 'the sessions');
+    expect(status).toContain(`● ${first}`);
+    expect(status).not.toContain(TUI_CANARY);
+    const sessions = (await (await h.open()).auth.statusOf('anthropic')).sessions.map((session) => session.ref);
+    expect(sessions).toEqual([first, 'anthropic/work']);
+  });
+
   it('/logout removes the session and the status follows', async () => {
     const h = await setUp({ config: 'model = "claude-opus-4-1"' });
     await h.loginApiKey('anthropic');

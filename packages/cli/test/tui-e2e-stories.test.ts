@@ -171,7 +171,7 @@ describe('the chat in a terminal', () => {
     expect(url.startsWith(`${h.oauth?.issuer ?? '(none)'}/`)).toBe(true);
     await completeBrowserLogin(url, { followCallback: true });
     await terminal.waitFor(
-      (screen) => screen.includes('Logged in to ChatGPT (sign-in · user@example.test).'),
+      (screen) => screen.includes('Logged in to ChatGPT (sign-in · user@example.test) — session openai/user.'),
       'the confirmation',
       30_000,
     );

@@ -22,7 +22,7 @@ import { readBudgets } from './read-budgets.js';
  * usage endpoint unless `--offline`, else the last report any process kept in quota.json),
  * with reset times; then this month's spend against each API budget. Exit 0, or 3 when a
  * subscription's session turned out to be expired. `--json` prints
- * `{"subscriptions":[{"provider","name","method","account","plan","source","observedAt","windows":[{"id","limitName","usedPercent","windowMinutes","resetsAt"}],"credits","limitReached"}],"budgets":[…],"quotaFile","corrupt"}`.
+ * `{"subscriptions":[{"provider","name","method","session","account","plan","source","observedAt","windows":[{"id","limitName","usedPercent","windowMinutes","resetsAt"}],"credits","limitReached"}],"budgets":[…],"quotaFile","corrupt"}`.
  */
 export async function runAuthQuota(io: CliIo, options: { json?: boolean; offline?: boolean }): Promise<number> {
   const home = await openCliSwitchboard(io);
@@ -32,11 +32,11 @@ export async function runAuthQuota(io: CliIo, options: { json?: boolean; offline
   let exitCode = 0;
   if (!options.offline) {
     const live = await readLiveUsage(home, statuses, () => io.now());
-    if (live.snapshot) await quotaLog.record(live.snapshot);
-    if (live.error) {
-      if (isSwitchboardError(live.error, 'SESSION_EXPIRED') || isSwitchboardError(live.error, 'LOGIN_REQUIRED'))
-        exitCode = 3;
-      io.stderr.write(`sb: ${live.error.message}${exitCode === 3 ? '' : ' Showing the last report.'}\n`);
+    for (const snapshot of live.snapshots) await quotaLog.record(snapshot);
+    for (const error of live.errors) {
+      const expired = isSwitchboardError(error, 'SESSION_EXPIRED') || isSwitchboardError(error, 'LOGIN_REQUIRED');
+      if (expired) exitCode = 3;
+      io.stderr.write(`sb: ${error.message}${expired ? '' : ' Showing the last report.'}\n`);
     }
   }
   const { snapshots, corrupt } = await quotaLog.read();
@@ -68,7 +68,8 @@ export async function runAuthQuota(io: CliIo, options: { json?: boolean; offline
   if (subscriptions.length === 0) io.stdout.write('No subscription is logged in (sb auth providers lists them).\n');
   for (const subscription of subscriptions) {
     const plan = subscription.plan ? `, plan ${subscription.plan}` : '';
-    io.stdout.write(`${style.bold(subscription.name)} (${subscription.method}${plan})\n`);
+    const session = subscription.session ? ` ${subscription.session}` : '';
+    io.stdout.write(`${style.bold(subscription.name)}${session} (${subscription.method}${plan})\n`);
     const { snapshot } = subscription;
     if (!snapshot || snapshot.windows.length === 0) {
       io.stdout.write('  no usage windows reported yet\n');
@@ -88,43 +89,56 @@ export async function runAuthQuota(io: CliIo, options: { json?: boolean; offline
   return exitCode;
 }
 
-/** The ChatGPT plan's windows, asked live of the Codex backend when a ChatGPT sign-in exists. */
+/**
+ * Each ChatGPT plan's windows, asked live of the Codex backend for every ChatGPT sign-in stored
+ * (each account has its own windows). An error of one session is reported; the others go on.
+ */
 async function readLiveUsage(
   home: SwitchboardHome,
   statuses: ProviderStatus[],
   now: () => number,
-): Promise<{ snapshot?: QuotaSnapshot; error?: Error }> {
+): Promise<{ snapshots: QuotaSnapshot[]; errors: Error[] }> {
   const openai = statuses.find((status) => status.provider === 'openai');
   const base = home.config.providers.openai.subscriptionApiBase;
-  if (!openai?.loggedIn || openai.method !== 'oauth' || !base) return {};
-  try {
-    const credential = await home.auth.getCredential('openai');
-    if (credential.method !== 'oauth' || !credential.accountId) return {};
-    return {
-      snapshot: await fetchCodexUsage({
+  const snapshots: QuotaSnapshot[] = [];
+  const errors: Error[] = [];
+  if (!openai || !base) return { snapshots, errors };
+  for (const session of openai.sessions.filter((candidate) => candidate.method === 'oauth')) {
+    try {
+      const credential = await home.auth.getCredential('openai', { session: session.name });
+      if (credential.method !== 'oauth' || !credential.accountId) continue;
+      const snapshot = await fetchCodexUsage({
         subscriptionApiBase: base,
         accessToken: credential.accessToken,
         accountId: credential.accountId,
         fetch: home.network.fetch,
         now,
         signal: AbortSignal.timeout(15_000),
-      }),
-    };
-  } catch (error) {
-    return { error: error instanceof Error ? error : new Error(String(error)) };
+      });
+      snapshots.push({ ...snapshot, session: session.name });
+    } catch (error) {
+      errors.push(error instanceof Error ? error : new Error(String(error)));
+    }
   }
+  return { snapshots, errors };
 }
 
 interface SubscriptionQuota {
   provider: string;
   name: string;
   method: string;
+  /** The stored session (`openai/work`), when one holds the subscription. */
+  session: string | null;
   account: string | null;
   plan: string | null;
   snapshot: QuotaSnapshot | undefined;
 }
 
-/** Every logged-in subscription session, and every provider/method that reported windows. */
+/**
+ * Every logged-in subscription session, and every provider/method that reported windows. A
+ * report that names no session (written before sessions had names, or by a CLI bridge) belongs
+ * to the provider's active session of that method.
+ */
 function describeSubscriptions(
   home: SwitchboardHome,
   statuses: ProviderStatus[],
@@ -132,28 +146,38 @@ function describeSubscriptions(
 ): SubscriptionQuota[] {
   const rows = new Map<string, SubscriptionQuota>();
   const nameOf = (provider: string) => (isProviderId(provider) ? home.config.providers[provider].name : provider);
+  const activeOf = new Map<string, string>();
   for (const status of statuses) {
-    if (!status.loggedIn || status.method === null) continue;
-    if (methodBilling(home.config.providers[status.provider], status.method) !== 'subscription') continue;
-    rows.set(`${status.provider}:${status.method}`, {
-      provider: status.provider,
-      name: status.name,
-      method: status.method,
-      account: status.account,
-      plan: status.plan,
-      snapshot: undefined,
-    });
+    for (const session of status.sessions) {
+      if (methodBilling(home.config.providers[status.provider], session.method) !== 'subscription') continue;
+      const key = `${status.provider}:${session.method}`;
+      if (session.active || !activeOf.has(key)) activeOf.set(key, session.name);
+      rows.set(`${key}:${session.name}`, {
+        provider: status.provider,
+        name: status.name,
+        method: session.method,
+        session: session.ref,
+        account: session.account,
+        plan: session.plan,
+        snapshot: undefined,
+      });
+    }
   }
   for (const snapshot of snapshots) {
-    const key = `${snapshot.provider}:${snapshot.method}`;
+    const base = `${snapshot.provider}:${snapshot.method}`;
+    const session = snapshot.session ?? activeOf.get(base);
+    const key = session === undefined ? base : `${base}:${session}`;
     const row = rows.get(key) ?? {
       provider: snapshot.provider,
       name: nameOf(snapshot.provider),
       method: snapshot.method,
+      session: session === undefined ? null : `${snapshot.provider}/${session}`,
       account: null,
       plan: null,
       snapshot: undefined,
     };
+    // A report naming its session wins over an older one that did not.
+    if (row.snapshot && row.snapshot.session !== undefined && snapshot.session === undefined) continue;
     rows.set(key, { ...row, plan: snapshot.plan ?? row.plan, snapshot });
   }
   return [...rows.values()];

@@ -71,7 +71,7 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
       void context.refresh().catch(() => undefined);
     },
     selectModel,
-    login: (provider, method) => logins.start(provider, method as LoginMethodChoice | undefined),
+    login: (provider, method, name) => logins.start(provider, method as LoginMethodChoice | undefined, name),
     chooseLoginProvider: () => logins.chooseProvider(),
     logout: (provider) => void logoutProvider(context, provider),
     chooseLogoutProvider() {
@@ -121,6 +121,10 @@ export function createChatController(options: ChatControllerOptions): LoadedChat
       const model = services.catalog.get(choice.value);
       if (model) void switcher.select(model).then((switched) => (switched ? streamer.retryLastFailed() : undefined));
       return;
+    }
+    if (overlay.purpose === 'replace-session') {
+      // The login's progress comes back as it goes on; the answer only settles the question.
+      return logins.answerReplace(choice.value === 'replace');
     }
     if (overlay.purpose === 'logout-provider') {
       store.dispatch({ type: 'overlay-closed' });

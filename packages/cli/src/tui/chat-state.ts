@@ -94,7 +94,7 @@ export type Overlay =
   | { readonly type: 'model-picker'; readonly filter: string; readonly selectedId: string | null }
   | {
       readonly type: 'choice';
-      readonly purpose: 'login-provider' | 'logout-provider' | 'login-method';
+      readonly purpose: 'login-provider' | 'logout-provider' | 'login-method' | 'replace-session';
       readonly title: string;
       readonly choices: readonly Choice[];
       readonly selected: number;

@@ -1,6 +1,12 @@
 import { methodLabel } from '../io/format-status.js';
 import { resolveLoginMethod, type LoginMethodChoice } from '../commands/login-method.js';
-import type { LoginEvent, LoginOptions, ProviderId } from '@switchboard/core';
+import {
+  isSwitchboardError,
+  type LoginEvent,
+  type LoginOptions,
+  type ProviderId,
+  type ReplaceQuestion,
+} from '@switchboard/core';
 import type { ControllerContext } from './controller-context.js';
 import type { Overlay } from './chat-state.js';
 import { EMPTY_INPUT } from './input-buffer.js';
@@ -15,8 +21,13 @@ export const LOGIN_TIMEOUT_MS = 5 * 60_000;
 export interface LoginRunner {
   /** `/login`: the provider picker, ChatGPT preselected. */
   chooseProvider(): void;
-  /** Logs in to `provider`, asking for the method when it has several and none is given. */
-  start(provider: ProviderId, method?: LoginMethodChoice): void;
+  /**
+   * Logs in to `provider`, asking for the method when it has several and none is given; `name`
+   * names the new session (`/login chatgpt --name work`), added beside the provider's others.
+   */
+  start(provider: ProviderId, method?: LoginMethodChoice, name?: string): void;
+  /** The answer to "replace the stored session?" (asked before a login replaces one). */
+  answerReplace(replace: boolean): void;
   /** Enter in a form or at the paste prompt. */
   submitField(): void;
   /** Esc: stops the running login. False when none runs. */
@@ -29,12 +40,16 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
   let running: AbortController | null = null;
   let pending: { provider: ProviderId; choice: LoginMethodChoice; fieldNames: string[] } | null = null;
   let pasteAnswer: ((value: string) => void) | null = null;
+  let replaceAnswer: ((replace: boolean) => void) | null = null;
+  // The session name of the login being set up: kept while the method or the credentials are asked.
+  let requestedName: string | undefined;
 
   const open = (overlay: Overlay) => store.dispatch({ type: 'overlay-opened', overlay });
   const profileOf = (provider: ProviderId) => context.snapshot().config.providers[provider];
 
-  function start(provider: ProviderId, method?: LoginMethodChoice): void {
+  function start(provider: ProviderId, method?: LoginMethodChoice, name?: string): void {
     if (running) return context.notice('A login is already running; press Esc to stop it first.', 'warning');
+    if (name !== undefined) requestedName = name;
     const profile = profileOf(provider);
     if (method === undefined) {
       const choices = methodChoices(profile);
@@ -72,8 +87,33 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
     void run(provider, choice, {});
   }
 
+  /** Asks in a choice overlay before a login replaces a stored session; Esc (the login cancelled) is a no. */
+  function confirmReplace(question: ReplaceQuestion, signal: AbortSignal): Promise<boolean> {
+    const stored = question.storedAccount ? ` (${question.storedAccount})` : '';
+    const title =
+      question.reason === 'same-account'
+        ? `${question.ref}${stored} is already stored. Replace it with this sign-in?`
+        : `${question.ref} already holds another account${stored}. Replace it with ${question.newAccount ?? 'this one'}?`;
+    open({
+      type: 'choice',
+      purpose: 'replace-session',
+      title,
+      choices: [
+        { value: 'replace', label: 'Replace it' },
+        { value: 'keep', label: 'Keep it (store nothing)' },
+      ],
+      selected: 1,
+    });
+    return new Promise<boolean>((resolve) => {
+      replaceAnswer = resolve;
+      signal.addEventListener('abort', () => resolve(false), { once: true });
+    });
+  }
+
   async function run(provider: ProviderId, choice: LoginMethodChoice, values: Record<string, string>): Promise<void> {
     const profile = profileOf(provider);
+    const name = requestedName;
+    requestedName = undefined;
     const resolved = resolveLoginMethod(profile, choice);
     const abort = new AbortController();
     running = abort;
@@ -101,6 +141,8 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
         noBrowser: !services.canOpenBrowser,
         signal: abort.signal,
         timeoutMs: LOGIN_TIMEOUT_MS,
+        ...(name === undefined ? {} : { name }),
+        confirmReplace: (question) => confirmReplace(question, abort.signal),
         onEvent,
         openUrl: (url) => services.openUrl(url),
         readInput: () =>
@@ -118,15 +160,25 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
       const status = await services.auth.login(provider, options);
       store.dispatch({ type: 'overlay-closed' });
       const details = [status.method ? methodLabel(status.method) : null, status.account].filter(Boolean).join(' · ');
-      context.notice(`✅ Logged in to ${status.name}${details ? ` (${details})` : ''}.`, 'success');
+      const ref = status.session === null ? '' : ` — session ${status.provider}/${status.session}`;
+      context.notice(`✅ Logged in to ${status.name}${details ? ` (${details})` : ''}${ref}.`, 'success');
+      const active = status.sessions.find((session) => session.active);
+      if (active && active.name !== status.session)
+        context.notice(
+          `${active.ref} stays the active ${status.name} session; \`sb auth switch ${status.provider}/${status.session}\` makes this one serve.`,
+          'info',
+        );
       await context.refresh();
     } catch (error) {
       store.dispatch({ type: 'overlay-closed' });
       if (abort.signal.aborted) context.notice(`Login to ${profile.name} cancelled.`, 'info');
+      // Keeping the stored session was the person's answer, not a failure.
+      else if (isSwitchboardError(error, 'CANCELLED')) context.notice(asSwitchboardError(error).message, 'info');
       else context.notice(`Login to ${profile.name} failed: ${asSwitchboardError(error).message}`, 'error');
     } finally {
       running = null;
       pasteAnswer = null;
+      replaceAnswer = null;
     }
   }
 
@@ -146,6 +198,11 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
       });
     },
     start,
+    answerReplace(replace) {
+      const answer = replaceAnswer;
+      replaceAnswer = null;
+      answer?.(replace);
+    },
     submitField() {
       const overlay = store.getState().overlay;
       if (overlay.type === 'login-progress' && overlay.pasting && pasteAnswer) {
@@ -177,6 +234,7 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
     },
     cancel() {
       pending = null;
+      requestedName = undefined;
       if (!running) return false;
       running.abort(new DOMException('The login was cancelled.', 'AbortError'));
       return true;

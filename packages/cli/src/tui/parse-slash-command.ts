@@ -7,7 +7,7 @@ export interface SlashCommand {
   readonly args: readonly string[];
 }
 
-const VALUE_FLAGS = new Set(['provider', 'method']);
+const VALUE_FLAGS = new Set(['provider', 'method', 'name']);
 
 /** Parses a line that starts with `/`; null when it does not. */
 export function parseSlashCommand(line: string): SlashCommand | null {

@@ -1,13 +1,17 @@
 import {
+  checkSessionName,
   loginProviderFor,
+  parseSessionRef,
   providerCommandName,
-  resolveProviderId,
+  SwitchboardError,
   type CatalogModel,
   type ProviderId,
+  type ProviderStatus,
+  type QuotaSnapshot,
 } from '@switchboard/core';
 import { LOGIN_METHOD_CHOICES } from '../commands/login-method.js';
 import { formatQuotaSummary } from '../io/format-quota.js';
-import { describeExpiry } from '../io/format-status.js';
+import { describeExpiry, methodLabel } from '../io/format-status.js';
 import { loginStatusRows } from './catalog-view.js';
 import type { NewTranscriptEntry, Tone } from './chat-state.js';
 import type { ControllerContext } from './controller-context.js';
@@ -24,7 +28,7 @@ export type SlashIntent =
   | { type: 'quit' }
   | { type: 'select-model'; model: CatalogModel }
   | { type: 'open-picker'; filter: string }
-  | { type: 'login'; provider: ProviderId; method?: string | undefined }
+  | { type: 'login'; provider: ProviderId; method?: string | undefined; name?: string | undefined }
   | { type: 'choose-login-provider' }
   | { type: 'logout'; provider: string }
   | { type: 'choose-logout-provider' }
@@ -49,7 +53,7 @@ export interface SlashCommandDefinition {
 export interface SlashIntentHandlers extends SlashCommandContext {
   openPicker(filter: string): void;
   selectModel(model: CatalogModel): void;
-  login(provider: ProviderId, method?: string): void;
+  login(provider: ProviderId, method?: string, name?: string): void;
   chooseLoginProvider(): void;
   logout(provider: string): void;
   chooseLogoutProvider(): void;
@@ -114,7 +118,7 @@ function carryOut(intent: SlashIntent, handlers: SlashIntentHandlers): void {
     case 'open-picker':
       return handlers.openPicker(intent.filter);
     case 'login':
-      return handlers.login(intent.provider, intent.method);
+      return handlers.login(intent.provider, intent.method, intent.name);
     case 'choose-login-provider':
       return handlers.chooseLoginProvider();
     case 'logout':
@@ -138,11 +142,17 @@ async function loginIntent(command: SlashCommand, context: ControllerContext): P
       entry: { kind: 'login-status', rows: loginStatusRows(snapshot.statuses, context.services.now()) },
     };
   }
-  const name = typeof command.flags.provider === 'string' ? command.flags.provider : command.args[0];
-  if (name === undefined || name === '') return { type: 'choose-login-provider' };
+  const target = typeof command.flags.provider === 'string' ? command.flags.provider : command.args[0];
+  if (target === undefined || target === '') return { type: 'choose-login-provider' };
   let provider: ProviderId;
+  let name: string | undefined;
   try {
-    provider = resolveProviderId(name);
+    // `/login chatgpt/work` or `/login chatgpt --name work`: another account, named.
+    const ref = parseSessionRef(target);
+    provider = ref.provider;
+    const flag = command.flags.name;
+    if (flag === true) throw new SwitchboardError('INVALID_INPUT', '--name takes a name: /login chatgpt --name work.');
+    name = ref.name ?? (flag === undefined ? undefined : checkSessionName(flag));
   } catch (error) {
     return { type: 'notice', text: asSwitchboardError(error).message, tone: 'error' };
   }
@@ -150,7 +160,7 @@ async function loginIntent(command: SlashCommand, context: ControllerContext): P
   if (method === true || (method !== undefined && !(LOGIN_METHOD_CHOICES as readonly string[]).includes(method))) {
     return { type: 'notice', text: `--method takes one of: ${LOGIN_METHOD_CHOICES.join(', ')}.`, tone: 'error' };
   }
-  return { type: 'login', provider, method };
+  return { type: 'login', provider, method, ...(name === undefined ? {} : { name }) };
 }
 
 async function statusIntent(handlers: SlashCommandContext): Promise<SlashIntent> {
@@ -163,29 +173,90 @@ async function statusIntent(handlers: SlashCommandContext): Promise<SlashIntent>
     ? `${current.providerName} · ${current.methodLabel ?? ''}`
     : `no login — run ${loginHint(model)}`;
   const status = snapshot.statuses.find((candidate) => candidate.provider === current?.provider);
-  const expiry = status?.loggedIn ? describeExpiry(status.expiresAt, context.services.now(), status.refreshable) : null;
+  const now = context.services.now();
+  const expiry = status?.loggedIn ? describeExpiry(status.expiresAt, now, status.refreshable) : null;
   const loggedIn = snapshot.statuses.filter((candidate) => candidate.loggedIn).map((candidate) => candidate.name);
   const quota = (await context.services.readQuota?.().catch(() => [])) ?? [];
-  const nameOf = (provider: string) =>
-    snapshot.statuses.find((candidate) => candidate.provider === provider)?.name ?? provider;
   const lines: [string, string][] = [
     ['Model', `${model.name} (${model.id})`],
     ['Served by', served],
     ...(status?.loggedIn
-      ? [['Session', [expiry ?? 'does not expire', status.account].filter(Boolean).join(' · ')] as [string, string]]
+      ? [
+          [
+            'Session',
+            [
+              status.session ? `${status.provider}/${status.session}` : null,
+              expiry ?? 'does not expire',
+              status.account,
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          ] as [string, string],
+        ]
       : []),
     [
       'Conversation',
       `${handlers.messageCount()} messages · ${formatTokens(state.usage.inputTokens + state.usage.outputTokens)} tokens · ${formatCost(state.usage.costUsd)}`,
     ],
     ['Logged in', loggedIn.length > 0 ? loggedIn.join(', ') : 'nowhere yet (/login)'],
-    ...quota.map((report): [string, string] => [
-      `${nameOf(report.provider)} plan`,
-      formatQuotaSummary(report, context.services.now()),
-    ]),
+    ...sessionLines(
+      snapshot.statuses,
+      quota,
+      now,
+      (provider) => snapshot.statuses.find((candidate) => candidate.provider === provider)?.name ?? provider,
+    ),
     ['Home', context.services.homePath],
   ];
   return { type: 'show', entry: { kind: 'status', lines } };
+}
+
+/**
+ * One line per stored session of every provider (`● openai/ada · sign-in · ada@…`), the plan's
+ * windows under a subscription session where its provider reported them; reports that name no
+ * session belong to the provider's active session of that method.
+ */
+function sessionLines(
+  statuses: readonly ProviderStatus[],
+  quota: readonly QuotaSnapshot[],
+  now: number,
+  nameOf: (provider: string) => string,
+): [string, string][] {
+  const lines: [string, string][] = [];
+  const shown = new Set<QuotaSnapshot>();
+  for (const status of statuses) {
+    for (const session of status.sessions) {
+      const details = [methodLabel(session.method), session.account, session.plan ? `plan ${session.plan}` : null];
+      lines.push([
+        `${session.active ? '●' : '○'} ${session.ref}`,
+        details.filter((detail): detail is string => Boolean(detail)).join(' · '),
+      ]);
+      const ofMethod = status.sessions.filter((candidate) => candidate.method === session.method);
+      const owner = ofMethod.find((candidate) => candidate.active) ?? ofMethod[0];
+      const report =
+        quota.find(
+          (snapshot) =>
+            snapshot.provider === status.provider &&
+            snapshot.method === session.method &&
+            snapshot.session === session.name,
+        ) ??
+        (owner === session
+          ? quota.find(
+              (snapshot) =>
+                snapshot.provider === status.provider &&
+                snapshot.method === session.method &&
+                snapshot.session === undefined,
+            )
+          : undefined);
+      if (report) {
+        shown.add(report);
+        lines.push(['  plan', formatQuotaSummary(report, now)]);
+      }
+    }
+  }
+  // Windows another process recorded for a subscription not stored here (any more).
+  for (const report of quota)
+    if (!shown.has(report)) lines.push([`${nameOf(report.provider)} plan`, formatQuotaSummary(report, now)]);
+  return lines;
 }
 
 function loginHint(model: CatalogModel): string {

@@ -10,8 +10,8 @@ export const SLASH_COMMANDS: readonly SlashCommandHelp[] = [
   { name: '/model', usage: '/model [filter]', description: 'pick a model; the right login follows' },
   {
     name: '/login',
-    usage: '/login [--provider=P] [--method=M] [--status]',
-    description: 'log in to a provider, or list logins',
+    usage: '/login [--provider=P] [--method=M] [--name=N] [--status]',
+    description: 'log in to a provider (another account with --name work), or list logins',
   },
   { name: '/logout', usage: '/logout [provider]', description: 'log out of a provider' },
   { name: '/status', usage: '/status', description: 'model, session and usage of this chat' },
