@@ -24,6 +24,8 @@ export interface CliIo {
   platform: NodeJS.Platform;
   /** Clock, epoch ms. */
   now(): number;
+  /** The working directory (for `[projects."<dir>"]` session lists); absent in tests that have none. */
+  cwd?(): string;
   /** Calls `handler` on Ctrl-C (SIGINT) or SIGTERM; returns a function that stops listening. */
   onInterrupt(handler: () => void): () => void;
 }

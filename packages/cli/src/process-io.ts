@@ -17,6 +17,7 @@ export function createProcessIo(): CliIo {
     environment: readProcessEnvironment(),
     platform: process.platform,
     now: () => Date.now(),
+    cwd: () => process.cwd(),
     onInterrupt(handler) {
       let interrupts = 0;
       const listener = () => {

@@ -69,6 +69,26 @@ describe('sb exec', () => {
     expect(environment['SWITCHBOARD_HOME']).toBe(home.home.home);
   });
 
+  it('exports an API key stored beside a ChatGPT plan; provider/name picks one session', async () => {
+    const home = await loggedInHome();
+    const openaiKey = `sk-proj-${CANARY}-0004`;
+    await home.login('openai/key', openaiKey);
+    const result = await home.sb(['exec', '--provider', 'openai', ...PRINT_ENVIRONMENT]);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Record<string, string>)['OPENAI_API_KEY']).toBe(openaiKey);
+    expect(result.stderr).toBe('');
+    // The plan itself, named: not a key, so nothing is exported for it.
+    const plan = await home.sb(['exec', '--provider', 'openai/ada', ...PRINT_ENVIRONMENT]);
+    expect(plan.code).toBe(0);
+    expect((JSON.parse(plan.stdout) as Record<string, string>)['OPENAI_API_KEY']).toBeUndefined();
+    expect(plan.stderr).toBe(
+      'sb: not exported: openai/ada (ChatGPT is signed in with a subscription token, which is not an API key)\n',
+    );
+    const missing = await home.sb(['exec', '--provider', 'openai/nobody', ...PRINT_ENVIRONMENT]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('sb auth login chatgpt --name nobody');
+  });
+
   it('--provider exports only those providers', async () => {
     const home = await loggedInHome();
     const result = await home.sb(['exec', '--provider', 'mistral', 'claude', ...PRINT_ENVIRONMENT]);

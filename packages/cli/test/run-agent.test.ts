@@ -65,6 +65,32 @@ describe('sb run', () => {
     await expect(readFile(stateFile(home), 'utf8')).rejects.toThrow();
   });
 
+  it('--login picks the stored sessions that serve the agent; a [projects] list of its directory does the same; an unknown one stops before the agent starts', async () => {
+    const second = `sk-${CANARY}-0002`;
+    // The project is the directory sb runs in (the test's own).
+    const home = await createUpstreamHome(`[projects."${process.cwd()}"]\nsessions = ["openai/two"]`);
+    homes.push(home);
+    await home.login('openai/one', openaiKey);
+    await home.login('openai/two', second);
+    const credentials = () => home.upstream.requests.map((request) => request.credential);
+
+    expect((await home.sb(['run', '--model', 'gpt-5-mini', '--login', 'openai/one', ...agentArgs])).code).toBe(7);
+    expect(credentials()).toEqual([openaiKey]);
+    // No --login: the project's list.
+    expect((await home.sb(['run', '--model', 'gpt-5-mini', ...agentArgs])).code).toBe(7);
+    expect(credentials()).toEqual([openaiKey, second]);
+
+    const unknown = await home.sb(['run', '--model', 'gpt-5-mini', '--login', 'openai/three', ...agentArgs]);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain('No session openai/three is stored. Run sb auth login chatgpt --name three');
+    const bare = await home.sb(['run', '--login', 'openai', ...agentArgs]);
+    expect(bare.code).toBe(2);
+    expect(credentials()).toHaveLength(2);
+    // The run's file is gone with it.
+    expect(await readdir(join(home.home.home, 'run', 'sessions')).catch(() => [])).toEqual([]);
+  });
+
   it('attributes each run’s usage to its agent session (sb usage --by agent)', async () => {
     const home = await loggedInHome();
     expect((await home.sb(['run', '--model', 'gpt-5-mini', '--session', 'reviewer', ...agentArgs])).code).toBe(7);

@@ -5,19 +5,27 @@ import {
   createEnvironmentCredentialSource,
   createSessionCredentialSource,
   credentialVariables,
+  isSwitchboardError,
+  parseSessionRef,
   resolveCredential,
-  resolveProviderId,
   SwitchboardError,
-  type ProviderId,
+  type AuthMethod,
+  type CredentialSource,
+  type SessionRef,
 } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { openCliSwitchboard } from './open-cli-switchboard.js';
 
+/** Methods whose credential a program can take as a conventional variable (a key, AWS keys). */
+const EXPORTABLE_METHODS: readonly AuthMethod[] = ['api-key', 'aws'];
+
 /**
- * `sb exec [--provider P…] -- <cmd…>`: runs a command with provider credentials in the
+ * `sb exec [--provider P|P/name…] -- <cmd…>`: runs a command with provider credentials in the
  * conventional variables (OPENAI_API_KEY, ANTHROPIC_API_KEY, …) — every logged-in provider, or
- * those named. Only credentials the program can use as that variable are exported; the others
- * are named on stderr with why. Nothing secret is printed, and nothing goes through argv. The
+ * those named, or one named session of a provider (`openai/key`). Of a provider with several
+ * sessions, the active one is exported when it is a key, else the first key stored beside it
+ * (a ChatGPT plan has no key to export). Only credentials the program can use as that variable
+ * are exported; the others are named on stderr with why. Nothing secret is printed, and nothing goes through argv. The
  * command's exit code is sb's (128 + signal number when it was killed).
  */
 export async function runExec(
@@ -28,30 +36,33 @@ export async function runExec(
   const [program, ...args] = command;
   if (program === undefined)
     throw new SwitchboardError('INVALID_INPUT', 'No command to run.', { hint: 'sb exec -- <command> [arguments…]' });
-  const requested = options.provider?.map((name) => resolveProviderId(name));
+  const requested = options.provider?.map((name) => parseSessionRef(name));
   const { config, auth, environment } = await openCliSwitchboard(io);
   const sources = [
     createEnvironmentCredentialSource({ environment, providers: config.providers }),
     createSessionCredentialSource({ auth, now: () => io.now() }),
   ];
 
-  let providers: ProviderId[];
+  let targets: SessionRef[];
   if (requested) {
-    providers = [...new Set(requested)];
+    targets = requested.filter(
+      (ref, index) =>
+        requested.findIndex((other) => other.provider === ref.provider && other.name === ref.name) === index,
+    );
   } else {
     const available = (await Promise.all(sources.map((source) => source.available({})))).flat();
-    providers = [...new Set(available.map((entry) => entry.provider))];
+    targets = [...new Set(available.map((entry) => entry.provider))].map((provider) => ({ provider }));
   }
 
   const variables: Record<string, string> = {};
   const skipped: string[] = [];
-  for (const provider of providers) {
+  for (const target of targets) {
+    const { provider } = target;
     // An expired or missing session of a provider named explicitly is an error (exit 3).
-    const { credential } = await resolveCredential({ provider, methods: AUTH_METHODS, context: {} }, sources, {
-      providerName: config.providers[provider].name,
-    });
+    const credential = await credentialFor(target, sources, config.providers[provider].name);
     const mapped = credentialVariables(credential, config.providers[provider]);
-    if ('skipped' in mapped) skipped.push(`${provider} (${mapped.skipped})`);
+    const label = target.name === undefined ? provider : `${provider}/${target.name}`;
+    if ('skipped' in mapped) skipped.push(`${label} (${mapped.skipped})`);
     else Object.assign(variables, mapped.variables);
   }
   if (skipped.length > 0) io.stderr.write(`sb: not exported: ${skipped.join('; ')}\n`);
@@ -73,4 +84,18 @@ export async function runExec(
       resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
     });
   });
+}
+
+/** The credential to export for `target`: the named session, else a key of the provider when it has one. */
+async function credentialFor(target: SessionRef, sources: readonly CredentialSource[], providerName: string) {
+  const lookup = { provider: target.provider, context: {}, ...(target.name ? { session: target.name } : {}) };
+  if (target.name === undefined) {
+    try {
+      return (await resolveCredential({ ...lookup, methods: EXPORTABLE_METHODS }, sources, { providerName }))
+        .credential;
+    } catch (error) {
+      if (!isSwitchboardError(error, 'LOGIN_REQUIRED')) throw error;
+    }
+  }
+  return (await resolveCredential({ ...lookup, methods: AUTH_METHODS }, sources, { providerName })).credential;
 }

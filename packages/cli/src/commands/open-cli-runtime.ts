@@ -58,6 +58,8 @@ export async function openCliRuntime(io: CliIo, options: OpenCliRuntimeOptions =
     onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
     slotsDirectory: home.paths.routeSlots,
     sessionsDirectory: home.paths.agentSessions,
+    exhaustedSessionsPath: home.paths.exhaustedSessions,
+    ...(io.cwd ? { projectDirectory: io.cwd() } : {}),
     onWarning: options.onWarning ?? ((warning: RuntimeWarning) => io.stderr.write(`sb: warning: ${warning.message}\n`)),
   });
   return { ...home, catalog, runtime };

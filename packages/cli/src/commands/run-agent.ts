@@ -2,10 +2,14 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import {
   formatAgentSession,
+  loginCommand,
   modelLoginRequiredError,
   parseAgentSession,
+  parseSessionRef,
+  routingPolicyOf,
   SwitchboardError,
   writeSessionLimits,
+  type SessionLimits,
 } from '@switchboard/core';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
@@ -74,7 +78,7 @@ function runChild(io: CliIo, program: string, args: string[], env: NodeJS.Proces
 export async function runAgent(
   io: CliIo,
   command: readonly string[],
-  options: { model?: string; session?: string; maxTokens?: string; maxCost?: string },
+  options: { model?: string; session?: string; maxTokens?: string; maxCost?: string; login?: readonly string[] },
 ): Promise<number> {
   const [program, ...args] = command;
   if (program === undefined)
@@ -89,11 +93,13 @@ export async function runAgent(
     throw new SwitchboardError('INVALID_INPUT', `"${sessionName}" cannot name an agent session.`, {
       hint: 'Use --session with letters, digits, - and _ (up to 32).',
     });
-  const limits = {
+  const limits: SessionLimits = {
     ...positiveOption('--max-tokens', options.maxTokens, 'maxTokens', true),
     ...positiveOption('--max-cost', options.maxCost, 'maxCostUsd', false),
   };
   const home = await openCliRuntime(io);
+  const sessions = await agentSessions(home, options.login, io.cwd?.());
+  if (sessions.length > 0) limits.sessions = sessions;
   const { catalog } = home;
   // An unknown model, or one no login can serve, fails here — before anything starts — with
   // what to run (`sb auth login …`, exit 3) instead of every agent request failing.
@@ -124,6 +130,45 @@ export async function runAgent(
     await gateway.stop();
     removeLimits();
   }
+}
+
+/**
+ * The stored sessions that serve the agent: `--login` (each must exist: a typo would otherwise
+ * serve from an unintended account), else the `[projects]` list of the directory it runs in —
+ * carried in the agent session's file, so `sb serve` in another directory honours it too.
+ */
+async function agentSessions(
+  home: Awaited<ReturnType<typeof openCliRuntime>>,
+  given: readonly string[] | undefined,
+  directory: string | undefined,
+): Promise<string[]> {
+  if (given === undefined || given.length === 0) {
+    const policy = routingPolicyOf(home.config, directory);
+    return policy.sessions?.source.startsWith('projects.') ? [...policy.sessions.order] : [];
+  }
+  const stored = new Set((await home.auth.status()).flatMap((status) => status.sessions.map((session) => session.ref)));
+  return given.map((text) => {
+    const ref = parseSessionRef(text);
+    if (ref.name === undefined)
+      throw new SwitchboardError(
+        'INVALID_INPUT',
+        `--login takes sessions as provider/name (openai/work), not "${text}".`,
+        {
+          hint: 'sb auth status lists the stored sessions.',
+        },
+      );
+    const key = `${ref.provider}/${ref.name}`;
+    if (!stored.has(key))
+      throw new SwitchboardError(
+        'LOGIN_REQUIRED',
+        `No session ${key} is stored. Run ${loginCommand(ref.provider, ref.name)}`,
+        {
+          provider: ref.provider,
+          hint: loginCommand(ref.provider, ref.name),
+        },
+      );
+    return key;
+  });
 }
 
 function positiveOption(

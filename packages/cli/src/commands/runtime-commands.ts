@@ -67,6 +67,10 @@ export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode
       '--max-cost <usd>',
       'stop serving this session after about this many dollars (overrides agents.max_cost_usd)',
     )
+    .option(
+      '--login <sessions...>',
+      'the stored sessions that serve this agent, in order (openai/work openai/key); default: the [projects] list of this directory, else the usual choice',
+    )
     .argument('<agent...>', 'the agent and its arguments, after --')
     .addHelpText(
       'after',
@@ -76,10 +80,14 @@ Examples:
   sb run --model gpt-5 -- claude         Claude Code on GPT-5
   sb run --model claude-opus-4-1 -- codex
   sb run --model gemini-2.5-pro -- opencode
-  sb run -- python my_agent.py           OPENAI_BASE_URL/OPENAI_API_KEY and ANTHROPIC_* set`,
+  sb run -- python my_agent.py           OPENAI_BASE_URL/OPENAI_API_KEY and ANTHROPIC_* set
+  sb run --login openai/work openai/key -- codex   the work plan, then the API key`,
     )
     .action(
-      async (agent: string[], options: { model?: string; session?: string; maxTokens?: string; maxCost?: string }) => {
+      async (
+        agent: string[],
+        options: { model?: string; session?: string; maxTokens?: string; maxCost?: string; login?: string[] },
+      ) => {
         const { runAgent } = await import('./run-agent.js');
         setExitCode(await runAgent(io, agent, options));
       },

@@ -53,6 +53,7 @@ export async function runServe(io: CliIo, options: ServeOptions): Promise<number
     environment: io.environment,
     port,
     now: io.now,
+    ...(io.cwd ? { projectDirectory: io.cwd() } : {}),
     ...(options.logStdout ? { log: 'stdout' as const } : {}),
   });
   // `sb run` finds this gateway (and reuses it) through the home's state file.

@@ -224,6 +224,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       return {
         maxTokens: given.maxTokens ?? configured.maxTokens,
         maxCostUsd: given.maxCostUsd ?? configured.maxCostUsd,
+        ...(given.sessions ? { sessions: given.sessions } : {}),
       };
     },
     async sessionUsage(session) {

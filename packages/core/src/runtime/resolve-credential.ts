@@ -43,13 +43,13 @@ export async function resolveCredential(
     }
   }
   const name = options.providerName ?? lookup.provider;
-  const command = loginCommand(lookup.provider);
-  throw new SwitchboardError(
-    'LOGIN_REQUIRED',
-    `No ${name} credential for ${lookup.methods.join(' or ')}. Run ${command}`,
-    {
-      provider: lookup.provider,
-      hint: command,
-    },
-  );
+  const command = loginCommand(lookup.provider, lookup.session);
+  const what =
+    lookup.session === undefined
+      ? `${name} credential for ${lookup.methods.join(' or ')}`
+      : `${name} session ${lookup.provider}/${lookup.session} of a method this route can use`;
+  throw new SwitchboardError('LOGIN_REQUIRED', `No ${what}. Run ${command}`, {
+    provider: lookup.provider,
+    hint: command,
+  });
 }

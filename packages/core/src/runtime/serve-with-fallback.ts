@@ -59,11 +59,14 @@ export interface RuntimeDependencies {
   warn(warning: RuntimeWarning): void;
   /** Reports fallbacks and failed CLI bridges (for the event log); never fails a request. */
   routeEvent(event: RouteEvent): void;
-  /** An agent session's token and cost limits: its command-line ones over `[agents]`. */
+  /**
+   * An agent session's token and cost limits (its command-line ones over `[agents]`) and the
+   * stored sessions it was given to be served by (`sb run --login`).
+   */
   agentLimits(
     session: AgentSession,
     configured: SwitchboardConfig['agents'],
-  ): { maxTokens?: number | undefined; maxCostUsd?: number | undefined };
+  ): { maxTokens?: number | undefined; maxCostUsd?: number | undefined; sessions?: string[] | undefined };
   /** What an agent session has used so far, for `[agents]` budgets (from the usage log). */
   sessionUsage(session: AgentSession): Promise<SessionUsage>;
   /** Slots of subscription routes shared by every process, for `agents.subscription_concurrency`. */
@@ -158,12 +161,13 @@ export async function serveWithFallback<T>(
   const state: RequestContext = { ...dependencies, config: await dependencies.currentConfig() };
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
-  if (request.agentSession)
-    await checkAgentBudget(
-      request.agentSession,
-      state.agentLimits(request.agentSession, state.config.agents),
-      state.sessionUsage,
-    );
+  const agentLimits = request.agentSession ? state.agentLimits(request.agentSession, state.config.agents) : undefined;
+  if (request.agentSession && agentLimits)
+    await checkAgentBudget(request.agentSession, agentLimits, state.sessionUsage);
+  const policy = routingPolicyOf(state.config, state.projectDirectory);
+  // The sessions an agent run was given decide over every configured list.
+  if (agentLimits?.sessions)
+    policy.sessions = { pins: {}, order: agentLimits.sessions, source: 'the sessions of this agent run' };
   const attempts: FailedAttempt[] = [];
   let sawCandidate = false;
   // A plan that ran out during this request: said once, naming the route that takes over.
@@ -174,7 +178,7 @@ export async function serveWithFallback<T>(
       model,
       available: await listAvailableCredentials(state.sources, request.credentialContext ?? {}),
       environment: state.environment,
-      ...routingPolicyOf(state.config, state.projectDirectory),
+      ...policy,
     });
     for (const candidate of fallback ? planned : planned.slice(0, 1)) {
       sawCandidate = true;

@@ -6,6 +6,11 @@ import { formatAgentSession, type AgentSession } from './agent-session.js';
 export interface SessionLimits {
   maxTokens?: number;
   maxCostUsd?: number;
+  /**
+   * The stored sessions (`openai/work`) that serve this agent, in order (`sb run --login`, or
+   * the `[projects]` list of the directory it runs in): over `routing.pins` and `routing.sessions`.
+   */
+  sessions?: string[];
 }
 
 const fileOf = (directory: string, session: AgentSession) => join(directory, `${formatAgentSession(session)}.json`);
@@ -39,5 +44,11 @@ export function readSessionLimits(directory: string, session: AgentSession): Ses
   const positive = (field: unknown) => (typeof field === 'number' && field > 0 ? field : undefined);
   const maxTokens = positive(fields['maxTokens']);
   const maxCostUsd = positive(fields['maxCostUsd']);
-  return { ...(maxTokens ? { maxTokens } : {}), ...(maxCostUsd ? { maxCostUsd } : {}) };
+  const listed = fields['sessions'];
+  const sessions = Array.isArray(listed) ? listed.filter((entry): entry is string => typeof entry === 'string') : [];
+  return {
+    ...(maxTokens ? { maxTokens } : {}),
+    ...(maxCostUsd ? { maxCostUsd } : {}),
+    ...(sessions.length > 0 ? { sessions } : {}),
+  };
 }

@@ -34,6 +34,8 @@ export interface StartLocalGatewayOptions {
   /** The fetch upstream calls go through (default: {@link createNodeFetch}'s, over node:http keep-alive pools). */
   fetch?: typeof fetch;
   now?: () => number;
+  /** The directory requests come from, for `[projects."<dir>"]` session lists (`sb serve`'s working directory). */
+  projectDirectory?: string;
   bodyLimitBytes?: number;
   /** See {@link StartGatewayOptions.requestBodyTimeoutMs}. */
   requestBodyTimeoutMs?: number;
@@ -114,6 +116,8 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),
     slotsDirectory: home.paths.routeSlots,
     sessionsDirectory: home.paths.agentSessions,
+    exhaustedSessionsPath: home.paths.exhaustedSessions,
+    ...(options.projectDirectory ? { projectDirectory: options.projectDirectory } : {}),
     onWarning: (warning: RuntimeWarning) => logger.warn({ warning: warning.type }, warning.message),
     ...(options.now ? { now: options.now } : {}),
   });
