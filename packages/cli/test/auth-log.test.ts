@@ -36,12 +36,12 @@ describe('sb auth log and sb auth stats', () => {
       'sign-in to Mistral started (api-key)',
       'sign-in to Mistral failed (api-key): INVALID_INPUT',
       'sign-in to Mistral started (api-key)',
-      'signed in to Mistral (api-key)',
+      'signed in to Mistral mistral/key-ekey (api-key)',
       'sign-in to Claude started (api-key)',
-      'signed in to Claude (api-key)',
-      expect.stringMatching(/^switched to Claude from Mistral in \d+ ms$/),
+      'signed in to Claude anthropic/key-ekey (api-key)',
+      expect.stringMatching(/^switched to Claude anthropic\/key-ekey from Mistral in \d+ ms$/),
       expect.stringMatching(/^switch to ChatGPT failed: LOGIN_REQUIRED in \d+ ms$/),
-      'signed out of Claude',
+      'signed out of Claude anthropic/key-ekey',
     ]);
 
     const json = await sb(['auth', 'log', '--json', '--provider', 'mistral']);

@@ -21,7 +21,18 @@ afterEach(async () => {
   await home?.remove();
 });
 
-const STATUS_KEYS = ['provider', 'name', 'loggedIn', 'method', 'account', 'plan', 'expiresAt', 'refreshable'];
+const STATUS_KEYS = [
+  'provider',
+  'name',
+  'loggedIn',
+  'method',
+  'account',
+  'plan',
+  'expiresAt',
+  'refreshable',
+  'session',
+  'sessions',
+];
 
 describe('sb auth status, switch and logout (real sb process)', () => {
   it('reports nobody logged in with exit 3, in JSON and for people', async () => {
@@ -64,7 +75,7 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout) as { active: unknown; providers: Record<string, unknown>[] };
     // The first login became the active provider; later ones did not take over.
-    expect(parsed.active).toEqual({ provider: 'openai', method: 'oauth' });
+    expect(parsed.active).toEqual({ provider: 'openai', method: 'oauth', session: 'ada' });
     const byId = Object.fromEntries(parsed.providers.map((provider) => [provider.provider, provider]));
     expect(byId.openai).toMatchObject({
       loggedIn: true,
@@ -95,11 +106,14 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     expect(human.stdout).toMatch(/^❌ Mistral: not logged in$/m);
 
     const switched = await runSb(['auth', 'switch', 'gemini'], { environment });
-    expect(switched).toMatchObject({ code: 0, stdout: 'Switched to Gemini (sign-in · grace@example.test).\n' });
+    expect(switched).toMatchObject({
+      code: 0,
+      stdout: 'Switched to Gemini google/grace (sign-in · grace@example.test).\n',
+    });
     const afterSwitch = JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as {
       active: unknown;
     };
-    expect(afterSwitch.active).toEqual({ provider: 'google', method: 'oauth' });
+    expect(afterSwitch.active).toEqual({ provider: 'google', method: 'oauth', session: 'grace' });
 
     // Switching to a provider without a session is refused (exit 3) and changes nothing.
     const refused = await runSb(['auth', 'switch', 'mistral'], { environment });
@@ -107,13 +121,16 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     expect(refused.stderr).toMatch(/^sb: .*Mistral.*\n$/);
     expect(
       (JSON.parse((await runSb(['auth', 'status', '--json'], { environment })).stdout) as { active: unknown }).active,
-    ).toEqual({ provider: 'google', method: 'oauth' });
+    ).toEqual({ provider: 'google', method: 'oauth', session: 'grace' });
 
     const openaiToken = await tokenOf(environment, 'openai');
     expect(await server.isTokenActive(openaiToken)).toBe(true);
     const revocationsBefore = server.revocations();
     const logout = await runSb(['auth', 'logout', 'chatgpt'], { environment });
-    expect(logout).toMatchObject({ code: 0, stdout: '✅ Logged out of ChatGPT; ChatGPT confirmed the revocation.\n' });
+    expect(logout).toMatchObject({
+      code: 0,
+      stdout: '✅ Logged out of ChatGPT (openai/ada); ChatGPT confirmed the revocation.\n',
+    });
     expect(server.revocations()).toBeGreaterThan(revocationsBefore);
     expect(await server.isTokenActive(openaiToken)).toBe(false);
     expect((await runSb(['auth', 'status', 'openai'], { environment })).code).toBe(3);
@@ -124,8 +141,8 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     expect(all.code).toBe(0);
     expect(JSON.parse(all.stdout)).toEqual({
       providers: [
-        { provider: 'anthropic', removed: true, revoked: false },
-        { provider: 'google', removed: true, revoked: true },
+        { provider: 'anthropic', removed: true, revoked: false, sessions: ['anthropic/key-0001'] },
+        { provider: 'google', removed: true, revoked: true, sessions: ['google/grace'] },
       ],
     });
     expect(await server.isTokenActive(googleToken)).toBe(false);

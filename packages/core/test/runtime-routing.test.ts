@@ -95,6 +95,7 @@ describe('runtime routing', () => {
         model: 'claude-opus-4-1',
         provider: 'anthropic',
         method: 'api-key',
+        session: 'key-0001',
         code: 'PROVIDER_UNAVAILABLE',
       },
       { type: 'circuit', provider: 'anthropic', method: 'api-key', state: 'closed' },

@@ -13,7 +13,9 @@ export interface AuthLogOptions {
 
 /** One event as a sentence a person reads ("ChatGPT token refreshed"). */
 export function describeEvent(entry: EventLogEntry, nameOf: (provider: string) => string): string {
-  const name = entry.provider ? nameOf(entry.provider) : 'a provider';
+  // A named session reads as "ChatGPT openai/work": a provider may hold several.
+  const session = entry.session && entry.provider ? ` ${entry.provider}/${entry.session}` : '';
+  const name = entry.provider ? `${nameOf(entry.provider)}${session}` : 'a provider';
   const method = entry.method ? ` (${entry.method})` : '';
   const took = entry.latencyMs === undefined ? '' : ` in ${entry.latencyMs} ms`;
   switch (entry.kind) {

@@ -31,6 +31,8 @@ export interface EventLogEntry {
   kind: EventKind;
   provider?: string;
   method?: string;
+  /** The stored session (`work` of `openai/work`), when a provider has several. */
+  session?: string;
   /** The SwitchboardError code of a failure. */
   code?: string;
   /** The provider switched away from. */
@@ -44,6 +46,11 @@ export interface EventLogEntry {
 
 /** The log line of an AuthManager event (the time, pid and process are the writer's). */
 export function entryOfAuthEvent(event: AuthEvent): Omit<EventLogEntry, 'time' | 'pid' | 'process'> {
+  const entry = authEntry(event);
+  return 'session' in event && event.session !== undefined ? { ...entry, session: event.session } : entry;
+}
+
+function authEntry(event: AuthEvent): Omit<EventLogEntry, 'time' | 'pid' | 'process'> {
   switch (event.type) {
     case 'login-started':
       return { kind: 'login.started', provider: event.provider, method: event.method };
@@ -86,6 +93,7 @@ export function entryOfRouteEvent(event: RouteEvent): Omit<EventLogEntry, 'time'
         model: event.model,
         provider: event.provider,
         method: event.method,
+        ...(event.session ? { session: event.session } : {}),
         code: event.code,
       };
     case 'bridge-failed':

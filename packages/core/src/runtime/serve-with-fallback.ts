@@ -204,7 +204,7 @@ export async function serveWithFallback<T>(
       const failed = { model: model.id, provider: target.provider, method: target.method, code: error.code };
       if (isCliBridgeMethod(target.method)) state.routeEvent({ type: 'bridge-failed', ...failed });
       if (!fallback || !canFallBack(error)) return fail(state, attempts, primary, sawCandidate);
-      state.routeEvent({ type: 'fallback', ...failed });
+      state.routeEvent({ type: 'fallback', ...failed, ...(target.session ? { session: target.session } : {}) });
     }
     if (!fallback) break;
   }

@@ -26,8 +26,9 @@ function baseName(session: StoredSession): string {
   const email = session.metadata.email ?? (session.account?.includes('@') ? session.account : undefined);
   if (email) return email.split('@')[0] ?? '';
   if (session.method === 'api-key') {
-    const key = session.apiKey?.trim() ?? '';
-    return key.length >= 12 ? `key-${key.slice(-4)}` : 'api-key';
+    // The last four letters or digits, as the key hint shows them (`sk-…3f2a` → `key-3f2a`).
+    const key = (session.apiKey ?? '').replace(/[^a-z0-9]/gi, '');
+    return key.length >= 10 ? `key-${key.slice(-4)}` : 'api-key';
   }
   if (session.method === 'service-account' && session.serviceAccount)
     return session.serviceAccount.clientEmail.split('@')[0] ?? '';
