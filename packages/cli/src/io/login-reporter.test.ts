@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderStatus } from '@switchboard/core';
+import type { ProviderStatus, SessionStatus } from '@switchboard/core';
 import { createLoginReporter } from './login-reporter.js';
 import { createTerminalStyle } from './terminal-style.js';
 
@@ -9,29 +9,29 @@ function capture() {
 }
 
 const style = createTerminalStyle({ stream: { write: () => true }, environment: { NO_COLOR: '1' } });
-const loggedIn: ProviderStatus = {
-  provider: 'openai',
-  name: 'ChatGPT',
-  loggedIn: true,
+/** The session just stored; the provider's status shows its facts at the top level. */
+const ada: SessionStatus = {
+  ref: 'openai/ada',
+  name: 'ada',
   method: 'oauth',
   account: 'ada@example.com',
   plan: 'plus',
   expiresAt: '2026-11-29T12:00:00.000Z',
   refreshable: true,
   active: true,
-  session: 'ada',
-  sessions: [
-    {
-      ref: 'openai/ada',
-      name: 'ada',
-      method: 'oauth',
-      account: 'ada@example.com',
-      plan: 'plus',
-      expiresAt: '2026-11-29T12:00:00.000Z',
-      refreshable: true,
-      active: true,
-    },
-  ],
+};
+const loggedIn: ProviderStatus = {
+  provider: 'openai',
+  name: 'ChatGPT',
+  loggedIn: true,
+  method: ada.method,
+  account: ada.account,
+  plan: ada.plan,
+  expiresAt: ada.expiresAt,
+  refreshable: ada.refreshable,
+  active: true,
+  session: ada.name,
+  sessions: [ada],
 };
 
 describe('createLoginReporter with --json', () => {
