@@ -148,7 +148,7 @@ Examples:
     .description('show the sign-ins, refreshes, switches and expiries of every Switchboard process, oldest first')
     .option('--json', 'print the events as JSON lines')
     .option('--since <when>', 'only events since a duration ago (30m, 2h, 7d) or a date')
-    .option('--provider <provider>', `only events of one provider: ${PROVIDER_HELP}`)
+    .option('--provider <provider>', `only events of one provider (or one session, openai/work): ${PROVIDER_HELP}`)
     .action(async (options: { json?: boolean; since?: string; provider?: string }) => {
       const { runAuthLog } = await import('./commands/auth-log.js');
       setExitCode(await runAuthLog(io, options));

@@ -139,7 +139,7 @@ describe('sb auth login chatgpt against the fake auth.openai.com', () => {
     // "Why was I logged out?" has an answer: the event log says the session expired and was removed.
     const log = await runSb(['auth', 'log', '--provider', 'chatgpt'], { environment: home.environment });
     expect(log.stdout).toMatch(
-      /cli\[\d+\]\s+ChatGPT session expired or was revoked; it was removed \(sign in again\)$/m,
+      /cli\[\d+\]\s+ChatGPT openai\/\S+ session expired or was revoked; it was removed \(sign in again\)$/m,
     );
   });
 });

@@ -135,6 +135,21 @@ describe('two ChatGPT accounts at one OAuth server, side by side', () => {
       expect(after.code).toBe(0);
       expect(after.json.active).toEqual({ provider: 'openai', method: 'oauth', session: 'ada' });
       expect(await tokenOf(home.environment, 'openai')).toBe(adaRefreshed);
+
+      // The event log tells the sessions apart.
+      const log = await runSb(['auth', 'log', '--json', '--provider', 'openai/personal'], {
+        environment: home.environment,
+      });
+      const entries = log.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { kind: string; session?: string });
+      expect(entries.every((entry) => entry.session === undefined || entry.session === 'personal')).toBe(true);
+      expect(entries.filter((entry) => entry.session === 'personal').map((entry) => entry.kind)).toEqual(
+        expect.arrayContaining(['login.succeeded', 'refresh.succeeded', 'switch.succeeded', 'logout']),
+      );
+      const people = await runSb(['auth', 'log', '--provider', 'openai/personal'], { environment: home.environment });
+      expect(people.stdout).toContain('signed out of ChatGPT openai/personal');
     },
   );
 });

@@ -335,7 +335,7 @@ describe('/login and /logout', () => {
     await h.loginApiKey('anthropic');
     const chat = await open(h);
     await chat.send('/logout claude');
-    await chat.waitFor((frame) => frame.includes('Logged out of Claude.'), 'the logout');
+    await chat.waitFor((frame) => frame.includes('Logged out of Claude (anthropic/key-0001).'), 'the logout');
     await chat.waitFor((frame) => frame.includes('⚠ needs /login --provider=claude'), 'the status line');
     expect((await (await h.open()).auth.statusOf('anthropic')).loggedIn).toBe(false);
   });

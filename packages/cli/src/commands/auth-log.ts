@@ -1,4 +1,4 @@
-import { readEventLog, resolveProviderId, type EventLogEntry } from '@switchboard/core';
+import { parseSessionRef, readEventLog, type EventLogEntry } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { writeJsonLine } from '../io/json-line.js';
 import { openCliSwitchboard } from './open-cli-switchboard.js';
@@ -56,12 +56,19 @@ export function describeEvent(entry: EventLogEntry, nameOf: (provider: string) =
  */
 export async function runAuthLog(io: CliIo, options: AuthLogOptions): Promise<number> {
   const since = options.since === undefined ? undefined : parseSince(options.since, io.now());
-  const provider = options.provider === undefined ? undefined : resolveProviderId(options.provider);
+  // `--provider openai/work`: one session's events (and the provider's that name no session).
+  const ref = options.provider === undefined ? undefined : parseSessionRef(options.provider);
+  const provider = ref?.provider;
   const { paths, config } = await openCliSwitchboard(io);
-  const { entries, unreadableLines } = readEventLog(paths.eventLog, {
+  const read = readEventLog(paths.eventLog, {
     ...(since === undefined ? {} : { since }),
     ...(provider === undefined ? {} : { provider }),
   });
+  const { unreadableLines } = read;
+  const entries =
+    ref?.name === undefined
+      ? read.entries
+      : read.entries.filter((entry) => entry.session === undefined || entry.session === ref.name);
   if (unreadableLines > 0)
     io.stderr.write(`sb: skipped ${unreadableLines} unreadable line(s) of ${paths.eventLog} (left as they are).\n`);
   if (options.json) {
