@@ -7,7 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['cold-start.js', 'switch-latency.js', 'runtime-overhead.js', 'tui.js', 'gateway.js'];
+const BENCHMARKS = [
+  'cold-start.js',
+  'switch-latency.js',
+  'runtime-overhead.js',
+  'event-log-writer.js',
+  'tui.js',
+  'gateway.js',
+];
 
 const failed = [];
 for (const name of BENCHMARKS) {

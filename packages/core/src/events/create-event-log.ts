@@ -49,7 +49,8 @@ function rotatedName(path: string, index: number): string {
 }
 
 /**
- * An append-only JSON-lines log shared by every Switchboard process of a home: each line is
+ * An append-only JSON-lines log shared by every Switchboard process of a home (not pino: a
+ * short-lived CLI process pays ≈ 11 ms more to load it; docs/benchmarks.md, "Event log writer"): each line is
  * written whole with one `O_APPEND` write, so processes interleave lines, never bytes. Past
  * `maxBytes` the file is rotated (`events.jsonl` → `events.1.jsonl` → …), unless another process
  * rotated it first. A log that cannot be written is reported once and otherwise ignored.
