@@ -89,6 +89,47 @@ describe('sb exec', () => {
     expect(missing.stderr).toContain('sb auth login chatgpt --name nobody');
   });
 
+  it('--session runs the command as an agent session through the gateway: no provider key, its usage metered and limited', async () => {
+    const home = await loggedInHome();
+    const ask = `
+const { OPENAI_BASE_URL: base, OPENAI_API_KEY: key, MISTRAL_API_KEY: mistral } = process.env;
+const statuses = [];
+for (let index = 0; index < 2; index += 1) {
+  const response = await fetch(base + '/chat/completions', {
+    method: 'POST',
+    headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'mistral-large-3', messages: [{ role: 'user', content: 'ping' }] }),
+  });
+  statuses.push(response.status);
+}
+process.stdout.write(JSON.stringify({ statuses, mistral: mistral ?? null, key }) + '\\n');
+`;
+    const result = await home.sb([
+      'exec',
+      '--session',
+      'nightly',
+      '--max-tokens',
+      '20',
+      '--',
+      process.execPath,
+      '--input-type=module',
+      '-e',
+      ask,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const seen = JSON.parse(result.stdout) as { statuses: number[]; mistral: string | null; key: string };
+    // The second request finds the session's 20 tokens used up.
+    expect(seen.statuses).toEqual([200, 429]);
+    expect(seen.mistral).toBeNull();
+    expect(seen.key).not.toContain(CANARY);
+    const usage = JSON.parse((await home.sb(['usage', '--by', 'agent', '--json'])).stdout) as {
+      summary: { byAgent: { agent: string }[] };
+    };
+    expect(usage.summary.byAgent.map((row) => row.agent.split('.')[0])).toEqual(['nightly']);
+    const both = await home.sb(['exec', '--session', 'x', '--provider', 'mistral', ...PRINT_ENVIRONMENT]);
+    expect(both.code).toBe(2);
+  });
+
   it('--provider exports only those providers', async () => {
     const home = await loggedInHome();
     const result = await home.sb(['exec', '--provider', 'mistral', 'claude', ...PRINT_ENVIRONMENT]);

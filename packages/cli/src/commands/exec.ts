@@ -20,6 +20,8 @@ import { openCliSwitchboard } from './open-cli-switchboard.js';
 const EXPORTABLE_METHODS: readonly AuthMethod[] = ['api-key', 'aws'];
 
 /**
+ * `sb exec --session <name> -- <cmd…>`: the command as an agent session through the local
+ * gateway (like `sb run`), its usage metered and limited. Otherwise
  * `sb exec [--provider P|P/name…] -- <cmd…>`: runs a command with provider credentials in the
  * conventional variables (OPENAI_API_KEY, ANTHROPIC_API_KEY, …) — every logged-in provider, or
  * those named, or one named session of a provider (`openai/key`). Of a provider with several
@@ -31,11 +33,29 @@ const EXPORTABLE_METHODS: readonly AuthMethod[] = ['api-key', 'aws'];
 export async function runExec(
   io: CliIo,
   command: readonly string[],
-  options: { provider?: readonly string[] },
+  options: { provider?: readonly string[]; session?: string; maxTokens?: string; maxCost?: string },
 ): Promise<number> {
   const [program, ...args] = command;
   if (program === undefined)
     throw new SwitchboardError('INVALID_INPUT', 'No command to run.', { hint: 'sb exec -- <command> [arguments…]' });
+  // Keys handed to a program are used without Switchboard seeing the requests: an agent session
+  // (usage, limits) needs them to go through the gateway, as `sb run` does for any program.
+  if (options.session !== undefined || options.maxTokens !== undefined || options.maxCost !== undefined) {
+    if (options.provider)
+      throw new SwitchboardError(
+        'INVALID_INPUT',
+        '--provider exports keys; --session runs through the gateway. Choose one.',
+        {
+          hint: 'sb exec --session <name> -- <command…>',
+        },
+      );
+    const { runAgent } = await import('./run-agent.js');
+    return runAgent(io, command, {
+      ...(options.session === undefined ? {} : { session: options.session }),
+      ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+      ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
+    });
+  }
   const requested = options.provider?.map((name) => parseSessionRef(name));
   const { config, auth, environment } = await openCliSwitchboard(io);
   const sources = [

@@ -46,13 +46,30 @@ export function registerRuntimeCommands(program: Command, io: CliIo, setExitCode
   program
     .command('exec')
     .description("run a command with providers' credentials in its environment (OPENAI_API_KEY, …)")
-    .option('--provider <providers...>', `only these providers (default: every logged-in one): ${PROVIDER_HELP}`)
+    .option(
+      '--provider <providers...>',
+      `only these providers, or one session of one (openai/key) (default: every logged-in one): ${PROVIDER_HELP}`,
+    )
+    .option(
+      '--session <name>',
+      'run it as an agent session through the local gateway instead (base URLs and a gateway key; metered in sb usage --by agent)',
+    )
+    .option('--max-tokens <n>', 'with --session: stop serving it after n tokens')
+    .option('--max-cost <usd>', 'with --session: stop serving it after about this many dollars')
     .argument('<command...>', 'the command and its arguments, after --')
-    .addHelpText('after', '\nExample:\n  sb exec --provider openai -- python script.py')
-    .action(async (command: string[], options: { provider?: string[] }) => {
-      const { runExec } = await import('./exec.js');
-      setExitCode(await runExec(io, command, options));
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  sb exec --provider openai -- python script.py\n  sb exec --session nightly --max-cost 2 -- python batch.py',
+    )
+    .action(
+      async (
+        command: string[],
+        options: { provider?: string[]; session?: string; maxTokens?: string; maxCost?: string },
+      ) => {
+        const { runExec } = await import('./exec.js');
+        setExitCode(await runExec(io, command, options));
+      },
+    );
 
   program
     .command('run')
