@@ -102,6 +102,23 @@ describe('agents in several processes share one subscription route (agents.subsc
       expect(anthropic.map((request) => request.credential)).toEqual([key]);
       first.endInput();
       await first.result;
+      // The second run's gateway wrote the fallback to the home's event log.
+      const log = await home.sb(['auth', 'log', '--json', '--provider', 'claude'], { environment });
+      const events = log.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          kind: 'route.fallback',
+          process: 'gateway',
+          provider: 'anthropic',
+          method: 'claude-code',
+          model: 'claude-opus-4-1',
+          code: 'RATE_LIMITED',
+        }),
+      );
+      expect(log.stdout).not.toContain(key);
     },
   );
 });
