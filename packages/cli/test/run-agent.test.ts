@@ -24,6 +24,23 @@ process.exit(7);
 `;
 const agentArgs = ['--', process.execPath, '--input-type=module', '-e', AGENT];
 
+// Asks three times and prints the statuses; each answer of the fake upstream is 28 tokens.
+const THRICE = `
+const { OPENAI_BASE_URL: base, OPENAI_API_KEY: key } = process.env;
+const statuses = [];
+let last = '';
+for (let index = 0; index < 3; index += 1) {
+  const response = await fetch(base + '/chat/completions', {
+    method: 'POST',
+    headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'ping' }] }),
+  });
+  statuses.push(response.status);
+  last = await response.text();
+}
+process.stdout.write(JSON.stringify({ statuses, last }) + '\\n');
+`;
+
 const homes: UpstreamHome[] = [];
 afterEach(async () => {
   await Promise.all(homes.splice(0).map((home) => home.close()));
@@ -118,22 +135,6 @@ describe('sb run', () => {
 
   it('stops serving a session at its --max-tokens, naming it, and forgets the limit when the agent ends', async () => {
     const home = await loggedInHome();
-    // Asks three times; each answer of the fake upstream is 28 tokens.
-    const thrice = `
-const { OPENAI_BASE_URL: base, OPENAI_API_KEY: key } = process.env;
-const statuses = [];
-let last = '';
-for (let index = 0; index < 3; index += 1) {
-  const response = await fetch(base + '/chat/completions', {
-    method: 'POST',
-    headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'ping' }] }),
-  });
-  statuses.push(response.status);
-  last = await response.text();
-}
-process.stdout.write(JSON.stringify({ statuses, last }) + '\\n');
-`;
     const result = await home.sb([
       'run',
       '--max-tokens',
@@ -144,7 +145,7 @@ process.stdout.write(JSON.stringify({ statuses, last }) + '\\n');
       process.execPath,
       '--input-type=module',
       '-e',
-      thrice,
+      THRICE,
     ]);
     expect(result.code, result.stderr).toBe(0);
     const seen = JSON.parse(result.stdout) as { statuses: number[]; last: string };
@@ -168,6 +169,19 @@ process.stdout.write(JSON.stringify({ statuses, last }) + '\\n');
       expect((JSON.parse(result.stdout) as { base: string }).base).toBe(listening['openaiBaseUrl']);
       expect((await fetch(`${String(listening['url'])}/healthz`)).status).toBe(200);
       expect(JSON.parse(await readFile(stateFile(home), 'utf8'))).toMatchObject({ url: listening['url'] });
+      // A limit given to this run is enforced by the other process's gateway.
+      const capped = await home.sb([
+        'run',
+        '--max-tokens',
+        '30',
+        '--',
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        THRICE,
+      ]);
+      expect(capped.code, capped.stderr).toBe(0);
+      expect((JSON.parse(capped.stdout) as { statuses: number[] }).statuses).toEqual([200, 200, 429]);
     } finally {
       serve.child.kill('SIGTERM');
       await serve.result;
