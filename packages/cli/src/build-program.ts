@@ -220,6 +220,16 @@ Examples:
       const { runTeamMigrate } = await import('./commands/serve-team.js');
       setExitCode(await runTeamMigrate(io, options));
     });
+  team
+    .command('rotate-key')
+    .description(
+      're-seal every stored provider credential with the newest master key of SWITCHBOARD_TEAM_MASTER_KEYS (servers keep running)',
+    )
+    .option('--json', 'print one JSON line: {"event":"rotated","keyVersion":…,"resealed":…,"total":…}')
+    .action(async (options: { json?: boolean }) => {
+      const { runTeamRotateKey } = await import('./commands/team-rotate-key.js');
+      setExitCode(await runTeamRotateKey(io, options));
+    });
 
   routeExitsToErrors(program, 'sb');
   return program;

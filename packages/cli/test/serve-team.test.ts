@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAM_MIGRATIONS } from '@switchboard/team';
+import { randomBytes } from 'node:crypto';
+import { parseSecretKeyring } from '@switchboard/core';
+import { createCredentialStore, openTeamDatabase, TEAM_MIGRATIONS, teamDatabaseTarget } from '@switchboard/team';
 import { createTestDatabase, DATABASE_KINDS } from '../../team/test/test-databases.js';
 import type { TestDatabase } from '../../team/test/test-databases.js';
 
@@ -64,6 +66,51 @@ describe.each(DATABASE_KINDS)('sb serve --team and sb team migrate on %s', (kind
     child.kill('SIGINT');
     expect(JSON.parse(String((await lines.next()).value))).toEqual({ event: 'stopped' });
     expect(await exited).toBe(0);
+  });
+
+  it('sb team rotate-key re-seals stored credentials with the newest master key; without a key it says which variable to set', async () => {
+    const environment = environmentFor(home, database);
+    const one = `1:${randomBytes(32).toString('base64')}`;
+    const two = `2:${randomBytes(32).toString('base64')}`;
+    // The database sb itself opens from this environment (the home's team.sqlite, or DATABASE_URL).
+    const target = teamDatabaseTarget(environment, home);
+    const stored = await openTeamDatabase(target);
+    try {
+      const store = createCredentialStore({ db: stored.db, keyring: parseSecretKeyring(one, 'test') });
+      await store.save(
+        { scope: 'workspace' },
+        'openai',
+        { method: 'api-key', apiKey: 'sk-proj-rotate-test-0001' },
+        'now',
+      );
+    } finally {
+      await stored.close();
+    }
+    const rotate = spawnSync(process.execPath, [sb, 'team', 'rotate-key', '--json'], {
+      env: { ...environment, SWITCHBOARD_TEAM_MASTER_KEYS: `${one},${two}` },
+      encoding: 'utf8',
+    });
+    expect(rotate.stderr).toBe('');
+    expect(JSON.parse(rotate.stdout)).toEqual({ event: 'rotated', keyVersion: 2, resealed: 1, total: 1 });
+    const reopened = await openTeamDatabase(target);
+    try {
+      const newOnly = createCredentialStore({ db: reopened.db, keyring: parseSecretKeyring(two, 'test') });
+      expect(await newOnly.read({ scope: 'workspace' }, 'openai')).toMatchObject({
+        apiKey: 'sk-proj-rotate-test-0001',
+      });
+    } finally {
+      await reopened.close();
+    }
+    const keyless = spawnSync(process.execPath, [sb, 'team', 'rotate-key'], { env: environment, encoding: 'utf8' });
+    expect(keyless.status).toBe(1);
+    expect(keyless.stderr).toContain('SWITCHBOARD_TEAM_MASTER_KEYS');
+    const short = spawnSync(process.execPath, [sb, 'team', 'rotate-key'], {
+      env: { ...environment, SWITCHBOARD_TEAM_MASTER_KEYS: '1:c2hvcnQ=' },
+      encoding: 'utf8',
+    });
+    expect(short.status).toBe(1);
+    expect(short.stderr).toContain('Key version 1 in SWITCHBOARD_TEAM_MASTER_KEYS is not 32 bytes');
+    expect(short.stderr).not.toContain('c2hvcnQ');
   });
 });
 

@@ -46,6 +46,18 @@ export { routeProviderName } from './catalog/route-provider-name.js';
 export { openSwitchboard, type OpenSwitchboardOptions, type SwitchboardHome } from './open-switchboard.js';
 export { createPaths, resolveHome, type SwitchboardPaths } from './config/paths.js';
 export { readProcessEnvironment, type Environment } from './config/environment.js';
+export {
+  readTeamMasterKeys,
+  TEAM_MASTER_KEYS_VARIABLE,
+  TEAM_MASTER_KEY_FILE_VARIABLE,
+} from './config/team-master-keys.js';
+export {
+  parseSecretKeyring,
+  sealSecret,
+  openSecret,
+  sealedKeyVersion,
+  type SecretKeyring,
+} from './vault/secret-keyring.js';
 export { environmentApiKey } from './config/environment-api-key.js';
 export { type ConfigFile, type ProviderOverride } from './config/config-schema.js';
 export { loadConfig, resolveConfig, type SwitchboardConfig } from './config/load-config.js';
@@ -83,6 +95,8 @@ export {
 } from './auth/auth-manager-types.js';
 export { createAuthManager } from './auth/create-auth-manager.js';
 export { loginCommand, providerCommandName } from './auth/login-command.js';
+export { apiKeyProblem } from './auth/api-key-problem.js';
+export { normalizeProviderError } from './providers/normalize-provider-error.js';
 export { detectCliBridge, type CliBridgeLoginState, type DetectCliBridgeOptions } from './auth/detect-cli-bridge.js';
 export {
   IMPORT_SOURCES,

@@ -14,7 +14,27 @@ export type { MigrationReport } from './storage/migrate-team-database.js';
 export { TEAM_MIGRATIONS } from './storage/team-migrations.js';
 export { openTeamDatabase, teamDatabaseTarget } from './storage/open-team-database.js';
 export type { TeamDatabase, TeamDatabaseTarget } from './storage/open-team-database.js';
-export type { AuditEventTable, RateLimitBucketTable, TeamTables, TeamSettingTable } from './storage/team-schema.js';
+export type {
+  AuditEventTable,
+  ProviderCredentialTable,
+  RateLimitBucketTable,
+  TeamTables,
+  TeamSettingTable,
+} from './storage/team-schema.js';
+export { createCredentialStore } from './credentials/create-credential-store.js';
+export type {
+  CredentialOwner,
+  CredentialStore,
+  CredentialStoreOptions,
+  CredentialSummary,
+} from './credentials/create-credential-store.js';
+export { createCredentialChecker } from './credentials/create-credential-checker.js';
+export type { CredentialChecker, CredentialCheckerOptions } from './credentials/create-credential-checker.js';
+export { createTeamCredentialSources } from './credentials/team-credential-sources.js';
+export { checkStoredCredentials } from './credentials/register-credential-routes.js';
+export { openTeamKeyring } from './credentials/open-team-keyring.js';
+export { parseTeamSecret, TEAM_SECRET_METHODS } from './credentials/team-secret.js';
+export type { TeamSecret } from './credentials/team-secret.js';
 export { startTeamServer, DEFAULT_TEAM_PORT } from './start-team-server.js';
 export type { RunningTeamServer, StartTeamServerOptions } from './start-team-server.js';
 export { createAuditLog } from './audit/create-audit-log.js';

@@ -1,8 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { resolveHome } from '@switchboard/core';
+import { createPaths, createProviderRegistry, loadConfig, resolveHome } from '@switchboard/core';
 import type { Environment } from '@switchboard/core';
+import { createCredentialStore } from './credentials/create-credential-store.js';
+import { createCredentialChecker } from './credentials/create-credential-checker.js';
+import { openTeamKeyring } from './credentials/open-team-keyring.js';
+import { checkStoredCredentials } from './credentials/register-credential-routes.js';
 import { createTeamApp } from './app/create-team-app.js';
 import type { PrincipalResolver } from './app/principal.js';
 import { migrateTeamDatabase } from './storage/migrate-team-database.js';
@@ -25,6 +29,8 @@ export interface StartTeamServerOptions {
   /** Who calls each request; until sign-in is configured, everyone is anonymous. */
   readonly resolvePrincipal?: PrincipalResolver;
   readonly onUnexpectedError?: (error: unknown) => void;
+  /** How often stored provider credentials are checked at their providers (default 6 hours). */
+  readonly credentialCheckIntervalMs?: number;
 }
 
 /** A listening team server. */
@@ -48,11 +54,32 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     await database.close();
     throw error;
   }
+  let keyring;
+  let config;
+  try {
+    keyring = await openTeamKeyring(options.environment);
+    // Provider API bases (and their overrides) come from the home's config.toml, as for `sb`.
+    config = await loadConfig(createPaths(resolveHome(options.environment)).config);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const credentialStore = keyring ? createCredentialStore({ db: database.db, keyring }) : undefined;
+  const checkCredential = createCredentialChecker({ registry: createProviderRegistry(), config });
   const app = createTeamApp({
     database,
     resolvePrincipal: options.resolvePrincipal ?? (async () => undefined),
+    ...(credentialStore ? { credentialStore } : {}),
+    checkCredential,
     ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
   });
+  // A credential revoked at its provider shows up as such between saves; never keeps the process alive.
+  const checkTimer = credentialStore
+    ? setInterval(
+        () => void checkStoredCredentials(credentialStore, checkCredential).catch(() => undefined),
+        options.credentialCheckIntervalMs ?? 6 * 3_600_000,
+      ).unref()
+    : undefined;
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const host = options.host ?? '127.0.0.1';
   try {
@@ -76,6 +103,7 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     migrationsApplied: applied,
     close() {
       closing ??= (async () => {
+        if (checkTimer) clearInterval(checkTimer);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -15,8 +15,11 @@ export interface VaultHeader {
   format: typeof VAULT_FORMAT;
   version: number;
   keyVersion: number;
-  /** Where the data key lives, so a later open looks in the right place. */
-  keyStore: 'keychain' | 'file';
+  /**
+   * Where the data key lives, so a later open looks in the right place: the OS keychain or
+   * auth.key for the session store; `team` for the team server's master keyring.
+   */
+  keyStore: 'keychain' | 'file' | 'team';
   algorithm: string;
 }
 
@@ -58,7 +61,7 @@ export function hasVaultFormat(value: unknown): value is Record<string, unknown>
 export function readVaultHeader(value: Record<string, unknown>): VaultHeader | undefined {
   const { version, keyVersion, keyStore, algorithm } = value;
   if (typeof version !== 'number' || typeof keyVersion !== 'number' || typeof algorithm !== 'string') return undefined;
-  if (keyStore !== 'keychain' && keyStore !== 'file') return undefined;
+  if (keyStore !== 'keychain' && keyStore !== 'file' && keyStore !== 'team') return undefined;
   return { format: VAULT_FORMAT, version, keyVersion, keyStore, algorithm };
 }
 

@@ -7,6 +7,10 @@ import type { AuditLog } from '../audit/create-audit-log.js';
 import { createPolicyStore } from '../policy/create-policy-store.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
 import { registerPolicyRoutes } from '../policy/register-policy-routes.js';
+import type { CredentialStore } from '../credentials/create-credential-store.js';
+import { createCredentialChecker, type CredentialChecker } from '../credentials/create-credential-checker.js';
+import { registerCredentialRoutes } from '../credentials/register-credential-routes.js';
+import { createProviderRegistry, resolveConfig } from '@switchboard/core';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
 import { createOriginCheck } from './origin-check.js';
@@ -26,6 +30,10 @@ export interface TeamAppOptions {
   readonly auditLog?: AuditLog;
   /** Default: the policy in `database`. */
   readonly policyStore?: PolicyStore;
+  /** Provider credentials (sealed under the master key); without it the credential routes say a key is missing. */
+  readonly credentialStore?: CredentialStore;
+  /** Checks a credential at its provider before it is saved. Default: each adapter's own check at the built-in API bases. */
+  readonly checkCredential?: CredentialChecker;
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -69,6 +77,13 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   registerPolicyRoutes(app, {
     auditLog,
     policyStore: options.policyStore ?? createPolicyStore({ db: options.database.db }),
+  });
+  registerCredentialRoutes(app, {
+    store: options.credentialStore,
+    check:
+      options.checkCredential ??
+      createCredentialChecker({ registry: createProviderRegistry(), config: resolveConfig({}) }),
+    auditLog,
   });
 
   app.notFound((context) =>

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import { settingsMigration } from './migrations/0001-settings.js';
 import { auditMigration } from './migrations/0002-audit.js';
 import { rateLimitMigration } from './migrations/0003-rate-limit.js';
+import { providerCredentialMigration } from './migrations/0004-provider-credential.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -12,4 +13,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-settings': settingsMigration,
   '0002-audit': auditMigration,
   '0003-rate-limit': rateLimitMigration,
+  '0004-provider-credential': providerCredentialMigration,
 };

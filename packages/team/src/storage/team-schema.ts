@@ -28,6 +28,28 @@ export interface RateLimitBucketTable {
   hits: number;
 }
 
+/** The `provider_credential` table (see credentials/create-credential-store.ts). */
+export interface ProviderCredentialTable {
+  id: string;
+  /** `workspace` or `user`. */
+  scope: string;
+  /** The user a personal credential belongs to; '' for the workspace's. */
+  owner_user_id: string;
+  provider: string;
+  method: string;
+  /** The credential as JSON, sealed under the master key (vault envelope, `keyStore: team`). */
+  sealed: string;
+  key_version: number;
+  /** What people may see of it: `…3f2a`. */
+  hint: string;
+  /** ISO-8601 UTC. */
+  created_at: string;
+  updated_at: string;
+  /** When it was last checked at its provider, and the failure code (null: it worked). */
+  checked_at: string | null;
+  check_code: string | null;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -36,4 +58,5 @@ export interface TeamTables {
   team_setting: TeamSettingTable;
   audit_event: AuditEventTable;
   rate_limit_bucket: RateLimitBucketTable;
+  provider_credential: ProviderCredentialTable;
 }
