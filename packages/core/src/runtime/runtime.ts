@@ -1,0 +1,106 @@
+import type { AuthManager } from '../auth/auth-manager-types.js';
+import type { Catalog } from '../catalog/create-catalog.js';
+import type { Environment } from '../config/environment.js';
+import type { SwitchboardConfig } from '../config/load-config.js';
+import type { ProviderRegistry } from '../providers/create-provider-registry.js';
+import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
+import type { CircuitState } from './circuit-breaker.js';
+import type { CredentialContext, CredentialSource } from './credential-source.js';
+import type { ForwardRequest, Forwarded } from './forward-types.js';
+import type { RouteCandidate } from './plan-routes.js';
+import type { RuntimeRequest, RuntimeWarning } from './runtime-dependencies.js';
+import type { UsageLog } from './usage-log.js';
+import type { RouteEvent } from './route-event.js';
+import type { QuotaLog } from './quota-log.js';
+
+/** Options of {@link createRuntime}. */
+export interface CreateRuntimeOptions {
+  catalog: Catalog;
+  /** The provider adapters; only `forRoute` is used. */
+  registry: Pick<ProviderRegistry, 'forRoute'>;
+  config: SwitchboardConfig;
+  /**
+   * The configuration as it is now, read at the start of every request and by `resolveRoutes`
+   * (routing.prefer, the active login, fallback): a switch or a login is followed by the next
+   * request. Composition roots pass their home's `configOwner.latest`. Default: `config` as given.
+   */
+  currentConfig?: () => SwitchboardConfig | Promise<SwitchboardConfig>;
+  /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
+  auth?: AuthManager;
+  /**
+   * Credential levels, in any order (precedence is fixed: request > user > workspace > session).
+   * Default: the environment's API keys as the workspace level, then `auth`'s sessions.
+   */
+  credentialSources?: readonly CredentialSource[];
+  fetch?: typeof fetch;
+  /** Clock, epoch ms (circuit breakers, deadlines, usage times, budget months). */
+  now?: () => number;
+  /** Waits out a Retry-After; injectable so tests need not sleep. */
+  sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+  /** Where each request's provider, model, tokens and cost are appended; none when absent. */
+  usageLog?: UsageLog;
+  /** Where plan usage windows the providers report (Codex rate-limit headers) are kept; none when absent. */
+  quotaLog?: QuotaLog;
+  environment?: Environment;
+  /** Longest wait for a route's first byte, within `routing.timeout_ms`. Default min(60 s, timeout). */
+  firstByteTimeoutMs?: number;
+  /** After the first byte: longest silence between two events before the stream ends in TIMEOUT. Default `routing.timeout_ms`. */
+  idleTimeoutMs?: number;
+  /** A Retry-After up to this long is waited out on the same route; longer ones fall back. Default 5 s. */
+  maxRetryAfterWaitMs?: number;
+  circuitBreaker?: { failureThreshold?: number; cooldownMs?: number };
+  /** Budget warnings (from 80 %), skipped fallback models, usage-log write failures. */
+  onWarning?: (warning: RuntimeWarning) => void;
+  /** Fallbacks, failed CLI bridges and circuits opening or closing (the event log). */
+  onRouteEvent?: (event: RouteEvent) => void;
+  /**
+   * Where subscription-route slots of agent sessions live, shared by every process of the home
+   * (usually `$SWITCHBOARD_HOME/run/slots`); without it `agents.subscription_concurrency` is not applied.
+   */
+  slotsDirectory?: string;
+  /** Where used-up subscription sessions are recorded for every process (`paths.exhaustedSessions`); in-process without it. */
+  exhaustedSessionsPath?: string;
+  /** The directory requests are made from, for `[projects."<dir>"]` session lists (the CLI's working directory). */
+  projectDirectory?: string;
+  /** Where `sb run` leaves a session's command-line limits (`paths.agentSessions`). */
+  sessionsDirectory?: string;
+}
+
+/** The state of one route's circuit breaker. */
+export interface RouteCircuit {
+  route: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId'>;
+  state: CircuitState;
+  retryInMs: number;
+}
+
+/** Serves chat requests on the right route: credentials, ordering, fallback, breakers, usage. */
+export interface Runtime {
+  /**
+   * Streams one answer. A failure before the first byte falls back (next route, then fallback
+   * models) and, when everything failed, is thrown from the iteration before any event. After
+   * `start` nothing falls back: a failure ends the stream with one `error` event.
+   */
+  stream(request: RuntimeRequest): AsyncIterable<StreamEvent>;
+  /** One complete answer, with the same routing and fallback. */
+  generate(request: RuntimeRequest): Promise<GenerateResult>;
+  /**
+   * Serves a request that arrived in one API's wire format (a gateway's client). On a route
+   * whose transport is that format (and whose credential goes in a header) the caller's body is
+   * sent as it is but for the model id, and the upstream's answer comes back byte for byte
+   * (`passthrough-*`), with no conversion on either side; any other route is served as by
+   * `stream` / `generate`. Route order, fallback before the first byte, one forced refresh on a
+   * 401, Retry-After, circuit breakers, budgets, deadlines and the usage line are the same as
+   * for `stream`. Resolves once the answer has started (streams) or is complete.
+   * @throws SwitchboardError as `stream` does before its first event.
+   */
+  forward(request: ForwardRequest): Promise<Forwarded>;
+  /**
+   * The model's usable routes, best first (empty when nothing is logged in for it).
+   * @throws SwitchboardError `UNKNOWN_MODEL` listing the closest ids.
+   */
+  resolveRoutes(model: string, context?: CredentialContext): Promise<RouteCandidate[]>;
+  /** Circuit breakers that have seen traffic. */
+  circuits(): RouteCircuit[];
+  /** Resolves once every usage-log line written so far is on disk, and closes the log file (a later request reopens it); call it before exiting. */
+  flush(): Promise<void>;
+}
