@@ -2,14 +2,13 @@
 // Cold start: median wall time of `sb --version` and `sb auth status` (3 sessions stored)
 // beside `node -e 0`, measured in the same run, interleaved so drift hits all rows alike.
 // Usage: node bench/cold-start.js [runs=30] [warmups=3]   (after `npm run build`)
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { openSwitchboard } from '@switchboard/core';
 import { median, percentile, printTable } from './lib/stats.js';
+import { timeProcesses } from './lib/time-processes.js';
 
 const runs = Number(process.argv[2] ?? 30);
 const warmups = Number(process.argv[3] ?? 3);
@@ -37,20 +36,7 @@ try {
       env: { NODE_DISABLE_COMPILE_CACHE: '1' },
     },
   ];
-  const times = new Map(commands.map((command) => [command.name, []]));
-  for (let round = 0; round < warmups + runs; round++) {
-    for (const command of commands) {
-      const started = performance.now();
-      const result = spawnSync(process.execPath, command.args, {
-        env: { ...environment, ...command.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const elapsed = performance.now() - started;
-      if (result.status !== command.exitCode)
-        throw new Error(`${command.name} exited ${result.status}: ${result.stderr}`);
-      if (round >= warmups) times.get(command.name).push(elapsed);
-    }
-  }
+  const times = timeProcesses(commands, { runs, warmups, env: environment });
 
   const baseline = median(times.get('node -e 0'));
   printTable(

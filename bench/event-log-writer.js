@@ -5,13 +5,12 @@
 // through core's event log (createEventLog, a sync O_APPEND write); one line through pino with a
 // synchronous destination (what pino needs to lose nothing when the process exits right after).
 // Usage: node bench/event-log-writer.js [runs=30] [warmups=3]   (after `npm run build`)
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { median, percentile, printTable } from './lib/stats.js';
+import { timeProcesses } from './lib/time-processes.js';
 
 const runs = Number(process.argv[2] ?? 30);
 const warmups = Number(process.argv[3] ?? 3);
@@ -32,16 +31,10 @@ try {
       code: `const pino = require(${JSON.stringify(pinoModule)}); pino({ base: { pid: process.pid }, redact: ['token'] }, pino.destination({ dest: ${JSON.stringify(join(root, 'pino.jsonl'))}, sync: true, append: true })).info(${line})`,
     },
   ];
-  const times = new Map(rows.map((row) => [row.name, []]));
-  for (let round = 0; round < warmups + runs; round++) {
-    for (const row of rows) {
-      const started = performance.now();
-      const result = spawnSync(process.execPath, ['-e', row.code], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const elapsed = performance.now() - started;
-      if (result.status !== 0) throw new Error(`${row.name} exited ${result.status}: ${result.stderr}`);
-      if (round >= warmups) times.get(row.name).push(elapsed);
-    }
-  }
+  const times = timeProcesses(
+    rows.map((row) => ({ name: row.name, args: ['-e', row.code] })),
+    { runs, warmups },
+  );
   const baseline = median(times.get('node -e 0'));
   printTable(
     ['writer', 'runs', 'median ms', 'p90 ms', 'over node -e 0'],

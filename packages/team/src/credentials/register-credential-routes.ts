@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamAppEnv } from '../app/principal.js';
 import { requirePrincipal } from '../app/require-principal.js';
+import { readJsonBody } from '../app/read-json-body.js';
 import type { CredentialChecker } from './create-credential-checker.js';
 import type { CredentialOwner, CredentialStore } from './create-credential-store.js';
 import { credentialOf, parseTeamSecret } from './team-secret.js';
@@ -13,14 +14,6 @@ export interface CredentialRoutesOptions {
   readonly check: CredentialChecker;
   readonly auditLog: AuditLog;
   readonly now?: () => Date;
-}
-
-async function readJsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new SwitchboardError('INVALID_REQUEST', 'The request body must be JSON.', { status: 400 });
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamAppEnv } from '../app/principal.js';
 import { requirePrincipal } from '../app/require-principal.js';
+import { readJsonBody } from '../app/read-json-body.js';
 import type { PolicyStore } from './create-policy-store.js';
 import { parseTeamPolicy } from './team-policy.js';
 
@@ -10,14 +11,6 @@ import { parseTeamPolicy } from './team-policy.js';
 export interface PolicyRoutesOptions {
   readonly policyStore: PolicyStore;
   readonly auditLog: AuditLog;
-}
-
-async function readJsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new SwitchboardError('INVALID_REQUEST', 'The request body must be JSON.', { status: 400 });
-  }
 }
 
 /**
