@@ -3,7 +3,7 @@ import type { CliIo } from './cli-io.js';
 import { CommandLineUsageError } from './command-line-usage-error.js';
 import { readCliVersion } from './version.js';
 import { LOGIN_METHOD_CHOICES } from './commands/login-method.js';
-import { IMPORT_SOURCES, type ImportSource } from '@switchboard/core';
+import { IMPORT_SOURCES, type ImportSource } from '@switchboard/core/startup';
 import { registerRuntimeCommands } from './commands/runtime-commands.js';
 
 const PROVIDER_HELP = 'openai (chatgpt), anthropic (claude), google (gemini), mistral, azure, vertex, bedrock';

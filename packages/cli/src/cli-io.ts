@@ -1,4 +1,4 @@
-import type { Environment } from '@switchboard/core';
+import type { Environment } from '@switchboard/core/startup';
 
 /** A stream the CLI writes to. */
 export interface OutputStream {

@@ -1,4 +1,4 @@
-import { readProcessEnvironment } from '@switchboard/core';
+import { readProcessEnvironment } from '@switchboard/core/startup';
 import type { CliIo } from './cli-io.js';
 
 /** The {@link CliIo} of the running process. */

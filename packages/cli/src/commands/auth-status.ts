@@ -4,7 +4,7 @@ import {
   parseSessionRef,
   type CliBridgeLoginState,
   type ProviderStatus,
-} from '@switchboard/core';
+} from '@switchboard/core/startup';
 import type { CliIo } from '../cli-io.js';
 import { formatSessionLine, formatStatusLine } from '../io/format-status.js';
 import { writeJsonLine } from '../io/json-line.js';

@@ -1,4 +1,4 @@
-import { SwitchboardError, type AuthMethod, type LoginOptions, type ProviderProfile } from '@switchboard/core';
+import { SwitchboardError, type AuthMethod, type LoginOptions, type ProviderProfile } from '@switchboard/core/startup';
 
 /** What `--method` accepts: the sign-in (OAuth) flows by name, then the other methods. */
 export const LOGIN_METHOD_CHOICES = [

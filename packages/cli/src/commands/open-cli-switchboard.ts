@@ -1,4 +1,4 @@
-import { openSwitchboard } from '@switchboard/core';
+import { openSwitchboard } from '@switchboard/core/startup';
 import type { CliIo } from '../cli-io.js';
 
 /** Opens Switchboard's state (config, store, AuthManager) for one command. */

@@ -1,4 +1,4 @@
-import type { AuthMethod, ProviderStatus, SessionStatus } from '@switchboard/core';
+import type { AuthMethod, ProviderStatus, SessionStatus } from '@switchboard/core/startup';
 import type { TerminalStyle } from './terminal-style.js';
 
 const METHOD_LABELS: Readonly<Record<AuthMethod, string>> = {

@@ -1,4 +1,4 @@
-import type { Environment } from '@switchboard/core';
+import type { Environment } from '@switchboard/core/startup';
 import type { OutputStream } from '../cli-io.js';
 
 /** ANSI styling that turns itself off where colour is unwanted. */
