@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,5 +115,23 @@ describe('sb basics (real sb process)', () => {
     expect(statusLoads.some((url) => chunk('auth-status').test(url))).toBe(true);
     expect(statusLoads.filter((url) => heavy.test(url))).toEqual([]);
     expect(statusLoads.some((url) => chunk('auth-login').test(url))).toBe(false);
+    // Nor core's runtime, catalog or full zod: the startup path imports `@switchboard/core/startup`
+    // (through the full barrel every command would share one large chunk). Read from the chunks'
+    // source maps, which name the sources each chunk holds.
+    const sources = await Promise.all(
+      statusLoads
+        .filter((url) => url.includes('/bundle/'))
+        .map(async (url) => {
+          const map = JSON.parse(await readFile(`${fileURLToPath(url)}.map`, 'utf8')) as { sources: string[] };
+          return map.sources;
+        }),
+    );
+    const loadedSources = sources.flat();
+    expect(loadedSources.some((source) => source.endsWith('core/src/auth/create-auth-manager.ts'))).toBe(true);
+    expect(
+      loadedSources.filter((source) =>
+        /core\/src\/runtime\/create-runtime\.ts$|core\/src\/catalog\/models\.ts$|zod\/v4\/classic\//.test(source),
+      ),
+    ).toEqual([]);
   });
 });
