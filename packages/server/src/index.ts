@@ -6,7 +6,13 @@
 export { createGatewayApp, OVERHEAD_HEADER } from './gateway/create-gateway-app.js';
 export { startGateway, GATEWAY_HOST } from './gateway/start-gateway.js';
 export type { StartGatewayOptions, RunningGateway } from './gateway/start-gateway.js';
-export type { GatewayAppOptions, GatewayAuth, GatewayCatalog, GatewayRuntime } from './gateway/gateway-types.js';
+export type {
+  GatewayAppOptions,
+  GatewayAuth,
+  GatewayAuthenticator,
+  GatewayCatalog,
+  GatewayRuntime,
+} from './gateway/gateway-types.js';
 export { createUpstreamTiming, RequestTiming } from './gateway/upstream-timing.js';
 export type { UpstreamTiming } from './gateway/upstream-timing.js';
 export { createGatewayLogger, GATEWAY_REDACT_PATHS } from './gateway/create-gateway-logger.js';
@@ -20,3 +26,4 @@ export type { LocalGateway, StartLocalGatewayOptions } from './local/start-local
 export { createNodeFetch } from './gateway/create-node-fetch.js';
 export type { NodeFetch } from './gateway/create-node-fetch.js';
 export { httpStatusFor } from './gateway/http-status-for.js';
+export { presentedToken } from './gateway/create-token-check.js';

@@ -16,6 +16,8 @@ export { openTeamDatabase, teamDatabaseTarget } from './storage/open-team-databa
 export type { TeamDatabase, TeamDatabaseTarget } from './storage/open-team-database.js';
 export type {
   AuditEventTable,
+  PersonalApiKeyTable,
+  TeamUserTable,
   ProviderCredentialTable,
   RateLimitBucketTable,
   TeamTables,
@@ -46,3 +48,10 @@ export { createPolicyStore } from './policy/create-policy-store.js';
 export type { PolicyStore, PolicyStoreOptions } from './policy/create-policy-store.js';
 export { DEFAULT_TEAM_POLICY, isProviderAllowed, MODEL_CONTEXTS, parseTeamPolicy } from './policy/team-policy.js';
 export type { ContextDefault, ModelContext, TeamPolicy } from './policy/team-policy.js';
+export { createUserStore } from './users/create-user-store.js';
+export type { TeamUser, UserStore } from './users/create-user-store.js';
+export { createApiKeyStore, PERSONAL_KEY_PREFIX } from './users/create-api-key-store.js';
+export type { ApiKeySummary, ApiKeyStore } from './users/create-api-key-store.js';
+export { createApiKeyPrincipalResolver, principalOfApiKey } from './users/api-key-principal.js';
+export { createTeamGateway } from './gateway/create-team-gateway.js';
+export type { TeamGatewayOptions } from './gateway/create-team-gateway.js';

@@ -1,7 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { join } from 'node:path';
 import { createPaths, createProviderRegistry, loadConfig, resolveHome } from '@switchboard/core';
+import { createGatewayLogger } from '@switchboard/server';
+import { createTeamGateway } from './gateway/create-team-gateway.js';
+import { createPolicyStore } from './policy/create-policy-store.js';
+import { createApiKeyStore } from './users/create-api-key-store.js';
+import { createUserStore } from './users/create-user-store.js';
 import type { Environment } from '@switchboard/core';
 import { createCredentialStore } from './credentials/create-credential-store.js';
 import { createCredentialChecker } from './credentials/create-credential-checker.js';
@@ -65,11 +71,35 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     throw error;
   }
   const credentialStore = keyring ? createCredentialStore({ db: database.db, keyring }) : undefined;
-  const checkCredential = createCredentialChecker({ registry: createProviderRegistry(), config });
+  const registry = createProviderRegistry();
+  const checkCredential = createCredentialChecker({ registry, config });
+  const users = createUserStore({ db: database.db });
+  const apiKeys = createApiKeyStore({ db: database.db });
+  // The model endpoints' access log (never bodies or keys), beside the home's other logs.
+  const gatewayLog = credentialStore
+    ? createGatewayLogger({
+        destination: { file: join(createPaths(resolveHome(options.environment)).logs, 'team-gateway.log') },
+      })
+    : undefined;
+  const gateway =
+    credentialStore && gatewayLog
+      ? createTeamGateway({
+          keys: apiKeys,
+          users,
+          credentials: credentialStore,
+          policy: createPolicyStore({ db: database.db }),
+          config,
+          registry,
+          logger: gatewayLog.logger,
+        })
+      : undefined;
   const app = createTeamApp({
     database,
     resolvePrincipal: options.resolvePrincipal ?? (async () => undefined),
+    users,
+    apiKeys,
     ...(credentialStore ? { credentialStore } : {}),
+    ...(gateway ? { gateway } : {}),
     checkCredential,
     ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
   });
@@ -104,6 +134,7 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     close() {
       closing ??= (async () => {
         if (checkTimer) clearInterval(checkTimer);
+        await gatewayLog?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

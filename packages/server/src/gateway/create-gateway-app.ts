@@ -64,7 +64,9 @@ export function accessLogFields(
  */
 export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
   const { logger } = options;
-  const checkToken = createTokenCheck(options.token);
+  const checkToken = options.token === undefined ? undefined : createTokenCheck(options.token);
+  const { authenticate } = options;
+  if (!checkToken && !authenticate) throw new Error('The gateway needs a token or an authenticator.');
   const upstreamTiming = options.upstreamTiming ?? createUpstreamTiming();
   const tracker = options.tracker ?? createRequestTracker();
   const dependencies = {
@@ -131,10 +133,20 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
 
   app.use(async (c, next) => {
     const { token, session } = splitAgentSession(presentedToken(c.req.raw.headers));
-    if (!checkToken(token)) {
+    let accepted: boolean;
+    if (authenticate) {
+      const caller = token === undefined ? undefined : await authenticate(token);
+      if (caller) c.get('state').credentialContext = caller.credentialContext;
+      accepted = caller !== undefined;
+    } else {
+      accepted = checkToken?.(token) ?? false;
+    }
+    if (!accepted) {
       throw new GatewayRequestError(
         'AUTH_FAILED',
-        'Missing or wrong Switchboard gateway token. Send the token `sb serve --print-token` prints as the API key (Authorization: Bearer … or x-api-key).',
+        authenticate
+          ? 'Missing, wrong or revoked API key. Send one of your personal API keys of this Switchboard team server (Authorization: Bearer … or x-api-key).'
+          : 'Missing or wrong Switchboard gateway token. Send the token `sb serve --print-token` prints as the API key (Authorization: Bearer … or x-api-key).',
         { apiCode: 'invalid_api_key' },
       );
     }

@@ -1,5 +1,13 @@
 import type { Logger } from 'pino';
-import type { AgentSession, AuthManager, Catalog, Forwarded, ForwardRequest, RouteTarget } from '@switchboard/core';
+import type {
+  AgentSession,
+  AuthManager,
+  Catalog,
+  CredentialContext,
+  Forwarded,
+  ForwardRequest,
+  RouteTarget,
+} from '@switchboard/core';
 import type { ApiDialect } from './api-dialect.js';
 import type { RequestTracker } from './request-tracker.js';
 import type { RequestTiming, UpstreamTiming } from './upstream-timing.js';
@@ -14,7 +22,7 @@ import type { RequestTiming, UpstreamTiming } from './upstream-timing.js';
 export interface GatewayRuntime {
   forward(request: ForwardRequest): Promise<Forwarded>;
   /** The model's usable routes now (empty when no credential can serve it); reads no secret. */
-  resolveRoutes(model: string): Promise<readonly { target: RouteTarget }[]>;
+  resolveRoutes(model: string, context?: CredentialContext): Promise<readonly { target: RouteTarget }[]>;
   /** Circuit breakers that have seen traffic (`open` means the route is failing). */
   circuits(): readonly { route: Pick<RouteTarget, 'provider' | 'method'>; state: string; retryInMs: number }[];
   /** Waits for background work (usage-log lines) to be written; called on shutdown. */
@@ -27,14 +35,22 @@ export type GatewayAuth = Pick<AuthManager, 'status'>;
 /** The catalog calls the gateway uses. */
 export type GatewayCatalog = Pick<Catalog, 'get' | 'require' | 'list'>;
 
+/** Checks a presented API key; resolves the caller's credential context, or undefined for a wrong key. */
+export type GatewayAuthenticator = (key: string) => Promise<{ credentialContext: CredentialContext } | undefined>;
+
 /** Options for `createGatewayApp`. */
 export interface GatewayAppOptions {
   runtime: GatewayRuntime;
   catalog: GatewayCatalog;
   auth: GatewayAuth;
   logger: Logger;
-  /** The local bearer token every request but `/healthz` must present. */
-  token: string;
+  /** The local bearer token every request but `/healthz` must present (unless `authenticate` is given). */
+  token?: string;
+  /**
+   * Who a presented key belongs to, instead of the one local token (the team server's personal
+   * API keys): the credential context its requests are served with, or undefined to refuse it.
+   */
+  authenticate?: GatewayAuthenticator;
   /** Clock for `created` timestamps, epoch ms. Default `Date.now`. */
   now?: () => number;
   /** Largest accepted request body, bytes. Default 10 MiB. */
@@ -65,6 +81,8 @@ export interface GatewayRequestState {
   model: string | undefined;
   /** The agent session the caller named (token suffix or `x-switchboard-session`). */
   agentSession?: AgentSession;
+  /** Whom the request is for (a team member), when the gateway authenticates callers by key. */
+  credentialContext?: CredentialContext;
   route: RouteTarget | undefined;
   stream: boolean;
   /** True once a streamed body owns the rest of the request (it logs and releases at its end). */

@@ -79,6 +79,7 @@ export async function answerRequest(
     stream: state.stream,
     headers,
     ...(state.agentSession ? { agentSession: state.agentSession } : {}),
+    ...(state.credentialContext ? { credentialContext: state.credentialContext } : {}),
     encodeError: (error) => encoderOf().fail(error),
   });
   state.timing.runtimeAnsweredAt = performance.now();

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { CatalogModel } from '@switchboard/core';
+import type { CatalogModel, CredentialContext } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
 import { requireModel } from '../gateway/run-model-request.js';
@@ -7,8 +7,12 @@ import { requireModel } from '../gateway/run-model-request.js';
 const EPOCH_ISO = '1970-01-01T00:00:00Z';
 
 /** Whether some credential (session, environment key, keyless endpoint) can serve `model` now. */
-async function usable(dependencies: GatewayDependencies, model: CatalogModel): Promise<boolean> {
-  return (await dependencies.runtime.resolveRoutes(model.id)).length > 0;
+async function usable(
+  dependencies: GatewayDependencies,
+  model: CatalogModel,
+  context: CredentialContext | undefined,
+): Promise<boolean> {
+  return (await dependencies.runtime.resolveRoutes(model.id, context)).length > 0;
 }
 
 /** An OpenAI model object, with Switchboard's `usable` (a login can serve it now) and its facts. */
@@ -38,7 +42,9 @@ function anthropicModel(model: CatalogModel, isUsable: boolean): Record<string, 
 export function registerModelsRoutes(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.get('/v1/models', async (c) => {
     const models = dependencies.catalog.list();
-    const usableFlags = await Promise.all(models.map((model) => usable(dependencies, model)));
+    const usableFlags = await Promise.all(
+      models.map((model) => usable(dependencies, model, c.get('state').credentialContext)),
+    );
     if (c.get('state').dialect.name === 'anthropic') {
       const data = models.map((model, index) => anthropicModel(model, usableFlags[index] === true));
       return c.json({ data, has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null });
@@ -51,7 +57,7 @@ export function registerModelsRoutes(app: Hono<GatewayEnv>, dependencies: Gatewa
 
   app.get('/v1/models/:id{.+}', async (c) => {
     const model = requireModel(dependencies, c.req.param('id'));
-    const isUsable = await usable(dependencies, model);
+    const isUsable = await usable(dependencies, model, c.get('state').credentialContext);
     return c.json(
       c.get('state').dialect.name === 'anthropic' ? anthropicModel(model, isUsable) : openaiModel(model, isUsable),
     );

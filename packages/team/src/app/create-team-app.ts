@@ -11,6 +11,10 @@ import type { CredentialStore } from '../credentials/create-credential-store.js'
 import { createCredentialChecker, type CredentialChecker } from '../credentials/create-credential-checker.js';
 import { registerCredentialRoutes } from '../credentials/register-credential-routes.js';
 import { createProviderRegistry, resolveConfig } from '@switchboard/core';
+import { createApiKeyStore, type ApiKeyStore } from '../users/create-api-key-store.js';
+import { createUserStore, type UserStore } from '../users/create-user-store.js';
+import { createApiKeyPrincipalResolver } from '../users/api-key-principal.js';
+import { registerApiKeyRoutes } from '../users/register-api-key-routes.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
 import { createOriginCheck } from './origin-check.js';
@@ -34,6 +38,12 @@ export interface TeamAppOptions {
   readonly credentialStore?: CredentialStore;
   /** Checks a credential at its provider before it is saved. Default: each adapter's own check at the built-in API bases. */
   readonly checkCredential?: CredentialChecker;
+  /** Default: the members in `database`. */
+  readonly users?: UserStore;
+  /** Default: the personal API keys in `database`; a presented `sbk_…` key signs its owner in. */
+  readonly apiKeys?: ApiKeyStore;
+  /** The OpenAI/Anthropic-compatible endpoints (`createTeamGateway`), served under `/v1/`. */
+  readonly gateway?: { fetch(request: Request): Response | Promise<Response> };
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -54,9 +64,15 @@ function errorBody(error: SwitchboardError): TeamErrorBody {
  */
 export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   const app = new Hono<TeamAppEnv>();
+  // The model endpoints answer in the OpenAI and Anthropic error shapes, with their own key check.
+  const { gateway } = options;
+  if (gateway) app.all('/v1/*', (context) => gateway.fetch(context.req.raw));
+  const users = options.users ?? createUserStore({ db: options.database.db });
+  const apiKeys = options.apiKeys ?? createApiKeyStore({ db: options.database.db });
+  const resolvePrincipal = createApiKeyPrincipalResolver({ keys: apiKeys, users }, options.resolvePrincipal);
   app.use(createOriginCheck(options.allowedOrigins));
   app.use(async (context, next) => {
-    context.set('principal', await options.resolvePrincipal(context.req.raw));
+    context.set('principal', await resolvePrincipal(context.req.raw));
     await next();
   });
 
@@ -78,6 +94,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     auditLog,
     policyStore: options.policyStore ?? createPolicyStore({ db: options.database.db }),
   });
+  registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   registerCredentialRoutes(app, {
     store: options.credentialStore,
     check:

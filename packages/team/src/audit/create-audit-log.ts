@@ -12,6 +12,8 @@ export type AuditAction =
   | 'role-changed'
   | 'policy-changed'
   | 'credential-changed'
+  | 'api-key-created'
+  | 'api-key-revoked'
   | 'user-invited';
 
 /** One audit entry as recorded. */

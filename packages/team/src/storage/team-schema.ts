@@ -50,6 +50,32 @@ export interface ProviderCredentialTable {
   check_code: string | null;
 }
 
+/** The `team_user` table: a member and their role (see users/create-user-store.ts). */
+export interface TeamUserTable {
+  id: string;
+  email: string | null;
+  /** `admin` or `user`. */
+  role: string;
+  created_at: string;
+  /** Set when the member may no longer sign in (any way). */
+  disabled_at: string | null;
+}
+
+/** The `personal_api_key` table (see users/create-api-key-store.ts). */
+export interface PersonalApiKeyTable {
+  id: string;
+  user_id: string;
+  /** What the member called it (`laptop`, `ci`). */
+  name: string;
+  /** SHA-256 of the key, hex: the key itself is shown once and never stored. */
+  key_hash: string;
+  /** `sbk_…3f2a`. */
+  hint: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -59,4 +85,6 @@ export interface TeamTables {
   audit_event: AuditEventTable;
   rate_limit_bucket: RateLimitBucketTable;
   provider_credential: ProviderCredentialTable;
+  team_user: TeamUserTable;
+  personal_api_key: PersonalApiKeyTable;
 }

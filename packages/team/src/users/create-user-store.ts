@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { TeamRole } from '../app/principal.js';
+import type { TeamTables } from '../storage/team-schema.js';
+
+/** A team member as stored. */
+export interface TeamUser {
+  readonly id: string;
+  readonly email: string | null;
+  readonly role: TeamRole;
+  readonly createdAt: string;
+  readonly disabled: boolean;
+}
+
+/** The team's members: who they are and their role (sign-in attaches identities to them). */
+export interface UserStore {
+  create(options: { email?: string; role: TeamRole; id?: string }): Promise<TeamUser>;
+  get(id: string): Promise<TeamUser | undefined>;
+  /** Disabled members can no longer sign in any way (their API keys stop working at once). */
+  setDisabled(id: string, disabled: boolean): Promise<void>;
+}
+
+/** The user store in the team database. */
+export function createUserStore(options: { db: Kysely<TeamTables>; now?: () => Date }): UserStore {
+  const { db } = options;
+  const now = options.now ?? (() => new Date());
+  return {
+    async create(input) {
+      const row = {
+        id: input.id ?? randomUUID(),
+        email: input.email ?? null,
+        role: input.role,
+        created_at: now().toISOString(),
+        disabled_at: null,
+      };
+      await db.insertInto('team_user').values(row).execute();
+      return { id: row.id, email: row.email, role: input.role, createdAt: row.created_at, disabled: false };
+    },
+    async get(id) {
+      const row = await db.selectFrom('team_user').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        email: row.email,
+        role: row.role === 'admin' ? 'admin' : 'user',
+        createdAt: row.created_at,
+        disabled: row.disabled_at !== null,
+      };
+    },
+    async setDisabled(id, disabled) {
+      await db
+        .updateTable('team_user')
+        .set({ disabled_at: disabled ? now().toISOString() : null })
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
+import { parseSecretKeyring, resolveConfig } from '@switchboard/core';
+import { createGatewayLogger, type GatewayLogger } from '@switchboard/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createApiKeyStore,
+  createCredentialStore,
+  createPolicyStore,
+  createTeamApp,
+  createTeamGateway,
+  createUserStore,
+  migrateTeamDatabase,
+} from '../src/index.js';
+import type { TeamDatabase } from '../src/index.js';
+import { createTestDatabase, DATABASE_KINDS } from './test-databases.js';
+import type { TestDatabase } from './test-databases.js';
+
+const CANARY = 'TEAMGW-CANARY-3c9d14';
+const WORKSPACE_OPENAI = `sk-proj-${CANARY}-workspace-0001`;
+const ADA_OPENAI = `sk-proj-${CANARY}-ada-0002`;
+const WORKSPACE_ANTHROPIC = `sk-ant-api03-${CANARY}-workspace-0003`;
+
+let upstream: FakeUpstream;
+let logDirectory: string;
+beforeAll(async () => {
+  upstream = await startFakeUpstream({
+    expectedCredentials: { openai: [WORKSPACE_OPENAI, ADA_OPENAI], anthropic: WORKSPACE_ANTHROPIC },
+  });
+  logDirectory = await mkdtemp(join(tmpdir(), 'sb-team-gateway-'));
+});
+afterAll(async () => {
+  await upstream.close();
+  await rm(logDirectory, { recursive: true, force: true });
+});
+
+describe.each(DATABASE_KINDS)(
+  'the team gateway on %s: personal API keys, a member’s own key over the workspace’s',
+  (kind) => {
+    let test: TestDatabase;
+    let database: TeamDatabase;
+    let log: GatewayLogger;
+    let app: ReturnType<typeof createTeamApp>;
+    const people = { ada: '', bob: '', carol: '' };
+
+    /** The official SDKs, pointed at the team app in memory (their fetch is the app's). */
+    const openaiFor = (apiKey: string) =>
+      new OpenAI({
+        apiKey,
+        baseURL: 'http://team.test/v1',
+        fetch: (url, init) => app.request(String(url), init),
+        maxRetries: 0,
+      });
+    const anthropicFor = (apiKey: string) =>
+      new Anthropic({
+        apiKey,
+        baseURL: 'http://team.test',
+        fetch: (url, init) => app.request(String(url), init),
+        maxRetries: 0,
+      });
+
+    beforeAll(async () => {
+      test = await createTestDatabase(kind);
+      database = await test.open();
+      await migrateTeamDatabase(database);
+      const users = createUserStore({ db: database.db });
+      people.ada = (await users.create({ email: 'ada@example.test', role: 'user' })).id;
+      people.bob = (await users.create({ email: 'bob@example.test', role: 'user' })).id;
+      people.carol = (await users.create({ email: 'carol@example.test', role: 'admin' })).id;
+      const keyring = parseSecretKeyring(`1:${randomBytes(32).toString('base64')}`, 'test');
+      const credentials = createCredentialStore({ db: database.db, keyring });
+      await credentials.save({ scope: 'workspace' }, 'openai', { method: 'api-key', apiKey: WORKSPACE_OPENAI }, 'now');
+      await credentials.save(
+        { scope: 'workspace' },
+        'anthropic',
+        { method: 'api-key', apiKey: WORKSPACE_ANTHROPIC },
+        'now',
+      );
+      await credentials.save(
+        { scope: 'user', userId: people.ada },
+        'openai',
+        { method: 'api-key', apiKey: ADA_OPENAI },
+        'now',
+      );
+      log = createGatewayLogger({ destination: { file: join(logDirectory, `${kind}.log`) } });
+      const apiKeys = createApiKeyStore({ db: database.db });
+      const config = resolveConfig({
+        providers: {
+          openai: { api_base: upstream.baseUrls.openai },
+          anthropic: { api_base: upstream.baseUrls.anthropic },
+        },
+      });
+      app = createTeamApp({
+        database,
+        // Cookie sign-in is another layer: here a test header names the member for the key routes.
+        resolvePrincipal: async (request) => {
+          const id = request.headers.get('x-test-user');
+          const user = id ? await users.get(id) : undefined;
+          return user ? { userId: user.id, role: user.role, method: 'passkey' } : undefined;
+        },
+        users,
+        apiKeys,
+        credentialStore: credentials,
+        gateway: createTeamGateway({
+          keys: apiKeys,
+          users,
+          credentials,
+          policy: createPolicyStore({ db: database.db }),
+          config,
+          logger: log.logger,
+        }),
+      });
+    });
+    afterAll(async () => {
+      await log.close();
+      await database.close();
+      await test.drop();
+    });
+
+    async function newKey(userId: string, name: string): Promise<string> {
+      const response = await app.request('/api/me/api-keys', {
+        method: 'POST',
+        headers: { 'x-test-user': userId, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      expect(response.status).toBe(201);
+      const body = (await response.json()) as { key: string; apiKey: { hint: string } };
+      expect(body.key).toMatch(/^sbk_[\w-]{43}$/);
+      expect(body.apiKey.hint).toBe(`sbk_…${body.key.slice(-4)}`);
+      return body.key;
+    }
+
+    it('serves each member with their own provider key over the workspace’s, through the official OpenAI and Anthropic SDKs', async () => {
+      const adaKey = await newKey(people.ada, 'laptop');
+      const bobKey = await newKey(people.bob, 'ci');
+      upstream.reset();
+      const ada = await openaiFor(adaKey).chat.completions.create({
+        model: 'gpt-5-mini',
+        messages: [{ role: 'user', content: 'hello from ada' }],
+      });
+      expect(ada.choices[0]?.message.content).toContain('hello from ada');
+      await openaiFor(bobKey).chat.completions.create({
+        model: 'gpt-5-mini',
+        messages: [{ role: 'user', content: 'bob' }],
+      });
+      expect(upstream.requests.map((request) => request.credential)).toEqual([ADA_OPENAI, WORKSPACE_OPENAI]);
+      // Anthropic's SDK with x-api-key: only the workspace holds a Claude key.
+      const message = await anthropicFor(adaKey).messages.create({
+        model: 'claude-opus-4-1',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi claude' }],
+      });
+      expect(message.content[0]?.type).toBe('text');
+      expect(upstream.requests.at(-1)?.credential).toBe(WORKSPACE_ANTHROPIC);
+      // The models list is the member's: usable where some key of theirs or the workspace serves.
+      const models = await openaiFor(bobKey).models.list();
+      const usable = Object.fromEntries(
+        models.data.map((model) => [model.id, (model as unknown as { usable: boolean }).usable]),
+      );
+      expect(usable['gpt-5-mini']).toBe(true);
+      expect(usable['gemini-2.5-pro']).toBe(false);
+    });
+
+    it('refuses a wrong, revoked or disabled member’s key with the API’s own 401, and a provider the policy denies', async () => {
+      const key = await newKey(people.bob, 'to revoke');
+      await expect(openaiFor(`sbk_${'x'.repeat(43)}`).models.list()).rejects.toMatchObject({ status: 401 });
+      const listed = (await (
+        await app.request('/api/me/api-keys', { headers: { 'x-test-user': people.bob } })
+      ).json()) as {
+        apiKeys: { id: string; name: string }[];
+      };
+      const id = listed.apiKeys.find((entry) => entry.name === 'to revoke')!.id;
+      expect(
+        (await app.request(`/api/me/api-keys/${id}`, { method: 'DELETE', headers: { 'x-test-user': people.bob } }))
+          .status,
+      ).toBe(200);
+      await expect(openaiFor(key).models.list()).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+
+      const carolKey = await newKey(people.carol, 'admin laptop');
+      expect((await app.request('/api/me', { headers: { authorization: `Bearer ${carolKey}` } })).status).toBe(200);
+      await createUserStore({ db: database.db }).setDisabled(people.carol, true);
+      await expect(openaiFor(carolKey).models.list()).rejects.toMatchObject({ status: 401 });
+      expect((await app.request('/api/me', { headers: { authorization: `Bearer ${carolKey}` } })).status).toBe(401);
+
+      // The admin denies OpenAI: no member reaches it any more, whichever key they hold.
+      await createPolicyStore({ db: database.db }).set({ allowProviders: [], denyProviders: ['openai'], defaults: {} });
+      const adaKey = await newKey(people.ada, 'after deny');
+      const before = upstream.requests.length;
+      await expect(
+        openaiFor(adaKey).chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'x' }] }),
+      ).rejects.toMatchObject({ status: 401 });
+      expect(upstream.requests.length).toBe(before);
+      await createPolicyStore({ db: database.db }).set({ allowProviders: [], denyProviders: [], defaults: {} });
+    });
+
+    it('keeps every provider key and personal key out of answers, the access log and the audit log', async () => {
+      await log.close();
+      const text = await readFile(join(logDirectory, `${kind}.log`), 'utf8');
+      expect(text).toContain('"path":"/v1/chat/completions"');
+      expect(text).not.toContain(CANARY);
+      expect(text).not.toMatch(/sbk_[\w-]{20}/);
+      const audit = await database.db.selectFrom('audit_event').select(['action', 'details']).execute();
+      expect(audit.map((row) => row.action)).toContain('api-key-created');
+      expect(JSON.stringify(audit)).not.toMatch(/sbk_[\w-]{20}/);
+      log = createGatewayLogger({ destination: { file: join(logDirectory, `${kind}-after.log`) } });
+    });
+  },
+);
