@@ -193,7 +193,10 @@ describe.each(DATABASE_KINDS)(
       const before = upstream.requests.length;
       await expect(
         openaiFor(adaKey).chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'x' }] }),
-      ).rejects.toMatchObject({ status: 401 });
+      ).rejects.toMatchObject({
+        status: 401,
+        message: expect.stringContaining('add your own (PUT /api/me/credentials/openai) or ask an admin'),
+      });
       expect(upstream.requests.length).toBe(before);
       await createPolicyStore({ db: database.db }).set({ allowProviders: [], denyProviders: [], defaults: {} });
     });

@@ -118,6 +118,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     routeEvent,
     routeSlots: options.slotsDirectory ? createRouteSlots({ directory: options.slotsDirectory }) : undefined,
     projectDirectory: options.projectDirectory,
+    loginAdvice: options.loginAdvice ?? 'cli',
     exhaustion: createSessionExhaustion({
       now,
       ...(options.exhaustedSessionsPath ? { path: options.exhaustedSessionsPath } : {}),

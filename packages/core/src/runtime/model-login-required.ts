@@ -12,15 +12,19 @@ export function loginProviderFor(model: Pick<CatalogModel, 'providerId' | 'route
   return first && isProviderId(first.provider) ? first.provider : undefined;
 }
 
+/** Who reads a login-required message: the CLI, the chat, or a team member (no `sb` of their own). */
+export type LoginAdviceStyle = 'cli' | 'tui' | 'team';
+
 /**
  * `LOGIN_REQUIRED` for a model none of whose routes has a usable credential, worded as DESIGN §3
  * wants it: "Claude Opus 4.1 requires Claude login. Run sb auth login claude". `style: 'tui'`
- * names the slash command instead ("Run /login --provider=claude").
+ * names the slash command instead ("Run /login --provider=claude"); `style: 'team'` tells a team
+ * member where a key comes from on the team server.
  */
 export function modelLoginRequiredError(
   model: Pick<CatalogModel, 'name' | 'providerId' | 'routes'>,
   config: Pick<SwitchboardConfig, 'providers'>,
-  options: { style?: 'cli' | 'tui' } = {},
+  options: { style?: LoginAdviceStyle } = {},
 ): SwitchboardError {
   const provider = loginProviderFor(model);
   if (!provider) {
@@ -32,6 +36,14 @@ export function modelLoginRequiredError(
       {
         ...(variable ? { hint: `export ${variable}=…` } : {}),
       },
+    );
+  }
+  if (options.style === 'team') {
+    const name = config.providers[provider].name;
+    return new SwitchboardError(
+      'LOGIN_REQUIRED',
+      `${model.name} needs a ${name} key: add your own (PUT /api/me/credentials/${provider}) or ask an admin for the workspace's; the workspace policy must also allow ${name}.`,
+      { provider },
     );
   }
   const command =

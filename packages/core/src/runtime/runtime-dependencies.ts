@@ -14,6 +14,7 @@ import type { AgentSession } from './agent-session.js';
 import type { SessionUsage } from './agent-limits.js';
 import type { RouteSlots } from './route-slots.js';
 import type { SessionExhaustion } from './session-exhaustion.js';
+import type { LoginAdviceStyle } from './model-login-required.js';
 
 /** A chat request as the runtime takes it: whom it is for, besides what it asks. */
 export interface RuntimeRequest extends ChatRequest {
@@ -64,6 +65,8 @@ export interface RuntimeDependencies {
   routeSlots: RouteSlots | undefined;
   /** Subscription sessions whose plan window is used up: skipped until their reset. */
   exhaustion: SessionExhaustion;
+  /** How a login-required failure tells its reader to get a credential. */
+  loginAdvice: LoginAdviceStyle;
   /** Where requests are made from, for `[projects."<dir>"]` session lists. */
   projectDirectory: string | undefined;
   /** Appends to the usage log in the background (see `Runtime.flush`); never fails a request. */

@@ -12,6 +12,7 @@ import type { RuntimeRequest, RuntimeWarning } from './runtime-dependencies.js';
 import type { UsageLog } from './usage-log.js';
 import type { RouteEvent } from './route-event.js';
 import type { QuotaLog } from './quota-log.js';
+import type { LoginAdviceStyle } from './model-login-required.js';
 
 /** Options of {@link createRuntime}. */
 export interface CreateRuntimeOptions {
@@ -60,6 +61,8 @@ export interface CreateRuntimeOptions {
   slotsDirectory?: string;
   /** Where used-up subscription sessions are recorded for every process (`paths.exhaustedSessions`); in-process without it. */
   exhaustedSessionsPath?: string;
+  /** How a login-required failure tells its reader to get a credential (default `cli`; the team server: `team`). */
+  loginAdvice?: LoginAdviceStyle;
   /** The directory requests are made from, for `[projects."<dir>"]` session lists (the CLI's working directory). */
   projectDirectory?: string;
   /** Where `sb run` leaves a session's command-line limits (`paths.agentSessions`). */

@@ -158,7 +158,7 @@ function fail(
   sawCandidate: boolean,
 ): never {
   const last = attempts.at(-1);
-  if (!last || !sawCandidate) throw modelLoginRequiredError(primary, state.config);
+  if (!last || !sawCandidate) throw modelLoginRequiredError(primary, state.config, { style: state.loginAdvice });
   const reached = attempts.filter((entry) => entry.reachedUpstream).at(-1);
   if (reached) {
     state.recordUsage({

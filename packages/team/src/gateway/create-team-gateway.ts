@@ -46,6 +46,7 @@ export function createTeamGateway(options: TeamGatewayOptions): Hono {
     registry: options.registry ?? createProviderRegistry(),
     config: options.config,
     credentialSources: createTeamCredentialSources(options.credentials, isAllowed),
+    loginAdvice: 'team',
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return createGatewayApp({
