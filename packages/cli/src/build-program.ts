@@ -221,6 +221,16 @@ Examples:
       setExitCode(await runTeamMigrate(io, options));
     });
   team
+    .command('add-user')
+    .description('add a member to the team and print one personal API key for them, once')
+    .requiredOption('--email <email>', 'the member’s email address')
+    .addOption(new Option('--role <role>', 'admin or user').choices(['admin', 'user']).default('user'))
+    .option('--json', 'print one JSON line: {"event":"user-added","userId","email","role","apiKey"}')
+    .action(async (options: { email?: string; role?: string; json?: boolean }) => {
+      const { runTeamAddUser } = await import('./commands/team-add-user.js');
+      setExitCode(await runTeamAddUser(io, options));
+    });
+  team
     .command('rotate-key')
     .description(
       're-seal every stored provider credential with the newest master key of SWITCHBOARD_TEAM_MASTER_KEYS (servers keep running)',

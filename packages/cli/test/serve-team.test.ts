@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { parseSecretKeyring } from '@switchboard/core';
+import { startFakeUpstream } from '@switchboard/testkit';
 import { createCredentialStore, openTeamDatabase, TEAM_MIGRATIONS, teamDatabaseTarget } from '@switchboard/team';
 import { createTestDatabase, DATABASE_KINDS } from '../../team/test/test-databases.js';
 import type { TestDatabase } from '../../team/test/test-databases.js';
 
 const sb = fileURLToPath(new URL('../bin/sb.js', import.meta.url));
+const WORKSPACE_KEY = 'sk-proj-TEAM-E2E-CANARY-workspace-0001';
 
 /** The environment that points `sb` at a test database: a home, plus DATABASE_URL for PostgreSQL. */
 function environmentFor(home: string, database: TestDatabase): Record<string, string> {
@@ -66,6 +68,69 @@ describe.each(DATABASE_KINDS)('sb serve --team and sb team migrate on %s', (kind
     child.kill('SIGINT');
     expect(JSON.parse(String((await lines.next()).value))).toEqual({ event: 'stopped' });
     expect(await exited).toBe(0);
+  });
+
+  it('a real team server: sb team add-user gives members keys; the admin stores the workspace key; a member asks a model through /v1', async () => {
+    const upstream = await startFakeUpstream({ expectedCredentials: { openai: WORKSPACE_KEY } });
+    const environment = {
+      ...environmentFor(home, database),
+      SWITCHBOARD_TEAM_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
+    };
+    await writeFile(join(home, 'config.toml'), `[providers.openai]\napi_base = "${upstream.baseUrls.openai}"\n`);
+    const add = (email: string, role: string) =>
+      JSON.parse(
+        spawnSync(process.execPath, [sb, 'team', 'add-user', '--email', email, '--role', role, '--json'], {
+          env: environment,
+          encoding: 'utf8',
+        }).stdout,
+      ) as { apiKey: string; role: string };
+    const admin = add(`admin-${kind}@example.test`, 'admin');
+    const member = add(`member-${kind}@example.test`, 'user');
+    expect(admin.apiKey).toMatch(/^sbk_/);
+    const child = spawn(process.execPath, [sb, 'serve', '--team', '--port', '0', '--json'], {
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const url = String((JSON.parse(String((await lines.next()).value)) as { url: string }).url);
+      const as = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+      // A member may not store the workspace's key; the admin may, checked at the provider first.
+      expect(
+        (
+          await fetch(`${url}/api/admin/credentials/openai`, {
+            method: 'PUT',
+            headers: as(member.apiKey),
+            body: JSON.stringify({ apiKey: WORKSPACE_KEY }),
+          })
+        ).status,
+      ).toBe(403);
+      const saved = await fetch(`${url}/api/admin/credentials/openai`, {
+        method: 'PUT',
+        headers: as(admin.apiKey),
+        body: JSON.stringify({ apiKey: WORKSPACE_KEY }),
+      });
+      expect(saved.status).toBe(200);
+      expect(await saved.text()).not.toContain(WORKSPACE_KEY);
+      const answer = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: as(member.apiKey),
+        body: JSON.stringify({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'ping from a member' }] }),
+      });
+      expect(answer.status).toBe(200);
+      expect(JSON.stringify(await answer.json())).toContain('ping from a member');
+      expect(
+        upstream.requests
+          .filter((request) => !request.path.endsWith('/models'))
+          .map((request) => request.credential),
+      ).toEqual([WORKSPACE_KEY]);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      await upstream.close();
+      await rm(join(home, 'config.toml'), { force: true });
+    }
   });
 
   it('sb team rotate-key re-seals stored credentials with the newest master key; without a key it says which variable to set', async () => {
