@@ -120,9 +120,7 @@ describe.each(DATABASE_KINDS)('sb serve --team and sb team migrate on %s', (kind
       expect(answer.status).toBe(200);
       expect(JSON.stringify(await answer.json())).toContain('ping from a member');
       expect(
-        upstream.requests
-          .filter((request) => !request.path.endsWith('/models'))
-          .map((request) => request.credential),
+        upstream.requests.filter((request) => !request.path.endsWith('/models')).map((request) => request.credential),
       ).toEqual([WORKSPACE_KEY]);
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
