@@ -55,3 +55,7 @@ export type { ApiKeySummary, ApiKeyStore } from './users/create-api-key-store.js
 export { createApiKeyPrincipalResolver, principalOfApiKey } from './users/api-key-principal.js';
 export { createTeamGateway } from './gateway/create-team-gateway.js';
 export type { TeamGatewayOptions } from './gateway/create-team-gateway.js';
+export { createTeamRuntime } from './gateway/create-team-runtime.js';
+export type { TeamRuntimeOptions } from './gateway/create-team-runtime.js';
+export { registerCatalogRoutes } from './catalog/register-catalog-routes.js';
+export type { CatalogRoutesOptions, UnavailableReason } from './catalog/register-catalog-routes.js';

@@ -2,9 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { join } from 'node:path';
-import { createPaths, createProviderRegistry, loadConfig, resolveHome } from '@switchboard/core';
+import { createCatalog, createPaths, createProviderRegistry, loadConfig, resolveHome } from '@switchboard/core';
 import { createGatewayLogger } from '@switchboard/server';
 import { createTeamGateway } from './gateway/create-team-gateway.js';
+import { createTeamRuntime } from './gateway/create-team-runtime.js';
 import { createPolicyStore } from './policy/create-policy-store.js';
 import { createApiKeyStore } from './users/create-api-key-store.js';
 import { createUserStore } from './users/create-user-store.js';
@@ -81,23 +82,24 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
         destination: { file: join(createPaths(resolveHome(options.environment)).logs, 'team-gateway.log') },
       })
     : undefined;
-  const gateway =
-    credentialStore && gatewayLog
-      ? createTeamGateway({
-          keys: apiKeys,
-          users,
-          credentials: credentialStore,
-          policy: createPolicyStore({ db: database.db }),
-          config,
-          registry,
-          logger: gatewayLog.logger,
-        })
-      : undefined;
+  const policyStore = createPolicyStore({ db: database.db });
+  const raw = config.raw as Record<string, unknown>;
+  const catalog = createCatalog({
+    customModels: raw['models'],
+    endpoints: raw['endpoints'],
+    configPath: createPaths(resolveHome(options.environment)).config,
+  });
+  const runtime = createTeamRuntime({ catalog, credentials: credentialStore, policy: policyStore, config, registry });
+  const gateway = gatewayLog
+    ? createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: gatewayLog.logger })
+    : undefined;
   const app = createTeamApp({
     database,
     resolvePrincipal: options.resolvePrincipal ?? (async () => undefined),
     users,
     apiKeys,
+    policyStore,
+    models: { catalog, runtime },
     ...(credentialStore ? { credentialStore } : {}),
     ...(gateway ? { gateway } : {}),
     checkCredential,

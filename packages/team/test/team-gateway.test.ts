@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
-import { parseSecretKeyring, resolveConfig } from '@switchboard/core';
+import { createCatalog, parseSecretKeyring, resolveConfig } from '@switchboard/core';
 import { createGatewayLogger, type GatewayLogger } from '@switchboard/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   createPolicyStore,
   createTeamApp,
   createTeamGateway,
+  createTeamRuntime,
   createUserStore,
   migrateTeamDatabase,
 } from '../src/index.js';
@@ -95,6 +96,13 @@ describe.each(DATABASE_KINDS)(
           anthropic: { api_base: upstream.baseUrls.anthropic },
         },
       });
+      const catalog = createCatalog();
+      const runtime = createTeamRuntime({
+        catalog,
+        credentials,
+        policy: createPolicyStore({ db: database.db }),
+        config,
+      });
       app = createTeamApp({
         database,
         // Cookie sign-in is another layer: here a test header names the member for the key routes.
@@ -106,14 +114,8 @@ describe.each(DATABASE_KINDS)(
         users,
         apiKeys,
         credentialStore: credentials,
-        gateway: createTeamGateway({
-          keys: apiKeys,
-          users,
-          credentials,
-          policy: createPolicyStore({ db: database.db }),
-          config,
-          logger: log.logger,
-        }),
+        models: { catalog, runtime },
+        gateway: createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: log.logger }),
       });
     });
     afterAll(async () => {
@@ -187,6 +189,18 @@ describe.each(DATABASE_KINDS)(
       await expect(openaiFor(carolKey).models.list()).rejects.toMatchObject({ status: 401 });
       expect((await app.request('/api/me', { headers: { authorization: `Bearer ${carolKey}` } })).status).toBe(401);
 
+      // The catalog says, per member, what is available and why not.
+      const catalogOf = async (userId: string) =>
+        (
+          (await (await app.request('/api/catalog', { headers: { 'x-test-user': userId } })).json()) as {
+            models: { id: string; available: boolean; reason: string | null; tier: string }[];
+          }
+        ).models;
+      const bobModels = Object.fromEntries((await catalogOf(people.bob)).map((model) => [model.id, model]));
+      expect(bobModels['gpt-5-mini']).toMatchObject({ available: true, reason: null });
+      expect(bobModels['gemini-2.5-pro']).toMatchObject({ available: false, reason: 'needs-key' });
+      expect((await app.request('/api/catalog')).status).toBe(401);
+
       // The admin denies OpenAI: no member reaches it any more, whichever key they hold.
       await createPolicyStore({ db: database.db }).set({ allowProviders: [], denyProviders: ['openai'], defaults: {} });
       const adaKey = await newKey(people.ada, 'after deny');
@@ -198,6 +212,9 @@ describe.each(DATABASE_KINDS)(
         message: expect.stringContaining('add your own (PUT /api/me/credentials/openai) or ask an admin'),
       });
       expect(upstream.requests.length).toBe(before);
+      const denied = Object.fromEntries((await catalogOf(people.ada)).map((model) => [model.id, model]));
+      expect(denied['gpt-5-mini']).toMatchObject({ available: false, reason: 'denied-by-admin' });
+      expect(denied['claude-opus-4-1']).toMatchObject({ available: true });
       await createPolicyStore({ db: database.db }).set({ allowProviders: [], denyProviders: [], defaults: {} });
     });
 

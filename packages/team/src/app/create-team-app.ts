@@ -10,7 +10,8 @@ import { registerPolicyRoutes } from '../policy/register-policy-routes.js';
 import type { CredentialStore } from '../credentials/create-credential-store.js';
 import { createCredentialChecker, type CredentialChecker } from '../credentials/create-credential-checker.js';
 import { registerCredentialRoutes } from '../credentials/register-credential-routes.js';
-import { createProviderRegistry, resolveConfig } from '@switchboard/core';
+import { createProviderRegistry, resolveConfig, type Catalog, type Runtime } from '@switchboard/core';
+import { registerCatalogRoutes } from '../catalog/register-catalog-routes.js';
 import { createApiKeyStore, type ApiKeyStore } from '../users/create-api-key-store.js';
 import { createUserStore, type UserStore } from '../users/create-user-store.js';
 import { createApiKeyPrincipalResolver } from '../users/api-key-principal.js';
@@ -42,6 +43,8 @@ export interface TeamAppOptions {
   readonly users?: UserStore;
   /** Default: the personal API keys in `database`; a presented `sbk_…` key signs its owner in. */
   readonly apiKeys?: ApiKeyStore;
+  /** The model catalog for members (`GET /api/catalog`): the catalog and the team runtime (`createTeamRuntime`). */
+  readonly models?: { readonly catalog: Catalog; readonly runtime: Pick<Runtime, 'resolveRoutes' | 'circuits'> };
   /** The OpenAI/Anthropic-compatible endpoints (`createTeamGateway`), served under `/v1/`. */
   readonly gateway?: { fetch(request: Request): Response | Promise<Response> };
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
@@ -90,10 +93,9 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
       throw new SwitchboardError('INVALID_REQUEST', 'limit must be a positive integer.', { status: 400 });
     return context.json({ events: await auditLog.list({ limit }) });
   });
-  registerPolicyRoutes(app, {
-    auditLog,
-    policyStore: options.policyStore ?? createPolicyStore({ db: options.database.db }),
-  });
+  const policyStore = options.policyStore ?? createPolicyStore({ db: options.database.db });
+  registerPolicyRoutes(app, { auditLog, policyStore });
+  if (options.models) registerCatalogRoutes(app, { ...options.models, policy: policyStore });
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   registerCredentialRoutes(app, {
     store: options.credentialStore,

@@ -1,0 +1,43 @@
+import {
+  createProviderRegistry,
+  createRuntime,
+  isProviderId,
+  type Catalog,
+  type ProviderRegistry,
+  type Runtime,
+  type SwitchboardConfig,
+} from '@switchboard/core';
+import type { CredentialStore } from '../credentials/create-credential-store.js';
+import { createTeamCredentialSources } from '../credentials/team-credential-sources.js';
+import type { PolicyStore } from '../policy/create-policy-store.js';
+import { isProviderAllowed } from '../policy/team-policy.js';
+
+/** Options of {@link createTeamRuntime}. */
+export interface TeamRuntimeOptions {
+  readonly catalog: Catalog;
+  /** Without a credential store (no master key), nothing is available. */
+  readonly credentials: CredentialStore | undefined;
+  readonly policy: PolicyStore;
+  /** Provider API bases and routing, as for `sb` (the home's config.toml). */
+  readonly config: SwitchboardConfig;
+  readonly registry?: ProviderRegistry;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * The team's provider runtime: core's, with the team's credential levels (a member's own key
+ * over the workspace's) for providers the workspace policy allows, and login advice for members.
+ * One runtime serves the `/v1` endpoints and the catalog API, so both say the same.
+ */
+export function createTeamRuntime(options: TeamRuntimeOptions): Runtime {
+  const isAllowed = async (provider: string) =>
+    isProviderId(provider) && isProviderAllowed(await options.policy.get(), provider);
+  return createRuntime({
+    catalog: options.catalog,
+    registry: options.registry ?? createProviderRegistry(),
+    config: options.config,
+    credentialSources: options.credentials ? createTeamCredentialSources(options.credentials, isAllowed) : [],
+    loginAdvice: 'team',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
