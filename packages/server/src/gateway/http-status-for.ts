@@ -45,10 +45,11 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
 };
 
 /**
- * Client-error statuses an `INVALID_REQUEST` keeps from its origin (404 no such route, 413 body
- * too large, 422, 426 a WebSocket attempt on an HTTP-only endpoint).
+ * Client-error statuses an `INVALID_REQUEST` keeps from its origin (404 no such route, 409 a
+ * change that conflicts with the current state, 413 body too large, 422, 426 a WebSocket attempt
+ * on an HTTP-only endpoint).
  */
-const KEPT_REQUEST_STATUSES = new Set([400, 404, 405, 413, 415, 422, 426]);
+const KEPT_REQUEST_STATUSES = new Set([400, 404, 405, 409, 413, 415, 422, 426]);
 
 /** The HTTP status for `error`. */
 export function httpStatusFor(error: SwitchboardError): number {

@@ -16,6 +16,7 @@ import { createApiKeyStore, type ApiKeyStore } from '../users/create-api-key-sto
 import { createUserStore, type UserStore } from '../users/create-user-store.js';
 import { createApiKeyPrincipalResolver } from '../users/api-key-principal.js';
 import { registerApiKeyRoutes } from '../users/register-api-key-routes.js';
+import { registerUserRoutes } from '../users/register-user-routes.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
 import { createOriginCheck } from './origin-check.js';
@@ -97,6 +98,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   registerPolicyRoutes(app, { auditLog, policyStore });
   if (options.models) registerCatalogRoutes(app, { ...options.models, policy: policyStore });
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
+  registerUserRoutes(app, { users, keys: apiKeys, auditLog });
   registerCredentialRoutes(app, {
     store: options.credentialStore,
     check:

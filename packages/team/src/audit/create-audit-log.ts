@@ -14,7 +14,9 @@ export type AuditAction =
   | 'credential-changed'
   | 'api-key-created'
   | 'api-key-revoked'
-  | 'user-invited';
+  | 'user-invited'
+  | 'user-disabled'
+  | 'user-enabled';
 
 /** One audit entry as recorded. */
 export interface AuditEntry {

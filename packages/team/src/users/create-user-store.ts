@@ -16,6 +16,9 @@ export interface TeamUser {
 export interface UserStore {
   create(options: { email?: string; role: TeamRole; id?: string }): Promise<TeamUser>;
   get(id: string): Promise<TeamUser | undefined>;
+  /** Every member, oldest first. */
+  list(): Promise<TeamUser[]>;
+  setRole(id: string, role: TeamRole): Promise<void>;
   /** Disabled members can no longer sign in any way (their API keys stop working at once). */
   setDisabled(id: string, disabled: boolean): Promise<void>;
 }
@@ -38,14 +41,14 @@ export function createUserStore(options: { db: Kysely<TeamTables>; now?: () => D
     },
     async get(id) {
       const row = await db.selectFrom('team_user').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        email: row.email,
-        role: row.role === 'admin' ? 'admin' : 'user',
-        createdAt: row.created_at,
-        disabled: row.disabled_at !== null,
-      };
+      return row ? userOf(row) : undefined;
+    },
+    async list() {
+      const rows = await db.selectFrom('team_user').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(userOf);
+    },
+    async setRole(id, role) {
+      await db.updateTable('team_user').set({ role }).where('id', '=', id).execute();
     },
     async setDisabled(id, disabled) {
       await db
@@ -54,5 +57,21 @@ export function createUserStore(options: { db: Kysely<TeamTables>; now?: () => D
         .where('id', '=', id)
         .execute();
     },
+  };
+}
+
+function userOf(row: {
+  id: string;
+  email: string | null;
+  role: string;
+  created_at: string;
+  disabled_at: string | null;
+}): TeamUser {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role === 'admin' ? 'admin' : 'user',
+    createdAt: row.created_at,
+    disabled: row.disabled_at !== null,
   };
 }
