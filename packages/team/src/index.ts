@@ -59,3 +59,6 @@ export { createTeamRuntime } from './gateway/create-team-runtime.js';
 export type { TeamRuntimeOptions } from './gateway/create-team-runtime.js';
 export { registerCatalogRoutes } from './catalog/register-catalog-routes.js';
 export type { CatalogRoutesOptions, UnavailableReason } from './catalog/register-catalog-routes.js';
+export { createTeamUsageLog } from './usage/create-team-usage-log.js';
+export type { TeamUsageLog, UsageSummary, UsageTotals } from './usage/create-team-usage-log.js';
+export type { UsageEventTable } from './storage/team-schema.js';

@@ -6,6 +6,7 @@ import { createCatalog, createPaths, createProviderRegistry, loadConfig, resolve
 import { createGatewayLogger } from '@switchboard/server';
 import { createTeamGateway } from './gateway/create-team-gateway.js';
 import { createTeamRuntime } from './gateway/create-team-runtime.js';
+import { createTeamUsageLog } from './usage/create-team-usage-log.js';
 import { createPolicyStore } from './policy/create-policy-store.js';
 import { createApiKeyStore } from './users/create-api-key-store.js';
 import { createUserStore } from './users/create-user-store.js';
@@ -89,7 +90,15 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     endpoints: raw['endpoints'],
     configPath: createPaths(resolveHome(options.environment)).config,
   });
-  const runtime = createTeamRuntime({ catalog, credentials: credentialStore, policy: policyStore, config, registry });
+  const usage = createTeamUsageLog({ db: database.db });
+  const runtime = createTeamRuntime({
+    catalog,
+    credentials: credentialStore,
+    policy: policyStore,
+    config,
+    registry,
+    usageLog: usage,
+  });
   const gateway = gatewayLog
     ? createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: gatewayLog.logger })
     : undefined;
@@ -100,6 +109,7 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     apiKeys,
     policyStore,
     models: { catalog, runtime },
+    usage,
     ...(credentialStore ? { credentialStore } : {}),
     ...(gateway ? { gateway } : {}),
     checkCredential,

@@ -15,6 +15,7 @@ import {
   createTeamApp,
   createTeamGateway,
   createTeamRuntime,
+  createTeamUsageLog,
   createUserStore,
   migrateTeamDatabase,
 } from '../src/index.js';
@@ -47,6 +48,7 @@ describe.each(DATABASE_KINDS)(
     let database: TeamDatabase;
     let log: GatewayLogger;
     let app: ReturnType<typeof createTeamApp>;
+    let runtime: ReturnType<typeof createTeamRuntime>;
     const people = { ada: '', bob: '', carol: '' };
 
     /** The official SDKs, pointed at the team app in memory (their fetch is the app's). */
@@ -97,11 +99,12 @@ describe.each(DATABASE_KINDS)(
         },
       });
       const catalog = createCatalog();
-      const runtime = createTeamRuntime({
+      runtime = createTeamRuntime({
         catalog,
         credentials,
         policy: createPolicyStore({ db: database.db }),
         config,
+        usageLog: createTeamUsageLog({ db: database.db }),
       });
       app = createTeamApp({
         database,
@@ -166,6 +169,45 @@ describe.each(DATABASE_KINDS)(
       );
       expect(usable['gpt-5-mini']).toBe(true);
       expect(usable['gemini-2.5-pro']).toBe(false);
+
+      // Usage per member, provider, model and day, with the level that served each request.
+      await runtime.flush();
+      const day = new Date().toISOString().slice(0, 10);
+      const usageOf = async (path: string, key: string) =>
+        (await app.request(path, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<{
+          byProvider: { key: string; requests: number }[];
+          byDay: { key: string; requests: number }[];
+          byUser?: { key: string; requests: number }[];
+        }>;
+      const mine = await usageOf('/api/me/usage', adaKey);
+      expect(mine.byProvider.map((row) => [row.key, row.requests])).toEqual([
+        ['anthropic', 1],
+        ['openai', 1],
+      ]);
+      expect(mine.byDay).toEqual([expect.objectContaining({ key: day, requests: 2 })]);
+      const levels = await database.db
+        .selectFrom('usage_event')
+        .select(['user_id', 'provider', 'level'])
+        .orderBy('at')
+        .execute();
+      expect(levels.map((row) => [row.user_id === people.ada ? 'ada' : 'bob', row.provider, row.level])).toEqual([
+        ['ada', 'openai', 'user'],
+        ['bob', 'openai', 'workspace'],
+        ['ada', 'anthropic', 'workspace'],
+      ]);
+      // Only admins see everyone's, by member.
+      expect((await app.request('/api/admin/usage', { headers: { authorization: `Bearer ${adaKey}` } })).status).toBe(
+        403,
+      );
+      const all = await usageOf('/api/admin/usage', await newKey(people.carol, 'usage'));
+      expect(Object.fromEntries((all.byUser ?? []).map((row) => [row.key, row.requests]))).toEqual({
+        [people.ada]: 2,
+        [people.bob]: 1,
+      });
+      const bad = await app.request('/api/me/usage?since=yesterday', {
+        headers: { authorization: `Bearer ${adaKey}` },
+      });
+      expect(bad.status).toBe(400);
     });
 
     it('refuses a wrong, revoked or disabled member’s key with the API’s own 401, and a provider the policy denies', async () => {

@@ -177,6 +177,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       outcome: result.error ? 'error' : 'ok',
       ...(result.error ? { errorCode: result.error.code } : {}),
       ...(call.agentSession ? { agent: call.agentSession } : {}),
+      ...(call.userId ? { userId: call.userId } : {}),
+      ...(call.candidate.level ? { level: call.candidate.level } : {}),
     };
   };
 

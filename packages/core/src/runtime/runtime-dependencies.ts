@@ -80,6 +80,8 @@ export type RequestContext = RuntimeDependencies & { config: SwitchboardConfig }
 export interface RouteCall {
   model: CatalogModel;
   candidate: RouteCandidate;
+  /** The member the request is for (its credential context's user), when there is one. */
+  userId?: string;
   adapter: ProviderRuntime;
   breaker: CircuitBreaker;
   context: AdapterCallContext;

@@ -150,10 +150,11 @@ async function attempt<T>(
     () => controller.abort(timeoutReason(`No answer from ${target.provider} within ${timeout} ms.`)),
     timeout,
   );
-  const { credentialContext: _credentialContext, agentSession, ...chatRequest } = options.request;
+  const { credentialContext, agentSession, ...chatRequest } = options.request;
   const call: RouteCall = {
     ...routeCall,
     ...(agentSession ? { agentSession } : {}),
+    ...(credentialContext?.userId ? { userId: credentialContext.userId } : {}),
     controller,
     release,
     request: { ...chatRequest, model: route.model.id, signal },

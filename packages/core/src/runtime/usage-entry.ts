@@ -22,4 +22,8 @@ export interface UsageEntry {
   errorCode?: string;
   /** The agent session that made the request (`sb run`, a client naming itself). */
   agent?: AgentSession;
+  /** The team member the request was for (the credential context's user), on a team server. */
+  userId?: string;
+  /** Which credential level served it (`user`: the member's own key, `workspace`, `session`, …). */
+  level?: string;
 }

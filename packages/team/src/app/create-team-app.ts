@@ -17,6 +17,8 @@ import { createUserStore, type UserStore } from '../users/create-user-store.js';
 import { createApiKeyPrincipalResolver } from '../users/api-key-principal.js';
 import { registerApiKeyRoutes } from '../users/register-api-key-routes.js';
 import { registerUserRoutes } from '../users/register-user-routes.js';
+import { createTeamUsageLog, type TeamUsageLog } from '../usage/create-team-usage-log.js';
+import { registerUsageRoutes } from '../usage/register-usage-routes.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
 import { createOriginCheck } from './origin-check.js';
@@ -46,6 +48,8 @@ export interface TeamAppOptions {
   readonly apiKeys?: ApiKeyStore;
   /** The model catalog for members (`GET /api/catalog`): the catalog and the team runtime (`createTeamRuntime`). */
   readonly models?: { readonly catalog: Catalog; readonly runtime: Pick<Runtime, 'resolveRoutes' | 'circuits'> };
+  /** Default: the usage the team runtime recorded in `database` (`createTeamUsageLog`). */
+  readonly usage?: TeamUsageLog;
   /** The OpenAI/Anthropic-compatible endpoints (`createTeamGateway`), served under `/v1/`. */
   readonly gateway?: { fetch(request: Request): Response | Promise<Response> };
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
@@ -99,6 +103,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   if (options.models) registerCatalogRoutes(app, { ...options.models, policy: policyStore });
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   registerUserRoutes(app, { users, keys: apiKeys, auditLog });
+  registerUsageRoutes(app, { usage: options.usage ?? createTeamUsageLog({ db: options.database.db }) });
   registerCredentialRoutes(app, {
     store: options.credentialStore,
     check:

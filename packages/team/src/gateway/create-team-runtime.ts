@@ -6,6 +6,7 @@ import {
   type ProviderRegistry,
   type Runtime,
   type SwitchboardConfig,
+  type UsageLog,
 } from '@switchboard/core';
 import type { CredentialStore } from '../credentials/create-credential-store.js';
 import { createTeamCredentialSources } from '../credentials/team-credential-sources.js';
@@ -22,6 +23,8 @@ export interface TeamRuntimeOptions {
   readonly config: SwitchboardConfig;
   readonly registry?: ProviderRegistry;
   readonly fetch?: typeof fetch;
+  /** Where each member's requests are recorded (`createTeamUsageLog`); none when absent. */
+  readonly usageLog?: UsageLog;
 }
 
 /**
@@ -38,6 +41,7 @@ export function createTeamRuntime(options: TeamRuntimeOptions): Runtime {
     config: options.config,
     credentialSources: options.credentials ? createTeamCredentialSources(options.credentials, isAllowed) : [],
     loginAdvice: 'team',
+    ...(options.usageLog ? { usageLog: options.usageLog } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }

@@ -4,6 +4,7 @@ import { auditMigration } from './migrations/0002-audit.js';
 import { rateLimitMigration } from './migrations/0003-rate-limit.js';
 import { providerCredentialMigration } from './migrations/0004-provider-credential.js';
 import { usersAndApiKeysMigration } from './migrations/0005-users-and-api-keys.js';
+import { usageMigration } from './migrations/0006-usage.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -16,4 +17,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-rate-limit': rateLimitMigration,
   '0004-provider-credential': providerCredentialMigration,
   '0005-users-and-api-keys': usersAndApiKeysMigration,
+  '0006-usage': usageMigration,
 };

@@ -76,6 +76,25 @@ export interface PersonalApiKeyTable {
   revoked_at: string | null;
 }
 
+/** The `usage_event` table (see usage/create-team-usage-log.ts). */
+export interface UsageEventTable {
+  id: string;
+  /** ISO-8601 UTC time the request ended, and its UTC day. */
+  at: string;
+  day: string;
+  user_id: string;
+  provider: string;
+  model: string;
+  method: string | null;
+  /** The credential level that served it (`user`, `workspace`). */
+  level: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  /** `ok` or `error`. */
+  outcome: string;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -87,4 +106,5 @@ export interface TeamTables {
   provider_credential: ProviderCredentialTable;
   team_user: TeamUserTable;
   personal_api_key: PersonalApiKeyTable;
+  usage_event: UsageEventTable;
 }
