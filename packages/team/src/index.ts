@@ -62,3 +62,10 @@ export type { CatalogRoutesOptions, UnavailableReason } from './catalog/register
 export { createTeamUsageLog } from './usage/create-team-usage-log.js';
 export type { TeamUsageLog, UsageSummary, UsageTotals } from './usage/create-team-usage-log.js';
 export type { UsageEventTable } from './storage/team-schema.js';
+export { createConversationStore } from './chat/create-conversation-store.js';
+export type { ChatMessage, ConversationStore, ConversationSummary } from './chat/create-conversation-store.js';
+export { createChatStreams } from './chat/create-chat-streams.js';
+export type { ChatStreamEvent, ChatStreams, ChatStreamWriter } from './chat/create-chat-streams.js';
+export { registerChatRoutes } from './chat/register-chat-routes.js';
+export type { ChatRoutesOptions } from './chat/register-chat-routes.js';
+export type { ConversationTable } from './storage/team-schema.js';

@@ -67,7 +67,8 @@ export interface RouteTarget {
  * may have been shown to someone and the request must not silently be replayed elsewhere.
  */
 export type StreamEvent =
-  | { type: 'start'; route: RouteTarget }
+  /** `level`: the credential level serving it (`user`, `workspace`, `session`…), when the runtime knows it. */
+  | { type: 'start'; route: RouteTarget; level?: string }
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call'; toolCallId: string; toolName: string; input: string }

@@ -331,12 +331,15 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       finished = result.error === undefined;
       settleCall(call, result);
     };
+    // The route that serves, and the credential level it is served with (a team member's own key, …).
+    const level = call.candidate.level;
+    const startEvent: StreamEvent = { type: 'start', route: target, ...(level ? { level } : {}) };
     try {
       let startSent = false;
       let event: StreamEvent = first;
       for (;;) {
         if (event.type === 'finish' || event.type === 'error') {
-          if (!startSent) yield { type: 'start', route: target };
+          if (!startSent) yield startEvent;
           end(event.type === 'finish' ? { usage: event.usage } : { error: event.error });
           yield event;
           return;
@@ -344,7 +347,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
         // `start` comes once (an adapter that sends none gets one; a second one carries nothing).
         if (!startSent) {
           startSent = true;
-          yield event.type === 'start' ? event : { type: 'start', route: target };
+          yield startEvent;
         }
         if (event.type !== 'start') yield event;
         let next: IteratorResult<StreamEvent>;

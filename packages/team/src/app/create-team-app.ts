@@ -12,6 +12,9 @@ import { createCredentialChecker, type CredentialChecker } from '../credentials/
 import { registerCredentialRoutes } from '../credentials/register-credential-routes.js';
 import { createProviderRegistry, resolveConfig, type Catalog, type Runtime } from '@switchboard/core';
 import { registerCatalogRoutes } from '../catalog/register-catalog-routes.js';
+import { createChatStreams } from '../chat/create-chat-streams.js';
+import { createConversationStore } from '../chat/create-conversation-store.js';
+import { registerChatRoutes } from '../chat/register-chat-routes.js';
 import { createApiKeyStore, type ApiKeyStore } from '../users/create-api-key-store.js';
 import { createUserStore, type UserStore } from '../users/create-user-store.js';
 import { createApiKeyPrincipalResolver } from '../users/api-key-principal.js';
@@ -46,8 +49,14 @@ export interface TeamAppOptions {
   readonly users?: UserStore;
   /** Default: the personal API keys in `database`; a presented `sbk_…` key signs its owner in. */
   readonly apiKeys?: ApiKeyStore;
-  /** The model catalog for members (`GET /api/catalog`): the catalog and the team runtime (`createTeamRuntime`). */
-  readonly models?: { readonly catalog: Catalog; readonly runtime: Pick<Runtime, 'resolveRoutes' | 'circuits'> };
+  /**
+   * The team runtime (`createTeamRuntime`) and its catalog: the model catalog for members
+   * (`GET /api/catalog`) and the chat (`POST /api/chat`, conversations).
+   */
+  readonly models?: {
+    readonly catalog: Catalog;
+    readonly runtime: Pick<Runtime, 'resolveRoutes' | 'circuits' | 'stream'>;
+  };
   /** Default: the usage the team runtime recorded in `database` (`createTeamUsageLog`). */
   readonly usage?: TeamUsageLog;
   /** The OpenAI/Anthropic-compatible endpoints (`createTeamGateway`), served under `/v1/`. */
@@ -100,7 +109,15 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   });
   const policyStore = options.policyStore ?? createPolicyStore({ db: options.database.db });
   registerPolicyRoutes(app, { auditLog, policyStore });
-  if (options.models) registerCatalogRoutes(app, { ...options.models, policy: policyStore });
+  if (options.models) {
+    registerCatalogRoutes(app, { ...options.models, policy: policyStore });
+    registerChatRoutes(app, {
+      runtime: options.models.runtime,
+      conversations: createConversationStore({ db: options.database.db }),
+      streams: createChatStreams(),
+      policy: policyStore,
+    });
+  }
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   registerUserRoutes(app, { users, keys: apiKeys, auditLog });
   registerUsageRoutes(app, { usage: options.usage ?? createTeamUsageLog({ db: options.database.db }) });

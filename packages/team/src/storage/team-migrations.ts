@@ -5,6 +5,7 @@ import { rateLimitMigration } from './migrations/0003-rate-limit.js';
 import { providerCredentialMigration } from './migrations/0004-provider-credential.js';
 import { usersAndApiKeysMigration } from './migrations/0005-users-and-api-keys.js';
 import { usageMigration } from './migrations/0006-usage.js';
+import { conversationMigration } from './migrations/0007-conversation.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -18,4 +19,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-provider-credential': providerCredentialMigration,
   '0005-users-and-api-keys': usersAndApiKeysMigration,
   '0006-usage': usageMigration,
+  '0007-conversation': conversationMigration,
 };

@@ -95,6 +95,19 @@ export interface UsageEventTable {
   outcome: string;
 }
 
+/** The `conversation` table (see chat/create-conversation-store.ts). */
+export interface ConversationTable {
+  /** The id the chat client chose (`useChat`'s chat id). */
+  id: string;
+  user_id: string;
+  title: string;
+  model: string;
+  /** The UI messages (AI SDK `UIMessage[]`) as JSON. */
+  messages: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -107,4 +120,5 @@ export interface TeamTables {
   team_user: TeamUserTable;
   personal_api_key: PersonalApiKeyTable;
   usage_event: UsageEventTable;
+  conversation: ConversationTable;
 }

@@ -1,0 +1,76 @@
+/** One event of a recorded chat stream: its SSE id (1, 2, …) and its JSON data. */
+export interface ChatStreamEvent {
+  readonly id: number;
+  readonly data: string;
+}
+
+/** Where a chat answer's stream is written while it is produced. */
+export interface ChatStreamWriter {
+  push(data: string): void;
+  end(): void;
+}
+
+/**
+ * The chat answers being streamed, recorded so a client that lost its connection reconnects and
+ * resumes after the last event it saw (`Last-Event-ID`), then follows live. A finished stream
+ * stays `keepMs` (default 60 s) for a late reconnect. In this process only: a reconnect must reach
+ * the instance that streams the answer.
+ */
+export interface ChatStreams {
+  open(key: string): ChatStreamWriter;
+  /** The stream of `key` from after event `after` (all of it without), or undefined when none is kept. */
+  follow(key: string, after: number | undefined, signal?: AbortSignal): AsyncIterable<ChatStreamEvent> | undefined;
+}
+
+interface Recording {
+  events: string[];
+  done: boolean;
+  wake: Set<() => void>;
+}
+
+/** Creates the in-process {@link ChatStreams}. */
+export function createChatStreams(options: { keepMs?: number } = {}): ChatStreams {
+  const keepMs = options.keepMs ?? 60_000;
+  const recordings = new Map<string, Recording>();
+  const wakeAll = (recording: Recording) => {
+    for (const wake of recording.wake) wake();
+    recording.wake.clear();
+  };
+  return {
+    open(key) {
+      const recording: Recording = { events: [], done: false, wake: new Set() };
+      recordings.set(key, recording);
+      return {
+        push(data) {
+          recording.events.push(data);
+          wakeAll(recording);
+        },
+        end() {
+          recording.done = true;
+          wakeAll(recording);
+          setTimeout(() => {
+            if (recordings.get(key) === recording) recordings.delete(key);
+          }, keepMs).unref();
+        },
+      };
+    },
+    follow(key, after, signal) {
+      const recording = recordings.get(key);
+      if (!recording) return undefined;
+      return (async function* () {
+        let index = Math.max(0, after ?? 0);
+        for (;;) {
+          while (index < recording.events.length) {
+            yield { id: index + 1, data: recording.events[index] as string };
+            index += 1;
+          }
+          if (recording.done || signal?.aborted) return;
+          await new Promise<void>((resolve) => {
+            recording.wake.add(resolve);
+            signal?.addEventListener('abort', () => resolve(), { once: true });
+          });
+        }
+      })();
+    },
+  };
+}
