@@ -80,6 +80,29 @@ describe('chat', () => {
     expect(frame).not.toContain('part39');
   });
 
+  it('says once, in the chat, when the ChatGPT plan runs out and the API key beside it takes over', async () => {
+    const h = await setUp({ signIn: ['openai'], config: 'model = "gpt-6.2-sol"' });
+    await h.signIn('openai');
+    await h.loginApiKey('openai');
+    h.upstream.enqueue('codex', { kind: 'error', status: 429, retryAfterSeconds: 3600 });
+    h.upstream.enqueue(
+      'openai',
+      { kind: 'text', text: 'answered on the key' },
+      { kind: 'text', text: 'again on the key' },
+    );
+    const chat = await open(h);
+    await chat.send('one');
+    const frame = await chat.waitFor((current) => current.includes('answered on the key'), 'the answer');
+    expect(frame).toMatch(
+      /ChatGPT plan limit reached \(openai\/\S+\) until \d\d:\d\d — continuing on the API key openai\/key-\w+\./u,
+    );
+    await chat.send('two');
+    const later = await chat.waitFor((current) => current.includes('again on the key'), 'the second answer');
+    expect(later.match(/plan limit reached/gu)).toHaveLength(1);
+    // The plan was not asked again: it is skipped until its reset.
+    expect(h.upstream.requests.filter((request) => request.provider === 'codex')).toHaveLength(1);
+  });
+
   it('/status shows the plan usage windows another process recorded in quota.json', async () => {
     const h = await setUp({ config: 'model = "claude-opus-4-1"' });
     await h.loginApiKey('anthropic');

@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { CliIo } from '../cli-io.js';
 import { createBootController } from './create-boot-controller.js';
 import { createChatStore } from './chat-store.js';
+import { showWarning } from './show-warning.js';
 import { ChatApp } from './components/chat-app.js';
 import { clearTerminal } from './hooks/use-reprint-on-resize.js';
 import { colorEnabled, createTheme } from './theme.js';
@@ -38,10 +39,7 @@ export async function startChatTui(io: CliIo, terminal: ChatTerminal): Promise<n
       import('./open-chat-services.js'),
       import('./chat-controller.js'),
     ]);
-    const services = await openChatServices(io, {
-      onWarning: (message) =>
-        store.dispatch({ type: 'entry-added', entry: { kind: 'notice', text: message, tone: 'warning' } }),
-    });
+    const services = await openChatServices(io, { onWarning: showWarning(store) });
     const controller = createChatController({
       store,
       services,

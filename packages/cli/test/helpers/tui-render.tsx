@@ -5,6 +5,7 @@ import { createChatController, type LoadedChatController } from '../../src/tui/c
 import { createChatStore, type ChatStore } from '../../src/tui/chat-store.js';
 import { ChatApp } from '../../src/tui/components/chat-app.js';
 import { openChatServices } from '../../src/tui/open-chat-services.js';
+import { showWarning } from '../../src/tui/show-warning.js';
 import { createTheme } from '../../src/tui/theme.js';
 
 /** Keys as a terminal sends them. */
@@ -44,8 +45,9 @@ export async function renderChat(environment: Record<string, string>): Promise<R
     now: () => Date.now(),
     onInterrupt: () => () => undefined,
   };
-  const services = await openChatServices(io);
   const store = createChatStore();
+  // As `sb chat` does: the runtime's warnings become notices in the transcript.
+  const services = await openChatServices(io, { onWarning: showWarning(store) });
   let exited = false;
   const controller = createChatController({ store, services, exit: () => (exited = true) });
   const app = render(<ChatApp store={store} controller={controller} theme={createTheme(false)} />);
