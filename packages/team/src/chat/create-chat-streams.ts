@@ -8,6 +8,8 @@ export interface ChatStreamEvent {
 export interface ChatStreamWriter {
   push(data: string): void;
   end(): void;
+  /** This answer's events from after `after` (all without), then live: the request that started it reads this. */
+  follow(after: number | undefined, signal?: AbortSignal): AsyncIterable<ChatStreamEvent>;
 }
 
 /**
@@ -52,25 +54,41 @@ export function createChatStreams(options: { keepMs?: number } = {}): ChatStream
             if (recordings.get(key) === recording) recordings.delete(key);
           }, keepMs).unref();
         },
+        // Its own recording, even if another answer of the same chat started meanwhile.
+        follow: (after, signal) => followRecording(recording, after, signal),
       };
     },
     follow(key, after, signal) {
       const recording = recordings.get(key);
-      if (!recording) return undefined;
-      return (async function* () {
-        let index = Math.max(0, after ?? 0);
-        for (;;) {
-          while (index < recording.events.length) {
-            yield { id: index + 1, data: recording.events[index] as string };
-            index += 1;
-          }
-          if (recording.done || signal?.aborted) return;
-          await new Promise<void>((resolve) => {
-            recording.wake.add(resolve);
-            signal?.addEventListener('abort', () => resolve(), { once: true });
-          });
-        }
-      })();
+      return recording ? followRecording(recording, after, signal) : undefined;
     },
   };
+}
+
+async function* followRecording(
+  recording: Recording,
+  after: number | undefined,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ChatStreamEvent> {
+  let index = Math.max(0, after ?? 0);
+  for (;;) {
+    while (index < recording.events.length) {
+      yield { id: index + 1, data: recording.events[index] as string };
+      index += 1;
+    }
+    if (recording.done || signal?.aborted) return;
+    // One listener per wait, removed again: a long answer must not pile listeners on the signal.
+    await new Promise<void>((resolve) => {
+      const onAbort = () => {
+        recording.wake.delete(wake);
+        resolve();
+      };
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      recording.wake.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
 }

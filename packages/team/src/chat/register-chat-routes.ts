@@ -121,8 +121,7 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
         writer.end();
       }
     })();
-    const followed = streams.follow(keyOf(member.userId, chatId), undefined, context.req.raw.signal);
-    return new Response(followed ? sse(followed) : null, { headers: STREAM_HEADERS });
+    return new Response(sse(writer.follow(undefined, context.req.raw.signal)), { headers: STREAM_HEADERS });
   });
 
   app.get('/api/chat/:id/stream', async (context) => {
