@@ -12,6 +12,7 @@ const BENCHMARKS = [
   'switch-latency.js',
   'runtime-overhead.js',
   'event-log-writer.js',
+  'team.js',
   'tui.js',
   'gateway.js',
 ];

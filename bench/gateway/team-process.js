@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The team server as an operator runs it: `sb serve --team` over a temp SWITCHBOARD_HOME
+// (SQLite), a master key, one member with a personal API key and the workspace's OpenAI key
+// for the fake upstream; the bench model routed to it as in switchboard-process.js.
+// Usage: node bench/gateway/team-process.js <upstreamPort>.
+// Prints `{"port":N,"apiKey":"sbk_…","pid":P}` (the key over a pipe, never argv or a log).
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseSecretKeyring, resolveHome } from '@switchboard/core';
+import {
+  createApiKeyStore,
+  createCredentialStore,
+  createUserStore,
+  migrateTeamDatabase,
+  openTeamDatabase,
+  teamDatabaseTarget,
+} from '@switchboard/team';
+import { BENCH_MODEL, UPSTREAM_KEY } from './bench-config.js';
+
+const upstreamPort = Number(process.argv[2]);
+const sb = fileURLToPath(new URL('../../packages/cli/bin/sb.js', import.meta.url));
+const home = await mkdtemp(join(tmpdir(), 'sb-bench-team-'));
+await writeFile(
+  join(home, 'config.toml'),
+  [
+    '[providers.openai]',
+    `api_base = "http://127.0.0.1:${upstreamPort}/openai/v1"`,
+    '',
+    `[models."${BENCH_MODEL}"]`,
+    'provider = "openai"',
+    'transport = "openai-chat"',
+    'methods = ["api-key"]',
+    `upstream_id = "${BENCH_MODEL}"`,
+    'context_window = 128000',
+    'price = { input = 0, output = 0 }',
+    '',
+  ].join('\n'),
+);
+const masterKeys = `1:${randomBytes(32).toString('base64')}`;
+const environment = {
+  SWITCHBOARD_HOME: home,
+  HOME: home,
+  SWITCHBOARD_TEAM_MASTER_KEYS: masterKeys,
+  PATH: process.env.PATH ?? '',
+};
+const database = await openTeamDatabase(teamDatabaseTarget(environment, resolveHome(environment)));
+await migrateTeamDatabase(database);
+const member = await createUserStore({ db: database.db }).create({ email: 'bench@example.test', role: 'user' });
+const { key: apiKey } = await createApiKeyStore({ db: database.db }).create(member.id, 'bench');
+await createCredentialStore({ db: database.db, keyring: parseSecretKeyring(masterKeys, 'bench') }).save(
+  { scope: 'workspace' },
+  'openai',
+  { method: 'api-key', apiKey: UPSTREAM_KEY },
+  new Date().toISOString(),
+);
+await database.close();
+
+const server = spawn(process.execPath, [sb, 'serve', '--team', '--port', '0', '--json'], {
+  env: environment,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+const listening = JSON.parse(String((await lines.next()).value));
+// The server is the launcher's one child process when `sb` starts one (Linux /proc); else the launcher.
+const children = await readFile(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').catch(() => '');
+const pid = Number(children.trim().split(/\s+/)[0]) || server.pid;
+process.stdout.write(`${JSON.stringify({ port: Number(new URL(listening.url).port), apiKey, pid })}\n`);
+
+const stop = async () => {
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGINT');
+  await exited;
+  await rm(home, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
