@@ -96,6 +96,8 @@ describe('chat', () => {
     expect(frame).toMatch(
       /ChatGPT plan limit reached \(openai\/\S+\) until \d\d:\d\d — continuing on the API key openai\/key-\w+\./u,
     );
+    // The status line names the route that served, not the plan that was planned.
+    expect(frame).toMatch(/GPT-6\.2 Sol · ChatGPT · API key/u);
     await chat.send('two');
     const later = await chat.waitFor((current) => current.includes('again on the key'), 'the second answer');
     expect(later.match(/plan limit reached/gu)).toHaveLength(1);

@@ -62,6 +62,19 @@ export function currentModelView(
       loginHint,
     };
   }
+  return servedModelView(model, route, snapshot, now);
+}
+
+/**
+ * The status line's view once a route has served an answer: that route's provider and method (a
+ * fallback, a plan that ran out and the key that took over), not the planned one.
+ */
+export function servedModelView(
+  model: CatalogModel,
+  route: RouteTarget,
+  snapshot: LoginSnapshot,
+  now: number,
+): CurrentModel {
   return {
     id: model.id,
     name: model.name,

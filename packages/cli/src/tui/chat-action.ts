@@ -14,6 +14,8 @@ export type ChatAction =
   | { type: 'stream-delta'; text: string }
   | { type: 'stream-ended'; outcome: 'complete' | 'cancelled' | 'failed' }
   | { type: 'usage-added'; inputTokens: number; outputTokens: number; costUsd: number }
+  /** The route that served the answer being streamed (a fallback may differ from the planned one). */
+  | { type: 'route-served'; current: CurrentModel }
   | { type: 'overlay-opened'; overlay: Overlay }
   | { type: 'overlay-closed' }
   | { type: 'picker-filtered'; filter: string }

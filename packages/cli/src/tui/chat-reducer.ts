@@ -44,6 +44,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         outcome: action.outcome,
       });
     }
+    case 'route-served':
+      return { ...state, current: action.current };
     case 'usage-added':
       return {
         ...state,

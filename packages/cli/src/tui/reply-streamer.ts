@@ -9,6 +9,7 @@ import {
 import type { ControllerContext } from './controller-context.js';
 import { asSwitchboardError, isProviderFailure } from './describe-failure.js';
 import { offerOtherModels } from './offer-other-models.js';
+import { servedModelView } from './catalog-view.js';
 
 type ModelMessage = ChatRequest['messages'][number];
 
@@ -48,8 +49,13 @@ export function createReplyStreamer(context: ControllerContext): ReplyStreamer {
     let answer = '';
     try {
       for await (const event of services.stream({ model: model.id, messages, signal: abort.signal })) {
-        if (event.type === 'start') route = event.route;
-        else if (event.type === 'text-delta') {
+        if (event.type === 'start') {
+          route = event.route;
+          store.dispatch({
+            type: 'route-served',
+            current: servedModelView(model, route, context.snapshot(), services.now()),
+          });
+        } else if (event.type === 'text-delta') {
           answer += event.text;
           store.dispatch({ type: 'stream-delta', text: event.text });
         } else if (event.type === 'finish') usage = event.usage;
