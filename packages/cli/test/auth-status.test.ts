@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import { runSb } from './helpers/sb-process.js';
@@ -147,6 +149,30 @@ describe('sb auth status, switch and logout (real sb process)', () => {
     });
     expect(await server.isTokenActive(googleToken)).toBe(false);
     expect((await runSb(['auth', 'status'], { environment })).code).toBe(3);
+  });
+
+  it('says which subscription session is skipped until its plan resets (recorded by any process)', async () => {
+    home = await createTestHome();
+    await logInWithApiKey(home.environment, 'mistral', 'mistral-status-key-00000000a1b2');
+    const until = Date.now() + 2 * 3_600_000;
+    // What a gateway records when a plan's window runs out (run/exhausted-sessions.json).
+    await mkdir(join(home.home, 'run'), { recursive: true });
+    await writeFile(
+      join(home.home, 'run', 'exhausted-sessions.json'),
+      JSON.stringify({ version: 1, until: { 'mistral/api-key/key-a1b2': until } }),
+    );
+    for (const target of ['mistral/key-a1b2', 'mistral']) {
+      const text = await runSb(['auth', 'status', target], { environment: home.environment });
+      expect(text.stdout).toMatch(/mistral\/key-a1b2 .*plan limit reached until \d\d:\d\d/u);
+    }
+    const json = JSON.parse(
+      (await runSb(['auth', 'status', 'mistral', '--json'], { environment: home.environment })).stdout,
+    ) as {
+      providers: { sessions: { ref: string; exhaustedUntil: string | null }[] }[];
+    };
+    expect(json.providers[0]?.sessions).toEqual([
+      expect.objectContaining({ ref: 'mistral/key-a1b2', exhaustedUntil: new Date(until).toISOString() }),
+    ]);
   });
 
   it('needs a provider or --all for logout (exit 2)', async () => {

@@ -15,3 +15,4 @@ export { isCliBridgeMethod, type AuthMethod } from './ids.js';
 export { SwitchboardError } from './errors.js';
 export type { LoginOptions, ProviderStatus, SessionStatus } from './auth/types.js';
 export type { ProviderProfile } from './catalog/provider-profiles.js';
+export { createSessionExhaustion, type SessionExhaustion } from './runtime/session-exhaustion.js';

@@ -1,9 +1,11 @@
 import {
+  createSessionExhaustion,
   detectCliBridge,
   isCliBridgeMethod,
   parseSessionRef,
   type CliBridgeLoginState,
   type ProviderStatus,
+  type SessionStatus,
 } from '@switchboard/core/startup';
 import type { CliIo } from '../cli-io.js';
 import { formatSessionLine, formatStatusLine } from '../io/format-status.js';
@@ -28,7 +30,15 @@ export async function runAuthStatus(
 ): Promise<number> {
   const ref = providerName === undefined ? undefined : parseSessionRef(providerName);
   const provider = ref?.provider;
-  const { auth, store } = await openCliSwitchboard(io);
+  const { auth, store, paths } = await openCliSwitchboard(io);
+  // A subscription whose plan ran out is skipped by every process until its reset: say so.
+  const exhaustion = createSessionExhaustion({ path: paths.exhaustedSessions, now: () => io.now() });
+  const exhaustedUntil = (provider: string, session: SessionStatus) =>
+    exhaustion.until({
+      provider: provider as ProviderStatus['provider'],
+      method: session.method,
+      session: session.name,
+    });
   const all = await auth.status();
   const selected = (provider === undefined ? all : all.filter((status) => status.provider === provider)).map(
     (status) =>
@@ -44,7 +54,7 @@ export async function runAuthStatus(
   if (options.json) {
     writeJsonLine(io.stdout, {
       active: active === null ? null : { provider: active.provider, method: active.method, session: active.session },
-      providers: statuses.map(toStatusJson),
+      providers: statuses.map((status) => toStatusJson(status, exhaustedUntil)),
     });
   } else {
     const style = createTerminalStyle({ stream: io.stdout, environment: io.environment });
@@ -52,9 +62,14 @@ export async function runAuthStatus(
     for (const status of statuses) {
       io.stdout.write(`${formatStatusLine(status, { now, style })}\n`);
       if (status.bridge) io.stdout.write(`${style.dim(`   ${describeBridge(status.bridge)}`)}\n`);
-      // One line per session when there are several, or when one was asked for by name.
-      if (status.sessions.length > 1 || ref?.name !== undefined)
-        for (const session of status.sessions) io.stdout.write(`${formatSessionLine(session, { now, style })}\n`);
+      // One line per session when there are several, one was asked for by name, or one is skipped.
+      const anyExhausted = status.sessions.some((session) => exhaustedUntil(status.provider, session) !== undefined);
+      if (status.sessions.length > 1 || ref?.name !== undefined || anyExhausted)
+        for (const session of status.sessions) {
+          const until = exhaustedUntil(status.provider, session);
+          const note = until === undefined ? '' : style.red(`  plan limit reached until ${localTime(until, now)}`);
+          io.stdout.write(`${formatSessionLine(session, { now, style })}${note}\n`);
+        }
     }
     if (!loggedIn) {
       io.stdout.write(
@@ -92,7 +107,17 @@ function describeBridge(bridge: CliBridgeLoginState): string {
   return `\`${bridge.command}\` ${bridge.version ?? ''} installed, ${state} (from ${bridge.evidence})`;
 }
 
-function toStatusJson(status: StatusWithBridge): Record<string, unknown> {
+/** `15:40`, with the date when not today (local time, as the reset is shown in the chat). */
+function localTime(at: number, now: number): string {
+  const date = new Date(at);
+  const time = date.toTimeString().slice(0, 5);
+  return date.toDateString() === new Date(now).toDateString() ? time : `${date.toISOString().slice(0, 10)} ${time}`;
+}
+
+function toStatusJson(
+  status: StatusWithBridge,
+  exhaustedUntil: (provider: string, session: SessionStatus) => number | undefined,
+): Record<string, unknown> {
   return {
     provider: status.provider,
     name: status.name,
@@ -103,7 +128,10 @@ function toStatusJson(status: StatusWithBridge): Record<string, unknown> {
     expiresAt: status.expiresAt,
     refreshable: status.refreshable,
     session: status.session,
-    sessions: status.sessions,
+    sessions: status.sessions.map((session) => {
+      const until = exhaustedUntil(status.provider, session);
+      return { ...session, exhaustedUntil: until === undefined ? null : new Date(until).toISOString() };
+    }),
     ...(status.bridge
       ? {
           bridge: {

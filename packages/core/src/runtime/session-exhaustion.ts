@@ -11,7 +11,7 @@ import type { RouteTarget } from '../providers/types.js';
  */
 export interface SessionExhaustion {
   /** Epoch ms until which `target`'s session is skipped, when it is (past entries do not count). */
-  until(target: RouteTarget): number | undefined;
+  until(target: Pick<RouteTarget, 'provider' | 'method' | 'session'>): number | undefined;
   /** Marks `target`'s session used up until `until` (epoch ms). Never fails the request. */
   record(target: RouteTarget, until: number): Promise<void>;
 }
