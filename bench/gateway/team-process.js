@@ -47,6 +47,8 @@ const environment = {
   HOME: home,
   SWITCHBOARD_TEAM_MASTER_KEYS: masterKeys,
   PATH: process.env.PATH ?? '',
+  // e.g. SB_BENCH_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the team server.
+  ...(process.env.SB_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SB_BENCH_NODE_OPTIONS } : {}),
 };
 const database = await openTeamDatabase(teamDatabaseTarget(environment, resolveHome(environment)));
 await migrateTeamDatabase(database);
