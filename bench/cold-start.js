@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSwitchboard } from '@switchboard/core';
-import { median, percentile, printTable } from './lib/stats.js';
-import { timeProcesses } from './lib/time-processes.js';
+import { printTimes, timeProcesses } from './lib/time-processes.js';
 
 const runs = Number(process.argv[2] ?? 30);
 const warmups = Number(process.argv[3] ?? 3);
@@ -38,20 +37,13 @@ try {
   ];
   const times = timeProcesses(commands, { runs, warmups, env: environment });
 
-  const baseline = median(times.get('node -e 0'));
-  printTable(
-    ['command', 'runs', 'median ms', 'p90 ms', 'vs node -e 0'],
-    commands.map(({ name }) => {
-      const values = times.get(name);
-      return [
-        name,
-        values.length,
-        median(values).toFixed(1),
-        percentile(values, 90).toFixed(1),
-        `${(median(values) / baseline).toFixed(2)}×`,
-      ];
-    }),
-  );
+  printTimes(times, {
+    label: 'command',
+    baseline: 'node -e 0',
+    compareHeader: 'vs node -e 0',
+    compare: (value, base) => `${(value / base).toFixed(2)}×`,
+  });
+
   console.log(`\nNode ${process.version}, ${runs} runs after ${warmups} warm-ups. Goal: ≤ 2× node -e 0.`);
 } finally {
   await rm(root, { recursive: true, force: true });

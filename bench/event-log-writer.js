@@ -9,8 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, percentile, printTable } from './lib/stats.js';
-import { timeProcesses } from './lib/time-processes.js';
+import { printTimes, timeProcesses } from './lib/time-processes.js';
 
 const runs = Number(process.argv[2] ?? 30);
 const warmups = Number(process.argv[3] ?? 3);
@@ -35,20 +34,13 @@ try {
     rows.map((row) => ({ name: row.name, args: ['-e', row.code] })),
     { runs, warmups },
   );
-  const baseline = median(times.get('node -e 0'));
-  printTable(
-    ['writer', 'runs', 'median ms', 'p90 ms', 'over node -e 0'],
-    rows.map(({ name }) => {
-      const values = times.get(name);
-      return [
-        name,
-        values.length,
-        median(values).toFixed(1),
-        percentile(values, 90).toFixed(1),
-        `+${(median(values) - baseline).toFixed(1)} ms`,
-      ];
-    }),
-  );
+  printTimes(times, {
+    label: 'writer',
+    baseline: 'node -e 0',
+    compareHeader: 'over node -e 0',
+    compare: (value, base) => `${value >= base ? '+' : ''}${(value - base).toFixed(1)} ms`,
+  });
+
   console.log(`\nNode ${process.version}, ${runs} runs after ${warmups} warm-ups.`);
 } finally {
   await rm(root, { recursive: true, force: true });

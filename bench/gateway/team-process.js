@@ -20,27 +20,12 @@ import {
   openTeamDatabase,
   teamDatabaseTarget,
 } from '@switchboard/team';
-import { BENCH_MODEL, UPSTREAM_KEY } from './bench-config.js';
+import { benchConfigToml, UPSTREAM_KEY } from './bench-config.js';
 
 const upstreamPort = Number(process.argv[2]);
 const sb = fileURLToPath(new URL('../../packages/cli/bin/sb.js', import.meta.url));
 const home = await mkdtemp(join(tmpdir(), 'sb-bench-team-'));
-await writeFile(
-  join(home, 'config.toml'),
-  [
-    '[providers.openai]',
-    `api_base = "http://127.0.0.1:${upstreamPort}/openai/v1"`,
-    '',
-    `[models."${BENCH_MODEL}"]`,
-    'provider = "openai"',
-    'transport = "openai-chat"',
-    'methods = ["api-key"]',
-    `upstream_id = "${BENCH_MODEL}"`,
-    'context_window = 128000',
-    'price = { input = 0, output = 0 }',
-    '',
-  ].join('\n'),
-);
+await writeFile(join(home, 'config.toml'), benchConfigToml(upstreamPort));
 const masterKeys = `1:${randomBytes(32).toString('base64')}`;
 const environment = {
   SWITCHBOARD_HOME: home,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { median, percentile, printTable } from './stats.js';
 
 /**
  * Wall time of fresh Node processes, interleaved round by round so drift hits every row alike.
@@ -22,4 +23,22 @@ export function timeProcesses(rows, { runs, warmups, env = process.env }) {
     }
   }
   return times;
+}
+
+/**
+ * Prints one row per measured process: runs, median and p90 ms, and its relation to the
+ * `baseline` row (`compare(median, baselineMedian)`: a ratio, a difference…).
+ */
+export function printTimes(times, { label, baseline, compareHeader, compare }) {
+  const baselineMedian = median(times.get(baseline));
+  printTable(
+    [label, 'runs', 'median ms', 'p90 ms', compareHeader],
+    [...times].map(([name, values]) => [
+      name,
+      values.length,
+      median(values).toFixed(1),
+      percentile(values, 90).toFixed(1),
+      compare(median(values), baselineMedian),
+    ]),
+  );
 }
