@@ -87,6 +87,13 @@ describe('several sessions of one provider serving requests', () => {
       until: Record<string, number>;
     };
     expect(Object.keys(record.until)).toEqual(['openai/oauth/ada']);
+    // What `sb models` and the chat show: the plan last, saying why and until when.
+    const routes = await other.resolveRoutes(MODEL);
+    expect(routes.at(-1)).toMatchObject({
+      target: { method: 'oauth', session: 'ada' },
+      reason: expect.stringMatching(/^plan limit reached; skipped until \d\d:\d\d$/),
+    });
+    expect(routes[0]?.target).toMatchObject({ method: 'api-key', session: 'key' });
 
     // After the reset, ada's plan serves again.
     clock += (ONE_HOUR + 60) * 1000;

@@ -4,7 +4,7 @@ import { PROVIDER_IDS, type AuthMethod, type ProviderId } from '../ids.js';
 import { createConfigOwner } from '../config/config-owner.js';
 import { environmentApiKey } from '../config/environment-api-key.js';
 import type { StoredSession, VaultDocument } from '../vault/session.js';
-import { addSession, findSession, sessionsOf, type NamedSession } from '../vault/session-entries.js';
+import { findSession, sessionsOf, type NamedSession } from '../vault/session-entries.js';
 import type {
   AuthManager,
   AuthManagerOptions,
@@ -20,14 +20,16 @@ import { chooseMethod, createLoginSession } from './login-session.js';
 import { createSwitchSerializer } from './switch-serializer.js';
 import { detectCliBridge } from './detect-cli-bridge.js';
 import { importExternalSessions } from './import/import-sessions.js';
-import { importSourceOf, type ImportReportEntry } from './import/import-types.js';
+import { adoptImportedSessions } from './import/adopt-imported-sessions.js';
+import { forgetRemovedSessions } from './forget-removed-sessions.js';
+import { importSourceOf } from './import/import-types.js';
 import { createGoogleTokenSource } from './google-token-source.js';
 import { createAwsCredentialChain } from './aws-credential-chain.js';
 import { activeSessionOf, selectSession, type SessionSelector } from './select-session.js';
 import { credentialFromSession } from './credential-from-session.js';
 import { revokeRemovedSession } from './revoke-removed-session.js';
-import { isSameAccount, planSessionFiling, type SessionFiling } from './plan-session-filing.js';
-import { checkSessionName, type SessionRef } from './session-ref.js';
+import { fileLoginSession } from './file-login-session.js';
+import type { SessionRef } from './session-ref.js';
 
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -179,34 +181,6 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
     });
   }
 
-  /**
-   * Stores a new login beside the provider's other sessions; asks (`confirmReplace`) before it
-   * replaces one. Without a question to ask, the same account is replaced and a taken name refused.
-   */
-  async function fileLoginSession(session: StoredSession, loginOptions: LoginOptions): Promise<SessionFiling> {
-    const requested = loginOptions.name === undefined ? undefined : checkSessionName(loginOptions.name);
-    const filing = planSessionFiling(await store.read(), session, requested);
-    const question = filing.question;
-    if (question) {
-      const confirmed = loginOptions.confirmReplace
-        ? await loginOptions.confirmReplace(question)
-        : question.reason === 'same-account';
-      if (!confirmed)
-        throw new SwitchboardError(
-          loginOptions.confirmReplace ? 'CANCELLED' : 'INVALID_INPUT',
-          question.reason === 'name-taken'
-            ? `${question.ref} already holds ${question.storedAccount ?? 'another account'}; nothing was stored. Choose another --name, or run \`sb auth logout ${question.ref}\` first.`
-            : `Kept ${question.ref} as it was; nothing was stored.`,
-          { provider: session.provider, isRetryable: false },
-        );
-    }
-    await store.update((document) => {
-      if (filing.replaces && filing.replaces.key !== filing.key) delete document.sessions[filing.replaces.key];
-      document.sessions[filing.key] = session;
-    });
-    return filing;
-  }
-
   async function logout(target: ProviderId | SessionRef): Promise<LogoutResult> {
     const ref: SessionRef = typeof target === 'string' ? { provider: target } : target;
     const { provider } = ref;
@@ -228,7 +202,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       revoked ||= outcome.revoked;
       if (outcome.note) notes.push(outcome.note);
     }
-    await forgetRemovedSessions(provider, removed, remaining);
+    await forgetRemovedSessions(configOwner, provider, removed, remaining);
     for (const entry of removed) emit({ type: 'logout', provider, session: entry.name, revoked });
     if (removed.length === 0) emit({ type: 'logout', provider, revoked });
     return {
@@ -238,35 +212,6 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
       revoked,
       ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
     };
-  }
-
-  /** Clears the config's choices that named removed sessions (decided again under the config lock). */
-  async function forgetRemovedSessions(
-    provider: ProviderId,
-    removed: readonly NamedSession[],
-    remaining: VaultDocument | undefined,
-  ): Promise<void> {
-    const config = await configOwner.reload();
-    const names = new Set(removed.map((entry) => entry.name));
-    const activeName = config.activeSessions[provider];
-    if (!(activeName !== undefined && names.has(activeName)) && config.activeAuthProvider !== provider) return;
-    const left = remaining ? sessionsOf(remaining, provider) : [];
-    await configOwner.update((document) => {
-      const named = document.active_sessions?.[provider];
-      if (document.active_sessions && named !== undefined && names.has(named))
-        delete document.active_sessions[provider];
-      if (document.active_auth_provider !== provider) return;
-      const next =
-        left.find((entry) => entry.name === document.active_sessions?.[provider]) ??
-        left.find((entry) => entry.session.method === document.active_auth_method) ??
-        left[0];
-      if (next) {
-        document.active_auth_method = next.session.method;
-        return;
-      }
-      delete document.active_auth_provider;
-      delete document.active_auth_method;
-    });
   }
 
   const manager: AuthManager = {
@@ -290,7 +235,7 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         emit({ type: 'login-failed', provider, method, code: errorCodeOf(error) });
         throw error;
       }
-      const filing = await fileLoginSession(session, loginOptions);
+      const filing = await fileLoginSession(store, session, loginOptions);
       const config = await configOwner.reload();
       const active = await activeProvider();
       // A second account or key is added beside the active session; it serves once chosen.
@@ -422,37 +367,12 @@ export function createAuthManager(options: AuthManagerOptions): AuthManager {
         homeDirectory: environment.HOME ?? homedir(),
         now,
       });
-      const kept: ImportReportEntry[] = [];
-      const adopted: NamedSession[] = [];
-      await store.update((document) => {
-        for (const session of result.sessions) {
-          const same = sessionsOf(document, session.provider).find((entry) => isSameAccount(entry.session, session));
-          if (same) {
-            // Every session the importer returns names the CLI it came from.
-            const source = importSourceOf(session.metadata);
-            if (source)
-              kept.push({
-                source,
-                provider: session.provider,
-                method: session.method,
-                status: 'skipped',
-                detail: `already stored here as ${same.key}; run \`sb auth logout ${same.key}\` first to replace it`,
-              });
-            continue;
-          }
-          const key = addSession(document, session);
-          adopted.push({ key, name: key.slice(session.provider.length + 1), session });
-        }
-      });
+      const { adopted, report } = await adoptImportedSessions(store, result);
       for (const { name, session } of adopted)
         emit({ type: 'login', provider: session.provider, method: session.method, session: name });
       const active = await activeProvider();
       const first = adopted[0];
       if (!active && first) await setActive(first.session.provider, first.session.method, first.name);
-      const keptByKey = new Map(kept.map((entry) => [`${entry.source}:${entry.provider}`, entry]));
-      const report = result.report.map((entry) =>
-        entry.status === 'imported' ? (keptByKey.get(`${entry.source}:${entry.provider}`) ?? entry) : entry,
-      );
       return { sessions: adopted.map((entry) => entry.session), report };
     },
 

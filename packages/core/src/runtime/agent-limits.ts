@@ -1,3 +1,4 @@
+import type { UsageEntry } from './usage-entry.js';
 import type { ProviderProfile } from '../catalog/provider-profiles.js';
 import { methodBilling } from '../catalog/provider-profiles.js';
 import { SwitchboardError } from '../errors.js';
@@ -63,4 +64,16 @@ export function acquireSubscriptionSlot(
     `${limit} agent session${limit === 1 ? '' : 's'} already use${limit === 1 ? 's' : ''} ${profile.name} (${target.method}); agent session ${formatAgentSession(session)} may not join them (agents.subscription_concurrency = ${limit}).`,
     { provider: target.provider, isRetryable: true },
   );
+}
+
+/** What `session` has used according to `entries` (every process's usage lines). */
+export function tallySessionUsage(entries: readonly UsageEntry[], session: AgentSession): SessionUsage {
+  let tokens = 0;
+  let costUsd = 0;
+  for (const entry of entries) {
+    if (entry.agent?.id !== session.id || entry.agent.name !== session.name) continue;
+    tokens += entry.inputTokens + entry.outputTokens;
+    costUsd += entry.costUsd;
+  }
+  return { tokens, costUsd };
 }

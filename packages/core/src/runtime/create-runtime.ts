@@ -1,10 +1,8 @@
 import { SwitchboardError, isSwitchboardError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
-import type { RouteTarget, StreamEvent } from '../providers/types.js';
+import type { StreamEvent } from '../providers/types.js';
 import { createBudgetGuard } from './check-budget.js';
-import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
-import { estimateCost } from './estimate-cost.js';
 import type { ForwardRequest, Forwarded } from './forward-types.js';
 import { inBandError, openForward } from './open-forward.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
@@ -21,18 +19,17 @@ import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
 import { observeRateLimits } from './observe-rate-limits.js';
 import { createSessionExhaustion } from './session-exhaustion.js';
+import { deferExhaustedRoutes } from './defer-exhausted-routes.js';
+import { createRouteBreakers } from './create-route-breakers.js';
+import { tallySessionUsage } from './agent-limits.js';
+import { usageEntryOf, type CallOutcome } from './usage-entry-of.js';
 import { configuredBudgets } from './configured-budgets.js';
 import type { RouteEvent } from './route-event.js';
-import { observeCircuit } from './observe-circuit.js';
 import { createRouteSlots } from './route-slots.js';
 import { readSessionLimits } from './session-limits-file.js';
-import type { CreateRuntimeOptions, RouteCircuit, Runtime } from './runtime.js';
+import type { CreateRuntimeOptions, Runtime } from './runtime.js';
 
 export type { CreateRuntimeOptions, RouteCircuit, Runtime } from './runtime.js';
-
-function routeKey(target: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId' | 'session'>): string {
-  return `${target.provider}\u0000${target.method}\u0000${target.transport}\u0000${target.upstreamId}\u0000${target.session ?? ''}`;
-}
 
 /**
  * Creates the runtime (DESIGN §1 "route", §5 streaming): resolves a model to its explicit
@@ -50,21 +47,9 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     createEnvironmentCredentialSource({ environment, providers: config.providers }),
     ...(options.auth ? [createSessionCredentialSource({ auth: options.auth, now })] : []),
   ];
-  const breakers = new Map<string, { route: RouteCircuit['route']; breaker: CircuitBreaker }>();
-  const warn = (warning: RuntimeWarning): void => {
-    try {
-      options.onWarning?.(warning);
-    } catch {
-      // A faulty listener must not fail requests.
-    }
-  };
-  const routeEvent = (event: RouteEvent): void => {
-    try {
-      options.onRouteEvent?.(event);
-    } catch {
-      // A faulty listener must not fail requests.
-    }
-  };
+  const warn = safely<RuntimeWarning>(options.onWarning);
+  const routeEvent = safely<RouteEvent>(options.onRouteEvent);
+  const breakers = createRouteBreakers({ now, circuitBreaker: options.circuitBreaker, routeEvent });
   const usageLog = options.usageLog;
   const pendingWrites = new Set<Promise<void>>();
   const trackWrite = (write: Promise<void>): void => {
@@ -92,26 +77,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     now,
     sleep: options.sleep ?? abortableSleep,
     adapterFor: (target) => registry.forRoute(target),
-    breakerFor(target) {
-      const key = routeKey(target);
-      let entry = breakers.get(key);
-      if (!entry) {
-        const route = {
-          provider: target.provider,
-          method: target.method,
-          transport: target.transport,
-          upstreamId: target.upstreamId,
-        };
-        entry = {
-          route,
-          breaker: observeCircuit(createCircuitBreaker({ now, ...options.circuitBreaker }), (circuit) =>
-            routeEvent({ type: 'circuit', provider: target.provider, method: target.method, state: circuit }),
-          ),
-        };
-        breakers.set(key, entry);
-      }
-      return entry.breaker;
-    },
+    breakerFor: (target) => breakers.breakerFor(target),
     budgets,
     maxRetryAfterWaitMs: options.maxRetryAfterWaitMs ?? 5_000,
     warn,
@@ -135,15 +101,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       // This process's lines still being written count too; then every process's lines, so a
       // budget holds however many gateways and agents run at once.
       await Promise.all(pendingWrites);
-      const entries = usageLog ? await usageLog.read() : [];
-      let tokens = 0;
-      let costUsd = 0;
-      for (const entry of entries) {
-        if (entry.agent?.id !== session.id || entry.agent.name !== session.name) continue;
-        tokens += entry.inputTokens + entry.outputTokens;
-        costUsd += entry.costUsd;
-      }
-      return { tokens, costUsd };
+      return tallySessionUsage(usageLog ? await usageLog.read() : [], session);
     },
     recordUsage(entry) {
       if (!usageLog) return;
@@ -160,27 +118,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     },
   };
 
-  const usageEntry = (
-    call: RouteCall,
-    result: { usage?: { inputTokens: number; outputTokens: number } | undefined; error?: SwitchboardError },
-  ): UsageEntry => {
-    const { target } = call.candidate;
-    const usage = result.usage ?? { inputTokens: 0, outputTokens: 0 };
-    return {
-      time: new Date(now()).toISOString(),
-      provider: target.provider,
-      model: call.model.id,
-      route: { method: target.method, transport: target.transport, upstreamId: target.upstreamId },
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      costUsd: estimateCost(usage, call.model.price, target),
-      outcome: result.error ? 'error' : 'ok',
-      ...(result.error ? { errorCode: result.error.code } : {}),
-      ...(call.agentSession ? { agent: call.agentSession } : {}),
-      ...(call.userId ? { userId: call.userId } : {}),
-      ...(call.candidate.level ? { level: call.candidate.level } : {}),
-    };
-  };
+  const usageEntry = (call: RouteCall, result: CallOutcome): UsageEntry => usageEntryOf(call, result, now());
 
   /** Starts an adapter stream and waits for its first event (the point of no fallback). */
   async function openStream(
@@ -434,23 +372,29 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     },
     async resolveRoutes(model, context = {}) {
       const catalogModel = catalog.require(model);
-      return planRoutes({
+      const planned = planRoutes({
         model: catalogModel,
         available: await listAvailableCredentials(sources, context),
         environment,
         ...routingPolicyOf(await currentConfig(), options.projectDirectory),
       });
+      return deferExhaustedRoutes(planned, state.exhaustion, now());
     },
     async flush() {
       while (pendingWrites.size > 0) await Promise.all([...pendingWrites]);
       await usageLog?.close();
     },
-    circuits() {
-      return [...breakers.values()].map(({ route, breaker }) => ({
-        route,
-        state: breaker.state(),
-        retryInMs: breaker.retryInMs(),
-      }));
-    },
+    circuits: () => breakers.circuits(),
+  };
+}
+
+/** A listener that can never fail a request: what it throws is dropped. */
+function safely<T>(listener: ((value: T) => void) | undefined): (value: T) => void {
+  return (value) => {
+    try {
+      listener?.(value);
+    } catch {
+      // A faulty listener must not fail requests.
+    }
   };
 }
