@@ -80,6 +80,15 @@ describe('chat', () => {
     expect(frame).not.toContain('part39');
   });
 
+  it('a model only an API key serves is ready when a key is stored beside the active ChatGPT sign-in', async () => {
+    const h = await setUp({ signIn: ['openai'], config: 'model = "gpt-5"' });
+    await h.signIn('openai');
+    await h.loginApiKey('openai');
+    const chat = await open(h);
+    await chat.waitFor((frame) => /GPT-5 · ChatGPT · API key/u.test(frame), 'the status line on the key');
+    expect(chat.frame()).not.toContain('needs /login');
+  });
+
   it('says once, in the chat, when the ChatGPT plan runs out and the API key beside it takes over', async () => {
     const h = await setUp({ signIn: ['openai'], config: 'model = "gpt-6.2-sol"' });
     await h.signIn('openai');

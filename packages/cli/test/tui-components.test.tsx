@@ -191,9 +191,15 @@ describe('status views', () => {
     );
     expect(lastFrame()).toContain('Claude Opus 4.1 · Claude · API key · 1.5k tokens · $0.04');
 
+    // The Claude session is now a sign-in that cannot refresh and ends in 4 minutes.
+    const ends = {
+      method: 'oauth' as const,
+      expiresAt: new Date(Date.now() + 4 * 60_000).toISOString(),
+      refreshable: false,
+    };
     const ending: ProviderStatus[] = snapshot.statuses.map((status) =>
       status.provider === 'anthropic'
-        ? { ...status, method: 'oauth', expiresAt: new Date(Date.now() + 4 * 60_000).toISOString(), refreshable: false }
+        ? { ...status, ...ends, sessions: status.sessions.map((session) => ({ ...session, ...ends })) }
         : status,
     );
     const endingSnapshot = {

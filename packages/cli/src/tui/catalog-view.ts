@@ -125,10 +125,18 @@ function groupName(model: CatalogModel, config: SwitchboardConfig): string {
 
 function expiryWarning(route: RouteTarget, statuses: readonly ProviderStatus[], now: number): string | null {
   const status = statuses.find((candidate) => candidate.provider === route.provider);
+  // The session that serves the route (a provider may hold several), else the provider's active one.
+  const serving = status?.sessions.find((session) => session.name === route.session) ?? status;
   // A refreshable session renews itself; only one that will simply end deserves a warning.
-  if (!status?.loggedIn || status.method !== route.method || status.refreshable || status.expiresAt === null)
+  if (
+    !status?.loggedIn ||
+    !serving ||
+    serving.method !== route.method ||
+    serving.refreshable ||
+    serving.expiresAt === null
+  )
     return null;
-  const remaining = Date.parse(status.expiresAt) - now;
+  const remaining = Date.parse(serving.expiresAt) - now;
   if (Number.isNaN(remaining) || remaining > EXPIRY_WARNING_MS) return null;
   return remaining <= 0 ? 'session expired' : `session expires in ${describeDuration(remaining)}`;
 }

@@ -17,6 +17,10 @@ import {
 export interface AvailableLogin {
   readonly provider: ProviderId;
   readonly method: AuthMethod;
+  /** The stored session's name, when a session serves it (a provider may hold several). */
+  readonly session?: string;
+  /** True for the provider's active session. */
+  readonly active?: boolean;
 }
 
 /** What the chat knows about logins at one moment; refreshed on events and while the picker is open. */
@@ -28,7 +32,8 @@ export interface LoginSnapshot {
 
 /**
  * The logins a request can use, as the runtime's credential levels see them: every stored
- * session, plus an API key for each provider whose key variable is set in the environment.
+ * session (several per provider), plus an API key for each provider whose key variable is set in
+ * the environment.
  */
 export function availableLogins(
   statuses: readonly ProviderStatus[],
@@ -37,9 +42,19 @@ export function availableLogins(
 ): AvailableLogin[] {
   const available: AvailableLogin[] = [];
   for (const status of statuses) {
-    if (status.loggedIn && status.method) available.push({ provider: status.provider, method: status.method });
+    // Every stored session, as the runtime's session level lists them (a plan and a key beside it).
+    for (const session of status.sessions)
+      available.push({
+        provider: status.provider,
+        method: session.method,
+        session: session.name,
+        active: session.active,
+      });
+    if (status.sessions.length === 0 && status.loggedIn && status.method)
+      available.push({ provider: status.provider, method: status.method });
     const keyed = environmentApiKey(config.providers[status.provider], environment) !== undefined;
-    if (keyed && status.method !== 'api-key') available.push({ provider: status.provider, method: 'api-key' });
+    if (keyed && !status.sessions.some((session) => session.method === 'api-key') && status.method !== 'api-key')
+      available.push({ provider: status.provider, method: 'api-key' });
   }
   return available;
 }
@@ -52,8 +67,11 @@ export function availableLogins(
 export function usableRoutes(model: CatalogModel, snapshot: LoginSnapshot, environment: Environment): RouteTarget[] {
   return planRoutes({
     model,
-    // The level does not change the order; these logins are the session and environment levels.
-    available: [{ level: 'session', available: snapshot.available }],
+    // As the runtime's levels: environment keys (workspace) over stored sessions.
+    available: [
+      { level: 'workspace', available: snapshot.available.filter((login) => login.session === undefined) },
+      { level: 'session', available: snapshot.available.filter((login) => login.session !== undefined) },
+    ],
     environment,
     ...routingPolicyOf(snapshot.config),
   }).map((candidate) => candidate.target);
