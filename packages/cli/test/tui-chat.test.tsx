@@ -112,6 +112,9 @@ describe('chat', () => {
     expect(later.match(/plan limit reached/gu)).toHaveLength(1);
     // The plan was not asked again: it is skipped until its reset.
     expect(h.upstream.requests.filter((request) => request.provider === 'codex')).toHaveLength(1);
+    // The picker and the status line rank it last too: the key serves the next message.
+    await chat.controller.refresh();
+    await chat.waitFor((current) => /GPT-6\.2 Sol · ChatGPT · API key/u.test(current), 'the key in the status line');
   });
 
   it('/status shows the plan usage windows another process recorded in quota.json', async () => {
@@ -345,7 +348,10 @@ describe('/login and /logout', () => {
     await chat.press(secondKey);
     await chat.press(KEYS.enter);
     await chat.waitFor((frame) => frame.includes('— session anthropic/work.'), 'the confirmation');
-    expect(chat.frame()).toContain(`${first} stays the active Claude session`);
+    await chat.waitFor(
+      (frame) => frame.includes(`${first} stays the active Claude session`),
+      'the active session note',
+    );
 
     // The same key again: the chat asks, and keeping it stores nothing.
     await chat.send('/login claude --method=api-key');

@@ -174,6 +174,8 @@ export { credentialVariables, type CredentialVariables } from './runtime/credent
 // The runtime: route planning, fallback, health, model switching
 export { type RoutePreference } from './runtime/order-routes.js';
 export { routingPolicyOf, planRoutes, type RouteCandidate, type RoutingPolicy } from './runtime/plan-routes.js';
+export { deferExhaustedRoutes } from './runtime/defer-exhausted-routes.js';
+export { createSessionExhaustion, type SessionExhaustion } from './runtime/session-exhaustion.js';
 export { type RuntimeRequest, type RuntimeWarning } from './runtime/serve-with-fallback.js';
 export { createRuntime, type CreateRuntimeOptions, type RouteCircuit, type Runtime } from './runtime/create-runtime.js';
 export { type ForwardRequest, type ForwardedStreamOutcome, type Forwarded } from './runtime/forward-types.js';

@@ -4,6 +4,7 @@ import type {
   ChatRequest,
   Environment,
   QuotaSnapshot,
+  SessionExhaustion,
   StreamEvent,
   SwitchboardConfig,
   SwitchModelResult,
@@ -38,6 +39,8 @@ export interface ChatServices {
   openUrl(url: string): Promise<boolean>;
   /** The plan usage windows providers last reported (quota.json), for /status. */
   readQuota?(): Promise<readonly QuotaSnapshot[]>;
+  /** Subscription sessions whose plan ran out, as every process of the home records them. */
+  readonly exhaustion?: SessionExhaustion;
   /** Clock, epoch ms. */
   now(): number;
 }

@@ -46,7 +46,13 @@ export function createControllerContext(store: ChatStore, services: ChatServices
     services,
     async readSnapshot() {
       const [config, statuses] = await Promise.all([services.loadConfig(), services.auth.status()]);
-      return { config, statuses, available: availableLogins(statuses, config, services.environment) };
+      return {
+        config,
+        statuses,
+        available: availableLogins(statuses, config, services.environment),
+        ...(services.exhaustion ? { exhaustion: services.exhaustion } : {}),
+        readAt: services.now(),
+      };
     },
     setLoaded(first, model) {
       snapshot = first;

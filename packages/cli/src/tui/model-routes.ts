@@ -1,4 +1,5 @@
 import {
+  deferExhaustedRoutes,
   environmentApiKey,
   isProviderId,
   planRoutes,
@@ -10,6 +11,7 @@ import {
   type ProviderId,
   type ProviderStatus,
   type RouteTarget,
+  type SessionExhaustion,
   type SwitchboardConfig,
 } from '@switchboard/core';
 
@@ -28,6 +30,10 @@ export interface LoginSnapshot {
   readonly statuses: readonly ProviderStatus[];
   readonly config: SwitchboardConfig;
   readonly available: readonly AvailableLogin[];
+  /** Plans that ran out: their routes rank last, as requests skip them until their reset. */
+  readonly exhaustion?: SessionExhaustion;
+  /** When the snapshot was read (epoch ms). */
+  readonly readAt?: number;
 }
 
 /**
@@ -65,7 +71,7 @@ export function availableLogins(
  * status line can rank every model on each refresh.
  */
 export function usableRoutes(model: CatalogModel, snapshot: LoginSnapshot, environment: Environment): RouteTarget[] {
-  return planRoutes({
+  const planned = planRoutes({
     model,
     // As the runtime's levels: environment keys (workspace) over stored sessions.
     available: [
@@ -74,7 +80,11 @@ export function usableRoutes(model: CatalogModel, snapshot: LoginSnapshot, envir
     ],
     environment,
     ...routingPolicyOf(snapshot.config),
-  }).map((candidate) => candidate.target);
+  });
+  const ranked = snapshot.exhaustion
+    ? deferExhaustedRoutes(planned, snapshot.exhaustion, snapshot.readAt ?? 0)
+    : planned;
+  return ranked.map((candidate) => candidate.target);
 }
 
 /** The route a request for `model` would take now, or null when no login serves it. */

@@ -1,4 +1,4 @@
-import { createQuotaLog, switchModel } from '@switchboard/core';
+import { createQuotaLog, createSessionExhaustion, switchModel } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { openCliRuntime } from '../commands/open-cli-runtime.js';
 import { browserCommandFor, createBrowserOpener } from '../io/open-browser.js';
@@ -50,6 +50,7 @@ export async function openChatServices(io: CliIo, options: OpenChatServicesOptio
       }),
     openUrl: createBrowserOpener({ platform: io.platform, environment: io.environment }),
     readQuota: async () => (await createQuotaLog({ path: paths.quota }).read()).snapshots,
+    exhaustion: createSessionExhaustion({ path: paths.exhaustedSessions, now: io.now }),
     now: io.now,
   };
 }
