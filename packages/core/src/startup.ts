@@ -16,3 +16,4 @@ export { SwitchboardError } from './errors.js';
 export type { LoginOptions, ProviderStatus, SessionStatus } from './auth/types.js';
 export type { ProviderProfile } from './catalog/provider-profiles.js';
 export { createSessionExhaustion, type SessionExhaustion } from './runtime/session-exhaustion.js';
+export { formatResetTime } from './runtime/format-reset-time.js';

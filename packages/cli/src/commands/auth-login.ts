@@ -12,6 +12,7 @@ import { createTerminalStyle } from '../io/terminal-style.js';
 import { resolveLoginMethod, type LoginMethodChoice } from './login-method.js';
 import { readLoginSecrets } from './read-login-secrets.js';
 import { readInputLine } from '../io/read-input.js';
+import { describeReplacement } from '../io/describe-replacement.js';
 import { openCliSwitchboard } from './open-cli-switchboard.js';
 
 /** Options of `sb auth login` as commander parses them. */
@@ -138,13 +139,6 @@ function confirmationFor(io: CliIo, options: AuthLoginCommandOptions): Pick<Logi
       return /^y(es)?$/i.test(answer.trim());
     },
   };
-}
-
-function describeReplacement(question: ReplaceQuestion): string {
-  const stored = question.storedAccount ? ` (${question.storedAccount})` : '';
-  if (question.reason === 'same-account')
-    return `${question.ref}${stored} is already stored. Replace it with this sign-in?`;
-  return `${question.ref} already holds another account${stored}. Replace it with ${question.newAccount ?? 'this one'}?`;
 }
 
 /** `--with-api-key` without `--method`: the API key when the provider takes one, else its stdin-fed default. */

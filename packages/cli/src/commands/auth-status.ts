@@ -1,5 +1,6 @@
 import {
   createSessionExhaustion,
+  formatResetTime,
   detectCliBridge,
   isCliBridgeMethod,
   parseSessionRef,
@@ -67,7 +68,8 @@ export async function runAuthStatus(
       if (status.sessions.length > 1 || ref?.name !== undefined || anyExhausted)
         for (const session of status.sessions) {
           const until = exhaustedUntil(status.provider, session);
-          const note = until === undefined ? '' : style.red(`  plan limit reached until ${localTime(until, now)}`);
+          const note =
+            until === undefined ? '' : style.red(`  plan limit reached until ${formatResetTime(until, now)}`);
           io.stdout.write(`${formatSessionLine(session, { now, style })}${note}\n`);
         }
     }
@@ -105,13 +107,6 @@ function describeBridge(bridge: CliBridgeLoginState): string {
   if (!bridge.installed) return `\`${bridge.command}\` is not installed (${bridge.evidence})`;
   const state = bridge.signedIn ? `signed in${bridge.account ? ` as ${bridge.account}` : ''}` : 'NOT signed in';
   return `\`${bridge.command}\` ${bridge.version ?? ''} installed, ${state} (from ${bridge.evidence})`;
-}
-
-/** `15:40`, with the date when not today (local time, as the reset is shown in the chat). */
-function localTime(at: number, now: number): string {
-  const date = new Date(at);
-  const time = date.toTimeString().slice(0, 5);
-  return date.toDateString() === new Date(now).toDateString() ? time : `${date.toISOString().slice(0, 10)} ${time}`;
 }
 
 function toStatusJson(

@@ -1,4 +1,5 @@
 import { methodLabel } from '../io/format-status.js';
+import { describeReplacement } from '../io/describe-replacement.js';
 import { resolveLoginMethod, type LoginMethodChoice } from '../commands/login-method.js';
 import {
   isSwitchboardError,
@@ -89,15 +90,10 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
 
   /** Asks in a choice overlay before a login replaces a stored session; Esc (the login cancelled) is a no. */
   function confirmReplace(question: ReplaceQuestion, signal: AbortSignal): Promise<boolean> {
-    const stored = question.storedAccount ? ` (${question.storedAccount})` : '';
-    const title =
-      question.reason === 'same-account'
-        ? `${question.ref}${stored} is already stored. Replace it with this sign-in?`
-        : `${question.ref} already holds another account${stored}. Replace it with ${question.newAccount ?? 'this one'}?`;
     open({
       type: 'choice',
       purpose: 'replace-session',
-      title,
+      title: describeReplacement(question),
       choices: [
         { value: 'replace', label: 'Replace it' },
         { value: 'keep', label: 'Keep it (store nothing)' },

@@ -1,4 +1,4 @@
-import { formatResetTime } from './describe-exhaustion.js';
+import { formatResetTime } from './format-reset-time.js';
 import type { RouteCandidate } from './plan-routes.js';
 import type { SessionExhaustion } from './session-exhaustion.js';
 

@@ -2,6 +2,7 @@ import { SwitchboardError } from '../errors.js';
 import { routeProviderName, type RouteProviderNames } from '../catalog/route-provider-name.js';
 import type { RouteTarget } from '../providers/types.js';
 import { isSubscriptionRoute } from './order-routes.js';
+import { formatResetTime } from './format-reset-time.js';
 
 /**
  * When a subscription route's failure says its plan window is used up (a 429 whose reset lies
@@ -51,16 +52,6 @@ export function planExhaustedError(
 /** `openai/work`, or the provider alone when no stored session serves the route. */
 function sessionLabel(target: RouteTarget): string {
   return target.session === undefined ? String(target.provider) : `${target.provider}/${target.session}`;
-}
-
-/** `15:40` (local time), with the date when the reset is not today. */
-export function formatResetTime(until: number, now: number): string {
-  const at = new Date(until);
-  const time = at.toTimeString().slice(0, 5);
-  if (at.toDateString() === new Date(now).toDateString()) return time;
-  const month = String(at.getMonth() + 1).padStart(2, '0');
-  const day = String(at.getDate()).padStart(2, '0');
-  return `${at.getFullYear()}-${month}-${day} ${time}`;
 }
 
 /** How people know a route's credential: "ChatGPT plan openai/work", "the API key openai/key-3f2a". */
