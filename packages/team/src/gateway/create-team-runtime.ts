@@ -33,13 +33,15 @@ export interface TeamRuntimeOptions {
  * One runtime serves the `/v1` endpoints and the catalog API, so both say the same.
  */
 export function createTeamRuntime(options: TeamRuntimeOptions): Runtime {
-  const isAllowed = async (provider: string) =>
-    isProviderId(provider) && isProviderAllowed(await options.policy.get(), provider);
+  const readAllowed = async () => {
+    const policy = await options.policy.get();
+    return (provider: string) => isProviderId(provider) && isProviderAllowed(policy, provider);
+  };
   return createRuntime({
     catalog: options.catalog,
     registry: options.registry ?? createProviderRegistry(),
     config: options.config,
-    credentialSources: options.credentials ? createTeamCredentialSources(options.credentials, isAllowed) : [],
+    credentialSources: options.credentials ? createTeamCredentialSources(options.credentials, readAllowed) : [],
     loginAdvice: 'team',
     ...(options.usageLog ? { usageLog: options.usageLog } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
