@@ -196,7 +196,12 @@ describe('fake Codex backend (ChatGPT sign-in)', () => {
     });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect(await limited.json()).toMatchObject({ error: { type: 'usage_limit_reached', resets_in_seconds: 60 } });
+    const limitedBody = (await limited.json()) as { error: { resets_at: number } };
+    expect(limitedBody).toMatchObject({
+      error: { type: 'usage_limit_reached', plan_type: 'plus', resets_in_seconds: 60 },
+    });
+    // The Codex CLI reads `resets_at` (Unix seconds): about a minute from now.
+    expect(Math.abs(limitedBody.error.resets_at - (Math.floor(Date.now() / 1000) + 60))).toBeLessThanOrEqual(2);
   });
 });
 

@@ -100,8 +100,9 @@ function lastInputText(body: unknown): string {
 
 /**
  * Codex backend errors differ from the public API's: a 429 says the plan's usage limit was hit,
- * with when it resets as both `resets_at` (Unix seconds) and `resets_in_seconds` — the fields
- * Codex clients read (`resets_in_seconds` first, else `resets_at`).
+ * with when it resets. openai/codex `codex-rs/core/src/api_bridge.rs` (`UsageErrorBody`) reads
+ * `type: "usage_limit_reached"`, `plan_type` and `resets_at` (Unix seconds); older Codex clients
+ * read `resets_in_seconds`, so the fake sends both.
  */
 function codexErrorReply(spec: Parameters<Dialect['error']>[0], context: ExchangeContext): HttpReply | undefined {
   if (context.provider !== 'codex' || spec.status !== 429) return undefined;
