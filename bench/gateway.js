@@ -20,12 +20,11 @@ import { ANSWER_TEXT, BENCH_MODEL, MESSAGES, UPSTREAM_KEY } from './gateway/benc
 import { closedLoop, createAgent, sequential } from './gateway/http-load.js';
 import {
   cpuTimeMs,
+  createProcessGroup,
   ensurePortkey,
   freePort,
   peakRssMb,
   PORTKEY_VERSION,
-  startJsonProcess,
-  stopProcess,
   waitForHttp,
 } from './gateway/processes.js';
 import { percentile, printTable } from './lib/stats.js';
@@ -43,18 +42,13 @@ const durationMs = Number(options.duration);
 const levels = options.levels.split(',').map(Number);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-const children = [];
-const stopAll = () => Promise.all(children.map((child) => stopProcess(child)));
-process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+const processes = createProcessGroup();
 
 try {
-  const upstream = await startJsonProcess([here('./gateway/upstream-process.js')]);
-  children.push(upstream.child);
+  const upstream = await processes.start([here('./gateway/upstream-process.js')]);
   const upstreamPort = upstream.info.port;
-  const switchboard = await startJsonProcess([here('./gateway/switchboard-process.js'), String(upstreamPort)]);
-  children.push(switchboard.child);
-  const bare = await startJsonProcess([here('./gateway/bare-proxy-process.js'), String(upstreamPort)]);
-  children.push(bare.child);
+  const switchboard = await processes.start([here('./gateway/switchboard-process.js'), String(upstreamPort)]);
+  const bare = await processes.start([here('./gateway/bare-proxy-process.js'), String(upstreamPort)]);
 
   const body = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
   const targets = [
@@ -98,7 +92,7 @@ try {
         ['--import', here('./gateway/bind-loopback.mjs'), script, '--headless', `--port=${port}`],
         { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } },
       );
-      children.push(child);
+      processes.track(child);
       await waitForHttp(`http://127.0.0.1:${port}/`);
       portkey = child;
       targets.push({
@@ -350,7 +344,7 @@ try {
   console.log(`\nNode ${process.version}, ${process.platform}; Portkey ${portkey ? PORTKEY_VERSION : 'not run'}.`);
   if (portkeyNote) console.log(portkeyNote);
 } finally {
-  await stopAll();
+  await processes.stopAll();
 }
 
 function throughput(run) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ANSWER_TEXT, BENCH_MODEL, MESSAGES } from './gateway/bench-config.js';
 import { closedLoop, createAgent, sequential } from './gateway/http-load.js';
-import { cpuTimeMs, peakRssMb, startJsonProcess, stopProcess } from './gateway/processes.js';
+import { cpuTimeMs, createProcessGroup, peakRssMb } from './gateway/processes.js';
 import { percentile, printTable } from './lib/stats.js';
 
 const { values: options } = parseArgs({
@@ -25,17 +25,12 @@ const durationMs = Number(options.duration);
 const levels = options.levels.split(',').map(Number);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-const children = [];
-const stopAll = () => Promise.all(children.map((child) => stopProcess(child)));
-process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+const processes = createProcessGroup();
 
 try {
-  const upstream = await startJsonProcess([here('./gateway/upstream-process.js')]);
-  children.push(upstream.child);
-  const local = await startJsonProcess([here('./gateway/switchboard-process.js'), String(upstream.info.port)]);
-  children.push(local.child);
-  const team = await startJsonProcess([here('./gateway/team-process.js'), String(upstream.info.port)]);
-  children.push(team.child);
+  const upstream = await processes.start([here('./gateway/upstream-process.js')]);
+  const local = await processes.start([here('./gateway/switchboard-process.js'), String(upstream.info.port)]);
+  const team = await processes.start([here('./gateway/team-process.js'), String(upstream.info.port)]);
 
   const openaiBody = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
   const chatBody = () =>
@@ -122,5 +117,5 @@ try {
   printTable(['endpoint', 'streams', 'ok', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'peak RSS MB'], concurrentRows);
   console.log(`\nNode ${process.version}. The local gateway row is the same-run baseline.`);
 } finally {
-  await stopAll();
+  await processes.stopAll();
 }

@@ -58,6 +58,28 @@ export async function stopProcess(child) {
   clearTimeout(timer);
 }
 
+/**
+ * The bench's child processes, stopped together at the end or on Ctrl-C: `start` runs a JSON
+ * process (as {@link startJsonProcess}) and keeps it; `track` keeps one spawned elsewhere.
+ */
+export function createProcessGroup() {
+  const children = [];
+  const stopAll = () => Promise.all(children.map((child) => stopProcess(child)));
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  return {
+    async start(args, options) {
+      const started = await startJsonProcess(args, options);
+      children.push(started.child);
+      return started;
+    },
+    track(child) {
+      children.push(child);
+      return child;
+    },
+    stopAll,
+  };
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
