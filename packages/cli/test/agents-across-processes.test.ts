@@ -4,6 +4,7 @@ import { installFakeClaude } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpstreamHome, type UpstreamHome } from './helpers/fake-upstream-home.js';
 import { startSb } from './helpers/sb-process.js';
+import { jsonLines } from './helpers/json-lines.js';
 
 // An agent that asks Claude Opus 4.1 once through the gateway sb run gave it, and prints the
 // status and body. With HOLD set it keeps its request open until its standard input ends.
@@ -104,10 +105,7 @@ describe('agents in several processes share one subscription route (agents.subsc
       await first.result;
       // The second run's gateway wrote the fallback to the home's event log.
       const log = await home.sb(['auth', 'log', '--json', '--provider', 'claude'], { environment });
-      const events = log.stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const events = jsonLines(log.stdout);
       expect(events).toContainEqual(
         expect.objectContaining({
           kind: 'route.fallback',

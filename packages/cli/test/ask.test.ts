@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPaths, updateConfigFile } from '@switchboard/core';
 import { defaultAnswerText } from '@switchboard/testkit';
 import { createUpstreamHome, type UpstreamHome } from './helpers/fake-upstream-home.js';
+import { jsonLines } from './helpers/json-lines.js';
 
 const CANARY = 'ASKCANARY8c1e55d0';
 const anthropicKey = `sk-ant-${CANARY}-0001`;
@@ -66,10 +67,7 @@ describe('sb ask', () => {
     const home = await claudeHome();
     const ok = await home.sb(['ask', '--json', '--model', 'opus-4.1', 'hi']);
     expect(ok.code).toBe(0);
-    const events = ok.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { type: string; route?: { provider: string } });
+    const events = jsonLines<{ type: string; route?: { provider: string } }>(ok.stdout);
     expect(events[0]).toMatchObject({
       type: 'start',
       route: { provider: 'anthropic', method: 'api-key', model: 'claude-opus-4-1' },
@@ -85,10 +83,7 @@ describe('sb ask', () => {
     });
     const failed = await home.sb(['ask', '--json', '--model', 'opus-4.1', 'hi']);
     expect(failed.code).toBe(1);
-    const failedEvents = failed.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { type: string; error?: { code: string } });
+    const failedEvents = jsonLines<{ type: string; error?: { code: string } }>(failed.stdout);
     expect(failedEvents[0]?.type).toBe('start');
     expect(failedEvents.at(-1)).toMatchObject({ type: 'error', error: { code: expect.any(String) } });
     expect(failedEvents.some((event) => event.type === 'finish')).toBe(false);

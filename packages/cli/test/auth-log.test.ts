@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSb } from './helpers/sb-process.js';
 import { createTestHome, type TestHome } from './helpers/switchboard-home.js';
+import { jsonLines } from './helpers/json-lines.js';
 
 const CANARY = 'EVENTLOGCANARY3b7e';
 const homes: TestHome[] = [];
@@ -45,10 +46,7 @@ describe('sb auth log and sb auth stats', () => {
     ]);
 
     const json = await sb(['auth', 'log', '--json', '--provider', 'mistral']);
-    const entries = json.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entries = jsonLines(json.stdout);
     expect(entries.map((entry) => entry['kind'])).toEqual([
       'login.started',
       'login.failed',
@@ -95,15 +93,13 @@ describe('sb auth log and sb auth stats', () => {
     await writeFile(path, original);
 
     const recent = await sb(['auth', 'log', '--json', '--since', '1h']);
-    expect(
-      recent.stdout
-        .trim()
-        .split('\n')
-        .map((line) => (JSON.parse(line) as { kind: string }).kind),
-    ).toEqual(['login.started', 'login.succeeded']);
+    expect(jsonLines<{ kind: string }>(recent.stdout).map((entry) => entry.kind)).toEqual([
+      'login.started',
+      'login.succeeded',
+    ]);
     expect(recent.stderr).toMatch(/skipped 1 unreadable line/);
     const all = await sb(['auth', 'log', '--json']);
-    expect(all.stdout.trim().split('\n')).toHaveLength(3);
+    expect(jsonLines(all.stdout)).toHaveLength(3);
     expect(await readFile(path, 'utf8')).toBe(original);
 
     const bad = await sb(['auth', 'log', '--since', 'yesterday-ish']);

@@ -4,6 +4,7 @@ import { installFakeClaude, installFakeCodex, installFakeGemini } from '@switchb
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSb, startSb } from './helpers/sb-process.js';
 import { createTestHome, type TestHome } from './helpers/switchboard-home.js';
+import { jsonLines } from './helpers/json-lines.js';
 
 // `sb` processes against testkit's fake `gemini`, `codex` and `claude`, which speak the real
 // CLIs' stream formats and refuse what the real ones refuse.
@@ -155,10 +156,7 @@ describe('bridges after sign-in is lost, plan usage, and cancellation', () => {
     });
     // The failed bridge run is in the event log, with its code and nothing of the prompt.
     const log = await sb(['auth', 'log', '--json', '--provider', 'anthropic']);
-    const events = log.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const events = jsonLines(log.stdout);
     expect(events).toContainEqual(
       expect.objectContaining({
         kind: 'bridge.failed',

@@ -3,6 +3,7 @@ import { startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import { runSb, startSb } from './helpers/sb-process.js';
 import { signInByBrowser } from './helpers/logins.js';
 import { createTestHome, signInConfig, type TestHome } from './helpers/switchboard-home.js';
+import { jsonLines } from './helpers/json-lines.js';
 
 const PROCESSES = 8;
 
@@ -67,10 +68,7 @@ describe('refresh storm: 8 `sb auth token openai` processes on a token due for r
       // adopted it (or found it fresh), none failed, and no token in any line.
       const log = await runSb(['auth', 'log', '--json', '--provider', 'openai'], { environment: home.environment });
       expect(log.code).toBe(0);
-      const events = log.stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { kind: string; pid: number; process: string });
+      const events = jsonLines<{ kind: string; pid: number; process: string }>(log.stdout);
       const kinds = events.map((event) => event.kind);
       expect(kinds.slice(0, 2)).toEqual(['login.started', 'login.succeeded']);
       expect(kinds.filter((kind) => kind === 'refresh.succeeded')).toHaveLength(1);

@@ -3,6 +3,7 @@ import { startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import { runSb, startSb } from './helpers/sb-process.js';
 import { signInByBrowser, tokenOf } from './helpers/logins.js';
 import { createTestHome, signInConfig, type TestHome } from './helpers/switchboard-home.js';
+import { jsonLines } from './helpers/json-lines.js';
 
 // Tokens live 310 s: 10 s after sign-in they enter the 5-minute refresh window (as in the
 // refresh-storm test), so both sessions can be made due for refresh at once.
@@ -140,10 +141,7 @@ describe('two ChatGPT accounts at one OAuth server, side by side', () => {
       const log = await runSb(['auth', 'log', '--json', '--provider', 'openai/personal'], {
         environment: home.environment,
       });
-      const entries = log.stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { kind: string; session?: string });
+      const entries = jsonLines<{ kind: string; session?: string }>(log.stdout);
       expect(entries.every((entry) => entry.session === undefined || entry.session === 'personal')).toBe(true);
       expect(entries.filter((entry) => entry.session === 'personal').map((entry) => entry.kind)).toEqual(
         expect.arrayContaining(['login.succeeded', 'refresh.succeeded', 'switch.succeeded', 'logout']),
