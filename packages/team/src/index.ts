@@ -33,7 +33,7 @@ export type {
 export { createCredentialChecker } from './credentials/create-credential-checker.js';
 export type { CredentialChecker, CredentialCheckerOptions } from './credentials/create-credential-checker.js';
 export { createTeamCredentialSources } from './credentials/team-credential-sources.js';
-export { checkStoredCredentials } from './credentials/register-credential-routes.js';
+export { checkStoredCredentials } from './credentials/check-stored-credentials.js';
 export { openTeamKeyring } from './credentials/open-team-keyring.js';
 export { parseTeamSecret, TEAM_SECRET_METHODS } from './credentials/team-secret.js';
 export type { TeamSecret } from './credentials/team-secret.js';

@@ -14,7 +14,7 @@ import type { Environment } from '@switchboard/core';
 import { createCredentialStore } from './credentials/create-credential-store.js';
 import { createCredentialChecker } from './credentials/create-credential-checker.js';
 import { openTeamKeyring } from './credentials/open-team-keyring.js';
-import { checkStoredCredentials } from './credentials/register-credential-routes.js';
+import { checkStoredCredentials } from './credentials/check-stored-credentials.js';
 import { createTeamApp } from './app/create-team-app.js';
 import type { PrincipalResolver } from './app/principal.js';
 import { migrateTeamDatabase } from './storage/migrate-team-database.js';
