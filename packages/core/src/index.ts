@@ -71,6 +71,11 @@ export { createMemoryStore, type MemoryStoreOptions } from './vault/memory-store
 
 // Sign-in and sessions: the AuthManager
 export { type TokenSet, type LoginEvent } from './oauth/types.js';
+export { createOAuthConfiguration, isLoopbackUrl } from './oauth/create-oauth-configuration.js';
+export { createAuthorizationRequest } from './oauth/create-authorization-request.js';
+export type { AuthorizationRequest } from './oauth/create-authorization-request.js';
+export { mapOAuthError } from './oauth/map-oauth-error.js';
+export type { CreateOAuthConfigurationOptions } from './oauth/create-oauth-configuration.js';
 export {
   type LoginOptions,
   type ProviderStatus,

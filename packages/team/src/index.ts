@@ -69,3 +69,27 @@ export type { ChatStreamEvent, ChatStreams, ChatStreamWriter } from './chat/crea
 export { registerChatRoutes } from './chat/register-chat-routes.js';
 export type { ChatRoutesOptions } from './chat/register-chat-routes.js';
 export type { ConversationTable } from './storage/team-schema.js';
+export { createTeamAuth, AUTH_BASE_PATH } from './auth/create-team-auth.js';
+export type { TeamAuth, TeamAuthOptions } from './auth/create-team-auth.js';
+export type { SignInOptions } from './auth/create-sign-in.js';
+export { readAuthSecret } from './auth/read-auth-secret.js';
+export {
+  createEnrollmentStore,
+  DEFAULT_ENROLLMENT_TTL_MS,
+  ENROLLMENT_TOKEN_PREFIX,
+} from './auth/create-enrollment-store.js';
+export type { EnrollmentStore, EnrollmentSummary } from './auth/create-enrollment-store.js';
+export { enrollmentUrl } from './auth/enrollment-url.js';
+export { SIGN_IN_FAILED_MESSAGE } from './auth/register-auth-routes.js';
+export { createIdentityProviderStore } from './auth/sso/create-identity-provider-store.js';
+export type {
+  IdentityProvider,
+  IdentityProviderInput,
+  IdentityProviderPreset,
+  IdentityProviderStore,
+} from './auth/sso/create-identity-provider-store.js';
+export { IDENTITY_PROVIDER_PRESETS } from './auth/sso/identity-provider-presets.js';
+export { createIdentityStore } from './auth/sso/create-identity-store.js';
+export type { IdentityStore, TeamIdentity } from './auth/sso/create-identity-store.js';
+export { decideSsoOutcome } from './auth/sso/decide-sso-outcome.js';
+export type { SsoFacts, SsoOutcome, SsoRefusal } from './auth/sso/decide-sso-outcome.js';

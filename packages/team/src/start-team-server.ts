@@ -16,6 +16,7 @@ import { createCredentialChecker } from './credentials/create-credential-checker
 import { openTeamKeyring } from './credentials/open-team-keyring.js';
 import { checkStoredCredentials } from './credentials/check-stored-credentials.js';
 import { createTeamApp } from './app/create-team-app.js';
+import { readAuthSecret } from './auth/read-auth-secret.js';
 import type { PrincipalResolver } from './app/principal.js';
 import { migrateTeamDatabase } from './storage/migrate-team-database.js';
 import { openTeamDatabase, teamDatabaseTarget } from './storage/open-team-database.js';
@@ -34,7 +35,14 @@ export interface StartTeamServerOptions {
   readonly host?: string;
   /** Overrides the database chosen from the environment (tests). */
   readonly database?: TeamDatabaseTarget;
-  /** Who calls each request; until sign-in is configured, everyone is anonymous. */
+  /**
+   * The web app's public URL (passkeys are bound to its host). Default: `SWITCHBOARD_TEAM_URL`,
+   * else `http://localhost:<port>` (a passkey's RP ID must be a name, never 127.0.0.1).
+   */
+  readonly publicUrl?: string;
+  /** Reaches identity providers (tests: the testkit's OAuth server). */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Who calls a request that carries no API key or session (tests). */
   readonly resolvePrincipal?: PrincipalResolver;
   readonly onUnexpectedError?: (error: unknown) => void;
   /** How often stored provider credentials are checked at their providers (default 6 hours). */
@@ -44,6 +52,8 @@ export interface StartTeamServerOptions {
 /** A listening team server. */
 export interface RunningTeamServer {
   readonly url: string;
+  /** The public URL sign-in is bound to (enrollment links start with it). */
+  readonly publicUrl: string;
   readonly port: number;
   readonly database: TeamDatabase;
   /** Migrations this start applied. */
@@ -102,27 +112,12 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
   const gateway = gatewayLog
     ? createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: gatewayLog.logger })
     : undefined;
-  const app = createTeamApp({
-    database,
-    resolvePrincipal: options.resolvePrincipal ?? (async () => undefined),
-    users,
-    apiKeys,
-    policyStore,
-    models: { catalog, runtime },
-    usage,
-    ...(credentialStore ? { credentialStore } : {}),
-    ...(gateway ? { gateway } : {}),
-    checkCredential,
-    ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
-  });
-  // A credential revoked at its provider shows up as such between saves; never keeps the process alive.
-  const checkTimer = credentialStore
-    ? setInterval(
-        () => void checkStoredCredentials(credentialStore, checkCredential).catch(() => undefined),
-        options.credentialCheckIntervalMs ?? 6 * 3_600_000,
-      ).unref()
-    : undefined;
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // The app is built once the port is known: with port 0, the public URL names the one chosen.
+  let app: Awaited<ReturnType<typeof createTeamApp>> | undefined;
+  const server = createAdaptorServer({
+    fetch: (request: Request, env: unknown) =>
+      app ? app.fetch(request, env as never) : new Response('Starting', { status: 503 }),
+  }) as Server;
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -136,10 +131,47 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     await database.close();
     throw error;
   }
+  const publicUrl =
+    options.publicUrl ??
+    options.environment['SWITCHBOARD_TEAM_URL'] ??
+    `http://localhost:${(server.address() as AddressInfo).port}`;
+  try {
+    app = createTeamApp({
+      database,
+      signIn: {
+        publicUrl,
+        secret: await readAuthSecret(database.db),
+        ...(keyring ? { keyring } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      },
+      ...(options.resolvePrincipal ? { resolvePrincipal: options.resolvePrincipal } : {}),
+      users,
+      apiKeys,
+      policyStore,
+      models: { catalog, runtime },
+      usage,
+      ...(credentialStore ? { credentialStore } : {}),
+      ...(gateway ? { gateway } : {}),
+      checkCredential,
+      ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+    });
+  } catch (error) {
+    server.close();
+    await database.close();
+    throw error;
+  }
+  // A credential revoked at its provider shows up as such between saves; never keeps the process alive.
+  const checkTimer = credentialStore
+    ? setInterval(
+        () => void checkStoredCredentials(credentialStore, checkCredential).catch(() => undefined),
+        options.credentialCheckIntervalMs ?? 6 * 3_600_000,
+      ).unref()
+    : undefined;
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    publicUrl,
     port,
     database,
     migrationsApplied: applied,

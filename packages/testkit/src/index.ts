@@ -6,7 +6,10 @@ export type {
   OAuthServerEndpoints,
   OAuthServerFault,
   OAuthServerOptions,
+  WebClient,
 } from './oauth-server/types.js';
+export { createCookieJar } from './oauth-server/create-cookie-jar.js';
+export type { CookieJar } from './oauth-server/create-cookie-jar.js';
 export { completeBrowserLogin, completeDeviceLogin, denyBrowserLogin } from './oauth-server/headless-user.js';
 export { genericOAuthToml } from './oauth-server/generic-oauth-toml.js';
 export type { BrowserLoginOptions, BrowserLoginResult, DeviceLoginOptions } from './oauth-server/headless-user.js';

@@ -11,6 +11,14 @@ import type { CredentialStore } from '../credentials/create-credential-store.js'
 import { createCredentialChecker, type CredentialChecker } from '../credentials/create-credential-checker.js';
 import { registerCredentialRoutes } from '../credentials/register-credential-routes.js';
 import { createProviderRegistry, resolveConfig, type Catalog, type Runtime } from '@switchboard/core';
+import { registerAuthRoutes } from '../auth/register-auth-routes.js';
+import { registerEnrollmentRoutes } from '../auth/register-enrollment-routes.js';
+import { registerIdentityRoutes } from '../auth/register-identity-routes.js';
+import {
+  createIdentityProviderChecker,
+  registerIdentityProviderRoutes,
+} from '../auth/sso/register-identity-provider-routes.js';
+import { createSignIn, type SignInOptions } from '../auth/create-sign-in.js';
 import { registerCatalogRoutes } from '../catalog/register-catalog-routes.js';
 import { createChatStreams } from '../chat/create-chat-streams.js';
 import { createConversationStore } from '../chat/create-conversation-store.js';
@@ -30,8 +38,13 @@ import { requirePrincipal } from './require-principal.js';
 /** Options of {@link createTeamApp}. */
 export interface TeamAppOptions {
   readonly database: TeamDatabase;
-  /** Who calls each request; the sign-in layer provides it. */
-  readonly resolvePrincipal: PrincipalResolver;
+  /**
+   * Sign-in (better-auth: passkeys, SSO, enrollment links). Without it, only personal API keys
+   * and `resolvePrincipal` let anyone in.
+   */
+  readonly signIn?: SignInOptions;
+  /** Who calls a request that carries no API key or session (tests play a signed-in member with it). */
+  readonly resolvePrincipal?: PrincipalResolver;
   /**
    * Origins a cookie-bearing state-changing request may come from (the web app's public
    * origins); default: the origin the request was addressed to.
@@ -86,7 +99,13 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   if (gateway) app.all('/v1/*', (context) => gateway.fetch(context.req.raw));
   const users = options.users ?? createUserStore({ db: options.database.db });
   const apiKeys = options.apiKeys ?? createApiKeyStore({ db: options.database.db });
-  const resolvePrincipal = createApiKeyPrincipalResolver({ keys: apiKeys, users }, options.resolvePrincipal);
+  const auditLog = options.auditLog ?? createAuditLog({ db: options.database.db });
+  const signIn = options.signIn ? createSignIn(options.database, options.signIn, users, auditLog) : undefined;
+  const fallback = options.resolvePrincipal ?? (async () => undefined);
+  const resolvePrincipal = createApiKeyPrincipalResolver(
+    { keys: apiKeys, users },
+    signIn ? async (request) => (await signIn.auth.resolvePrincipal(request)) ?? fallback(request) : fallback,
+  );
   app.use(createOriginCheck(options.allowedOrigins));
   app.use(async (context, next) => {
     context.set('principal', await resolvePrincipal(context.req.raw));
@@ -99,7 +118,6 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     return context.json({ userId, role, method });
   });
 
-  const auditLog = options.auditLog ?? createAuditLog({ db: options.database.db });
   app.get('/api/admin/audit', async (context) => {
     requirePrincipal(context, 'admin');
     const limit = Number(context.req.query('limit') ?? '100');
@@ -119,7 +137,33 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     });
   }
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
-  registerUserRoutes(app, { users, keys: apiKeys, auditLog });
+  if (signIn) {
+    registerAuthRoutes(app, { auth: signIn.auth, signInLimiter: signIn.limiter, auditLog });
+    registerIdentityRoutes(app, {
+      db: options.database.db,
+      users,
+      auditLog,
+      ...signIn.stores,
+      signInLimiter: signIn.limiter,
+    });
+    registerIdentityProviderRoutes(app, {
+      store: signIn.stores.identityProviders,
+      check: options.signIn?.checkIdentityProvider ?? createIdentityProviderChecker(options.signIn?.fetch),
+      auditLog,
+    });
+    registerEnrollmentRoutes(app, {
+      enrollments: signIn.stores.enrollments,
+      users,
+      auditLog,
+      publicUrl: signIn.publicUrl,
+    });
+  }
+  registerUserRoutes(app, {
+    users,
+    keys: apiKeys,
+    auditLog,
+    ...(signIn ? { enrollments: signIn.stores.enrollments, publicUrl: signIn.publicUrl } : {}),
+  });
   registerUsageRoutes(app, { usage: options.usage ?? createTeamUsageLog({ db: options.database.db }) });
   registerCredentialRoutes(app, {
     store: options.credentialStore,
@@ -138,6 +182,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
       error instanceof SwitchboardError
         ? error
         : new SwitchboardError('INTERNAL', 'The team server failed to answer; see its log.');
+    if (known.retryAfterSeconds !== undefined) context.header('retry-after', String(known.retryAfterSeconds));
     return context.json(errorBody(known), httpStatusFor(known) as ContentfulStatusCode);
   });
   return app;

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { SwitchboardError } from '@switchboard/core';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { isUniqueViolation } from './is-unique-violation.js';
 import { createNodeSqliteDialect } from './node-sqlite-dialect.js';
 import type { TeamTables } from './team-schema.js';
 
@@ -26,8 +27,6 @@ export interface TeamDatabase {
   close(): Promise<void>;
 }
 
-/** PostgreSQL's SQLSTATE for a unique violation. */
-const UNIQUE_VIOLATION = '23505';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -89,6 +88,6 @@ async function createSchema(db: Kysely<TeamTables>, schema: string): Promise<voi
     await db.schema.createSchema(schema).ifNotExists().execute();
   } catch (error) {
     // Two instances starting together both pass IF NOT EXISTS; the loser sees a unique violation.
-    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+    if (!isUniqueViolation(error)) throw error;
   }
 }

@@ -6,6 +6,7 @@ import { providerCredentialMigration } from './migrations/0004-provider-credenti
 import { usersAndApiKeysMigration } from './migrations/0005-users-and-api-keys.js';
 import { usageMigration } from './migrations/0006-usage.js';
 import { conversationMigration } from './migrations/0007-conversation.js';
+import { signInMigration } from './migrations/0008-sign-in.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -20,4 +21,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-users-and-api-keys': usersAndApiKeysMigration,
   '0006-usage': usageMigration,
   '0007-conversation': conversationMigration,
+  '0008-sign-in': signInMigration,
 };

@@ -108,6 +108,89 @@ export interface ConversationTable {
   updated_at: string;
 }
 
+/** better-auth's `auth_user` table (its column names): the sign-in side of a member, same id as `team_user`. */
+export interface AuthUserTable {
+  id: string;
+  name: string;
+  email: string;
+  /** SQLite: 0/1; PostgreSQL: boolean. */
+  emailVerified: number | boolean;
+  image: string | null;
+  /** SQLite: ISO-8601 text; PostgreSQL: timestamptz. */
+  createdAt: string | Date;
+  updatedAt: string | Date;
+}
+
+/** better-auth's `auth_session` table; `signInMethod` is ours (`passkey`, `sso`). */
+export interface AuthSessionTable {
+  id: string;
+  expiresAt: string | Date;
+  token: string;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+  userId: string;
+  signInMethod: string | null;
+}
+
+/** The passkey plugin's `auth_passkey` table (only what our code reads). */
+export interface AuthPasskeyTable {
+  id: string;
+  name: string | null;
+  userId: string;
+  credentialID: string;
+  createdAt: string | Date | null;
+}
+
+/** The `identity_provider` table (see auth/sso/create-identity-provider-store.ts). */
+export interface IdentityProviderTable {
+  id: string;
+  name: string;
+  /** `oidc`, `google` or `chatgpt`. */
+  preset: string;
+  issuer: string;
+  client_id: string;
+  /** The client secret, sealed under the master key; null for a public client. */
+  sealed_secret: string | null;
+  key_version: number | null;
+  secret_hint: string | null;
+  /** Space-separated. */
+  scopes: string;
+  /** 1: an unknown identity of this provider may create a member (else only enrollment links). */
+  allow_sign_up: number;
+  /** 1: an identity whose verified email is a member's verified email links to that member. */
+  link_by_verified_email: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The `team_identity` table: a member's external identity, keyed by (issuer, subject). */
+export interface TeamIdentityTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  /** The identity provider it came through. */
+  provider_id: string;
+  email: string | null;
+  email_verified: number;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** The `enrollment` table: one-time enrollment links (only a SHA-256 of each token is kept). */
+export interface EnrollmentTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -121,4 +204,10 @@ export interface TeamTables {
   personal_api_key: PersonalApiKeyTable;
   usage_event: UsageEventTable;
   conversation: ConversationTable;
+  auth_user: AuthUserTable;
+  auth_session: AuthSessionTable;
+  auth_passkey: AuthPasskeyTable;
+  identity_provider: IdentityProviderTable;
+  team_identity: TeamIdentityTable;
+  enrollment: EnrollmentTable;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { SwitchboardError } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { TeamRole } from '../app/principal.js';
+import { isUniqueViolation } from '../storage/is-unique-violation.js';
 import type { TeamTables } from '../storage/team-schema.js';
 
 /** A team member as stored. */
@@ -36,7 +38,30 @@ export function createUserStore(options: { db: Kysely<TeamTables>; now?: () => D
         created_at: now().toISOString(),
         disabled_at: null,
       };
-      await db.insertInto('team_user').values(row).execute();
+      // The member's sign-in side (better-auth's user, same id): passkeys and sessions hang on it.
+      // better-auth needs a unique email; a member without one gets an address that cannot exist.
+      await db.transaction().execute(async (transaction) => {
+        await transaction.insertInto('team_user').values(row).execute();
+        await transaction
+          .insertInto('auth_user')
+          .values({
+            id: row.id,
+            name: input.email ?? row.id,
+            email: (input.email ?? `${row.id}@member.invalid`).toLowerCase(),
+            emailVerified: 0,
+            image: null,
+            createdAt: row.created_at,
+            updatedAt: row.created_at,
+          })
+          .execute()
+          .catch((error: unknown) => {
+            throw isUniqueViolation(error)
+              ? new SwitchboardError('INVALID_REQUEST', 'A member with that email address exists already.', {
+                  status: 409,
+                })
+              : error;
+          });
+      });
       return { id: row.id, email: row.email, role: input.role, createdAt: row.created_at, disabled: false };
     },
     async get(id) {

@@ -4,6 +4,8 @@ import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamAppEnv } from '../app/principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
+import type { EnrollmentStore } from '../auth/create-enrollment-store.js';
+import { enrollmentUrl } from '../auth/enrollment-url.js';
 import type { ApiKeyStore } from './create-api-key-store.js';
 import type { TeamUser, UserStore } from './create-user-store.js';
 
@@ -22,15 +24,23 @@ function roleOf(value: unknown): 'admin' | 'user' {
 
 /**
  * Admins manage the members: `GET /api/admin/users`; `POST /api/admin/users` `{ email, role }`
- * (answers with the member's first personal API key, once); `PATCH /api/admin/users/:id`
+ * (answers with the member's one-time enrollment link — or, without sign-in, their first
+ * personal API key, once); `PATCH /api/admin/users/:id`
  * `{ role?, disabled? }`. The workspace always keeps an enabled admin: the last one cannot be
  * demoted or disabled (409). Every change is audited.
  */
 export function registerUserRoutes(
   app: Hono<TeamAppEnv>,
-  options: { users: UserStore; keys: ApiKeyStore; auditLog: AuditLog },
+  options: {
+    users: UserStore;
+    keys: ApiKeyStore;
+    auditLog: AuditLog;
+    /** With sign-in: a new member gets a one-time enrollment link instead of an API key. */
+    enrollments?: EnrollmentStore;
+    publicUrl?: string;
+  },
 ): void {
-  const { users, keys, auditLog } = options;
+  const { users, keys, auditLog, enrollments, publicUrl } = options;
   app.get('/api/admin/users', async (context) => {
     requirePrincipal(context, 'admin');
     return context.json({ users: await users.list() });
@@ -44,6 +54,12 @@ export function registerUserRoutes(
       throw new SwitchboardError('INVALID_REQUEST', 'email must be an email address.', { status: 400 });
     const role = roleOf(body['role'] ?? 'user');
     const user = await users.create({ email, role });
+    if (enrollments && publicUrl) {
+      const { token, summary } = await enrollments.issue({ userId: user.id, createdBy: admin.userId });
+      await auditLog.record({ actorUserId: admin.userId, action: 'user-invited', target: user.id, details: { role } });
+      return context.json({ user, enrollment: { ...summary, url: enrollmentUrl(publicUrl, token) } }, 201);
+    }
+    // Without sign-in, a personal API key is the member's only way in.
     const { key, summary } = await keys.create(user.id, 'first key');
     await auditLog.record({
       actorUserId: admin.userId,

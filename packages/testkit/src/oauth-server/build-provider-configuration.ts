@@ -1,5 +1,6 @@
 import type { Configuration, ProviderClient, ProviderContext, ProviderToken } from 'oidc-provider';
 import type { MemoryStore } from './create-memory-store.js';
+import type { WebClient } from './types.js';
 import { deviceSuccessSource, renderError, userCodeConfirmSource, userCodeInputSource } from './device-flow-pages.js';
 
 /** Every option of startOAuthServer, resolved to a value. */
@@ -17,6 +18,7 @@ export interface ResolvedOAuthServerOptions {
   deviceIntervalSeconds: number;
   redirectPaths: string[];
   confidentialClientScopes: string[];
+  webClients: WebClient[];
 }
 
 export interface ProviderConfigurationInput {
@@ -71,6 +73,15 @@ export function buildProviderConfiguration(input: ProviderConfigurationInput): C
         redirect_uris: [],
         scope: options.confidentialClientScopes.join(' '),
       },
+      ...options.webClients.map((client) => ({
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        application_type: 'web' as const,
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: client.redirectUris,
+      })),
     ],
     scopes: [...STANDARD_SCOPES, ...options.confidentialClientScopes],
     // Every claim rides on 'openid' so any OIDC login gets them in its id_token.

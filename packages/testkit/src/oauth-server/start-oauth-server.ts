@@ -29,6 +29,7 @@ function resolveOptions(options: OAuthServerOptions): ResolvedOAuthServerOptions
     deviceIntervalSeconds: options.deviceIntervalSeconds ?? 1,
     redirectPaths: options.redirectPaths ?? ['/callback', '/auth/callback', '/oauth2callback', '/oauth/callback', '/'],
     confidentialClientScopes: options.confidentialClientScopes ?? ['api.read', 'api.write'],
+    webClients: options.webClients ?? [],
   };
 }
 

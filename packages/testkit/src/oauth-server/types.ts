@@ -42,6 +42,20 @@ export interface OAuthServerOptions {
   publicOrigin?: string;
   /** Scopes the confidential client may request. Default ['api.read', 'api.write']. */
   confidentialClientScopes?: string[];
+  /**
+   * Web applications that sign people in (authorization code + PKCE, a client secret at the
+   * token endpoint by `client_secret_basic`), each allowed exactly the redirect URIs it lists —
+   * as an identity provider registers a relying party. Default none.
+   */
+  webClients?: WebClient[];
+}
+
+/** A registered web application (a relying party signing people in). */
+export interface WebClient {
+  clientId: string;
+  clientSecret: string;
+  /** Exact redirect URIs; any other is refused at the authorization endpoint. */
+  redirectUris: string[];
 }
 
 /** A fault injected at the token endpoint (only there). */
