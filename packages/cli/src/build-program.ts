@@ -185,6 +185,10 @@ Examples:
     .option('--local', 'the single-user gateway on this machine only (127.0.0.1); the default')
     .option('--team', 'the team server: sign-in, roles, shared storage (SQLite in the home, or DATABASE_URL)')
     .option('--port <port>', 'TCP port (0 picks a free one; default 4141, or 4180 with --team)')
+    .option(
+      '--public-url <url>',
+      'with --team: the web app URL people open (default SWITCHBOARD_TEAM_URL, else http://localhost:<port>)',
+    )
     .option('--print-token', 'print the local gateway token (created on first use) and exit')
     .option('--log-stdout', 'write the gateway log to standard output instead of the log file')
     .option('--json', 'print one JSON line when listening and one when stopped')
@@ -194,6 +198,7 @@ Examples:
 Examples:
   sb serve --local
   sb serve --team --port 8080
+  sb serve --team --public-url https://switchboard.example.com
   OPENAI_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY="$(sb serve --print-token)" my-openai-tool
   ANTHROPIC_BASE_URL=http://127.0.0.1:4141 ANTHROPIC_API_KEY="$(sb serve --print-token)" my-claude-tool`,
     )
@@ -204,6 +209,7 @@ Examples:
         port?: string;
         printToken?: boolean;
         logStdout?: boolean;
+        publicUrl?: string;
         json?: boolean;
       }) => {
         const { runServe } = await import('./commands/serve.js');
@@ -219,6 +225,21 @@ Examples:
     .action(async (options: { json?: boolean }) => {
       const { runTeamMigrate } = await import('./commands/serve-team.js');
       setExitCode(await runTeamMigrate(io, options));
+    });
+  team
+    .command('create-admin')
+    .description(
+      'make an admin of the team (new, or the member with that email) and print their one-time enrollment link',
+    )
+    .requiredOption('--email <email>', 'the admin’s email address')
+    .option(
+      '--public-url <url>',
+      'the web app URL the link opens (default SWITCHBOARD_TEAM_URL, else http://localhost:4180)',
+    )
+    .option('--json', 'print one JSON line: {"event":"admin-enrollment","userId","url","expiresAt","change"}')
+    .action(async (options: { email?: string; publicUrl?: string; json?: boolean }) => {
+      const { runTeamCreateAdmin } = await import('./commands/team-create-admin.js');
+      setExitCode(await runTeamCreateAdmin(io, options));
     });
   team
     .command('add-user')

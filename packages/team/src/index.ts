@@ -93,3 +93,6 @@ export { createIdentityStore } from './auth/sso/create-identity-store.js';
 export type { IdentityStore, TeamIdentity } from './auth/sso/create-identity-store.js';
 export { decideSsoOutcome } from './auth/sso/decide-sso-outcome.js';
 export type { SsoFacts, SsoOutcome, SsoRefusal } from './auth/sso/decide-sso-outcome.js';
+export { createAdminEnrollment } from './auth/create-admin-enrollment.js';
+export type { AdminEnrollment } from './auth/create-admin-enrollment.js';
+export { teamPublicUrl, TEAM_URL_VARIABLE } from './auth/team-public-url.js';

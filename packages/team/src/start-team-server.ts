@@ -17,6 +17,7 @@ import { openTeamKeyring } from './credentials/open-team-keyring.js';
 import { checkStoredCredentials } from './credentials/check-stored-credentials.js';
 import { createTeamApp } from './app/create-team-app.js';
 import { readAuthSecret } from './auth/read-auth-secret.js';
+import { teamPublicUrl } from './auth/team-public-url.js';
 import type { PrincipalResolver } from './app/principal.js';
 import { migrateTeamDatabase } from './storage/migrate-team-database.js';
 import { openTeamDatabase, teamDatabaseTarget } from './storage/open-team-database.js';
@@ -131,11 +132,9 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     await database.close();
     throw error;
   }
-  const publicUrl =
-    options.publicUrl ??
-    options.environment['SWITCHBOARD_TEAM_URL'] ??
-    `http://localhost:${(server.address() as AddressInfo).port}`;
+  let publicUrl: string;
   try {
+    publicUrl = teamPublicUrl(options.environment, (server.address() as AddressInfo).port, options.publicUrl);
     app = createTeamApp({
       database,
       signIn: {

@@ -6,6 +6,8 @@ import { parsePort } from './parse-port.js';
 export interface ServeTeamOptions {
   /** The raw `--port` value; the team server's default port when absent. */
   port?: string;
+  /** The web app's public URL; passkeys are bound to its host. */
+  publicUrl?: string;
   json?: boolean;
 }
 
@@ -19,6 +21,7 @@ export async function runServeTeam(io: CliIo, options: ServeTeamOptions): Promis
   const server = await team.startTeamServer({
     environment: io.environment,
     port,
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     onUnexpectedError: (error) =>
       io.stderr.write(`team server error: ${error instanceof Error ? error.name : 'unknown'}\n`),
   });
@@ -32,12 +35,14 @@ export async function runServeTeam(io: CliIo, options: ServeTeamOptions): Promis
     writeJsonLine(io.stdout, {
       event: 'listening',
       url: server.url,
+      publicUrl: server.publicUrl,
       storage: server.database.kind,
       migrationsApplied: server.migrationsApplied,
     });
   } else {
     io.stdout.write(
       `Switchboard team server listening on ${server.url} (storage: ${server.database.kind === 'postgres' ? 'PostgreSQL' : 'SQLite'})\n` +
+        `Open ${server.publicUrl} to sign in${server.publicUrl.startsWith('http://localhost') ? '' : ' (behind your TLS proxy)'}; the first admin's link comes from: sb team create-admin --email you@example.com\n` +
         (server.migrationsApplied.length > 0 ? `Applied migrations: ${server.migrationsApplied.join(', ')}\n` : '') +
         'Ctrl-C stops the server.\n',
     );

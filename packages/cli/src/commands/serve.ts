@@ -12,6 +12,8 @@ export interface ServeOptions {
   port?: string;
   printToken?: boolean;
   logStdout?: boolean;
+  /** `--team` only: the web app's public URL (default SWITCHBOARD_TEAM_URL, else http://localhost:<port>). */
+  publicUrl?: string;
   json?: boolean;
 }
 
@@ -25,12 +27,18 @@ const DRAIN_MS = 10_000;
  * `--print-token` prints the local bearer token (created on first use) and nothing else.
  */
 export async function runServe(io: CliIo, options: ServeOptions): Promise<number> {
+  if (!options.team && options.publicUrl !== undefined)
+    throw new SwitchboardError(
+      'INVALID_INPUT',
+      '--public-url belongs to the team server: sb serve --team --public-url URL.',
+    );
   if (options.team) {
     if (options.local || options.printToken)
       throw new SwitchboardError('INVALID_INPUT', '--team cannot be combined with --local or --print-token.');
     const { runServeTeam } = await import('./serve-team.js');
     return runServeTeam(io, {
       ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
       json: options.json ?? false,
     });
   }

@@ -7,7 +7,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /**
  * `sb team add-user --email E [--role admin|user] [--json]`: adds a member to the team database
  * and prints one personal API key for them, once (a way in for the member's programs and the
- * `/v1` endpoints; sign-in with passkeys and SSO is not built yet). The key goes to stdout only.
+ * `/v1` endpoints, beside passkeys and SSO; `sb team create-admin` gives an enrollment link instead).
+ * The key goes to stdout only.
  */
 export async function runTeamAddUser(
   io: CliIo,

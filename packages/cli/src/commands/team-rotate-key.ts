@@ -3,7 +3,8 @@ import type { CliIo } from '../cli-io.js';
 import { writeJsonLine } from '../io/json-line.js';
 
 /**
- * `sb team rotate-key`: re-seals every stored provider credential with the newest master key.
+ * `sb team rotate-key`: re-seals every stored provider credential and identity provider client
+ * secret with the newest master key.
  * The keyring (SWITCHBOARD_TEAM_MASTER_KEYS or the key file) lists the new key beside the old
  * ones: running servers open both versions, so nothing stops; once this reports every
  * credential re-sealed, the old versions can be removed from the keyring.
@@ -19,13 +20,15 @@ export async function runTeamRotateKey(io: CliIo, options: { json?: boolean }): 
   const database = await team.openTeamDatabase(team.teamDatabaseTarget(io.environment, resolveHome(io.environment)));
   try {
     await team.migrateTeamDatabase(database);
-    const store = team.createCredentialStore({ db: database.db, keyring });
-    const { resealed, total } = await store.rotate();
+    const credentials = await team.createCredentialStore({ db: database.db, keyring }).rotate();
+    const identityProviders = await team.createIdentityProviderStore({ db: database.db, keyring }).rotate();
+    const resealed = credentials.resealed + identityProviders.resealed;
+    const total = credentials.total + identityProviders.total;
     const version = keyring.current.version;
     if (options.json) writeJsonLine(io.stdout, { event: 'rotated', keyVersion: version, resealed, total });
     else
       io.stdout.write(
-        `Re-sealed ${resealed} of ${total} credential(s) with master key version ${version}; every credential now uses it, so older versions can leave the keyring.\n`,
+        `Re-sealed ${resealed} of ${total} secret(s) (provider credentials and identity providers' client secrets) with master key version ${version}; every one now uses it, so older versions can leave the keyring.\n`,
       );
     return 0;
   } finally {
