@@ -90,3 +90,16 @@ export type {
 // Fake AWS IAM Identity Center portal (GetRoleCredentials) for SSO profiles.
 export { startFakeAwsSso } from './aws-sso/start-fake-aws-sso.js';
 export type { FakeAwsSso, FakeAwsSsoOptions, FakeSsoLogin } from './aws-sso/start-fake-aws-sso.js';
+
+// A WebAuthn authenticator in software: passkey ceremonies without a browser.
+export { createSoftwareAuthenticator } from './webauthn/create-software-authenticator.js';
+export type {
+  AuthenticationResponseJson,
+  CreationOptionsJson,
+  RegistrationResponseJson,
+  RequestOptionsJson,
+  SoftwareAuthenticator,
+  SoftwareCredential,
+} from './webauthn/create-software-authenticator.js';
+export { encodeCbor } from './webauthn/encode-cbor.js';
+export type { CborValue } from './webauthn/encode-cbor.js';

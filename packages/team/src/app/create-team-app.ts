@@ -47,7 +47,7 @@ export interface TeamAppOptions {
   readonly resolvePrincipal?: PrincipalResolver;
   /**
    * Origins a cookie-bearing state-changing request may come from (the web app's public
-   * origins); default: the origin the request was addressed to.
+   * origins); default: the sign-in's public URL, else the origin the request was addressed to.
    */
   readonly allowedOrigins?: readonly string[];
   /** Default: the audit log in `database`. */
@@ -106,7 +106,8 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     { keys: apiKeys, users },
     signIn ? async (request) => (await signIn.auth.resolvePrincipal(request)) ?? fallback(request) : fallback,
   );
-  app.use(createOriginCheck(options.allowedOrigins));
+  // Behind a proxy the request's own URL may be internal: the public URL is the origin browsers use.
+  app.use(createOriginCheck(options.allowedOrigins ?? (options.signIn ? [options.signIn.publicUrl] : undefined)));
   app.use(async (context, next) => {
     context.set('principal', await resolvePrincipal(context.req.raw));
     await next();

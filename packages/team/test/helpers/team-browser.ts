@@ -5,6 +5,9 @@ export type RequestHandler = (request: Request) => Response | Promise<Response>;
 
 /** One browser's view of the team server: its cookies, Origin on every write, no redirects followed. */
 export interface TeamBrowser {
+  /** The origin this browser is at (the team's public URL). */
+  readonly origin: string;
+  send(method: string, path: string, body?: unknown): Promise<Response>;
   get(path: string): Promise<Response>;
   post(path: string, body?: unknown): Promise<Response>;
   delete(path: string): Promise<Response>;
@@ -35,6 +38,8 @@ export function createTeamBrowser(handle: RequestHandler, publicUrl: string): Te
     return response;
   }
   return {
+    origin: new URL(publicUrl).origin,
+    send,
     get: (path) => send('GET', path),
     post: (path, body) => send('POST', path, body ?? {}),
     delete: (path) => send('DELETE', path),
