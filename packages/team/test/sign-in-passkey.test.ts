@@ -6,12 +6,14 @@ import {
   createApiKeyStore,
   createTeamApp,
   createUserStore,
+  migrateTeamDatabase,
+  readAuthSecret,
   SIGN_IN_FAILED_MESSAGE,
   type TeamDatabase,
 } from '../src/index.js';
 import { registerPasskey, signInWithPasskey } from './helpers/passkey-ceremonies.js';
 import { createTeamBrowser, type TeamBrowser } from './helpers/team-browser.js';
-import { DATABASE_KINDS, useMigratedDatabase } from './test-databases.js';
+import { createTestDatabase, DATABASE_KINDS, useMigratedDatabase } from './test-databases.js';
 
 const PUBLIC_URL = 'http://localhost:4998';
 describe.each(DATABASE_KINDS)('passkeys on %s', (kind) => {
@@ -186,5 +188,41 @@ describe('sign-in rate limit', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+  });
+});
+
+describe.each(DATABASE_KINDS)('two instances on one %s database', (kind) => {
+  it('agree on the cookie secret, and a session signed in on one is served by the other', async () => {
+    const test = await createTestDatabase(kind);
+    const [first, second] = [await test.open(), await test.open()];
+    try {
+      await migrateTeamDatabase(first);
+      const [firstSecret, secondSecret] = await Promise.all([readAuthSecret(first.db), readAuthSecret(second.db)]);
+      expect(firstSecret).toBe(secondSecret);
+      const appOn = (database: TeamDatabase, secret: string) =>
+        createTeamApp({ database, signIn: { publicUrl: PUBLIC_URL, secret, attemptsPerMinute: 10_000 } });
+      const instances = [appOn(first, firstSecret), appOn(second, secondSecret)];
+      // Requests alternate between the instances, as behind a load balancer.
+      let turn = 0;
+      const browser = createTeamBrowser((request) => instances[turn++ % 2]!.fetch(request), PUBLIC_URL);
+      const enrollment = await createAdminEnrollment(first, {
+        email: `two-${kind}@example.test`,
+        publicUrl: PUBLIC_URL,
+      });
+      const token = new URL(enrollment.url).hash.slice('#token='.length);
+      const authenticator = createSoftwareAuthenticator();
+      expect((await registerPasskey(browser, authenticator, { enrollmentToken: token })).status).toBe(200);
+      for (let request = 0; request < 4; request++)
+        expect(await (await browser.get('/api/me')).json()).toMatchObject({ userId: enrollment.userId });
+      expect((await browser.post('/api/auth/sign-out')).status).toBe(200);
+      expect((await browser.get('/api/me')).status).toBe(401);
+      expect((await browser.get('/api/me')).status).toBe(401);
+      expect((await signInWithPasskey(browser, authenticator)).status).toBe(200);
+      expect((await browser.get('/api/me')).status).toBe(200);
+    } finally {
+      await first.close();
+      await second.close();
+      await test.drop();
+    }
   });
 });
