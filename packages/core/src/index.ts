@@ -136,6 +136,7 @@ export { formatPrice, formatModelLabel } from './catalog/format-model-label.js';
 export {
   type ToolDefinition,
   type ChatRequest,
+  type ResponseFormat,
   type Usage,
   type FinishReason,
   type EndpointRouteProvider,

@@ -46,6 +46,7 @@ const MATRIX: ReadonlyArray<[method: string, path: string, body: unknown, status
   ['POST', '/api/admin/identity-providers', { id: 'x' }, { anonymous: 401, user: 403, admin: 400 }],
   ['PATCH', '/api/admin/identity-providers/none', {}, { anonymous: 401, user: 403, admin: 404 }],
   ['DELETE', '/api/admin/identity-providers/none', undefined, { anonymous: 401, user: 403, admin: 404 }],
+  ['POST', '/api/structured', { prompt: 'no schema' }, { anonymous: 401, user: 400, admin: 400 }],
   ['GET', '/api/me/identities', undefined, { anonymous: 401, user: 200, admin: 200 }],
   ['DELETE', '/api/me/identities/none', undefined, { anonymous: 401, user: 404, admin: 404 }],
 ];

@@ -9,7 +9,15 @@ import {
   streamInterruptedError,
   type NormalizeProviderErrorOptions,
 } from './normalize-provider-error.js';
-import type { ChatRequest, FinishReason, GenerateResult, RouteTarget, StreamEvent, Usage } from './types.js';
+import type {
+  ChatRequest,
+  FinishReason,
+  GenerateResult,
+  ResponseFormat,
+  RouteTarget,
+  StreamEvent,
+  Usage,
+} from './types.js';
 
 /** The `ai` package, imported on first use (never at startup). */
 export type AiSdkModule = typeof import('ai');
@@ -61,9 +69,19 @@ function inputText(input: unknown): string {
   return typeof input === 'string' ? input : JSON.stringify(input ?? {});
 }
 
+/** The AI SDK's structured output for a response format: each provider's own JSON mode underneath. */
+function outputOf(format: ResponseFormat, Output: AiSdkModule['Output'], jsonSchema: AiSdkModule['jsonSchema']) {
+  if (!format.schema) return Output.json();
+  return Output.object({
+    schema: jsonSchema(format.schema as Parameters<typeof jsonSchema>[0]),
+    ...(format.name ? { name: format.name } : {}),
+    ...(format.description ? { description: format.description } : {}),
+  });
+}
+
 /** The AI SDK call settings for a request: messages, tools (declared, never executed), sampling. */
 function callSettings(plan: AiSdkCallPlan, request: ChatRequest, ai: AiSdkModule) {
-  const { jsonSchema, tool } = ai;
+  const { jsonSchema, tool, Output } = ai;
   const omit = new Set(plan.omitSettings ?? []);
   let tools: ToolSet | undefined;
   if (request.tools && Object.keys(request.tools).length > 0) {
@@ -88,6 +106,7 @@ function callSettings(plan: AiSdkCallPlan, request: ChatRequest, ai: AiSdkModule
     ...(request.stopSequences !== undefined && !omit.has('stopSequences')
       ? { stopSequences: request.stopSequences }
       : {}),
+    ...(request.responseFormat ? { output: outputOf(request.responseFormat, Output, jsonSchema) } : {}),
     ...(plan.providerOptions ? { providerOptions: plan.providerOptions } : {}),
     // The runtime above owns retries and fallback; a retry here would stack timeouts.
     maxRetries: 0,

@@ -24,7 +24,19 @@ export interface ChatRequest {
   temperature?: number;
   topP?: number;
   stopSequences?: string[];
+  /** Ask for JSON — matching `schema` when given — through the provider's structured-output mode. */
+  responseFormat?: ResponseFormat;
   signal?: AbortSignal;
+}
+
+/** A request for structured output: JSON, and the JSON Schema it must match. */
+export interface ResponseFormat {
+  type: 'json';
+  /** A JSON Schema (an object at the top); without it, any JSON. */
+  schema?: Record<string, unknown>;
+  /** What the output is, for providers that take a name and description (OpenAI's `json_schema`). */
+  name?: string;
+  description?: string;
 }
 
 /** Token counts of one request. */
@@ -87,6 +99,8 @@ export interface GenerateResult {
   toolCalls: { toolCallId: string; toolName: string; input: string }[];
   finishReason: FinishReason;
   usage: Usage;
+  /** The credential level that served it (`user`, `workspace`, …), when the runtime knows it. */
+  level?: string;
 }
 
 /** What an adapter call needs besides the request. */

@@ -368,7 +368,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       });
       call.release();
       state.recordUsage(usageEntry(call, { usage: value.usage }));
-      return value;
+      const level = call.candidate.level;
+      return level ? { ...value, level } : value;
     },
     async resolveRoutes(model, context = {}) {
       const catalogModel = catalog.require(model);

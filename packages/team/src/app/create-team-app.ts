@@ -23,6 +23,7 @@ import { registerCatalogRoutes } from '../catalog/register-catalog-routes.js';
 import { createChatStreams } from '../chat/create-chat-streams.js';
 import { createConversationStore } from '../chat/create-conversation-store.js';
 import { registerChatRoutes } from '../chat/register-chat-routes.js';
+import { registerStructuredRoutes } from '../structured/register-structured-routes.js';
 import { createApiKeyStore, type ApiKeyStore } from '../users/create-api-key-store.js';
 import { createUserStore, type UserStore } from '../users/create-user-store.js';
 import { createApiKeyPrincipalResolver } from '../users/api-key-principal.js';
@@ -68,7 +69,7 @@ export interface TeamAppOptions {
    */
   readonly models?: {
     readonly catalog: Catalog;
-    readonly runtime: Pick<Runtime, 'resolveRoutes' | 'circuits' | 'stream'>;
+    readonly runtime: Pick<Runtime, 'resolveRoutes' | 'circuits' | 'stream' | 'generate'>;
   };
   /** Default: the usage the team runtime recorded in `database` (`createTeamUsageLog`). */
   readonly usage?: TeamUsageLog;
@@ -136,6 +137,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
       streams: createChatStreams(),
       policy: policyStore,
     });
+    registerStructuredRoutes(app, { runtime: options.models.runtime, policy: policyStore });
   }
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   if (signIn) {

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import type { TeamAppEnv } from '../app/principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
+import { chooseModel } from '../policy/choose-model.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
 import type { ChatStreamEvent, ChatStreams } from './create-chat-streams.js';
 import type { ChatMessage, ConversationStore } from './create-conversation-store.js';
@@ -93,7 +94,7 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
     const messages = parseMessages(fields['messages']);
     if (await conversations.isForeign(member.userId, chatId))
       throw new SwitchboardError('INVALID_REQUEST', 'No such conversation.', { status: 404 });
-    const model = await chooseModel(options.policy, fields['model']);
+    const model = await chooseModel(options.policy, 'chat', fields['model']);
     const modelMessages = messages
       .map((message) => ({ role: message.role, content: textOf(message) }))
       .filter((message) => message.content !== '');
@@ -145,21 +146,4 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
     if (!found) throw new SwitchboardError('INVALID_REQUEST', 'No such conversation.', { status: 404 });
     return context.json({ conversation: found });
   });
-}
-
-/** The model: the policy's chat default when the admin fixed it, else the one asked for, else the default. */
-async function chooseModel(policy: PolicyStore, asked: unknown): Promise<string> {
-  const fixed = (await policy.get()).defaults.chat;
-  if (asked !== undefined && typeof asked !== 'string') throw badRequest('model must be a catalog model id.');
-  if (fixed && !fixed.userMayChange) {
-    if (asked !== undefined && asked !== fixed.model)
-      throw new SwitchboardError(
-        'PERMISSION_DENIED',
-        `The workspace's chat model is ${fixed.model}; an admin decides it.`,
-      );
-    return fixed.model;
-  }
-  const model = asked ?? fixed?.model;
-  if (model === undefined) throw badRequest('model is required (the workspace sets no chat default).');
-  return model;
 }
