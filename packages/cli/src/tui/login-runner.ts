@@ -154,6 +154,8 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
         ...(values.keyFile ? { serviceAccountKey: await readKeyFile(values.keyFile) } : {}),
       };
       const status = await services.auth.login(provider, options);
+      // The login is over once stored: another /login may start while the status refreshes.
+      running = null;
       store.dispatch({ type: 'overlay-closed' });
       const details = [status.method ? methodLabel(status.method) : null, status.account].filter(Boolean).join(' · ');
       const ref = status.session === null ? '' : ` — session ${status.provider}/${status.session}`;
@@ -172,9 +174,12 @@ export function createLoginRunner(context: ControllerContext): LoginRunner {
       else if (isSwitchboardError(error, 'CANCELLED')) context.notice(asSwitchboardError(error).message, 'info');
       else context.notice(`Login to ${profile.name} failed: ${asSwitchboardError(error).message}`, 'error');
     } finally {
-      running = null;
-      pasteAnswer = null;
-      replaceAnswer = null;
+      // Unless another login started meanwhile (its prompts are its own).
+      if (running === null || running === abort) {
+        running = null;
+        pasteAnswer = null;
+        replaceAnswer = null;
+      }
     }
   }
 
