@@ -38,6 +38,20 @@ describe('createSoftwareAuthenticator', () => {
     expect(verification.registrationInfo?.credential.id).toBe(response.id);
   });
 
+  it('registers without the UV flag when the user is not verified, which requireUserVerification refuses', async () => {
+    const authenticator = createSoftwareAuthenticator();
+    const { options, response } = await register(authenticator, false);
+    await expect(
+      verifyRegistrationResponse({
+        response: response as never,
+        expectedChallenge: options.challenge,
+        expectedOrigin: ORIGIN,
+        expectedRPID: RP_ID,
+        requireUserVerification: true,
+      }),
+    ).rejects.toThrow(/user could not be verified/i);
+  });
+
   it('signs assertions the server verifies; the counter grows; wrong origin or no UV fails', async () => {
     const authenticator = createSoftwareAuthenticator();
     const { options, response } = await register(authenticator);
@@ -96,5 +110,31 @@ describe('createSoftwareAuthenticator', () => {
     );
     authenticator.removeCredential(response.id);
     expect(authenticator.credentials()).toEqual([]);
+  });
+
+  it('refuses to create a credential when the server does not accept ES256', async () => {
+    const authenticator = createSoftwareAuthenticator();
+    const rsaOnly = await generateRegistrationOptions({
+      rpName: 'Test',
+      rpID: RP_ID,
+      userName: 'ada@example.test',
+      supportedAlgorithmIDs: [-257],
+    });
+    expect(() => authenticator.createCredential({ options: rsaOnly, origin: ORIGIN })).toThrow(/NotSupportedError/);
+    expect(authenticator.credentials()).toEqual([]);
+  });
+
+  it('picks the first discoverable credential, or the one credentialId names', async () => {
+    const authenticator = createSoftwareAuthenticator();
+    const first = (await register(authenticator)).response;
+    const second = (await register(authenticator)).response;
+    const request = await generateAuthenticationOptions({ rpID: RP_ID });
+    expect(authenticator.getAssertion({ options: request, origin: ORIGIN }).id).toBe(first.id);
+    expect(authenticator.getAssertion({ options: request, origin: ORIGIN, credentialId: second.id }).id).toBe(
+      second.id,
+    );
+    expect(() => authenticator.getAssertion({ options: request, origin: ORIGIN, credentialId: 'AAAA' })).toThrow(
+      /NotAllowedError/,
+    );
   });
 });

@@ -69,7 +69,9 @@ export interface SoftwareAuthenticator {
     userVerified?: boolean;
     credentialId?: string;
   }): AuthenticationResponseJson;
+  /** The credentials held, with their current signature counters (ids base64url). */
   credentials(): SoftwareCredential[];
+  /** Forgets the credential with this base64url id, as deleting a passkey on a device does; unknown ids are ignored. */
   removeCredential(id: string): void;
 }
 
@@ -81,7 +83,8 @@ interface StoredCredential {
   signCount: number;
 }
 
-// Authenticator data flags, WebAuthn Level 3 §6.1 "Authenticator Data".
+// Authenticator data flags, WebAuthn Level 3 §6.1 "Authenticator Data". Backup eligibility and
+// state (BE 0x08, BS 0x10) stay clear: these keys never leave the process, like a device-bound key.
 const USER_PRESENT = 0x01;
 const USER_VERIFIED = 0x04;
 const ATTESTED_CREDENTIAL_DATA = 0x40;
