@@ -3,7 +3,9 @@
 // (SQLite), a master key, one member with a personal API key and the workspace's OpenAI key
 // for the fake upstream; the bench model routed to it as in switchboard-process.js.
 // Usage: node bench/gateway/team-process.js <upstreamPort>.
-// Prints `{"port":N,"apiKey":"sbk_…","pid":P}` (the key over a pipe, never argv or a log).
+// Prints `{"port":N,"apiKey":"sbk_…","enrollmentToken":"sbe_…","pid":P}` (secrets over a pipe,
+// never argv or a log). Sign-in is limited to 100,000 attempts a minute so a benchmark can sign in
+// as often as it measures.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseSecretKeyring, resolveHome } from '@switchboard/core';
 import {
+  createAdminEnrollment,
   createApiKeyStore,
   createCredentialStore,
   createUserStore,
@@ -31,6 +34,7 @@ const environment = {
   SWITCHBOARD_HOME: home,
   HOME: home,
   SWITCHBOARD_TEAM_MASTER_KEYS: masterKeys,
+  SWITCHBOARD_TEAM_SIGN_IN_LIMIT: '100000',
   PATH: process.env.PATH ?? '',
   // e.g. SB_BENCH_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the team server.
   ...(process.env.SB_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SB_BENCH_NODE_OPTIONS } : {}),
@@ -45,6 +49,11 @@ await createCredentialStore({ db: database.db, keyring: parseSecretKeyring(maste
   { method: 'api-key', apiKey: UPSTREAM_KEY },
   new Date().toISOString(),
 );
+const enrollment = await createAdminEnrollment(database, {
+  email: 'bench-admin@example.test',
+  publicUrl: 'http://localhost',
+});
+const enrollmentToken = new URL(enrollment.url).hash.slice('#token='.length);
 await database.close();
 
 const server = spawn(process.execPath, [sb, 'serve', '--team', '--port', '0', '--json'], {
@@ -56,7 +65,9 @@ const listening = JSON.parse(String((await lines.next()).value));
 // The server is the launcher's one child process when `sb` starts one (Linux /proc); else the launcher.
 const children = await readFile(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').catch(() => '');
 const pid = Number(children.trim().split(/\s+/)[0]) || server.pid;
-process.stdout.write(`${JSON.stringify({ port: Number(new URL(listening.url).port), apiKey, pid })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ port: Number(new URL(listening.url).port), publicUrl: listening.publicUrl, apiKey, enrollmentToken, pid })}\n`,
+);
 
 const stop = async () => {
   const exited = new Promise((resolve) => server.once('exit', resolve));

@@ -17,6 +17,7 @@ import { openTeamKeyring } from './credentials/open-team-keyring.js';
 import { checkStoredCredentials } from './credentials/check-stored-credentials.js';
 import { createTeamApp } from './app/create-team-app.js';
 import { readAuthSecret } from './auth/read-auth-secret.js';
+import { signInSettingsFrom } from './auth/sign-in-settings.js';
 import { teamPublicUrl } from './auth/team-public-url.js';
 import type { PrincipalResolver } from './app/principal.js';
 import { migrateTeamDatabase } from './storage/migrate-team-database.js';
@@ -135,10 +136,12 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
   let publicUrl: string;
   try {
     publicUrl = teamPublicUrl(options.environment, (server.address() as AddressInfo).port, options.publicUrl);
+    const settings = signInSettingsFrom(options.environment);
     app = createTeamApp({
       database,
       signIn: {
         publicUrl,
+        ...settings,
         secret: await readAuthSecret(database.db),
         ...(keyring ? { keyring } : {}),
         ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -226,3 +226,33 @@ describe.each(DATABASE_KINDS)('two instances on one %s database', (kind) => {
     }
   });
 });
+
+describe('sign-in rate limit behind a reverse proxy', () => {
+  it('limits by the address the trusted proxy appended, and ignores X-Forwarded-For otherwise', async () => {
+    const database = await useMigratedDatabase('sqlite');
+    const appWith = (trustProxy: boolean) =>
+      createTeamApp({
+        database,
+        signIn: {
+          publicUrl: PUBLIC_URL,
+          secret: randomBytes(32).toString('base64url'),
+          attemptsPerMinute: 2,
+          trustProxy,
+        },
+      });
+    const attempt = (app: ReturnType<typeof createTeamApp>, forwardedFor: string) =>
+      app.request('/api/auth/passkey/generate-authenticate-options', { headers: { 'x-forwarded-for': forwardedFor } });
+    const proxied = appWith(true);
+    // The client may claim anything before the proxy's own entry; only the last one counts.
+    const alice = ['9.9.9.9, 10.0.0.1', '8.8.8.8, 10.0.0.1', '10.0.0.1'];
+    expect(await Promise.all(alice.map(async (header) => (await attempt(proxied, header)).status))).toEqual([
+      200, 200, 429,
+    ]);
+    expect((await attempt(proxied, '10.0.0.2')).status).toBe(200);
+    // Not behind a proxy: the header is the client's own claim and changes nothing.
+    const direct = appWith(false);
+    const statuses = [];
+    for (const header of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) statuses.push((await attempt(direct, header)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+});

@@ -141,13 +141,13 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   }
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   if (signIn) {
-    registerAuthRoutes(app, { auth: signIn.auth, signInLimiter: signIn.limiter, auditLog });
+    registerAuthRoutes(app, { auth: signIn.auth, signInGuard: signIn.guard, auditLog });
     registerIdentityRoutes(app, {
       db: options.database.db,
       users,
       auditLog,
       ...signIn.stores,
-      signInLimiter: signIn.limiter,
+      signInGuard: signIn.guard,
     });
     registerIdentityProviderRoutes(app, {
       store: signIn.stores.identityProviders,

@@ -1,7 +1,8 @@
 import type { AuditLog } from '../audit/create-audit-log.js';
 import type { SecretKeyring } from '@switchboard/core';
 import type { IdentityProviderChecker } from './sso/register-identity-provider-routes.js';
-import { createRateLimiter, type RateLimiter } from '../security/create-rate-limiter.js';
+import { createRateLimiter } from '../security/create-rate-limiter.js';
+import { createSignInGuard, type SignInGuard } from './create-sign-in-guard.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { UserStore } from '../users/create-user-store.js';
 import { createEnrollmentStore, type EnrollmentStore } from './create-enrollment-store.js';
@@ -23,12 +24,17 @@ export interface SignInOptions {
   readonly checkIdentityProvider?: IdentityProviderChecker;
   /** Sign-in attempts allowed per client address and minute. Default 30. */
   readonly attemptsPerMinute?: number;
+  /**
+   * The server sits behind a reverse proxy that appends the client's address to
+   * `X-Forwarded-For`: limit by that address, not the proxy's. Default false.
+   */
+  readonly trustProxy?: boolean;
 }
 
 /** Everything sign-in is made of, built once per app. */
 export interface SignIn {
   readonly auth: TeamAuth;
-  readonly limiter: RateLimiter;
+  readonly guard: SignInGuard;
   readonly publicUrl: string;
   readonly stores: {
     readonly enrollments: EnrollmentStore;
@@ -63,7 +69,10 @@ export function createSignIn(
   });
   return {
     auth,
-    limiter: createRateLimiter({ db: database.db, limit: options.attemptsPerMinute ?? 30, windowMs: 60_000 }),
+    guard: createSignInGuard({
+      limiter: createRateLimiter({ db: database.db, limit: options.attemptsPerMinute ?? 30, windowMs: 60_000 }),
+      trustProxy: options.trustProxy ?? false,
+    }),
     publicUrl: options.publicUrl,
     stores: { enrollments, identityProviders, identities },
   };

@@ -1,8 +1,8 @@
 import { SwitchboardError } from '@switchboard/core';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamAppEnv } from '../app/principal.js';
-import type { RateLimiter } from '../security/create-rate-limiter.js';
+import type { SignInGuard } from './create-sign-in-guard.js';
 import { AUTH_BASE_PATH, type TeamAuth } from './create-team-auth.js';
 
 /** The one text every failed sign-in gets, whatever failed (an unknown passkey, a replayed state…). */
@@ -34,12 +34,6 @@ const SIGN_IN = new Set([
   'GET /sso/callback',
 ]);
 
-/** The client's address as the socket saw it (a proxy in front should limit on its own side). */
-export function clientAddress(context: Context): string {
-  const incoming = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
 /** Drops every `token` field: better-auth answers with the session token, which only the cookie may hold. */
 function withoutTokens(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTokens);
@@ -67,21 +61,15 @@ function errorFor(status: number, message: string): SwitchboardError {
  */
 export function registerAuthRoutes(
   app: Hono<TeamAppEnv>,
-  options: { auth: TeamAuth; signInLimiter: RateLimiter; auditLog: AuditLog },
+  options: { auth: TeamAuth; signInGuard: SignInGuard; auditLog: AuditLog },
 ): void {
-  const { auth, signInLimiter, auditLog } = options;
+  const { auth, signInGuard, auditLog } = options;
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (context) => {
     const path = new URL(context.req.url).pathname.slice(AUTH_BASE_PATH.length);
     const route = `${context.req.method} ${path}`;
     if (!ALLOWED.has(route)) throw new SwitchboardError('INVALID_REQUEST', 'No such route.', { status: 404 });
     const signIn = SIGN_IN.has(route);
-    if (signIn) {
-      const verdict = await signInLimiter.hit(`sign-in ${clientAddress(context)}`);
-      if (!verdict.allowed)
-        throw new SwitchboardError('RATE_LIMITED', 'Too many sign-in attempts; wait a minute and try again.', {
-          retryAfterSeconds: verdict.retryAfterSeconds,
-        });
-    }
+    if (signIn) await signInGuard.check(context);
     const response = await auth.handler(context.req.raw);
     const principal = context.get('principal');
     if (response.status >= 300 && response.status < 400) return response;

@@ -5,12 +5,12 @@ import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamAppEnv } from '../app/principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
-import type { RateLimiter } from '../security/create-rate-limiter.js';
 import type { TeamTables } from '../storage/team-schema.js';
 import type { UserStore } from '../users/create-user-store.js';
 import { countSignInMethods } from './count-sign-in-methods.js';
 import type { EnrollmentStore } from './create-enrollment-store.js';
-import { clientAddress, SIGN_IN_FAILED_MESSAGE } from './register-auth-routes.js';
+import type { SignInGuard } from './create-sign-in-guard.js';
+import { SIGN_IN_FAILED_MESSAGE } from './register-auth-routes.js';
 import type { IdentityProviderStore } from './sso/create-identity-provider-store.js';
 import type { IdentityStore } from './sso/create-identity-store.js';
 
@@ -31,7 +31,7 @@ export function registerIdentityRoutes(
     identities: IdentityStore;
     enrollments: EnrollmentStore;
     users: UserStore;
-    signInLimiter: RateLimiter;
+    signInGuard: SignInGuard;
     auditLog: AuditLog;
   },
 ): void {
@@ -44,11 +44,7 @@ export function registerIdentityRoutes(
   });
 
   app.post('/api/enrollment/lookup', async (context) => {
-    const verdict = await options.signInLimiter.hit(`sign-in ${clientAddress(context)}`);
-    if (!verdict.allowed)
-      throw new SwitchboardError('RATE_LIMITED', 'Too many sign-in attempts; wait a minute and try again.', {
-        retryAfterSeconds: verdict.retryAfterSeconds,
-      });
+    await options.signInGuard.check(context);
     const body = (await readJsonBody(context.req.raw)) as { token?: unknown } | null;
     const token = typeof body?.token === 'string' ? body.token : '';
     const enrollment = token ? await enrollments.peek(token) : undefined;
