@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'runtime-overhead.js',
   'event-log-writer.js',
   'team.js',
+  'team-sign-in.js',
   'tui.js',
   'gateway.js',
 ];
