@@ -96,3 +96,6 @@ export type { SsoFacts, SsoOutcome, SsoRefusal } from './auth/sso/decide-sso-out
 export { createAdminEnrollment } from './auth/create-admin-enrollment.js';
 export type { AdminEnrollment } from './auth/create-admin-enrollment.js';
 export { teamPublicUrl, TEAM_URL_VARIABLE } from './auth/team-public-url.js';
+export { createSharedChatStreams } from './chat/create-shared-chat-streams.js';
+export type { SharedChatStreamsOptions } from './chat/create-shared-chat-streams.js';
+export type { ChatStreamTable, ChatStreamEventTable } from './storage/team-schema.js';

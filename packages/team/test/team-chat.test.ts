@@ -30,10 +30,47 @@ afterAll(async () => {
 
 const userMessage = (id: string, text: string): UIMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] });
 
+type SseChunk = { eventId: number; type: string; delta?: string };
+
+/** The SSE events of a UI message stream's text, with their ids. */
+function chunksOf(text: string): SseChunk[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.startsWith('id: '))
+    .map((block) => ({
+      ...(JSON.parse(block.split('\ndata: ')[1]!) as { type: string; delta?: string }),
+      eventId: Number(/^id: (\d+)/.exec(block)![1]),
+    }));
+}
+
+const textOf = (chunks: SseChunk[]) =>
+  chunks
+    .filter((chunk) => chunk.type === 'text-delta')
+    .map((chunk) => chunk.delta)
+    .join('');
+
+/** Reads an answer until `deltas` text deltas arrived, then drops the connection, as a client losing it. */
+async function readThenDrop(response: Response, deltas: number): Promise<{ before: SseChunk[]; lastId: number }> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while ((text.match(/"type":"text-delta"/g) ?? []).length < deltas) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  const before = chunksOf(text);
+  return { before, lastId: before.at(-1)!.eventId };
+}
+
 describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own chat transport', (kind) => {
   let test: TestDatabase;
   let database: TeamDatabase;
   let app: ReturnType<typeof createTeamApp>;
+  let secondDatabase: TeamDatabase;
+  let secondApp: ReturnType<typeof createTeamApp>;
+  const keyring = parseSecretKeyring(`1:${randomBytes(32).toString('base64')}`, 'test');
   const keys = { ada: '', bob: '' };
 
   const fetchApp: typeof fetch = (url, init) => app.request(String(url), init);
@@ -60,12 +97,20 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     const bob = await users.create({ email: 'bob@example.test', role: 'user' });
     keys.ada = (await apiKeys.create(ada.id, 'chat')).key;
     keys.bob = (await apiKeys.create(bob.id, 'chat')).key;
-    const credentials = createCredentialStore({
-      db: database.db,
-      keyring: parseSecretKeyring(`1:${randomBytes(32).toString('base64')}`, 'test'),
-    });
+    const credentials = createCredentialStore({ db: database.db, keyring });
     await credentials.save({ scope: 'workspace' }, 'openai', { method: 'api-key', apiKey: WORKSPACE_KEY }, 'now');
-    const policy = createPolicyStore({ db: database.db });
+    app = appOn(database, credentials);
+    // A second instance on the same database, through its own connection.
+    secondDatabase = await test.open();
+    secondApp = appOn(secondDatabase, createCredentialStore({ db: secondDatabase.db, keyring }));
+  });
+  afterAll(async () => {
+    await secondDatabase.close();
+    await database.close();
+    await test.drop();
+  });
+  function appOn(on: TeamDatabase, credentials: ReturnType<typeof createCredentialStore>) {
+    const policy = createPolicyStore({ db: on.db });
     const catalog = createCatalog();
     const runtime = createTeamRuntime({
       catalog,
@@ -73,20 +118,16 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
       policy,
       config: resolveConfig({ providers: { openai: { api_base: upstream.baseUrls.openai } } }),
     });
-    app = createTeamApp({
-      database,
+    return createTeamApp({
+      database: on,
       resolvePrincipal: async () => undefined,
-      users,
-      apiKeys,
+      users: createUserStore({ db: on.db }),
+      apiKeys: createApiKeyStore({ db: on.db }),
       credentialStore: credentials,
       policyStore: policy,
       models: { catalog, runtime },
     });
-  });
-  afterAll(async () => {
-    await database.close();
-    await test.drop();
-  });
+  }
 
   it('answers in the UI message stream protocol, says who served it, and stores the conversation for its member only', async () => {
     upstream.setDefaultBehavior('openai', { kind: 'text', chunks: ['Hello ', 'from ', 'the team'] });
@@ -152,19 +193,7 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
       body: JSON.stringify({ id: chatId, model: 'gpt-5-mini', messages: [userMessage('u1', 'count')] }),
     });
     expect(response.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
-    // Read until three text deltas have arrived, then drop the connection.
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    while ((text.match(/"type":"text-delta"/g) ?? []).length < 3) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    await reader.cancel();
-    const events = text.split('\n\n').filter((block) => block.startsWith('id: '));
-    const lastId = Number(/^id: (\d+)/.exec(events.at(-1)!)![1]);
-    const before = events.map((block) => JSON.parse(block.split('\ndata: ')[1]!) as { type: string; delta?: string });
+    const { before, lastId } = await readThenDrop(response, 3);
 
     const resumed = await fetchApp(`http://team.test/api/chat/${chatId}/stream`, {
       headers: { authorization: `Bearer ${keys.ada}`, 'last-event-id': String(lastId) },
@@ -172,17 +201,9 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     expect(resumed.status).toBe(200);
     const rest = await resumed.text();
     expect(rest.trim().endsWith('data: [DONE]')).toBe(true);
-    const restIds = [...rest.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
-    expect(restIds[0]).toBe(lastId + 1);
-    const after = rest
-      .split('\n\n')
-      .filter((block) => block.startsWith('id: '))
-      .map((block) => JSON.parse(block.split('\ndata: ')[1]!) as { type: string; delta?: string });
-    const deltas = [...before, ...after]
-      .filter((chunk) => chunk.type === 'text-delta')
-      .map((chunk) => chunk.delta)
-      .join('');
-    expect(deltas).toBe(CHUNKS.join(''));
+    const after = chunksOf(rest);
+    expect(after[0]?.eventId).toBe(lastId + 1);
+    expect(textOf([...before, ...after])).toBe(CHUNKS.join(''));
     // Another member cannot follow it.
     expect(
       (
@@ -202,6 +223,32 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     const assistant = stored.conversation.messages.at(-1)!;
     expect(assistant.parts.map((part) => (part as { text?: string }).text ?? '').join('')).toBe(CHUNKS.join(''));
     expect(await transportFor(keys.ada).reconnectToStream({ chatId: `never-${kind}` })).toBeNull();
+  });
+
+  it('resumes on another instance: a reconnect to a second server on the same database gets the rest', async () => {
+    upstream.setDefaultBehavior('openai', { kind: 'text', chunks: CHUNKS });
+    const chatId = `chat-${kind}-elsewhere`;
+    const response = await fetchApp('http://team.test/api/chat', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.ada}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: chatId, model: 'gpt-5-mini', messages: [userMessage('u1', 'count')] }),
+    });
+    const { before, lastId } = await readThenDrop(response, 2);
+    // The load balancer sends the reconnect to the other instance, mid-answer.
+    const resumed = await secondApp.request(`http://team.test/api/chat/${chatId}/stream`, {
+      headers: { authorization: `Bearer ${keys.ada}`, 'last-event-id': String(lastId) },
+    });
+    expect(resumed.status).toBe(200);
+    const rest = await resumed.text();
+    expect(rest.trim().endsWith('data: [DONE]')).toBe(true);
+    const after = chunksOf(rest);
+    expect(after[0]?.eventId).toBe(lastId + 1);
+    expect(textOf([...before, ...after])).toBe(CHUNKS.join(''));
+    // Another member cannot follow it there either.
+    const bob = await secondApp.request(`http://team.test/api/chat/${chatId}/stream`, {
+      headers: { authorization: `Bearer ${keys.bob}` },
+    });
+    expect(bob.status).toBe(204);
   });
 
   it('uses the workspace’s fixed chat model, refuses another, and fails before streaming when no key serves the model', async () => {

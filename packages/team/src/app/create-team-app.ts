@@ -20,7 +20,7 @@ import {
 } from '../auth/sso/register-identity-provider-routes.js';
 import { createSignIn, type SignInOptions } from '../auth/create-sign-in.js';
 import { registerCatalogRoutes } from '../catalog/register-catalog-routes.js';
-import { createChatStreams } from '../chat/create-chat-streams.js';
+import { createSharedChatStreams } from '../chat/create-shared-chat-streams.js';
 import { createConversationStore } from '../chat/create-conversation-store.js';
 import { registerChatRoutes } from '../chat/register-chat-routes.js';
 import { registerStructuredRoutes } from '../structured/register-structured-routes.js';
@@ -134,7 +134,11 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     registerChatRoutes(app, {
       runtime: options.models.runtime,
       conversations: createConversationStore({ db: options.database.db }),
-      streams: createChatStreams(),
+      // In the database too: a client reconnecting to another instance resumes there.
+      streams: createSharedChatStreams({
+        db: options.database.db,
+        ...(options.onUnexpectedError ? { onWriteError: options.onUnexpectedError } : {}),
+      }),
       policy: policyStore,
     });
     registerStructuredRoutes(app, { runtime: options.models.runtime, policy: policyStore });

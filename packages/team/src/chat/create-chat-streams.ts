@@ -15,13 +15,17 @@ export interface ChatStreamWriter {
 /**
  * The chat answers being streamed, recorded so a client that lost its connection reconnects and
  * resumes after the last event it saw (`Last-Event-ID`), then follows live. A finished stream
- * stays `keepMs` (default 60 s) for a late reconnect. In this process only: a reconnect must reach
- * the instance that streams the answer.
+ * stays `keepMs` (default 60 s) for a late reconnect. `createChatStreams` keeps them in this
+ * process; `createSharedChatStreams` also in the database, for a reconnect to another instance.
  */
 export interface ChatStreams {
   open(key: string): ChatStreamWriter;
   /** The stream of `key` from after event `after` (all of it without), or undefined when none is kept. */
-  follow(key: string, after: number | undefined, signal?: AbortSignal): AsyncIterable<ChatStreamEvent> | undefined;
+  follow(
+    key: string,
+    after: number | undefined,
+    signal?: AbortSignal,
+  ): AsyncIterable<ChatStreamEvent> | undefined | Promise<AsyncIterable<ChatStreamEvent> | undefined>;
 }
 
 interface Recording {
@@ -31,7 +35,9 @@ interface Recording {
 }
 
 /** Creates the in-process {@link ChatStreams}. */
-export function createChatStreams(options: { keepMs?: number } = {}): ChatStreams {
+export function createChatStreams(options: { keepMs?: number } = {}): ChatStreams & {
+  follow(key: string, after: number | undefined, signal?: AbortSignal): AsyncIterable<ChatStreamEvent> | undefined;
+} {
   const keepMs = options.keepMs ?? 60_000;
   const recordings = new Map<string, Recording>();
   const wakeAll = (recording: Recording) => {

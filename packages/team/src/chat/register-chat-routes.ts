@@ -82,7 +82,8 @@ function sse(events: AsyncIterable<ChatStreamEvent>): ReadableStream<Uint8Array>
  */
 export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOptions): void {
   const { conversations, streams } = options;
-  const keyOf = (userId: string, chatId: string) => `${userId}\u0000${chatId}`;
+  // A member's id has no space and a chat id cannot have one: the pair is unambiguous.
+  const keyOf = (userId: string, chatId: string) => `${userId} ${chatId}`;
 
   app.post('/api/chat', async (context) => {
     const member = requirePrincipal(context);
@@ -131,7 +132,7 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
     const after = header === undefined ? undefined : Number(header);
     if (after !== undefined && (!Number.isInteger(after) || after < 0))
       throw badRequest('Last-Event-ID must be an event id.');
-    const followed = streams.follow(keyOf(member.userId, context.req.param('id')), after, context.req.raw.signal);
+    const followed = await streams.follow(keyOf(member.userId, context.req.param('id')), after, context.req.raw.signal);
     if (!followed) return new Response(null, { status: 204 });
     return new Response(sse(followed), { headers: STREAM_HEADERS });
   });

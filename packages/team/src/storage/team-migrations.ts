@@ -7,6 +7,7 @@ import { usersAndApiKeysMigration } from './migrations/0005-users-and-api-keys.j
 import { usageMigration } from './migrations/0006-usage.js';
 import { conversationMigration } from './migrations/0007-conversation.js';
 import { signInMigration } from './migrations/0008-sign-in.js';
+import { chatStreamMigration } from './migrations/0009-chat-stream.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -22,4 +23,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-usage': usageMigration,
   '0007-conversation': conversationMigration,
   '0008-sign-in': signInMigration,
+  '0009-chat-stream': chatStreamMigration,
 };

@@ -191,6 +191,23 @@ export interface EnrollmentTable {
   used_at: string | null;
 }
 
+/** The `chat_stream` table: the answer streaming (or just streamed) for a member's chat. */
+export interface ChatStreamTable {
+  /** The member and chat it answers (`<userId> <chatId>`). */
+  key: string;
+  /** This answer's id: a later answer in the same chat gets another. */
+  answer_id: string;
+  started_at: string;
+  ended_at: string | null;
+}
+
+/** The `chat_stream_event` table: one SSE event of an answer, by its id (1, 2, …). */
+export interface ChatStreamEventTable {
+  answer_id: string;
+  seq: number;
+  data: string;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -210,4 +227,6 @@ export interface TeamTables {
   identity_provider: IdentityProviderTable;
   team_identity: TeamIdentityTable;
   enrollment: EnrollmentTable;
+  chat_stream: ChatStreamTable;
+  chat_stream_event: ChatStreamEventTable;
 }
