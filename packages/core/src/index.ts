@@ -73,6 +73,11 @@ export { createMemoryStore, type MemoryStoreOptions } from './vault/memory-store
 export { type TokenSet, type LoginEvent } from './oauth/types.js';
 export { createOAuthConfiguration, isLoopbackUrl } from './oauth/create-oauth-configuration.js';
 export { createAuthorizationRequest } from './oauth/create-authorization-request.js';
+export { requestClientCredentialsToken } from './oauth/client-credentials.js';
+export { createGoogleTokenSource } from './auth/google-token-source.js';
+export type { GoogleToken, GoogleTokenSource } from './auth/google-token-source.js';
+export { parseServiceAccountKey } from './auth/parse-service-account-key.js';
+export type { ServiceAccountKey } from './auth/parse-service-account-key.js';
 export type { AuthorizationRequest } from './oauth/create-authorization-request.js';
 export { mapOAuthError } from './oauth/map-oauth-error.js';
 export type { CreateOAuthConfigurationOptions } from './oauth/create-oauth-configuration.js';

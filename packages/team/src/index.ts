@@ -99,3 +99,8 @@ export { teamPublicUrl, TEAM_URL_VARIABLE } from './auth/team-public-url.js';
 export { createSharedChatStreams } from './chat/create-shared-chat-streams.js';
 export type { SharedChatStreamsOptions } from './chat/create-shared-chat-streams.js';
 export type { ChatStreamTable, ChatStreamEventTable } from './storage/team-schema.js';
+export { createTokenMinter } from './credentials/create-token-minter.js';
+export type { TokenMinter, TokenMinterOptions } from './credentials/create-token-minter.js';
+export { isTokenSecret } from './credentials/team-secret.js';
+export type { TokenSecret } from './credentials/team-secret.js';
+export type { CredentialTokenTable } from './storage/team-schema.js';

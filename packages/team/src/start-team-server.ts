@@ -12,6 +12,7 @@ import { createApiKeyStore } from './users/create-api-key-store.js';
 import { createUserStore } from './users/create-user-store.js';
 import type { Environment } from '@switchboard/core';
 import { createCredentialStore } from './credentials/create-credential-store.js';
+import { createTokenMinter } from './credentials/create-token-minter.js';
 import { createCredentialChecker } from './credentials/create-credential-checker.js';
 import { openTeamKeyring } from './credentials/open-team-keyring.js';
 import { checkStoredCredentials } from './credentials/check-stored-credentials.js';
@@ -84,7 +85,19 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     await database.close();
     throw error;
   }
-  const credentialStore = keyring ? createCredentialStore({ db: database.db, keyring }) : undefined;
+  const credentialStore = keyring
+    ? createCredentialStore({
+        db: database.db,
+        keyring,
+        // Vertex key files and Azure apps: tokens from Google and the configured Entra ID endpoint.
+        minter: createTokenMinter({
+          db: database.db,
+          keyring,
+          ...(config.providers.azure.oauth ? { azureOAuth: config.providers.azure.oauth } : {}),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+      })
+    : undefined;
   const registry = createProviderRegistry();
   const checkCredential = createCredentialChecker({ registry, config });
   const users = createUserStore({ db: database.db });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   openSecret,
   sealSecret,
@@ -8,7 +8,8 @@ import {
 } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { TeamTables } from '../storage/team-schema.js';
-import { credentialOf, readTeamSecret, secretHint, type TeamSecret } from './team-secret.js';
+import { createTokenMinter, type TokenMinter } from './create-token-minter.js';
+import { credentialOf, isTokenSecret, readTeamSecret, secretHint, type TeamSecret } from './team-secret.js';
 
 /** Whose credential: the workspace's, or one user's own. */
 export type CredentialOwner = { scope: 'workspace' } | { scope: 'user'; userId: string };
@@ -31,8 +32,13 @@ export interface CredentialStore {
   save(owner: CredentialOwner, provider: ProviderId, secret: TeamSecret, checkedAt: string): Promise<CredentialSummary>;
   list(owner: CredentialOwner): Promise<CredentialSummary[]>;
   remove(owner: CredentialOwner, provider: ProviderId): Promise<boolean>;
-  /** The credential to put on a request, opened with whichever key version sealed it. */
+  /**
+   * The credential to put on a request, opened with whichever key version sealed it — for a key
+   * file or an app's client credentials, an access token minted from them (shared, see `createTokenMinter`).
+   */
   read(owner: CredentialOwner, provider: ProviderId): Promise<ResolvedCredential | undefined>;
+  /** The credential `secret` puts on a request (a fresh token for a key file or app): the check before saving. */
+  credentialFor(provider: ProviderId, secret: TeamSecret): Promise<ResolvedCredential>;
   /** Every stored credential's owner and provider (for the periodic check). */
   all(): Promise<Array<{ owner: CredentialOwner; provider: ProviderId }>>;
   recordCheck(owner: CredentialOwner, provider: ProviderId, checkedAt: string, code: string | null): Promise<void>;
@@ -51,6 +57,8 @@ const ownerOf = (scope: string, userId: string): CredentialOwner =>
 export interface CredentialStoreOptions {
   readonly db: Kysely<TeamTables>;
   readonly keyring: SecretKeyring;
+  /** Mints access tokens for key files and apps. Default: `createTokenMinter` over the same database. */
+  readonly minter?: TokenMinter;
   readonly now?: () => Date;
 }
 
@@ -58,6 +66,13 @@ export interface CredentialStoreOptions {
 export function createCredentialStore(options: CredentialStoreOptions): CredentialStore {
   const { db, keyring } = options;
   const now = options.now ?? (() => new Date());
+  const minter = options.minter ?? createTokenMinter({ db, keyring });
+  /** Tokens minted from a credential go with it. */
+  const forgetTokens = (owner: CredentialOwner, provider: ProviderId) =>
+    db
+      .deleteFrom('credential_token')
+      .where('key', 'like', `${owner.scope}/${ownerId(owner)}/${provider}/%`)
+      .execute();
   const rows = (owner: CredentialOwner) =>
     db.selectFrom('provider_credential').where('scope', '=', owner.scope).where('owner_user_id', '=', ownerId(owner));
   const summary = (row: {
@@ -111,6 +126,7 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
           }),
         )
         .execute();
+      await forgetTokens(owner, provider);
       return summary(values);
     },
     async list(owner) {
@@ -118,6 +134,7 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
       return found.map(summary);
     },
     async remove(owner, provider) {
+      await forgetTokens(owner, provider);
       const result = await db
         .deleteFrom('provider_credential')
         .where('scope', '=', owner.scope)
@@ -129,7 +146,16 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
     async read(owner, provider) {
       const row = await rows(owner).select(['sealed']).where('provider', '=', provider).executeTakeFirst();
       if (!row) return undefined;
-      return credentialOf(provider, readTeamSecret(openSecret(row.sealed, keyring, `${provider} credential`)));
+      const secret = readTeamSecret(openSecret(row.sealed, keyring, `${provider} credential`));
+      if (!isTokenSecret(secret)) return credentialOf(provider, secret);
+      // Per owner, provider and stored secret: a replaced secret never serves the old one's token.
+      const digest = createHash('sha256').update(row.sealed).digest('hex').slice(0, 16);
+      return minter.credential(provider, secret, `${owner.scope}/${ownerId(owner)}/${provider}/${digest}`);
+    },
+    credentialFor(provider, secret) {
+      return isTokenSecret(secret)
+        ? minter.credential(provider, secret)
+        : Promise.resolve(credentialOf(provider, secret));
     },
     async all() {
       const found = await db.selectFrom('provider_credential').select(['scope', 'owner_user_id', 'provider']).execute();

@@ -6,7 +6,7 @@ import { requirePrincipal } from '../app/require-principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import type { CredentialChecker } from './create-credential-checker.js';
 import type { CredentialOwner, CredentialStore } from './create-credential-store.js';
-import { credentialOf, parseTeamSecret } from './team-secret.js';
+import { parseTeamSecret } from './team-secret.js';
 
 /** What {@link registerCredentialRoutes} needs; without a store (no master key) the routes say so. */
 export interface CredentialRoutesOptions {
@@ -43,7 +43,15 @@ export function registerCredentialRoutes(app: Hono<TeamAppEnv>, options: Credent
       const { owner, actor } = ownerOf(context);
       const store = storeOrFail();
       const { provider, secret } = parseTeamSecret(context.req.param('provider'), await readJsonBody(context.req.raw));
-      const refused = await options.check(provider, credentialOf(provider, secret));
+      // A key file or an app's client secret proves itself by getting a token, then that token is checked.
+      let credential;
+      try {
+        credential = await store.credentialFor(provider, secret);
+      } catch (error) {
+        const message = error instanceof SwitchboardError ? error.message : 'the provider refused it.';
+        throw new SwitchboardError('INVALID_REQUEST', `Not saved: ${message}`, { status: 422, provider });
+      }
+      const refused = await options.check(provider, credential);
       if (refused)
         throw new SwitchboardError('INVALID_REQUEST', `Not saved: ${refused.message}`, { status: 422, provider });
       const saved = await store.save(owner, provider, secret, now().toISOString());

@@ -1,18 +1,35 @@
 import {
   apiKeyProblem,
   isProviderId,
+  parseServiceAccountKey,
   SwitchboardError,
   type ProviderId,
   type ResolvedCredential,
 } from '@switchboard/core';
 
-/** A provider credential as the team stores it: an API key, or AWS keys for Bedrock. */
+/**
+ * A provider credential as the team stores it: an API key; AWS keys for Bedrock; a Google
+ * service-account key file for Vertex; an Entra ID app (client credentials) for Azure OpenAI.
+ * The last two are exchanged for short-lived access tokens (`createTokenMinter`).
+ */
 export type TeamSecret =
   | { method: 'api-key'; apiKey: string }
-  | { method: 'aws'; accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string };
+  | { method: 'aws'; accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string }
+  | { method: 'service-account'; serviceAccountKey: string }
+  | { method: 'client-credentials'; clientId: string; clientSecret: string; tenantId?: string };
 
 /** The methods a team credential may have. */
-export const TEAM_SECRET_METHODS = ['api-key', 'aws'] as const;
+export const TEAM_SECRET_METHODS = ['api-key', 'aws', 'service-account', 'client-credentials'] as const;
+
+/** The secrets that are exchanged for access tokens before use. */
+export type TokenSecret = Extract<TeamSecret, { method: 'service-account' | 'client-credentials' }>;
+
+/** Whether `secret` is used through short-lived access tokens. */
+export function isTokenSecret(secret: TeamSecret): secret is TokenSecret {
+  return secret.method === 'service-account' || secret.method === 'client-credentials';
+}
+
+const TENANT = /^[A-Za-z0-9.-]{1,100}$/;
 
 function field(body: Record<string, unknown>, name: string, required: boolean): string | undefined {
   const value = body[name];
@@ -51,21 +68,58 @@ export function parseTeamSecret(provider: string, body: unknown): { provider: Pr
       },
     };
   }
-  throw new SwitchboardError(
-    'INVALID_REQUEST',
-    `method must be "api-key"${provider === 'bedrock' ? ' or "aws"' : ''} for ${provider}.`,
-    { status: 400 },
-  );
+  if (method === 'service-account' && provider === 'vertex') {
+    const key = fields['serviceAccountKey'];
+    const text = typeof key === 'string' ? key : key !== null && typeof key === 'object' ? JSON.stringify(key) : '';
+    try {
+      parseServiceAccountKey(text);
+    } catch (error) {
+      throw new SwitchboardError('INVALID_REQUEST', `serviceAccountKey: ${(error as Error).message}`, { status: 400 });
+    }
+    return { provider, secret: { method, serviceAccountKey: text } };
+  }
+  if (method === 'client-credentials' && provider === 'azure') {
+    const tenantId = fields['tenantId'];
+    if (tenantId !== undefined && (typeof tenantId !== 'string' || !TENANT.test(tenantId)))
+      throw new SwitchboardError('INVALID_REQUEST', 'tenantId must be the Entra ID tenant (id or domain).', {
+        status: 400,
+      });
+    return {
+      provider,
+      secret: {
+        method,
+        clientId: field(fields, 'clientId', true)!,
+        clientSecret: field(fields, 'clientSecret', true)!,
+        ...(tenantId ? { tenantId } : {}),
+      },
+    };
+  }
+  const methods = [
+    '"api-key"',
+    ...({ bedrock: ['"aws"'], vertex: ['"service-account"'], azure: ['"client-credentials"'] }[provider as 'bedrock'] ??
+      []),
+  ];
+  throw new SwitchboardError('INVALID_REQUEST', `method must be ${methods.join(' or ')} for ${provider}.`, {
+    status: 400,
+  });
 }
 
 /** What people may see of a secret: its last four characters. */
 export function secretHint(secret: TeamSecret): string {
-  const visible = secret.method === 'api-key' ? secret.apiKey : secret.accessKeyId;
+  // The key's id, or the app's client id, for the secrets behind which a private key stands.
+  const visible =
+    secret.method === 'service-account'
+      ? (parseServiceAccountKey(secret.serviceAccountKey).privateKeyId ?? '')
+      : secret.method === 'client-credentials'
+        ? secret.clientId
+        : secret.method === 'api-key'
+          ? secret.apiKey
+          : secret.accessKeyId;
   return visible.length >= 12 ? `…${visible.slice(-4)}` : '…';
 }
 
-/** The credential a stored secret puts on a request. */
-export function credentialOf(provider: ProviderId, secret: TeamSecret): ResolvedCredential {
+/** The credential a stored secret puts on a request, for the secrets used as they are. */
+export function credentialOf(provider: ProviderId, secret: Exclude<TeamSecret, TokenSecret>): ResolvedCredential {
   return secret.method === 'api-key'
     ? { provider, method: 'api-key', apiKey: secret.apiKey, source: 'session' }
     : { provider, ...secret };
@@ -74,7 +128,7 @@ export function credentialOf(provider: ProviderId, secret: TeamSecret): Resolved
 /** Reads a secret back from its JSON (as sealed). */
 export function readTeamSecret(json: string): TeamSecret {
   const value = JSON.parse(json) as TeamSecret;
-  if (value.method !== 'api-key' && value.method !== 'aws')
+  if (!(TEAM_SECRET_METHODS as readonly string[]).includes(value.method))
     throw new SwitchboardError('STORE_CORRUPT', 'A stored credential is damaged; save it again.');
   return value;
 }

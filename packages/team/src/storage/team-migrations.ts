@@ -8,6 +8,7 @@ import { usageMigration } from './migrations/0006-usage.js';
 import { conversationMigration } from './migrations/0007-conversation.js';
 import { signInMigration } from './migrations/0008-sign-in.js';
 import { chatStreamMigration } from './migrations/0009-chat-stream.js';
+import { credentialTokenMigration } from './migrations/0010-credential-token.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -24,4 +25,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-conversation': conversationMigration,
   '0008-sign-in': signInMigration,
   '0009-chat-stream': chatStreamMigration,
+  '0010-credential-token': credentialTokenMigration,
 };

@@ -208,6 +208,15 @@ export interface ChatStreamEventTable {
   data: string;
 }
 
+/** The `credential_token` table: access tokens minted from stored credentials, sealed. */
+export interface CredentialTokenTable {
+  /** The credential's owner, provider and a digest of its sealed secret. */
+  key: string;
+  sealed: string;
+  /** ISO-8601 UTC. */
+  expires_at: string;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -229,4 +238,5 @@ export interface TeamTables {
   enrollment: EnrollmentTable;
   chat_stream: ChatStreamTable;
   chat_stream_event: ChatStreamEventTable;
+  credential_token: CredentialTokenTable;
 }
