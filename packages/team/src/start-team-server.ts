@@ -125,7 +125,7 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
     usageLog: usage,
   });
   const gateway = gatewayLog
-    ? createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: gatewayLog.logger })
+    ? createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: gatewayLog.logger, policy: policyStore })
     : undefined;
   // The app is built once the port is known: with port 0, the public URL names the one chosen.
   let app: Awaited<ReturnType<typeof createTeamApp>> | undefined;

@@ -48,6 +48,7 @@ describe.each(DATABASE_KINDS)(
     let database: TeamDatabase;
     let log: GatewayLogger;
     let app: ReturnType<typeof createTeamApp>;
+    let policy: ReturnType<typeof createPolicyStore>;
     let runtime: ReturnType<typeof createTeamRuntime>;
     const people = { ada: '', bob: '', carol: '' };
 
@@ -99,10 +100,11 @@ describe.each(DATABASE_KINDS)(
         },
       });
       const catalog = createCatalog();
+      policy = createPolicyStore({ db: database.db });
       runtime = createTeamRuntime({
         catalog,
         credentials,
-        policy: createPolicyStore({ db: database.db }),
+        policy,
         config,
         usageLog: createTeamUsageLog({ db: database.db }),
       });
@@ -117,8 +119,9 @@ describe.each(DATABASE_KINDS)(
         users,
         apiKeys,
         credentialStore: credentials,
+        policyStore: policy,
         models: { catalog, runtime },
-        gateway: createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: log.logger }),
+        gateway: createTeamGateway({ keys: apiKeys, users, runtime, catalog, logger: log.logger, policy }),
       });
     });
     afterAll(async () => {
@@ -208,6 +211,42 @@ describe.each(DATABASE_KINDS)(
         headers: { authorization: `Bearer ${adaKey}` },
       });
       expect(bad.status).toBe(400);
+    });
+
+    it('lets a member name the credential of a request only when the admin allows it, and then only that one serves', async () => {
+      const adaKey = await newKey(people.ada, 'named');
+      const named = (credential: string) =>
+        new OpenAI({
+          apiKey: adaKey,
+          baseURL: 'http://team.test/v1',
+          fetch: (url, init) => app.request(String(url), init),
+          maxRetries: 0,
+          defaultHeaders: { 'x-switchboard-credential': credential },
+        });
+      const ask = (credential: string) =>
+        named(credential).chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'x' }] });
+      await expect(ask('workspace')).rejects.toMatchObject({ status: 403 });
+      await policy.set({ allowProviders: [], denyProviders: [], defaults: {}, allowCredentialReferences: true });
+      upstream.reset();
+      // Ada's own key would serve; she names the workspace's.
+      await ask('workspace');
+      await ask('personal');
+      expect(upstream.requests.map((request) => request.credential)).toEqual([WORKSPACE_OPENAI, ADA_OPENAI]);
+      await expect(ask('somebody-else')).rejects.toMatchObject({ status: 400 });
+      // Bob has no OpenAI key of his own: naming it finds nothing, and nothing else stands in.
+      const bob = new OpenAI({
+        apiKey: await newKey(people.bob, 'named'),
+        baseURL: 'http://team.test/v1',
+        fetch: (url, init) => app.request(String(url), init),
+        maxRetries: 0,
+        defaultHeaders: { 'x-switchboard-credential': 'personal' },
+      });
+      upstream.reset();
+      await expect(
+        bob.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'x' }] }),
+      ).rejects.toMatchObject({ status: 401 });
+      expect(upstream.requests).toEqual([]);
+      await policy.set({ allowProviders: [], denyProviders: [], defaults: {} });
     });
 
     it('refuses a wrong, revoked or disabled member’s key with the API’s own 401, and a provider the policy denies', async () => {

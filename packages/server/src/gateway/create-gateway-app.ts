@@ -135,7 +135,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
     const { token, session } = splitAgentSession(presentedToken(c.req.raw.headers));
     let accepted: boolean;
     if (authenticate) {
-      const caller = token === undefined ? undefined : await authenticate(token);
+      const caller = token === undefined ? undefined : await authenticate(token, c.req.raw);
       if (caller) c.get('state').credentialContext = caller.credentialContext;
       accepted = caller !== undefined;
     } else {

@@ -36,7 +36,11 @@ export type GatewayAuth = Pick<AuthManager, 'status'>;
 export type GatewayCatalog = Pick<Catalog, 'get' | 'require' | 'list'>;
 
 /** Checks a presented API key; resolves the caller's credential context, or undefined for a wrong key. */
-export type GatewayAuthenticator = (key: string) => Promise<{ credentialContext: CredentialContext } | undefined>;
+export type GatewayAuthenticator = (
+  key: string,
+  /** The request, for what else an authenticator reads (a header naming the credential). */
+  request: Request,
+) => Promise<{ credentialContext: CredentialContext } | undefined>;
 
 /** Options for `createGatewayApp`. */
 export interface GatewayAppOptions {

@@ -5,6 +5,7 @@ import type { TeamAppEnv } from '../app/principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
 import { chooseModel } from '../policy/choose-model.js';
+import { credentialContextFor } from '../policy/credential-context-for.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
 import type { ChatStreamEvent, ChatStreams } from './create-chat-streams.js';
 import type { ChatMessage, ConversationStore } from './create-conversation-store.js';
@@ -102,7 +103,11 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
 
     // Until the first event a failure is an ordinary error answer (status and JSON).
     const events = options.runtime
-      .stream({ model, messages: modelMessages, credentialContext: { userId: member.userId } })
+      .stream({
+        model,
+        messages: modelMessages,
+        credentialContext: await credentialContextFor(options.policy, member.userId, fields['credential']),
+      })
       [Symbol.asyncIterator]();
     const first = await events.next();
     const chunker = createUiMessageChunker(`msg-${randomUUID()}`, model);

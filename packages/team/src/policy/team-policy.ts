@@ -20,6 +20,11 @@ export interface TeamPolicy {
   readonly denyProviders: readonly ProviderId[];
   /** A context without an entry has no workspace default; users choose freely. */
   readonly defaults: Readonly<Partial<Record<ModelContext, ContextDefault>>>;
+  /**
+   * Members may name the credential of a request (`workspace` or `personal`): it then serves
+   * alone, over the usual order (their own key, then the workspace's). Default false.
+   */
+  readonly allowCredentialReferences?: boolean;
 }
 
 /** The policy of a workspace whose admin has set none: everything allowed, no defaults. */
@@ -77,14 +82,22 @@ function parseDefaults(value: unknown): Partial<Record<ModelContext, ContextDefa
  */
 export function parseTeamPolicy(value: unknown): TeamPolicy {
   if (!isRecord(value)) throw invalid('The policy must be a JSON object.');
-  const known = new Set(['allowProviders', 'denyProviders', 'defaults']);
+  const known = new Set(['allowProviders', 'denyProviders', 'defaults', 'allowCredentialReferences']);
   const unknown = Object.keys(value).find((key) => !known.has(key));
   if (unknown !== undefined) throw invalid(`The policy has an unknown field ${JSON.stringify(unknown).slice(0, 60)}.`);
   return {
     allowProviders: parseProviderList(value.allowProviders, 'allowProviders'),
     denyProviders: parseProviderList(value.denyProviders, 'denyProviders'),
     defaults: parseDefaults(value.defaults),
+    ...(value.allowCredentialReferences === undefined
+      ? {}
+      : { allowCredentialReferences: flagOf(value.allowCredentialReferences, 'allowCredentialReferences') }),
   };
+}
+
+function flagOf(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(`${name} must be true or false.`);
+  return value;
 }
 
 /** Whether `policy` lets the workspace use `provider`: a denied provider is out even when allowed. */

@@ -5,6 +5,7 @@ import type { TeamAppEnv } from '../app/principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
 import { chooseModel } from '../policy/choose-model.js';
+import { credentialContextFor } from '../policy/credential-context-for.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
 
 function badRequest(message: string): SwitchboardError {
@@ -72,7 +73,7 @@ export function registerStructuredRoutes(
       messages,
       ...(system ? { system } : {}),
       responseFormat: { type: 'json', schema: fields['schema'] as Record<string, unknown>, ...(name ? { name } : {}) },
-      credentialContext: { userId: member.userId },
+      credentialContext: await credentialContextFor(options.policy, member.userId, fields['credential']),
       signal: context.req.raw.signal,
     });
     let parsed: unknown;
