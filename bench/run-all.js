@@ -14,6 +14,7 @@ const BENCHMARKS = [
   'event-log-writer.js',
   'team.js',
   'team-sign-in.js',
+  'team-instances.js',
   'tui.js',
   'gateway.js',
 ];

@@ -104,3 +104,8 @@ export type { TokenMinter, TokenMinterOptions } from './credentials/create-token
 export { isTokenSecret } from './credentials/team-secret.js';
 export type { TokenSecret } from './credentials/team-secret.js';
 export type { CredentialTokenTable } from './storage/team-schema.js';
+export { registerProviderRoutes } from './catalog/register-provider-routes.js';
+export type { ProviderStatus } from './catalog/register-provider-routes.js';
+export { teamSecretMethodsOf } from './credentials/team-secret.js';
+export { credentialContextFor, CREDENTIAL_REFERENCES } from './policy/credential-context-for.js';
+export { chooseModel } from './policy/choose-model.js';

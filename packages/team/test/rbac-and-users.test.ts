@@ -29,6 +29,7 @@ const MATRIX: ReadonlyArray<[method: string, path: string, body: unknown, status
   ['PUT', '/api/admin/policy', {}, { anonymous: 401, user: 403, admin: 200 }],
   ['GET', '/api/admin/audit', undefined, { anonymous: 401, user: 403, admin: 200 }],
   ['GET', '/api/catalog', undefined, { anonymous: 401, user: 200, admin: 200 }],
+  ['GET', '/api/providers', undefined, { anonymous: 401, user: 200, admin: 200 }],
   ['GET', '/api/me/credentials', undefined, { anonymous: 401, user: 200, admin: 200 }],
   ['DELETE', '/api/me/credentials/openai', undefined, { anonymous: 401, user: 404, admin: 404 }],
   ['GET', '/api/admin/credentials', undefined, { anonymous: 401, user: 403, admin: 200 }],

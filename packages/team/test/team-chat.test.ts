@@ -234,6 +234,9 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
       body: JSON.stringify({ id: chatId, model: 'gpt-5-mini', messages: [userMessage('u1', 'count')] }),
     });
     const { before, lastId } = await readThenDrop(response, 2);
+    // An answer whose client stayed to the end was never written for others to resume.
+    const kept = await database.db.selectFrom('chat_stream').select('key').execute();
+    expect(kept.map((row) => row.key.split(' ')[1])).not.toContain(`chat-${kind}-1`);
     // The load balancer sends the reconnect to the other instance, mid-answer.
     const resumed = await secondApp.request(`http://team.test/api/chat/${chatId}/stream`, {
       headers: { authorization: `Bearer ${keys.ada}`, 'last-event-id': String(lastId) },

@@ -213,6 +213,26 @@ describe.each(DATABASE_KINDS)(
       expect(bad.status).toBe(400);
     });
 
+    it('lists the provider registry as each member sees it: levels, status, methods', async () => {
+      const adaKey = await newKey(people.ada, 'registry');
+      const registry = async () =>
+        (
+          (await (await app.request('/api/providers', { headers: { authorization: `Bearer ${adaKey}` } })).json()) as {
+            providers: Array<{ id: string; status: string; levels: string[]; methods: string[]; models: number }>;
+          }
+        ).providers;
+      const byId = Object.fromEntries((await registry()).map((provider) => [provider.id, provider]));
+      expect(byId['openai']).toMatchObject({ status: 'ready', levels: ['user', 'workspace'], methods: ['api-key'] });
+      expect(byId['anthropic']).toMatchObject({ status: 'ready', levels: ['workspace'] });
+      expect(byId['google']).toMatchObject({ status: 'needs-key', levels: [] });
+      expect(byId['vertex']).toMatchObject({ methods: ['service-account'] });
+      expect(byId['azure']).toMatchObject({ methods: ['api-key', 'client-credentials'] });
+      expect(byId['openai']!.models).toBeGreaterThan(0);
+      await policy.set({ allowProviders: [], denyProviders: ['anthropic'], defaults: {} });
+      expect((await registry()).find((provider) => provider.id === 'anthropic')?.status).toBe('denied-by-admin');
+      await policy.set({ allowProviders: [], denyProviders: [], defaults: {} });
+    });
+
     it('lets a member name the credential of a request only when the admin allows it, and then only that one serves', async () => {
       const adaKey = await newKey(people.ada, 'named');
       const named = (credential: string) =>

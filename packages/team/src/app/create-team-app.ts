@@ -20,6 +20,7 @@ import {
 } from '../auth/sso/register-identity-provider-routes.js';
 import { createSignIn, type SignInOptions } from '../auth/create-sign-in.js';
 import { registerCatalogRoutes } from '../catalog/register-catalog-routes.js';
+import { registerProviderRoutes } from '../catalog/register-provider-routes.js';
 import { createSharedChatStreams } from '../chat/create-shared-chat-streams.js';
 import { createConversationStore } from '../chat/create-conversation-store.js';
 import { registerChatRoutes } from '../chat/register-chat-routes.js';
@@ -131,6 +132,11 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   registerPolicyRoutes(app, { auditLog, policyStore });
   if (options.models) {
     registerCatalogRoutes(app, { ...options.models, policy: policyStore });
+    registerProviderRoutes(app, {
+      ...options.models,
+      policy: policyStore,
+      credentials: options.credentialStore,
+    });
     registerChatRoutes(app, {
       runtime: options.models.runtime,
       conversations: createConversationStore({ db: options.database.db }),

@@ -10,6 +10,11 @@ export interface ChatStreamWriter {
   end(): void;
   /** This answer's events from after `after` (all without), then live: the request that started it reads this. */
   follow(after: number | undefined, signal?: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  /**
+   * The client that asked went away: keep this answer where a reconnect to any instance finds
+   * it (shared streams write it to the database from now on; in-process ones need nothing).
+   */
+  persist?(): void;
 }
 
 /**

@@ -21,9 +21,11 @@ const WRITE_BATCH = 200;
 
 /**
  * Chat streams every instance can resume: each answer is recorded in this process (its own
- * request and reconnects here follow it live) and written to the database in small batches, so a
- * reconnect that reaches another instance reads what it missed there and then polls for the rest
- * until the answer ends. The events keep their ids (1, 2, …) everywhere, so `Last-Event-ID`
+ * request and reconnects here follow it live); once the client that asked goes away
+ * (`persist()`), it is also written to the database — what was said so far at once, the rest in
+ * small batches — so a reconnect that reaches another instance reads what it missed there and
+ * then polls for the rest until the answer ends. An answer whose client stays costs the database
+ * nothing (bench/team.js: writing every answer doubled a chat request's CPU). The events keep their ids (1, 2, …) everywhere, so `Last-Event-ID`
  * means the same on every instance. Finished answers are removed after `keepMs`.
  */
 export function createSharedChatStreams(options: SharedChatStreamsOptions): ChatStreams {
@@ -38,7 +40,11 @@ export function createSharedChatStreams(options: SharedChatStreamsOptions): Chat
     warned = true;
   };
 
+  // Forgetting finished answers is housekeeping: at most every tenth of `keepMs`, not per answer.
+  let forgotAt = 0;
   async function forgetOld(): Promise<void> {
+    if (Date.now() - forgotAt < keepMs / 10) return;
+    forgotAt = Date.now();
     const before = new Date(Date.now() - keepMs).toISOString();
     const old = await db.selectFrom('chat_stream').select('answer_id').where('ended_at', '<', before).execute();
     if (old.length === 0) return;
@@ -51,25 +57,18 @@ export function createSharedChatStreams(options: SharedChatStreamsOptions): Chat
     open(key) {
       const writer = local.open(key);
       const answerId = randomUUID();
-      let seq = 0;
-      let pending: Array<{ answer_id: string; seq: number; data: string }> = [];
+      // Every event so far, kept for the moment the client leaves: until then nobody else can ask.
+      const all: string[] = [];
+      let persisting = false;
+      let ended = false;
+      let written = 0;
       let timer: ReturnType<typeof setTimeout> | undefined;
       // One chain of writes per answer: events land in order, the end after the last event.
-      let chain: Promise<void> = (async () => {
-        const startedAt = new Date().toISOString();
-        await db
-          .insertInto('chat_stream')
-          .values({ key, answer_id: answerId, started_at: startedAt, ended_at: null })
-          .onConflict((conflict) =>
-            conflict.column('key').doUpdateSet({ answer_id: answerId, started_at: startedAt, ended_at: null }),
-          )
-          .execute();
-        await forgetOld();
-      })().catch(failed);
+      let chain: Promise<void> = Promise.resolve();
       const flush = () => {
         timer = undefined;
-        const rows = pending;
-        pending = [];
+        const rows = all.slice(written).map((data, index) => ({ answer_id: answerId, seq: written + index + 1, data }));
+        written = all.length;
         if (rows.length === 0) return;
         chain = chain
           .then(async () => {
@@ -81,28 +80,51 @@ export function createSharedChatStreams(options: SharedChatStreamsOptions): Chat
           })
           .catch(failed);
       };
+      const markEnded = () => {
+        chain = chain
+          .then(async () => {
+            await db
+              .updateTable('chat_stream')
+              .set({ ended_at: new Date().toISOString() })
+              .where('answer_id', '=', answerId)
+              .execute();
+          })
+          .catch(failed);
+      };
       return {
         push(data) {
           writer.push(data);
-          seq += 1;
-          pending.push({ answer_id: answerId, seq, data });
-          timer ??= setTimeout(flush, flushMs);
+          all.push(data);
+          if (persisting) timer ??= setTimeout(flush, flushMs);
         },
         end() {
           writer.end();
+          ended = true;
+          if (!persisting) return;
           if (timer) clearTimeout(timer);
           flush();
+          markEnded();
+        },
+        follow: (after, signal) => writer.follow(after, signal),
+        persist() {
+          if (persisting) return;
+          persisting = true;
+          const startedAt = new Date().toISOString();
           chain = chain
             .then(async () => {
               await db
-                .updateTable('chat_stream')
-                .set({ ended_at: new Date().toISOString() })
-                .where('answer_id', '=', answerId)
+                .insertInto('chat_stream')
+                .values({ key, answer_id: answerId, started_at: startedAt, ended_at: null })
+                .onConflict((conflict) =>
+                  conflict.column('key').doUpdateSet({ answer_id: answerId, started_at: startedAt, ended_at: null }),
+                )
                 .execute();
+              await forgetOld();
             })
             .catch(failed);
+          flush();
+          if (ended) markEnded();
         },
-        follow: (after, signal) => writer.follow(after, signal),
       };
     },
     async follow(key, after, signal) {

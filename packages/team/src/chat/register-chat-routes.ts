@@ -54,7 +54,7 @@ function textOf(message: ChatMessage): string {
 }
 
 /** SSE with an id per event (so a client can resume after one), ending with `[DONE]`. */
-function sse(events: AsyncIterable<ChatStreamEvent>): ReadableStream<Uint8Array> {
+function sse(events: AsyncIterable<ChatStreamEvent>, onCancel?: () => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = events[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
@@ -68,6 +68,7 @@ function sse(events: AsyncIterable<ChatStreamEvent>): ReadableStream<Uint8Array>
       controller.enqueue(encoder.encode(`id: ${next.value.id}\ndata: ${next.value.data}\n\n`));
     },
     async cancel() {
+      onCancel?.();
       await iterator.return?.();
     },
   });
@@ -128,7 +129,11 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
         writer.end();
       }
     })();
-    return new Response(sse(writer.follow(undefined, context.req.raw.signal)), { headers: STREAM_HEADERS });
+    // A client that leaves mid-answer may reconnect to any instance: keep the answer findable.
+    const signal = context.req.raw.signal;
+    const clientGone = () => writer.persist?.();
+    signal.addEventListener('abort', clientGone, { once: true });
+    return new Response(sse(writer.follow(undefined, signal), clientGone), { headers: STREAM_HEADERS });
   });
 
   app.get('/api/chat/:id/stream', async (context) => {

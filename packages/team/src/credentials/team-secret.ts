@@ -31,6 +31,15 @@ export function isTokenSecret(secret: TeamSecret): secret is TokenSecret {
 
 const TENANT = /^[A-Za-z0-9.-]{1,100}$/;
 
+/** The ways the team can keep a credential for `provider`: an API key, and each cloud's own. */
+export function teamSecretMethodsOf(provider: ProviderId): TeamSecret['method'][] {
+  // Vertex takes no API key: Google's keys are the `google` provider's (the Gemini API).
+  if (provider === 'vertex') return ['service-account'];
+  if (provider === 'bedrock') return ['api-key', 'aws'];
+  if (provider === 'azure') return ['api-key', 'client-credentials'];
+  return ['api-key'];
+}
+
 function field(body: Record<string, unknown>, name: string, required: boolean): string | undefined {
   const value = body[name];
   if (value === undefined && !required) return undefined;
@@ -52,9 +61,15 @@ export function parseTeamSecret(provider: string, body: unknown): { provider: Pr
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new SwitchboardError('INVALID_REQUEST', 'The body must be a JSON object.', { status: 400 });
   const fields = body as Record<string, unknown>;
-  const method = fields['method'] ?? 'api-key';
+  const method = fields['method'] ?? teamSecretMethodsOf(provider)[0];
+  if (!(teamSecretMethodsOf(provider) as unknown[]).includes(method)) {
+    const methods = teamSecretMethodsOf(provider).map((name) => `"${name}"`);
+    throw new SwitchboardError('INVALID_REQUEST', `method must be ${methods.join(' or ')} for ${provider}.`, {
+      status: 400,
+    });
+  }
   if (method === 'api-key') return { provider, secret: { method, apiKey: field(fields, 'apiKey', true)! } };
-  if (method === 'aws' && provider === 'bedrock') {
+  if (method === 'aws') {
     const sessionToken = field(fields, 'sessionToken', false);
     const region = field(fields, 'region', false);
     return {
@@ -68,7 +83,7 @@ export function parseTeamSecret(provider: string, body: unknown): { provider: Pr
       },
     };
   }
-  if (method === 'service-account' && provider === 'vertex') {
+  if (method === 'service-account') {
     const key = fields['serviceAccountKey'];
     const text = typeof key === 'string' ? key : key !== null && typeof key === 'object' ? JSON.stringify(key) : '';
     try {
@@ -78,7 +93,7 @@ export function parseTeamSecret(provider: string, body: unknown): { provider: Pr
     }
     return { provider, secret: { method, serviceAccountKey: text } };
   }
-  if (method === 'client-credentials' && provider === 'azure') {
+  if (method === 'client-credentials') {
     const tenantId = fields['tenantId'];
     if (tenantId !== undefined && (typeof tenantId !== 'string' || !TENANT.test(tenantId)))
       throw new SwitchboardError('INVALID_REQUEST', 'tenantId must be the Entra ID tenant (id or domain).', {
@@ -94,12 +109,7 @@ export function parseTeamSecret(provider: string, body: unknown): { provider: Pr
       },
     };
   }
-  const methods = [
-    '"api-key"',
-    ...({ bedrock: ['"aws"'], vertex: ['"service-account"'], azure: ['"client-credentials"'] }[provider as 'bedrock'] ??
-      []),
-  ];
-  throw new SwitchboardError('INVALID_REQUEST', `method must be ${methods.join(' or ')} for ${provider}.`, {
+  throw new SwitchboardError('INVALID_REQUEST', `method ${String(method)} cannot be stored for ${provider}.`, {
     status: 400,
   });
 }

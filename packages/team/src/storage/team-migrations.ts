@@ -9,6 +9,7 @@ import { conversationMigration } from './migrations/0007-conversation.js';
 import { signInMigration } from './migrations/0008-sign-in.js';
 import { chatStreamMigration } from './migrations/0009-chat-stream.js';
 import { credentialTokenMigration } from './migrations/0010-credential-token.js';
+import { chatStreamEndedIndexMigration } from './migrations/0011-chat-stream-ended-index.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -26,4 +27,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-sign-in': signInMigration,
   '0009-chat-stream': chatStreamMigration,
   '0010-credential-token': credentialTokenMigration,
+  '0011-chat-stream-ended-index': chatStreamEndedIndexMigration,
 };
