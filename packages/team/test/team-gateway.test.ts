@@ -253,6 +253,29 @@ describe.each(DATABASE_KINDS)(
       await ask('personal');
       expect(upstream.requests.map((request) => request.credential)).toEqual([WORKSPACE_OPENAI, ADA_OPENAI]);
       await expect(ask('somebody-else')).rejects.toMatchObject({ status: 400 });
+      // Every answer says who served it: provider, way in and credential level.
+      for (const [credential, level] of [
+        ['workspace', 'request'],
+        ['', 'user'],
+      ] as const) {
+        for (const stream of [false, true]) {
+          const raw = await app.request('/v1/chat/completions', {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${adaKey}`,
+              'content-type': 'application/json',
+              ...(credential ? { 'x-switchboard-credential': credential } : {}),
+            },
+            body: JSON.stringify({ model: 'gpt-5-mini', stream, messages: [{ role: 'user', content: 'x' }] }),
+          });
+          await raw.text();
+          expect([
+            raw.headers.get('x-switchboard-provider'),
+            raw.headers.get('x-switchboard-method'),
+            raw.headers.get('x-switchboard-credential-level'),
+          ]).toEqual(['openai', 'api-key', level]);
+        }
+      }
       // Bob has no OpenAI key of his own: naming it finds nothing, and nothing else stands in.
       const bob = new OpenAI({
         apiKey: await newKey(people.bob, 'named'),

@@ -1,9 +1,10 @@
 import { SwitchboardError, isSwitchboardError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
+import { safely } from '../internal/safely.js';
 import type { StreamEvent } from '../providers/types.js';
 import { createBudgetGuard } from './check-budget.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
-import type { ForwardRequest, Forwarded } from './forward-types.js';
+import type { ForwardRequest, Forwarded, ForwardedAnswer } from './forward-types.js';
 import { inBandError, openForward } from './open-forward.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
 import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
@@ -178,26 +179,28 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       },
     });
     const route = call.candidate.target;
+    const { level } = call.candidate;
+    const withLevel = (answer: ForwardedAnswer): Forwarded => (level ? { ...answer, level } : answer);
     switch (value.kind) {
       case 'not-forwarded':
         call.release();
-        return { type: 'not-forwarded', route };
+        return withLevel({ type: 'not-forwarded', route });
       case 'stream':
-        return { type: 'stream', route, events: relay(call, value.iterator, value.first) };
+        return withLevel({ type: 'stream', route, events: relay(call, value.iterator, value.first) });
       case 'generate':
         call.release();
         settleCall(call, { usage: value.result.usage });
-        return { type: 'generate', route, result: value.result };
+        return withLevel({ type: 'generate', route, result: value.result });
       case 'passthrough-json':
         call.release();
         if (request.path === undefined) settleCall(call, { usage: value.usage });
-        return {
+        return withLevel({
           type: 'passthrough-json',
           route,
           status: value.status,
           contentType: value.contentType,
           body: value.text,
-        };
+        });
       case 'passthrough-stream': {
         const errors = { ...value.target.errors, signal: call.request.signal };
         const relayed = relayForwardedStream({
@@ -226,13 +229,13 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
             settleCall(call, result);
           },
         });
-        return {
+        return withLevel({
           type: 'passthrough-stream',
           route,
           contentType: value.contentType,
           body: relayed.body,
           ended: relayed.ended,
-        };
+        });
       }
     }
   }
@@ -386,16 +389,5 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       await usageLog?.close();
     },
     circuits: () => breakers.circuits(),
-  };
-}
-
-/** A listener that can never fail a request: what it throws is dropped. */
-function safely<T>(listener: ((value: T) => void) | undefined): (value: T) => void {
-  return (value) => {
-    try {
-      listener?.(value);
-    } catch {
-      // A faulty listener must not fail requests.
-    }
   };
 }

@@ -55,7 +55,13 @@ export interface ForwardedStreamOutcome {
  * field names the upstream model); `stream` / `generate`: the neutral results of a route that
  * speaks another format, for the caller to encode as it does for `stream` / `generate`.
  */
-export type Forwarded =
+export type Forwarded = ForwardedAnswer & {
+  /** The credential level that served it (`user`, `workspace`, …), when the runtime knows it. */
+  level?: string;
+};
+
+/** {@link Forwarded} by kind. */
+export type ForwardedAnswer =
   | {
       type: 'passthrough-stream';
       route: RouteTarget;

@@ -95,6 +95,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       controller,
       model: undefined,
       route: undefined,
+      level: undefined,
       stream: false,
       streaming: false,
       errorCode: undefined,

@@ -88,6 +88,8 @@ export interface GatewayRequestState {
   /** Whom the request is for (a team member), when the gateway authenticates callers by key. */
   credentialContext?: CredentialContext;
   route: RouteTarget | undefined;
+  /** The credential level that served it (`user`, `workspace`, `session`, …), when known. */
+  level: string | undefined;
   stream: boolean;
   /** True once a streamed body owns the rest of the request (it logs and releases at its end). */
   streaming: boolean;

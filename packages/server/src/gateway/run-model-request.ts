@@ -84,15 +84,17 @@ export async function answerRequest(
   });
   state.timing.runtimeAnsweredAt = performance.now();
   state.route = forwarded.route;
+  state.level = forwarded.level;
+  const served = servedByHeaders(state);
   switch (forwarded.type) {
     case 'generate':
-      return c.json(api.resultBody(forwarded.result) as Record<string, unknown>);
+      return c.json(api.resultBody(forwarded.result) as Record<string, unknown>, 200, served);
     case 'stream':
       return streamedResponse(dependencies, c, await startStream(forwarded.events, state), encoderOf());
     case 'passthrough-json':
       return new Response(forwarded.body, {
         status: forwarded.status,
-        headers: { 'content-type': forwarded.contentType },
+        headers: { 'content-type': forwarded.contentType, ...served },
       });
     case 'passthrough-stream': {
       state.streaming = true;
@@ -100,7 +102,7 @@ export async function answerRequest(
         state.timing.runtimeAnsweredAt = performance.now();
         streamEnded(dependencies, state, outcome);
       });
-      const headers = { ...SSE_HEADERS, 'content-type': forwarded.contentType };
+      const headers = { ...SSE_HEADERS, 'content-type': forwarded.contentType, ...served };
       // Served by Node (not `app.request` in a test): the bytes go straight to the socket.
       const outgoing = nodeResponseOf(c);
       if (outgoing)
@@ -122,6 +124,19 @@ export async function answerRequest(
   }
 }
 
+/**
+ * Who served an answer, on every answer: the provider, the way in (`api-key`, `oauth`, …) and,
+ * where the runtime knows it, the credential level (`user`, `workspace` on a team server).
+ */
+export function servedByHeaders(state: GatewayRequestState): Record<string, string> {
+  if (!state.route) return {};
+  return {
+    'x-switchboard-provider': state.route.provider,
+    'x-switchboard-method': state.route.method,
+    ...(state.level ? { 'x-switchboard-credential-level': state.level } : {}),
+  };
+}
+
 /** The SSE response of a started stream; the stream's end finishes the request (log, release). */
 export function streamedResponse(
   dependencies: GatewayDependencies,
@@ -135,7 +150,7 @@ export function streamedResponse(
     started,
     encoder,
     state,
-    headers: {},
+    headers: servedByHeaders(state),
     onEnd: (outcome) => streamEnded(dependencies, state, outcome),
   });
 }
