@@ -48,6 +48,8 @@ export interface StartTeamServerOptions {
   /** Who calls a request that carries no API key or session (tests). */
   readonly resolvePrincipal?: PrincipalResolver;
   readonly onUnexpectedError?: (error: unknown) => void;
+  /** The built web app to serve at the public URL (`@switchboard/web`'s `dist/`); none: the API only. */
+  readonly webRoot?: string;
   /** How often stored provider credentials are checked at their providers (default 6 hours). */
   readonly credentialCheckIntervalMs?: number;
 }
@@ -168,6 +170,7 @@ export async function startTeamServer(options: StartTeamServerOptions): Promise<
       ...(credentialStore ? { credentialStore } : {}),
       ...(gateway ? { gateway } : {}),
       checkCredential,
+      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
       ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
     });
   } catch (error) {

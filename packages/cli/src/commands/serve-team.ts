@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { writeJsonLine } from '../io/json-line.js';
 import { parsePort } from './parse-port.js';
@@ -12,15 +15,32 @@ export interface ServeTeamOptions {
 }
 
 /**
+ * The built web app (`@switchboard/web`'s `dist/`, from `npm run build`), found through the
+ * installed package; undefined when it is not built, and then the server answers the API only.
+ */
+export function findWebAppRoot(): string | undefined {
+  let manifest: string;
+  try {
+    manifest = createRequire(import.meta.url).resolve('@switchboard/web/package.json');
+  } catch {
+    return undefined;
+  }
+  const root = join(dirname(manifest), 'dist');
+  return existsSync(join(root, 'index.html')) ? root : undefined;
+}
+
+/**
  * `sb serve --team [--port N]`: the team server — storage in `$SWITCHBOARD_HOME/team.sqlite`,
  * or PostgreSQL when `DATABASE_URL` is set, migrated at start. Ctrl-C stops it.
  */
 export async function runServeTeam(io: CliIo, options: ServeTeamOptions): Promise<number> {
   const team = await import('@switchboard/team');
   const port = parsePort(options.port, team.DEFAULT_TEAM_PORT);
+  const webRoot = findWebAppRoot();
   const server = await team.startTeamServer({
     environment: io.environment,
     port,
+    ...(webRoot === undefined ? {} : { webRoot }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     onUnexpectedError: (error) =>
       io.stderr.write(`team server error: ${error instanceof Error ? error.name : 'unknown'}\n`),

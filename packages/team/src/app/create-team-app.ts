@@ -36,6 +36,7 @@ import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { PrincipalResolver, TeamAppEnv } from './principal.js';
 import { createOriginCheck } from './origin-check.js';
 import { requirePrincipal } from './require-principal.js';
+import { serveWebApp } from './serve-web-app.js';
 
 /** Options of {@link createTeamApp}. */
 export interface TeamAppOptions {
@@ -76,6 +77,11 @@ export interface TeamAppOptions {
   readonly usage?: TeamUsageLog;
   /** The OpenAI/Anthropic-compatible endpoints (`createTeamGateway`), served under `/v1/`. */
   readonly gateway?: { fetch(request: Request): Response | Promise<Response> };
+  /**
+   * The built web app (`@switchboard/web`'s `dist/`): served to GET requests outside `/api/` and
+   * `/v1/`, `index.html` for the app's own paths. Without it only the API answers.
+   */
+  readonly webRoot?: string;
   /** Told about every failure that is not a {@link SwitchboardError} (the answer is a bare 500). */
   readonly onUnexpectedError?: (error: unknown) => void;
 }
@@ -99,6 +105,8 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   // The model endpoints answer in the OpenAI and Anthropic error shapes, with their own key check.
   const { gateway } = options;
   if (gateway) app.all('/v1/*', (context) => gateway.fetch(context.req.raw));
+  // The web app's files need no principal: served before the session is looked up.
+  if (options.webRoot !== undefined) app.use(serveWebApp({ root: options.webRoot }));
   const users = options.users ?? createUserStore({ db: options.database.db });
   const apiKeys = options.apiKeys ?? createApiKeyStore({ db: options.database.db });
   const auditLog = options.auditLog ?? createAuditLog({ db: options.database.db });

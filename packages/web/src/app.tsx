@@ -1,0 +1,20 @@
+import { EnrollPage } from './pages/enroll-page.js';
+import { HomePage } from './pages/home-page.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+import { SignInPage } from './pages/sign-in-page.js';
+import { usePathname } from './navigation.js';
+
+/** The team web app: one page per pathname. */
+export function App() {
+  const pathname = usePathname();
+  switch (pathname) {
+    case '/':
+      return <HomePage />;
+    case '/sign-in':
+      return <SignInPage />;
+    case '/enroll':
+      return <EnrollPage />;
+    default:
+      return <NotFoundPage />;
+  }
+}
