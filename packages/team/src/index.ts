@@ -109,3 +109,4 @@ export type { ProviderStatus } from './catalog/register-provider-routes.js';
 export { teamSecretMethodsOf } from './credentials/team-secret.js';
 export { credentialContextFor, CREDENTIAL_REFERENCES } from './policy/credential-context-for.js';
 export { chooseModel } from './policy/choose-model.js';
+export { serveWebApp } from './app/serve-web-app.js';
