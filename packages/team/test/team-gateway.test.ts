@@ -346,6 +346,15 @@ describe.each(DATABASE_KINDS)(
       await log.close();
       const text = await readFile(join(logDirectory, `${kind}.log`), 'utf8');
       expect(text).toContain('"path":"/v1/chat/completions"');
+      // Each request's line names the credential level that served it (never the credential).
+      const levels = new Set(
+        text
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => (JSON.parse(line) as { credentialLevel?: string }).credentialLevel)
+          .filter(Boolean),
+      );
+      expect([...levels].sort()).toEqual(['request', 'user', 'workspace']);
       expect(text).not.toContain(CANARY);
       expect(text).not.toMatch(/sbk_[\w-]{20}/);
       const audit = await database.db.selectFrom('audit_event').select(['action', 'details']).execute();

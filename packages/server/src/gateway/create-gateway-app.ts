@@ -47,6 +47,7 @@ export function accessLogFields(
     model: state.model,
     provider: state.route?.provider,
     authMethod: state.route?.method,
+    ...(state.level ? { credentialLevel: state.level } : {}),
     stream: state.stream,
     ...(state.agentSession ? { agent: formatAgentSession(state.agentSession) } : {}),
     durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
