@@ -110,3 +110,7 @@ export { teamSecretMethodsOf } from './credentials/team-secret.js';
 export { credentialContextFor, CREDENTIAL_REFERENCES } from './policy/credential-context-for.js';
 export { chooseModel } from './policy/choose-model.js';
 export { serveWebApp } from './app/serve-web-app.js';
+export { registerPreferenceRoutes } from './preferences/register-preference-routes.js';
+export { DEFAULT_USER_PREFERENCES, parseUserPreferences } from './preferences/user-preferences.js';
+export type { UserPreferences } from './preferences/user-preferences.js';
+export type { UserPreferenceTable } from './storage/team-schema.js';

@@ -35,6 +35,8 @@ const MATRIX: ReadonlyArray<[method: string, path: string, body: unknown, status
   ['GET', '/api/admin/credentials', undefined, { anonymous: 401, user: 403, admin: 200 }],
   ['DELETE', '/api/admin/credentials/openai', undefined, { anonymous: 401, user: 403, admin: 404 }],
   ['GET', '/api/me/api-keys', undefined, { anonymous: 401, user: 200, admin: 200 }],
+  ['GET', '/api/me/preferences', undefined, { anonymous: 401, user: 200, admin: 200 }],
+  ['PATCH', '/api/me/preferences', { providers: ['openai'] }, { anonymous: 401, user: 200, admin: 200 }],
   ['POST', '/api/me/api-keys', { name: 'matrix' }, { anonymous: 401, user: 201, admin: 201 }],
   ['DELETE', '/api/me/api-keys/none', undefined, { anonymous: 401, user: 404, admin: 404 }],
   ['GET', '/api/admin/users', undefined, { anonymous: 401, user: 403, admin: 200 }],

@@ -29,6 +29,7 @@ import { createApiKeyStore, type ApiKeyStore } from '../users/create-api-key-sto
 import { createUserStore, type UserStore } from '../users/create-user-store.js';
 import { createApiKeyPrincipalResolver } from '../users/api-key-principal.js';
 import { registerApiKeyRoutes } from '../users/register-api-key-routes.js';
+import { registerPreferenceRoutes } from '../preferences/register-preference-routes.js';
 import { registerUserRoutes } from '../users/register-user-routes.js';
 import { createTeamUsageLog, type TeamUsageLog } from '../usage/create-team-usage-log.js';
 import { registerUsageRoutes } from '../usage/register-usage-routes.js';
@@ -158,6 +159,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     registerStructuredRoutes(app, { runtime: options.models.runtime, policy: policyStore });
   }
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
+  registerPreferenceRoutes(app, { db: options.database.db });
   if (signIn) {
     registerAuthRoutes(app, { auth: signIn.auth, signInGuard: signIn.guard, auditLog });
     registerIdentityRoutes(app, {

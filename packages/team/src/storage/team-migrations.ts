@@ -10,6 +10,7 @@ import { signInMigration } from './migrations/0008-sign-in.js';
 import { chatStreamMigration } from './migrations/0009-chat-stream.js';
 import { credentialTokenMigration } from './migrations/0010-credential-token.js';
 import { chatStreamEndedIndexMigration } from './migrations/0011-chat-stream-ended-index.js';
+import { userPreferenceMigration } from './migrations/0012-user-preference.js';
 
 /**
  * Every schema version, in order. Names sort lexically (Kysely applies them in name order and
@@ -28,4 +29,5 @@ export const TEAM_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-chat-stream': chatStreamMigration,
   '0010-credential-token': credentialTokenMigration,
   '0011-chat-stream-ended-index': chatStreamEndedIndexMigration,
+  '0012-user-preference': userPreferenceMigration,
 };

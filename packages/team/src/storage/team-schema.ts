@@ -217,6 +217,13 @@ export interface CredentialTokenTable {
   expires_at: string;
 }
 
+/** The `user_preference` table: a member's choices in the web app, as JSON. */
+export interface UserPreferenceTable {
+  user_id: string;
+  value: string;
+  updated_at: string;
+}
+
 /**
  * The team server's tables as Kysely sees them. Every migration that adds a table adds its row
  * type here, so queries stay typed on both SQLite and PostgreSQL.
@@ -239,4 +246,5 @@ export interface TeamTables {
   chat_stream: ChatStreamTable;
   chat_stream_event: ChatStreamEventTable;
   credential_token: CredentialTokenTable;
+  user_preference: UserPreferenceTable;
 }
