@@ -40,7 +40,8 @@ module.exports = {
       name: 'web-imports-only-itself',
       severity: 'error',
       comment: SEE,
-      from: { path: '^packages/web/' },
+      // The app talks to the server over HTTP only; its browser tests start real peers (testkit).
+      from: { path: '^packages/web/', pathNot: '^packages/web/test/' },
       to: { path: '^packages/(core|cli|testkit)/' },
     },
     // Inside core: catalog, config, errors <- network, vault <- oauth <- auth <- providers <- runtime.

@@ -1,5 +1,5 @@
 import { EnrollPage } from './pages/enroll-page.js';
-import { HomePage } from './pages/home-page.js';
+import { ChatPage } from './pages/chat-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { usePathname } from './navigation.js';
@@ -9,7 +9,7 @@ export function App() {
   const pathname = usePathname();
   switch (pathname) {
     case '/':
-      return <HomePage />;
+      return <ChatPage />;
     case '/sign-in':
       return <SignInPage />;
     case '/enroll':

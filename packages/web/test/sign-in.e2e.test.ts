@@ -1,49 +1,27 @@
 // The team web app's first slice in real Chromium: the first admin enrolls a passkey through
 // their link, signs out, and signs in again with it — against a real team server (SQLite) that
 // serves the built app (packages/web/dist, from `npm run build`).
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createAdminEnrollment,
   SIGN_IN_FAILED_MESSAGE,
   startTeamServer,
   type RunningTeamServer,
 } from '@switchboard/team';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const WEB_ROOT = fileURLToPath(new URL('../dist', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots', import.meta.url));
-const CHROMIUM = process.env['SB_CHROMIUM'] ?? '/usr/bin/chromium';
-/** How Chromium runs on these machines (no sandbox as root; no calls home on a closed network). */
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium, openBrowser as openProfile, screenshots, WEB_ROOT } from './helpers/browser.js';
 
 let home: string;
 let server: RunningTeamServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set SB_CHROMIUM to its path).`,
-    );
-  if (!existsSync(join(WEB_ROOT, 'index.html')))
-    throw new Error(`The web app is not built (${WEB_ROOT}): run \`npm run build\` first.`);
+  browser = await launchChromium();
   home = await mkdtemp(join(tmpdir(), 'sb-web-e2e-'));
   server = await startTeamServer({ environment: { SWITCHBOARD_HOME: home }, port: 0, webRoot: WEB_ROOT });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-  await mkdir(SCREENSHOTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -52,44 +30,12 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-/** A fresh browser profile with a platform authenticator that verifies its user (a fingerprint, say). */
-async function openBrowser(): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { context, page, consoleErrors };
-}
-
-/** Screenshots of the current page in both color schemes, for a person to look at. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
+const openBrowser = () => openProfile(browser);
 
 async function expectSignedInAs(page: Page, email: string, role: string): Promise<void> {
   await page.waitForURL(`${server.publicUrl}/`);
-  const main = page.getByRole('main');
-  await expect.poll(() => main.getByTestId('member-email').textContent(), { timeout: 10_000 }).toBe(email);
-  expect(await main.getByTestId('member-role').textContent()).toBe(role);
+  await expect.poll(() => page.getByTestId('member-email').textContent(), { timeout: 10_000 }).toBe(email);
+  expect(await page.getByTestId('member-role').textContent()).toBe(role);
 }
 
 describe('team web app: sign-in', () => {

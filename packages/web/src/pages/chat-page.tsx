@@ -1,0 +1,179 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, messageOf } from '../api.js';
+import { availabilityInWords, type Catalog, type ProviderSummary } from '../catalog.js';
+import { ChatPanel } from '../chat/chat-panel.js';
+import type { TeamChatMessage } from '../chat/chat-message.js';
+import { ConversationList, type ConversationSummary } from '../chat/conversation-list.js';
+import { ModelSelector } from '../chat/model-selector.js';
+import { ErrorMessage } from '../layout.js';
+import { initialModel, rememberModel } from '../model-choice.js';
+import { navigate } from '../navigation.js';
+
+interface Member {
+  readonly email: string;
+  readonly role: 'admin' | 'user';
+}
+
+/** A new conversation's id (the server accepts letters, digits, _ and -). */
+function newChatId(): string {
+  return crypto.randomUUID();
+}
+
+/** `/`: the team chat — model selector, conversations, the open conversation; strangers go to `/sign-in`. */
+export function ChatPage() {
+  const [member, setMember] = useState<Member>();
+  const [catalog, setCatalog] = useState<Catalog>();
+  const [providers, setProviders] = useState<readonly ProviderSummary[]>([]);
+  const [model, setModel] = useState<string>();
+  const [conversations, setConversations] = useState<readonly ConversationSummary[]>([]);
+  const [chat, setChat] = useState<{ id: string; messages: TeamChatMessage[] }>(() => ({
+    id: newChatId(),
+    messages: [],
+  }));
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.title = 'Chat · Switchboard';
+  }, []);
+
+  // The server stores a conversation once its answer ends, just after the stream does: look again
+  // a little later when the answered one is not listed yet.
+  const refreshConversations = useCallback(async (answeredId: string) => {
+    try {
+      for (const delay of [0, 250, 1000]) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        const { conversations: listed } = await api<{ conversations: ConversationSummary[] }>('/api/conversations');
+        setConversations(listed);
+        if (listed.some((conversation) => conversation.id === answeredId)) return;
+      }
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }, []);
+
+  useEffect(() => {
+    let active = true;
+    (async () => {
+      const me = await api<{ role: Member['role'] }>('/api/me');
+      const session = await api<{ user?: { email?: string } } | null>('/api/auth/get-session');
+      const [loadedCatalog, loadedProviders, listed] = await Promise.all([
+        api<Catalog>('/api/catalog'),
+        api<{ providers: ProviderSummary[] }>('/api/providers'),
+        api<{ conversations: ConversationSummary[] }>('/api/conversations'),
+      ]);
+      if (!active) return;
+      setMember({ email: session?.user?.email ?? '', role: me.role });
+      setCatalog(loadedCatalog);
+      setProviders(loadedProviders.providers);
+      setConversations(listed.conversations);
+      setModel(initialModel(loadedCatalog));
+    })().catch((failure: unknown) => {
+      if (!active) return;
+      if (failure instanceof ApiError && failure.status === 401) navigate('/sign-in', { replace: true });
+      else setError(messageOf(failure));
+    });
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  function chooseModel(id: string) {
+    setModel(id);
+    rememberModel(id);
+  }
+
+  async function openConversation(id: string) {
+    setError(undefined);
+    try {
+      const { conversation } = await api<{ conversation: { id: string; messages: TeamChatMessage[] } }>(
+        `/api/conversations/${encodeURIComponent(id)}`,
+      );
+      setChat({ id: conversation.id, messages: conversation.messages });
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }
+
+  async function signOut() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('/api/auth/sign-out', { method: 'POST', body: {} });
+      navigate('/sign-in', { replace: true });
+    } catch (failure) {
+      setError(messageOf(failure));
+      setBusy(false);
+    }
+  }
+
+  const fixed = catalog?.defaults.chat?.userMayChange === false;
+  const current = catalog?.models.find((entry) => entry.id === model);
+  return (
+    <div className="chat-app">
+      <header className="chat-header">
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Switchboard
+        </span>
+        {catalog && (
+          <ModelSelector
+            models={catalog.models}
+            providers={providers}
+            value={model}
+            onChange={chooseModel}
+            fixed={fixed}
+          />
+        )}
+        <span className="header-end">
+          {member && (
+            <span className="member">
+              <span data-testid="member-email">{member.email}</span>{' '}
+              <span className="muted">
+                (<span data-testid="member-role">{member.role}</span>)
+              </span>
+            </span>
+          )}
+          <button type="button" disabled={busy || !member} onClick={signOut}>
+            Sign out
+          </button>
+        </span>
+      </header>
+      {current && !current.available && (
+        <p className="notice" role="status">
+          {current.name} cannot be used now: {availabilityInWords(current)}. Choose another model.
+        </p>
+      )}
+      <ErrorMessage message={error} />
+      <div className="chat-body">
+        <ConversationList
+          conversations={conversations}
+          currentId={chat.id}
+          onOpen={(id) => void openConversation(id)}
+          onNew={() => setChat({ id: newChatId(), messages: [] })}
+        />
+        <main className="chat-main" aria-labelledby="page-title">
+          <h1 id="page-title" className="visually-hidden">
+            Chat
+          </h1>
+          {member ? (
+            <ChatPanel
+              key={chat.id}
+              chatId={chat.id}
+              initialMessages={chat.messages}
+              model={model}
+              providers={providers}
+              onAnswered={() => void refreshConversations(chat.id)}
+            />
+          ) : (
+            !error && (
+              <p className="lead" aria-live="polite">
+                Loading…
+              </p>
+            )
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}
