@@ -107,5 +107,20 @@ describe.each(DATABASE_KINDS)('structured output on %s', (kind) => {
     upstream.enqueue('openai', { kind: 'text', text: '{"city":"Rome","population":2749031}' });
     const defaulted = await ask({ prompt: 'The capital of Italy?', schema: CITY });
     expect(await defaulted.json()).toMatchObject({ model: 'gpt-5-mini', object: { city: 'Rome' } });
+    // Every provider of the model denied: the admin's decision, said as such (403), nothing sent.
+    const providers = [
+      ...new Set(
+        createCatalog()
+          .require('gpt-5-mini')
+          .routes.map((route) => route.provider),
+      ),
+    ];
+    await policy.set({ allowProviders: [], denyProviders: providers as never, defaults: {} });
+    const before = upstream.requests.length;
+    const denied = await ask({ model: 'gpt-5-mini', prompt: 'x', schema: CITY });
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toMatchObject({ error: { message: expect.stringContaining('an admin denied') } });
+    expect(upstream.requests.length).toBe(before);
+    await policy.set({ allowProviders: [], denyProviders: [], defaults: {} });
   });
 });

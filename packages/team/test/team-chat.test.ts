@@ -254,6 +254,31 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     expect(bob.status).toBe(204);
   });
 
+  it('never lets a stopped answer overwrite a newer turn of the conversation', async () => {
+    const chatId = `chat-${kind}-stale`;
+    const post = (messages: UIMessage[]) =>
+      fetchApp('http://team.test/api/chat', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys.ada}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: chatId, model: 'gpt-5-mini', messages }),
+      });
+    upstream.enqueue('openai', { kind: 'text', chunks: CHUNKS }, { kind: 'text', chunks: ['the newer answer'] });
+    // The first answer is stopped after one delta; the server finishes it in the background.
+    await readThenDrop(await post([userMessage('u1', 'first')]), 1);
+    const newer = await post([userMessage('u1', 'first'), userMessage('u2', 'second')]);
+    expect(textOf(chunksOf(await newer.text()))).toBe('the newer answer');
+    // Long after the stopped answer ended too, the conversation still ends with the newer turn.
+    await new Promise((resolve) => setTimeout(resolve, CHUNKS.length * 40 + 600));
+    const stored = (await (
+      await fetchApp(`http://team.test/api/conversations/${chatId}`, {
+        headers: { authorization: `Bearer ${keys.ada}` },
+      })
+    ).json()) as { conversation: { messages: UIMessage[] } };
+    const last = stored.conversation.messages.at(-1)!;
+    expect(stored.conversation.messages).toHaveLength(3);
+    expect(last.parts.map((part) => (part.type === 'text' ? part.text : '')).join('')).toBe('the newer answer');
+  });
+
   it('uses the workspace’s fixed chat model, refuses another, and fails before streaming when no key serves the model', async () => {
     const policy = createPolicyStore({ db: database.db });
     await policy.set({

@@ -148,6 +148,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     });
     registerChatRoutes(app, {
       runtime: options.models.runtime,
+      catalog: options.models.catalog,
       conversations: createConversationStore({ db: options.database.db }),
       // In the database too: a client reconnecting to another instance resumes there.
       streams: createSharedChatStreams({
@@ -156,7 +157,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
       }),
       policy: policyStore,
     });
-    registerStructuredRoutes(app, { runtime: options.models.runtime, policy: policyStore });
+    registerStructuredRoutes(app, { ...options.models, policy: policyStore });
   }
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   registerPreferenceRoutes(app, { db: options.database.db });

@@ -23,7 +23,16 @@ export interface ConversationStore {
   get(userId: string, id: string): Promise<(ConversationSummary & { messages: ChatMessage[] }) | undefined>;
   /** True when `id` exists and belongs to someone else (the id cannot be taken over). */
   isForeign(userId: string, id: string): Promise<boolean>;
-  save(userId: string, id: string, conversation: { model: string; messages: ChatMessage[] }): Promise<void>;
+  /**
+   * Stores the conversation. With `startedAt` (when the request that produced it began), it does
+   * not replace one saved after that: an answer that was stopped, or outlived by a newer turn,
+   * never writes older messages over newer ones.
+   */
+  save(
+    userId: string,
+    id: string,
+    conversation: { model: string; messages: ChatMessage[]; startedAt?: string },
+  ): Promise<void>;
   list(userId: string): Promise<ConversationSummary[]>;
 }
 
@@ -74,6 +83,8 @@ export function createConversationStore(options: { db: Kysely<TeamTables>; now?:
         created_at: at,
         updated_at: at,
       };
+      // A conversation saved after this answer's request began is newer: it stays.
+      const notAfter = conversation.startedAt ?? '9999';
       await db
         .insertInto('conversation')
         .values(values)
@@ -81,7 +92,8 @@ export function createConversationStore(options: { db: Kysely<TeamTables>; now?:
           conflict
             .column('id')
             .doUpdateSet({ title: values.title, model: values.model, messages: values.messages, updated_at: at })
-            .where('conversation.user_id', '=', userId),
+            .where('conversation.user_id', '=', userId)
+            .where('conversation.updated_at', '<=', notAfter),
         )
         .execute();
     },

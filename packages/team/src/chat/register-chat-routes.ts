@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { SwitchboardError, type Runtime, type StreamEvent } from '@switchboard/core';
+import { SwitchboardError, type Catalog, type Runtime, type StreamEvent } from '@switchboard/core';
 import type { Hono } from 'hono';
 import type { TeamAppEnv } from '../app/principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
 import { chooseModel } from '../policy/choose-model.js';
 import { credentialContextFor } from '../policy/credential-context-for.js';
+import { requireAllowedModel } from '../policy/require-allowed-model.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
 import type { ChatStreamEvent, ChatStreams } from './create-chat-streams.js';
 import type { ChatMessage, ConversationStore } from './create-conversation-store.js';
@@ -14,6 +15,8 @@ import { createUiMessageChunker } from './ui-message-chunks.js';
 /** What the chat routes need. */
 export interface ChatRoutesOptions {
   readonly runtime: Pick<Runtime, 'stream'>;
+  /** Names the models (and their providers, for the policy's refusal). */
+  readonly catalog: Catalog;
   readonly conversations: ConversationStore;
   readonly streams: ChatStreams;
   readonly policy: PolicyStore;
@@ -97,7 +100,9 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
     const messages = parseMessages(fields['messages']);
     if (await conversations.isForeign(member.userId, chatId))
       throw new SwitchboardError('INVALID_REQUEST', 'No such conversation.', { status: 404 });
+    const startedAt = new Date().toISOString();
     const model = await chooseModel(options.policy, 'chat', fields['model']);
+    await requireAllowedModel(options.catalog, options.policy, model);
     const modelMessages = messages
       .map((message) => ({ role: message.role, content: textOf(message) }))
       .filter((message) => message.content !== '');
@@ -121,7 +126,11 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
       try {
         if (!first.done) emit(first.value);
         for (let next = await events.next(); !next.done; next = await events.next()) emit(next.value);
-        await conversations.save(member.userId, chatId, { model, messages: [...messages, chunker.message()] });
+        await conversations.save(member.userId, chatId, {
+          model,
+          messages: [...messages, chunker.message()],
+          startedAt,
+        });
       } catch (error) {
         const message = error instanceof SwitchboardError ? error.message : 'The answer failed.';
         writer.push(JSON.stringify({ type: 'error', errorText: message }));

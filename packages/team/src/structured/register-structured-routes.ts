@@ -1,4 +1,4 @@
-import { SwitchboardError, type Runtime } from '@switchboard/core';
+import { SwitchboardError, type Catalog, type Runtime } from '@switchboard/core';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { TeamAppEnv } from '../app/principal.js';
@@ -6,6 +6,7 @@ import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
 import { chooseModel } from '../policy/choose-model.js';
 import { credentialContextFor } from '../policy/credential-context-for.js';
+import { requireAllowedModel } from '../policy/require-allowed-model.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
 
 function badRequest(message: string): SwitchboardError {
@@ -53,7 +54,7 @@ function validatorOf(schema: unknown): z.ZodType {
  */
 export function registerStructuredRoutes(
   app: Hono<TeamAppEnv>,
-  options: { runtime: Pick<Runtime, 'generate'>; policy: PolicyStore },
+  options: { runtime: Pick<Runtime, 'generate'>; catalog: Catalog; policy: PolicyStore },
 ): void {
   app.post('/api/structured', async (context) => {
     const member = requirePrincipal(context);
@@ -68,6 +69,7 @@ export function registerStructuredRoutes(
     const name =
       typeof fields['name'] === 'string' && /^[\w-]{1,64}$/.test(fields['name']) ? fields['name'] : undefined;
     const model = await chooseModel(options.policy, 'structured', fields['model']);
+    await requireAllowedModel(options.catalog, options.policy, model);
     const result = await options.runtime.generate({
       model,
       messages,
