@@ -13,7 +13,10 @@ export class ApiError extends Error {
  * Calls the team server (same origin, with its cookies). A JSON body is sent as JSON; an answer
  * that is not 2xx throws {@link ApiError} with the server's message.
  */
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -21,14 +21,15 @@ export function rememberModel(id: string): void {
 }
 
 /**
- * The chat model to start with: the admin's when fixed; else the remembered one when the catalog
- * still lists it; else the workspace's default; else the first model ready to use.
+ * The chat model to start with: the admin's when fixed; else the one this browser remembers, or
+ * the one the member's preferences on the server name (another browser's choice), when the
+ * catalog still lists it; else the workspace's default; else the first model ready to use.
  */
-export function initialModel(catalog: Catalog): string | undefined {
+export function initialModel(catalog: Catalog, preferred?: string | null): string | undefined {
   const fixed = catalog.defaults.chat;
   if (fixed && !fixed.userMayChange) return fixed.model;
-  const remembered = rememberedModel();
-  if (remembered && catalog.models.some((model) => model.id === remembered)) return remembered;
+  for (const candidate of [rememberedModel(), preferred ?? undefined])
+    if (candidate && catalog.models.some((model) => model.id === candidate)) return candidate;
   if (fixed) return fixed.model;
   return (catalog.models.find((model) => model.available) ?? catalog.models[0])?.id;
 }

@@ -184,6 +184,14 @@ describe('team web app: chat', () => {
       await sidebar.getByRole('button', { name: /Show me some code/ }).click();
       await waitForText(answers(page).nth(1), 'you said: And now you?');
       expect(await answers(page).nth(0).getAttribute('data-provider')).toBe('openai');
+      // The choice is kept on the server too: a browser that remembers nothing starts with it.
+      const preferences = await page.request.get(`${server.publicUrl}/api/me/preferences`);
+      expect(await preferences.json()).toMatchObject({ preferences: { chatModel: 'claude-opus-4-1' } });
+      await page.evaluate(() => window.localStorage.clear());
+      await page.reload();
+      await expect
+        .poll(() => page.getByTestId('current-model').textContent(), { timeout: 10_000 })
+        .toMatch(/Claude Opus 4\.1/i);
 
       // The admin denies Anthropic: the model is shown as denied and cannot be chosen.
       const policy = await page.request.put(`${server.publicUrl}/api/admin/policy`, {

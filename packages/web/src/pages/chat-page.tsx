@@ -57,17 +57,18 @@ export function ChatPage() {
     (async () => {
       const me = await api<{ role: Member['role'] }>('/api/me');
       const session = await api<{ user?: { email?: string } } | null>('/api/auth/get-session');
-      const [loadedCatalog, loadedProviders, listed] = await Promise.all([
+      const [loadedCatalog, loadedProviders, listed, saved] = await Promise.all([
         api<Catalog>('/api/catalog'),
         api<{ providers: ProviderSummary[] }>('/api/providers'),
         api<{ conversations: ConversationSummary[] }>('/api/conversations'),
+        api<{ preferences: { chatModel: string | null } }>('/api/me/preferences'),
       ]);
       if (!active) return;
       setMember({ email: session?.user?.email ?? '', role: me.role });
       setCatalog(loadedCatalog);
       setProviders(loadedProviders.providers);
       setConversations(listed.conversations);
-      setModel(initialModel(loadedCatalog));
+      setModel(initialModel(loadedCatalog, saved.preferences.chatModel));
     })().catch((failure: unknown) => {
       if (!active) return;
       if (failure instanceof ApiError && failure.status === 401) navigate('/sign-in', { replace: true });
@@ -81,6 +82,10 @@ export function ChatPage() {
   function chooseModel(id: string) {
     setModel(id);
     rememberModel(id);
+    // Kept on the server too, so the member's other browsers start with it.
+    api('/api/me/preferences', { method: 'PATCH', body: { chatModel: id } }).catch((failure: unknown) =>
+      setError(messageOf(failure)),
+    );
   }
 
   async function openConversation(id: string) {
