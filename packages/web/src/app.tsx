@@ -1,6 +1,7 @@
 import { EnrollPage } from './pages/enroll-page.js';
 import { ChatPage } from './pages/chat-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { SettingsPage } from './pages/settings-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { usePathname } from './navigation.js';
 
@@ -14,6 +15,8 @@ export function App() {
       return <SignInPage />;
     case '/enroll':
       return <EnrollPage />;
+    case '/settings':
+      return <SettingsPage />;
     default:
       return <NotFoundPage />;
   }

@@ -1,14 +1,20 @@
-// Sign-in by SSO in real Chromium: the sign-in page's button for an identity provider (testkit's
+// SSO in real Chromium: the sign-in page's button for an identity provider (testkit's
 // oidc-provider, a registered web client) → its login and consent pages → back to the team, signed
-// in. The provider may create members, so a first sign-in makes one.
+// in (the provider may create members, so a first sign-in makes one); linking an identity to a
+// passkey member from the settings page, and unlinking it — never the last way to sign in.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSecretKeyring } from '@switchboard/core';
-import { createIdentityProviderStore, startTeamServer, type RunningTeamServer } from '@switchboard/team';
+import {
+  createAdminEnrollment,
+  createIdentityProviderStore,
+  startTeamServer,
+  type RunningTeamServer,
+} from '@switchboard/team';
 import { freeLoopbackPort, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openBrowser, WEB_ROOT } from './helpers/browser.js';
 
@@ -63,31 +69,71 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
+/** Goes through the identity provider's login and consent pages (oidc-provider's own forms) as `login`. */
+async function completeAtProvider(page: Page, login: string): Promise<void> {
+  const provider = new URL(company.loopbackOrigin).origin;
+  await page.waitForURL((url) => url.origin === provider);
+  await page.locator('input[name="login"]').fill(login);
+  const password = page.locator('input[name="password"]');
+  if ((await password.count()) > 0) await password.fill('any');
+  await page.locator('form [type="submit"]').first().click();
+  while (new URL(page.url()).origin === provider) {
+    const submit = page.locator('form [type="submit"]').first();
+    await submit.waitFor({ timeout: 10_000 });
+    await submit.click();
+    await page.waitForLoadState();
+  }
+}
+
 describe('team web app: SSO', () => {
   it('signs in through the identity provider’s own pages and comes back signed in', async () => {
     const { context, page, consoleErrors } = await openBrowser(browser);
     try {
       await page.goto(`${server.publicUrl}/sign-in`);
       await page.getByRole('button', { name: /Company/ }).click();
-      // The identity provider's login page, then its consent page (oidc-provider's own forms).
-      await page.waitForURL((url) => url.origin === new URL(company.loopbackOrigin).origin);
-      await page.locator('input[name="login"]').fill('grace');
-      const password = page.locator('input[name="password"]');
-      if ((await password.count()) > 0) await password.fill('any');
-      await page.locator('form [type="submit"]').first().click();
-      while (new URL(page.url()).origin === new URL(company.loopbackOrigin).origin) {
-        const submit = page.locator('form [type="submit"]').first();
-        await submit.waitFor({ timeout: 10_000 });
-        await submit.click();
-        await page.waitForLoadState();
-      }
+      await completeAtProvider(page, 'grace');
       await page.waitForURL((url) => url.origin === server.publicUrl && url.pathname === '/');
       await expect
         .poll(() => page.getByTestId('member-email').textContent(), { timeout: 10_000 })
         .toBe('grace@example.test');
       expect(await page.getByTestId('member-role').textContent()).toBe('user');
-      // Our pages only: the identity provider's own pages load resources this closed network lacks.
-      expect(consoleErrors.filter((error) => error.startsWith(server.publicUrl))).toEqual([]);
+      // Grace's only way in is that identity: the settings page cannot unlink it.
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: /Unlink Company/ }).click();
+      await expect
+        .poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 })
+        .toContain('last way to sign in');
+      expect(await page.getByRole('button', { name: /Unlink Company/ }).count()).toBe(1);
+      // Our pages only (the identity provider's own pages load resources this closed network
+      // lacks), apart from Chromium's note of the refused unlink (409) asserted above.
+      expect(
+        consoleErrors.filter((error) => error.startsWith(server.publicUrl) && !error.includes('status of 409')),
+      ).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('links an identity to a passkey member from the settings page, and unlinks it', async () => {
+    const { url } = await createAdminEnrollment(server.database, {
+      email: 'ada@example.test',
+      publicUrl: server.publicUrl,
+    });
+    const { context, page } = await openBrowser(browser);
+    try {
+      await page.goto(url);
+      await page.getByRole('button', { name: 'Create a passkey' }).click();
+      await page.waitForURL(`${server.publicUrl}/`);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await expect.poll(() => page.getByText('No identity is linked yet.').count(), { timeout: 10_000 }).toBe(1);
+      await page.getByRole('button', { name: 'Link Company' }).click();
+      await completeAtProvider(page, 'ada-at-company');
+      await page.waitForURL((target) => target.pathname === '/settings' && target.search === '?sso=linked');
+      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain('linked');
+      expect(await page.getByText('Company · ada-at-company@example.test').count()).toBe(1);
+      // The passkey stays, so the identity can go.
+      await page.getByRole('button', { name: /Unlink Company/ }).click();
+      await expect.poll(() => page.getByText('No identity is linked yet.').count(), { timeout: 10_000 }).toBe(1);
     } finally {
       await context.close();
     }

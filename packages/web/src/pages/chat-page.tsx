@@ -139,6 +139,7 @@ export function ChatPage() {
               </span>
             </span>
           )}
+          <a href="/settings">Settings</a>
           <button type="button" disabled={busy || !member} onClick={signOut}>
             Sign out
           </button>
