@@ -209,6 +209,35 @@ describe('startOAuthServer', () => {
     expect(String(error)).not.toContain(challenge);
   });
 
+  it('signs a registered web client in at its exact redirect URI only, with its secret', async () => {
+    const redirectUri = 'http://localhost:4999/api/auth/sso/callback';
+    const server = await startServer({
+      webClients: [{ clientId: 'team-web', clientSecret: 'team-web-secret', redirectUris: [redirectUri] }],
+    });
+    const config = await client.discovery(new URL(server.issuer), 'team-web', 'team-web-secret', undefined, {
+      execute: [client.allowInsecureRequests],
+    });
+    const verifier = client.randomPKCECodeVerifier();
+    const authorize = async (uri: string) =>
+      client.buildAuthorizationUrl(config, {
+        redirect_uri: uri,
+        scope: 'openid email',
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state: 'state-1',
+      }).href;
+    const { callbackUrl } = await completeBrowserLogin(await authorize(redirectUri), { login: 'grace' });
+    expect(callbackUrl.startsWith(`${redirectUri}?`)).toBe(true);
+    const tokens = await client.authorizationCodeGrant(config, new URL(callbackUrl), {
+      pkceCodeVerifier: verifier,
+      expectedState: 'state-1',
+    });
+    expect(tokens.claims()?.sub).toBe('grace');
+    // Another port, or another path, of the same host is not the registered URI.
+    for (const wrong of ['http://localhost:5000/api/auth/sso/callback', 'http://localhost:4999/callback'])
+      expect(String(await rejection(completeBrowserLogin(await authorize(wrong))))).toMatch(/invalid_redirect_uri/);
+  });
+
   it('requires PKCE and checks the verifier', async () => {
     const server = await startServer();
     const config = await publicClient(server);

@@ -73,6 +73,9 @@ export function buildProviderConfiguration(input: ProviderConfigurationInput): C
         redirect_uris: [],
         scope: options.confidentialClientScopes.join(' '),
       },
+      // A web client's redirect_uri must equal one of its registered URIs exactly (OpenID Connect
+      // Core 1.0 §3.1.2.1; RFC 6749 §3.1.2.3) — no loopback port leeway, unlike the native client;
+      // oidc-provider refuses any other with invalid_redirect_uri (tested in oauth-server.test.ts).
       ...options.webClients.map((client) => ({
         client_id: client.clientId,
         client_secret: client.clientSecret,
