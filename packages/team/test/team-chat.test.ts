@@ -129,6 +129,24 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     });
   }
 
+  /** Resumes `chatId` after `lastId` through `send` and checks the rest completes the whole answer. */
+  async function expectResumedRest(
+    send: (url: string, init: RequestInit) => Response | Promise<Response>,
+    chatId: string,
+    before: SseChunk[],
+    lastId: number,
+  ): Promise<void> {
+    const resumed = await send(`http://team.test/api/chat/${chatId}/stream`, {
+      headers: { authorization: `Bearer ${keys.ada}`, 'last-event-id': String(lastId) },
+    });
+    expect(resumed.status).toBe(200);
+    const rest = await resumed.text();
+    expect(rest.trim().endsWith('data: [DONE]')).toBe(true);
+    const after = chunksOf(rest);
+    expect(after[0]?.eventId).toBe(lastId + 1);
+    expect(textOf([...before, ...after])).toBe(CHUNKS.join(''));
+  }
+
   it('answers in the UI message stream protocol, says who served it, and stores the conversation for its member only', async () => {
     upstream.setDefaultBehavior('openai', { kind: 'text', chunks: ['Hello ', 'from ', 'the team'] });
     const stream = await transportFor(keys.ada).sendMessages({
@@ -195,15 +213,7 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     expect(response.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
     const { before, lastId } = await readThenDrop(response, 3);
 
-    const resumed = await fetchApp(`http://team.test/api/chat/${chatId}/stream`, {
-      headers: { authorization: `Bearer ${keys.ada}`, 'last-event-id': String(lastId) },
-    });
-    expect(resumed.status).toBe(200);
-    const rest = await resumed.text();
-    expect(rest.trim().endsWith('data: [DONE]')).toBe(true);
-    const after = chunksOf(rest);
-    expect(after[0]?.eventId).toBe(lastId + 1);
-    expect(textOf([...before, ...after])).toBe(CHUNKS.join(''));
+    await expectResumedRest((url, init) => fetchApp(url, init), chatId, before, lastId);
     // Another member cannot follow it.
     expect(
       (
@@ -238,15 +248,7 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     const kept = await database.db.selectFrom('chat_stream').select('key').execute();
     expect(kept.map((row) => row.key.split(' ')[1])).not.toContain(`chat-${kind}-1`);
     // The load balancer sends the reconnect to the other instance, mid-answer.
-    const resumed = await secondApp.request(`http://team.test/api/chat/${chatId}/stream`, {
-      headers: { authorization: `Bearer ${keys.ada}`, 'last-event-id': String(lastId) },
-    });
-    expect(resumed.status).toBe(200);
-    const rest = await resumed.text();
-    expect(rest.trim().endsWith('data: [DONE]')).toBe(true);
-    const after = chunksOf(rest);
-    expect(after[0]?.eventId).toBe(lastId + 1);
-    expect(textOf([...before, ...after])).toBe(CHUNKS.join(''));
+    await expectResumedRest((url, init) => secondApp.request(url, init), chatId, before, lastId);
     // Another member cannot follow it there either.
     const bob = await secondApp.request(`http://team.test/api/chat/${chatId}/stream`, {
       headers: { authorization: `Bearer ${keys.bob}` },
