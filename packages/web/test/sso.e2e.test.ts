@@ -130,7 +130,7 @@ describe('team web app: SSO', () => {
       await completeAtProvider(page, 'ada-at-company');
       await page.waitForURL((target) => target.pathname === '/settings' && target.search === '?sso=linked');
       await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain('linked');
-      expect(await page.getByText('Company · ada-at-company@example.test').count()).toBe(1);
+      await page.getByText('Company · ada-at-company@example.test').waitFor({ timeout: 10_000 });
       // The passkey stays, so the identity can go.
       await page.getByRole('button', { name: /Unlink Company/ }).click();
       await expect.poll(() => page.getByText('No identity is linked yet.').count(), { timeout: 10_000 }).toBe(1);

@@ -5,14 +5,11 @@ import { ChatPanel } from '../chat/chat-panel.js';
 import type { TeamChatMessage } from '../chat/chat-message.js';
 import { ConversationList, type ConversationSummary } from '../chat/conversation-list.js';
 import { ModelSelector } from '../chat/model-selector.js';
+import { AppHeader } from '../app-header.js';
 import { ErrorMessage } from '../layout.js';
+import { loadMember, type Member } from '../member.js';
 import { initialModel, rememberModel } from '../model-choice.js';
 import { navigate } from '../navigation.js';
-
-interface Member {
-  readonly email: string;
-  readonly role: 'admin' | 'user';
-}
 
 /** A new conversation's id (the server accepts letters, digits, _ and -). */
 function newChatId(): string {
@@ -31,7 +28,6 @@ export function ChatPage() {
     messages: [],
   }));
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     document.title = 'Chat · Switchboard';
@@ -55,8 +51,7 @@ export function ChatPage() {
   useEffect(() => {
     let active = true;
     (async () => {
-      const me = await api<{ role: Member['role'] }>('/api/me');
-      const session = await api<{ user?: { email?: string } } | null>('/api/auth/get-session');
+      const loadedMember = await loadMember();
       const [loadedCatalog, loadedProviders, listed, saved] = await Promise.all([
         api<Catalog>('/api/catalog'),
         api<{ providers: ProviderSummary[] }>('/api/providers'),
@@ -64,7 +59,7 @@ export function ChatPage() {
         api<{ preferences: { chatModel: string | null } }>('/api/me/preferences'),
       ]);
       if (!active) return;
-      setMember({ email: session?.user?.email ?? '', role: me.role });
+      setMember(loadedMember);
       setCatalog(loadedCatalog);
       setProviders(loadedProviders.providers);
       setConversations(listed.conversations);
@@ -100,27 +95,11 @@ export function ChatPage() {
     }
   }
 
-  async function signOut() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api('/api/auth/sign-out', { method: 'POST', body: {} });
-      navigate('/sign-in', { replace: true });
-    } catch (failure) {
-      setError(messageOf(failure));
-      setBusy(false);
-    }
-  }
-
   const fixed = catalog?.defaults.chat?.userMayChange === false;
   const current = catalog?.models.find((entry) => entry.id === model);
   return (
     <div className="chat-app">
-      <header className="chat-header">
-        <span className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Switchboard
-        </span>
+      <AppHeader member={member}>
         {catalog && (
           <ModelSelector
             models={catalog.models}
@@ -130,21 +109,7 @@ export function ChatPage() {
             fixed={fixed}
           />
         )}
-        <span className="header-end">
-          {member && (
-            <span className="member">
-              <span data-testid="member-email">{member.email}</span>{' '}
-              <span className="muted">
-                (<span data-testid="member-role">{member.role}</span>)
-              </span>
-            </span>
-          )}
-          <a href="/settings">Settings</a>
-          <button type="button" disabled={busy || !member} onClick={signOut}>
-            Sign out
-          </button>
-        </span>
-      </header>
+      </AppHeader>
       {current && !current.available && (
         <p className="notice" role="status">
           {current.name} cannot be used now: {availabilityInWords(current)}. Choose another model.

@@ -1,0 +1,49 @@
+import type { ComponentType } from 'react';
+import { AppPage } from '../app-page.js';
+import { AppLink } from '../app-link.js';
+import { usePathname } from '../navigation.js';
+
+/** One part of the admin page: its path under `/admin/`, its title, what it shows. */
+interface AdminSection {
+  readonly path: string;
+  readonly title: string;
+  readonly Component: ComponentType;
+}
+
+/** The admin page's sections, in the order its navigation lists them; the first is `/admin`'s. */
+const SECTIONS: readonly AdminSection[] = [];
+
+/** `/admin/<section>`: the workspace's administration, one section at a time, for admins only. */
+export function AdminPage() {
+  const pathname = usePathname();
+  const wanted = pathname.replace(/^\/admin\/?/, '');
+  const section = SECTIONS.find((candidate) => candidate.path === wanted) ?? (wanted === '' ? SECTIONS[0] : undefined);
+  return (
+    <AppPage title={section ? `Admin · ${section.title}` : 'Admin'} adminOnly>
+      {() => (
+        <div className="admin">
+          <nav aria-label="Admin sections" className="admin-nav">
+            <ul>
+              {SECTIONS.map((candidate) => (
+                <li key={candidate.path}>
+                  <AppLink href={`/admin/${candidate.path}`} aria-current={candidate === section ? 'page' : undefined}>
+                    {candidate.title}
+                  </AppLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="admin-section">
+            {section ? (
+              <section.Component />
+            ) : (
+              <p className="error" role="alert">
+                There is no such admin section.
+              </p>
+            )}
+          </div>
+        </div>
+      )}
+    </AppPage>
+  );
+}
