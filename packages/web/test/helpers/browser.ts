@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** The built web app the team server serves (`npm run build`). */
-export const WEB_ROOT = fileURLToPath(new URL('../../dist', import.meta.url));
+/** The built web app the team server serves (`npm run build`); SB_WEB_ROOT names another build (several people building at once). */
+export const WEB_ROOT = process.env['SB_WEB_ROOT'] ?? fileURLToPath(new URL('../../dist', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots', import.meta.url));
 const CHROMIUM = process.env['SB_CHROMIUM'] ?? '/usr/bin/chromium';
 /** How Chromium runs on these machines (no sandbox as root; no calls home on a closed network). */
