@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'team-sign-in.js',
   'team-instances.js',
   'tui.js',
+  'web-first-load.js',
   'gateway.js',
 ];
 
