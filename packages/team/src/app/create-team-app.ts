@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createAuditLog } from '../audit/create-audit-log.js';
 import type { AuditLog } from '../audit/create-audit-log.js';
+import { registerAuditRoutes } from '../audit/register-audit-routes.js';
 import { createPolicyStore } from '../policy/create-policy-store.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
 import { registerPolicyRoutes } from '../policy/register-policy-routes.js';
@@ -130,15 +131,9 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     return context.json({ userId, role, method });
   });
 
-  app.get('/api/admin/audit', async (context) => {
-    requirePrincipal(context, 'admin');
-    const limit = Number(context.req.query('limit') ?? '100');
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new SwitchboardError('INVALID_REQUEST', 'limit must be a positive integer.', { status: 400 });
-    return context.json({ events: await auditLog.list({ limit }) });
-  });
+  registerAuditRoutes(app, { auditLog });
   const policyStore = options.policyStore ?? createPolicyStore({ db: options.database.db });
-  registerPolicyRoutes(app, { auditLog, policyStore });
+  registerPolicyRoutes(app, { auditLog, policyStore, ...(options.models ? { catalog: options.models.catalog } : {}) });
   if (options.models) {
     registerCatalogRoutes(app, { ...options.models, policy: policyStore });
     registerProviderRoutes(app, {
