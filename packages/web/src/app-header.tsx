@@ -40,6 +40,10 @@ export function AppHeader({ member, children }: { member: Member | undefined; ch
 
   return (
     <>
+      {/* Keyboard users reach the page's content without tabbing through the header first. */}
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
       <header className="chat-header">
         <span className="brand">
           <span className="brand-mark" aria-hidden="true" />

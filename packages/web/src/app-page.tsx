@@ -41,7 +41,7 @@ export function AppPage({
   return (
     <div className="chat-app">
       <AppHeader member={member} />
-      <main className="app-main" aria-labelledby="page-title">
+      <main id="content" tabIndex={-1} className="app-main" aria-labelledby="page-title">
         <h1 id="page-title">{title}</h1>
         <ErrorMessage message={error} />
         {!member ? (

@@ -123,7 +123,7 @@ export function ChatPage() {
           onOpen={(id) => void openConversation(id)}
           onNew={() => setChat({ id: newChatId(), messages: [] })}
         />
-        <main className="chat-main" aria-labelledby="page-title">
+        <main id="content" tabIndex={-1} className="chat-main" aria-labelledby="page-title">
           <h1 id="page-title" className="visually-hidden">
             Chat
           </h1>
