@@ -1,4 +1,7 @@
 import type { ComponentType } from 'react';
+import { IdentityProvidersSection } from '../admin/identity-providers-section.js';
+import { InvitationsSection } from '../admin/invitations-section.js';
+import { UsersSection } from '../admin/users-section.js';
 import { AppPage } from '../app-page.js';
 import { AppLink } from '../app-link.js';
 import { usePathname } from '../navigation.js';
@@ -11,7 +14,11 @@ interface AdminSection {
 }
 
 /** The admin page's sections, in the order its navigation lists them; the first is `/admin`'s. */
-const SECTIONS: readonly AdminSection[] = [];
+const SECTIONS: readonly AdminSection[] = [
+  { path: 'users', title: 'Users', Component: UsersSection },
+  { path: 'invitations', title: 'Invitations', Component: InvitationsSection },
+  { path: 'identity-providers', title: 'Identity providers', Component: IdentityProvidersSection },
+];
 
 /** `/admin/<section>`: the workspace's administration, one section at a time, for admins only. */
 export function AdminPage() {
