@@ -13,10 +13,14 @@ export interface AnswerMetadata {
 /** A chat message with the team server's answer metadata. */
 export type TeamChatMessage = UIMessage<AnswerMetadata>;
 
+/** The server's credential levels as people call them: a member's own key is their "personal" one. */
+const LEVEL_WORDS: Record<string, string> = { user: 'personal' };
+
 /** "gpt-5-mini via ChatGPT (api-key, workspace key)": who answered, from the message's metadata. */
 export function answeredBy(metadata: AnswerMetadata | undefined, providers: readonly ProviderSummary[]): string {
   if (!metadata?.provider) return metadata?.model ?? 'Assistant';
-  const how = [metadata.method, metadata.level && `${metadata.level} key`].filter(Boolean).join(', ');
+  const level = metadata.level && `${LEVEL_WORDS[metadata.level] ?? metadata.level} key`;
+  const how = [metadata.method, level].filter(Boolean).join(', ');
   return `${metadata.model ?? 'Answer'} via ${providerName(providers, metadata.provider)}${how ? ` (${how})` : ''}`;
 }
 

@@ -1,4 +1,5 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { AppLink } from '../app-link.js';
 import {
   availabilityInWords,
   priceInWords,
@@ -14,6 +15,8 @@ interface ModelSelectorProps {
   readonly onChange: (id: string) => void;
   /** The admin fixed the model: shown, not changeable. */
   readonly fixed: boolean;
+  /** The providers the member's settings keep in the list (empty or absent: all), named under it. */
+  readonly providerFilter?: readonly string[];
 }
 
 function matches(model: CatalogModel, filter: string, providers: readonly ProviderSummary[]): boolean {
@@ -29,7 +32,7 @@ function matches(model: CatalogModel, filter: string, providers: readonly Provid
  * type to filter, ArrowUp/ArrowDown/Home/End to move, Enter to choose, Escape to close. Models that
  * are not available are listed with the reason but cannot be chosen.
  */
-export function ModelSelector({ models, providers, value, onChange, fixed }: ModelSelectorProps) {
+export function ModelSelector({ models, providers, value, onChange, fixed, providerFilter = [] }: ModelSelectorProps) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState('');
@@ -184,6 +187,12 @@ export function ModelSelector({ models, providers, value, onChange, fixed }: Mod
               </div>
             ))}
           </div>
+          {providerFilter.length > 0 && (
+            <p className="model-filter-note muted">
+              Models of {providerFilter.map((provider) => providerName(providers, provider)).join(', ')}.{' '}
+              <AppLink href="/settings">Change in Settings</AppLink>
+            </p>
+          )}
         </div>
       )}
     </div>

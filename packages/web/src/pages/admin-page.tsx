@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { IdentityProvidersSection } from '../admin/identity-providers-section.js';
 import { InvitationsSection } from '../admin/invitations-section.js';
 import { UsersSection } from '../admin/users-section.js';
+import { WorkspaceCredentialsSection } from '../admin/workspace-credentials-section.js';
 import { AppPage } from '../app-page.js';
 import { AppLink } from '../app-link.js';
 import { usePathname } from '../navigation.js';
@@ -17,6 +18,7 @@ interface AdminSection {
 const SECTIONS: readonly AdminSection[] = [
   { path: 'users', title: 'Users', Component: UsersSection },
   { path: 'invitations', title: 'Invitations', Component: InvitationsSection },
+  { path: 'credentials', title: 'Workspace keys', Component: WorkspaceCredentialsSection },
   { path: 'identity-providers', title: 'Identity providers', Component: IdentityProvidersSection },
 ];
 

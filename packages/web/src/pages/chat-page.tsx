@@ -8,7 +8,7 @@ import { ModelSelector } from '../chat/model-selector.js';
 import { AppHeader } from '../app-header.js';
 import { ErrorMessage } from '../layout.js';
 import { loadMember, type Member } from '../member.js';
-import { initialModel, rememberModel } from '../model-choice.js';
+import { initialModel, modelsToList, rememberModel } from '../model-choice.js';
 import { navigate } from '../navigation.js';
 
 /** A new conversation's id (the server accepts letters, digits, _ and -). */
@@ -22,6 +22,8 @@ export function ChatPage() {
   const [catalog, setCatalog] = useState<Catalog>();
   const [providers, setProviders] = useState<readonly ProviderSummary[]>([]);
   const [model, setModel] = useState<string>();
+  // The settings' provider filter (empty: every provider) for the selector's list.
+  const [providerFilter, setProviderFilter] = useState<readonly string[]>([]);
   const [conversations, setConversations] = useState<readonly ConversationSummary[]>([]);
   const [chat, setChat] = useState<{ id: string; messages: TeamChatMessage[] }>(() => ({
     id: newChatId(),
@@ -56,14 +58,15 @@ export function ChatPage() {
         api<Catalog>('/api/catalog'),
         api<{ providers: ProviderSummary[] }>('/api/providers'),
         api<{ conversations: ConversationSummary[] }>('/api/conversations'),
-        api<{ preferences: { chatModel: string | null } }>('/api/me/preferences'),
+        api<{ preferences: { chatModel: string | null; providers: string[] } }>('/api/me/preferences'),
       ]);
       if (!active) return;
       setMember(loadedMember);
       setCatalog(loadedCatalog);
       setProviders(loadedProviders.providers);
       setConversations(listed.conversations);
-      setModel(initialModel(loadedCatalog, saved.preferences.chatModel));
+      setProviderFilter(saved.preferences.providers);
+      setModel(initialModel(loadedCatalog, saved.preferences.chatModel, saved.preferences.providers));
     })().catch((failure: unknown) => {
       if (!active) return;
       if (failure instanceof ApiError && failure.status === 401) navigate('/sign-in', { replace: true });
@@ -102,8 +105,9 @@ export function ChatPage() {
       <AppHeader member={member}>
         {catalog && (
           <ModelSelector
-            models={catalog.models}
+            models={modelsToList(catalog.models, providerFilter, model)}
             providers={providers}
+            providerFilter={providerFilter}
             value={model}
             onChange={chooseModel}
             fixed={fixed}

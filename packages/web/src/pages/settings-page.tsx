@@ -1,7 +1,45 @@
 import { AppPage } from '../app-page.js';
+import { ApiKeysSection } from '../settings/api-keys-section.js';
 import { IdentitiesSection } from '../settings/identities-section.js';
+import { PasskeysSection } from '../settings/passkeys-section.js';
+import { PersonalKeysSection } from '../settings/personal-keys-section.js';
+import { ProvidersSection } from '../settings/providers-section.js';
 
-/** `/settings`: the member's own choices and ways in, one section each. */
+/** The sections, in page order, for the page's own table of contents. */
+const CONTENTS = [
+  { id: 'providers-title', label: 'Providers in the chat' },
+  { id: 'personal-keys-title', label: 'Personal provider keys' },
+  { id: 'passkeys-title', label: 'Passkeys' },
+  { id: 'identities-title', label: 'Linked identities' },
+  { id: 'api-keys-title', label: 'API keys' },
+] as const;
+
+/**
+ * `/settings`: the member's own choices and ways in, one section each — what the chat lists,
+ * their own provider keys, passkeys and linked identities (the ways to sign in, side by side),
+ * and API keys for programs.
+ */
 export function SettingsPage() {
-  return <AppPage title="Settings">{() => <IdentitiesSection />}</AppPage>;
+  return (
+    <AppPage title="Settings">
+      {() => (
+        <div className="settings">
+          <nav aria-label="Settings sections" className="page-contents">
+            <ul>
+              {CONTENTS.map((entry) => (
+                <li key={entry.id}>
+                  <a href={`#${entry.id}`}>{entry.label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <ProvidersSection />
+          <PersonalKeysSection />
+          <PasskeysSection />
+          <IdentitiesSection />
+          <ApiKeysSection />
+        </div>
+      )}
+    </AppPage>
+  );
 }
