@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
+import { AuditSection } from '../admin/audit-section.js';
 import { IdentityProvidersSection } from '../admin/identity-providers-section.js';
 import { InvitationsSection } from '../admin/invitations-section.js';
+import { PolicySection } from '../admin/policy-section.js';
+import { UsageSection } from '../admin/usage-section.js';
 import { UsersSection } from '../admin/users-section.js';
 import { WorkspaceCredentialsSection } from '../admin/workspace-credentials-section.js';
 import { AppPage } from '../app-page.js';
@@ -20,6 +23,9 @@ const SECTIONS: readonly AdminSection[] = [
   { path: 'invitations', title: 'Invitations', Component: InvitationsSection },
   { path: 'credentials', title: 'Workspace keys', Component: WorkspaceCredentialsSection },
   { path: 'identity-providers', title: 'Identity providers', Component: IdentityProvidersSection },
+  { path: 'policy', title: 'Models and providers', Component: PolicySection },
+  { path: 'usage', title: 'Usage', Component: UsageSection },
+  { path: 'audit', title: 'Audit log', Component: AuditSection },
 ];
 
 /** `/admin/<section>`: the workspace's administration, one section at a time, for admins only. */
