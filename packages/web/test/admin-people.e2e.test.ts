@@ -140,7 +140,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
       await member.page.getByText('Welcome, member@example.test').waitFor();
       await member.page.getByRole('button', { name: 'Create a passkey' }).click();
       await member.page.waitForURL(`${server.publicUrl}/`);
-      await expect.poll(() => member.page.getByTestId('member-role').textContent()).toBe('user');
+      await expect.poll(() => member.page.getByTestId('member-role').textContent(), { timeout: 10_000 }).toBe('user');
       expect(await member.page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
       await member.page.goto(`${server.publicUrl}/admin/users`);
       await alert(member.page, 'Only admins can open this page');
@@ -227,7 +227,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
     await page.getByRole('button', { name: 'Revoke the invitation of invitee@example.test' }).click();
     await answerDialog(page, 'Revoke');
     await status(page, 'The invitation of invitee@example.test is revoked');
-    await expect.poll(() => invitation.count()).toBe(0);
+    await expect.poll(() => invitation.count(), { timeout: 10_000 }).toBe(0);
 
     const stranger = await openBrowser(browser);
     try {
@@ -253,7 +253,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
     const second = await page.getByRole('textbox', { name: 'Enrollment link for invitee@example.test' }).inputValue();
     expect(second).not.toBe(url);
     await page.getByRole('link', { name: 'Invitations' }).click();
-    await expect.poll(() => invitation.count()).toBe(1);
+    await expect.poll(() => invitation.count(), { timeout: 10_000 }).toBe(1);
   }, 60_000);
 
   it('adds an identity provider whose button signs people in, renames, disables and deletes it', async () => {
@@ -277,6 +277,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
     expect(await secret.getAttribute('type')).toBe('password');
     await secret.fill(CLIENT_SECRET);
     await page.getByRole('checkbox', { name: /may join as a member/ }).check();
+    await screenshots(page, 'admin-identity-provider-form');
     await page.getByRole('button', { name: 'Add identity provider' }).click();
     await status(page, 'Company is added');
     const provider = page.getByTestId('provider-row').filter({ hasText: 'Company' });
@@ -338,6 +339,8 @@ describe('team web app: admin users, invitations and identity providers', () => 
     expect(await signInButtons()).toEqual(['Sign in with Company SSO']);
 
     await provider.getByRole('button', { name: 'Delete Company SSO' }).click();
+    await page.getByRole('dialog', { name: 'Delete Company SSO?' }).waitFor();
+    await screenshots(page, 'admin-confirm-delete');
     await answerDialog(page, 'Delete');
     await status(page, 'Company SSO is deleted');
     await page.getByText('No identity provider yet').waitFor();

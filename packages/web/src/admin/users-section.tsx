@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, messageOf } from '../api.js';
 import { ErrorMessage } from '../layout.js';
+import { navigate } from '../navigation.js';
 import { useResource } from '../use-resource.js';
 import { useConfirm, type ConfirmRequest } from './confirm-dialog.js';
 import { EnrollmentLink, type IssuedEnrollment } from './enrollment-link.js';
@@ -55,8 +56,9 @@ function confirmationOf(user: TeamUser, change: Change, self: boolean): ConfirmR
       return change.disabled
         ? {
             title: `Disable ${name}?`,
-            message:
-              'They are signed out at once, cannot sign in any way and their API keys stop working, until an admin enables them again.',
+            message: self
+              ? 'You are signed out at once and cannot sign in again until another admin enables you.'
+              : 'They are signed out at once, cannot sign in any way and their API keys stop working, until an admin enables them again.',
             confirmLabel: 'Disable',
             destructive: true,
           }
@@ -103,6 +105,11 @@ export function UsersSection() {
       } else {
         const body = wanted.kind === 'role' ? { role: wanted.role } : { disabled: wanted.disabled };
         await api(`/api/admin/users/${encodeURIComponent(user.id)}`, { method: 'PATCH', body });
+        // An admin who stepped down may no longer be here: the chat is where they still belong.
+        if (wanted.kind === 'role' && wanted.role === 'user' && user.id === me.data?.userId) {
+          navigate('/', { replace: true });
+          return;
+        }
         setOutcome({
           kind: 'done',
           message:
