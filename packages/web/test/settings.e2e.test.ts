@@ -3,6 +3,7 @@
 // personal provider key refused by the provider, then stored and serving the chat, then
 // removed; passkeys added, renamed, removed, never the last; screenshots light, dark and at
 // phone width.
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshots } from './helpers/browser.js';
@@ -232,6 +233,10 @@ describe('team web app: settings', () => {
     expect(listed.map((passkey) => passkey.name ?? null).sort()).toEqual(['YubiKey 5', null].sort());
 
     await passkeys.getByRole('button', { name: 'Remove YubiKey 5' }).click();
+    await passkeys.getByRole('button', { name: 'Cancel' }).waitFor();
+    await passkeys.screenshot({
+      path: fileURLToPath(new URL('screenshots/settings-passkeys-confirm.png', import.meta.url)),
+    });
     await passkeys.getByRole('button', { name: 'Remove passkey' }).click();
     await expect.poll(() => status(passkeys).textContent()).toBe('Removed YubiKey 5.');
     await expect.poll(() => items.count()).toBe(1);
