@@ -4,7 +4,8 @@
 // its link is refused; adds an identity provider (testkit's oidc-provider) whose button then signs
 // a newcomer in, renames, disables and deletes it. Screenshots light/dark, desktop and phone.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdminEnrollment, startTeamServer, type RunningTeamServer } from '@switchboard/team';
@@ -95,6 +96,18 @@ async function addMember(page: Page, email: string): Promise<string> {
   return url;
 }
 
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is now (states the quality test does not reach). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
+    const results = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> };
+    return results.violations.map((violation) => `${violation.id} at ${JSON.stringify(violation.nodes[0]?.target)}`);
+  });
+}
+
 /** Nothing wider than the viewport: at phone width the tables stack instead of overflowing. */
 async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -132,6 +145,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
     expect(await page.locator('.link-box time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     await screenshots(page, 'admin-users');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     const member = await openBrowser(browser);
     member.page.setDefaultTimeout(10_000);
@@ -168,7 +182,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
       );
 
       // Promoted by keyboard: the dialog's focus starts on Cancel, Tab reaches "Make admin".
-      await row(page, 'member@example.test').getByRole('button', { name: 'Make member@example.test an admin' }).focus();
+      await row(page, 'member@example.test').getByRole('button', { name: 'Make admin: member@example.test' }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('dialog', { name: 'Make member@example.test an admin?' }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
@@ -245,9 +259,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
 
     // A new link from Users puts one pending invitation back.
     await page.getByRole('link', { name: 'Users' }).click();
-    await row(page, 'invitee@example.test')
-      .getByRole('button', { name: /New enrollment link/ })
-      .click();
+    await row(page, 'invitee@example.test').getByRole('button', { name: 'New link for invitee@example.test' }).click();
     await answerDialog(page, 'Create link');
     await status(page, 'A new enrollment link for invitee@example.test is ready');
     const second = await page.getByRole('textbox', { name: 'Enrollment link for invitee@example.test' }).inputValue();
@@ -278,12 +290,14 @@ describe('team web app: admin users, invitations and identity providers', () => 
     await secret.fill(CLIENT_SECRET);
     await page.getByRole('checkbox', { name: /may join as a member/ }).check();
     await screenshots(page, 'admin-identity-provider-form');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Add identity provider' }).click();
     await status(page, 'Company is added');
     const provider = page.getByTestId('provider-row').filter({ hasText: 'Company' });
     expect(await provider.textContent()).toContain(`secret …${CLIENT_SECRET.slice(-4)}`);
     expect(await page.content()).not.toContain(CLIENT_SECRET);
     await screenshots(page, 'admin-identity-providers');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 375, height: 800 });
     try {
       await expectNoHorizontalOverflow(page);
@@ -341,6 +355,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
     await provider.getByRole('button', { name: 'Delete Company SSO' }).click();
     await page.getByRole('dialog', { name: 'Delete Company SSO?' }).waitFor();
     await screenshots(page, 'admin-confirm-delete');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await answerDialog(page, 'Delete');
     await status(page, 'Company SSO is deleted');
     await page.getByText('No identity provider yet').waitFor();
