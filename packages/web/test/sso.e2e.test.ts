@@ -129,7 +129,9 @@ describe('team web app: SSO', () => {
       await page.getByRole('button', { name: 'Link Company' }).click();
       await completeAtProvider(page, 'ada-at-company');
       await page.waitForURL((target) => target.pathname === '/settings' && target.search === '?sso=linked');
-      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain('linked');
+      // The settings page has a status line per section: the identities' one says it.
+      const identities = page.getByRole('region', { name: 'Linked identities' });
+      await expect.poll(() => identities.getByRole('status').textContent(), { timeout: 10_000 }).toContain('linked');
       await page.getByText('Company · ada-at-company@example.test').waitFor({ timeout: 10_000 });
       // The passkey stays, so the identity can go.
       await page.getByRole('button', { name: /Unlink Company/ }).click();
