@@ -181,7 +181,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
     users,
     keys: apiKeys,
     auditLog,
-    ...(signIn ? { enrollments: signIn.stores.enrollments, publicUrl: signIn.publicUrl } : {}),
+    ...(signIn ? { enrollments: signIn.stores.enrollments, publicUrl: signIn.publicUrl, db: options.database.db } : {}),
   });
   registerUsageRoutes(app, { usage: options.usage ?? createTeamUsageLog({ db: options.database.db }) });
   registerCredentialRoutes(app, {

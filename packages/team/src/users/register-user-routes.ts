@@ -1,13 +1,16 @@
 import { SwitchboardError } from '@switchboard/core';
 import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamAppEnv } from '../app/principal.js';
 import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
 import type { EnrollmentStore } from '../auth/create-enrollment-store.js';
+import type { TeamTables } from '../storage/team-schema.js';
 import { enrollmentUrl } from '../auth/enrollment-url.js';
 import type { ApiKeyStore } from './create-api-key-store.js';
 import type { TeamUser, UserStore } from './create-user-store.js';
+import { listSignInMethods } from './list-sign-in-methods.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -23,7 +26,8 @@ function roleOf(value: unknown): 'admin' | 'user' {
 }
 
 /**
- * Admins manage the members: `GET /api/admin/users`; `POST /api/admin/users` `{ email, role }`
+ * Admins manage the members: `GET /api/admin/users` (with sign-in, each member's `signIn`:
+ * `{ passkeys, identities }` counted); `POST /api/admin/users` `{ email, role }`
  * (answers with the member's one-time enrollment link — or, without sign-in, their first
  * personal API key, once); `PATCH /api/admin/users/:id`
  * `{ role?, disabled? }`. The workspace always keeps an enabled admin: the last one cannot be
@@ -38,12 +42,22 @@ export function registerUserRoutes(
     /** With sign-in: a new member gets a one-time enrollment link instead of an API key. */
     enrollments?: EnrollmentStore;
     publicUrl?: string;
+    /** With sign-in: the database whose passkeys and linked identities the list counts. */
+    db?: Kysely<TeamTables>;
   },
 ): void {
-  const { users, keys, auditLog, enrollments, publicUrl } = options;
+  const { users, keys, auditLog, enrollments, publicUrl, db } = options;
   app.get('/api/admin/users', async (context) => {
     requirePrincipal(context, 'admin');
-    return context.json({ users: await users.list() });
+    const members = await users.list();
+    if (!db) return context.json({ users: members });
+    const methods = await listSignInMethods(db);
+    return context.json({
+      users: members.map((member) => ({
+        ...member,
+        signIn: methods.get(member.id) ?? { passkeys: 0, identities: 0 },
+      })),
+    });
   });
 
   app.post('/api/admin/users', async (context) => {
