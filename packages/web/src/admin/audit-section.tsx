@@ -119,15 +119,13 @@ export function AuditSection() {
                   <td data-label="Time">
                     <time dateTime={event.at}>{when.format(new Date(event.at))}</time>
                   </td>
-                  <td data-label="Actor" className="wrap-anywhere">
-                    {event.actorUserId ? emailOf(event.actorUserId) : <span className="muted">nobody signed in</span>}
+                  <td data-label="Actor">
+                    {event.actorUserId ? emailOf(event.actorUserId) : <span className="muted">no member</span>}
                   </td>
                   <td data-label="Action">
                     <code>{event.action}</code>
                   </td>
-                  <td data-label="Target" className="wrap-anywhere">
-                    {event.target ? emailOf(event.target) : <span className="muted">—</span>}
-                  </td>
+                  <td data-label="Target">{event.target ? emailOf(event.target) : <span className="muted">—</span>}</td>
                   <td data-label="Details" className="audit-details">
                     {lines.length === 0 ? (
                       <span className="muted">—</span>

@@ -39,7 +39,8 @@ export function DayChart({
   const days = everyDay(rows, since, lastDay);
   const largest = Math.max(...days.map((day) => valueOf(day, measure)), 0);
   const slot = WIDTH / Math.max(days.length, 1);
-  const gap = Math.min(slot * 0.2, 4);
+  // A few days would make slabs: a column is at most a month's-view wide, centred in its slot.
+  const column = Math.max(Math.min(slot * 0.8, WIDTH / 40), 1);
   const busiest = days.reduce<UsageTotals | undefined>(
     (best, day) => (best === undefined || valueOf(day, measure) > valueOf(best, measure) ? day : best),
     undefined,
@@ -57,9 +58,9 @@ export function DayChart({
               key={day.key}
               className="day-column"
               data-day={day.key}
-              x={index * slot + gap / 2}
+              x={index * slot + (slot - column) / 2}
               y={HEIGHT - height}
-              width={Math.max(slot - gap, 1)}
+              width={column}
               height={height}
             >
               <title>{`${day.key}: ${formatMeasure(value, measure)}`}</title>
