@@ -1,7 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import type { ProviderSummary } from '../catalog.js';
 import { providerName } from '../catalog.js';
+import { api, ApiError, messageOf } from '../api.js';
 import { ErrorMessage } from '../layout.js';
+import { navigate } from '../navigation.js';
 import { useResource } from '../use-resource.js';
 import { BarChart } from './bar-chart.js';
 import { DayChart } from './day-chart.js';
@@ -20,6 +22,34 @@ import { useMemberEmails } from './use-member-emails.js';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
+ * `GET /api/admin/usage` since `since` (the server's default when unset). Typing a date changes
+ * it once per field, so answers can cross: only the one for the latest day is kept.
+ */
+function useUsage(since: string | undefined): { data: UsageSummary | undefined; error: string | undefined } {
+  const [data, setData] = useState<UsageSummary>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let current = true;
+    api<UsageSummary>(since ? `/api/admin/usage?since=${since}` : '/api/admin/usage').then(
+      (answer) => {
+        if (!current) return;
+        setData(answer);
+        setError(undefined);
+      },
+      (failure: unknown) => {
+        if (!current) return;
+        if (failure instanceof ApiError && failure.status === 401) navigate('/sign-in', { replace: true });
+        else setError(messageOf(failure));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [since]);
+  return { data, error };
+}
+
+/**
  * The workspace's usage since a day (`GET /api/admin/usage?since=`): totals, then charts by
  * member, provider, model and day, in requests, tokens or estimated cost — each chart with its
  * numbers as a table. Days are UTC, as the server counts them.
@@ -29,7 +59,7 @@ export function UsageSection() {
   // Unset until the server says its default (the month's first day, UTC), then the picker's day.
   const [since, setSince] = useState<string>();
   const [measure, setMeasure] = useState<UsageMeasure>('requests');
-  const usage = useResource<UsageSummary>(since ? `/api/admin/usage?since=${since}` : '/api/admin/usage');
+  const usage = useUsage(since);
   const providers = useResource<{ providers: ProviderSummary[] }>('/api/providers');
   const emailOf = useMemberEmails();
   const today = new Date().toISOString().slice(0, 10);
