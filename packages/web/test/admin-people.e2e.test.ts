@@ -147,6 +147,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
     await screenshots(page, 'admin-users');
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    expect(await row(page, 'member@example.test').textContent()).toContain('Not enrolled yet');
     const member = await openBrowser(browser);
     member.page.setDefaultTimeout(10_000);
     try {
@@ -163,6 +164,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
 
       // The only admin cannot step down: the server refuses, and the page says why.
       await page.reload();
+      expect(await row(page, 'member@example.test').textContent()).toContain('1 passkey');
       await row(page, 'admin@example.test')
         .getByRole('button', { name: /Remove admin rights/ })
         .click();

@@ -5,7 +5,7 @@ import { navigate } from '../navigation.js';
 import { useResource } from '../use-resource.js';
 import { useConfirm, type ConfirmRequest } from './confirm-dialog.js';
 import { EnrollmentLink, type IssuedEnrollment } from './enrollment-link.js';
-import { formatDateTime } from './format-date-time.js';
+import { formatDate } from './format-date-time.js';
 
 type Role = 'admin' | 'user';
 
@@ -16,6 +16,17 @@ interface TeamUser {
   readonly role: Role;
   readonly createdAt: string;
   readonly disabled: boolean;
+  /** With sign-in: how many ways in they have; none yet means their enrollment link is unused. */
+  readonly signIn?: { readonly passkeys: number; readonly identities: number };
+}
+
+/** A member's ways in, in words ("2 passkeys · 1 identity"). */
+function signInMethodsOf(signIn: NonNullable<TeamUser['signIn']>): string {
+  const parts = [
+    signIn.passkeys > 0 ? `${signIn.passkeys} passkey${signIn.passkeys === 1 ? '' : 's'}` : '',
+    signIn.identities > 0 ? `${signIn.identities} linked identit${signIn.identities === 1 ? 'y' : 'ies'}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : 'Not enrolled yet';
 }
 
 /** `POST /api/admin/users`: an enrollment link with sign-in, else (no sign-in configured) a first API key. */
@@ -126,6 +137,8 @@ export function UsersSection() {
     }
   }
 
+  // A server without sign-in has only API keys, and no passkeys to count.
+  const withSignIn = users.data?.users.some((user) => user.signIn !== undefined) ?? false;
   return (
     <>
       <AddMember
@@ -155,6 +168,7 @@ export function UsersSection() {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                {withSignIn && <th scope="col">Sign-in</th>}
                 <th scope="col">Added</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -175,8 +189,9 @@ export function UsersSection() {
                         {user.disabled ? 'Disabled' : 'Active'}
                       </span>
                     </td>
+                    {withSignIn && <td data-label="Sign-in">{user.signIn ? signInMethodsOf(user.signIn) : ''}</td>}
                     <td data-label="Added">
-                      <time dateTime={user.createdAt}>{formatDateTime(user.createdAt)}</time>
+                      <time dateTime={user.createdAt}>{formatDate(user.createdAt)}</time>
                     </td>
                     <td data-label="Actions">
                       <div className="row-actions">
