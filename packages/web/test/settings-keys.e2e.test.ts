@@ -22,6 +22,9 @@ afterAll(async () => {
   await team?.close();
 });
 
+/** `expect.poll` with room for a loaded machine (other test files may run at the same time). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
 const url = (path: string) => `${team.server.publicUrl}${path}`;
 const section = (name: string) => page.getByRole('region', { name });
 
@@ -39,7 +42,7 @@ describe('team web app: API keys and workspace keys', () => {
     expect(secret).toMatch(/^sbk_[\w-]{40,}$/);
     expect(await secretBox.evaluate((input) => input === document.activeElement)).toBe(true);
     await shown.getByRole('button', { name: 'Copy' }).click();
-    await expect.poll(() => shown.getByRole('status').textContent()).toBe('Copied to the clipboard.');
+    await eventually(() => shown.getByRole('status').textContent()).toBe('Copied to the clipboard.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
 
     // The base URLs as the page states them.
@@ -71,7 +74,7 @@ describe('team web app: API keys and workspace keys', () => {
     expect(await shown.count()).toBe(0);
     await page.reload();
     const item = keys.getByRole('list', { name: 'Your API keys' }).getByRole('listitem');
-    await expect.poll(() => item.count()).toBe(1);
+    await eventually(() => item.count()).toBe(1);
     expect(await item.textContent()).toMatch(
       new RegExp(`ci agent.*sbk_…${secret.slice(-4)} · created .* · last used `),
     );
@@ -79,7 +82,7 @@ describe('team web app: API keys and workspace keys', () => {
 
     await keys.getByRole('button', { name: 'Revoke the API key ci agent' }).click();
     await keys.getByRole('button', { name: 'Revoke key' }).click();
-    await expect.poll(() => keys.getByRole('status').last().textContent()).toBe('Revoked “ci agent”.');
+    await eventually(() => keys.getByRole('status').last().textContent()).toBe('Revoked “ci agent”.');
     await keys.getByText('You have no API key.').waitFor();
     expect(await keys.getByText('Revoked keys (1)').count()).toBe(1);
     const refused = await openai.chat.completions
@@ -101,7 +104,7 @@ describe('team web app: API keys and workspace keys', () => {
     await page.waitForURL(url('/admin/credentials'));
     const keys = section('Workspace keys');
     const items = keys.getByRole('list', { name: "Keys (the workspace's)" }).getByRole('listitem');
-    await expect.poll(() => items.count()).toBe(2);
+    await eventually(() => items.count()).toBe(2);
     expect(await items.allTextContents()).toEqual([
       expect.stringContaining('ChatGPT'),
       expect.stringContaining('Claude'),
@@ -123,7 +126,7 @@ describe('team web app: API keys and workspace keys', () => {
     await keys.getByRole('textbox', { name: 'Region (optional)' }).fill('eu west 1');
     await keys.getByRole('button', { name: 'Save key' }).click();
     // Refused: the server's words; the fields that are not secret stay, the secret must be typed again.
-    await expect.poll(() => keys.getByRole('alert').textContent()).toBe('region contains whitespace.');
+    await eventually(() => keys.getByRole('alert').textContent()).toBe('region contains whitespace.');
     expect(await keys.getByRole('textbox', { name: 'Access key ID' }).inputValue()).toBe('AKIASETTINGSTEST1234');
     expect(await keys.getByRole('textbox', { name: 'Region (optional)' }).inputValue()).toBe('eu west 1');
     expect(await awsSecret.inputValue()).toBe('');
@@ -132,12 +135,12 @@ describe('team web app: API keys and workspace keys', () => {
     await awsSecret.fill('settings-test-aws-secret-0000');
     await keys.getByRole('textbox', { name: 'Region (optional)' }).fill('eu-west-1');
     await keys.getByRole('button', { name: 'Save key' }).click();
-    await expect.poll(() => items.count()).toBe(3);
+    await eventually(() => items.count()).toBe(3);
     expect(await items.last().textContent()).toMatch(/^Amazon Bedrock.*AWS access keys · …1234 · added/);
     expect(await keys.getByRole('alert').count()).toBe(0);
     await keys.getByRole('button', { name: "Remove the workspace's Amazon Bedrock key" }).click();
     await keys.getByRole('button', { name: 'Remove key' }).click();
-    await expect.poll(() => items.count()).toBe(2);
+    await eventually(() => items.count()).toBe(2);
 
     await provider.selectOption({ label: 'Mistral' });
     await keys.getByLabel('API key').fill(KEYS.workspaceMistral);
@@ -145,7 +148,7 @@ describe('team web app: API keys and workspace keys', () => {
     await expect
       .poll(() => keys.getByRole('status').textContent())
       .toBe(`Saved the workspace's Mistral key (…${KEYS.workspaceMistral.slice(-4)}).`);
-    await expect.poll(() => items.count()).toBe(3);
+    await eventually(() => items.count()).toBe(3);
     const stored = async () =>
       (
         (await (await page.request.get(url('/api/admin/credentials'))).json()) as {
@@ -159,8 +162,8 @@ describe('team web app: API keys and workspace keys', () => {
 
     await keys.getByRole('button', { name: "Remove the workspace's Mistral key" }).click();
     await keys.getByRole('button', { name: 'Remove key' }).click();
-    await expect.poll(() => keys.getByRole('status').textContent()).toBe("Removed the workspace's Mistral key.");
-    await expect.poll(() => items.count()).toBe(2);
+    await eventually(() => keys.getByRole('status').textContent()).toBe("Removed the workspace's Mistral key.");
+    await eventually(() => items.count()).toBe(2);
     expect((await stored()).map((credential) => credential.provider).sort()).toEqual(['anthropic', 'openai']);
     // The one refusal above (400) is logged by Chromium as a failed load; nothing else.
     expect(team.admin.consoleErrors.filter((error) => !error.includes('status of 400'))).toEqual([]);

@@ -3,6 +3,8 @@
 // personal provider key refused by the provider, then stored and serving the chat, then
 // removed; passkeys added, renamed, removed, never the last; screenshots light, dark and at
 // phone width.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await team?.close();
 });
+
+/** `expect.poll` with room for a loaded machine (other test files may run at the same time). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
 
 const url = (path: string) => `${team.server.publicUrl}${path}`;
 const section = (name: string) => page.getByRole('region', { name });
@@ -47,7 +52,7 @@ async function chooseModel(id: string, filter: string): Promise<void> {
   await selectorButton().focus();
   await page.keyboard.type(filter);
   await page.locator(`[role="option"][data-model-id="${id}"]`).click();
-  await expect.poll(() => page.getByRole('listbox').count()).toBe(0);
+  await eventually(() => page.getByRole('listbox').count()).toBe(0);
 }
 
 /** The catalog's models, and which providers serve each, as the server gives them. */
@@ -59,6 +64,27 @@ async function catalog(): Promise<Array<{ id: string; providers: string[] }>> {
 async function storedPreferences(): Promise<{ chatModel: string | null; providers: string[] }> {
   const answer = await page.request.get(url('/api/me/preferences'));
   return ((await answer.json()) as { preferences: { chatModel: string | null; providers: string[] } }).preferences;
+}
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is, in light and in dark (contrast differs). */
+async function accessibilityViolations(): Promise<string[]> {
+  const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    // Evaluated over CDP, which the page's Content-Security-Policy does not govern.
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
+      const results = (await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      })) as { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> };
+      return results.violations.map((violation) => `${violation.id} at ${JSON.stringify(violation.nodes[0]?.target)}`);
+    });
+    found.push(...violations.map((violation) => `${colorScheme}: ${violation}`));
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
 }
 
 describe('team web app: settings', () => {
@@ -89,12 +115,12 @@ describe('team web app: settings', () => {
     await providers.getByRole('checkbox', { name: /^Claude/ }).focus();
     await page.keyboard.press('Space');
     await providers.getByRole('button', { name: 'Save providers' }).click();
-    await expect.poll(() => status(providers).textContent()).toBe('Saved. The chat lists the models of Claude.');
+    await eventually(() => status(providers).textContent()).toBe('Saved. The chat lists the models of Claude.');
     expect(await storedPreferences()).toMatchObject({ providers: ['anthropic'], chatModel: 'gpt-5-mini' });
 
     // The chat lists Claude's models, and still the current one.
     await page.goto(url('/'));
-    await expect.poll(() => page.getByTestId('current-model').textContent()).toMatch(/GPT-5 mini/i);
+    await eventually(() => page.getByTestId('current-model').textContent()).toMatch(/GPT-5 mini/i);
     expect((await listedModels()).sort()).toEqual([...claudeOnly, 'gpt-5-mini'].sort());
     await selectorButton().click();
     expect(await page.locator('.model-filter-note').textContent()).toContain('Models of Claude.');
@@ -104,7 +130,7 @@ describe('team web app: settings', () => {
     await chooseModel('claude-opus-4-1', 'opus 4.1');
     expect((await listedModels()).sort()).toEqual([...claudeOnly].sort());
     await page.reload();
-    await expect.poll(() => page.getByTestId('current-model').textContent()).toMatch(/Claude Opus 4\.1/i);
+    await eventually(() => page.getByTestId('current-model').textContent()).toMatch(/Claude Opus 4\.1/i);
     expect((await listedModels()).sort()).toEqual([...claudeOnly].sort());
 
     // Reloading the settings shows the saved filter; Select all + Save lists every model again.
@@ -185,7 +211,7 @@ describe('team web app: settings', () => {
       .getByRole('group', { name: /^Remove your ChatGPT key\?/ })
       .getByRole('button', { name: 'Remove key' })
       .click();
-    await expect.poll(() => status(keys).textContent()).toBe('Removed your ChatGPT key.');
+    await eventually(() => status(keys).textContent()).toBe('Removed your ChatGPT key.');
     await keys.getByText('You have no key of your own').waitFor();
     expect((await mine()).credentials).toEqual([]);
   }, 60_000);
@@ -194,7 +220,7 @@ describe('team web app: settings', () => {
     await openSettings();
     const passkeys = section('Passkeys');
     const items = passkeys.getByRole('list', { name: 'Your passkeys' }).getByRole('listitem');
-    await expect.poll(() => items.count()).toBe(1);
+    await eventually(() => items.count()).toBe(1);
     expect(await items.textContent()).toContain('Unnamed passkey');
 
     // Another device: this profile's authenticator already holds a passkey for the member (and
@@ -213,8 +239,8 @@ describe('team web app: settings', () => {
     });
     await passkeys.getByLabel('Name (optional)').fill('Security key');
     await passkeys.getByRole('button', { name: 'Add a passkey' }).click();
-    await expect.poll(() => status(passkeys).textContent()).toBe('Added the passkey “Security key”.');
-    await expect.poll(() => items.count()).toBe(2);
+    await eventually(() => status(passkeys).textContent()).toBe('Added the passkey “Security key”.');
+    await eventually(() => items.count()).toBe(2);
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId: laptop.authenticatorId });
     expect(credentials).toHaveLength(1);
 
@@ -224,7 +250,7 @@ describe('team web app: settings', () => {
     expect(await name.evaluate((input) => input === document.activeElement)).toBe(true);
     await page.keyboard.type('YubiKey 5');
     await page.keyboard.press('Enter');
-    await expect.poll(() => status(passkeys).textContent()).toBe('Renamed the passkey to “YubiKey 5”.');
+    await eventually(() => status(passkeys).textContent()).toBe('Renamed the passkey to “YubiKey 5”.');
     const renamed = passkeys.getByRole('button', { name: 'Rename YubiKey 5' });
     expect(await renamed.evaluate((button) => button === document.activeElement)).toBe(true);
     const listed = (await (await page.request.get(url('/api/auth/passkey/list-user-passkeys'))).json()) as Array<{
@@ -238,25 +264,41 @@ describe('team web app: settings', () => {
       path: fileURLToPath(new URL('screenshots/settings-passkeys-confirm.png', import.meta.url)),
     });
     await passkeys.getByRole('button', { name: 'Remove passkey' }).click();
-    await expect.poll(() => status(passkeys).textContent()).toBe('Removed YubiKey 5.');
-    await expect.poll(() => items.count()).toBe(1);
+    await eventually(() => status(passkeys).textContent()).toBe('Removed YubiKey 5.');
+    await eventually(() => items.count()).toBe(1);
 
     // The last way to sign in stays, and the server's reason is shown.
     await passkeys.getByRole('button', { name: 'Remove Unnamed passkey' }).click();
     await passkeys.getByRole('button', { name: 'Remove passkey' }).click();
-    await expect.poll(() => passkeys.getByRole('alert').textContent()).toContain('This is your last way to sign in');
+    await eventually(() => passkeys.getByRole('alert').textContent()).toContain('This is your last way to sign in');
     expect(await items.count()).toBe(1);
     expect(await (await page.request.get(url('/api/auth/passkey/list-user-passkeys'))).json()).toHaveLength(1);
   }, 60_000);
 
-  it('looks right in light and dark, and at phone width, with no console errors', async () => {
+  it('looks right in light and dark, and at phone width, passes axe-core, with no console errors', async () => {
     await openSettings();
     await section('API keys').getByText('You have no API key.').waitFor();
+    expect(await accessibilityViolations()).toEqual([]);
+    // Filled in: a personal key, an API key (its one-time panel open), a confirmation asked.
+    const personal = section('Personal provider keys');
+    await personal.getByLabel('API key').fill(KEYS.personalOpenai);
+    await personal.getByRole('button', { name: 'Save key' }).click();
+    await personal.getByRole('list', { name: 'Keys (your)' }).waitFor();
+    const apiKeys = section('API keys');
+    await apiKeys.getByRole('textbox', { name: 'Key name' }).fill('laptop agent');
+    await apiKeys.getByRole('button', { name: 'Create key' }).click();
+    await apiKeys.getByRole('textbox', { name: 'New API key' }).waitFor();
+    await section('Passkeys').getByRole('button', { name: 'Remove Unnamed passkey' }).click();
+    expect(await accessibilityViolations()).toEqual([]);
+    await section('Passkeys').getByRole('button', { name: 'Cancel' }).click();
+    // The one-time secret leaves the page before any screenshot.
+    await apiKeys.getByRole('button', { name: 'Done' }).click();
+    await apiKeys.getByRole('list', { name: 'Your API keys' }).waitFor();
     await screenshots(page, 'settings');
     await page.setViewportSize({ width: 375, height: 812 });
     try {
       await page.reload();
-      await section('API keys').getByText('You have no API key.').waitFor();
+      await section('API keys').getByRole('list', { name: 'Your API keys' }).waitFor();
       // Nothing wider than the phone's screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       await screenshots(page, 'settings-phone');
