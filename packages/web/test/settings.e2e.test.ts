@@ -290,7 +290,10 @@ describe('team web app: settings', () => {
     await apiKeys.getByRole('textbox', { name: 'New API key' }).waitFor();
     await section('Passkeys').getByRole('button', { name: 'Remove Unnamed passkey' }).click();
     expect(await accessibilityViolations()).toEqual([]);
-    await section('Passkeys').getByRole('button', { name: 'Cancel' }).click();
+    // Escape answers no; the focus goes back to the button that asked.
+    await page.keyboard.press('Escape');
+    const removeButton = section('Passkeys').getByRole('button', { name: 'Remove Unnamed passkey' });
+    expect(await removeButton.evaluate((button) => button === document.activeElement)).toBe(true);
     // The one-time secret leaves the page before any screenshot.
     await apiKeys.getByRole('button', { name: 'Done' }).click();
     await apiKeys.getByRole('list', { name: 'Your API keys' }).waitFor();

@@ -28,9 +28,10 @@ function matches(model: CatalogModel, filter: string, providers: readonly Provid
 
 /**
  * The chat model picker: a button naming the current model that opens a filter box (a combobox)
- * over a listbox of every model grouped by provider, with availability, tier and price. Keyboard:
- * type to filter, ArrowUp/ArrowDown/Home/End to move, Enter to choose, Escape to close. Models that
- * are not available are listed with the reason but cannot be chosen.
+ * over a listbox of the models it is given (those of the member's providers) grouped by provider,
+ * with availability, tier and price. Keyboard: type to filter, ArrowUp/ArrowDown/Home/End to move,
+ * Enter to choose, Escape to close. Models that are not available are listed with the reason but
+ * cannot be chosen.
  */
 export function ModelSelector({ models, providers, value, onChange, fixed, providerFilter = [] }: ModelSelectorProps) {
   const id = useId();
@@ -153,7 +154,11 @@ export function ModelSelector({ models, providers, value, onChange, fixed, provi
             onKeyDown={onInputKeyDown}
           />
           <div id={`${id}-listbox`} role="listbox" aria-label="Models" className="model-list">
-            {groups.length === 0 && <p className="muted model-empty">No model matches “{filter}”.</p>}
+            {groups.length === 0 && (
+              <p className="muted model-empty">
+                {filter.trim() ? `No model matches “${filter}”.` : 'The providers chosen in Settings serve no model.'}
+              </p>
+            )}
             {groups.map(([provider, group]) => (
               <div key={provider} role="group" aria-labelledby={`${id}-group-${provider}`}>
                 <div id={`${id}-group-${provider}`} className="model-group" role="presentation">

@@ -4,7 +4,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
  * A destructive action asked for twice, inline rather than with `window.confirm` (which screen
  * readers and phones handle poorly): the button turns into a question with the action and
  * Cancel. Focus goes to Cancel, so a stray Enter does not destroy anything, and back to the
- * button when the person cancels.
+ * button when the person cancels (Cancel or Escape).
  */
 export function ConfirmButton({
   label,
@@ -51,7 +51,18 @@ export function ConfirmButton({
       </button>
     );
   return (
-    <span className="confirm" role="group" aria-label={question}>
+    <span
+      className="confirm"
+      role="group"
+      aria-label={question}
+      onKeyDown={(event) => {
+        // Escape answers "no", as it closes any other question.
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        setAsking(false);
+        setMoveFocus('button');
+      }}
+    >
       <span className="confirm-question">{question}</span>
       <button
         type="button"
