@@ -21,7 +21,8 @@ interface AuditPage {
 }
 
 const PAGE_SIZE = 50;
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const dateOf = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeOf = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 /** Details as "path: value" lines: nested objects flattened, lists joined, so a row reads without JSON. */
 function detailLines(value: unknown, path = ''): string[] {
@@ -117,7 +118,11 @@ export function AuditSection() {
               return (
                 <tr key={event.id} data-action={event.action}>
                   <td data-label="Time">
-                    <time dateTime={event.at}>{when.format(new Date(event.at))}</time>
+                    <time dateTime={event.at}>
+                      {/* Date and time each kept whole: a narrow column wraps between them, not inside. */}
+                      <span className="nowrap">{dateOf.format(new Date(event.at))}</span>{' '}
+                      <span className="nowrap">{timeOf.format(new Date(event.at))}</span>
+                    </time>
                   </td>
                   <td data-label="Actor">
                     {event.actorUserId ? emailOf(event.actorUserId) : <span className="muted">no member</span>}
