@@ -214,6 +214,16 @@ describe('team web app: settings', () => {
     await eventually(() => status(keys).textContent()).toBe('Removed your ChatGPT key.');
     await keys.getByText('You have no key of your own').waitFor();
     expect((await mine()).credentials).toEqual([]);
+    // A key of one's own makes its provider ready in the providers section at once.
+    const mistral = section('Providers in the chat').getByRole('checkbox', { name: /^Mistral/ });
+    await eventually(() => mistral.evaluate((box) => box.closest('label')?.textContent)).toBe('Mistral needs a key');
+    await keys.getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Mistral' });
+    await keys.getByLabel('API key').fill(KEYS.workspaceMistral);
+    await keys.getByRole('button', { name: 'Save key' }).click();
+    await eventually(() => mistral.evaluate((box) => box.closest('label')?.textContent)).toBe('Mistral ready');
+    await keys.getByRole('button', { name: 'Remove your Mistral key' }).click();
+    await keys.getByRole('button', { name: 'Remove key' }).click();
+    await eventually(() => mistral.evaluate((box) => box.closest('label')?.textContent)).toBe('Mistral needs a key');
   }, 60_000);
 
   it('adds a second passkey, renames it, removes it, and refuses to remove the last way to sign in', async () => {

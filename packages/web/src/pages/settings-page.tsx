@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { AppPage } from '../app-page.js';
 import { ApiKeysSection } from '../settings/api-keys-section.js';
 import { IdentitiesSection } from '../settings/identities-section.js';
@@ -20,6 +21,8 @@ const CONTENTS = [
  * and API keys for programs.
  */
 export function SettingsPage() {
+  // Counts changes to the member's own keys, which the providers section shows the effect of.
+  const [keysVersion, setKeysVersion] = useState(0);
   return (
     <AppPage title="Settings">
       {() => (
@@ -33,8 +36,8 @@ export function SettingsPage() {
               ))}
             </ul>
           </nav>
-          <ProvidersSection />
-          <PersonalKeysSection />
+          <ProvidersSection keysVersion={keysVersion} />
+          <PersonalKeysSection onChange={() => setKeysVersion((version) => version + 1)} />
           <PasskeysSection />
           <IdentitiesSection />
           <ApiKeysSection />

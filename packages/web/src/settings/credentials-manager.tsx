@@ -19,6 +19,7 @@ export function CredentialsManager({
   whose,
   emptyText,
   removeQuestion,
+  onChange,
 }: {
   /** `/api/me/credentials` or `/api/admin/credentials`. */
   apiBase: string;
@@ -28,6 +29,8 @@ export function CredentialsManager({
   emptyText: string;
   /** What removing a provider's credential does at this level, as a question. */
   removeQuestion: (providerName: string) => string;
+  /** Called after a credential is saved or removed (other sections show what it changes). */
+  onChange?: () => void;
 }) {
   const stored = useResource<{ credentials: CredentialSummary[] }>(apiBase);
   const providers = useResource<{ providers: CredentialProvider[] }>('/api/providers');
@@ -52,6 +55,7 @@ export function CredentialsManager({
       await api(`${apiBase}/${encodeURIComponent(credential.provider)}`, { method: 'DELETE' });
       await stored.reload();
       setNotice(`Removed ${whose} ${nameOf(credential.provider)} key.`);
+      onChange?.();
     } catch (failure) {
       setError(messageOf(failure));
     } finally {
@@ -101,6 +105,7 @@ export function CredentialsManager({
             setError(undefined);
             setNotice(`Saved ${whose} ${provider.name} key (${saved.hint}).`);
             void stored.reload();
+            onChange?.();
           }}
         />
       )}

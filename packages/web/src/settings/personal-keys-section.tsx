@@ -5,7 +5,7 @@ import { CredentialsManager } from './credentials-manager.js';
  * the workspace's, so a member can reach a provider the workspace has no key for, or be billed
  * on their own account.
  */
-export function PersonalKeysSection() {
+export function PersonalKeysSection({ onChange }: { onChange?: () => void }) {
   return (
     <section aria-labelledby="personal-keys-title" className="panel">
       <h2 id="personal-keys-title">Personal provider keys</h2>
@@ -18,6 +18,7 @@ export function PersonalKeysSection() {
         whose="your"
         emptyText="You have no key of your own: the workspace's keys serve you."
         removeQuestion={(name) => `Remove your ${name} key? The workspace's key, if any, serves you then.`}
+        {...(onChange ? { onChange } : {})}
       />
     </section>
   );

@@ -26,10 +26,17 @@ function listInWords(names: readonly string[]): string {
 /**
  * Which providers' models the chat's model selector lists: one checkbox per provider, kept in the
  * member's preferences on the server (`providers`; an empty list means every provider, so a
- * provider the team adds later shows up without a visit here).
+ * provider the team adds later shows up without a visit here), with whether each is ready.
+ * `keysVersion` changes when the member's own keys do.
  */
-export function ProvidersSection() {
+export function ProvidersSection({ keysVersion = 0 }: { keysVersion?: number }) {
   const providers = useResource<{ providers: ProviderStanding[] }>('/api/providers');
+  // A key added or removed in another section changes whether a provider is ready: look again,
+  // keeping the boxes as they are.
+  const reloadProviders = providers.reload;
+  useEffect(() => {
+    if (keysVersion > 0) void reloadProviders();
+  }, [keysVersion, reloadProviders]);
   const preferences = useResource<{ preferences: { providers: string[] } }>('/api/me/preferences');
   const [chosen, setChosen] = useState<ReadonlySet<string>>();
   const [busy, setBusy] = useState(false);
