@@ -302,6 +302,23 @@ describe.each(DATABASE_KINDS)('the team chat on %s, driven by the AI SDK’s own
     });
     expect(noKey.status).toBe(401);
     expect(((await noKey.json()) as { error: { code: string } }).error.code).toBe('LOGIN_REQUIRED');
+    // Anthropic denied, Vertex and Bedrock allowed but with no key: the catalog and the chat both
+    // name the admin's decision (403), not a missing login.
+    await policy.set({ allowProviders: [], denyProviders: ['anthropic'], defaults: {} });
+    const denied = await fetchApp('http://team.test/api/chat', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.ada}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: `chat-${kind}-5`, model: 'claude-opus-4-1', messages: [userMessage('u1', 'x')] }),
+    });
+    expect(denied.status).toBe(403);
+    const deniedError = ((await denied.json()) as { error: { code: string; message: string } }).error;
+    expect(deniedError.code).toBe('PERMISSION_DENIED');
+    expect(deniedError.message).toMatch(/an admin denied anthropic, and no key .* through vertex or bedrock/);
+    const catalog = (await (
+      await fetchApp('http://team.test/api/catalog', { headers: { authorization: `Bearer ${keys.ada}` } })
+    ).json()) as { models: Array<{ id: string; reason: string | null }> };
+    expect(catalog.models.find((model) => model.id === 'claude-opus-4-1')?.reason).toBe('denied-by-admin');
+    await policy.set({ allowProviders: [], denyProviders: [], defaults: {} });
     expect(
       (
         await fetchApp('http://team.test/api/chat', {

@@ -168,13 +168,13 @@ describe('team web app: admin policy, usage and audit', () => {
       expect(denied.disabled).toBe('true');
       expect(denied.text).toContain('denied by the admin');
       const refused = await chat(page, 'claude-opus-4-1', 'hello?');
-      // Claude Opus is also on Vertex and Bedrock (allowed, keyless here), so the server does not
-      // answer 403 "denied" but 401 LOGIN_REQUIRED, naming the policy among the causes.
-      expect(refused.status).toBe(401);
+      // Claude Opus is also on Vertex and Bedrock, allowed but keyless here: the denial is still
+      // what keeps it away, and the API says so as the selector does (403, not a login problem).
+      expect(refused.status).toBe(403);
       expect(JSON.parse(refused.body)).toMatchObject({
         error: {
-          code: 'LOGIN_REQUIRED',
-          message: expect.stringContaining('the workspace policy must also allow Claude'),
+          code: 'PERMISSION_DENIED',
+          message: expect.stringContaining('an admin denied anthropic'),
         },
       });
 

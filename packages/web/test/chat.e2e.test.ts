@@ -239,11 +239,11 @@ describe('team web app: chat', () => {
           messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
         },
       });
-      // Today the server answers 401 LOGIN_REQUIRED (no route is left for the model) naming the policy.
-      expect(refused.status()).toBeGreaterThanOrEqual(400);
-      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
-        'the workspace policy must also allow Claude',
-      );
+      // The admin's decision, said as such (403), as the selector says it.
+      expect(refused.status()).toBe(403);
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('an admin denied anthropic') },
+      });
 
       // The admin fixes the chat model: the selector shows it, disabled, with a note.
       const fixed = await page.request.put(`${server.publicUrl}/api/admin/policy`, {

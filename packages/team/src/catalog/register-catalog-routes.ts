@@ -1,9 +1,10 @@
-import { isProviderId, type Catalog, type CatalogModel, type Runtime } from '@switchboard/core';
+import { type Catalog, type CatalogModel, type Runtime } from '@switchboard/core';
 import type { Hono } from 'hono';
 import type { TeamAppEnv } from '../app/principal.js';
 import { requirePrincipal } from '../app/require-principal.js';
 import type { PolicyStore } from '../policy/create-policy-store.js';
-import { isProviderAllowed, type TeamPolicy } from '../policy/team-policy.js';
+import { isDeniedByPolicy } from '../policy/require-allowed-model.js';
+import type { TeamPolicy } from '../policy/team-policy.js';
 
 /** Why a model is not available to the member asking. */
 export type UnavailableReason = 'needs-key' | 'denied-by-admin' | 'provider-down';
@@ -68,13 +69,7 @@ function unavailableReason(
   routes: readonly { target: { provider: string; method: string; transport: string } }[],
   openCircuits: readonly string[],
 ): UnavailableReason | null {
-  if (routes.length === 0) {
-    // A denied provider is the cause to name when one of the model's providers is denied.
-    const denied = providersOf(model)
-      .filter(isProviderId)
-      .some((provider) => !isProviderAllowed(policy, provider));
-    return denied ? 'denied-by-admin' : 'needs-key';
-  }
+  if (routes.length === 0) return isDeniedByPolicy(model, policy, 0) ? 'denied-by-admin' : 'needs-key';
   const down = routes.every(({ target }) =>
     openCircuits.includes(`${target.provider}/${target.method}/${target.transport}`),
   );

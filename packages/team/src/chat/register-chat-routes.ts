@@ -14,7 +14,7 @@ import { createUiMessageChunker } from './ui-message-chunks.js';
 
 /** What the chat routes need. */
 export interface ChatRoutesOptions {
-  readonly runtime: Pick<Runtime, 'stream'>;
+  readonly runtime: Pick<Runtime, 'stream' | 'resolveRoutes'>;
   /** Names the models (and their providers, for the policy's refusal). */
   readonly catalog: Catalog;
   readonly conversations: ConversationStore;
@@ -102,7 +102,8 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
       throw new SwitchboardError('INVALID_REQUEST', 'No such conversation.', { status: 404 });
     const startedAt = new Date().toISOString();
     const model = await chooseModel(options.policy, 'chat', fields['model']);
-    await requireAllowedModel(options.catalog, options.policy, model);
+    const credentialContext = await credentialContextFor(options.policy, member.userId, fields['credential']);
+    await requireAllowedModel(options, model, credentialContext);
     const modelMessages = messages
       .map((message) => ({ role: message.role, content: textOf(message) }))
       .filter((message) => message.content !== '');
@@ -112,7 +113,7 @@ export function registerChatRoutes(app: Hono<TeamAppEnv>, options: ChatRoutesOpt
       .stream({
         model,
         messages: modelMessages,
-        credentialContext: await credentialContextFor(options.policy, member.userId, fields['credential']),
+        credentialContext,
       })
       [Symbol.asyncIterator]();
     const first = await events.next();

@@ -54,7 +54,7 @@ function validatorOf(schema: unknown): z.ZodType {
  */
 export function registerStructuredRoutes(
   app: Hono<TeamAppEnv>,
-  options: { runtime: Pick<Runtime, 'generate'>; catalog: Catalog; policy: PolicyStore },
+  options: { runtime: Pick<Runtime, 'generate' | 'resolveRoutes'>; catalog: Catalog; policy: PolicyStore },
 ): void {
   app.post('/api/structured', async (context) => {
     const member = requirePrincipal(context);
@@ -69,13 +69,14 @@ export function registerStructuredRoutes(
     const name =
       typeof fields['name'] === 'string' && /^[\w-]{1,64}$/.test(fields['name']) ? fields['name'] : undefined;
     const model = await chooseModel(options.policy, 'structured', fields['model']);
-    await requireAllowedModel(options.catalog, options.policy, model);
+    const credentialContext = await credentialContextFor(options.policy, member.userId, fields['credential']);
+    await requireAllowedModel(options, model, credentialContext);
     const result = await options.runtime.generate({
       model,
       messages,
       ...(system ? { system } : {}),
       responseFormat: { type: 'json', schema: fields['schema'] as Record<string, unknown>, ...(name ? { name } : {}) },
-      credentialContext: await credentialContextFor(options.policy, member.userId, fields['credential']),
+      credentialContext,
       signal: context.req.raw.signal,
     });
     let parsed: unknown;
