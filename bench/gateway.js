@@ -48,7 +48,9 @@ try {
   const upstream = await processes.start([here('./gateway/upstream-process.js')]);
   const upstreamPort = upstream.info.port;
   const switchboard = await processes.start([here('./gateway/switchboard-process.js'), String(upstreamPort)]);
-  const bare = await processes.start([here('./gateway/bare-proxy-process.js'), String(upstreamPort)]);
+  // SB_BENCH_BARE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof-bare" profiles the bare proxy the same way.
+  const bareFlags = process.env.SB_BENCH_BARE_NODE_OPTIONS?.split(/\s+/).filter(Boolean) ?? [];
+  const bare = await processes.start([...bareFlags, here('./gateway/bare-proxy-process.js'), String(upstreamPort)]);
 
   const body = (stream) => JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream });
   const targets = [

@@ -4,11 +4,9 @@ import { safely } from '../internal/safely.js';
 import type { StreamEvent } from '../providers/types.js';
 import { createBudgetGuard } from './check-budget.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
-import type { ForwardRequest, Forwarded, ForwardedAnswer } from './forward-types.js';
-import { inBandError, openForward } from './open-forward.js';
+import { createForward } from './create-forward.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
 import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
-import { relayForwardedStream } from './relay-forwarded-stream.js';
 import {
   serveWithFallback,
   type RouteCall,
@@ -18,7 +16,7 @@ import {
 } from './serve-with-fallback.js';
 import { createSessionCredentialSource } from './session-credential-source.js';
 import type { UsageEntry } from './usage-entry.js';
-import { observeRateLimits } from './observe-rate-limits.js';
+import { observeRateLimits, observeRateLimitsOfSend } from './observe-rate-limits.js';
 import { createSessionExhaustion } from './session-exhaustion.js';
 import { deferExhaustedRoutes } from './defer-exhausted-routes.js';
 import { createRouteBreakers } from './create-route-breakers.js';
@@ -159,87 +157,6 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     yield* relay(call, value.iterator, value.first);
   }
 
-  async function forward(request: ForwardRequest): Promise<Forwarded> {
-    const { value, call } = await serveWithFallback(state, {
-      request: { ...request, messages: request.messages ?? [] },
-      deadline: now() + timeoutMs,
-      attemptTimeoutMs: request.stream ? firstByteTimeoutMs : timeoutMs,
-      async open(routeCall) {
-        const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
-        if (target) return openForward(routeCall, target, request, state.fetchFor(routeCall.candidate.target));
-        if (request.forwardOnly) return { kind: 'not-forwarded' as const };
-        const neutralCall = request.neutral
-          ? { ...routeCall, request: { ...routeCall.request, ...request.neutral() } }
-          : routeCall;
-        if (request.stream) return { kind: 'stream' as const, ...(await openStream(neutralCall)) };
-        return {
-          kind: 'generate' as const,
-          result: await routeCall.adapter.generate(neutralCall.request, routeCall.context),
-        };
-      },
-    });
-    const route = call.candidate.target;
-    const { level } = call.candidate;
-    const withLevel = (answer: ForwardedAnswer): Forwarded => (level ? { ...answer, level } : answer);
-    switch (value.kind) {
-      case 'not-forwarded':
-        call.release();
-        return withLevel({ type: 'not-forwarded', route });
-      case 'stream':
-        return withLevel({ type: 'stream', route, events: relay(call, value.iterator, value.first) });
-      case 'generate':
-        call.release();
-        settleCall(call, { usage: value.result.usage });
-        return withLevel({ type: 'generate', route, result: value.result });
-      case 'passthrough-json':
-        call.release();
-        if (request.path === undefined) settleCall(call, { usage: value.usage });
-        return withLevel({
-          type: 'passthrough-json',
-          route,
-          status: value.status,
-          contentType: value.contentType,
-          body: value.text,
-        });
-      case 'passthrough-stream': {
-        const errors = { ...value.target.errors, signal: call.request.signal };
-        const relayed = relayForwardedStream({
-          opened: value,
-          provider: route.provider,
-          idleTimeoutMs,
-          abort: (reason) => call.controller.abort(reason),
-          encodeError: request.encodeError,
-          classify: (raw) => {
-            const error = midStreamError(call, raw, call.request.signal ?? call.controller.signal);
-            // A connection lost mid-body is what an interrupted answer is, whatever the socket said.
-            if (error.code !== 'NETWORK') return error;
-            return new SwitchboardError(
-              'STREAM_INTERRUPTED',
-              `${route.provider} stopped mid-answer; the text so far is incomplete.`,
-              {
-                provider: route.provider,
-                isRetryable: true,
-                cause: error,
-              },
-            );
-          },
-          failureOf: (failure) => inBandError(failure, errors),
-          end: (result) => {
-            call.release();
-            settleCall(call, result);
-          },
-        });
-        return withLevel({
-          type: 'passthrough-stream',
-          route,
-          contentType: value.contentType,
-          body: relayed.body,
-          ended: relayed.ended,
-        });
-      }
-    }
-  }
-
   /** Passes the started stream on; every way it can end is explicit, and recorded once. */
   async function* relay(
     call: RouteCall,
@@ -358,6 +275,23 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     }
     return call.adapter.normalizeError(raw, call.candidate.target);
   }
+
+  const forward = createForward({
+    state,
+    timeoutMs,
+    firstByteTimeoutMs,
+    idleTimeoutMs,
+    sendFor: options.sendUpstream
+      ? (target) =>
+          options.quotaLog
+            ? observeRateLimitsOfSend(options.sendUpstream!, options.quotaLog, now, trackWrite, target.session)
+            : options.sendUpstream!
+      : undefined,
+    openStream,
+    relay,
+    settleCall,
+    midStreamError,
+  });
 
   return {
     stream,

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { SwitchboardError } from '../errors.js';
 import type { WireFormat } from '../providers/forward-target.js';
 import type { ModelMessage } from 'ai';
@@ -69,6 +70,21 @@ export type ForwardedAnswer =
       contentType: string;
       /** The upstream's events; a failure after the first byte ends it with `encodeError`'s event. */
       body: ReadableStream<Uint8Array>;
+      /** Settles when the body has ended (usage recorded). Never rejects. */
+      ended: Promise<ForwardedStreamOutcome>;
+    }
+  | {
+      /** A passed-through stream over `node:http` (the runtime has a `sendUpstream`): no web stream on the way. */
+      type: 'passthrough-node-stream';
+      route: RouteTarget;
+      /** The upstream's `content-type`. */
+      contentType: string;
+      /**
+       * Writes the upstream's events into `sink` (the caller's Node response) and ends it; call
+       * it once. A failure after the first byte ends it with `encodeError`'s event; a full sink
+       * pauses the upstream; a sink closed early aborts it.
+       */
+      pipe(sink: Writable): void;
       /** Settles when the body has ended (usage recorded). Never rejects. */
       ended: Promise<ForwardedStreamOutcome>;
     }

@@ -1,5 +1,6 @@
 import { parseCodexRateLimits } from './parse-codex-rate-limits.js';
 import type { QuotaLog } from './quota-log.js';
+import type { SendUpstream, UpstreamAnswer } from './upstream-sender.js';
 
 /**
  * Wraps `fetch` so every response that carries the Codex backend's rate-limit headers is
@@ -31,3 +32,42 @@ export function observeRateLimits(
     return response;
   };
 }
+
+/** Rate-limit header names end so (`x-codex-primary-used-percent`), or start `x-codex-credits-`. */
+function mayCarryRateLimits(headers: UpstreamAnswer['headers']): boolean {
+  for (const name in headers)
+    if (name.endsWith('-used-percent') || name.startsWith('x-codex-credits-') || name.startsWith('x-codex-rate-'))
+      return true;
+  return false;
+}
+
+/**
+ * {@link observeRateLimits} for the Node sender: the same recording, after one cheap look at
+ * the header names (most answers carry no rate-limit header at all).
+ */
+export function observeRateLimitsOfSend(
+  send: SendUpstream,
+  quotaLog: QuotaLog,
+  now: () => number,
+  track: (write: Promise<void>) => void = () => undefined,
+  session?: string,
+): SendUpstream {
+  return (url, post) => {
+    const sending = send(url, post);
+    if (!sending) return undefined;
+    return sending.then((answer) => {
+      if (!mayCarryRateLimits(answer.headers)) return answer;
+      const headers = new Headers();
+      for (const name in answer.headers) {
+        const value = answer.headers[name];
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const parsed = parseCodexRateLimits(headers, now());
+      const snapshot = parsed && session !== undefined ? { ...parsed, session } : parsed;
+      if (snapshot) track(quotaLog.record(snapshot).then(ignore, ignore));
+      return answer;
+    });
+  };
+}
+
+const ignore = (): undefined => undefined;

@@ -52,37 +52,20 @@ export async function openForward(
   call: RouteCall,
   target: ForwardTarget,
   request: ForwardRequest,
+  prepared: PreparedForward,
   fetch: typeof globalThis.fetch,
 ): Promise<OpenedForwardStream | OpenedForwardJson> {
-  const body: Record<string, unknown> = { ...request.body, model: call.candidate.target.upstreamId };
-  let stripUsageChunk = false;
-  if (request.stream && target.usageOnRequest) {
-    const streamOptions = record(body['stream_options']);
-    if (streamOptions['include_usage'] !== true) {
-      body['stream_options'] = { ...streamOptions, include_usage: true };
-      stripUsageChunk = true;
-    }
-  }
-  target.adaptBody?.(body);
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: request.stream ? 'text/event-stream' : 'application/json',
-    ...target.headers,
-  };
-  for (const name of CALLER_HEADERS[request.wire]) {
-    const value = request.headers?.[name];
-    if (value) headers[name] = value;
-  }
+  const { url, headers, body, stripUsageChunk } = prepared;
   const signal = call.request.signal;
   const errors = { ...target.errors, signal };
   const providerName = target.errors.providerName ?? call.candidate.target.provider;
 
   let response: Response;
   try {
-    response = await fetch(request.path === undefined ? target.url : `${target.url}${request.path}`, {
+    response = await fetch(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify(body),
+      body,
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
@@ -110,23 +93,7 @@ export async function openForward(
     } catch (error) {
       throw normalizeProviderError(error, errors);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text) as unknown;
-    } catch {
-      throw new SwitchboardError('UPSTREAM_ERROR', `${providerName} answered with something that is not JSON.`, {
-        provider: call.candidate.target.provider,
-        status: response.status,
-        isRetryable: true,
-      });
-    }
-    return {
-      kind: 'passthrough-json',
-      status: response.status,
-      contentType,
-      text,
-      usage: request.path === undefined ? usageOfWireBody(request.wire, parsed) : undefined,
-    };
+    return jsonAnswer(call, request, { status: response.status, contentType, text }, providerName);
   }
 
   const interrupted = () =>
@@ -163,6 +130,72 @@ export async function openForward(
     void reader.cancel().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A complete (non-streamed) answer of a forwarded call, its usage read off it.
+ * @throws SwitchboardError `UPSTREAM_ERROR` (retryable) when the answer is not JSON.
+ */
+export function jsonAnswer(
+  call: RouteCall,
+  request: ForwardRequest,
+  answer: { status: number; contentType: string; text: string },
+  providerName: string = call.candidate.target.provider,
+): OpenedForwardJson {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.text) as unknown;
+  } catch {
+    throw new SwitchboardError('UPSTREAM_ERROR', `${providerName} answered with something that is not JSON.`, {
+      provider: call.candidate.target.provider,
+      status: answer.status,
+      isRetryable: true,
+    });
+  }
+  return {
+    kind: 'passthrough-json',
+    ...answer,
+    usage: request.path === undefined ? usageOfWireBody(request.wire, parsed) : undefined,
+  };
+}
+
+/** What goes upstream for a forwarded request. */
+export interface PreparedForward {
+  url: string;
+  headers: Record<string, string>;
+  /** The caller's body with the route's upstream model id (and what the route needs added). */
+  body: string;
+  /** The runtime asked for OpenAI's usage chunk: the caller did not, so it is dropped on the way back. */
+  stripUsageChunk: boolean;
+}
+
+/** The upstream request of a forwarded call: the caller's body but for the model id, the route's headers. */
+export function prepareForward(call: RouteCall, target: ForwardTarget, request: ForwardRequest): PreparedForward {
+  const body: Record<string, unknown> = { ...request.body, model: call.candidate.target.upstreamId };
+  let stripUsageChunk = false;
+  if (request.stream && target.usageOnRequest) {
+    const streamOptions = record(body['stream_options']);
+    if (streamOptions['include_usage'] !== true) {
+      body['stream_options'] = { ...streamOptions, include_usage: true };
+      stripUsageChunk = true;
+    }
+  }
+  target.adaptBody?.(body);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: request.stream ? 'text/event-stream' : 'application/json',
+    ...target.headers,
+  };
+  for (const name of CALLER_HEADERS[request.wire]) {
+    const value = request.headers?.[name];
+    if (value) headers[name] = value;
+  }
+  return {
+    url: request.path === undefined ? target.url : `${target.url}${request.path}`,
+    headers,
+    body: JSON.stringify(body),
+    stripUsageChunk,
+  };
 }
 
 /** The SwitchboardError of an upstream's in-band error event (its `error` object). */

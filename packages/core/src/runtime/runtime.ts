@@ -1,3 +1,4 @@
+import type { SendUpstream } from './upstream-sender.js';
 import type { AuthManager } from '../auth/auth-manager-types.js';
 import type { Catalog } from '../catalog/create-catalog.js';
 import type { Environment } from '../config/environment.js';
@@ -34,6 +35,11 @@ export interface CreateRuntimeOptions {
    */
   credentialSources?: readonly CredentialSource[];
   fetch?: typeof fetch;
+  /**
+   * Sends same-wire pass-through requests over `node:http` and hands their answers through as
+   * Node streams (`passthrough-node-stream`), where it serves the URL; `fetch` otherwise.
+   */
+  sendUpstream?: SendUpstream;
   /** Clock, epoch ms (circuit breakers, deadlines, usage times, budget months). */
   now?: () => number;
   /** Waits out a Retry-After; injectable so tests need not sleep. */

@@ -1,11 +1,7 @@
 import type { WireFormat } from '../providers/forward-target.js';
-import { redactSecrets } from '../providers/redact-secrets.js';
+import { createWireEventInspector, numberOf, record, type WireUsage } from './wire-event-inspector.js';
 
-/** Token counts read off a forwarded answer. */
-export interface WireUsage {
-  inputTokens: number;
-  outputTokens: number;
-}
+export type { WireUsage } from './wire-event-inspector.js';
 
 /** Watches a forwarded server-sent-events stream for its usage, its clean end and in-band errors. */
 export interface WireStreamMonitor {
@@ -48,62 +44,9 @@ const MARKERS: Readonly<Record<WireFormat, RegExp>> = {
 export function createWireStreamMonitor(options: WireStreamMonitorOptions): WireStreamMonitor {
   const markers = MARKERS[options.wire];
   let pending = '';
-  let usage: WireUsage | undefined;
-  let completed = false;
-  let failure: unknown;
 
-  const note = (input: number | undefined, output: number | undefined): void => {
-    usage = { inputTokens: input ?? usage?.inputTokens ?? 0, outputTokens: output ?? usage?.outputTokens ?? 0 };
-  };
-
-  /** Reads one event; returns its text to send ('' drops it). */
-  function inspect(event: string): string {
-    switch (options.wire) {
-      case 'openai-chat': {
-        if (/^data: ?\[DONE\]/m.test(event)) {
-          completed = true;
-          return event;
-        }
-        const data = dataOf(event);
-        if (/^\{\s*"error"/.test(data)) return failed(event, record(parse(data))['error']);
-        if (!/"usage":\s*\{/.test(data)) return event;
-        const chunk = record(parse(data));
-        const counts = record(chunk['usage']);
-        note(numberOf(counts['prompt_tokens']), numberOf(counts['completion_tokens']));
-        const choices = chunk['choices'];
-        return options.stripUsageChunk && Array.isArray(choices) && choices.length === 0 ? '' : event;
-      }
-      case 'anthropic-messages': {
-        const name = eventNameOf(event);
-        if (name === 'message_stop') completed = true;
-        else if (name === 'error') return failed(event, record(parse(dataOf(event)))['error']);
-        else if (name === 'message_start') {
-          const counts = record(record(record(parse(dataOf(event)))['message'])['usage']);
-          note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
-        } else if (name === 'message_delta') {
-          const counts = record(record(parse(dataOf(event)))['usage']);
-          note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
-        }
-        return event;
-      }
-      case 'openai-responses': {
-        const name = eventNameOf(event);
-        if (name === 'error') return failed(event, record(parse(dataOf(event))));
-        if (name !== 'response.completed' && name !== 'response.incomplete' && name !== 'response.failed') return event;
-        const response = record(record(parse(dataOf(event)))['response']);
-        const counts = record(response['usage']);
-        note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
-        if (name === 'response.failed') return failed(event, response['error'] ?? response);
-        completed = true;
-        return event;
-      }
-    }
-  }
-
-  function failed(event: string, error: unknown): string {
-    failure = error ?? {};
-    return redactSecrets(event, options.secrets);
-  }
+  const inspector = createWireEventInspector(options);
+  const { inspect } = inspector;
 
   function inspectAll(text: string): string {
     const events = text.split('\n\n');
@@ -140,13 +83,13 @@ export function createWireStreamMonitor(options: WireStreamMonitorOptions): Wire
       return rest;
     },
     get usage() {
-      return usage;
+      return inspector.usage;
     },
     get completed() {
-      return completed;
+      return inspector.completed;
     },
     get failure() {
-      return failure;
+      return inspector.failure;
     },
   };
 }
@@ -159,36 +102,4 @@ export function usageOfWireBody(wire: WireFormat, body: unknown): WireUsage | un
   return input === undefined && output === undefined
     ? undefined
     : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
-}
-
-/** The `data:` lines of one event, joined as the SSE spec joins them. */
-function dataOf(event: string): string {
-  let data = '';
-  for (const line of event.split('\n')) {
-    if (!line.startsWith('data:')) continue;
-    const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5);
-    data = data === '' ? value : `${data}\n${value}`;
-  }
-  return data;
-}
-
-function eventNameOf(event: string): string | undefined {
-  const match = /^event: ?(\S+)/m.exec(event);
-  return match?.[1];
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function numberOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

@@ -30,7 +30,7 @@ export function registerCountTokensRoute(app: Hono<GatewayEnv>, dependencies: Ga
       stream: false,
       path: '/count_tokens',
       forwardOnly: true,
-      headers: callerHeaders(c, 'anthropic-messages'),
+      headers: callerHeaders((name) => c.req.header(name), 'anthropic-messages'),
       // Never streamed: there is no stream to end with an error event.
       encodeError: () => '',
     });

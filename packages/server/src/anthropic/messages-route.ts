@@ -1,33 +1,45 @@
 import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
-import type { GatewayEnv } from '../gateway/gateway-types.js';
+import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
+import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, requireModel } from '../gateway/run-model-request.js';
+import { answerRequest, exchangeOf, requireModel, type ApiRequest } from '../gateway/run-model-request.js';
 import { messagesBody } from './messages-result.js';
 import { messagesRequestSchema } from './messages-schema.js';
 import { createMessagesStreamEncoder } from './messages-stream-encoder.js';
 import { messagesToChatRequest } from './messages-to-chat-request.js';
 
+/** The API request of a parsed Anthropic `POST /v1/messages` body (routing fields checked, `state` noted). */
+export function messagesRequest(
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  raw: Record<string, unknown>,
+): ApiRequest {
+  const routing = parseRoutingFields(raw);
+  state.model = routing.model;
+  state.stream = routing.stream;
+  const model = requireModel(dependencies, routing.model);
+  const identity = { id: responseId('msg_'), model: routing.model, requestId: state.id };
+  return {
+    wire: 'anthropic-messages',
+    body: raw,
+    model: model.id,
+    neutral: () =>
+      messagesToChatRequest(parseRequestBody(messagesRequestSchema, raw), model.id, state.controller.signal),
+    createEncoder: () => createMessagesStreamEncoder(identity),
+    resultBody: (result) => messagesBody(result, identity),
+  };
+}
+
 /** Anthropic `POST /v1/messages`, streamed or not. */
 export function registerMessagesRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/messages', async (c) => {
-    const state = c.get('state');
+    const exchange = exchangeOf(c);
     const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
-    const routing = parseRoutingFields(raw);
-    state.model = routing.model;
-    state.stream = routing.stream;
-    const model = requireModel(dependencies, routing.model);
-    const identity = { id: responseId('msg_'), model: routing.model, requestId: state.id };
-    return answerRequest(dependencies, c, {
-      wire: 'anthropic-messages',
-      body: raw,
-      model: model.id,
-      neutral: () =>
-        messagesToChatRequest(parseRequestBody(messagesRequestSchema, raw), model.id, state.controller.signal),
-      createEncoder: () => createMessagesStreamEncoder(identity),
-      resultBody: (result) => messagesBody(result, identity),
-    });
+    return (
+      (await answerRequest(dependencies, exchange, messagesRequest(dependencies, exchange.state, raw))) ?? alreadySent()
+    );
   });
 }

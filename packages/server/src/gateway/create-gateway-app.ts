@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Hono, type Context } from 'hono';
-import { formatAgentSession, parseAgentSession } from '@switchboard/core';
 import { anthropicDialect } from '../anthropic/anthropic-dialect.js';
 import { registerCountTokensRoute } from '../anthropic/count-tokens-route.js';
 import { registerMessagesRoute } from '../anthropic/messages-route.js';
@@ -12,48 +10,38 @@ import { registerResponsesRoute } from '../openai/responses-route.js';
 import { AGENT_SESSION_HEADER, createTokenCheck, presentedToken, splitAgentSession } from './create-token-check.js';
 import { GatewayRequestError } from './gateway-request-error.js';
 import { checkLoopbackHost } from './loopback-host-check.js';
-import type { GatewayAppOptions, GatewayEnv, GatewayRequestState } from './gateway-types.js';
+import type { GatewayDependencies } from './gateway-dependencies.js';
+import type { GatewayAppOptions, GatewayEnv } from './gateway-types.js';
+import type { HeaderSource } from './header-source.js';
+import { errorAnswer } from './error-answer.js';
+import { agentSessionOf, callerRefused } from './admit-caller.js';
+import { createRequestState } from './request-state.js';
 import { registerHealthRoutes, registerReadinessRoute } from './health-routes.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.js';
-import { createRequestTracker } from './request-tracker.js';
-import { toSwitchboardError } from './to-switchboard-error.js';
-import { createUpstreamTiming, OVERHEAD_HEADER, RequestTiming } from './upstream-timing.js';
+import { createRequestTracker, type RequestTracker } from './request-tracker.js';
+import { createUpstreamTiming, OVERHEAD_HEADER } from './upstream-timing.js';
 
 export { OVERHEAD_HEADER };
+export { accessLogFields } from './request-state.js';
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-function requestIdOf(incoming: string | undefined): string {
-  return incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+/** True for a request in Anthropic's API (its path, or an `anthropic-version` header). */
+export function isAnthropicRequest(path: string, headers: HeaderSource): boolean {
+  return path.startsWith('/v1/messages') || headers.get('anthropic-version') !== null;
 }
 
-function isAnthropicRequest(path: string, headers: Headers): boolean {
-  return path.startsWith('/v1/messages') || headers.has('anthropic-version');
-}
-
-/** Access-log fields of a finished request. Never headers, bodies or anything secret. */
-export function accessLogFields(
-  state: GatewayRequestState,
-  method: string,
-  path: string,
-  status: number,
-  now: number,
-): Record<string, unknown> {
+/** The dependencies the route modules share, from the app's options (defaults filled in). */
+export function gatewayDependencies(
+  options: GatewayAppOptions,
+  tracker: RequestTracker = options.tracker ?? createRequestTracker(),
+): GatewayDependencies {
   return {
-    reqId: state.id,
-    method,
-    path,
-    status,
-    model: state.model,
-    provider: state.route?.provider,
-    authMethod: state.route?.method,
-    ...(state.level ? { credentialLevel: state.level } : {}),
-    stream: state.stream,
-    ...(state.agentSession ? { agent: formatAgentSession(state.agentSession) } : {}),
-    durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
-    overheadMs: Number(state.timing.overheadMs(now).toFixed(3)),
-    ...(state.errorCode === undefined ? {} : { errorCode: state.errorCode }),
-    ...(state.errorField === undefined ? {} : { errorField: state.errorField }),
+    runtime: options.runtime,
+    catalog: options.catalog,
+    auth: options.auth,
+    logger: options.logger,
+    now: options.now ?? Date.now,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    tracker,
   };
 }
 
@@ -69,16 +57,8 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
   const { authenticate } = options;
   if (!checkToken && !authenticate) throw new Error('The gateway needs a token or an authenticator.');
   const upstreamTiming = options.upstreamTiming ?? createUpstreamTiming();
-  const tracker = options.tracker ?? createRequestTracker();
-  const dependencies = {
-    runtime: options.runtime,
-    catalog: options.catalog,
-    auth: options.auth,
-    logger,
-    now: options.now ?? Date.now,
-    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    tracker,
-  };
+  const dependencies = gatewayDependencies(options);
+  const { tracker } = dependencies;
   const app = new Hono<GatewayEnv>();
 
   app.use(async (c, next) => {
@@ -88,30 +68,19 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
     const clientSignal = c.req.raw.signal;
     const onClientGone = (): void => controller.abort(clientSignal.reason);
     clientSignal.addEventListener('abort', onClientGone, { once: true });
-    let finished = false;
-    const state: GatewayRequestState = {
-      id: requestIdOf(c.req.header('x-request-id')),
-      timing: new RequestTiming(arrivedAt),
+    const state = createRequestState({
+      requestId: c.req.header('x-request-id'),
+      arrivedAt,
       dialect: isAnthropicRequest(c.req.path, c.req.raw.headers) ? anthropicDialect : openaiDialect,
       controller,
-      model: undefined,
-      route: undefined,
-      level: undefined,
-      stream: false,
-      streaming: false,
-      errorCode: undefined,
-      errorField: undefined,
-      finish(status) {
-        if (finished) return;
-        finished = true;
+      method: c.req.method,
+      path: c.req.path,
+      logger,
+      onFinish() {
         clientSignal.removeEventListener('abort', onClientGone);
         release();
-        const fields = accessLogFields(state, c.req.method, c.req.path, status, performance.now());
-        // Written on the next turn: a non-streamed response is sent after this runs, and
-        // formatting the line should not delay it.
-        setImmediate(() => logger.info(fields, 'request'));
       },
-    };
+    });
     c.set('state', state);
     try {
       await upstreamTiming.run(state.timing, next);
@@ -143,23 +112,8 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
     } else {
       accepted = checkToken?.(token) ?? false;
     }
-    if (!accepted) {
-      throw new GatewayRequestError(
-        'AUTH_FAILED',
-        authenticate
-          ? 'Missing, wrong or revoked API key. Send one of your personal API keys of this Switchboard team server (Authorization: Bearer … or x-api-key).'
-          : 'Missing or wrong Switchboard gateway token. Send the token `sb serve --print-token` prints as the API key (Authorization: Bearer … or x-api-key).',
-        { apiCode: 'invalid_api_key' },
-      );
-    }
-    const named = c.req.header(AGENT_SESSION_HEADER);
-    const agentSession = session ?? (named === undefined ? undefined : parseAgentSession(named.trim()));
-    if (named !== undefined && !session && !agentSession) {
-      throw new GatewayRequestError(
-        'INVALID_REQUEST',
-        `${AGENT_SESSION_HEADER} must be a name (letters, digits, - and _) or name.id.`,
-      );
-    }
+    if (!accepted) throw callerRefused(authenticate !== undefined);
+    const agentSession = agentSessionOf(session, c.req.header(AGENT_SESSION_HEADER));
     if (agentSession) c.get('state').agentSession = agentSession;
     await next();
   });
@@ -186,15 +140,6 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
 }
 
 function errorResponse(c: Context<GatewayEnv>, thrown: unknown, logger: GatewayAppOptions['logger']): Response {
-  const state = c.get('state');
-  const error = toSwitchboardError(thrown);
-  state.errorCode = error.code;
-  if (error instanceof GatewayRequestError && error.param !== undefined) state.errorField = error.param;
-  if (error.code === 'INTERNAL')
-    logger.error(
-      { reqId: state.id, errorName: thrown instanceof Error ? thrown.name : typeof thrown },
-      'unexpected gateway failure',
-    );
-  const { status, body, headers } = state.dialect.errorResponse(error, state.id);
+  const { status, body, headers } = errorAnswer(c.get('state'), thrown, logger);
   return c.json(body, status as 400, headers);
 }

@@ -2,10 +2,14 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import type { SendUpstream } from '@switchboard/core';
+import { createNodeSend } from './create-node-send.js';
 
 /** A `fetch` for upstream calls and the connection pools behind it. */
 export interface NodeFetch {
   fetch: typeof globalThis.fetch;
+  /** The same pools for the runtime's same-wire pass-through: answers as Node streams (see `createNodeSend`). */
+  send: SendUpstream;
   /** Closes the pooled keep-alive connections. */
   close(): void;
 }
@@ -106,6 +110,7 @@ export function createNodeFetch(options: CreateNodeFetchOptions = {}): NodeFetch
 
   return {
     fetch: nodeFetch as typeof globalThis.fetch,
+    send: createNodeSend({ httpAgent, httpsAgent, direct }),
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();

@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { parseAgentSession, type AgentSession } from '@switchboard/core';
+import type { HeaderSource } from './header-source.js';
 
 /**
  * The token a request presents: `Authorization: Bearer <token>` (OpenAI clients) or
  * `x-api-key: <token>` (Anthropic clients).
  */
-export function presentedToken(headers: Headers): string | undefined {
+export function presentedToken(headers: HeaderSource): string | undefined {
   const authorization = headers.get('authorization');
   if (authorization !== null) {
     const match = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);

@@ -1,4 +1,5 @@
 import { GatewayRequestError } from './gateway-request-error.js';
+import type { HeaderSource } from './header-source.js';
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -15,7 +16,7 @@ function splitHost(host: string): { name: string; port: string } | undefined {
  * before anything, `/healthz` included, is answered.
  * @throws GatewayRequestError 403 otherwise.
  */
-export function checkLoopbackHost(headers: Headers, port: number): void {
+export function checkLoopbackHost(headers: HeaderSource, port: number): void {
   const host = splitHost(headers.get('host') ?? '');
   if (host === undefined || !LOOPBACK_NAMES.has(host.name) || host.port !== String(port))
     throw new GatewayRequestError(

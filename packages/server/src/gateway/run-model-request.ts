@@ -1,5 +1,6 @@
 import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { PassThrough, Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { CatalogModel, ChatRequest, GenerateResult, WireFormat } from '@switchboard/core';
 import type { GatewayDependencies } from './gateway-dependencies.js';
@@ -19,6 +20,20 @@ import { writeNodeStream } from './write-node-stream.js';
 function nodeResponseOf(c: Context<GatewayEnv>): ServerResponse | undefined {
   const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
   return outgoing instanceof ServerResponse ? outgoing : undefined;
+}
+
+/** What answering a request needs of where it came from: Hono's context, or the Node fast path. */
+export interface RequestExchange {
+  state: GatewayRequestState;
+  /** A request header, by lower-case name. */
+  header(name: string): string | undefined;
+  /** The Node response, when Node serves the request (not `app.request` in a test). */
+  outgoing: ServerResponse | undefined;
+}
+
+/** The {@link RequestExchange} of a request Hono serves. */
+export function exchangeOf(c: Context<GatewayEnv>): RequestExchange {
+  return { state: c.get('state'), header: (name) => c.req.header(name), outgoing: nodeResponseOf(c) };
 }
 
 /** The catalog model a request names (by id or alias); `UNKNOWN_MODEL` (404) naming the closest ids otherwise. */
@@ -47,11 +62,25 @@ export interface ApiRequest {
 /** Caller headers an upstream of the same API needs (the runtime passes on nothing else). */
 const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
 
+const NO_HEADERS: Readonly<Record<string, string | undefined>> = Object.freeze({});
+
 /** The caller's headers a `wire` upstream may need, for `runtime.forward`. */
-export function callerHeaders(c: Context<GatewayEnv>, wire: WireFormat): Record<string, string | undefined> {
+export function callerHeaders(
+  header: (name: string) => string | undefined,
+  wire: WireFormat,
+): Readonly<Record<string, string | undefined>> {
+  if (wire !== 'anthropic-messages') return NO_HEADERS;
   const headers: Record<string, string | undefined> = {};
-  if (wire === 'anthropic-messages') for (const name of FORWARDED_HEADERS) headers[name] = c.req.header(name);
+  for (const name of FORWARDED_HEADERS) headers[name] = header(name);
   return headers;
+}
+
+/** The headers every answer the gateway writes itself carries: the request id and its overhead so far. */
+export function ownHeaders(state: GatewayRequestState): Record<string, string> {
+  return {
+    'x-request-id': state.id,
+    [OVERHEAD_HEADER]: state.timing.overheadMs(performance.now()).toFixed(3),
+  };
 }
 
 /**
@@ -59,16 +88,17 @@ export function callerHeaders(c: Context<GatewayEnv>, wire: WireFormat): Record<
  * wire format, the upstream's answer goes back as it came (no conversion either way); otherwise
  * the runtime's neutral stream or result is encoded in the caller's format. A failure before
  * the first byte is thrown, so it goes out with its own status in the caller's error shape.
+ * Resolves to the Response to send, or to undefined when the answer was written to
+ * `exchange.outgoing` already.
  */
 export async function answerRequest(
   dependencies: GatewayDependencies,
-  c: Context<GatewayEnv>,
+  exchange: RequestExchange,
   api: ApiRequest,
-): Promise<Response> {
-  const state = c.get('state');
+): Promise<Response | undefined> {
+  const { state, outgoing } = exchange;
   let encoder: StreamEncoder | undefined;
   const encoderOf = (): StreamEncoder => (encoder ??= api.createEncoder());
-  const headers = callerHeaders(c, api.wire);
   state.timing.runtimeStartedAt = performance.now();
   const forwarded = await dependencies.runtime.forward({
     model: api.model,
@@ -77,7 +107,7 @@ export async function answerRequest(
     wire: api.wire,
     body: api.body,
     stream: state.stream,
-    headers,
+    headers: callerHeaders(exchange.header, api.wire),
     ...(state.agentSession ? { agentSession: state.agentSession } : {}),
     ...(state.credentialContext ? { credentialContext: state.credentialContext } : {}),
     encodeError: (error) => encoderOf().fail(error),
@@ -88,35 +118,47 @@ export async function answerRequest(
   const served = servedByHeaders(state);
   switch (forwarded.type) {
     case 'generate':
-      return c.json(api.resultBody(forwarded.result) as Record<string, unknown>, 200, served);
+      return Response.json(api.resultBody(forwarded.result), { status: 200, headers: served });
     case 'stream':
-      return streamedResponse(dependencies, c, await startStream(forwarded.events, state), encoderOf());
-    case 'passthrough-json':
-      return new Response(forwarded.body, {
-        status: forwarded.status,
-        headers: { 'content-type': forwarded.contentType, ...served },
+      return streamedResponse(dependencies, state, await startStream(forwarded.events, state), encoderOf());
+    case 'passthrough-json': {
+      const headers = { 'content-type': forwarded.contentType, ...served };
+      if (!outgoing) return new Response(forwarded.body, { status: forwarded.status, headers });
+      // Served by Node: written here, and the request finished with the upstream's own status.
+      state.streaming = true;
+      outgoing.writeHead(forwarded.status, {
+        ...headers,
+        'content-length': Buffer.byteLength(forwarded.body),
+        ...ownHeaders(state),
       });
-    case 'passthrough-stream': {
+      outgoing.end(forwarded.body);
+      state.finish(forwarded.status);
+      return undefined;
+    }
+    case 'passthrough-stream':
+    case 'passthrough-node-stream': {
       state.streaming = true;
       void forwarded.ended.then((outcome) => {
         state.timing.runtimeAnsweredAt = performance.now();
         streamEnded(dependencies, state, outcome);
       });
       const headers = { ...SSE_HEADERS, 'content-type': forwarded.contentType, ...served };
-      // Served by Node (not `app.request` in a test): the bytes go straight to the socket.
-      const outgoing = nodeResponseOf(c);
-      if (outgoing)
-        return writeNodeStream(
-          outgoing,
-          200,
-          {
-            ...headers,
-            'x-request-id': state.id,
-            [OVERHEAD_HEADER]: state.timing.overheadMs(performance.now()).toFixed(3),
-          },
-          forwarded.body,
-        );
-      return new Response(forwarded.body, { status: 200, headers });
+      if (forwarded.type === 'passthrough-stream') {
+        // Served by Node (not `app.request` in a test): the bytes go straight to the socket.
+        if (outgoing) {
+          writeNodeStream(outgoing, 200, { ...headers, ...ownHeaders(state) }, forwarded.body);
+          return undefined;
+        }
+        return new Response(forwarded.body, { status: 200, headers });
+      }
+      if (outgoing) {
+        outgoing.writeHead(200, { ...headers, ...ownHeaders(state) });
+        forwarded.pipe(outgoing);
+        return undefined;
+      }
+      const body = new PassThrough();
+      forwarded.pipe(body);
+      return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: 200, headers });
     }
     case 'not-forwarded':
       // Only requests that ask for `forwardOnly` get this answer, and this one did not.
@@ -140,11 +182,10 @@ export function servedByHeaders(state: GatewayRequestState): Record<string, stri
 /** The SSE response of a started stream; the stream's end finishes the request (log, release). */
 export function streamedResponse(
   dependencies: GatewayDependencies,
-  c: Context<GatewayEnv>,
+  state: GatewayRequestState,
   started: StartedStream,
   encoder: StreamEncoder,
 ): Response {
-  const state = c.get('state');
   state.streaming = true;
   return eventStreamResponse({
     started,

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAdaptorServer, type HttpBindings, type Http2Bindings } from '@hono/node-server';
+import { getRequestListener, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { SwitchboardError } from '@switchboard/core';
-import { createGatewayApp } from './create-gateway-app.js';
+import { createFastPath } from './create-fast-path.js';
+import { createGatewayApp, gatewayDependencies } from './create-gateway-app.js';
 import type { GatewayAppOptions } from './gateway-types.js';
 import { createRequestTracker } from './request-tracker.js';
+import { createUpstreamTiming } from './upstream-timing.js';
 
 /** The only address the local gateway listens on: it serves this machine's user, nobody else. */
 export const GATEWAY_HOST = '127.0.0.1';
@@ -42,26 +44,46 @@ export interface RunningGateway {
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
-/** Serves the gateway app on 127.0.0.1 with @hono/node-server. */
+/**
+ * Serves the gateway on 127.0.0.1: the model endpoints of a local-token gateway through the
+ * `node:http` fast path (`createFastPath`), everything else through the Hono app with
+ * @hono/node-server.
+ */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const host = options.host ?? GATEWAY_HOST;
   if (host !== GATEWAY_HOST)
     throw new SwitchboardError('INVALID_CONFIG', `The local gateway only listens on ${GATEWAY_HOST}.`);
   const tracker = createRequestTracker();
   let listeningPort: number | undefined;
-  const app = createGatewayApp({ ...options, tracker, listeningPort: () => listeningPort });
+  const upstreamTiming = options.upstreamTiming ?? createUpstreamTiming();
+  const appOptions = { ...options, tracker, upstreamTiming, listeningPort: () => listeningPort };
+  const app = createGatewayApp(appOptions);
+  const honoListener = getRequestListener((request: Request, bindings: HttpBindings | Http2Bindings) =>
+    app.fetch(request, bindings),
+  );
+  // The local token's model requests skip Hono; a gateway that authenticates by key has none.
+  const fastPath =
+    options.token !== undefined && options.authenticate === undefined
+      ? createFastPath({
+          dependencies: gatewayDependencies(appOptions, tracker),
+          token: options.token,
+          listeningPort: appOptions.listeningPort,
+          upstreamTiming,
+        })
+      : undefined;
   let draining = false;
   const bodyTimeoutMs = options.requestBodyTimeoutMs ?? DEFAULT_REQUEST_BODY_TIMEOUT_MS;
-  const server = createAdaptorServer({
+  const server = createServer(
     // Node checks open connections for an unfinished request on this interval; a tenth of the
     // limit keeps a trickling client's cut close to the limit for one cheap timer per server.
-    serverOptions: { connectionsCheckingInterval: Math.max(50, Math.min(bodyTimeoutMs / 10, 5_000)) },
-    fetch: (request: Request, bindings: HttpBindings | Http2Bindings) => {
+    { connectionsCheckingInterval: Math.max(50, Math.min(bodyTimeoutMs / 10, 5_000)) },
+    (incoming, outgoing) => {
       // While draining, answer what is asked but let no connection be reused.
-      if (draining && 'shouldKeepAlive' in bindings.outgoing) bindings.outgoing.shouldKeepAlive = false;
-      return app.fetch(request, bindings);
+      if (draining) outgoing.shouldKeepAlive = false;
+      if (fastPath?.(incoming, outgoing)) return;
+      void honoListener(incoming, outgoing);
     },
-  }) as Server;
+  );
   // Node's requestTimeout bounds receiving the request (headers and body) and stops counting
   // once the request is read, so a response streamed for many minutes is never cut by it.
   server.requestTimeout = bodyTimeoutMs;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import type { SendUpstream } from '@switchboard/core';
 
 /** Header carrying the milliseconds a request spent in Switchboard (see {@link RequestTiming}). */
 export const OVERHEAD_HEADER = 'x-switchboard-overhead-ms';
@@ -56,6 +57,8 @@ export class RequestTiming {
 export interface UpstreamTiming {
   /** A `fetch` for the runtime that records every call into the current request's timing. */
   wrapFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch;
+  /** The same for the runtime's Node sender (`SendUpstream`). */
+  wrapSend(send: SendUpstream): SendUpstream;
   /** Runs `task` (the request's handling) with `timing` as the current request. */
   run<T>(timing: RequestTiming, task: () => T): T;
 }
@@ -68,6 +71,19 @@ export function createUpstreamTiming(): UpstreamTiming {
   const storage = new AsyncLocalStorage<RequestTiming>();
   return {
     run: (timing, task) => storage.run(timing, task),
+    wrapSend(send) {
+      return (url, post) => {
+        const sending = send(url, post);
+        const timing = sending && storage.getStore();
+        if (!timing) return sending;
+        const span: UpstreamSpan = { startedAt: performance.now(), endedAt: undefined };
+        timing.spans.push(span);
+        sending.catch(() => {
+          span.endedAt = performance.now();
+        });
+        return sending;
+      };
+    },
     wrapFetch(fetch) {
       return async (input, init) => {
         const timing = storage.getStore();

@@ -4,8 +4,8 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 const ALREADY_SENT_HEADER = 'x-hono-already-sent';
 
 /**
- * Sends a streamed body straight to the Node response and returns the placeholder Response
- * @hono/node-server then leaves alone. Its generic path turns a web `Response` back into Node
+ * Sends a streamed body straight to the Node response (under Hono, answer with {@link alreadySent}
+ * after it, which @hono/node-server then leaves alone). Its generic path turns a web `Response` back into Node
  * writes with a head written apart from the first bytes and a read loop of its own; here the
  * head goes out with the first chunk, each later chunk in one write, and a slow client pauses
  * the reads (backpressure). The client going away cancels the body, which aborts what feeds it.
@@ -15,7 +15,7 @@ export function writeNodeStream(
   status: number,
   headers: OutgoingHttpHeaders,
   body: ReadableStream<Uint8Array>,
-): Response {
+): void {
   const reader = body.getReader();
   let finished = false;
   let wake: (() => void) | undefined;
@@ -47,5 +47,9 @@ export function writeNodeStream(
       outgoing.destroy();
     }
   })();
+}
+
+/** The placeholder Response of an answer already written to the Node response (@hono/node-server leaves it alone). */
+export function alreadySent(): Response {
   return new Response(null, { headers: { [ALREADY_SENT_HEADER]: 'true' } });
 }

@@ -9,6 +9,7 @@ import {
   recordBridgeQuota,
   openSwitchboard,
   type Environment,
+  type SendUpstream,
   type OpenSwitchboardOptions,
   type RuntimeWarning,
   type SwitchboardHome,
@@ -19,6 +20,14 @@ import { createNodeFetch } from '../gateway/create-node-fetch.js';
 import { ensureLocalToken } from '../gateway/local-token.js';
 import { startGateway, type RunningGateway, type StartGatewayOptions } from '../gateway/start-gateway.js';
 import { createUpstreamTiming } from '../gateway/upstream-timing.js';
+
+/** The network's clear proxy and certificate errors for the Node sender's failures too. */
+function guardSend(network: SwitchboardHome['network'], send: SendUpstream): SendUpstream {
+  return (url, post) =>
+    send(url, post)?.catch((error: unknown) =>
+      network.guard(() => Promise.reject(error instanceof Error ? error : new Error(String(error))))(url),
+    ) as ReturnType<SendUpstream>;
+}
 
 /** Default port of `sb serve --local`. */
 export const DEFAULT_GATEWAY_PORT = 4141;
@@ -111,6 +120,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     auth: home.auth,
     environment: home.environment,
     fetch: upstreamTiming.wrapFetch(baseFetch),
+    ...(nodeFetch ? { sendUpstream: upstreamTiming.wrapSend(guardSend(network, nodeFetch.send)) } : {}),
     usageLog: createUsageLog({ path: home.paths.usageLog }),
     quotaLog,
     onRouteEvent: (event) => home.eventLog.write(entryOfRouteEvent(event)),

@@ -1,10 +1,11 @@
 import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
-import type { GatewayEnv } from '../gateway/gateway-types.js';
+import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
+import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, requireModel } from '../gateway/run-model-request.js';
+import { answerRequest, exchangeOf, requireModel, type ApiRequest } from '../gateway/run-model-request.js';
 import { chatCompletionBody } from './chat-completion-result.js';
 import { createChatCompletionStreamEncoder } from './chat-completion-stream-encoder.js';
 import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
@@ -17,32 +18,44 @@ function asksForUsage(body: Record<string, unknown>): boolean {
   );
 }
 
+/** The API request of a parsed `POST /v1/chat/completions` body (routing fields checked, `state` noted). */
+export function chatCompletionsRequest(
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  raw: Record<string, unknown>,
+): ApiRequest {
+  const routing = parseRoutingFields(raw);
+  state.model = routing.model;
+  state.stream = routing.stream;
+  const model = requireModel(dependencies, routing.model);
+  const identity = {
+    id: responseId('chatcmpl-'),
+    model: routing.model,
+    created: Math.floor(dependencies.now() / 1000),
+  };
+  return {
+    wire: 'openai-chat',
+    body: raw,
+    model: model.id,
+    neutral: () =>
+      chatCompletionsToChatRequest(
+        parseRequestBody(chatCompletionsRequestSchema, raw),
+        model.id,
+        state.controller.signal,
+      ),
+    createEncoder: () => createChatCompletionStreamEncoder(identity, asksForUsage(raw)),
+    resultBody: (result) => chatCompletionBody(result, identity),
+  };
+}
+
 /** `POST /v1/chat/completions`, streamed (`stream: true`) or not. */
 export function registerChatCompletionsRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/chat/completions', async (c) => {
-    const state = c.get('state');
+    const exchange = exchangeOf(c);
     const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
-    const routing = parseRoutingFields(raw);
-    state.model = routing.model;
-    state.stream = routing.stream;
-    const model = requireModel(dependencies, routing.model);
-    const identity = {
-      id: responseId('chatcmpl-'),
-      model: routing.model,
-      created: Math.floor(dependencies.now() / 1000),
-    };
-    return answerRequest(dependencies, c, {
-      wire: 'openai-chat',
-      body: raw,
-      model: model.id,
-      neutral: () =>
-        chatCompletionsToChatRequest(
-          parseRequestBody(chatCompletionsRequestSchema, raw),
-          model.id,
-          state.controller.signal,
-        ),
-      createEncoder: () => createChatCompletionStreamEncoder(identity, asksForUsage(raw)),
-      resultBody: (result) => chatCompletionBody(result, identity),
-    });
+    return (
+      (await answerRequest(dependencies, exchange, chatCompletionsRequest(dependencies, exchange.state, raw))) ??
+      alreadySent()
+    );
   });
 }

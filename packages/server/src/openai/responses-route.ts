@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import { GatewayRequestError } from '../gateway/gateway-request-error.js';
-import type { GatewayEnv } from '../gateway/gateway-types.js';
+import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
+import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, requireModel } from '../gateway/run-model-request.js';
+import { answerRequest, exchangeOf, requireModel, type ApiRequest } from '../gateway/run-model-request.js';
 import { responsesBody, type NamespacedName, type ResponseEcho } from './responses-result.js';
 import { responsesRequestSchema } from './responses-schema.js';
 import { createResponsesStreamEncoder } from './responses-stream-encoder.js';
@@ -37,6 +38,50 @@ function responseEcho(raw: Record<string, unknown>): ResponseEcho {
  */
 export const WEBSOCKET_REFUSED_STATUS = 426;
 
+/** The API request of a parsed `POST /v1/responses` body (routing fields checked, `state` noted). */
+export function responsesRequest(
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  raw: Record<string, unknown>,
+): ApiRequest {
+  const routing = parseRoutingFields(raw);
+  state.model = routing.model;
+  state.stream = routing.stream;
+  const model = requireModel(dependencies, routing.model);
+  let namespaced: ReadonlyMap<string, NamespacedName> | undefined;
+  let customTools: ReadonlySet<string> | undefined;
+  const context = () => ({
+    id: responseId('resp_'),
+    model: routing.model,
+    createdAt: Math.floor(dependencies.now() / 1000),
+    request: responseEcho(raw),
+    ...(namespaced ? { namespaced } : {}),
+    ...(customTools ? { customTools } : {}),
+  });
+  return {
+    wire: 'openai-responses',
+    body: raw,
+    model: model.id,
+    neutral: () => {
+      const translated = responsesToChatRequest(
+        parseRequestBody(responsesRequestSchema, raw),
+        model.id,
+        state.controller.signal,
+      );
+      namespaced = translated.namespaced;
+      customTools = translated.custom;
+      if (translated.droppedTools.length > 0)
+        dependencies.logger.warn(
+          { reqId: state.id, model: routing.model, droppedTools: [...new Set(translated.droppedTools)] },
+          'tools only a Responses upstream can run were left out of a translated request',
+        );
+      return translated.request;
+    },
+    createEncoder: () => createResponsesStreamEncoder(context()),
+    resultBody: (result) => responsesBody(result, context()),
+  };
+}
+
 /** `POST /v1/responses` (stateless), streamed or not; `GET` (a WebSocket attempt) is refused with 426. */
 export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.get('/v1/responses', () => {
@@ -48,43 +93,11 @@ export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: Gate
   });
 
   app.post('/v1/responses', async (c) => {
-    const state = c.get('state');
+    const exchange = exchangeOf(c);
     const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
-    const routing = parseRoutingFields(raw);
-    state.model = routing.model;
-    state.stream = routing.stream;
-    const model = requireModel(dependencies, routing.model);
-    let namespaced: ReadonlyMap<string, NamespacedName> | undefined;
-    let customTools: ReadonlySet<string> | undefined;
-    const context = () => ({
-      id: responseId('resp_'),
-      model: routing.model,
-      createdAt: Math.floor(dependencies.now() / 1000),
-      request: responseEcho(raw),
-      ...(namespaced ? { namespaced } : {}),
-      ...(customTools ? { customTools } : {}),
-    });
-    return answerRequest(dependencies, c, {
-      wire: 'openai-responses',
-      body: raw,
-      model: model.id,
-      neutral: () => {
-        const translated = responsesToChatRequest(
-          parseRequestBody(responsesRequestSchema, raw),
-          model.id,
-          state.controller.signal,
-        );
-        namespaced = translated.namespaced;
-        customTools = translated.custom;
-        if (translated.droppedTools.length > 0)
-          dependencies.logger.warn(
-            { reqId: state.id, model: routing.model, droppedTools: [...new Set(translated.droppedTools)] },
-            'tools only a Responses upstream can run were left out of a translated request',
-          );
-        return translated.request;
-      },
-      createEncoder: () => createResponsesStreamEncoder(context()),
-      resultBody: (result) => responsesBody(result, context()),
-    });
+    return (
+      (await answerRequest(dependencies, exchange, responsesRequest(dependencies, exchange.state, raw))) ??
+      alreadySent()
+    );
   });
 }

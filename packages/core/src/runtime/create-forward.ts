@@ -1,0 +1,142 @@
+import { SwitchboardError } from '../errors.js';
+import type { StreamEvent } from '../providers/types.js';
+import type { ForwardRequest, Forwarded, ForwardedAnswer } from './forward-types.js';
+import { inBandError, openForward, prepareForward } from './open-forward.js';
+import { openNodeForward } from './open-node-forward.js';
+import { relayForwardedStream, type RelayForwardedStreamOptions } from './relay-forwarded-stream.js';
+import { relayNodeStream } from './relay-node-stream.js';
+import { serveWithFallback, type RouteCall, type RuntimeDependencies } from './serve-with-fallback.js';
+import type { SendUpstream } from './upstream-sender.js';
+import type { WireUsage } from './wire-event-inspector.js';
+
+/** What `Runtime.forward` is built from (the rest of the runtime's own pieces). */
+export interface ForwardDependencies {
+  state: RuntimeDependencies;
+  timeoutMs: number;
+  firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
+  /** The Node sender for requests on a route, when the runtime has one (see `SendUpstream`). */
+  sendFor: ((target: RouteCall['candidate']['target']) => SendUpstream) | undefined;
+  openStream(call: RouteCall): Promise<{ iterator: AsyncIterator<StreamEvent>; first: StreamEvent }>;
+  relay(call: RouteCall, iterator: AsyncIterator<StreamEvent>, first: StreamEvent): AsyncIterable<StreamEvent>;
+  /** Records how a started answer ended (usage line, breaker). */
+  settleCall(call: RouteCall, result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void;
+  midStreamError(call: RouteCall, raw: unknown, signal: AbortSignal): SwitchboardError;
+}
+
+/**
+ * Builds `Runtime.forward`: the same-wire pass-through where the chosen route speaks the
+ * caller's format (over the Node sender when there is one, else `fetch`), the AI SDK otherwise,
+ * with the fallback, refresh and recording of every other runtime call.
+ */
+export function createForward(dependencies: ForwardDependencies): (request: ForwardRequest) => Promise<Forwarded> {
+  const { state, openStream, relay, settleCall } = dependencies;
+
+  return async function forward(request) {
+    const { value, call } = await serveWithFallback(state, {
+      request: { ...request, messages: request.messages ?? [] },
+      deadline: state.now() + dependencies.timeoutMs,
+      attemptTimeoutMs: request.stream ? dependencies.firstByteTimeoutMs : dependencies.timeoutMs,
+      async open(routeCall) {
+        const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
+        if (target) {
+          const prepared = prepareForward(routeCall, target, request);
+          const sending = dependencies.sendFor?.(routeCall.candidate.target)(prepared.url, {
+            headers: prepared.headers,
+            body: prepared.body,
+            signal: routeCall.request.signal,
+          });
+          if (sending) return openNodeForward(routeCall, target, request, prepared, sending);
+          return openForward(routeCall, target, request, prepared, state.fetchFor(routeCall.candidate.target));
+        }
+        if (request.forwardOnly) return { kind: 'not-forwarded' as const };
+        const neutralCall = request.neutral
+          ? { ...routeCall, request: { ...routeCall.request, ...request.neutral() } }
+          : routeCall;
+        if (request.stream) return { kind: 'stream' as const, ...(await openStream(neutralCall)) };
+        return {
+          kind: 'generate' as const,
+          result: await routeCall.adapter.generate(neutralCall.request, routeCall.context),
+        };
+      },
+    });
+    const route = call.candidate.target;
+    const { level } = call.candidate;
+    const withLevel = (answer: ForwardedAnswer): Forwarded => (level ? { ...answer, level } : answer);
+    switch (value.kind) {
+      case 'not-forwarded':
+        call.release();
+        return withLevel({ type: 'not-forwarded', route });
+      case 'stream':
+        return withLevel({ type: 'stream', route, events: relay(call, value.iterator, value.first) });
+      case 'generate':
+        call.release();
+        settleCall(call, { usage: value.result.usage });
+        return withLevel({ type: 'generate', route, result: value.result });
+      case 'passthrough-json':
+        call.release();
+        if (request.path === undefined) settleCall(call, { usage: value.usage });
+        return withLevel({
+          type: 'passthrough-json',
+          route,
+          status: value.status,
+          contentType: value.contentType,
+          body: value.text,
+        });
+      case 'passthrough-stream': {
+        const relayed = relayForwardedStream({ opened: value, ...relayOptions(call, value.target, request) });
+        return withLevel({
+          type: 'passthrough-stream',
+          route,
+          contentType: value.contentType,
+          body: relayed.body,
+          ended: relayed.ended,
+        });
+      }
+      case 'passthrough-node-stream': {
+        const relayed = relayNodeStream({ opened: value, ...relayOptions(call, value.target, request) });
+        return withLevel({
+          type: 'passthrough-node-stream',
+          route,
+          contentType: value.contentType,
+          pipe: relayed.pipe,
+          ended: relayed.ended,
+        });
+      }
+    }
+  };
+
+  function relayOptions(
+    call: RouteCall,
+    target: { errors: Parameters<typeof inBandError>[1] },
+    request: ForwardRequest,
+  ): Omit<RelayForwardedStreamOptions, 'opened'> {
+    const route = call.candidate.target;
+    const errors = { ...target.errors, signal: call.request.signal };
+    return {
+      provider: route.provider,
+      idleTimeoutMs: dependencies.idleTimeoutMs,
+      abort: (reason) => call.controller.abort(reason),
+      encodeError: request.encodeError,
+      classify: (raw) => {
+        const error = dependencies.midStreamError(call, raw, call.request.signal ?? call.controller.signal);
+        // A connection lost mid-body is what an interrupted answer is, whatever the socket said.
+        if (error.code !== 'NETWORK') return error;
+        return new SwitchboardError(
+          'STREAM_INTERRUPTED',
+          `${route.provider} stopped mid-answer; the text so far is incomplete.`,
+          {
+            provider: route.provider,
+            isRetryable: true,
+            cause: error,
+          },
+        );
+      },
+      failureOf: (failure) => inBandError(failure, errors),
+      end: (result) => {
+        call.release();
+        settleCall(call, result);
+      },
+    };
+  }
+}

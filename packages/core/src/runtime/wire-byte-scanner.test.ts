@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { WireFormat } from '../providers/forward-target.js';
+import { createWireByteScanner } from './wire-byte-scanner.js';
+
+const chunk = (fields: Record<string, unknown>) =>
+  `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', ...fields })}\n\n`;
+const delta = (text: string) =>
+  chunk({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }], usage: null });
+const anthropic = (name: string, data: Record<string, unknown>) =>
+  `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+const responses = (name: string, data: Record<string, unknown>) =>
+  `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+
+const OPENAI_STREAM =
+  delta('Hello ') +
+  delta('wörld ✓') +
+  chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null }) +
+  chunk({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } }) +
+  'data: [DONE]\n\n';
+const ANTHROPIC_STREAM =
+  anthropic('message_start', { message: { id: 'msg_1', usage: { input_tokens: 12, output_tokens: 1 } } }) +
+  anthropic('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
+  anthropic('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hi ✓ message_stop' } }) +
+  anthropic('content_block_stop', { index: 0 }) +
+  anthropic('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7 } }) +
+  anthropic('message_stop', {});
+const RESPONSES_STREAM =
+  responses('response.created', { response: { id: 'resp_1' } }) +
+  responses('response.output_text.delta', { delta: 'Hello' }) +
+  responses('response.completed', { response: { id: 'resp_1', usage: { input_tokens: 4, output_tokens: 5 } } });
+
+/** Feeds `text` cut every `size` bytes (multi-byte characters split too); returns what went out. */
+function run(wire: WireFormat, text: string, size: number, stripUsageChunk = false, secrets: string[] = []) {
+  const scanner = createWireByteScanner({ wire, stripUsageChunk, secrets });
+  const bytes = Buffer.from(text);
+  const out: Buffer[] = [];
+  for (let index = 0; index < bytes.length; index += size) {
+    const piece = bytes.subarray(index, index + size);
+    const sent = scanner.feed(piece);
+    out.push(sent ?? piece);
+  }
+  out.push(scanner.flush());
+  return { scanner, text: Buffer.concat(out).toString('utf8') };
+}
+
+describe('createWireByteScanner', () => {
+  it('passes whole OpenAI chat events through as the same bytes and reads usage and [DONE]', () => {
+    const scanner = createWireByteScanner({ wire: 'openai-chat', stripUsageChunk: false, secrets: [] });
+    const deltas = Buffer.from(delta('Hello ') + delta('world'));
+    expect(scanner.feed(deltas)).toBeUndefined();
+    expect(scanner.completed).toBe(false);
+    expect(scanner.usage).toBeUndefined();
+    const rest = Buffer.from(OPENAI_STREAM);
+    expect(scanner.feed(rest)).toBeUndefined();
+    expect(scanner.usage).toEqual({ inputTokens: 9, outputTokens: 2 });
+    expect(scanner.completed).toBe(true);
+    expect(scanner.failure).toBeUndefined();
+  });
+
+  it.each([1, 2, 3, 7, 16, 64, 1000])('reads every format the same whatever the piece size (%i bytes)', (size) => {
+    const openai = run('openai-chat', OPENAI_STREAM, size);
+    expect(openai.text).toBe(OPENAI_STREAM);
+    expect([openai.scanner.usage, openai.scanner.completed]).toEqual([{ inputTokens: 9, outputTokens: 2 }, true]);
+    const claude = run('anthropic-messages', ANTHROPIC_STREAM, size);
+    expect(claude.text).toBe(ANTHROPIC_STREAM);
+    expect([claude.scanner.usage, claude.scanner.completed]).toEqual([{ inputTokens: 12, outputTokens: 7 }, true]);
+    const codex = run('openai-responses', RESPONSES_STREAM, size);
+    expect(codex.text).toBe(RESPONSES_STREAM);
+    expect([codex.scanner.usage, codex.scanner.completed]).toEqual([{ inputTokens: 4, outputTokens: 5 }, true]);
+  });
+
+  it('holds an unfinished event back until its end', () => {
+    const scanner = createWireByteScanner({ wire: 'openai-chat', stripUsageChunk: false, secrets: [] });
+    const event = Buffer.from(delta('one '));
+    expect(scanner.feed(event.subarray(0, 10))?.length).toBe(0);
+    expect(scanner.feed(event.subarray(10))?.toString()).toBe(event.toString());
+  });
+
+  it.each([1, 5, 1000])(
+    'drops the usage-only chunk the caller did not ask for, keeping its usage (%i bytes)',
+    (size) => {
+      const { scanner, text } = run('openai-chat', OPENAI_STREAM, size, true);
+      const usageChunk = chunk({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } });
+      expect(text).toBe(OPENAI_STREAM.replace(usageChunk, ''));
+      expect(scanner.usage).toEqual({ inputTokens: 9, outputTokens: 2 });
+      expect(scanner.completed).toBe(true);
+    },
+  );
+
+  it('does not take "usage":null (sent on every chunk) for usage, and reads Mistral usage on the finish chunk', () => {
+    const scanner = createWireByteScanner({ wire: 'openai-chat', stripUsageChunk: true, secrets: [] });
+    const finish = chunk({
+      choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 5, completion_tokens: 6 },
+    });
+    expect(scanner.feed(Buffer.from(delta('a') + delta('b')))).toBeUndefined();
+    expect(scanner.usage).toBeUndefined();
+    expect(scanner.feed(Buffer.from(finish))).toBeUndefined();
+    expect(scanner.usage).toEqual({ inputTokens: 5, outputTokens: 6 });
+  });
+
+  it('reports an in-band error event with the credential scrubbed, in each format', () => {
+    const secret = 'sk-secret-123456';
+    const openai = run('openai-chat', `data: {"error":{"message":"bad key ${secret}","type":"x"}}\n\n`, 4, false, [
+      secret,
+    ]);
+    expect(openai.scanner.failure).toEqual({ message: `bad key ${secret}`, type: 'x' });
+    expect(openai.text).not.toContain(secret);
+    const claude = run(
+      'anthropic-messages',
+      anthropic('message_start', { message: { usage: { input_tokens: 1 } } }) +
+        anthropic('error', { error: { type: 'overloaded_error', message: `busy ${secret}` } }),
+      3,
+      false,
+      [secret],
+    );
+    expect(claude.scanner.failure).toEqual({ type: 'overloaded_error', message: `busy ${secret}` });
+    expect(claude.text).not.toContain(secret);
+    expect(claude.scanner.completed).toBe(false);
+    const codex = run(
+      'openai-responses',
+      responses('response.failed', {
+        response: { error: { code: 'server_error', message: 'down' }, usage: { input_tokens: 2, output_tokens: 0 } },
+      }),
+      1000,
+    );
+    expect(codex.scanner.failure).toEqual({ code: 'server_error', message: 'down' });
+    expect(codex.scanner.usage).toEqual({ inputTokens: 2, outputTokens: 0 });
+    expect(codex.scanner.completed).toBe(false);
+  });
+
+  it('reads an unfinished last event at the end (no blank line after it)', () => {
+    const { scanner, text } = run('openai-chat', `${delta('x')}data: [DONE]`, 1000);
+    expect(text).toBe(`${delta('x')}data: [DONE]`);
+    expect(scanner.completed).toBe(true);
+  });
+
+  it('passes a delta whose text holds a marker unchanged', () => {
+    const { scanner, text } = run('anthropic-messages', ANTHROPIC_STREAM, 1000);
+    expect(text).toBe(ANTHROPIC_STREAM);
+    expect(scanner.failure).toBeUndefined();
+  });
+});

@@ -1,0 +1,137 @@
+import type { WireFormat } from '../providers/forward-target.js';
+import { redactSecrets } from '../providers/redact-secrets.js';
+
+/** Token counts read off a forwarded answer. */
+export interface WireUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Options of {@link createWireEventInspector}. */
+export interface WireEventInspectorOptions {
+  wire: WireFormat;
+  /** Drop OpenAI's usage-only chunk (`"choices":[]`): the runtime asked for it, the caller did not. */
+  stripUsageChunk: boolean;
+  /** Credential values scrubbed from an in-band error event before it is passed on. */
+  secrets: readonly string[];
+}
+
+/** Reads single server-sent events of one forwarded stream: usage, the clean end, in-band errors. */
+export interface WireEventInspector {
+  /** Reads one whole event (ending with its blank line); returns the text to send ('' drops it). */
+  inspect(event: string): string;
+  readonly usage: WireUsage | undefined;
+  /** The upstream's own clean end was seen (`[DONE]`, `message_stop`, `response.completed`). */
+  readonly completed: boolean;
+  /** The error object of an in-band error event, when the upstream reported a failure. */
+  readonly failure: unknown;
+}
+
+/**
+ * Creates the event reader both stream watchers share (the text monitor and the byte scanner):
+ * they find the few events worth reading, this one parses them.
+ */
+export function createWireEventInspector(options: WireEventInspectorOptions): WireEventInspector {
+  let usage: WireUsage | undefined;
+  let completed = false;
+  let failure: unknown;
+
+  const note = (input: number | undefined, output: number | undefined): void => {
+    usage = { inputTokens: input ?? usage?.inputTokens ?? 0, outputTokens: output ?? usage?.outputTokens ?? 0 };
+  };
+
+  function failed(event: string, error: unknown): string {
+    failure = error ?? {};
+    return redactSecrets(event, options.secrets);
+  }
+
+  function inspect(event: string): string {
+    switch (options.wire) {
+      case 'openai-chat': {
+        if (/^data: ?\[DONE\]/m.test(event)) {
+          completed = true;
+          return event;
+        }
+        const data = dataOf(event);
+        if (/^\{\s*"error"/.test(data)) return failed(event, record(parse(data))['error']);
+        if (!/"usage":\s*\{/.test(data)) return event;
+        const chunk = record(parse(data));
+        const counts = record(chunk['usage']);
+        note(numberOf(counts['prompt_tokens']), numberOf(counts['completion_tokens']));
+        const choices = chunk['choices'];
+        return options.stripUsageChunk && Array.isArray(choices) && choices.length === 0 ? '' : event;
+      }
+      case 'anthropic-messages': {
+        const name = eventNameOf(event);
+        if (name === 'message_stop') completed = true;
+        else if (name === 'error') return failed(event, record(parse(dataOf(event)))['error']);
+        else if (name === 'message_start') {
+          const counts = record(record(record(parse(dataOf(event)))['message'])['usage']);
+          note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
+        } else if (name === 'message_delta') {
+          const counts = record(record(parse(dataOf(event)))['usage']);
+          note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
+        }
+        return event;
+      }
+      case 'openai-responses': {
+        const name = eventNameOf(event);
+        if (name === 'error') return failed(event, record(parse(dataOf(event))));
+        if (name !== 'response.completed' && name !== 'response.incomplete' && name !== 'response.failed') return event;
+        const response = record(record(parse(dataOf(event)))['response']);
+        const counts = record(response['usage']);
+        note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
+        if (name === 'response.failed') return failed(event, response['error'] ?? response);
+        completed = true;
+        return event;
+      }
+    }
+  }
+
+  return {
+    inspect,
+    get usage() {
+      return usage;
+    },
+    get completed() {
+      return completed;
+    },
+    get failure() {
+      return failure;
+    },
+  };
+}
+
+/** The `data:` lines of one event, joined as the SSE spec joins them. */
+function dataOf(event: string): string {
+  let data = '';
+  for (const line of event.split('\n')) {
+    if (!line.startsWith('data:')) continue;
+    const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5);
+    data = data === '' ? value : `${data}\n${value}`;
+  }
+  return data;
+}
+
+function eventNameOf(event: string): string | undefined {
+  const match = /^event: ?(\S+)/m.exec(event);
+  return match?.[1];
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `value` as a record, or an empty one. */
+export function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** `value` when it is a finite number. */
+export function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

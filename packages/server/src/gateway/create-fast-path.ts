@@ -1,0 +1,174 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { SwitchboardError } from '@switchboard/core';
+import { anthropicDialect } from '../anthropic/anthropic-dialect.js';
+import { messagesRequest } from '../anthropic/messages-route.js';
+import { chatCompletionsRequest } from '../openai/chat-completions-route.js';
+import { openaiDialect } from '../openai/openai-dialect.js';
+import { responsesRequest } from '../openai/responses-route.js';
+import { agentSessionOf, callerRefused } from './admit-caller.js';
+import { AGENT_SESSION_HEADER, createTokenCheck, presentedToken, splitAgentSession } from './create-token-check.js';
+import { errorAnswer } from './error-answer.js';
+import type { GatewayDependencies } from './gateway-dependencies.js';
+import type { GatewayRequestState } from './gateway-types.js';
+import { nodeHeaderSource, type HeaderSource } from './header-source.js';
+import { checkLoopbackHost } from './loopback-host-check.js';
+import { readNodeJsonBody } from './read-json-body.js';
+import { createRequestState } from './request-state.js';
+import { answerRequest, ownHeaders, type ApiRequest } from './run-model-request.js';
+import type { UpstreamTiming } from './upstream-timing.js';
+import { writeNodeStream } from './write-node-stream.js';
+
+/** Builds one API's request from its parsed body (a route module's `…Request`). */
+type ApiRequestBuilder = (
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  raw: Record<string, unknown>,
+) => ApiRequest;
+
+/** The model endpoints the fast path serves, by path; every other request is Hono's. */
+const FAST_PATH_APIS: ReadonlyMap<string, { build: ApiRequestBuilder; anthropic: boolean }> = new Map([
+  ['/v1/chat/completions', { build: chatCompletionsRequest, anthropic: false }],
+  ['/v1/responses', { build: responsesRequest, anthropic: false }],
+  ['/v1/messages', { build: messagesRequest, anthropic: true }],
+]);
+
+/**
+ * Which requests the fast path takes: `POST` to `/v1/chat/completions`, `/v1/responses` or
+ * `/v1/messages`, with any query (`?beta=true`). Everything else — health and readiness, the
+ * model list, token counting, other methods, unknown paths — goes to the Hono app.
+ * @returns the path (without the query) when the fast path takes the request, else undefined.
+ */
+export function fastPathFor(method: string | undefined, url: string | undefined): string | undefined {
+  if (method !== 'POST' || url === undefined) return undefined;
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  return FAST_PATH_APIS.has(path) ? path : undefined;
+}
+
+/** Options of {@link createFastPath}: what the Hono app of the same gateway is built with. */
+export interface FastPathOptions {
+  dependencies: GatewayDependencies;
+  /** The local token (a gateway that authenticates callers by key has no fast path). */
+  token: string;
+  /** The port the gateway listens on, for the Host check. */
+  listeningPort: () => number | undefined;
+  upstreamTiming: UpstreamTiming;
+}
+
+/** A `node:http` handler: true when it took the request, false to leave it to Hono. */
+export type FastPath = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+
+/**
+ * The local gateway's model endpoints served by a plain `node:http` handler in front of Hono:
+ * no web `Request`, no middleware chain, no `Context`. It keeps what the Hono app does for the
+ * same requests, with the same code where it can: the Host/Origin check, the token check and the
+ * agent session, the body limit, the request id and overhead headers, the access log line, one
+ * error mapping in each API's shape, a client going away aborting the upstream, and
+ * `answerRequest` — whose pass-through writes the upstream's Node stream straight into the
+ * response (backpressure kept), while an answer the runtime translated is written from its
+ * Response. The body read timeout is Node's (`server.requestTimeout`), for both ways in.
+ */
+export function createFastPath(options: FastPathOptions): FastPath {
+  const { dependencies, upstreamTiming, listeningPort } = options;
+  const { logger, tracker } = dependencies;
+  const checkToken = createTokenCheck(options.token);
+
+  async function serve(incoming: IncomingMessage, outgoing: ServerResponse, path: string): Promise<void> {
+    const arrivedAt = performance.now();
+    const api = FAST_PATH_APIS.get(path)!;
+    const headers = nodeHeaderSource(incoming.headers);
+    const controller = new AbortController();
+    const release = tracker.add(controller);
+    const onClose = (): void => {
+      if (!outgoing.writableFinished)
+        controller.abort(new SwitchboardError('CANCELLED', 'The client closed the connection.'));
+    };
+    outgoing.once('close', onClose);
+    const state = createRequestState({
+      requestId: headers.get('x-request-id'),
+      arrivedAt,
+      dialect: api.anthropic || headers.get('anthropic-version') !== null ? anthropicDialect : openaiDialect,
+      controller,
+      method: 'POST',
+      path,
+      logger,
+      onFinish() {
+        outgoing.off('close', onClose);
+        release();
+      },
+    });
+    // The runtime's upstream calls are linked to this request's timing (x-switchboard-overhead-ms).
+    await upstreamTiming.run(state.timing, () => respond(incoming, outgoing, api.build, headers, state));
+  }
+
+  async function respond(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    build: ApiRequestBuilder,
+    headers: HeaderSource,
+    state: GatewayRequestState,
+  ): Promise<void> {
+    let status = 200;
+    try {
+      admit(headers, state);
+      const raw = (await readNodeJsonBody(incoming, dependencies.bodyLimitBytes)) as Record<string, unknown>;
+      const header = (name: string): string | undefined => headers.get(name) ?? undefined;
+      const response = await answerRequest(dependencies, { state, header, outgoing }, build(dependencies, state, raw));
+      if (response) {
+        status = response.status;
+        writeResponse(outgoing, response, state);
+      }
+    } catch (thrown) {
+      const answer = errorAnswer(state, thrown, logger);
+      status = answer.status;
+      if (outgoing.headersSent) outgoing.destroy();
+      else {
+        const text = JSON.stringify(answer.body);
+        // An unread body (refused before reading it) is not worth keeping the connection for.
+        if (!incoming.complete) outgoing.shouldKeepAlive = false;
+        outgoing.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+          ...answer.headers,
+          ...ownHeaders(state),
+        });
+        outgoing.end(text);
+      }
+    } finally {
+      // A streamed body finishes the request at its own end.
+      if (!state.streaming) state.finish(status);
+    }
+  }
+
+  /** The checks the Hono app's middleware makes before a model request. @throws GatewayRequestError */
+  function admit(headers: HeaderSource, state: GatewayRequestState): void {
+    const port = listeningPort();
+    if (port !== undefined) checkLoopbackHost(headers, port);
+    const { token, session } = splitAgentSession(presentedToken(headers));
+    if (!checkToken(token)) throw callerRefused(false);
+    const agentSession = agentSessionOf(session, headers.get(AGENT_SESSION_HEADER));
+    if (agentSession) state.agentSession = agentSession;
+  }
+
+  return (incoming, outgoing) => {
+    const path = fastPathFor(incoming.method, incoming.url);
+    if (path === undefined) return false;
+    void serve(incoming, outgoing, path);
+    return true;
+  };
+}
+
+/** Writes an answer the runtime translated (its encoders built a web Response) to the Node response. */
+function writeResponse(outgoing: ServerResponse, response: Response, state: GatewayRequestState): void {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  Object.assign(headers, ownHeaders(state));
+  if (response.body) writeNodeStream(outgoing, response.status, headers, response.body);
+  else {
+    outgoing.writeHead(response.status, headers);
+    outgoing.end();
+  }
+}
