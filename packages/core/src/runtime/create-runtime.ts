@@ -5,6 +5,7 @@ import type { StreamEvent } from '../providers/types.js';
 import { createBudgetGuard } from './check-budget.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
 import { createForward } from './create-forward.js';
+import { createRoutePlanner } from './route-planner.js';
 import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
 import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import {
@@ -69,6 +70,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     currentConfig,
     sources,
     environment,
+    planner: createRoutePlanner({ environment, projectDirectory: options.projectDirectory }),
     fetchFor: (target) =>
       options.quotaLog
         ? observeRateLimits(options.fetch ?? globalThis.fetch, options.quotaLog, now, trackWrite, target.session)

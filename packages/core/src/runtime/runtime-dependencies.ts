@@ -8,6 +8,7 @@ import type { BudgetGuard, BudgetStatus } from './check-budget.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CredentialContext, CredentialSource } from './credential-source.js';
 import type { RouteCandidate } from './plan-routes.js';
+import type { RoutePlanner } from './route-planner.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { RouteEvent } from './route-event.js';
 import type { AgentSession } from './agent-session.js';
@@ -39,6 +40,8 @@ export interface RuntimeDependencies {
   currentConfig(): SwitchboardConfig | Promise<SwitchboardConfig>;
   sources: readonly CredentialSource[];
   environment: Environment;
+  /** Remembers route plans between requests (else every request plans anew). */
+  planner?: RoutePlanner;
   /** The fetch for requests on `target` (it records the plan windows the answer reports for its session). */
   fetchFor(target: RouteTarget): typeof fetch;
   now: () => number;

@@ -66,22 +66,25 @@ export async function serveWithFallback<T>(
   const agentLimits = request.agentSession ? state.agentLimits(request.agentSession, state.config.agents) : undefined;
   if (request.agentSession && agentLimits)
     await checkAgentBudget(request.agentSession, agentLimits, state.sessionUsage);
-  const policy = routingPolicyOf(state.config, state.projectDirectory);
+  const planner = state.planner;
+  const configured = planner ? planner.policyOf(state.config) : routingPolicyOf(state.config, state.projectDirectory);
   // The sessions an agent run was given decide over every configured list.
-  if (agentLimits?.sessions)
-    policy.sessions = { pins: {}, order: agentLimits.sessions, source: 'the sessions of this agent run' };
+  const policy = agentLimits?.sessions
+    ? {
+        ...configured,
+        sessions: { pins: {}, order: agentLimits.sessions, source: 'the sessions of this agent run' },
+      }
+    : configured;
   const attempts: FailedAttempt[] = [];
   let sawCandidate = false;
   // A plan that ran out during this request: said once, naming the route that takes over.
   let exhausted: { target: RouteTarget; until: number } | undefined;
 
   for (const model of modelsToTry(state, primary, fallback)) {
-    const planned = planRoutes({
-      model,
-      available: await listAvailableCredentials(state.sources, request.credentialContext ?? {}),
-      environment: state.environment,
-      ...policy,
-    });
+    const available = await listAvailableCredentials(state.sources, request.credentialContext ?? {});
+    const planned = planner
+      ? planner.plan(model, state.config, policy, available)
+      : planRoutes({ model, available, environment: state.environment, ...policy });
     for (const candidate of fallback ? planned : planned.slice(0, 1)) {
       sawCandidate = true;
       throwIfCallerAborted(request.signal);

@@ -2,7 +2,10 @@ import type { Readable } from 'node:stream';
 
 /** One POST to an upstream, as the runtime's pass-through sends it. */
 export interface UpstreamPost {
-  /** Header names in lower case; credentials among them (never log them). */
+  /**
+   * Header names in lower case; credentials among them (never log them). A new object per
+   * request: the sender may complete it (`content-length`).
+   */
   headers: Record<string, string>;
   body: string;
   /** Ends the exchange: before the answer the promise rejects with its reason, after it the body fails with it. */

@@ -67,16 +67,34 @@ export function createWireByteScanner(options: WireByteScannerOptions): WireByte
   const inspector = createWireEventInspector(options);
   let pending: Buffer = EMPTY;
 
-  /** The first marker at or after `from`, or -1. */
+  /** Each marker's next position in the piece being scanned (-1: none left), found once each. */
+  const found = markers.map(() => -1);
+
+  /** Where `marker` next occurs at or after `from`, or -1. */
+  function find(bytes: Buffer, marker: Buffer, from: number): number {
+    let at = bytes.indexOf(marker, from);
+    if (marker === USAGE_MARKER)
+      while (at >= 0 && !usageObjectAt(bytes, at)) at = bytes.indexOf(marker, at + marker.length);
+    return at;
+  }
+
+  /** The first marker at or after `from`, or -1; only markers already passed are searched again. */
   function nextMarker(bytes: Buffer, from: number): number {
     let first = -1;
-    for (const marker of markers) {
-      let at = bytes.indexOf(marker, from);
-      if (marker === USAGE_MARKER)
-        while (at >= 0 && !usageObjectAt(bytes, at)) at = bytes.indexOf(marker, at + marker.length);
+    for (let index = 0; index < markers.length; index += 1) {
+      let at = found[index]!;
+      if (at >= 0 && at < from) {
+        at = find(bytes, markers[index]!, from);
+        found[index] = at;
+      }
       if (at >= 0 && (first < 0 || at < first)) first = at;
     }
     return first;
+  }
+
+  /** Starts a new piece: every marker's first position in it. */
+  function findAll(bytes: Buffer): void {
+    for (let index = 0; index < markers.length; index += 1) found[index] = find(bytes, markers[index]!, 0);
   }
 
   /** Reads the marked events of whole events `bytes`; returns `bytes` itself when nothing changed. */
@@ -84,6 +102,7 @@ export function createWireByteScanner(options: WireByteScannerOptions): WireByte
     let parts: Buffer[] | undefined;
     let copied = 0;
     let from = 0;
+    findAll(bytes);
     for (;;) {
       const hit = nextMarker(bytes, from);
       if (hit < 0) break;
@@ -125,7 +144,9 @@ export function createWireByteScanner(options: WireByteScannerOptions): WireByte
     flush() {
       const rest = pending;
       pending = EMPTY;
-      if (rest.length > 0 && nextMarker(rest, 0) >= 0) inspector.inspect(rest.toString('utf8'));
+      if (rest.length === 0) return rest;
+      findAll(rest);
+      if (nextMarker(rest, 0) >= 0) inspector.inspect(rest.toString('utf8'));
       return rest;
     },
     get usage() {

@@ -73,6 +73,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const { dependencies, upstreamTiming, listeningPort } = options;
   const { logger, tracker } = dependencies;
   const checkToken = createTokenCheck(options.token);
+  let acceptedHost: string | null = null;
+  let acceptedPort: number | undefined;
 
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse, path: string): Promise<void> {
     const arrivedAt = performance.now();
@@ -144,7 +146,16 @@ export function createFastPath(options: FastPathOptions): FastPath {
   /** The checks the Hono app's middleware makes before a model request. @throws GatewayRequestError */
   function admit(headers: HeaderSource, state: GatewayRequestState): void {
     const port = listeningPort();
-    if (port !== undefined) checkLoopbackHost(headers, port);
+    // Clients send the same Host on every request: one accepted value is not parsed again.
+    const host = headers.get('host');
+    const origin = headers.get('origin');
+    if (port !== undefined && !(origin === null && host === acceptedHost && port === acceptedPort)) {
+      checkLoopbackHost(headers, port);
+      if (origin === null) {
+        acceptedHost = host;
+        acceptedPort = port;
+      }
+    }
     const { token, session } = splitAgentSession(presentedToken(headers));
     if (!checkToken(token)) throw callerRefused(false);
     const agentSession = agentSessionOf(session, headers.get(AGENT_SESSION_HEADER));

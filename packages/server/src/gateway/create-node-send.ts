@@ -63,7 +63,8 @@ export function createNodeSend(options: CreateNodeSendOptions): SendUpstream {
     if (destination === null) return undefined;
     const { signal } = post;
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    const headers: Record<string, string | number> = { ...post.headers };
+    const headers: Record<string, string | number> = post.headers;
+    // The headers are this request's own object (`UpstreamPost`): completed in place.
     headers['content-length'] = Buffer.byteLength(post.body);
     return new Promise<UpstreamAnswer>((resolve, reject) => {
       let body: Readable | undefined;
