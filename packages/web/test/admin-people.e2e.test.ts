@@ -8,11 +8,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAdminEnrollment, startTeamServer, type RunningTeamServer } from '@switchboard/team';
+import { startTeamServer, type RunningTeamServer } from '@switchboard/team';
 import { freeLoopbackPort, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openBrowser, screenshots, WEB_ROOT } from './helpers/browser.js';
+import { signInFirstAdmin, type SignedInBrowser } from './helpers/web-team.js';
 
 const CLIENT_SECRET = `admin-people-${randomBytes(8).toString('hex')}`;
 
@@ -20,7 +21,7 @@ let home: string;
 let server: RunningTeamServer;
 let company: OAuthServer;
 let browser: Browser;
-let admin: { context: BrowserContext; page: Page; consoleErrors: string[] };
+let admin: SignedInBrowser;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -44,16 +45,8 @@ beforeAll(async () => {
     port,
     webRoot: WEB_ROOT,
   });
-  const { url } = await createAdminEnrollment(server.database, {
-    email: 'admin@example.test',
-    publicUrl: server.publicUrl,
-  });
-  admin = await openBrowser(browser);
-  admin.page.setDefaultTimeout(10_000);
+  admin = await signInFirstAdmin(browser, server);
   await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.publicUrl });
-  await admin.page.goto(url);
-  await admin.page.getByRole('button', { name: 'Create a passkey' }).click();
-  await admin.page.waitForURL(`${server.publicUrl}/`);
 }, 60_000);
 
 afterAll(async () => {
@@ -199,7 +192,9 @@ describe('team web app: admin users, invitations and identity providers', () => 
       await row(page, 'member@example.test').getByRole('button', { name: 'Disable member@example.test' }).click();
       await answerDialog(page, 'Disable');
       await status(page, 'member@example.test is disabled');
-      expect(await row(page, 'member@example.test').getByText('Disabled').count()).toBe(1);
+      await expect
+        .poll(() => row(page, 'member@example.test').getByText('Disabled').count(), { timeout: 10_000 })
+        .toBe(1);
       expect((await member.page.request.get(`${server.publicUrl}/api/me`)).status()).toBe(401);
       await member.page.reload();
       await member.page.waitForURL(`${server.publicUrl}/sign-in`);

@@ -5,59 +5,33 @@
 // member, enrolled by link, finds it fixed), reads the usage of their chats as charts whose
 // numbers match the API, moves the "since" day, and finds the policy changes in the audit log.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createAdminEnrollment,
-  createCredentialStore,
-  createPolicyStore,
-  createTeamUsageLog,
-  openTeamKeyring,
-  startTeamServer,
-  type RunningTeamServer,
-} from '@switchboard/team';
-import { startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
+import { createPolicyStore, createTeamUsageLog, type RunningTeamServer } from '@switchboard/team';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openBrowser, screenshots, WEB_ROOT } from './helpers/browser.js';
+import { launchChromium, openBrowser, screenshots } from './helpers/browser.js';
+import { signInFirstAdmin, startWebTeam, type WebTeam } from './helpers/web-team.js';
 
 const OPENAI_KEY = 'sk-proj-ADMINPOLICY-openai-0001';
 const ANTHROPIC_KEY = 'sk-ant-ADMINPOLICY-anthropic-0001';
 const DAY_MS = 86_400_000;
 
-let home: string;
-let upstream: FakeUpstream;
+let team: WebTeam;
 let server: RunningTeamServer;
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  upstream = await startFakeUpstream({ expectedCredentials: { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY } });
-  home = await mkdtemp(join(tmpdir(), 'sb-web-admin-policy-e2e-'));
-  await writeFile(
-    join(home, 'config.toml'),
-    `[providers.openai]\napi_base = "${upstream.baseUrls.openai}"\n\n[providers.anthropic]\napi_base = "${upstream.baseUrls.anthropic}"\n`,
-  );
-  const environment = {
-    SWITCHBOARD_HOME: home,
-    SWITCHBOARD_TEAM_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
-  };
-  server = await startTeamServer({ environment, port: 0, webRoot: WEB_ROOT });
-  // The workspace keys, stored as the team's own code stores them (web tests import only the team package).
-  const keyring = await openTeamKeyring(environment);
-  if (!keyring) throw new Error('No team keyring: SWITCHBOARD_TEAM_MASTER_KEYS is not set.');
-  const credentials = createCredentialStore({ db: server.database.db, keyring });
-  const now = new Date().toISOString();
-  await credentials.save({ scope: 'workspace' }, 'openai', { method: 'api-key', apiKey: OPENAI_KEY }, now);
-  await credentials.save({ scope: 'workspace' }, 'anthropic', { method: 'api-key', apiKey: ANTHROPIC_KEY }, now);
+  team = await startWebTeam({
+    name: 'admin-policy',
+    accepted: { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY },
+    workspaceKeys: { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY },
+  });
+  ({ server } = team);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  await upstream?.close();
-  if (home) await rm(home, { recursive: true, force: true });
+  await team?.close();
 });
 
 const day = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -141,19 +115,10 @@ async function figureRows(page: Page, name: string): Promise<Record<string, numb
 
 describe('team web app: admin policy, usage and audit', () => {
   it('sets the policy through the UI, shows usage as charts matching the API, and lists the changes in the audit log', async () => {
-    const { url } = await createAdminEnrollment(server.database, {
-      email: 'admin@example.test',
-      publicUrl: server.publicUrl,
-    });
-    const admin = await openBrowser(browser);
+    const admin = await signInFirstAdmin(browser, server);
     const { page } = admin;
-    page.setDefaultTimeout(10_000);
     let member: Awaited<ReturnType<typeof openBrowser>> | undefined;
     try {
-      await page.goto(url);
-      await page.getByRole('button', { name: 'Create a passkey' }).click();
-      await page.waitForURL(`${server.publicUrl}/`);
-
       // Deny Claude (the anthropic provider) in the UI: the outcome shows before saving.
       await openAdmin(page, 'policy', 'Models and providers');
       const claude = providerGroup(page, 'Claude');

@@ -2,64 +2,35 @@
 // API bases are a fake upstream: the admin picks a model with the keyboard only, chats, switches
 // model mid-conversation, finds the choice kept after a reload, then denies Anthropic and sees
 // the model refused both in the selector and by the API.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createAdminEnrollment,
-  createCredentialStore,
-  openTeamKeyring,
-  startTeamServer,
-  type RunningTeamServer,
-} from '@switchboard/team';
-import { startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
+import type { RunningTeamServer } from '@switchboard/team';
+import type { FakeUpstream } from '@switchboard/testkit';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openBrowser, screenshots, WEB_ROOT } from './helpers/browser.js';
+import { launchChromium, screenshots } from './helpers/browser.js';
+import { signInFirstAdmin, startWebTeam, type WebTeam } from './helpers/web-team.js';
 
 const OPENAI_KEY = 'sk-proj-WEBCHAT-openai-0001';
 const ANTHROPIC_KEY = 'sk-ant-WEBCHAT-anthropic-0001';
 
-let home: string;
+let team: WebTeam;
 let upstream: FakeUpstream;
 let server: RunningTeamServer;
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  upstream = await startFakeUpstream({
-    expectedCredentials: { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY },
+  team = await startWebTeam({
+    name: 'chat',
+    accepted: { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY },
+    workspaceKeys: { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY },
     chunkDelayMs: 30,
   });
-  home = await mkdtemp(join(tmpdir(), 'sb-web-chat-e2e-'));
-  await writeFile(
-    join(home, 'config.toml'),
-    `[providers.openai]\napi_base = "${upstream.baseUrls.openai}"\n\n[providers.anthropic]\napi_base = "${upstream.baseUrls.anthropic}"\n`,
-  );
-  const environment = {
-    SWITCHBOARD_HOME: home,
-    SWITCHBOARD_TEAM_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
-  };
-  server = await startTeamServer({
-    environment,
-    port: 0,
-    webRoot: WEB_ROOT,
-  });
-  // The keyring the server opened, read as the team's own code reads it (web tests import only the team package).
-  const keyring = await openTeamKeyring(environment);
-  if (!keyring) throw new Error('No team keyring: SWITCHBOARD_TEAM_MASTER_KEYS is not set.');
-  const credentials = createCredentialStore({ db: server.database.db, keyring });
-  const now = new Date().toISOString();
-  await credentials.save({ scope: 'workspace' }, 'openai', { method: 'api-key', apiKey: OPENAI_KEY }, now);
-  await credentials.save({ scope: 'workspace' }, 'anthropic', { method: 'api-key', apiKey: ANTHROPIC_KEY }, now);
+  ({ server, upstream } = team);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  await upstream?.close();
-  if (home) await rm(home, { recursive: true, force: true });
+  await team?.close();
 });
 
 const selectorButton = (page: Page) => page.getByRole('button', { name: /^Model:/ });
@@ -106,16 +77,8 @@ async function waitForText(locator: Locator, text: string): Promise<void> {
 
 describe('team web app: chat', () => {
   it('chooses models by keyboard, streams answers labelled with who served them, and honours the admin’s policy', async () => {
-    const { url } = await createAdminEnrollment(server.database, {
-      email: 'admin@example.test',
-      publicUrl: server.publicUrl,
-    });
-    const { context, page, consoleErrors } = await openBrowser(browser);
-    page.setDefaultTimeout(10_000);
+    const { context, page, consoleErrors } = await signInFirstAdmin(browser, server);
     try {
-      await page.goto(url);
-      await page.getByRole('button', { name: 'Create a passkey' }).click();
-      await page.waitForURL(`${server.publicUrl}/`);
       await selectorButton(page).waitFor();
 
       // The model, chosen with the keyboard only.

@@ -3,63 +3,36 @@
 // than a phone's screen, every tabbable control showing where the focus is, a skip link, and no
 // console errors. Admin sections are found from the admin page's own navigation, so new ones are
 // checked as they come.
-import { randomBytes } from 'node:crypto';
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createAdminEnrollment,
-  createCredentialStore,
-  openTeamKeyring,
-  startTeamServer,
-  type RunningTeamServer,
-} from '@switchboard/team';
-import { startFakeUpstream, type FakeUpstream } from '@switchboard/testkit';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningTeamServer } from '@switchboard/team';
+import type { FakeUpstream } from '@switchboard/testkit';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openBrowser, screenshots, WEB_ROOT } from './helpers/browser.js';
+import { launchChromium, openBrowser, screenshots } from './helpers/browser.js';
+import { signInFirstAdmin, startWebTeam, type SignedInBrowser, type WebTeam } from './helpers/web-team.js';
 
 const OPENAI_KEY = 'sk-proj-WEBQUALITY-openai-0001';
 
-let home: string;
+let team: WebTeam;
 let upstream: FakeUpstream;
 let server: RunningTeamServer;
 let browser: Browser;
 let axeSource: string;
-let admin: { context: BrowserContext; page: Page; consoleErrors: string[] };
+let admin: SignedInBrowser;
 /** An invitation not yet used, for the enrollment page. */
 let invitationUrl: string;
 
 beforeAll(async () => {
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   browser = await launchChromium();
-  upstream = await startFakeUpstream({ expectedCredentials: { openai: OPENAI_KEY } });
-  home = await mkdtemp(join(tmpdir(), 'sb-web-quality-e2e-'));
-  await writeFile(join(home, 'config.toml'), `[providers.openai]\napi_base = "${upstream.baseUrls.openai}"\n`);
-  const environment = {
-    SWITCHBOARD_HOME: home,
-    SWITCHBOARD_TEAM_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
-  };
-  server = await startTeamServer({ environment, port: 0, webRoot: WEB_ROOT });
-  const keyring = await openTeamKeyring(environment);
-  if (!keyring) throw new Error('No team keyring: SWITCHBOARD_TEAM_MASTER_KEYS is not set.');
-  await createCredentialStore({ db: server.database.db, keyring }).save(
-    { scope: 'workspace' },
-    'openai',
-    { method: 'api-key', apiKey: OPENAI_KEY },
-    new Date().toISOString(),
-  );
-
-  const { url } = await createAdminEnrollment(server.database, {
-    email: 'admin@example.test',
-    publicUrl: server.publicUrl,
+  team = await startWebTeam({
+    name: 'quality',
+    accepted: { openai: OPENAI_KEY },
+    workspaceKeys: { openai: OPENAI_KEY },
   });
-  admin = await openBrowser(browser);
-  admin.page.setDefaultTimeout(10_000);
-  await admin.page.goto(url);
-  await admin.page.getByRole('button', { name: 'Create a passkey' }).click();
-  await admin.page.waitForURL(`${server.publicUrl}/`);
+  ({ server, upstream } = team);
+  admin = await signInFirstAdmin(browser, server);
   const invited = await admin.page.request.post(`${server.publicUrl}/api/admin/users`, {
     headers: { origin: server.publicUrl },
     data: { email: 'newcomer@example.test', role: 'user' },
@@ -73,9 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await admin?.context.close();
   await browser?.close();
-  await server?.close();
-  await upstream?.close();
-  if (home) await rm(home, { recursive: true, force: true });
+  await team?.close();
 });
 
 interface Violation {

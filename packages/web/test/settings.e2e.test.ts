@@ -177,7 +177,7 @@ describe('team web app: settings', () => {
     expect(await keys.getByRole('alert').count()).toBe(0);
     expect(await secret.inputValue()).toBe('');
     const listed = keys.getByRole('list', { name: 'Keys (your)' }).getByRole('listitem');
-    expect(await listed.count()).toBe(1);
+    await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(1);
     expect(await listed.textContent()).toMatch(
       new RegExp(`ChatGPT.*API key · …${KEYS.personalOpenai.slice(-4)} · added`),
     );
