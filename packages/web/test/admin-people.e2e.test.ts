@@ -4,20 +4,24 @@
 // its link is refused; adds an identity provider (testkit's oidc-provider) whose button then signs
 // a newcomer in, renames, disables and deletes it. Screenshots light/dark, desktop and phone.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTeamServer, type RunningTeamServer } from '@switchboard/team';
-import { freeLoopbackPort, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
+import type { RunningTeamServer } from '@switchboard/team';
+import type { OAuthServer } from '@switchboard/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openBrowser, screenshots, WEB_ROOT } from './helpers/browser.js';
-import { signInFirstAdmin, type SignedInBrowser } from './helpers/web-team.js';
+import { launchChromium, openBrowser, screenshots } from './helpers/browser.js';
+import {
+  completeAtProvider,
+  signInFirstAdmin,
+  startWebTeam,
+  type SignedInBrowser,
+  type WebTeam,
+} from './helpers/web-team.js';
 
 const CLIENT_SECRET = `admin-people-${randomBytes(8).toString('hex')}`;
 
-let home: string;
+let team: WebTeam;
 let server: RunningTeamServer;
 let company: OAuthServer;
 let browser: Browser;
@@ -25,26 +29,13 @@ let admin: SignedInBrowser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  home = await mkdtemp(join(tmpdir(), 'sb-web-admin-people-'));
-  // The identity provider must know the callback before the team server starts: pick its port first.
-  const port = await freeLoopbackPort();
-  company = await startOAuthServer({
-    webClients: [
-      {
-        clientId: 'switchboard-admin-web',
-        clientSecret: CLIENT_SECRET,
-        redirectUris: [`http://localhost:${port}/api/auth/sso/callback`],
-      },
-    ],
+  team = await startWebTeam({
+    name: 'admin-people',
+    identityProviderClient: { clientId: 'switchboard-admin-web', clientSecret: CLIENT_SECRET },
   });
-  server = await startTeamServer({
-    environment: {
-      SWITCHBOARD_HOME: home,
-      SWITCHBOARD_TEAM_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
-    },
-    port,
-    webRoot: WEB_ROOT,
-  });
+  server = team.server;
+  if (!team.company) throw new Error('No identity provider was started.');
+  company = team.company;
   admin = await signInFirstAdmin(browser, server);
   await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.publicUrl });
 }, 60_000);
@@ -52,9 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await admin?.context.close();
   await browser?.close();
-  await server?.close();
-  await company?.close();
-  if (home) await rm(home, { recursive: true, force: true });
+  await team?.close();
 });
 
 /** Waits for a `role=status` message containing `text`. */
@@ -108,22 +97,6 @@ async function expectNoHorizontalOverflow(page: Page): Promise<void> {
     innerWidth: window.innerWidth,
   }));
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
-
-/** Goes through the identity provider's own login and consent pages (oidc-provider's forms) as `login`. */
-async function completeAtProvider(page: Page, login: string): Promise<void> {
-  const provider = new URL(company.loopbackOrigin).origin;
-  await page.waitForURL((url) => url.origin === provider);
-  await page.locator('input[name="login"]').fill(login);
-  const password = page.locator('input[name="password"]');
-  if ((await password.count()) > 0) await password.fill('any');
-  await page.locator('form [type="submit"]').first().click();
-  while (new URL(page.url()).origin === provider) {
-    const submit = page.locator('form [type="submit"]').first();
-    await submit.waitFor({ timeout: 10_000 });
-    await submit.click();
-    await page.waitForLoadState();
-  }
 }
 
 describe('team web app: admin users, invitations and identity providers', () => {
@@ -308,7 +281,7 @@ describe('team web app: admin users, invitations and identity providers', () => 
     try {
       await newcomer.page.goto(`${server.publicUrl}/sign-in`);
       await newcomer.page.getByRole('button', { name: 'Sign in with Company' }).click();
-      await completeAtProvider(newcomer.page, 'grace');
+      await completeAtProvider(newcomer.page, company, 'grace');
       await newcomer.page.waitForURL((url) => url.origin === server.publicUrl && url.pathname === '/');
       await expect
         .poll(() => newcomer.page.getByTestId('member-email').textContent(), { timeout: 10_000 })

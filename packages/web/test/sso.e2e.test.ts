@@ -3,51 +3,33 @@
 // in (the provider may create members, so a first sign-in makes one); linking an identity to a
 // passkey member from the settings page, and unlinking it — never the last way to sign in.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseSecretKeyring } from '@switchboard/core';
-import {
-  createAdminEnrollment,
-  createIdentityProviderStore,
-  startTeamServer,
-  type RunningTeamServer,
-} from '@switchboard/team';
-import { freeLoopbackPort, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
-import type { Browser, Page } from 'playwright-core';
+import { createAdminEnrollment, createIdentityProviderStore, type RunningTeamServer } from '@switchboard/team';
+import type { OAuthServer } from '@switchboard/testkit';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openBrowser, WEB_ROOT } from './helpers/browser.js';
+import { launchChromium, openBrowser } from './helpers/browser.js';
+import { completeAtProvider, startWebTeam, type WebTeam } from './helpers/web-team.js';
 
-const MASTER_KEYS = `1:${randomBytes(32).toString('base64')}`;
 const CLIENT_SECRET = `web-sso-${randomBytes(8).toString('hex')}`;
 
-let home: string;
+let team: WebTeam;
 let server: RunningTeamServer;
 let company: OAuthServer;
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  home = await mkdtemp(join(tmpdir(), 'sb-web-sso-'));
-  // The identity provider must know the callback before the team server starts: pick its port first.
-  const port = await freeLoopbackPort();
-  company = await startOAuthServer({
-    webClients: [
-      {
-        clientId: 'switchboard-web',
-        clientSecret: CLIENT_SECRET,
-        redirectUris: [`http://localhost:${port}/api/auth/sso/callback`],
-      },
-    ],
+  team = await startWebTeam({
+    name: 'sso',
+    identityProviderClient: { clientId: 'switchboard-web', clientSecret: CLIENT_SECRET },
   });
-  server = await startTeamServer({
-    environment: { SWITCHBOARD_HOME: home, SWITCHBOARD_TEAM_MASTER_KEYS: MASTER_KEYS },
-    port,
-    webRoot: WEB_ROOT,
-  });
+  server = team.server;
+  if (!team.company) throw new Error('No identity provider was started.');
+  company = team.company;
   await createIdentityProviderStore({
     db: server.database.db,
-    keyring: parseSecretKeyring(MASTER_KEYS, 'test'),
+    keyring: parseSecretKeyring(team.masterKeys, 'test'),
   }).create({
     id: 'company',
     name: 'Company',
@@ -64,26 +46,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  await company?.close();
-  if (home) await rm(home, { recursive: true, force: true });
+  await team?.close();
 });
-
-/** Goes through the identity provider's login and consent pages (oidc-provider's own forms) as `login`. */
-async function completeAtProvider(page: Page, login: string): Promise<void> {
-  const provider = new URL(company.loopbackOrigin).origin;
-  await page.waitForURL((url) => url.origin === provider);
-  await page.locator('input[name="login"]').fill(login);
-  const password = page.locator('input[name="password"]');
-  if ((await password.count()) > 0) await password.fill('any');
-  await page.locator('form [type="submit"]').first().click();
-  while (new URL(page.url()).origin === provider) {
-    const submit = page.locator('form [type="submit"]').first();
-    await submit.waitFor({ timeout: 10_000 });
-    await submit.click();
-    await page.waitForLoadState();
-  }
-}
 
 describe('team web app: SSO', () => {
   it('signs in through the identity provider’s own pages and comes back signed in', async () => {
@@ -91,7 +55,7 @@ describe('team web app: SSO', () => {
     try {
       await page.goto(`${server.publicUrl}/sign-in`);
       await page.getByRole('button', { name: /Company/ }).click();
-      await completeAtProvider(page, 'grace');
+      await completeAtProvider(page, company, 'grace');
       await page.waitForURL((url) => url.origin === server.publicUrl && url.pathname === '/');
       await expect
         .poll(() => page.getByTestId('member-email').textContent(), { timeout: 10_000 })
@@ -127,7 +91,7 @@ describe('team web app: SSO', () => {
       await page.getByRole('link', { name: 'Settings' }).click();
       await expect.poll(() => page.getByText('No identity is linked yet.').count(), { timeout: 10_000 }).toBe(1);
       await page.getByRole('button', { name: 'Link Company' }).click();
-      await completeAtProvider(page, 'ada-at-company');
+      await completeAtProvider(page, company, 'ada-at-company');
       await page.waitForURL((target) => target.pathname === '/settings' && target.search === '?sso=linked');
       // The settings page has a status line per section: the identities' one says it.
       const identities = page.getByRole('region', { name: 'Linked identities' });
