@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Where the gateway's CPU goes to garbage collection: the local gateway (startLocalGateway, the
+// same code `sb serve --local` runs) in this process, the fake upstream and a closed-loop load
+// client (N streamed requests, C at a time) in their own processes, so this process's CPU and
+// GC time are the gateway's alone. Run it under the V8 flags to compare, e.g.:
+//   node --max-semi-space-size=16 bench/gateway-gc.js                   # sb serve's semi-space
+//   node --max-semi-space-size=16 bench/gateway-gc.js --heap-growing 20 # and its heap growth
+//   node bench/gateway-gc.js                                            # V8's defaults
+// Usage: node [flags] bench/gateway-gc.js [--requests N] [--concurrency C] [--heap-growing P]
+// (after `npm run build`). Prints one JSON line: CPU and GC milliseconds per request, GC counts by
+// kind, peak RSS.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { openSwitchboard } from '@switchboard/core';
+import { startLocalGateway } from '@switchboard/server';
+import { BENCH_MODEL, MESSAGES, UPSTREAM_KEY, benchConfigToml } from './gateway/bench-config.js';
+
+const { values: options } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '200' },
+    'heap-growing': { type: 'string' },
+  },
+});
+if (options['heap-growing']) setFlagsFromString(`--heap-growing-percent=${Number(options['heap-growing'])}`);
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+const upstream = spawn(process.execPath, [here('./gateway/upstream-process.js')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const { port } = JSON.parse(
+  String((await createInterface({ input: upstream.stdout })[Symbol.asyncIterator]().next()).value),
+);
+const home = await mkdtemp(join(tmpdir(), 'sb-bench-gc-'));
+await writeFile(join(home, 'config.toml'), benchConfigToml(port));
+const environment = { SWITCHBOARD_HOME: home, HOME: home, SWITCHBOARD_AUTH_STORE: 'file' };
+const switchboard = await openSwitchboard({ environment, storeKind: 'file' });
+await switchboard.auth.login('openai', { method: 'api-key', apiKey: UPSTREAM_KEY });
+const gateway = await startLocalGateway({ environment, port: 0, storeKind: 'file' });
+
+// The load client, in its own process; the token goes over stdin, never argv.
+const CLIENT = `
+const { request, Agent } = require('node:http');
+const [port, count, concurrency] = process.argv.slice(1).map(Number);
+let input = ''; process.stdin.on('data', (d) => (input += d)).on('end', () => {
+  const { token, body } = JSON.parse(input);
+  const agent = new Agent({ keepAlive: true });
+  const one = () => new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path: '/v1/chat/completions', method: 'POST', agent,
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' } }, (res) => {
+      if (res.statusCode !== 200) reject(new Error('status ' + res.statusCode));
+      res.resume(); res.on('end', resolve);
+    });
+    r.on('error', reject); r.end(body);
+  });
+  let sent = 0;
+  Promise.all(Array.from({ length: concurrency }, async () => { while (sent++ < count) await one(); }))
+    .then(() => process.exit(0), (error) => { console.error(error.message); process.exit(1); });
+});`;
+const body = JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream: true });
+const load = (count) =>
+  new Promise((resolve, reject) => {
+    const client = spawn(process.execPath, ['-e', CLIENT, String(gateway.port), String(count), options.concurrency], {
+      stdio: ['pipe', 'inherit', 'inherit'],
+    });
+    client.stdin.end(JSON.stringify({ token: gateway.token, body }));
+    client.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`load client exited ${code}`))));
+  });
+
+const count = Number(options.requests);
+await load(Math.min(3000, count)); // warm-up
+const KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+const gc = {};
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = KINDS[entry.detail?.kind] ?? 'other';
+    gc[kind] ??= { count: 0, ms: 0 };
+    gc[kind].count += 1;
+    gc[kind].ms += entry.duration;
+  }
+});
+observer.observe({ entryTypes: ['gc'] });
+const before = process.cpuUsage();
+await load(count);
+const cpu = process.cpuUsage(before);
+await new Promise((resolve) => setTimeout(resolve, 100));
+observer.disconnect();
+const perRequest = (ms) => Number((ms / count).toFixed(4));
+process.stdout.write(
+  `${JSON.stringify({
+    node: process.version,
+    flags: [
+      ...process.execArgv,
+      ...(options['heap-growing'] ? [`--heap-growing-percent=${options['heap-growing']}`] : []),
+    ],
+    requests: count,
+    concurrency: Number(options.concurrency),
+    cpuMsPerRequest: perRequest((cpu.user + cpu.system) / 1000),
+    gcMsPerRequest: Object.fromEntries(Object.entries(gc).map(([kind, { ms }]) => [kind, perRequest(ms)])),
+    gcCounts: Object.fromEntries(Object.entries(gc).map(([kind, { count: n }]) => [kind, n])),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  })}\n`,
+);
+await gateway.close();
+upstream.kill('SIGTERM');
+await rm(home, { recursive: true, force: true });
+process.exit(0);
