@@ -21,6 +21,18 @@ export function sortCredentialSources(sources: readonly CredentialSource[]): Cre
   );
 }
 
+/** The runtime's source lists are built once: each is sorted once (a list is never changed after). */
+const sortedLists = new WeakMap<readonly CredentialSource[], readonly CredentialSource[]>();
+
+function sortedOnce(sources: readonly CredentialSource[]): readonly CredentialSource[] {
+  let sorted = sortedLists.get(sources);
+  if (!sorted) {
+    sorted = sortCredentialSources(sources);
+    sortedLists.set(sources, sorted);
+  }
+  return sorted;
+}
+
 /**
  * The one credential resolution of Switchboard, used by the CLI and the server alike: the first
  * level that holds a credential the route can carry wins — per-request reference > user key
@@ -36,7 +48,7 @@ export async function resolveCredential(
   sources: readonly CredentialSource[],
   options: { providerName?: string } = {},
 ): Promise<CredentialResolution> {
-  for (const source of sortCredentialSources(sources)) {
+  for (const source of sortedOnce(sources)) {
     const credential = await source.find(lookup);
     if (credential && credential.provider === lookup.provider && lookup.methods.includes(credential.method)) {
       return { credential, level: source.level };

@@ -1,5 +1,10 @@
 import type { WireFormat } from '../providers/forward-target.js';
-import { createWireEventInspector, type WireEventInspectorOptions, type WireUsage } from './wire-event-inspector.js';
+import {
+  createWireEventInspector,
+  type WireEventInspector,
+  type WireEventInspectorOptions,
+  type WireUsage,
+} from './wire-event-inspector.js';
 
 /**
  * Watches a forwarded server-sent-events stream as bytes, for its usage, its clean end and
@@ -63,23 +68,79 @@ function usageObjectAt(bytes: Buffer, at: number): boolean {
  * only a changed event (a dropped usage chunk, a scrubbed error) costs a copy.
  */
 export function createWireByteScanner(options: WireByteScannerOptions): WireByteScanner {
-  const markers = MARKERS[options.wire];
-  const inspector = createWireEventInspector(options);
-  let pending: Buffer = EMPTY;
+  return new ByteScanner(options);
+}
 
+/** Where `marker` next occurs in `bytes` at or after `from`, or -1. */
+function find(bytes: Buffer, marker: Buffer, from: number): number {
+  let at = bytes.indexOf(marker, from);
+  if (marker === USAGE_MARKER)
+    while (at >= 0 && !usageObjectAt(bytes, at)) at = bytes.indexOf(marker, at + marker.length);
+  return at;
+}
+
+/** One stream's scanner: a class, so a stream costs one object rather than a closure per method. */
+class ByteScanner implements WireByteScanner {
+  readonly #markers: readonly Buffer[];
+  readonly #inspector: WireEventInspector;
   /** Each marker's next position in the piece being scanned (-1: none left), found once each. */
-  const found = markers.map(() => -1);
+  readonly #found: number[];
+  #pending: Buffer = EMPTY;
 
-  /** Where `marker` next occurs at or after `from`, or -1. */
-  function find(bytes: Buffer, marker: Buffer, from: number): number {
-    let at = bytes.indexOf(marker, from);
-    if (marker === USAGE_MARKER)
-      while (at >= 0 && !usageObjectAt(bytes, at)) at = bytes.indexOf(marker, at + marker.length);
-    return at;
+  constructor(options: WireByteScannerOptions) {
+    this.#markers = MARKERS[options.wire];
+    this.#inspector = createWireEventInspector(options);
+    this.#found = this.#markers.map(() => -1);
+  }
+
+  get usage(): WireUsage | undefined {
+    return this.#inspector.usage;
+  }
+
+  get completed(): boolean {
+    return this.#inspector.completed;
+  }
+
+  get failure(): unknown {
+    return this.#inspector.failure;
+  }
+
+  feed(chunk: Buffer): Buffer | undefined {
+    const pending = this.#pending;
+    const all = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    const boundary = all.lastIndexOf(BOUNDARY);
+    if (boundary < 0) {
+      this.#pending = all;
+      return EMPTY;
+    }
+    const end = boundary + 2;
+    const whole = end === all.length;
+    const complete = whole ? all : all.subarray(0, end);
+    // A copy: the rest must not keep the whole piece alive, nor change with it.
+    this.#pending = whole ? EMPTY : Buffer.from(all.subarray(end));
+    const out = this.#scan(complete);
+    return out === chunk ? undefined : out;
+  }
+
+  flush(): Buffer {
+    const rest = this.#pending;
+    this.#pending = EMPTY;
+    if (rest.length === 0) return rest;
+    this.#findAll(rest);
+    if (this.#nextMarker(rest, 0) >= 0) this.#inspector.inspect(rest.toString('utf8'));
+    return rest;
+  }
+
+  /** Starts a new piece: every marker's first position in it. */
+  #findAll(bytes: Buffer): void {
+    const markers = this.#markers;
+    for (let index = 0; index < markers.length; index += 1) this.#found[index] = find(bytes, markers[index]!, 0);
   }
 
   /** The first marker at or after `from`, or -1; only markers already passed are searched again. */
-  function nextMarker(bytes: Buffer, from: number): number {
+  #nextMarker(bytes: Buffer, from: number): number {
+    const markers = this.#markers;
+    const found = this.#found;
     let first = -1;
     for (let index = 0; index < markers.length; index += 1) {
       let at = found[index]!;
@@ -92,26 +153,21 @@ export function createWireByteScanner(options: WireByteScannerOptions): WireByte
     return first;
   }
 
-  /** Starts a new piece: every marker's first position in it. */
-  function findAll(bytes: Buffer): void {
-    for (let index = 0; index < markers.length; index += 1) found[index] = find(bytes, markers[index]!, 0);
-  }
-
   /** Reads the marked events of whole events `bytes`; returns `bytes` itself when nothing changed. */
-  function scan(bytes: Buffer): Buffer {
+  #scan(bytes: Buffer): Buffer {
     let parts: Buffer[] | undefined;
     let copied = 0;
     let from = 0;
-    findAll(bytes);
+    this.#findAll(bytes);
     for (;;) {
-      const hit = nextMarker(bytes, from);
+      const hit = this.#nextMarker(bytes, from);
       if (hit < 0) break;
       const before = hit === 0 ? -1 : bytes.lastIndexOf(BOUNDARY, hit - 1);
       const start = Math.max(before < 0 ? 0 : before + 2, from);
       const after = bytes.indexOf(BOUNDARY, hit);
       const end = after < 0 ? bytes.length : after + 2;
       const event = bytes.toString('utf8', start, end);
-      const kept = inspector.inspect(event);
+      const kept = this.#inspector.inspect(event);
       if (kept !== event) {
         parts ??= [];
         if (start > copied) parts.push(bytes.subarray(copied, start));
@@ -124,39 +180,4 @@ export function createWireByteScanner(options: WireByteScannerOptions): WireByte
     if (copied < bytes.length) parts.push(bytes.subarray(copied));
     return Buffer.concat(parts);
   }
-
-  return {
-    feed(chunk) {
-      const all = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      const boundary = all.lastIndexOf(BOUNDARY);
-      if (boundary < 0) {
-        pending = all;
-        return EMPTY;
-      }
-      const end = boundary + 2;
-      const whole = end === all.length;
-      const complete = whole ? all : all.subarray(0, end);
-      // A copy: the rest must not keep the whole piece alive, nor change with it.
-      pending = whole ? EMPTY : Buffer.from(all.subarray(end));
-      const out = scan(complete);
-      return out === chunk ? undefined : out;
-    },
-    flush() {
-      const rest = pending;
-      pending = EMPTY;
-      if (rest.length === 0) return rest;
-      findAll(rest);
-      if (nextMarker(rest, 0) >= 0) inspector.inspect(rest.toString('utf8'));
-      return rest;
-    },
-    get usage() {
-      return inspector.usage;
-    },
-    get completed() {
-      return inspector.completed;
-    },
-    get failure() {
-      return inspector.failure;
-    },
-  };
 }

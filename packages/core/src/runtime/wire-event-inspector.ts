@@ -32,74 +32,74 @@ export interface WireEventInspector {
  * they find the few events worth reading, this one parses them.
  */
 export function createWireEventInspector(options: WireEventInspectorOptions): WireEventInspector {
-  let usage: WireUsage | undefined;
-  let completed = false;
-  let failure: unknown;
+  return new EventInspector(options);
+}
 
-  const note = (input: number | undefined, output: number | undefined): void => {
-    usage = { inputTokens: input ?? usage?.inputTokens ?? 0, outputTokens: output ?? usage?.outputTokens ?? 0 };
-  };
+/** One stream's reader: a class, so a stream costs one object rather than a closure per method. */
+class EventInspector implements WireEventInspector {
+  usage: WireUsage | undefined = undefined;
+  completed = false;
+  failure: unknown = undefined;
+  readonly #options: WireEventInspectorOptions;
 
-  function failed(event: string, error: unknown): string {
-    failure = error ?? {};
-    return redactSecrets(event, options.secrets);
+  constructor(options: WireEventInspectorOptions) {
+    this.#options = options;
   }
 
-  function inspect(event: string): string {
-    switch (options.wire) {
+  #note(input: number | undefined, output: number | undefined): void {
+    this.usage = {
+      inputTokens: input ?? this.usage?.inputTokens ?? 0,
+      outputTokens: output ?? this.usage?.outputTokens ?? 0,
+    };
+  }
+
+  #failed(event: string, error: unknown): string {
+    this.failure = error ?? {};
+    return redactSecrets(event, this.#options.secrets);
+  }
+
+  inspect(event: string): string {
+    switch (this.#options.wire) {
       case 'openai-chat': {
         if (/^data: ?\[DONE\]/m.test(event)) {
-          completed = true;
+          this.completed = true;
           return event;
         }
         const data = dataOf(event);
-        if (/^\{\s*"error"/.test(data)) return failed(event, record(parse(data))['error']);
+        if (/^\{\s*"error"/.test(data)) return this.#failed(event, record(parse(data))['error']);
         if (!/"usage":\s*\{/.test(data)) return event;
         const chunk = record(parse(data));
         const counts = record(chunk['usage']);
-        note(numberOf(counts['prompt_tokens']), numberOf(counts['completion_tokens']));
+        this.#note(numberOf(counts['prompt_tokens']), numberOf(counts['completion_tokens']));
         const choices = chunk['choices'];
-        return options.stripUsageChunk && Array.isArray(choices) && choices.length === 0 ? '' : event;
+        return this.#options.stripUsageChunk && Array.isArray(choices) && choices.length === 0 ? '' : event;
       }
       case 'anthropic-messages': {
         const name = eventNameOf(event);
-        if (name === 'message_stop') completed = true;
-        else if (name === 'error') return failed(event, record(parse(dataOf(event)))['error']);
+        if (name === 'message_stop') this.completed = true;
+        else if (name === 'error') return this.#failed(event, record(parse(dataOf(event)))['error']);
         else if (name === 'message_start') {
           const counts = record(record(record(parse(dataOf(event)))['message'])['usage']);
-          note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
+          this.#note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
         } else if (name === 'message_delta') {
           const counts = record(record(parse(dataOf(event)))['usage']);
-          note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
+          this.#note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
         }
         return event;
       }
       case 'openai-responses': {
         const name = eventNameOf(event);
-        if (name === 'error') return failed(event, record(parse(dataOf(event))));
+        if (name === 'error') return this.#failed(event, record(parse(dataOf(event))));
         if (name !== 'response.completed' && name !== 'response.incomplete' && name !== 'response.failed') return event;
         const response = record(record(parse(dataOf(event)))['response']);
         const counts = record(response['usage']);
-        note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
-        if (name === 'response.failed') return failed(event, response['error'] ?? response);
-        completed = true;
+        this.#note(numberOf(counts['input_tokens']), numberOf(counts['output_tokens']));
+        if (name === 'response.failed') return this.#failed(event, response['error'] ?? response);
+        this.completed = true;
         return event;
       }
     }
   }
-
-  return {
-    inspect,
-    get usage() {
-      return usage;
-    },
-    get completed() {
-      return completed;
-    },
-    get failure() {
-      return failure;
-    },
-  };
 }
 
 /** The `data:` lines of one event, joined as the SSE spec joins them. */

@@ -46,7 +46,7 @@ export function createWireStreamMonitor(options: WireStreamMonitorOptions): Wire
   let pending = '';
 
   const inspector = createWireEventInspector(options);
-  const { inspect } = inspector;
+  const inspect = (event: string): string => inspector.inspect(event);
 
   function inspectAll(text: string): string {
     const events = text.split('\n\n');

@@ -21,15 +21,17 @@ export function messagesRequest(
   state.model = routing.model;
   state.stream = routing.stream;
   const model = requireModel(dependencies, routing.model);
-  const identity = { id: responseId('msg_'), model: routing.model, requestId: state.id };
+  // Only a translated answer (or a passed-through stream's error event) needs an id of ours.
+  let identity: { id: string; model: string; requestId: string } | undefined;
+  const identityOf = () => (identity ??= { id: responseId('msg_'), model: routing.model, requestId: state.id });
   return {
     wire: 'anthropic-messages',
     body: raw,
     model: model.id,
     neutral: () =>
       messagesToChatRequest(parseRequestBody(messagesRequestSchema, raw), model.id, state.controller.signal),
-    createEncoder: () => createMessagesStreamEncoder(identity),
-    resultBody: (result) => messagesBody(result, identity),
+    createEncoder: () => createMessagesStreamEncoder(identityOf()),
+    resultBody: (result) => messagesBody(result, identityOf()),
   };
 }
 

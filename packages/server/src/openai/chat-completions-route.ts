@@ -28,11 +28,14 @@ export function chatCompletionsRequest(
   state.model = routing.model;
   state.stream = routing.stream;
   const model = requireModel(dependencies, routing.model);
-  const identity = {
-    id: responseId('chatcmpl-'),
-    model: routing.model,
-    created: Math.floor(dependencies.now() / 1000),
-  };
+  // Only a translated answer (or a passed-through stream's error event) needs an id of ours.
+  let identity: { id: string; model: string; created: number } | undefined;
+  const identityOf = () =>
+    (identity ??= {
+      id: responseId('chatcmpl-'),
+      model: routing.model,
+      created: Math.floor(dependencies.now() / 1000),
+    });
   return {
     wire: 'openai-chat',
     body: raw,
@@ -43,8 +46,8 @@ export function chatCompletionsRequest(
         model.id,
         state.controller.signal,
       ),
-    createEncoder: () => createChatCompletionStreamEncoder(identity, asksForUsage(raw)),
-    resultBody: (result) => chatCompletionBody(result, identity),
+    createEncoder: () => createChatCompletionStreamEncoder(identityOf(), asksForUsage(raw)),
+    resultBody: (result) => chatCompletionBody(result, identityOf()),
   };
 }
 
