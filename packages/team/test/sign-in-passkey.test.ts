@@ -124,6 +124,18 @@ describe.each(DATABASE_KINDS)('passkeys on %s', (kind) => {
     const fresh = createTeamBrowser(handle, PUBLIC_URL);
     expect((await signInWithPasskey(fresh, laptop)).status).toBe(401);
     expect((await signInWithPasskey(fresh, phone)).status).toBe(200);
+
+    // Removals sent at the same instant take turns: all three asked, two go, the last stays.
+    for (const name of ['tablet', 'security key'])
+      expect((await registerPasskey(onPhone, createSoftwareAuthenticator(), { name })).status).toBe(200);
+    const three = (await (await onPhone.get('/api/auth/passkey/list-user-passkeys')).json()) as Array<{ id: string }>;
+    expect(three).toHaveLength(3);
+    const raced = await Promise.all(
+      three.map(({ id }) => onPhone.post('/api/auth/passkey/delete-passkey', { id }).then((answer) => answer.status)),
+    );
+    expect(raced.sort()).toEqual([200, 200, 409]);
+    expect(await (await onPhone.get('/api/auth/passkey/list-user-passkeys')).json()).toHaveLength(1);
+    expect((await onPhone.post('/api/auth/passkey/delete-passkey', { id: 'no-such-passkey' })).status).toBe(404);
   });
 
   it('refuses a cross-site write with the session cookie, and a disabled member at once', async () => {

@@ -157,7 +157,7 @@ export function createTeamApp(options: TeamAppOptions): Hono<TeamAppEnv> {
   registerApiKeyRoutes(app, { keys: apiKeys, auditLog });
   registerPreferenceRoutes(app, { db: options.database.db });
   if (signIn) {
-    registerAuthRoutes(app, { auth: signIn.auth, signInGuard: signIn.guard, auditLog });
+    registerAuthRoutes(app, { auth: signIn.auth, signInGuard: signIn.guard, auditLog, db: options.database.db });
     registerIdentityRoutes(app, {
       db: options.database.db,
       users,

@@ -1,11 +1,10 @@
 import { passkey } from '@better-auth/passkey';
 import { betterAuth } from 'better-auth';
-import { APIError, createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
+import { APIError } from 'better-auth/api';
 import type { AuditLog } from '../audit/create-audit-log.js';
 import type { Principal, PrincipalResolver } from '../app/principal.js';
 import type { TeamDatabase } from '../storage/open-team-database.js';
 import type { UserStore } from '../users/create-user-store.js';
-import { countSignInMethods } from './count-sign-in-methods.js';
 import type { EnrollmentStore } from './create-enrollment-store.js';
 import type { IdentityProviderStore } from './sso/create-identity-provider-store.js';
 import type { IdentityStore } from './sso/create-identity-store.js';
@@ -101,16 +100,6 @@ export function createTeamAuth(options: TeamAuthOptions): TeamAuth {
           },
         },
       },
-    },
-    hooks: {
-      before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== '/passkey/delete-passkey') return;
-        const session = await getSessionFromCtx(ctx);
-        if (session && (await countSignInMethods(database.db, session.user.id)) <= 1)
-          throw new APIError('CONFLICT', {
-            message: 'This is your last way to sign in: add another passkey or link an identity first.',
-          });
-      }),
     },
     plugins: [
       passkey({

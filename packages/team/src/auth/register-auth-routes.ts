@@ -1,9 +1,13 @@
 import { SwitchboardError } from '@switchboard/core';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/create-audit-log.js';
 import type { TeamAppEnv } from '../app/principal.js';
+import { readJsonBody } from '../app/read-json-body.js';
+import type { TeamTables } from '../storage/team-schema.js';
 import type { SignInGuard } from './create-sign-in-guard.js';
 import { AUTH_BASE_PATH, type TeamAuth } from './create-team-auth.js';
+import { removeSignInMethod } from './remove-sign-in-method.js';
 
 /** The one text every failed sign-in gets, whatever failed (an unknown passkey, a replayed state…). */
 export const SIGN_IN_FAILED_MESSAGE =
@@ -61,17 +65,18 @@ function errorFor(status: number, message: string): SwitchboardError {
  */
 export function registerAuthRoutes(
   app: Hono<TeamAppEnv>,
-  options: { auth: TeamAuth; signInGuard: SignInGuard; auditLog: AuditLog },
+  options: { auth: TeamAuth; signInGuard: SignInGuard; auditLog: AuditLog; db: Kysely<TeamTables> },
 ): void {
   const { auth, signInGuard, auditLog } = options;
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (context) => {
     const path = new URL(context.req.url).pathname.slice(AUTH_BASE_PATH.length);
     const route = `${context.req.method} ${path}`;
     if (!ALLOWED.has(route)) throw new SwitchboardError('INVALID_REQUEST', 'No such route.', { status: 404 });
+    // Ours, not better-auth's: the count of the member's other ways in and the removal must be one step.
+    if (route === 'POST /passkey/delete-passkey') return removePasskey(context, options);
     const signIn = SIGN_IN.has(route);
     if (signIn) await signInGuard.check(context);
     const response = await auth.handler(context.req.raw);
-    const principal = context.get('principal');
     if (response.status >= 300 && response.status < 400) return response;
     const text = await response.text();
     let body: unknown;
@@ -87,7 +92,7 @@ export function registerAuthRoutes(
       const message = (body as { message?: unknown } | null)?.message;
       throw errorFor(response.status, typeof message === 'string' ? message : 'The request was refused.');
     }
-    await auditPasskeyChange(route, body, principal?.userId, auditLog);
+    await auditPasskeyChange(route, body, auditLog);
     const headers = new Headers(response.headers);
     headers.delete('content-length');
     return new Response(body === null ? text : JSON.stringify(withoutTokens(body)), {
@@ -97,12 +102,7 @@ export function registerAuthRoutes(
   });
 }
 
-async function auditPasskeyChange(
-  route: string,
-  body: unknown,
-  actorUserId: string | undefined,
-  auditLog: AuditLog,
-): Promise<void> {
+async function auditPasskeyChange(route: string, body: unknown, auditLog: AuditLog): Promise<void> {
   const fields = (body ?? {}) as { user?: { id?: unknown }; userId?: unknown; id?: unknown };
   if (route === 'POST /passkey/verify-authentication' && typeof fields.user?.id === 'string')
     await auditLog.record({
@@ -118,6 +118,33 @@ async function auditPasskeyChange(
       target: fields.userId,
       details: { passkey: String(fields.id), signedIn: fields.user !== undefined },
     });
-  if (route === 'POST /passkey/delete-passkey' && actorUserId)
-    await auditLog.record({ actorUserId, action: 'passkey-removed', target: actorUserId });
+}
+
+/**
+ * `POST /api/auth/passkey/delete-passkey` `{ id }` (better-auth's route and answer, served here):
+ * removes one of the signed-in member's passkeys unless it is their last way to sign in (409).
+ */
+async function removePasskey(
+  context: Context<TeamAppEnv>,
+  options: { auditLog: AuditLog; db: Kysely<TeamTables> },
+): Promise<Response> {
+  const principal = context.get('principal');
+  // A session's, as better-auth asks: a personal API key does not manage passkeys.
+  if (!principal || principal.method === 'api-key')
+    throw new SwitchboardError('AUTH_FAILED', 'Sign in to manage your passkeys.');
+  const body = await readJsonBody(context.req.raw);
+  const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
+  if (typeof id !== 'string' || id === '')
+    throw new SwitchboardError('INVALID_REQUEST', 'id must name one of your passkeys.', { status: 400 });
+  const removal = await removeSignInMethod(options.db, principal.userId, { kind: 'passkey', id });
+  if (removal === 'missing')
+    throw new SwitchboardError('INVALID_REQUEST', 'You have no such passkey.', { status: 404 });
+  if (removal === 'last')
+    throw new SwitchboardError(
+      'INVALID_REQUEST',
+      'This is your last way to sign in: add another passkey or link an identity first.',
+      { status: 409 },
+    );
+  await options.auditLog.record({ actorUserId: principal.userId, action: 'passkey-removed', target: principal.userId });
+  return context.json({ status: true });
 }

@@ -7,7 +7,7 @@ import { readJsonBody } from '../app/read-json-body.js';
 import { requirePrincipal } from '../app/require-principal.js';
 import type { TeamTables } from '../storage/team-schema.js';
 import type { UserStore } from '../users/create-user-store.js';
-import { countSignInMethods } from './count-sign-in-methods.js';
+import { removeSignInMethod } from './remove-sign-in-method.js';
 import type { EnrollmentStore } from './create-enrollment-store.js';
 import type { SignInGuard } from './create-sign-in-guard.js';
 import { SIGN_IN_FAILED_MESSAGE } from './register-auth-routes.js';
@@ -73,13 +73,15 @@ export function registerIdentityRoutes(
     const id = context.req.param('id');
     const owned = (await identities.listForUser(userId)).find((identity) => identity.id === id);
     if (!owned) throw new SwitchboardError('INVALID_REQUEST', 'You have no such linked identity.', { status: 404 });
-    if ((await countSignInMethods(options.db, userId)) <= 1)
+    const removal = await removeSignInMethod(options.db, userId, { kind: 'identity', id });
+    if (removal === 'missing')
+      throw new SwitchboardError('INVALID_REQUEST', 'You have no such linked identity.', { status: 404 });
+    if (removal === 'last')
       throw new SwitchboardError(
         'INVALID_REQUEST',
         'This is your last way to sign in: add a passkey or link another identity first.',
         { status: 409 },
       );
-    await identities.unlink(userId, id);
     await auditLog.record({
       actorUserId: userId,
       action: 'identity-unlinked',

@@ -26,8 +26,6 @@ export interface IdentityStore {
    * @throws SwitchboardError (409) when that identity is linked to someone already.
    */
   link(input: Omit<TeamIdentity, 'id' | 'createdAt' | 'lastUsedAt'>): Promise<TeamIdentity>;
-  /** Removes one of `userId`'s identities; false when they have no such identity. */
-  unlink(userId: string, id: string): Promise<boolean>;
   recordUse(id: string): Promise<void>;
 }
 
@@ -76,14 +74,6 @@ export function createIdentityStore(options: { db: Kysely<TeamTables>; now?: () 
             : error;
         });
       return identityOf(row);
-    },
-    async unlink(userId, id) {
-      const result = await db
-        .deleteFrom('team_identity')
-        .where('id', '=', id)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
     },
     async recordUse(id) {
       await db.updateTable('team_identity').set({ last_used_at: now().toISOString() }).where('id', '=', id).execute();
