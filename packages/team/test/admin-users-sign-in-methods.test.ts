@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createAdminEnrollment,
   createApiKeyStore,
+  createIdentityProviderStore,
   createIdentityStore,
   createTeamApp,
   createUserStore,
@@ -32,7 +33,21 @@ describe.each(DATABASE_KINDS)('the admin’s member list on %s', (kind) => {
     const users = createUserStore({ db: database.db });
     const invited = await users.create({ email: 'invited@example.test', role: 'user' });
     const linked = await users.create({ email: 'linked@example.test', role: 'user' });
-    await createIdentityStore({ db: database.db }).link({
+    const identityProviders = createIdentityProviderStore({ db: database.db });
+    await identityProviders.create({
+      id: 'company',
+      name: 'Company',
+      preset: 'oidc',
+      issuer: 'https://login.example.test',
+      clientId: 'switchboard',
+      clientSecret: null,
+      scopes: ['openid', 'email'],
+      allowSignUp: false,
+      linkByVerifiedEmail: false,
+      enabled: true,
+    });
+    const identities = createIdentityStore({ db: database.db });
+    await identities.link({
       userId: linked.id,
       issuer: 'https://login.example.test',
       subject: 'linked-1',
@@ -55,6 +70,35 @@ describe.each(DATABASE_KINDS)('the admin’s member list on %s', (kind) => {
       ['linked@example.test', { passkeys: 0, identities: 1 }],
       ['root@example.test', { passkeys: 2, identities: 0 }],
     ]);
+
+    // The identity provider deleted: its identities sign nobody in, so they no longer count — not
+    // in the list, not as a way in; unlinking one is always allowed.
+    const rootIdentity = await identities.link({
+      userId: enrollment.userId,
+      issuer: 'https://login.example.test',
+      subject: 'root-1',
+      providerId: 'company',
+      email: 'root@example.test',
+      emailVerified: true,
+    });
+    await identityProviders.remove('company');
+    const after = (await (await browser.get('/api/admin/users')).json()) as {
+      users: Array<{ email: string; signIn: { passkeys: number; identities: number } }>;
+    };
+    expect(after.users.find((member) => member.email === 'root@example.test')?.signIn).toEqual({
+      passkeys: 2,
+      identities: 0,
+    });
+    expect(after.users.find((member) => member.email === 'linked@example.test')?.signIn).toEqual({
+      passkeys: 0,
+      identities: 0,
+    });
+    const passkeys = (await (await browser.get('/api/auth/passkey/list-user-passkeys')).json()) as Array<{
+      id: string;
+    }>;
+    expect((await browser.post('/api/auth/passkey/delete-passkey', { id: passkeys[0]!.id })).status).toBe(200);
+    expect((await browser.post('/api/auth/passkey/delete-passkey', { id: passkeys[1]!.id })).status).toBe(409);
+    expect((await browser.delete(`/api/me/identities/${rootIdentity.id}`)).status).toBe(200);
 
     // Only admins see it: a member's own API key is refused.
     const key = (await createApiKeyStore({ db: database.db }).create(invited.id, 'test')).key;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TeamTables } from '../storage/team-schema.js';
-import { countSignInMethods } from './count-sign-in-methods.js';
+import { countSignInMethods, identitiesThatSignIn } from './count-sign-in-methods.js';
 
 /** One of a member's ways to sign in: a passkey or a linked identity, by its id. */
 export interface SignInMethodRef {
@@ -44,7 +44,14 @@ export async function removeSignInMethod(
             .where('user_id', '=', userId)
             .executeTakeFirst();
     if (!found) return 'missing';
-    if ((await countSignInMethods(transaction, userId)) <= 1) return 'last';
+    // An identity of a deleted identity provider is no way in: it may always go.
+    const isWayIn =
+      method.kind === 'passkey' ||
+      (await identitiesThatSignIn(transaction)
+        .select('team_identity.id')
+        .where('team_identity.id', '=', method.id)
+        .executeTakeFirst()) !== undefined;
+    if (isWayIn && (await countSignInMethods(transaction, userId)) <= 1) return 'last';
     if (method.kind === 'passkey')
       await transaction.deleteFrom('auth_passkey').where('id', '=', method.id).where('userId', '=', userId).execute();
     else

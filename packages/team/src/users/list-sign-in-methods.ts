@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { identitiesThatSignIn } from '../auth/count-sign-in-methods.js';
 import type { TeamTables } from '../storage/team-schema.js';
 
 /** How a member can sign in: their passkeys and linked identities, counted. */
@@ -19,10 +20,9 @@ export async function listSignInMethods(db: Kysely<TeamTables>): Promise<Map<str
       .select(['userId', (eb) => eb.fn.countAll<number | string>().as('count')])
       .groupBy('userId')
       .execute(),
-    db
-      .selectFrom('team_identity')
-      .select(['user_id', (eb) => eb.fn.countAll<number | string>().as('count')])
-      .groupBy('user_id')
+    identitiesThatSignIn(db)
+      .select(['team_identity.user_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .groupBy('team_identity.user_id')
       .execute(),
   ]);
   const counts = new Map<string, { passkeys: number; identities: number }>();
