@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
-import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
+import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, exchangeOf, requireModel, type ApiRequest } from '../gateway/run-model-request.js';
+import { answerRequest, exchangeOf, routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { messagesBody } from './messages-result.js';
 import { messagesRequestSchema } from './messages-schema.js';
 import { createMessagesStreamEncoder } from './messages-stream-encoder.js';
@@ -17,10 +17,7 @@ export function messagesRequest(
   state: GatewayRequestState,
   raw: Record<string, unknown>,
 ): ApiRequest {
-  const routing = parseRoutingFields(raw);
-  state.model = routing.model;
-  state.stream = routing.stream;
-  const model = requireModel(dependencies, routing.model);
+  const { routing, model } = routeModelRequest(dependencies, state, raw);
   // Only a translated answer (or a passed-through stream's error event) needs an id of ours.
   let identity: { id: string; model: string; requestId: string } | undefined;
   const identityOf = () => (identity ??= { id: responseId('msg_'), model: routing.model, requestId: state.id });

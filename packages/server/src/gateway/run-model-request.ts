@@ -12,6 +12,7 @@ import {
   type StartedStream,
   type StreamOutcome,
 } from './event-stream-response.js';
+import { parseRoutingFields, type RoutingFields } from './parse-request-body.js';
 import type { StreamEncoder } from './stream-encoder.js';
 import { OVERHEAD_HEADER } from './upstream-timing.js';
 import { writeNodeStream } from './write-node-stream.js';
@@ -39,6 +40,21 @@ export function exchangeOf(c: Context<GatewayEnv>): RequestExchange {
 /** The catalog model a request names (by id or alias); `UNKNOWN_MODEL` (404) naming the closest ids otherwise. */
 export function requireModel(dependencies: GatewayDependencies, name: string): CatalogModel {
   return dependencies.catalog.get(name) ?? dependencies.catalog.require(name);
+}
+
+/**
+ * A model request's routing fields, checked and noted on `state` (for the access log) before the
+ * model they name is looked up: what every model route does first.
+ */
+export function routeModelRequest(
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  raw: Record<string, unknown>,
+): { routing: RoutingFields; model: CatalogModel } {
+  const routing = parseRoutingFields(raw);
+  state.model = routing.model;
+  state.stream = routing.stream;
+  return { routing, model: requireModel(dependencies, routing.model) };
 }
 
 /** One validated request of one API, as a route module hands it to {@link answerRequest}. */

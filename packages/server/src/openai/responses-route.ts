@@ -2,11 +2,11 @@ import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
-import { parseRequestBody, parseRoutingFields } from '../gateway/parse-request-body.js';
+import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { readJsonBody } from '../gateway/read-json-body.js';
 import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, exchangeOf, requireModel, type ApiRequest } from '../gateway/run-model-request.js';
+import { answerRequest, exchangeOf, routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { responsesBody, type NamespacedName, type ResponseEcho } from './responses-result.js';
 import { responsesRequestSchema } from './responses-schema.js';
 import { createResponsesStreamEncoder } from './responses-stream-encoder.js';
@@ -44,10 +44,7 @@ export function responsesRequest(
   state: GatewayRequestState,
   raw: Record<string, unknown>,
 ): ApiRequest {
-  const routing = parseRoutingFields(raw);
-  state.model = routing.model;
-  state.stream = routing.stream;
-  const model = requireModel(dependencies, routing.model);
+  const { routing, model } = routeModelRequest(dependencies, state, raw);
   let namespaced: ReadonlyMap<string, NamespacedName> | undefined;
   let customTools: ReadonlySet<string> | undefined;
   const context = () => ({
