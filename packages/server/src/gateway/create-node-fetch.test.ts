@@ -1,33 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:https';
 import { gzipSync } from 'node:zlib';
 import { createTestCertificateAuthority } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestUpstreams } from '../../test/test-upstreams.js';
 import { createNodeFetch, type NodeFetch } from './create-node-fetch.js';
 
-const servers: Server[] = [];
+const upstreams = createTestUpstreams();
+const serve = upstreams.serve;
 const fetches: NodeFetch[] = [];
 afterEach(async () => {
   for (const nodeFetch of fetches.splice(0)) nodeFetch.close();
-  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  await upstreams.closeAll();
 });
-
-async function serve(
-  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
-): Promise<{ url: string; connections: () => number }> {
-  let connections = 0;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => handler(request, response, body));
-  });
-  server.on('connection', () => (connections += 1));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
-}
 
 function nodeFetch(fallback?: typeof fetch): typeof fetch {
   const created = createNodeFetch(fallback ? { fallback } : {});
@@ -144,7 +130,7 @@ describe('createNodeFetch', () => {
     const tlsServer = createTlsServer({ key: leaf.keyPem, cert: leaf.certificatePem }, (_request, response) =>
       response.end('over tls'),
     );
-    servers.push(tlsServer);
+    upstreams.track(tlsServer);
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
     const url = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}/`;
 

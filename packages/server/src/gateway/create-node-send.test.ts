@@ -1,33 +1,18 @@
-import { Agent as HttpAgent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestUpstreams } from '../../test/test-upstreams.js';
 import { createNodeSend } from './create-node-send.js';
 
-const servers: Server[] = [];
+const upstreams = createTestUpstreams();
+const serve = upstreams.serve;
 const agents: Array<HttpAgent | HttpsAgent> = [];
 afterEach(async () => {
   for (const agent of agents.splice(0)) agent.destroy();
-  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  await upstreams.closeAll();
 });
-
-async function serve(
-  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
-): Promise<{ url: string; connections: () => number }> {
-  let connections = 0;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => handler(request, response, body));
-  });
-  server.on('connection', () => (connections += 1));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
-}
 
 function sender(direct: (url: URL) => boolean = () => true) {
   const httpAgent = new HttpAgent({ keepAlive: true });
