@@ -9,7 +9,9 @@ export interface Member {
 
 /** Who is signed in (`GET /api/me` and the session's email); a stranger gets a 401 {@link ApiError}. */
 export async function loadMember(): Promise<Member> {
-  const me = await api<{ userId: string; role: Member['role'] }>('/api/me');
-  const session = await api<{ user?: { email?: string } } | null>('/api/auth/get-session');
+  const [me, session] = await Promise.all([
+    api<{ userId: string; role: Member['role'] }>('/api/me'),
+    api<{ user?: { email?: string } } | null>('/api/auth/get-session'),
+  ]);
   return { userId: me.userId, email: session?.user?.email ?? '', role: me.role };
 }
