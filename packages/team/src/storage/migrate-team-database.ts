@@ -4,15 +4,6 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { TeamDatabase } from './open-team-database.js';
 import { TEAM_MIGRATIONS } from './team-migrations.js';
 
-const CATALOG_RACE_RETRIES = 3;
-
-/** A failure of the catalog query itself (a relation vanished under it), before any migration ran. */
-function isCatalogRace(error: unknown, results: readonly { status: string }[] | undefined): boolean {
-  if (error === undefined || (results ?? []).some((result) => result.status !== 'NotExecuted')) return false;
-  const code = (error as { code?: unknown }).code;
-  return code === '42703' || code === '42P01';
-}
-
 /** What {@link migrateTeamDatabase} did. */
 export interface MigrationReport {
   /** Names of the migrations applied by this call (empty when the schema was current). */
@@ -34,13 +25,7 @@ export async function migrateTeamDatabase(
     // Kysely looks its bookkeeping tables up by schema: name ours, or another schema's would do.
     ...(database.schema === undefined ? {} : { migrationTableSchema: database.schema }),
   });
-  let { error, results } = await migrator.migrateToLatest();
-  // Kysely's introspection reads the catalog of every schema; a table another schema drops at
-  // that moment makes the query fail (42703/42P01) before anything ran. Such a race is retried.
-  for (let attempt = 1; attempt <= CATALOG_RACE_RETRIES && isCatalogRace(error, results); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    ({ error, results } = await migrator.migrateToLatest());
-  }
+  const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new SwitchboardError(

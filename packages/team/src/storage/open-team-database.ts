@@ -2,8 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SwitchboardError } from '@switchboard/core';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
+import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { createNodeSqliteDialect } from './node-sqlite-dialect.js';
 import type { TeamTables } from './team-schema.js';
@@ -64,7 +65,7 @@ export async function openTeamDatabase(target: TeamDatabaseTarget): Promise<Team
     connectionString: target.url,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  const db = new Kysely<TeamTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<TeamTables>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   try {
     if (schema !== undefined) await createSchema(db, schema);
     // Migrations name the schema explicitly (Kysely would otherwise find another schema's
