@@ -1,9 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { SendUpstream } from '@switchboard/core';
 import { createNodeSend } from './create-node-send.js';
+import { createUpstreamAgents, sendUpstreamRequest } from './upstream-connections.js';
 
 /** A `fetch` for upstream calls and the connection pools behind it. */
 export interface NodeFetch {
@@ -43,8 +44,7 @@ export function createNodeFetch(options: CreateNodeFetchOptions = {}): NodeFetch
   const fallback =
     options.fallback ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init));
   const direct = options.direct ?? (() => true);
-  const httpAgent = new HttpAgent({ keepAlive: true });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: [...options.ca] } : {}) });
+  const { httpAgent, httpsAgent } = createUpstreamAgents({ ca: options.ca });
 
   const nodeFetch = (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<Response> => {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
@@ -62,27 +62,38 @@ export function createNodeFetch(options: CreateNodeFetchOptions = {}): NodeFetch
     const secure = url.protocol === 'https:';
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
-      const request = (secure ? httpsRequest : httpRequest)(
+      const requestOptions = {
+        protocol: url.protocol,
+        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: init.method ?? 'GET',
+        headers,
+        agent: secure ? httpsAgent : httpAgent,
+      };
+      const request = sendUpstreamRequest(
+        () => (secure ? httpsRequest : httpRequest)(requestOptions),
+        body ?? undefined,
         {
-          protocol: url.protocol,
-          hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-          port: url.port,
-          path: `${url.pathname}${url.search}`,
-          method: init.method ?? 'GET',
-          headers,
-          agent: secure ? httpsAgent : httpAgent,
-        },
-        (response) => {
-          const status = response.statusCode ?? 0;
-          if (REDIRECT_STATUSES.has(status) && init.redirect !== 'manual') {
-            response.resume();
-            cleanup();
+          response(response) {
+            const status = response.statusCode ?? 0;
+            if (REDIRECT_STATUSES.has(status) && init.redirect !== 'manual') {
+              response.resume();
+              cleanup();
+              settled = true;
+              resolve(fallback(input, init));
+              return;
+            }
             settled = true;
-            resolve(fallback(input, init));
-            return;
-          }
-          settled = true;
-          resolve(toResponse(response, status, decoded(response), onBodyEnd, signal));
+            resolve(toResponse(response, status, decoded(response), onBodyEnd, signal));
+          },
+          error(error) {
+            cleanup();
+            if (!settled) {
+              settled = true;
+              reject(new TypeError('fetch failed', { cause: error }));
+            }
+          },
         },
       );
       // An abort ends the request, or the body being read, with the signal's reason (as fetch does).
@@ -97,14 +108,6 @@ export function createNodeFetch(options: CreateNodeFetchOptions = {}): NodeFetch
       const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
       const onBodyEnd = cleanup;
       signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (error) => {
-        cleanup();
-        if (!settled) {
-          settled = true;
-          reject(new TypeError('fetch failed', { cause: error }));
-        }
-      });
-      request.end(body ?? undefined);
     });
   };
 

@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { SendUpstream, UpstreamAnswer } from '@switchboard/core';
+import { sendUpstreamRequest } from './upstream-connections.js';
 
 /** Options of {@link createNodeSend}. */
 export interface CreateNodeSendOptions {
@@ -68,7 +69,22 @@ export function createNodeSend(options: CreateNodeSendOptions): SendUpstream {
     headers['content-length'] = Buffer.byteLength(post.body);
     return new Promise<UpstreamAnswer>((resolve, reject) => {
       let body: Readable | undefined;
-      const request = (destination.secure ? httpsRequest : httpRequest)({ ...destination.options, headers });
+      const request = sendUpstreamRequest(
+        () => (destination.secure ? httpsRequest : httpRequest)({ ...destination.options, headers }),
+        post.body,
+        {
+          response(message) {
+            body = decoded(message);
+            body.once('close', cleanup);
+            resolve({ status: message.statusCode ?? 0, headers: message.headers, body });
+          },
+          error(error) {
+            if (body) return;
+            cleanup();
+            reject(new TypeError('fetch failed', { cause: error }));
+          },
+        },
+      );
       const onAbort = (): void => {
         const reason = signal?.reason as Error;
         request.destroy(reason);
@@ -77,17 +93,6 @@ export function createNodeSend(options: CreateNodeSendOptions): SendUpstream {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
-      request.once('response', (message: IncomingMessage) => {
-        body = decoded(message);
-        body.once('close', cleanup);
-        resolve({ status: message.statusCode ?? 0, headers: message.headers, body });
-      });
-      request.on('error', (error) => {
-        if (body) return;
-        cleanup();
-        reject(new TypeError('fetch failed', { cause: error }));
-      });
-      request.end(post.body);
     });
   };
 }
