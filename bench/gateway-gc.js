@@ -31,6 +31,7 @@ const { values: options } = parseArgs({
 });
 if (options['heap-growing']) setFlagsFromString(`--heap-growing-percent=${Number(options['heap-growing'])}`);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const CLIENT = here('./gateway/closed-loop-client.cjs');
 
 const upstream = spawn(process.execPath, [here('./gateway/upstream-process.js')], {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -45,29 +46,11 @@ const switchboard = await openSwitchboard({ environment, storeKind: 'file' });
 await switchboard.auth.login('openai', { method: 'api-key', apiKey: UPSTREAM_KEY });
 const gateway = await startLocalGateway({ environment, port: 0, storeKind: 'file' });
 
-// The load client, in its own process; the token goes over stdin, never argv.
-const CLIENT = `
-const { request, Agent } = require('node:http');
-const [port, count, concurrency] = process.argv.slice(1).map(Number);
-let input = ''; process.stdin.on('data', (d) => (input += d)).on('end', () => {
-  const { token, body } = JSON.parse(input);
-  const agent = new Agent({ keepAlive: true });
-  const one = () => new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path: '/v1/chat/completions', method: 'POST', agent,
-      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' } }, (res) => {
-      if (res.statusCode !== 200) reject(new Error('status ' + res.statusCode));
-      res.resume(); res.on('end', resolve);
-    });
-    r.on('error', reject); r.end(body);
-  });
-  let sent = 0;
-  Promise.all(Array.from({ length: concurrency }, async () => { while (sent++ < count) await one(); }))
-    .then(() => process.exit(0), (error) => { console.error(error.message); process.exit(1); });
-});`;
 const body = JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream: true });
 const load = (count) =>
   new Promise((resolve, reject) => {
-    const client = spawn(process.execPath, ['-e', CLIENT, String(gateway.port), String(count), options.concurrency], {
+    // The load client, in its own process; the token goes over stdin, never argv.
+    const client = spawn(process.execPath, [CLIENT, String(gateway.port), String(count), options.concurrency], {
       stdio: ['pipe', 'inherit', 'inherit'],
     });
     client.stdin.end(JSON.stringify({ token: gateway.token, body }));

@@ -18,7 +18,14 @@ const BENCHMARKS = [
   'tui.js',
   'web-first-load.js',
   'gateway.js',
+  'gateway-rounds.js',
+  'gateway-gc.js',
+  'gateway-syscalls.js',
 ];
+
+/** What a benchmark needs besides Node, checked first so a missing tool is said, not a failure. */
+const NEEDS = { 'gateway-syscalls.js': 'strace' };
+const notRun = [];
 
 const failed = [];
 for (const name of BENCHMARKS) {
@@ -27,9 +34,16 @@ for (const name of BENCHMARKS) {
     .map((value) => value.toFixed(2))
     .join(', ');
   console.log(`\n=== bench/${name} (load average ${load}) ===`);
+  const tool = NEEDS[name];
+  if (tool && spawnSync(tool, ['-V']).status !== 0) {
+    console.log(`Not run: needs ${tool} on PATH.`);
+    notRun.push(`${name} (needs ${tool})`);
+    continue;
+  }
   const result = spawnSync(process.execPath, [script], { stdio: 'inherit' });
   if (result.status !== 0) failed.push(`${name} (${result.signal ?? `exit ${result.status}`})`);
 }
+if (notRun.length > 0) console.log(`\nNot run: ${notRun.join(', ')}`);
 if (failed.length > 0) {
   console.error(`\nFailed: ${failed.join(', ')}`);
   process.exit(1);

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// The gateway's CPU per streamed request against the bare node:http proxy, measured in rounds:
+// one run of bench/gateway.js takes one sample of each, and on a shared 2-core machine two
+// identical Switchboard processes differ by up to a third, so one sample cannot tell a change of
+// 10 % from noise. Here the fake upstream, the bare proxy and `--gateways` Switchboard gateways
+// (`sb serve --local`, as a user runs it) start once; then, `--rounds` times, each takes
+// `--requests` streamed requests from a closed-loop client (its own process, `--concurrency` at a
+// time) in turn, its user and system CPU read from /proc before and after. Prints every sample,
+// then the medians and the ratio to the bare proxy's. Build first (`npm run build`).
+// Usage: node bench/gateway-rounds.js [--rounds 5] [--requests 8000] [--concurrency 200] [--gateways 2]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BENCH_MODEL, MESSAGES } from './gateway/bench-config.js';
+import { createProcessGroup, peakRssMb } from './gateway/processes.js';
+import { median, printTable } from './lib/stats.js';
+
+const { values: options } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    requests: { type: 'string', default: '8000' },
+    concurrency: { type: 'string', default: '200' },
+    gateways: { type: 'string', default: '2' },
+  },
+});
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const requests = Number(options.requests);
+
+/** User and system CPU a live process has used so far, in ms (Linux /proc, clock ticks of 10 ms). */
+function cpuOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
+
+const processes = createProcessGroup();
+// What a process says on stderr once started (a failed upstream request, a warning) is shown.
+const group = {
+  async start(args) {
+    const started = await processes.start(args);
+    started.child.stderr.on('data', (data) => process.stderr.write(data));
+    return started;
+  },
+  stopAll: () => processes.stopAll(),
+};
+const upstream = await group.start([here('./gateway/upstream-process.js')]);
+const upstreamPort = String(upstream.info.port);
+const bare = await group.start([here('./gateway/bare-proxy-process.js'), upstreamPort]);
+const targets = [
+  { name: 'bare-proxy', port: bare.info.port, token: 'unused', pid: bare.info.pid ?? bare.child.pid, samples: [] },
+];
+for (let index = 1; index <= Number(options.gateways); index += 1) {
+  const gateway = await group.start([here('./gateway/switchboard-process.js'), upstreamPort]);
+  const { port, token, pid } = gateway.info;
+  targets.push({ name: `switchboard-${index}`, port, token, pid, samples: [] });
+}
+
+const body = JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream: true });
+function load(target, count) {
+  return new Promise((resolve, reject) => {
+    const client = spawn(
+      process.execPath,
+      [here('./gateway/closed-loop-client.cjs'), String(target.port), String(count), options.concurrency],
+      { stdio: ['pipe', 'inherit', 'inherit'] },
+    );
+    // The token goes over stdin, never argv.
+    client.stdin.end(JSON.stringify({ token: target.token, body }));
+    client.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the load client of ${target.name} exited ${code}`)),
+    );
+  });
+}
+
+const fixed = (value) => value.toFixed(3);
+try {
+  for (const target of targets) await load(target, Math.min(3000, requests)); // warm-up
+  const rows = [];
+  for (let round = 1; round <= Number(options.rounds); round += 1) {
+    for (const target of targets) {
+      const before = cpuOf(target.pid);
+      const started = performance.now();
+      await load(target, requests);
+      const seconds = (performance.now() - started) / 1000;
+      const after = cpuOf(target.pid);
+      const user = (after.user - before.user) / requests;
+      const system = (after.system - before.system) / requests;
+      target.samples.push(user + system);
+      rows.push([round, target.name, fixed(user), fixed(system), fixed(user + system), Math.round(requests / seconds)]);
+    }
+  }
+  printTable(['round', 'target', 'user ms/req', 'system ms/req', 'CPU ms/req', 'req/s'], rows);
+
+  const bareMedian = median(targets[0].samples);
+  const gatewaySamples = targets.slice(1).flatMap((target) => target.samples);
+  console.log(
+    `\nMedians over ${options.rounds} rounds (${requests} streamed requests each, ${options.concurrency} at a time)`,
+  );
+  printTable(
+    ['target', 'CPU ms/req median', 'min', 'max', 'vs bare proxy', 'peak RSS MB'],
+    [
+      ...targets.map((target) => [
+        target.name,
+        fixed(median(target.samples)),
+        fixed(Math.min(...target.samples)),
+        fixed(Math.max(...target.samples)),
+        `${(median(target.samples) / bareMedian).toFixed(2)}×`,
+        Math.round(peakRssMb(target.pid)),
+      ]),
+      [
+        'switchboard (all)',
+        fixed(median(gatewaySamples)),
+        fixed(Math.min(...gatewaySamples)),
+        fixed(Math.max(...gatewaySamples)),
+        `${(median(gatewaySamples) / bareMedian).toFixed(2)}×`,
+        '',
+      ],
+    ],
+  );
+  console.log(`Goal: ≤ 1.5× the bare proxy's CPU per streamed request. Node ${process.version}, ${process.platform}.`);
+} finally {
+  await group.stopAll();
+}
