@@ -19,8 +19,8 @@ afterEach(async () => {
   await upstreams.closeAll();
 });
 
-function sender() {
-  const agents = createUpstreamAgents();
+function sender(idleMs?: number) {
+  const agents = createUpstreamAgents(idleMs === undefined ? {} : { idleMs });
   pools.push(agents);
   return createNodeSend({ ...agents, direct: () => true });
 }
@@ -148,5 +148,17 @@ describe('upstream connections', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     await postHinted();
     expect(hinted.connections()).toBe(2);
+  });
+
+  it('does not cut an answer that is quiet for longer than the idle timeout', async () => {
+    const server = await upstreams.serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: 1\n\n');
+      // Quiet for three idle timeouts, then the rest.
+      setTimeout(() => response.end('data: 2\n\n'), 600);
+    });
+    const send = sender(200);
+    const answer = await send(server.url, { headers: {}, body: '' })!;
+    expect(await text(answer.body)).toBe('data: 1\n\ndata: 2\n\n');
   });
 });

@@ -20,14 +20,17 @@ export interface UpstreamAgents {
  * reads that hint only when it has a `timeout` of its own (`Agent.prototype.keepSocketAlive`):
  * without one, idle connections were kept forever and reused after the server had closed them.
  * An active request is not cut by this timeout: a slow first byte or a quiet stream is the
- * runtime's to judge (its attempt and idle timeouts).
+ * runtime's to judge (its attempt and idle timeouts). `idleMs` replaces the 4 s (tests).
  */
-export function createUpstreamAgents(options: { ca?: readonly string[] | undefined } = {}): UpstreamAgents {
+export function createUpstreamAgents(
+  options: { ca?: readonly string[] | undefined; idleMs?: number } = {},
+): UpstreamAgents {
+  const timeout = options.idleMs ?? IDLE_CONNECTION_MS;
   return {
-    httpAgent: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+    httpAgent: new HttpAgent({ keepAlive: true, timeout }),
     httpsAgent: new HttpsAgent({
       keepAlive: true,
-      timeout: IDLE_CONNECTION_MS,
+      timeout,
       ...(options.ca ? { ca: [...options.ca] } : {}),
     }),
   };
