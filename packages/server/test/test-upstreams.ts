@@ -3,6 +3,7 @@
 // all of them close together after each test.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 
 /** Upstream servers started by one test file, closed by `closeAll()` (call it in `afterEach`). */
 export interface TestUpstreams {
@@ -41,4 +42,15 @@ export function createTestUpstreams(): TestUpstreams {
       );
     },
   };
+}
+
+/** A Node body stream read to its end as UTF-8 text. */
+export function readText(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let all = '';
+    body.setEncoding('utf8');
+    body.on('data', (chunk: string) => (all += chunk));
+    body.once('end', () => resolve(all));
+    body.once('error', reject);
+  });
 }

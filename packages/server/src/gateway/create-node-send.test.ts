@@ -1,9 +1,8 @@
 import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestUpstreams } from '../../test/test-upstreams.js';
+import { createTestUpstreams, readText as text } from '../../test/test-upstreams.js';
 import { createNodeSend } from './create-node-send.js';
 
 const upstreams = createTestUpstreams();
@@ -19,16 +18,6 @@ function sender(direct: (url: URL) => boolean = () => true) {
   const httpsAgent = new HttpsAgent({ keepAlive: true });
   agents.push(httpAgent, httpsAgent);
   return createNodeSend({ httpAgent, httpsAgent, direct });
-}
-
-function text(body: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let all = '';
-    body.setEncoding('utf8');
-    body.on('data', (chunk: string) => (all += chunk));
-    body.once('end', () => resolve(all));
-    body.once('error', reject);
-  });
 }
 
 describe('createNodeSend', () => {

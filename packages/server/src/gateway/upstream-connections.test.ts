@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestUpstreams } from '../../test/test-upstreams.js';
+import { createTestUpstreams, readText as text } from '../../test/test-upstreams.js';
 import { createNodeFetch } from './create-node-fetch.js';
 import { createNodeSend } from './create-node-send.js';
 import { createUpstreamAgents, type UpstreamAgents } from './upstream-connections.js';
@@ -29,16 +28,6 @@ function fetcher() {
   const nodeFetch = createNodeFetch();
   fetches.push(nodeFetch);
   return nodeFetch.fetch;
-}
-
-function text(body: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let all = '';
-    body.setEncoding('utf8');
-    body.on('data', (chunk: string) => (all += chunk));
-    body.once('end', () => resolve(all));
-    body.once('error', reject);
-  });
 }
 
 /**
