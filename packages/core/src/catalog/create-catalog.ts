@@ -4,6 +4,7 @@ import { indexModelNames } from './index-model-names.js';
 import { mergeCustomCatalog, type CustomCatalogInput } from './merge-custom-catalog.js';
 import type { CatalogModel, CustomEndpoint, ModelContext, ModelRoute, RouteProviderId } from './model-schema.js';
 import { BUILTIN_MODELS } from './models.js';
+import { deepFreeze } from '../internal/deep-freeze.js';
 
 /** Options for {@link createCatalog}. */
 export interface CreateCatalogOptions extends CustomCatalogInput {
@@ -90,12 +91,4 @@ export function createCatalog(options: CreateCatalogOptions = {}): Catalog {
       return require(id).routes;
     },
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -370,14 +370,26 @@ describe('encrypted file store: reads of an unchanged file', () => {
     expect((await reader.read()).sessions).toEqual({});
   });
 
-  it('returns a copy: a caller changing what it read does not change the next read', async () => {
+  it('hands every reader the same frozen document until the file changes: no copy per read, no reader changing it', async () => {
     const paths = await home();
     const store = openStore(paths);
     await store.update((document) => {
       document.sessions['openai/main'] = session('token-one');
     });
     const first = await store.read();
-    first.sessions['openai/main']!.accessToken = 'changed-by-caller';
+    expect(await store.read()).toBe(first);
+    expect(() => {
+      first.sessions['openai/main']!.accessToken = 'changed-by-caller';
+    }).toThrow(TypeError);
     expect((await store.read()).sessions['openai/main']?.accessToken).toBe('token-one');
+    // A lock holder gets its own copy to change; the write is what the next read sees.
+    const updated = await store.update((document) => {
+      document.sessions['openai/main']!.accessToken = 'token-two';
+    });
+    updated.sessions['openai/main']!.accessToken = 'changed-after-write';
+    const next = await store.read();
+    expect(next).not.toBe(first);
+    expect(next.sessions['openai/main']?.accessToken).toBe('token-two');
+    expect(Object.isFrozen(await openStore(paths).read())).toBe(true);
   });
 });

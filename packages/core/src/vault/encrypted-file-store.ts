@@ -15,6 +15,7 @@ import { emptyVaultDocument, type VaultDocument } from './session.js';
 import { moveAsideAdvice, storeCorruptError } from './store-corrupt-error.js';
 import { tightenMode } from '../config/tighten-mode.js';
 import { VAULT_ENVELOPE_VERSION, hasVaultFormat, openVault, readVaultHeader, sealVault } from './vault-envelope.js';
+import { deepFreeze } from '../internal/deep-freeze.js';
 
 /** Options for {@link createEncryptedFileStore}. */
 export interface EncryptedFileStoreOptions {
@@ -47,10 +48,14 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   // bytes again needs no decryption, and a write over them no re-check.
   let lastGoodText: string | undefined;
   let lastGoodDocument: VaultDocument | undefined;
-  // The same document as JSON: callers get a fresh copy to change as they like, and parsing a
-  // short JSON text is cheaper than structuredClone on every request.
+  // The same document as JSON: a lock holder gets a fresh copy to change, and parsing a short
+  // JSON text is cheaper than structuredClone.
   let lastGoodJson = '';
   const copyOfLastGood = (): VaultDocument => JSON.parse(lastGoodJson) as VaultDocument;
+  // The same document frozen, made once per change: what every unlocked `read` hands out (on
+  // every gateway request), so none of them pays for a copy.
+  let lastGoodShared: VaultDocument | undefined;
+  const sharedLastGood = (): VaultDocument => (lastGoodShared ??= deepFreeze(copyOfLastGood()));
   // The file identity (inode, size, mtime in ns) `lastGoodDocument` was read under. Every write
   // (ours or another process's) replaces the file by rename, which changes it: an unchanged
   // identity means unchanged bytes, so the unlocked `read` needs one stat, no open or decrypt.
@@ -136,6 +141,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     if (parsed.version === 1) olderVersionText = text;
     lastGoodText = text;
     lastGoodJson = JSON.stringify(document);
+    lastGoodShared = undefined;
     lastGoodDocument = copyOfLastGood();
     return document;
   }
@@ -147,19 +153,21 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     return text === undefined ? emptyVaultDocument() : decode(text);
   }
 
-  /** The document; from memory while the file's identity is the one it was decoded under. */
+  /**
+   * The document, frozen; from memory while the file's identity is the one it was decoded under.
+   */
   async function read(): Promise<VaultDocument> {
     await checkModes();
     const identity = identityOf(file);
-    if (identity === undefined) return emptyVaultDocument();
-    if (identity === lastGoodIdentity && lastGoodDocument) return copyOfLastGood();
+    if (identity === undefined) return deepFreeze(emptyVaultDocument());
+    if (identity === lastGoodIdentity && lastGoodDocument) return sharedLastGood();
     // The identity is taken before the read: the bytes read are that version or a newer one,
     // so a cached document is never older than the identity it is filed under.
     const text = await readTextIfExists(file);
-    if (text === undefined) return emptyVaultDocument();
-    const document = await decode(text);
+    if (text === undefined) return deepFreeze(emptyVaultDocument());
+    await decode(text);
     lastGoodIdentity = identity;
-    return document;
+    return sharedLastGood();
   }
 
   /** Throws unless the current file is absent, readable by us, or a backed-up legacy file. */
@@ -208,6 +216,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     await writeFileAtomic(file, text, { mode: 0o600, directoryMode: 0o700 });
     lastGoodText = text;
     lastGoodJson = JSON.stringify(next);
+    lastGoodShared = undefined;
     lastGoodDocument = next;
     // The next unlocked read stats the new file and takes its identity (no decrypt: same text).
     lastGoodIdentity = undefined;

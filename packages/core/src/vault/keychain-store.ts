@@ -8,6 +8,7 @@ import { cloneAsJson, parseVaultDocument, readVaultDocument } from './parse-vaul
 import type { SecretStore } from './secret-store.js';
 import { emptyVaultDocument, type VaultDocument } from './session.js';
 import { storeCorruptError } from './store-corrupt-error.js';
+import { deepFreeze } from '../internal/deep-freeze.js';
 
 /** Options for {@link createKeychainStore}. */
 export interface KeychainStoreOptions {
@@ -90,7 +91,8 @@ export function createKeychainStore(options: KeychainStoreOptions): SecretStore 
   return {
     kind: 'keychain',
     description: `OS keychain (service "${KEYCHAIN_SERVICE}", account "${account}")`,
-    read,
+    // Unlocked readers get the document frozen (as every store hands it out); lock holders a copy.
+    read: async () => deepFreeze(await read()),
     ...locked,
   };
 }

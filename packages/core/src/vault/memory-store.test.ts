@@ -11,10 +11,12 @@ describe('memory store', () => {
     expect(store.kind).toBe('memory');
   });
 
-  it('hands out copies: only update/write change what is stored', async () => {
+  it('hands out frozen documents and copies to lock holders: only update/write change what is stored', async () => {
     const store = createMemoryStore();
     const document = await store.read();
-    document.secrets.x = 'y';
+    expect(() => {
+      document.secrets.x = 'y';
+    }).toThrow(TypeError);
     expect((await store.read()).secrets).toEqual({});
     const returned = await store.update((current) => {
       current.secrets.x = 'y';

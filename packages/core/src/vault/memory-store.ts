@@ -3,6 +3,7 @@ import { cloneAsJson, parseVaultDocument } from './parse-vault-document.js';
 import type { SecretStore } from './secret-store.js';
 import { updateUnderLock, type StoreAccess } from './file-locked-access.js';
 import { emptyVaultDocument, type VaultDocument } from './session.js';
+import { deepFreeze } from '../internal/deep-freeze.js';
 
 /** Options for {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -12,8 +13,8 @@ export interface MemoryStoreOptions {
 
 /**
  * A {@link SecretStore} that lives only in this process (tests, the team server, which keeps
- * user secrets in its database). `update` and `withLock` are serialized in-process; callers
- * get copies, so changing a returned document changes nothing until it is written.
+ * user secrets in its database). `update` and `withLock` are serialized in-process; their
+ * callers get copies, so changing one changes nothing until it is written.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): SecretStore {
   const initial = parseVaultDocument(cloneAsJson(options.initial ?? emptyVaultDocument()));
@@ -41,7 +42,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SecretStore
   return {
     kind: 'memory',
     description: 'memory (not persisted)',
-    read: access.read,
+    // Unlocked readers get a frozen copy, as from every store; lock holders a copy to change.
+    read: async () => deepFreeze(structuredClone(current)),
     withLock,
     update: (mutate) => updateUnderLock(withLock, mutate),
   };

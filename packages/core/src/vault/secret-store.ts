@@ -12,7 +12,11 @@ export interface SecretStore {
   readonly kind: SecretStoreKind;
   /** Human description for `sb auth status` (e.g. "encrypted file ~/.switchboard/auth.json"). */
   readonly description: string;
-  /** Reads the current document (an empty one when nothing is stored yet). */
+  /**
+   * Reads the current document (an empty one when nothing is stored yet), frozen: it may be the
+   * same object other readers get (the file store decodes once per change of the file, not once
+   * per read). Change the store with `update`.
+   */
   read(): Promise<VaultDocument>;
   /**
    * Read-modify-write under the lock. `mutate` may change the document in place or return
