@@ -45,17 +45,14 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
   let modesChecked = false;
   let temporaryFilesSwept = false;
   // The last file content this instance decrypted or wrote, and its document: reading the same
-  // bytes again needs no decryption, and a write over them no re-check.
+  // bytes again needs no decryption, and a write over them no re-check. The document is kept
+  // frozen, what every unlocked `read` hands out (on every gateway request) without a copy.
   let lastGoodText: string | undefined;
   let lastGoodDocument: VaultDocument | undefined;
   // The same document as JSON: a lock holder gets a fresh copy to change, and parsing a short
   // JSON text is cheaper than structuredClone.
   let lastGoodJson = '';
   const copyOfLastGood = (): VaultDocument => JSON.parse(lastGoodJson) as VaultDocument;
-  // The same document frozen, made once per change: what every unlocked `read` hands out (on
-  // every gateway request), so none of them pays for a copy.
-  let lastGoodShared: VaultDocument | undefined;
-  const sharedLastGood = (): VaultDocument => (lastGoodShared ??= deepFreeze(copyOfLastGood()));
   // The file identity (inode, size, mtime in ns) `lastGoodDocument` was read under. Every write
   // (ours or another process's) replaces the file by rename, which changes it: an unchanged
   // identity means unchanged bytes, so the unlocked `read` needs one stat, no open or decrypt.
@@ -141,8 +138,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     if (parsed.version === 1) olderVersionText = text;
     lastGoodText = text;
     lastGoodJson = JSON.stringify(document);
-    lastGoodShared = undefined;
-    lastGoodDocument = copyOfLastGood();
+    lastGoodDocument = deepFreeze(copyOfLastGood());
     return document;
   }
 
@@ -160,14 +156,14 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     await checkModes();
     const identity = identityOf(file);
     if (identity === undefined) return deepFreeze(emptyVaultDocument());
-    if (identity === lastGoodIdentity && lastGoodDocument) return sharedLastGood();
+    if (identity === lastGoodIdentity && lastGoodDocument) return lastGoodDocument;
     // The identity is taken before the read: the bytes read are that version or a newer one,
     // so a cached document is never older than the identity it is filed under.
     const text = await readTextIfExists(file);
     if (text === undefined) return deepFreeze(emptyVaultDocument());
     await decode(text);
     lastGoodIdentity = identity;
-    return sharedLastGood();
+    return lastGoodDocument ?? deepFreeze(emptyVaultDocument());
   }
 
   /** Throws unless the current file is absent, readable by us, or a backed-up legacy file. */
@@ -216,8 +212,7 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
     await writeFileAtomic(file, text, { mode: 0o600, directoryMode: 0o700 });
     lastGoodText = text;
     lastGoodJson = JSON.stringify(next);
-    lastGoodShared = undefined;
-    lastGoodDocument = next;
+    lastGoodDocument = deepFreeze(next);
     // The next unlocked read stats the new file and takes its identity (no decrypt: same text).
     lastGoodIdentity = undefined;
   }
