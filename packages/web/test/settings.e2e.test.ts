@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshots } from './helpers/browser.js';
+import { eventually } from './helpers/eventually.js';
 import { KEYS, startSettingsTeam, type SettingsTeam } from './helpers/settings-team.js';
 
 let team: SettingsTeam;
@@ -22,9 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await team?.close();
 });
-
-/** `expect.poll` with room for a loaded machine (other test files may run at the same time). */
-const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
 
 const url = (path: string) => `${team.server.publicUrl}${path}`;
 const section = (name: string) => page.getByRole('region', { name });
