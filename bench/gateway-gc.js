@@ -6,13 +6,19 @@
 //   node --max-semi-space-size=16 bench/gateway-gc.js                   # sb serve's semi-space
 //   node --max-semi-space-size=16 bench/gateway-gc.js --heap-growing 20 # and its heap growth
 //   node bench/gateway-gc.js                                            # V8's defaults
+//   node bench/gateway-gc.js --allocations 25                          # who allocates what
 // Usage: node [flags] bench/gateway-gc.js [--requests N] [--concurrency C] [--heap-growing P]
+//        [--allocations TOP [--allocation-profile FILE.heapprofile]]
 // (after `npm run build`). Prints one JSON line: CPU and GC milliseconds per request, GC counts by
-// kind, peak RSS.
+// kind, peak RSS. With --allocations, V8's sampling heap profiler also counts the objects
+// scavenges and full collections freed (what a request allocates and drops is what makes the
+// collections), and the TOP functions allocating the most are printed, in bytes per request;
+// the profiler's own cost makes the CPU figure of such a run meaningless.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +33,8 @@ const { values: options } = parseArgs({
     requests: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '200' },
     'heap-growing': { type: 'string' },
+    allocations: { type: 'string' },
+    'allocation-profile': { type: 'string' },
   },
 });
 if (options['heap-growing']) setFlagsFromString(`--heap-growing-percent=${Number(options['heap-growing'])}`);
@@ -75,9 +83,24 @@ const observer = new PerformanceObserver((list) => {
   }
 });
 observer.observe({ entryTypes: ['gc'] });
+const session = options.allocations === undefined ? undefined : new Session();
+if (session) {
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
 const before = process.cpuUsage();
 await load(count);
 const cpu = process.cpuUsage(before);
+if (session) {
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  printAllocations(profile, Number(options.allocations));
+  if (options['allocation-profile']) await writeFile(options['allocation-profile'], JSON.stringify(profile));
+}
 await new Promise((resolve) => setTimeout(resolve, 100));
 observer.disconnect();
 const perRequest = (ms) => Number((ms / count).toFixed(4));
@@ -98,5 +121,23 @@ process.stdout.write(
 );
 await gateway.close();
 upstream.kill('SIGTERM');
+
+/** The functions that allocated the most while the load ran (self bytes), per request. */
+function printAllocations(profile, top) {
+  const bytes = new Map();
+  let total = 0;
+  const visit = (node) => {
+    const frame = node.callFrame;
+    const file = frame.url.replace(/^.*\/(packages|node_modules)\//, '$1/');
+    const name = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
+    bytes.set(name, (bytes.get(name) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head);
+  const rows = [...bytes].sort((left, right) => right[1] - left[1]).slice(0, top);
+  process.stdout.write(`Allocated per request: ${Math.round(total / count)} bytes (sampled); by function:\n`);
+  for (const [name, size] of rows) process.stdout.write(`${String(Math.round(size / count)).padStart(8)}  ${name}\n`);
+}
 await rm(home, { recursive: true, force: true });
 process.exit(0);

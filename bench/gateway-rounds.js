@@ -7,9 +7,14 @@
 // `--requests` streamed requests from a closed-loop client (its own process, `--concurrency` at a
 // time) in turn, its user and system CPU read from /proc before and after. Prints every sample,
 // then the medians and the ratio to the bare proxy's. Build first (`npm run build`).
+// `--baseline <dir>` adds as many gateways of another build (a copy of packages/cli, e.g. made with
+// `cp -r packages/cli/{bin,bundle,package.json} <dir>` before a change, <dir> inside the repository
+// so its imports resolve) to compare a change with the code before it in the same run.
 // Usage: node bench/gateway-rounds.js [--rounds 5] [--requests 8000] [--concurrency 200] [--gateways 2]
+//        [--baseline <dir>]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_MODEL, MESSAGES } from './gateway/bench-config.js';
@@ -22,6 +27,7 @@ const { values: options } = parseArgs({
     requests: { type: 'string', default: '8000' },
     concurrency: { type: 'string', default: '200' },
     gateways: { type: 'string', default: '2' },
+    baseline: { type: 'string' },
   },
 });
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -50,10 +56,14 @@ const bare = await group.start([here('./gateway/bare-proxy-process.js'), upstrea
 const targets = [
   { name: 'bare-proxy', port: bare.info.port, token: 'unused', pid: bare.info.pid ?? bare.child.pid, samples: [] },
 ];
+const builds = [{ name: 'switchboard', launcher: [] }];
+if (options.baseline) builds.push({ name: 'baseline', launcher: [resolvePath(options.baseline, 'bin/sb.js')] });
 for (let index = 1; index <= Number(options.gateways); index += 1) {
-  const gateway = await group.start([here('./gateway/switchboard-process.js'), upstreamPort]);
-  const { port, token, pid } = gateway.info;
-  targets.push({ name: `switchboard-${index}`, port, token, pid, samples: [] });
+  for (const build of builds) {
+    const gateway = await group.start([here('./gateway/switchboard-process.js'), upstreamPort, ...build.launcher]);
+    const { port, token, pid } = gateway.info;
+    targets.push({ name: `${build.name}-${index}`, build: build.name, port, token, pid, samples: [] });
+  }
 }
 
 const body = JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream: true });
@@ -92,7 +102,17 @@ try {
   printTable(['round', 'target', 'user ms/req', 'system ms/req', 'CPU ms/req', 'req/s'], rows);
 
   const bareMedian = median(targets[0].samples);
-  const gatewaySamples = targets.slice(1).flatMap((target) => target.samples);
+  const allOf = (build) => {
+    const samples = targets.filter((target) => target.build === build.name).flatMap((target) => target.samples);
+    return [
+      `${build.name} (all)`,
+      fixed(median(samples)),
+      fixed(Math.min(...samples)),
+      fixed(Math.max(...samples)),
+      `${(median(samples) / bareMedian).toFixed(2)}×`,
+      '',
+    ];
+  };
   console.log(
     `\nMedians over ${options.rounds} rounds (${requests} streamed requests each, ${options.concurrency} at a time)`,
   );
@@ -107,14 +127,7 @@ try {
         `${(median(target.samples) / bareMedian).toFixed(2)}×`,
         Math.round(peakRssMb(target.pid)),
       ]),
-      [
-        'switchboard (all)',
-        fixed(median(gatewaySamples)),
-        fixed(Math.min(...gatewaySamples)),
-        fixed(Math.max(...gatewaySamples)),
-        `${(median(gatewaySamples) / bareMedian).toFixed(2)}×`,
-        '',
-      ],
+      ...builds.map(allOf),
     ],
   );
   console.log(`Goal: ≤ 1.5× the bare proxy's CPU per streamed request. Node ${process.version}, ${process.platform}.`);

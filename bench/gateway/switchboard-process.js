@@ -3,7 +3,8 @@
 // the gateway in its own process with the serve V8 flags) over a temp SWITCHBOARD_HOME with an
 // encrypted file store holding a real API-key session and a catalog model routed to the fake
 // upstream; logs go to $HOME/logs/gateway.log.
-// Usage: node bench/gateway/switchboard-process.js <upstreamPort>.
+// Usage: node bench/gateway/switchboard-process.js <upstreamPort> [<sb.js>] — another build's
+// launcher (a copy of packages/cli) to compare it with this one in the same run.
 // Prints `{"port":N,"token":"…","pid":P}` where P is the gateway process (for CPU and RSS).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { ensureLocalToken } from '@switchboard/server';
 import { benchConfigToml, UPSTREAM_KEY } from './bench-config.js';
 
 const upstreamPort = Number(process.argv[2]);
-const sb = fileURLToPath(new URL('../../packages/cli/bin/sb.js', import.meta.url));
+const sb = process.argv[3] ?? fileURLToPath(new URL('../../packages/cli/bin/sb.js', import.meta.url));
 const home = await mkdtemp(join(tmpdir(), 'sb-bench-gateway-'));
 await writeFile(join(home, 'config.toml'), benchConfigToml(upstreamPort));
 const environment = {

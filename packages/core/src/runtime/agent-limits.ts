@@ -41,6 +41,9 @@ export async function checkAgentBudget(
   }
 }
 
+/** What a request that takes no slot holds: nothing to release. */
+const FREE_SLOT: { release: () => void } = Object.freeze({ release: () => undefined });
+
 /**
  * A slot on a subscription route for a request of an agent session, when
  * `agents.subscription_concurrency` caps them: the release to call when the request is over, or
@@ -54,9 +57,8 @@ export function acquireSubscriptionSlot(
   limit: number | undefined,
   slots: RouteSlots | undefined,
 ): { release: () => void } | SwitchboardError {
-  const free = { release: () => undefined };
-  if (!session || limit === undefined || !slots) return free;
-  if (methodBilling(profile, target.method) !== 'subscription') return free;
+  if (!session || limit === undefined || !slots) return FREE_SLOT;
+  if (methodBilling(profile, target.method) !== 'subscription') return FREE_SLOT;
   const release = slots.acquire(`${target.provider}.${target.method}`, limit);
   if (release) return { release };
   return new SwitchboardError(

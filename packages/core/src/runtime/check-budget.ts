@@ -28,35 +28,42 @@ export interface BudgetGuardOptions {
 
 /** Checks a provider's monthly spend (from the usage log) against its configured budget. */
 export interface BudgetGuard {
-  /** `undefined` when the provider has no budget (and then the log is not read at all). */
-  check(provider: string): Promise<BudgetStatus | undefined>;
+  /**
+   * Where `provider` stands; `undefined` at once (no promise) when it has no budget, and then the
+   * log is not read at all: the runtime asks on every request.
+   */
+  check(provider: string): Promise<BudgetStatus> | undefined;
 }
 
 /** Creates a {@link BudgetGuard}. */
 export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
   const warnAt = options.warnAt ?? 0.8;
   return {
-    async check(provider) {
+    check(provider) {
       const { budgetUsd, name } = options.budgets(provider);
       if (budgetUsd === undefined) return undefined;
-      const monthStart = startOfUtcMonth(options.now()).toISOString();
-      let spent = 0;
-      for (const entry of await options.usageLog.read()) {
-        // ISO 8601 UTC strings compare in time order.
-        if (entry.provider === provider && entry.time >= monthStart) spent += entry.costUsd;
-      }
-      const spentUsd = Math.round(spent * 1_000_000) / 1_000_000;
-      const fraction = spentUsd / budgetUsd;
-      return {
-        provider,
-        name,
-        budgetUsd,
-        spentUsd,
-        fraction,
-        level: fraction >= 1 ? 'exceeded' : fraction >= warnAt ? 'warn' : 'ok',
-      };
+      return statusOf(provider, name, budgetUsd);
     },
   };
+
+  async function statusOf(provider: string, name: string, budgetUsd: number): Promise<BudgetStatus> {
+    const monthStart = startOfUtcMonth(options.now()).toISOString();
+    let spent = 0;
+    for (const entry of await options.usageLog.read()) {
+      // ISO 8601 UTC strings compare in time order.
+      if (entry.provider === provider && entry.time >= monthStart) spent += entry.costUsd;
+    }
+    const spentUsd = Math.round(spent * 1_000_000) / 1_000_000;
+    const fraction = spentUsd / budgetUsd;
+    return {
+      provider,
+      name,
+      budgetUsd,
+      spentUsd,
+      fraction,
+      level: fraction >= 1 ? 'exceeded' : fraction >= warnAt ? 'warn' : 'ok',
+    };
+  }
 }
 
 /** `$12.34` */

@@ -71,10 +71,11 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     sources,
     environment,
     planner: createRoutePlanner({ environment, projectDirectory: options.projectDirectory }),
-    fetchFor: (target) =>
+    fetchFor: bySession((session) =>
       options.quotaLog
-        ? observeRateLimits(options.fetch ?? globalThis.fetch, options.quotaLog, now, trackWrite, target.session)
+        ? observeRateLimits(options.fetch ?? globalThis.fetch, options.quotaLog, now, trackWrite, session)
         : (options.fetch ?? globalThis.fetch),
+    ),
     now,
     sleep: options.sleep ?? abortableSleep,
     adapterFor: (target) => registry.forRoute(target),
@@ -284,10 +285,11 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     firstByteTimeoutMs,
     idleTimeoutMs,
     sendFor: options.sendUpstream
-      ? (target) =>
+      ? bySession((session) =>
           options.quotaLog
-            ? observeRateLimitsOfSend(options.sendUpstream!, options.quotaLog, now, trackWrite, target.session)
-            : options.sendUpstream!
+            ? observeRateLimitsOfSend(options.sendUpstream!, options.quotaLog, now, trackWrite, session)
+            : options.sendUpstream!,
+        )
       : undefined,
     openStream,
     relay,
@@ -325,5 +327,21 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       await usageLog?.close();
     },
     circuits: () => breakers.circuits(),
+  };
+}
+
+/**
+ * A route's fetch or sender, made once per stored session (the rate-limit observer names the
+ * session it records for) rather than once per request.
+ */
+function bySession<T>(make: (session: string | undefined) => T): (target: { session?: string | undefined }) => T {
+  const made = new Map<string | undefined, T>();
+  return (target) => {
+    let value = made.get(target.session);
+    if (value === undefined) {
+      value = make(target.session);
+      made.set(target.session, value);
+    }
+    return value;
   };
 }

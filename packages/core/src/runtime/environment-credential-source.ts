@@ -21,13 +21,19 @@ export function createEnvironmentCredentialSource(options: EnvironmentCredential
   const { environment, providers } = options;
   const keyOf = (provider: ProviderId): string | undefined =>
     environmentApiKey(providers[provider], environment)?.value;
+  // The environment a source is made with does not change: its listing is made once, and the
+  // same promise answers every request (the route planner then sees the same listing).
+  let listing: Promise<readonly AvailableCredential[]> | undefined;
   return {
     level: options.level ?? 'workspace',
-    async available() {
-      const found: AvailableCredential[] = [];
-      for (const provider of PROVIDER_IDS)
-        if (keyOf(provider) !== undefined) found.push({ provider, method: 'api-key' });
-      return found;
+    available() {
+      if (!listing) {
+        const found: AvailableCredential[] = [];
+        for (const provider of PROVIDER_IDS)
+          if (keyOf(provider) !== undefined) found.push(Object.freeze({ provider, method: 'api-key' as const }));
+        listing = Promise.resolve(Object.freeze(found));
+      }
+      return listing;
     },
     async find(lookup) {
       if (!lookup.methods.includes('api-key')) return undefined;

@@ -161,3 +161,32 @@ describe('planRoutes', () => {
     ]);
   });
 });
+
+describe('listAvailableCredentials', () => {
+  it('is the same listing while every source hands out the same one, a new one once any changes', async () => {
+    const environment = createEnvironmentCredentialSource({ environment: { MISTRAL_API_KEY: 'k' }, providers });
+    let sessionListing: Promise<readonly AvailableCredential[]> = Promise.resolve([
+      { provider: 'openai', method: 'oauth' },
+    ]);
+    const session: CredentialSource = {
+      level: 'session',
+      available: () => sessionListing,
+      find: async () => undefined,
+    };
+    const sources = [environment, session];
+
+    const first = listAvailableCredentials(sources, {});
+    expect(listAvailableCredentials(sources, {})).toBe(first);
+    expect(await first).toEqual([
+      { level: 'workspace', available: [{ provider: 'mistral', method: 'api-key' }] },
+      { level: 'session', available: [{ provider: 'openai', method: 'oauth' }] },
+    ]);
+
+    sessionListing = Promise.resolve([{ provider: 'anthropic', method: 'oauth' }]);
+    const second = listAvailableCredentials(sources, {});
+    expect(second).not.toBe(first);
+    expect((await second)[1]).toEqual({ level: 'session', available: [{ provider: 'anthropic', method: 'oauth' }] });
+    // Another list of the same sources is listed on its own.
+    expect(listAvailableCredentials([session, environment], {})).not.toBe(second);
+  });
+});

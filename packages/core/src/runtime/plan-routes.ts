@@ -96,14 +96,27 @@ function projectOf(
 }
 
 /** What every credential level can serve now, for {@link planRoutes}. Reads no secret. */
-export async function listAvailableCredentials(
+export function listAvailableCredentials(
   sources: readonly CredentialSource[],
   context: CredentialContext,
-): Promise<CredentialListing[]> {
-  return Promise.all(
-    sources.map(async (source) => ({ level: source.level, available: await source.available(context) })),
+): Promise<readonly CredentialListing[]> {
+  const pending = sources.map((source) => source.available(context));
+  // Sources hand out the same promise while their listing holds (cached, or constant): the
+  // combined listing is then the last one, not a new one for every request.
+  const last = lastListings.get(sources);
+  if (last && last.pending.every((promise, index) => promise === pending[index])) return last.listing;
+  const listing = Promise.all(pending).then((found) =>
+    found.map((available, index) => ({ level: sources[index]!.level, available })),
   );
+  lastListings.set(sources, { pending, listing });
+  return listing;
 }
+
+/** The last combined listing of each runtime's source list, and the source promises it was made from. */
+const lastListings = new WeakMap<
+  readonly CredentialSource[],
+  { pending: readonly Promise<readonly AvailableCredential[]>[]; listing: Promise<readonly CredentialListing[]> }
+>();
 
 /**
  * The route planner — the one place a model's routes are chosen and ordered, used by every

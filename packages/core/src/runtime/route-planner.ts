@@ -65,6 +65,7 @@ export function createRoutePlanner(options: {
 }
 
 function sameListings(left: readonly CredentialListing[], right: readonly CredentialListing[]): boolean {
+  if (left === right) return true;
   if (left.length !== right.length) return false;
   for (let index = 0; index < left.length; index += 1) {
     const a = left[index]!;

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { withFileLock } from '../config/file-lock.js';
 import { readTextIfExists } from '../config/read-text-if-exists.js';
+import { fileIdentity } from '../internal/file-identity.js';
 import { writeFileAtomic } from '../internal/write-file-atomic.js';
 import type { RouteTarget } from '../providers/types.js';
 
@@ -36,8 +37,7 @@ export function createSessionExhaustion(options: { path?: string; now: () => num
 
   function load(): Record<string, number> {
     if (path === undefined) return entries;
-    const status = statSync(path, { bigint: true, throwIfNoEntry: false });
-    const identity = status === undefined ? undefined : `${status.ino}:${status.size}:${status.mtimeNs}`;
+    const identity = fileIdentity(statSync(path, { throwIfNoEntry: false }));
     if (identity === seenIdentity) return entries;
     seenIdentity = identity;
     entries = identity === undefined ? {} : (parse(readSync(path)) ?? {});

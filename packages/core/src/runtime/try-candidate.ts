@@ -38,10 +38,11 @@ export async function tryCandidate<T>(
   const exhaustedUntilTime = state.exhaustion.until(target);
   if (exhaustedUntilTime !== undefined)
     return skip(planExhaustedError(target, exhaustedUntilTime, namesOf(state), state.now()));
-  if (state.budgets && isProviderId(target.provider)) {
-    const status = await state.budgets.check(target.provider);
-    if (status?.level === 'exceeded') return skip(budgetExceededError(status));
-    if (status?.level === 'warn') state.warn({ type: 'budget', status, message: budgetWarningMessage(status) });
+  const checking = state.budgets && isProviderId(target.provider) ? state.budgets.check(target.provider) : undefined;
+  if (checking) {
+    const status = await checking;
+    if (status.level === 'exceeded') return skip(budgetExceededError(status));
+    if (status.level === 'warn') state.warn({ type: 'budget', status, message: budgetWarningMessage(status) });
   }
   let adapter: ProviderRuntime;
   try {

@@ -16,6 +16,7 @@ import { moveAsideAdvice, storeCorruptError } from './store-corrupt-error.js';
 import { tightenMode } from '../config/tighten-mode.js';
 import { VAULT_ENVELOPE_VERSION, hasVaultFormat, openVault, readVaultHeader, sealVault } from './vault-envelope.js';
 import { deepFreeze } from '../internal/deep-freeze.js';
+import { fileIdentity } from '../internal/file-identity.js';
 
 /** Options for {@link createEncryptedFileStore}. */
 export interface EncryptedFileStoreOptions {
@@ -230,11 +231,10 @@ export function createEncryptedFileStore(options: EncryptedFileStoreOptions): Se
 }
 
 /**
- * `ino:size:mtimeNs` of a file, or undefined when it does not exist. Synchronous on purpose: it
+ * `ino:size:mtimeMs` of a file, or undefined when it does not exist. Synchronous on purpose: it
  * runs on every request, and a stat of a local file takes microseconds where the promise
  * version costs a thread-pool round trip and its callbacks.
  */
 function identityOf(path: string): string | undefined {
-  const status = statSync(path, { bigint: true, throwIfNoEntry: false });
-  return status === undefined ? undefined : `${status.ino}:${status.size}:${status.mtimeNs}`;
+  return fileIdentity(statSync(path, { throwIfNoEntry: false }));
 }
