@@ -52,6 +52,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   const breakers = createRouteBreakers({ now, circuitBreaker: options.circuitBreaker, routeEvent });
   const usageLog = options.usageLog;
   const pendingWrites = new Set<Promise<void>>();
+  let lastWrite: Promise<void> | undefined;
   const trackWrite = (write: Promise<void>): void => {
     pendingWrites.add(write);
     void write.finally(() => pendingWrites.delete(write));
@@ -108,7 +109,11 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     recordUsage(entry) {
       if (!usageLog) return;
       // Off the answer's critical path: the consumer has its `finish` while the line is written.
-      const write = usageLog.append(entry).then(
+      const written = usageLog.append(entry);
+      // Lines written together share a promise: watched (and a failure told) once per write.
+      if (written === lastWrite) return;
+      lastWrite = written;
+      const write = written.then(
         () => undefined,
         (error: unknown) =>
           warn({

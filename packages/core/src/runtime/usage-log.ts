@@ -10,7 +10,10 @@ const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_C
 /** The local usage log: one JSON line per request, mode 0600. */
 export interface UsageLog {
   readonly path: string;
-  /** Queues one line; resolves once it is on disk (lines queued meanwhile share one write). */
+  /**
+   * Queues one line; resolves once it is on disk. Lines queued meanwhile share one write, and
+   * the same promise: one per write, not per line.
+   */
   append(entry: UsageEntry): Promise<void>;
   /** Every readable entry, oldest first (lines this log queued included); unreadable lines are skipped. */
   read(): Promise<readonly UsageEntry[]>;
@@ -34,6 +37,23 @@ export interface CreateUsageLogOptions {
   now?: () => number;
 }
 
+/** The lines of one write, and its outcome. */
+interface Batch {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function newBatch(): Batch {
+  let resolve: () => void = () => undefined;
+  let reject: (error: unknown) => void = () => undefined;
+  const promise = new Promise<void>((resolved, rejected) => {
+    resolve = resolved;
+    reject = rejected;
+  });
+  return { promise, resolve, reject };
+}
+
 /**
  * Opens the usage log at `path` (usually `paths.usageLog`). The file is opened once
  * (`O_APPEND`, 0600; its directory is made only when missing) and kept open while lines keep coming; lines
@@ -54,7 +74,8 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   let secured = false;
   let handle: { file: FileHandle; ino: bigint } | undefined;
   let queued: string[] = [];
-  let waiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+  // The lines queued since the last write began share one write, and so one promise of it.
+  let batch: Batch | undefined;
   let writing: Promise<void> | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let parsedBytes = 0;
@@ -105,16 +126,16 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   async function drain(): Promise<void> {
     while (queued.length > 0) {
       const text = queued.join('');
-      const batch = waiters;
+      const written = batch!;
       queued = [];
-      waiters = [];
+      batch = undefined;
       try {
         await (await currentHandle()).appendFile(text);
-        for (const waiter of batch) waiter.resolve();
+        written.resolve();
       } catch (error) {
         // The next append starts from a fresh open.
         await closeHandle();
-        for (const waiter of batch) waiter.reject(error);
+        written.reject(error);
       }
     }
     writing = undefined;
@@ -146,11 +167,11 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
     path,
     append(entry) {
       queued.push(`${JSON.stringify(toLine(entry))}\n`);
-      const written = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      batch ??= newBatch();
       // Started on the next turn: the answer that ended goes out first, and lines of requests
       // that end meanwhile join the same write.
       writing ??= nextTurn().then(drain);
-      return written;
+      return batch.promise;
     },
     async close() {
       clearTimeout(idleTimer);

@@ -99,6 +99,19 @@ describe('createWireByteScanner', () => {
     expect(scanner.usage).toEqual({ inputTokens: 5, outputTokens: 6 });
   });
 
+  it('reads usage written with a space after the colon (Python json.dumps: vLLM, LiteLLM) and drops that chunk', () => {
+    const scanner = createWireByteScanner({ wire: 'openai-chat', stripUsageChunk: true, secrets: [] });
+    const pythonStyle = (fields: Record<string, unknown>) =>
+      `data: ${JSON.stringify({ id: 'c1', ...fields })
+        .replaceAll('":', '": ')
+        .replaceAll(',"', ', "')}\n\n`;
+    const usageChunk = pythonStyle({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 3 } });
+    expect(usageChunk).toContain('"usage": {"prompt_tokens": 7');
+    const out = scanner.feed(Buffer.from(pythonStyle({ choices: [], usage: null }) + usageChunk + 'data: [DONE]\n\n'));
+    expect(out?.toString()).toBe(pythonStyle({ choices: [], usage: null }) + 'data: [DONE]\n\n');
+    expect([scanner.usage, scanner.completed]).toEqual([{ inputTokens: 7, outputTokens: 3 }, true]);
+  });
+
   it('reports an in-band error event with the credential scrubbed, in each format', () => {
     const secret = 'sk-secret-123456';
     const openai = run('openai-chat', `data: {"error":{"message":"bad key ${secret}","type":"x"}}\n\n`, 4, false, [

@@ -31,14 +31,16 @@ export type WireByteScannerOptions = WireEventInspectorOptions;
 
 const BOUNDARY = Buffer.from('\n\n');
 const EMPTY: Buffer = Buffer.alloc(0);
-const USAGE_KEY = '"usage":';
 
 /**
  * Byte strings an event worth reading contains (a superset: a delta whose text happens to hold
  * one is read and passed on unchanged). Everything else is only searched, never decoded.
+ * OpenAI's chunks carry `"usage":null` until the one that counts, `"usage":{…}`: the markers are
+ * the object's, with or without the space Python's `json.dumps` puts after a colon (vLLM, LiteLLM
+ * and other compatible servers), so the `null` of every chunk costs no search of its own.
  */
 const MARKERS: Readonly<Record<WireFormat, readonly Buffer[]>> = {
-  'openai-chat': ['[DONE]', USAGE_KEY, '"error"'].map((text) => Buffer.from(text)),
+  'openai-chat': ['[DONE]', '"usage":{', '"usage": {', '"error"'].map((text) => Buffer.from(text)),
   'anthropic-messages': ['message_start', 'message_delta', 'message_stop', 'event: error', 'event:error'].map((text) =>
     Buffer.from(text),
   ),
@@ -50,17 +52,6 @@ const MARKERS: Readonly<Record<WireFormat, readonly Buffer[]>> = {
     'event:error',
   ].map((text) => Buffer.from(text)),
 };
-const USAGE_MARKER = MARKERS['openai-chat'][1]!;
-
-/** True when a `"usage":` key at `at` holds an object (OpenAI sends `"usage":null` on every chunk). */
-function usageObjectAt(bytes: Buffer, at: number): boolean {
-  for (let index = at + USAGE_KEY.length; index < bytes.length; index += 1) {
-    const byte = bytes[index];
-    if (byte === 0x7b) return true;
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
-  }
-  return false;
-}
 
 /**
  * Creates the scanner of one forwarded stream. Per piece it does a few native byte searches (the
@@ -73,10 +64,7 @@ export function createWireByteScanner(options: WireByteScannerOptions): WireByte
 
 /** Where `marker` next occurs in `bytes` at or after `from`, or -1. */
 function find(bytes: Buffer, marker: Buffer, from: number): number {
-  let at = bytes.indexOf(marker, from);
-  if (marker === USAGE_MARKER)
-    while (at >= 0 && !usageObjectAt(bytes, at)) at = bytes.indexOf(marker, at + marker.length);
-  return at;
+  return bytes.indexOf(marker, from);
 }
 
 /** One stream's scanner: a class, so a stream costs one object rather than a closure per method. */
