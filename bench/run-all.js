@@ -11,6 +11,7 @@ const BENCHMARKS = [
   'cold-start.js',
   'switch-latency.js',
   'runtime-overhead.js',
+  'runtime-forward.js',
   'event-log-writer.js',
   'team.js',
   'team-sign-in.js',
