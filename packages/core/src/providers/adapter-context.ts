@@ -1,7 +1,7 @@
 import type { ResolvedCredential } from '../auth/types.js';
 import { providerGuide } from '../auth/provider-guide.js';
 import { SwitchboardError } from '../errors.js';
-import { isProviderId } from '../ids.js';
+import { PROVIDER_IDS, isProviderId } from '../ids.js';
 import { credentialSecrets } from './redact-secrets.js';
 import { normalizeProviderError, type NormalizeProviderErrorOptions } from './normalize-provider-error.js';
 import type { AdapterCallContext, ProviderRuntime, RouteTarget } from './types.js';
@@ -58,19 +58,29 @@ function loginHintFor(provider: string): string {
   return guide ? `sb auth login ${provider} (see ${guide})` : `sb auth login ${provider}`;
 }
 
+/** The hints of every built-in provider, made once: error options are built for every call. */
+const BUILT_IN_HINTS: ReadonlyMap<string, { loginHint: string; guideHint?: string }> = new Map(
+  PROVIDER_IDS.map((provider) => [provider, hintsOf(provider)]),
+);
+
+function hintsOf(provider: string): { loginHint: string; guideHint?: string } {
+  const guide = troubleshootingGuide(provider);
+  return Object.freeze({ loginHint: loginHintFor(provider), ...(guide ? { guideHint: `See ${guide}` } : {}) });
+}
+
 /** How errors of one call are described: provider, display name, model, secrets to scrub, login hint. */
 export function errorOptionsFor(
   context: ProviderCallContext & { route?: RouteTarget },
   provider: string,
   providerName?: string,
 ): Omit<NormalizeProviderErrorOptions, 'signal'> {
+  const hints = BUILT_IN_HINTS.get(provider) ?? hintsOf(provider);
   return {
     provider,
     ...(providerName ? { providerName } : {}),
     ...(context.route ? { upstreamModel: context.route.upstreamId } : {}),
     secrets: credentialSecrets(context.credential),
-    loginHint: loginHintFor(provider),
-    ...(troubleshootingGuide(provider) ? { guideHint: `See ${troubleshootingGuide(provider)}` } : {}),
+    ...hints,
   };
 }
 

@@ -134,7 +134,7 @@ async function attempt<T>(
   if (remaining <= 0) throw deadlineError(state);
   const controller = new AbortController();
   const caller = options.request.signal;
-  const { releaseSlot, ...routeCall } = route;
+  const { releaseSlot } = route;
   let release = releaseSlot;
   if (caller?.aborted) controller.abort(caller.reason);
   else if (caller) {
@@ -153,7 +153,10 @@ async function attempt<T>(
   );
   const { credentialContext, agentSession, ...chatRequest } = options.request;
   const call: RouteCall = {
-    ...routeCall,
+    model: route.model,
+    candidate: route.candidate,
+    adapter: route.adapter,
+    breaker: route.breaker,
     ...(agentSession ? { agentSession } : {}),
     ...(credentialContext?.userId ? { userId: credentialContext.userId } : {}),
     controller,
