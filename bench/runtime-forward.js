@@ -7,7 +7,7 @@
 // what each keeps alive while in flight counts as it does there. Its CPU per request is what
 // the runtime adds to the gateway's HTTP work; with no network in the way, it moves by a few
 // percent between runs, so a change to the runtime can be measured here in seconds.
-// Usage: node [--max-semi-space-size=16] bench/runtime-forward.js [--requests N] [--concurrency C]
+// Usage: node [--max-semi-space-size=16] bench/runtime-forward.js [--requests N] [--concurrency C] [--body-kb N]
 // (after `npm run build`). Prints one JSON line.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ const { values: options } = parseArgs({
   options: {
     requests: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '200' },
+    'body-kb': { type: 'string' },
   },
 });
 const count = Number(options.requests);
@@ -81,7 +82,11 @@ const runtime = createRuntime({
   },
 });
 
-const body = { model: BENCH_MODEL, messages: MESSAGES, stream: true };
+// `--body-kb N` makes the prompt N KB long: coding agents send their whole conversation each turn.
+const prompt = options['body-kb'] ? 'x'.repeat(Number(options['body-kb']) * 1024) : undefined;
+const body = { model: BENCH_MODEL, messages: prompt ? [{ role: 'user', content: prompt }] : MESSAGES, stream: true };
+// The gateway hands the runtime the text it parsed the body from, too.
+const bodyText = JSON.stringify(body);
 let relayedBytes = 0;
 async function one() {
   const controller = new AbortController();
@@ -93,6 +98,7 @@ async function one() {
     },
     wire: 'openai-chat',
     body,
+    bodyText,
     stream: true,
     headers: {},
     encodeError: () => '',

@@ -79,6 +79,40 @@ describe('same-wire pass-through: the official openai client on an openai-chat r
     expect(JSON.stringify(sent?.headers)).not.toContain(harness.gateway.token);
   });
 
+  it('forwards the caller’s own bytes with only the model (and the usage request) spliced in', async () => {
+    harness.upstream.setDefaultBehavior('openai', {
+      kind: 'text',
+      chunks: ['ok'],
+      usage: { inputTokens: 1, outputTokens: 1 },
+    });
+    // Written as no serialiser would: indentation, escapes JSON.stringify would undo, a nested
+    // "model" key, the model last. A re-serialised body would differ in every one of them.
+    const content = 'caf\\u00e9 \\"quoted\\" {\\"model\\": \\"not-this\\"}';
+    const text = `{\n  "messages" : [ {"role":"user", "content":"${content}"} ],\n  "stream": true ,\n  "metadata": {"model": "nested"},\n  "model": "${CHAT_MODEL}"\n}`;
+    for (const streamOptions of [undefined, '{"include_usage": true}']) {
+      const body =
+        streamOptions === undefined
+          ? text
+          : text.replace('"stream": true ,', `"stream": true , "stream_options": ${streamOptions},`);
+      const response = await fetch(`${harness.openaiBaseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${harness.gateway.token}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      const sent = harness.upstream.lastRequest('openai')!;
+      const expected = body.replace(`"model": "${CHAT_MODEL}"`, `"model": ${JSON.stringify(UPSTREAM_ID)}`);
+      // The gateway asks for the usage chunk when the caller did not, and only then.
+      expect(sent.rawBody).toBe(
+        streamOptions === undefined ? expected.replace('{', '{"stream_options":{"include_usage":true},') : expected,
+      );
+      expect((sent.body as { messages: Array<{ content: string }> }).messages[0]?.content).toBe(
+        'café "quoted" {"model": "not-this"}',
+      );
+    }
+  });
+
   it('streams, with the usage chunk only for a client that asked for it, and records usage', async () => {
     harness.upstream.setDefaultBehavior('openai', {
       kind: 'text',

@@ -33,6 +33,12 @@ export interface ForwardRequest extends Omit<RuntimeRequest, 'messages'> {
   wire: WireFormat;
   /** The caller's JSON body as it came; only `model` is replaced (by the route's upstream id). */
   body: Record<string, unknown>;
+  /**
+   * The JSON text `body` was parsed from, when the caller has it (and has not changed `body`
+   * since): a same-wire route then sends it with only the routed fields spliced in, instead of
+   * serialising `body` again (milliseconds for the large bodies of coding agents).
+   */
+  bodyText?: string;
   stream: boolean;
   /** Caller headers an upstream of the same API may need (`anthropic-version`, `anthropic-beta`); others are not sent. */
   headers?: Readonly<Record<string, string | undefined>>;

@@ -3,6 +3,7 @@ import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest } from './forward-types.js';
 import type { RouteCall } from './serve-with-fallback.js';
+import { spliceJsonBody } from './splice-json-body.js';
 import {
   createWireStreamMonitor,
   usageOfWireBody,
@@ -171,16 +172,12 @@ export interface PreparedForward {
 
 /** The upstream request of a forwarded call: the caller's body but for the model id, the route's headers. */
 export function prepareForward(call: RouteCall, target: ForwardTarget, request: ForwardRequest): PreparedForward {
-  const body: Record<string, unknown> = { ...request.body, model: call.candidate.target.upstreamId };
-  let stripUsageChunk = false;
-  if (request.stream && target.usageOnRequest) {
-    const streamOptions = record(body['stream_options']);
-    if (streamOptions['include_usage'] !== true) {
-      body['stream_options'] = { ...streamOptions, include_usage: true };
-      stripUsageChunk = true;
-    }
-  }
-  target.adaptBody?.(body);
+  const model = call.candidate.target.upstreamId;
+  // The runtime asks for OpenAI's usage chunk when the caller did not (and drops it on the way back).
+  const stripUsageChunk =
+    request.stream === true &&
+    target.usageOnRequest === true &&
+    record(request.body['stream_options'])['include_usage'] !== true;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: request.stream ? 'text/event-stream' : 'application/json',
@@ -193,9 +190,21 @@ export function prepareForward(call: RouteCall, target: ForwardTarget, request: 
   return {
     url: request.path === undefined ? target.url : `${target.url}${request.path}`,
     headers,
-    body: JSON.stringify(body),
+    body: upstreamBody(request, target, model, stripUsageChunk),
     stripUsageChunk,
   };
+}
+
+/** The caller's body with the route's model (and the usage chunk asked for): spliced into its text when it can be. */
+function upstreamBody(request: ForwardRequest, target: ForwardTarget, model: string, includeUsage: boolean): string {
+  if (request.bodyText !== undefined && !target.adaptBody) {
+    const spliced = spliceJsonBody(request.bodyText, { model, includeUsage });
+    if (spliced !== undefined) return spliced;
+  }
+  const body: Record<string, unknown> = { ...request.body, model };
+  if (includeUsage) body['stream_options'] = { ...record(body['stream_options']), include_usage: true };
+  target.adaptBody?.(body);
+  return JSON.stringify(body);
 }
 
 /** The SwitchboardError of an upstream's in-band error event (its `error` object). */

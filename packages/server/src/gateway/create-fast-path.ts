@@ -114,9 +114,14 @@ export function createFastPath(options: FastPathOptions): FastPath {
     let status = 200;
     try {
       admit(headers, state);
-      const raw = (await readNodeJsonBody(incoming, dependencies.bodyLimitBytes)) as Record<string, unknown>;
+      const body = await readNodeJsonBody(incoming, dependencies.bodyLimitBytes);
       const header = (name: string): string | undefined => headers.get(name) ?? undefined;
-      const response = await answerRequest(dependencies, { state, header, outgoing }, build(dependencies, state, raw));
+      const response = await answerRequest(
+        dependencies,
+        { state, header, outgoing },
+        build(dependencies, state, body.value as Record<string, unknown>),
+        body.text,
+      );
       if (response) {
         status = response.status;
         writeResponse(outgoing, response, state);

@@ -33,12 +33,23 @@ async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Pro
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A JSON request body, parsed, and the text it was parsed from (what a pass-through forwards). */
+export interface JsonBody {
+  value: unknown;
+  text: string;
+}
+
 /**
  * Reads and parses a JSON request body no larger than `limit` bytes. A declared
  * `content-length` over the limit is refused before reading anything.
  * @throws GatewayRequestError 413 when too large, 400 when empty or not JSON.
  */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  return (await readJsonBodyText(request, limit)).value;
+}
+
+/** {@link readJsonBody}, keeping the text too. */
+export async function readJsonBodyText(request: Request, limit: number): Promise<JsonBody> {
   const declared = request.headers.get('content-length');
   let text: string;
   if (declared !== null) {
@@ -47,7 +58,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   } else {
     text = request.body ? await readBounded(request.body, limit) : '';
   }
-  return parseJsonText(text);
+  return { value: parseJsonText(text), text };
 }
 
 function parseJsonText(text: string): unknown {
@@ -63,14 +74,14 @@ function parseJsonText(text: string): unknown {
 }
 
 /**
- * {@link readJsonBody} for a request Node serves directly (the gateway's fast path): the same
+ * {@link readJsonBodyText} for a request Node serves directly (the gateway's fast path): the same
  * limit, refusals and errors, read off the `IncomingMessage` without a web `Request`. Reading
  * stops at the limit; what is left of the body is Node's to discard.
  */
-export function readNodeJsonBody(incoming: IncomingMessage, limit: number): Promise<unknown> {
+export function readNodeJsonBody(incoming: IncomingMessage, limit: number): Promise<JsonBody> {
   const declared = incoming.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
-  return new Promise<unknown>((resolve, reject) => {
+  return new Promise<JsonBody>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = (): void => {
@@ -92,7 +103,7 @@ export function readNodeJsonBody(incoming: IncomingMessage, limit: number): Prom
       stop();
       const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
       try {
-        resolve(parseJsonText(text));
+        resolve({ value: parseJsonText(text), text });
       } catch (error) {
         reject(error);
       }

@@ -104,6 +104,7 @@ export function ownHeaders(state: GatewayRequestState): Record<string, string> {
  * wire format, the upstream's answer goes back as it came (no conversion either way); otherwise
  * the runtime's neutral stream or result is encoded in the caller's format. A failure before
  * the first byte is thrown, so it goes out with its own status in the caller's error shape.
+ * `bodyText`, the JSON text `api.body` was parsed from, is what a same-wire route forwards.
  * Resolves to the Response to send, or to undefined when the answer was written to
  * `exchange.outgoing` already.
  */
@@ -111,6 +112,7 @@ export async function answerRequest(
   dependencies: GatewayDependencies,
   exchange: RequestExchange,
   api: ApiRequest,
+  bodyText?: string,
 ): Promise<Response | undefined> {
   const { state, outgoing } = exchange;
   let encoder: StreamEncoder | undefined;
@@ -122,6 +124,7 @@ export async function answerRequest(
     neutral: () => api.neutral(),
     wire: api.wire,
     body: api.body,
+    ...(bodyText === undefined ? {} : { bodyText }),
     stream: state.stream,
     headers: callerHeaders(exchange.header, api.wire),
     ...(state.agentSession ? { agentSession: state.agentSession } : {}),

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { readJsonBody } from '../gateway/read-json-body.js';
+import { readJsonBodyText } from '../gateway/read-json-body.js';
 import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
 import { answerRequest, exchangeOf, routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
@@ -52,10 +52,15 @@ export function chatCompletionsRequest(
 export function registerChatCompletionsRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/chat/completions', async (c) => {
     const exchange = exchangeOf(c);
-    const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
+    const body = await readJsonBodyText(c.req.raw, dependencies.bodyLimitBytes);
+    const raw = body.value as Record<string, unknown>;
     return (
-      (await answerRequest(dependencies, exchange, chatCompletionsRequest(dependencies, exchange.state, raw))) ??
-      alreadySent()
+      (await answerRequest(
+        dependencies,
+        exchange,
+        chatCompletionsRequest(dependencies, exchange.state, raw),
+        body.text,
+      )) ?? alreadySent()
     );
   });
 }

@@ -3,7 +3,7 @@ import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { readJsonBody } from '../gateway/read-json-body.js';
+import { readJsonBodyText } from '../gateway/read-json-body.js';
 import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
 import { answerRequest, exchangeOf, routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
@@ -91,9 +91,10 @@ export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: Gate
 
   app.post('/v1/responses', async (c) => {
     const exchange = exchangeOf(c);
-    const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
+    const body = await readJsonBodyText(c.req.raw, dependencies.bodyLimitBytes);
+    const raw = body.value as Record<string, unknown>;
     return (
-      (await answerRequest(dependencies, exchange, responsesRequest(dependencies, exchange.state, raw))) ??
+      (await answerRequest(dependencies, exchange, responsesRequest(dependencies, exchange.state, raw), body.text)) ??
       alreadySent()
     );
   });

@@ -154,6 +154,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         query,
         headers,
         body,
+        rawBody: raw.toString('utf8'),
         model,
         stream,
         credential: check.credential,

@@ -65,6 +65,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   headers: Record<string, string>;
   body: unknown;
+  /** The body as it came, before parsing (what a pass-through keeps byte for byte). */
+  rawBody: string;
   /** Model (or deployment) the request addressed, from the URL or the body. */
   model: string;
   stream: boolean;

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { spliceJsonBody } from './splice-json-body.js';
+
+/** A deterministic pseudo-random sequence (the cases are the same on every run). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+const TRICKY_TEXT = [
+  'plain',
+  'a "quoted" word',
+  'ends with a backslash \\',
+  'two \\\\" tricks \\"',
+  '{"model":"not-this-one"}',
+  'line\nbreak\ttab',
+  'accents é ✓ 𝄞',
+  '',
+  '"model": "gpt-4o", "stream_options": {}',
+];
+
+function randomValue(next: () => number, depth: number): unknown {
+  const kind = Math.floor(next() * (depth > 2 ? 4 : 6));
+  switch (kind) {
+    case 0:
+      return TRICKY_TEXT[Math.floor(next() * TRICKY_TEXT.length)];
+    case 1:
+      return Math.round(next() * 1e6) / 100;
+    case 2:
+      return next() < 0.5;
+    case 3:
+      return null;
+    case 4:
+      return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(next() * 4) }, (_, index) => [
+          index === 0 ? 'model' : `k${index}`,
+          randomValue(next, depth + 1),
+        ]),
+      );
+  }
+}
+
+/** A chat body with `model` somewhere among its top-level keys, written compact or indented. */
+function randomBody(seed: number): { text: string; parsed: Record<string, unknown> } {
+  const next = random(seed);
+  const entries: Array<[string, unknown]> = [
+    ['messages', [{ role: 'user', content: TRICKY_TEXT[seed % TRICKY_TEXT.length] }, randomValue(next, 1)]],
+    ['stream', next() < 0.5],
+    ['temperature', next()],
+    ['metadata', randomValue(next, 1)],
+  ];
+  entries.splice(Math.floor(next() * (entries.length + 1)), 0, ['model', 'claude-sonnet-4-5']);
+  const parsed = Object.fromEntries(entries);
+  const indent = [undefined, 2, '\t'][seed % 3];
+  return { text: JSON.stringify(parsed, null, indent), parsed };
+}
+
+describe('spliceJsonBody', () => {
+  it('equals the parsed body with the changes, for 500 bodies of every shape', () => {
+    for (let seed = 1; seed <= 500; seed += 1) {
+      const { text, parsed } = randomBody(seed);
+      const spliced = spliceJsonBody(text, { model: 'upstream "id" ✓' });
+      expect(spliced, `seed ${seed}`).toBeDefined();
+      expect(JSON.parse(spliced!), `seed ${seed}`).toEqual({ ...parsed, model: 'upstream "id" ✓' });
+      // Everything but the model's value is the caller's text as it came.
+      expect(spliced!.replace('"upstream \\"id\\" ✓"', '"claude-sonnet-4-5"'), `seed ${seed}`).toBe(text);
+
+      const withUsage = spliceJsonBody(text, { model: 'gpt-5', includeUsage: true });
+      expect(JSON.parse(withUsage!), `seed ${seed}`).toEqual({
+        stream_options: { include_usage: true },
+        ...parsed,
+        model: 'gpt-5',
+      });
+    }
+  });
+
+  it('finds the top-level model after a large messages array full of quotes and "model" keys', () => {
+    const content = 'say "model": "x" \\" and }]{['.repeat(20_000);
+    const body = { messages: [{ role: 'user', content }, { model: 'nested' }], model: 'gpt-5', stream: true };
+    const text = JSON.stringify(body);
+    expect(JSON.parse(spliceJsonBody(text, { model: 'gpt-5-2025' })!)).toEqual({ ...body, model: 'gpt-5-2025' });
+  });
+
+  it('gives up (the caller serialises as before) on anything it cannot splice exactly', () => {
+    expect(spliceJsonBody('{"model":"a","model":"b"}', { model: 'c' })).toBeUndefined();
+    expect(spliceJsonBody('{"messages":[]}', { model: 'c' })).toBeUndefined();
+    expect(spliceJsonBody('{"model":"a","stream_options":{}}', { model: 'c', includeUsage: true })).toBeUndefined();
+    expect(spliceJsonBody('[{"model":"a"}]', { model: 'c' })).toBeUndefined();
+    expect(spliceJsonBody('{"model":"a"} trailing', { model: 'c' })).toBeUndefined();
+    expect(spliceJsonBody('{"model":"a"', { model: 'c' })).toBeUndefined();
+    expect(spliceJsonBody('{"model":"unterminated}', { model: 'c' })).toBeUndefined();
+    expect(spliceJsonBody('{"model" "a"}', { model: 'c' })).toBeUndefined();
+    expect(spliceJsonBody('', { model: 'c' })).toBeUndefined();
+    // An escaped key is read as JSON reads it: "\u006dodel" is "model".
+    expect(JSON.parse(spliceJsonBody('{"\\u006dodel":"a","x":1}', { model: 'c' })!)).toEqual({ model: 'c', x: 1 });
+  });
+});
