@@ -11,7 +11,7 @@
 // `cp -r packages/cli/{bin,bundle,package.json} <dir>` before a change, <dir> inside the repository
 // so its imports resolve) to compare a change with the code before it in the same run.
 // Usage: node bench/gateway-rounds.js [--rounds 5] [--requests 8000] [--concurrency 200] [--gateways 2]
-//        [--baseline <dir>]
+//        [--baseline <dir>] [--body-kb N]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -26,6 +26,7 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '5' },
     requests: { type: 'string', default: '8000' },
     concurrency: { type: 'string', default: '200' },
+    'body-kb': { type: 'string' },
     gateways: { type: 'string', default: '2' },
     baseline: { type: 'string' },
   },
@@ -66,7 +67,12 @@ for (let index = 1; index <= Number(options.gateways); index += 1) {
   }
 }
 
-const body = JSON.stringify({ model: BENCH_MODEL, messages: MESSAGES, stream: true });
+// `--body-kb N`: a prompt N KB long, as coding agents send their whole conversation each turn.
+const prompt = options['body-kb']
+  ? 'Say something short. '.repeat((Number(options['body-kb']) * 1024) / 21)
+  : undefined;
+const messages = prompt ? [{ role: 'user', content: prompt }] : MESSAGES;
+const body = JSON.stringify({ model: BENCH_MODEL, messages, stream: true });
 function load(target, count) {
   return new Promise((resolve, reject) => {
     const client = spawn(
