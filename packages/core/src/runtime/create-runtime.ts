@@ -6,7 +6,7 @@ import { createBudgetGuard } from './check-budget.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
 import { createForward } from './create-forward.js';
 import { createRoutePlanner } from './route-planner.js';
-import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
+import { createCredentialListing, planRoutes, routingPolicyOf } from './plan-routes.js';
 import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import {
   serveWithFallback,
@@ -16,6 +16,7 @@ import {
   type RuntimeWarning,
 } from './serve-with-fallback.js';
 import { createSessionCredentialSource } from './session-credential-source.js';
+import type { RequestContext } from './runtime-dependencies.js';
 import type { UsageEntry } from './usage-entry.js';
 import { observeRateLimits, observeRateLimitsOfSend } from './observe-rate-limits.js';
 import { createSessionExhaustion } from './session-exhaustion.js';
@@ -66,7 +67,13 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     : undefined;
 
   const currentConfig = options.currentConfig ?? (() => config);
+  let lastContext: RequestContext | undefined;
   const state: RuntimeDependencies = {
+    listCredentials: createCredentialListing(sources),
+    contextFor(config) {
+      if (lastContext?.config !== config) lastContext = { ...state, config };
+      return lastContext;
+    },
     catalog,
     currentConfig,
     sources,
@@ -321,7 +328,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       const catalogModel = catalog.require(model);
       const planned = planRoutes({
         model: catalogModel,
-        available: await listAvailableCredentials(sources, context),
+        available: await state.listCredentials(context),
         environment,
         ...routingPolicyOf(await currentConfig(), options.projectDirectory),
       });

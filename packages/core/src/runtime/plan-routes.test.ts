@@ -4,7 +4,7 @@ import { resolveConfig } from '../config/load-config.js';
 import type { ProviderId } from '../ids.js';
 import type { AvailableCredential, CredentialLevel, CredentialSource } from './credential-source.js';
 import { createEnvironmentCredentialSource } from './environment-credential-source.js';
-import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
+import { createCredentialListing, listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
 
 const catalog = createCatalog({
   endpoints: {
@@ -162,7 +162,7 @@ describe('planRoutes', () => {
   });
 });
 
-describe('listAvailableCredentials', () => {
+describe('createCredentialListing', () => {
   it('is the same listing while every source hands out the same one, a new one once any changes', async () => {
     const environment = createEnvironmentCredentialSource({ environment: { MISTRAL_API_KEY: 'k' }, providers });
     let sessionListing: Promise<readonly AvailableCredential[]> = Promise.resolve([
@@ -173,20 +173,19 @@ describe('listAvailableCredentials', () => {
       available: () => sessionListing,
       find: async () => undefined,
     };
-    const sources = [environment, session];
+    const list = createCredentialListing([environment, session]);
 
-    const first = listAvailableCredentials(sources, {});
-    expect(listAvailableCredentials(sources, {})).toBe(first);
+    const first = list({});
+    expect(list({})).toBe(first);
     expect(await first).toEqual([
       { level: 'workspace', available: [{ provider: 'mistral', method: 'api-key' }] },
       { level: 'session', available: [{ provider: 'openai', method: 'oauth' }] },
     ]);
 
     sessionListing = Promise.resolve([{ provider: 'anthropic', method: 'oauth' }]);
-    const second = listAvailableCredentials(sources, {});
+    const second = list({});
     expect(second).not.toBe(first);
     expect((await second)[1]).toEqual({ level: 'session', available: [{ provider: 'anthropic', method: 'oauth' }] });
-    // Another list of the same sources is listed on its own.
-    expect(listAvailableCredentials([session, environment], {})).not.toBe(second);
+    expect(await second).toEqual(await listAvailableCredentials([environment, session], {}));
   });
 });

@@ -96,27 +96,40 @@ function projectOf(
 }
 
 /** What every credential level can serve now, for {@link planRoutes}. Reads no secret. */
-export function listAvailableCredentials(
+export async function listAvailableCredentials(
   sources: readonly CredentialSource[],
   context: CredentialContext,
 ): Promise<readonly CredentialListing[]> {
-  const pending = sources.map((source) => source.available(context));
-  // Sources hand out the same promise while their listing holds (cached, or constant): the
-  // combined listing is then the last one, not a new one for every request.
-  const last = lastListings.get(sources);
-  if (last && last.pending.every((promise, index) => promise === pending[index])) return last.listing;
-  const listing = Promise.all(pending).then((found) =>
-    found.map((available, index) => ({ level: sources[index]!.level, available })),
-  );
-  lastListings.set(sources, { pending, listing });
-  return listing;
+  return combineListings(sources, await Promise.all(sources.map((source) => source.available(context))));
 }
 
-/** The last combined listing of each runtime's source list, and the source promises it was made from. */
-const lastListings = new WeakMap<
-  readonly CredentialSource[],
-  { pending: readonly Promise<readonly AvailableCredential[]>[]; listing: Promise<readonly CredentialListing[]> }
->();
+/**
+ * {@link listAvailableCredentials} for one runtime's `sources`, asked on every request. Sources
+ * hand out the same promise while their listing holds (cached, or constant): the combined
+ * listing is then the last one again, not a new one per request (and the route planner sees the
+ * same listing).
+ */
+export function createCredentialListing(
+  sources: readonly CredentialSource[],
+): (context: CredentialContext) => Promise<readonly CredentialListing[]> {
+  let last:
+    | { pending: readonly Promise<readonly AvailableCredential[]>[]; listing: Promise<readonly CredentialListing[]> }
+    | undefined;
+  return (context) => {
+    const pending = sources.map((source) => source.available(context));
+    if (last && last.pending.every((promise, index) => promise === pending[index])) return last.listing;
+    const listing = Promise.all(pending).then((found) => combineListings(sources, found));
+    last = { pending, listing };
+    return listing;
+  };
+}
+
+function combineListings(
+  sources: readonly CredentialSource[],
+  found: ReadonlyArray<readonly AvailableCredential[]>,
+): CredentialListing[] {
+  return found.map((available, index) => ({ level: sources[index]!.level, available }));
+}
 
 /**
  * The route planner — the one place a model's routes are chosen and ordered, used by every

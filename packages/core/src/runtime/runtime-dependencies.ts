@@ -7,7 +7,7 @@ import type { AdapterCallContext, ChatRequest, ProviderRuntime, RouteTarget } fr
 import type { BudgetGuard, BudgetStatus } from './check-budget.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CredentialContext, CredentialSource } from './credential-source.js';
-import type { RouteCandidate } from './plan-routes.js';
+import type { CredentialListing, RouteCandidate } from './plan-routes.js';
 import type { RoutePlanner } from './route-planner.js';
 import type { UsageEntry } from './usage-entry.js';
 import type { RouteEvent } from './route-event.js';
@@ -39,6 +39,13 @@ export interface RuntimeDependencies {
   /** The configuration as it is now: read at the start of every request, never frozen. */
   currentConfig(): SwitchboardConfig | Promise<SwitchboardConfig>;
   sources: readonly CredentialSource[];
+  /** What every credential level can serve for `context` (see `createCredentialListing`). */
+  listCredentials(context: CredentialContext): Promise<readonly CredentialListing[]>;
+  /**
+   * These dependencies with the configuration a request is planned from: the same object for
+   * the same configuration (one per change of it, not one per request).
+   */
+  contextFor(config: SwitchboardConfig): RequestContext;
   environment: Environment;
   /** Remembers route plans between requests (else every request plans anew). */
   planner?: RoutePlanner;

@@ -1,10 +1,9 @@
 import type { CatalogModel } from '../catalog/model-schema.js';
-import type { SwitchboardConfig } from '../config/load-config.js';
 import { SwitchboardError, type ErrorCode } from '../errors.js';
 import { isCliBridgeMethod } from '../ids.js';
 import type { RouteTarget } from '../providers/types.js';
 import { modelLoginRequiredError } from './model-login-required.js';
-import { listAvailableCredentials, planRoutes, routingPolicyOf } from './plan-routes.js';
+import { planRoutes, routingPolicyOf } from './plan-routes.js';
 import { checkAgentBudget } from './agent-limits.js';
 import { exhaustedUntil, exhaustionNotice } from './describe-exhaustion.js';
 import type {
@@ -61,7 +60,7 @@ export async function serveWithFallback<T>(
 ): Promise<{ value: T; call: RouteCall }> {
   const { request } = options;
   // Planned from the configuration as it is now: a switch or a login before this request counts.
-  const state = requestContext(dependencies, await dependencies.currentConfig());
+  const state = dependencies.contextFor(await dependencies.currentConfig());
   const fallback = state.config.routing.fallback;
   const primary = state.catalog.require(request.model);
   const agentLimits = request.agentSession ? state.agentLimits(request.agentSession, state.config.agents) : undefined;
@@ -82,7 +81,7 @@ export async function serveWithFallback<T>(
   let exhausted: { target: RouteTarget; until: number } | undefined;
 
   for (const model of modelsToTry(state, primary, fallback)) {
-    const available = await listAvailableCredentials(state.sources, request.credentialContext ?? {});
+    const available = await state.listCredentials(request.credentialContext ?? {});
     const planned = planner
       ? planner.plan(model, state.config, policy, available)
       : planRoutes({ model, available, environment: state.environment, ...policy });
@@ -115,18 +114,6 @@ export async function serveWithFallback<T>(
     if (!fallback) break;
   }
   return fail(state, attempts, primary, sawCandidate);
-}
-
-/** The last request context of each runtime: one is built per configuration, not per request. */
-const requestContexts = new WeakMap<RuntimeDependencies, RequestContext>();
-
-/** `dependencies` with `config`: the same object as the last request's while the configuration is the same. */
-function requestContext(dependencies: RuntimeDependencies, config: SwitchboardConfig): RequestContext {
-  const last = requestContexts.get(dependencies);
-  if (last?.config === config) return last;
-  const context: RequestContext = { ...dependencies, config };
-  requestContexts.set(dependencies, context);
-  return context;
 }
 
 function modelsToTry(state: RequestContext, primary: CatalogModel, fallback: boolean): CatalogModel[] {
