@@ -28,15 +28,28 @@ function keyOf(target: Pick<RouteTarget, 'provider' | 'method' | 'session'>): st
   return `${target.provider}/${target.method}/${target.session ?? ''}`;
 }
 
+/**
+ * How long what was read of the shared record is used before the file is looked at again. The
+ * record is asked on every request; a session another process marks used up is skipped here at
+ * most this much later (its first request after that is answered with the limit again, as it was
+ * before the mark). What this process records is seen at once.
+ */
+export const EXHAUSTION_RECHECK_MS = 1_000;
+
 /** Opens the record at `path` (`paths.exhaustedSessions`), or an in-process one without a path. */
 export function createSessionExhaustion(options: { path?: string; now: () => number }): SessionExhaustion {
   const { path, now } = options;
   let entries: Record<string, number> = {};
-  // The file is read again only when its identity changes: one stat per request.
+  // The file is read again only when its identity changes, looked at once per recheck interval.
   let seenIdentity: string | undefined;
+  let checkedAt = Number.NEGATIVE_INFINITY;
 
   function load(): Record<string, number> {
     if (path === undefined) return entries;
+    const time = now();
+    // A clock set back is not trusted to measure the interval.
+    if (time >= checkedAt && time - checkedAt < EXHAUSTION_RECHECK_MS) return entries;
+    checkedAt = time;
     const identity = fileIdentity(statSync(path, { throwIfNoEntry: false }));
     if (identity === seenIdentity) return entries;
     seenIdentity = identity;
@@ -61,7 +74,12 @@ export function createSessionExhaustion(options: { path?: string; now: () => num
         if (current === undefined) return;
         const next: ExhaustionFile = { version: 1, until: { ...prune(current, now()), [keyOf(target)]: until } };
         await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
-      }).catch(() => undefined);
+      })
+        .catch(() => undefined)
+        .finally(() => {
+          // What was just written (or failed to be) is read on the next request.
+          checkedAt = Number.NEGATIVE_INFINITY;
+        });
     },
   };
 }

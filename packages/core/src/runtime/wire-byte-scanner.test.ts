@@ -153,4 +153,15 @@ describe('createWireByteScanner', () => {
     expect(text).toBe(ANTHROPIC_STREAM);
     expect(scanner.failure).toBeUndefined();
   });
+
+  it('passes an OpenAI delta whose text ends in "error" unchanged', () => {
+    // The text's closing quote makes the marker `error"`: the event is read, found to be text, sent as it came.
+    const text = delta('no error') + delta('{"usage":{"prompt_tokens":1}}');
+    const usageChunk = chunk({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } });
+    const { scanner, text: sent } = run('openai-chat', text + OPENAI_STREAM, 1000, true);
+    expect(sent).toBe(text + OPENAI_STREAM.replace(usageChunk, ''));
+    expect(scanner.failure).toBeUndefined();
+    expect(scanner.usage).toEqual({ inputTokens: 9, outputTokens: 2 });
+    expect(scanner.completed).toBe(true);
+  });
 });
