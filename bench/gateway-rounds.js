@@ -10,13 +10,17 @@
 // `--baseline <dir>` adds as many gateways of another build (a copy of packages/cli, e.g. made with
 // `cp -r packages/cli/{bin,bundle,package.json} <dir>` before a change, <dir> inside the repository
 // so its imports resolve) to compare a change with the code before it in the same run.
+// `--floor` adds as many floor gateways (bench/gateway/floor-process.js: Switchboard's HTTP handling
+// with a runtime that only sends, under `sb serve`'s V8 flags): what the gateway would cost if its
+// routing duties cost nothing.
 // Usage: node bench/gateway-rounds.js [--rounds 5] [--requests 8000] [--concurrency 200] [--gateways 2]
-//        [--baseline <dir>] [--body-kb N]
+//        [--baseline <dir>] [--floor] [--body-kb N]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SERVE_V8_FLAGS } from '../packages/cli/bin/serve-process.js';
 import { BENCH_MODEL, MESSAGES } from './gateway/bench-config.js';
 import { createProcessGroup, peakRssMb } from './gateway/processes.js';
 import { median, printTable } from './lib/stats.js';
@@ -29,6 +33,7 @@ const { values: options } = parseArgs({
     'body-kb': { type: 'string' },
     gateways: { type: 'string', default: '2' },
     baseline: { type: 'string' },
+    floor: { type: 'boolean', default: false },
   },
 });
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -57,11 +62,14 @@ const bare = await group.start([here('./gateway/bare-proxy-process.js'), upstrea
 const targets = [
   { name: 'bare-proxy', port: bare.info.port, token: 'unused', pid: bare.info.pid ?? bare.child.pid, samples: [] },
 ];
-const builds = [{ name: 'switchboard', launcher: [] }];
-if (options.baseline) builds.push({ name: 'baseline', launcher: [resolvePath(options.baseline, 'bin/sb.js')] });
+const sb = (launcher) => [here('./gateway/switchboard-process.js'), upstreamPort, ...launcher];
+const builds = [{ name: 'switchboard', args: sb([]) }];
+if (options.baseline) builds.push({ name: 'baseline', args: sb([resolvePath(options.baseline, 'bin/sb.js')]) });
+if (options.floor)
+  builds.push({ name: 'floor', args: [...SERVE_V8_FLAGS, here('./gateway/floor-process.js'), upstreamPort] });
 for (let index = 1; index <= Number(options.gateways); index += 1) {
   for (const build of builds) {
-    const gateway = await group.start([here('./gateway/switchboard-process.js'), upstreamPort, ...build.launcher]);
+    const gateway = await group.start(build.args);
     const { port, token, pid } = gateway.info;
     targets.push({ name: `${build.name}-${index}`, build: build.name, port, token, pid, samples: [] });
   }
