@@ -142,6 +142,17 @@ describe('createWireByteScanner', () => {
     expect(codex.scanner.completed).toBe(false);
   });
 
+  it('reads an error event named without a space after the colon (`event:error`)', () => {
+    const claude = 'event:error\ndata:{"type":"error","error":{"type":"api_error","message":"down"}}\n\n';
+    const anthropicRun = run('anthropic-messages', claude, 1000);
+    expect(anthropicRun.scanner.failure).toEqual({ type: 'api_error', message: 'down' });
+    expect(anthropicRun.text).toBe(claude);
+    const codex = 'event:error\ndata:{"type":"error","code":"server_error","message":"down"}\n\n';
+    const responsesRun = run('openai-responses', codex, 1000);
+    expect(responsesRun.scanner.failure).toEqual({ type: 'error', code: 'server_error', message: 'down' });
+    expect(responsesRun.text).toBe(codex);
+  });
+
   it('reads an unfinished last event at the end (no blank line after it)', () => {
     const { scanner, text } = run('openai-chat', `${delta('x')}data: [DONE]`, 1000);
     expect(text).toBe(`${delta('x')}data: [DONE]`);

@@ -33,55 +33,44 @@ const BOUNDARY = Buffer.from('\n\n');
 const EMPTY: Buffer = Buffer.alloc(0);
 
 /**
- * Byte strings an event worth reading contains (a superset: a delta whose text happens to hold
- * one is read and passed on unchanged). Everything else is only searched, never decoded.
+ * What an event worth reading contains, per wire format (a superset: a delta whose text happens
+ * to hold one is read and passed on unchanged). Everything else is only searched, never decoded.
  * OpenAI's chunks carry `"usage":null` until the one that counts, `"usage":{…}`: the markers are
  * the object's, with or without the space Python's `json.dumps` puts after a colon (vLLM, LiteLLM
- * and other compatible servers), so the `null` of every chunk costs no search of its own. No
- * marker starts with `"`: a search tries each place its first byte occurs, and JSON has a quote
- * every few bytes (`usage":{` and `error"` find everything `"usage":{` and `"error"` do, at about
- * three quarters of the time in `bench/runtime-forward.js`).
+ * and other compatible servers), so the `null` of every chunk is no hit; `usage":{` and `error"`
+ * find everything `"usage":{` and `"error"` do. One regular expression per format finds the
+ * first of them in one pass: over a 2.7 KB piece of OpenAI chunks, its Latin-1 view and the
+ * pass take ≈ 1.9 µs where `Buffer#indexOf` took ≈ 1.4 µs for each of the four markers.
  */
-const MARKERS: Readonly<Record<WireFormat, readonly Buffer[]>> = {
-  'openai-chat': ['[DONE]', 'usage":{', 'usage": {', 'error"'].map((text) => Buffer.from(text)),
-  'anthropic-messages': ['message_start', 'message_delta', 'message_stop', 'event: error', 'event:error'].map((text) =>
-    Buffer.from(text),
-  ),
-  'openai-responses': [
-    'response.completed',
-    'response.incomplete',
-    'response.failed',
-    'event: error',
-    'event:error',
-  ].map((text) => Buffer.from(text)),
+const MARKERS: Readonly<Record<WireFormat, string>> = {
+  'openai-chat': String.raw`\[DONE\]|usage": ?\{|error"`,
+  'anthropic-messages': String.raw`message_start|message_delta|message_stop|event: ?error`,
+  'openai-responses': String.raw`response\.completed|response\.incomplete|response\.failed|event: ?error`,
 };
 
+const EVENT_END = '\n\n';
+
 /**
- * Creates the scanner of one forwarded stream. Per piece it does a few native byte searches (the
- * last event boundary, each marker); only an event holding a marker is decoded and read, and
- * only a changed event (a dropped usage chunk, a scrubbed error) costs a copy.
+ * Creates the scanner of one forwarded stream. Per piece it finds the last event boundary (a
+ * native byte search), makes one Latin-1 view of the whole events (one character per byte, so
+ * positions are byte offsets) and searches it for the markers; only an event holding a marker is
+ * decoded (as UTF-8) and read, and only a changed event (a dropped usage chunk, a scrubbed error)
+ * costs a copy.
  */
 export function createWireByteScanner(options: WireByteScannerOptions): WireByteScanner {
   return new ByteScanner(options);
 }
 
-/** Where `marker` next occurs in `bytes` at or after `from`, or -1. */
-function find(bytes: Buffer, marker: Buffer, from: number): number {
-  return bytes.indexOf(marker, from);
-}
-
 /** One stream's scanner: a class, so a stream costs one object rather than a closure per method. */
 class ByteScanner implements WireByteScanner {
-  readonly #markers: readonly Buffer[];
+  /** This stream's own expression: `lastIndex` is state, so it is not shared between streams. */
+  readonly #markers: RegExp;
   readonly #inspector: WireEventInspector;
-  /** Each marker's next position in the piece being scanned (-1: none left), found once each. */
-  readonly #found: number[];
   #pending: Buffer = EMPTY;
 
   constructor(options: WireByteScannerOptions) {
-    this.#markers = MARKERS[options.wire];
+    this.#markers = new RegExp(MARKERS[options.wire], 'g');
     this.#inspector = createWireEventInspector(options);
-    this.#found = this.#markers.map(() => -1);
   }
 
   get usage(): WireUsage | undefined {
@@ -117,31 +106,15 @@ class ByteScanner implements WireByteScanner {
     const rest = this.#pending;
     this.#pending = EMPTY;
     if (rest.length === 0) return rest;
-    this.#findAll(rest);
-    if (this.#nextMarker(rest, 0) >= 0) this.#inspector.inspect(rest.toString('utf8'));
+    if (this.#nextMarker(rest.toString('latin1'), 0) >= 0) this.#inspector.inspect(rest.toString('utf8'));
     return rest;
   }
 
-  /** Starts a new piece: every marker's first position in it. */
-  #findAll(bytes: Buffer): void {
+  /** Where the first marker at or after `from` in `view` (a Latin-1 view of the bytes) starts, or -1. */
+  #nextMarker(view: string, from: number): number {
     const markers = this.#markers;
-    for (let index = 0; index < markers.length; index += 1) this.#found[index] = find(bytes, markers[index]!, 0);
-  }
-
-  /** The first marker at or after `from`, or -1; only markers already passed are searched again. */
-  #nextMarker(bytes: Buffer, from: number): number {
-    const markers = this.#markers;
-    const found = this.#found;
-    let first = -1;
-    for (let index = 0; index < markers.length; index += 1) {
-      let at = found[index]!;
-      if (at >= 0 && at < from) {
-        at = find(bytes, markers[index]!, from);
-        found[index] = at;
-      }
-      if (at >= 0 && (first < 0 || at < first)) first = at;
-    }
-    return first;
+    markers.lastIndex = from;
+    return markers.exec(view)?.index ?? -1;
   }
 
   /** Reads the marked events of whole events `bytes`; returns `bytes` itself when nothing changed. */
@@ -149,13 +122,13 @@ class ByteScanner implements WireByteScanner {
     let parts: Buffer[] | undefined;
     let copied = 0;
     let from = 0;
-    this.#findAll(bytes);
+    const view = bytes.toString('latin1');
     for (;;) {
-      const hit = this.#nextMarker(bytes, from);
+      const hit = this.#nextMarker(view, from);
       if (hit < 0) break;
-      const before = hit === 0 ? -1 : bytes.lastIndexOf(BOUNDARY, hit - 1);
+      const before = hit === 0 ? -1 : view.lastIndexOf(EVENT_END, hit - 1);
       const start = Math.max(before < 0 ? 0 : before + 2, from);
-      const after = bytes.indexOf(BOUNDARY, hit);
+      const after = view.indexOf(EVENT_END, hit);
       const end = after < 0 ? bytes.length : after + 2;
       const event = bytes.toString('utf8', start, end);
       const kept = this.#inspector.inspect(event);
