@@ -10,11 +10,11 @@
 // `--baseline <dir>` adds as many gateways of another build (a copy of packages/cli, e.g. made with
 // `cp -r packages/cli/{bin,bundle,package.json} <dir>` before a change, <dir> inside the repository
 // so its imports resolve) to compare a change with the code before it in the same run.
-// `--floor` adds as many floor gateways (bench/gateway/floor-process.js: Switchboard's HTTP handling
-// with a runtime that only sends, under `sb serve`'s V8 flags): what the gateway would cost if its
-// routing duties cost nothing.
+// As many floor gateways run beside them (bench/gateway/floor-process.js: Switchboard's HTTP
+// handling with a runtime that only sends, under `sb serve`'s V8 flags): what the gateway would
+// cost if its routing duties cost nothing. `--no-floor` leaves them out.
 // Usage: node bench/gateway-rounds.js [--rounds 5] [--requests 8000] [--concurrency 200] [--gateways 2]
-//        [--baseline <dir>] [--floor] [--body-kb N]
+//        [--baseline <dir>] [--no-floor] [--body-kb N]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -26,6 +26,7 @@ import { createProcessGroup, peakRssMb } from './gateway/processes.js';
 import { median, printTable } from './lib/stats.js';
 
 const { values: options } = parseArgs({
+  allowNegative: true,
   options: {
     rounds: { type: 'string', default: '5' },
     requests: { type: 'string', default: '8000' },
@@ -33,7 +34,7 @@ const { values: options } = parseArgs({
     'body-kb': { type: 'string' },
     gateways: { type: 'string', default: '2' },
     baseline: { type: 'string' },
-    floor: { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: true },
   },
 });
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
