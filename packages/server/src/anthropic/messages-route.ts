@@ -2,10 +2,9 @@ import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { readJsonBodyText } from '../gateway/read-json-body.js';
-import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, exchangeOf, routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { serveModelRoute } from '../gateway/serve-model-route.js';
 import { messagesBody } from './messages-result.js';
 import { messagesRequestSchema } from './messages-schema.js';
 import { createMessagesStreamEncoder } from './messages-stream-encoder.js';
@@ -34,13 +33,5 @@ export function messagesRequest(
 
 /** Anthropic `POST /v1/messages`, streamed or not. */
 export function registerMessagesRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
-  app.post('/v1/messages', async (c) => {
-    const exchange = exchangeOf(c);
-    const body = await readJsonBodyText(c.req.raw, dependencies.bodyLimitBytes);
-    const raw = body.value as Record<string, unknown>;
-    return (
-      (await answerRequest(dependencies, exchange, messagesRequest(dependencies, exchange.state, raw), body.text)) ??
-      alreadySent()
-    );
-  });
+  app.post('/v1/messages', serveModelRoute(dependencies, messagesRequest));
 }

@@ -15,16 +15,9 @@ import { nodeHeaderSource, type HeaderSource } from './header-source.js';
 import { checkLoopbackHost } from './loopback-host-check.js';
 import { readNodeJsonBody } from './read-json-body.js';
 import { createRequestState } from './request-state.js';
-import { answerRequest, ownHeaders, type ApiRequest } from './run-model-request.js';
+import { answerRequest, ownHeaders, type ApiRequestBuilder } from './run-model-request.js';
 import type { UpstreamTiming } from './upstream-timing.js';
 import { writeNodeStream } from './write-node-stream.js';
-
-/** Builds one API's request from its parsed body (a route module's `…Request`). */
-type ApiRequestBuilder = (
-  dependencies: GatewayDependencies,
-  state: GatewayRequestState,
-  raw: Record<string, unknown>,
-) => ApiRequest;
 
 /** The model endpoints the fast path serves, by path; every other request is Hono's. */
 const FAST_PATH_APIS: ReadonlyMap<string, { build: ApiRequestBuilder; anthropic: boolean }> = new Map([

@@ -75,6 +75,13 @@ export interface ApiRequest {
   resultBody(result: GenerateResult): unknown;
 }
 
+/** Builds one API's request from its parsed body (a route module's `…Request`). */
+export type ApiRequestBuilder = (
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  raw: Record<string, unknown>,
+) => ApiRequest;
+
 /** Caller headers an upstream of the same API needs (the runtime passes on nothing else). */
 const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
 

@@ -2,10 +2,9 @@ import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { readJsonBodyText } from '../gateway/read-json-body.js';
-import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, exchangeOf, routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { serveModelRoute } from '../gateway/serve-model-route.js';
 import { chatCompletionBody } from './chat-completion-result.js';
 import { createChatCompletionStreamEncoder } from './chat-completion-stream-encoder.js';
 import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
@@ -50,17 +49,5 @@ export function chatCompletionsRequest(
 
 /** `POST /v1/chat/completions`, streamed (`stream: true`) or not. */
 export function registerChatCompletionsRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
-  app.post('/v1/chat/completions', async (c) => {
-    const exchange = exchangeOf(c);
-    const body = await readJsonBodyText(c.req.raw, dependencies.bodyLimitBytes);
-    const raw = body.value as Record<string, unknown>;
-    return (
-      (await answerRequest(
-        dependencies,
-        exchange,
-        chatCompletionsRequest(dependencies, exchange.state, raw),
-        body.text,
-      )) ?? alreadySent()
-    );
-  });
+  app.post('/v1/chat/completions', serveModelRoute(dependencies, chatCompletionsRequest));
 }

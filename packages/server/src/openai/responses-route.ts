@@ -3,10 +3,9 @@ import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { readJsonBodyText } from '../gateway/read-json-body.js';
-import { alreadySent } from '../gateway/write-node-stream.js';
 import { responseId } from '../gateway/response-ids.js';
-import { answerRequest, exchangeOf, routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { serveModelRoute } from '../gateway/serve-model-route.js';
 import { responsesBody, type NamespacedName, type ResponseEcho } from './responses-result.js';
 import { responsesRequestSchema } from './responses-schema.js';
 import { createResponsesStreamEncoder } from './responses-stream-encoder.js';
@@ -89,13 +88,5 @@ export function registerResponsesRoute(app: Hono<GatewayEnv>, dependencies: Gate
     );
   });
 
-  app.post('/v1/responses', async (c) => {
-    const exchange = exchangeOf(c);
-    const body = await readJsonBodyText(c.req.raw, dependencies.bodyLimitBytes);
-    const raw = body.value as Record<string, unknown>;
-    return (
-      (await answerRequest(dependencies, exchange, responsesRequest(dependencies, exchange.state, raw), body.text)) ??
-      alreadySent()
-    );
-  });
+  app.post('/v1/responses', serveModelRoute(dependencies, responsesRequest));
 }
