@@ -21,6 +21,7 @@ import {
   createRuntime,
   createUsageLog,
   openSwitchboard,
+  scanJsonBody,
 } from '@switchboard/core';
 import { ANSWER_CHUNKS, BENCH_MODEL, MESSAGES, UPSTREAM_KEY, benchConfigToml } from './gateway/bench-config.js';
 
@@ -84,9 +85,14 @@ const runtime = createRuntime({
 
 // `--body-kb N` makes the prompt N KB long: coding agents send their whole conversation each turn.
 const prompt = options['body-kb'] ? 'x'.repeat(Number(options['body-kb']) * 1024) : undefined;
-const body = { model: BENCH_MODEL, messages: prompt ? [{ role: 'user', content: prompt }] : MESSAGES, stream: true };
-// The gateway hands the runtime the text it parsed the body from, too.
-const bodyText = JSON.stringify(body);
+// As the gateway hands it over: the caller's bytes, their top level scanned (once per request there).
+const bodyBytes = Buffer.from(
+  JSON.stringify({
+    model: BENCH_MODEL,
+    messages: prompt ? [{ role: 'user', content: prompt }] : MESSAGES,
+    stream: true,
+  }),
+);
 let relayedBytes = 0;
 async function one() {
   const controller = new AbortController();
@@ -97,8 +103,7 @@ async function one() {
       throw new Error('a same-wire request is never converted');
     },
     wire: 'openai-chat',
-    body,
-    bodyText,
+    body: scanJsonBody(bodyBytes),
     stream: true,
     headers: {},
     encodeError: () => '',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The floor of Switchboard's own gateway: its HTTP handling exactly as `sb serve --local` runs it
-// (startGateway's node:http fast path: Host/Origin and token checks, the body read and parsed,
-// the request id and overhead header, the access log line written to a file) in front of a
+// (startGateway's node:http fast path: Host/Origin and token checks, the body read and its top
+// level scanned, the request id and overhead header, the access log line written to a file) in front of a
 // runtime that only sends — no route plan, credential, breaker, timeouts, byte scanner or usage
 // line: the caller's body goes as it came to the fake upstream with its key, over a keep-alive
 // agent like the bare proxy's, and the answer is piped back; a caller going away cancels it.
@@ -71,7 +71,8 @@ function forward(forwarded) {
     );
     upstream.once('error', reject);
     forwarded.signal?.addEventListener('abort', () => upstream.destroy(), { once: true });
-    upstream.end(forwarded.bodyText ?? JSON.stringify(forwarded.body));
+    // The caller's bytes as they came (the route's upstream id is the model's own id here).
+    upstream.end(forwarded.body.bytes);
   });
 }
 

@@ -5,6 +5,7 @@ import { completeBrowserLogin, defaultAnswerText, startOAuthServer, type OAuthSe
 import {
   createCatalog,
   isSwitchboardError,
+  jsonBodyOf,
   loadConfig,
   updateConfigFile,
   type CreateRuntimeOptions,
@@ -66,7 +67,7 @@ function chatRequest(model: string, text: string, extra: Record<string, unknown>
     messages: [{ role: 'user', content: text }],
     wire: 'openai-chat',
     stream,
-    body: { model, messages: [{ role: 'user', content: text }], ...extra },
+    body: jsonBodyOf({ model, messages: [{ role: 'user', content: text }], ...extra }),
     encodeError,
   };
 }
@@ -83,7 +84,7 @@ function messagesRequest(
     wire: 'anthropic-messages',
     stream,
     headers,
-    body: { model, max_tokens: 256, messages: [{ role: 'user', content: text }], stream },
+    body: jsonBodyOf({ model, max_tokens: 256, messages: [{ role: 'user', content: text }], stream }),
     encodeError,
   };
 }
@@ -223,7 +224,7 @@ describe('runtime.forward: same wire format', () => {
       messages: [{ role: 'user', content: 'hello responses' }],
       wire: 'openai-responses',
       stream: true,
-      body: { model: 'gpt-5-mini', input: 'hello responses', stream: true },
+      body: jsonBodyOf({ model: 'gpt-5-mini', input: 'hello responses', stream: true }),
       encodeError,
     };
     const forwarded = await runtime.forward(request);
@@ -248,7 +249,7 @@ describe('runtime.forward: lazy translation, sub-resources, forward-only request
       wire: 'anthropic-messages',
       stream: false,
       headers: { 'anthropic-version': '2023-06-01' },
-      body: { model, max_tokens: 16, messages: [{ role: 'user', content: 'lazy' }] },
+      body: jsonBodyOf({ model, max_tokens: 16, messages: [{ role: 'user', content: 'lazy' }] }),
       neutral: () => {
         built += 1;
         return { messages: [{ role: 'user', content: 'lazy' }] };
@@ -275,7 +276,7 @@ describe('runtime.forward: lazy translation, sub-resources, forward-only request
       path: '/count_tokens',
       forwardOnly: true,
       headers: { 'anthropic-version': '2023-06-01' },
-      body: { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'count' }] },
+      body: jsonBodyOf({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'count' }] }),
       encodeError,
     });
     expect(counted.type).toBe('passthrough-json');
@@ -296,7 +297,7 @@ describe('runtime.forward: lazy translation, sub-resources, forward-only request
       wire: 'anthropic-messages',
       stream: false,
       forwardOnly: true,
-      body: { model: 'gpt-5-mini', messages: [] },
+      body: jsonBodyOf({ model: 'gpt-5-mini', messages: [] }),
       encodeError,
     });
     expect(forwarded).toMatchObject({ type: 'not-forwarded', route: { provider: 'openai' } });

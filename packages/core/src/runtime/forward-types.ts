@@ -3,6 +3,7 @@ import type { SwitchboardError } from '../errors.js';
 import type { WireFormat } from '../providers/forward-target.js';
 import type { ModelMessage } from 'ai';
 import type { ChatRequest, GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
+import type { JsonBody } from './json-body.js';
 import type { RuntimeRequest } from './serve-with-fallback.js';
 
 /**
@@ -31,14 +32,11 @@ export interface ForwardRequest extends Omit<RuntimeRequest, 'messages'> {
    */
   forwardOnly?: boolean;
   wire: WireFormat;
-  /** The caller's JSON body as it came; only `model` is replaced (by the route's upstream id). */
-  body: Record<string, unknown>;
   /**
-   * The JSON text `body` was parsed from, when the caller has it (and has not changed `body`
-   * since): a same-wire route then sends it with only the routed fields spliced in, instead of
-   * serialising `body` again (milliseconds for the large bodies of coding agents).
+   * The caller's JSON body as it came; only `model` is replaced (by the route's upstream id). A
+   * same-wire route sends its bytes with that one change spliced in, never parsing the rest.
    */
-  bodyText?: string;
+  body: JsonBody;
   stream: boolean;
   /** Caller headers an upstream of the same API may need (`anthropic-version`, `anthropic-beta`); others are not sent. */
   headers?: Readonly<Record<string, string | undefined>>;

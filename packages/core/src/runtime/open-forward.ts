@@ -3,7 +3,6 @@ import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest } from './forward-types.js';
 import type { RouteCall } from './serve-with-fallback.js';
-import { spliceJsonBody } from './splice-json-body.js';
 import {
   createWireStreamMonitor,
   usageOfWireBody,
@@ -165,7 +164,7 @@ export interface PreparedForward {
   url: string;
   headers: Record<string, string>;
   /** The caller's body with the route's upstream model id (and what the route needs added). */
-  body: string;
+  body: Buffer | string;
   /** The runtime asked for OpenAI's usage chunk: the caller did not, so it is dropped on the way back. */
   stripUsageChunk: boolean;
 }
@@ -177,7 +176,7 @@ export function prepareForward(call: RouteCall, target: ForwardTarget, request: 
   const stripUsageChunk =
     request.stream === true &&
     target.usageOnRequest === true &&
-    record(request.body['stream_options'])['include_usage'] !== true;
+    record(request.body.member('stream_options'))['include_usage'] !== true;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: request.stream ? 'text/event-stream' : 'application/json',
@@ -195,13 +194,18 @@ export function prepareForward(call: RouteCall, target: ForwardTarget, request: 
   };
 }
 
-/** The caller's body with the route's model (and the usage chunk asked for): spliced into its text when it can be. */
-function upstreamBody(request: ForwardRequest, target: ForwardTarget, model: string, includeUsage: boolean): string {
-  if (request.bodyText !== undefined && !target.adaptBody) {
-    const spliced = spliceJsonBody(request.bodyText, { model, includeUsage });
+/** The caller's body with the route's model (and the usage chunk asked for): spliced into its bytes when it can be. */
+function upstreamBody(
+  request: ForwardRequest,
+  target: ForwardTarget,
+  model: string,
+  includeUsage: boolean,
+): Buffer | string {
+  if (!target.adaptBody) {
+    const spliced = request.body.splice({ model, includeUsage });
     if (spliced !== undefined) return spliced;
   }
-  const body: Record<string, unknown> = { ...request.body, model };
+  const body: Record<string, unknown> = { ...request.body.value(), model };
   if (includeUsage) body['stream_options'] = { ...record(body['stream_options']), include_usage: true };
   target.adaptBody?.(body);
   return JSON.stringify(body);

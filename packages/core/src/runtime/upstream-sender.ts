@@ -7,7 +7,7 @@ export interface UpstreamPost {
    * request: the sender may complete it (`content-length`).
    */
   headers: Record<string, string>;
-  body: string;
+  body: Buffer | string;
   /** Ends the exchange: before the answer the promise rejects with its reason, after it the body fails with it. */
   signal?: AbortSignal | undefined;
 }

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
 import { parseRoutingFields } from '../gateway/parse-request-body.js';
-import { readJsonBody } from '../gateway/read-json-body.js';
+import { bodyValue, readJsonBody } from '../gateway/read-json-body.js';
 import { callerHeaders, requireModel } from '../gateway/run-model-request.js';
 import { estimateInputTokens } from './estimate-input-tokens.js';
 
@@ -18,15 +18,15 @@ export const TOKEN_ESTIMATE_HEADER = 'x-switchboard-token-estimate';
 export function registerCountTokensRoute(app: Hono<GatewayEnv>, dependencies: GatewayDependencies): void {
   app.post('/v1/messages/count_tokens', async (c) => {
     const state = c.get('state');
-    const raw = (await readJsonBody(c.req.raw, dependencies.bodyLimitBytes)) as Record<string, unknown>;
-    const routing = parseRoutingFields(raw);
+    const body = await readJsonBody(c.req.raw, dependencies.bodyLimitBytes);
+    const routing = parseRoutingFields(body);
     state.model = routing.model;
     const model = requireModel(dependencies, routing.model);
     const forwarded = await dependencies.runtime.forward({
       model: model.id,
       signal: state.controller.signal,
       wire: 'anthropic-messages',
-      body: raw,
+      body,
       stream: false,
       path: '/count_tokens',
       forwardOnly: true,
@@ -40,6 +40,6 @@ export function registerCountTokensRoute(app: Hono<GatewayEnv>, dependencies: Ga
         status: forwarded.status,
         headers: { 'content-type': forwarded.contentType },
       });
-    return c.json({ input_tokens: estimateInputTokens(raw) }, 200, { [TOKEN_ESTIMATE_HEADER]: 'true' });
+    return c.json({ input_tokens: estimateInputTokens(bodyValue(body)) }, 200, { [TOKEN_ESTIMATE_HEADER]: 'true' });
   });
 }

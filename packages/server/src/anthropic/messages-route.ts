@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
+import type { JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
+import { bodyValue } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
@@ -10,22 +12,26 @@ import { messagesRequestSchema } from './messages-schema.js';
 import { createMessagesStreamEncoder } from './messages-stream-encoder.js';
 import { messagesToChatRequest } from './messages-to-chat-request.js';
 
-/** The API request of a parsed Anthropic `POST /v1/messages` body (routing fields checked, `state` noted). */
+/** The API request of an Anthropic `POST /v1/messages` body (routing fields checked, `state` noted). */
 export function messagesRequest(
   dependencies: GatewayDependencies,
   state: GatewayRequestState,
-  raw: Record<string, unknown>,
+  body: JsonBody,
 ): ApiRequest {
-  const { routing, model } = routeModelRequest(dependencies, state, raw);
+  const { routing, model } = routeModelRequest(dependencies, state, body);
   // Only a translated answer (or a passed-through stream's error event) needs an id of ours.
   let identity: { id: string; model: string; requestId: string } | undefined;
   const identityOf = () => (identity ??= { id: responseId('msg_'), model: routing.model, requestId: state.id });
   return {
     wire: 'anthropic-messages',
-    body: raw,
+    body,
     model: model.id,
     neutral: () =>
-      messagesToChatRequest(parseRequestBody(messagesRequestSchema, raw), model.id, state.controller.signal),
+      messagesToChatRequest(
+        parseRequestBody(messagesRequestSchema, bodyValue(body)),
+        model.id,
+        state.controller.signal,
+      ),
     createEncoder: () => createMessagesStreamEncoder(identityOf()),
     resultBody: (result) => messagesBody(result, identityOf()),
   };

@@ -109,12 +109,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       admit(headers, state);
       const body = await readNodeJsonBody(incoming, dependencies.bodyLimitBytes);
       const header = (name: string): string | undefined => headers.get(name) ?? undefined;
-      const response = await answerRequest(
-        dependencies,
-        { state, header, outgoing },
-        build(dependencies, state, body.value as Record<string, unknown>),
-        body.text,
-      );
+      const response = await answerRequest(dependencies, { state, header, outgoing }, build(dependencies, state, body));
       if (response) {
         status = response.status;
         writeResponse(outgoing, response, state);

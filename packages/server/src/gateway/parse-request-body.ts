@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { JsonBody } from '@switchboard/core';
 import { GatewayRequestError } from './gateway-request-error.js';
+import { bodyMember } from './read-json-body.js';
 
 /**
  * Validates a parsed JSON body against an API's request schema; the first problem becomes a
@@ -32,9 +34,12 @@ export interface RoutingFields {
 /**
  * Checks only the fields routing needs. A request a route of the same wire format serves is
  * passed on as it came, and its upstream judges the rest; the full schema is applied only when
- * the request has to be translated.
+ * the request has to be translated; of the body, only these two members are parsed.
  */
-export function parseRoutingFields(body: unknown): RoutingFields {
-  const fields = parseRequestBody(routingFields, body);
+export function parseRoutingFields(body: JsonBody): RoutingFields {
+  const fields = parseRequestBody(routingFields, {
+    model: bodyMember(body, 'model'),
+    stream: bodyMember(body, 'stream'),
+  });
   return { model: fields.model, stream: fields.stream === true };
 }

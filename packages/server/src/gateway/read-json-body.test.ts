@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSwitchboardError } from '@switchboard/core';
-import { readJsonBody } from './read-json-body.js';
+import { bodyMember, bodyValue, readJsonBody } from './read-json-body.js';
 
 async function failure(
   promise: Promise<unknown>,
@@ -27,10 +27,11 @@ function chunkedRequest(parts: string[]): Request {
 
 describe('readJsonBody', () => {
   it('parses JSON with or without a declared length', async () => {
-    expect(await readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":1}' }), 100)).toEqual({
-      a: 1,
-    });
-    expect(await readJsonBody(chunkedRequest(['{"a":', '[1,2]}']), 100)).toEqual({ a: [1, 2] });
+    const declared = await readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":1}' }), 100);
+    expect(declared.value()).toEqual({ a: 1 });
+    const chunked = await readJsonBody(chunkedRequest(['{"a":', '[1,2]}']), 100);
+    expect(chunked.member('a')).toEqual([1, 2]);
+    expect(chunked.bytes.toString()).toBe('{"a":[1,2]}');
   });
 
   it('refuses bodies over the limit with 413, declared or streamed', async () => {
@@ -48,5 +49,23 @@ describe('readJsonBody', () => {
     expect(
       await failure(readJsonBody(new Request('http://127.0.0.1/x', { method: 'POST', body: '{"a":' }), 100)),
     ).toMatchObject({ message: expect.stringContaining('not valid JSON') });
+    const request = (body: string): Request => new Request('http://127.0.0.1/x', { method: 'POST', body });
+    expect(await failure(readJsonBody(request('[{"model":"a"}]'), 100))).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'The request body must be a JSON object.',
+    });
+    expect(await failure(readJsonBody(request('{"model":"a"} trailing'), 100))).toMatchObject({
+      message: 'The request body is not valid JSON.',
+    });
+  });
+
+  it('checks only the top level up front; a member that is not JSON is refused when read, as invalid_json', async () => {
+    const body = await readJsonBody(
+      new Request('http://127.0.0.1/x', { method: 'POST', body: '{"model":"a","stream":tru}' }),
+      100,
+    );
+    expect(bodyMember(body, 'model')).toBe('a');
+    expect(() => bodyMember(body, 'stream')).toThrow(expect.objectContaining({ apiCode: 'invalid_json' }));
+    expect(() => bodyValue(body)).toThrow(expect.objectContaining({ apiCode: 'invalid_json', status: undefined }));
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { scanJsonBody, type JsonBody } from '@switchboard/core';
 import { GatewayRequestError } from './gateway-request-error.js';
 
 /** Default largest request body: 10 MiB (room for a few inline images). */
@@ -16,7 +17,7 @@ function tooLarge(limit: number): GatewayRequestError {
 }
 
 /** Reads a body of unknown length (chunked), stopping as soon as it passes `limit`. */
-async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<string> {
+async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -30,51 +31,71 @@ async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Pro
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A JSON request body, parsed, and the text it was parsed from (what a pass-through forwards). */
-export interface JsonBody {
-  value: unknown;
-  text: string;
+  return Buffer.concat(chunks);
 }
 
 /**
- * Reads and parses a JSON request body no larger than `limit` bytes. A declared
- * `content-length` over the limit is refused before reading anything.
- * @throws GatewayRequestError 413 when too large, 400 when empty or not JSON.
+ * Reads a JSON request body no larger than `limit` bytes, its top level checked (one JSON
+ * object) and kept as bytes: members are parsed when asked for (see {@link JsonBody}). A
+ * declared `content-length` over the limit is refused before reading anything.
+ * @throws GatewayRequestError 413 when too large, 400 when empty or not a JSON object.
  */
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-  return (await readJsonBodyText(request, limit)).value;
-}
-
-/** {@link readJsonBody}, keeping the text too. */
-export async function readJsonBodyText(request: Request, limit: number): Promise<JsonBody> {
+export async function readJsonBody(request: Request, limit: number): Promise<JsonBody> {
   const declared = request.headers.get('content-length');
-  let text: string;
+  let bytes: Buffer;
   if (declared !== null) {
     if (Number(declared) > limit) throw tooLarge(limit);
-    text = await request.text();
+    bytes = Buffer.from(await request.arrayBuffer());
   } else {
-    text = request.body ? await readBounded(request.body, limit) : '';
+    bytes = request.body ? await readBounded(request.body, limit) : Buffer.alloc(0);
   }
-  return { value: parseJsonText(text), text };
+  return jsonBodyFrom(bytes);
 }
 
-function parseJsonText(text: string): unknown {
-  if (text.length === 0)
+function invalidJson(): GatewayRequestError {
+  return new GatewayRequestError('INVALID_REQUEST', 'The request body is not valid JSON.', {
+    apiCode: 'invalid_json',
+  });
+}
+
+/** The body of `bytes`, or the one clear reason it is refused. */
+function jsonBodyFrom(bytes: Buffer): JsonBody {
+  const body = scanJsonBody(bytes);
+  if (body) return body;
+  if (bytes.length === 0)
     throw new GatewayRequestError('INVALID_REQUEST', 'The request body is empty; send a JSON object.');
+  // Not one object at the top level: JSON of another kind, or not JSON at all.
   try {
-    return JSON.parse(text) as unknown;
+    JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new GatewayRequestError('INVALID_REQUEST', 'The request body is not valid JSON.', {
-      apiCode: 'invalid_json',
-    });
+    throw invalidJson();
+  }
+  throw new GatewayRequestError('INVALID_REQUEST', 'The request body must be a JSON object.');
+}
+
+/**
+ * A member of a request body for the gateway's own use (routing, an answer's echo):
+ * `body.member`, its failure given the gateway's `invalid_json` code.
+ */
+export function bodyMember(body: JsonBody, name: string): unknown {
+  try {
+    return body.member(name);
+  } catch {
+    throw invalidJson();
+  }
+}
+
+/** The whole request body parsed, for a route that translates it; `invalid_json` when it is not JSON. */
+export function bodyValue(body: JsonBody): Record<string, unknown> {
+  try {
+    return body.value();
+  } catch {
+    throw invalidJson();
   }
 }
 
 /**
- * {@link readJsonBodyText} for a request Node serves directly (the gateway's fast path): the same
+ * {@link readJsonBody} for a request Node serves directly (the gateway's fast path): the same
  * limit, refusals and errors, read off the `IncomingMessage` without a web `Request`. Reading
  * stops at the limit; what is left of the body is Node's to discard.
  */
@@ -101,9 +122,8 @@ export function readNodeJsonBody(incoming: IncomingMessage, limit: number): Prom
     };
     const onEnd = (): void => {
       stop();
-      const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
       try {
-        resolve({ value: parseJsonText(text), text });
+        resolve(jsonBodyFrom(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       } catch (error) {
         reject(error);
       }

@@ -2,7 +2,7 @@ import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { PassThrough, Readable } from 'node:stream';
 import type { Context } from 'hono';
-import type { CatalogModel, ChatRequest, GenerateResult, WireFormat } from '@switchboard/core';
+import type { CatalogModel, ChatRequest, GenerateResult, JsonBody, WireFormat } from '@switchboard/core';
 import type { GatewayDependencies } from './gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from './gateway-types.js';
 import {
@@ -49,9 +49,9 @@ export function requireModel(dependencies: GatewayDependencies, name: string): C
 export function routeModelRequest(
   dependencies: GatewayDependencies,
   state: GatewayRequestState,
-  raw: Record<string, unknown>,
+  body: JsonBody,
 ): { routing: RoutingFields; model: CatalogModel } {
-  const routing = parseRoutingFields(raw);
+  const routing = parseRoutingFields(body);
   state.model = routing.model;
   state.stream = routing.stream;
   return { routing, model: requireModel(dependencies, routing.model) };
@@ -60,8 +60,8 @@ export function routeModelRequest(
 /** One validated request of one API, as a route module hands it to {@link answerRequest}. */
 export interface ApiRequest {
   wire: WireFormat;
-  /** The body as the client sent it (validated): forwarded as it is where the route speaks `wire`. */
-  body: Record<string, unknown>;
+  /** The body as the client sent it: forwarded as it is (but for the model) where the route speaks `wire`. */
+  body: JsonBody;
   /** The catalog id of the model the request names. */
   model: string;
   /**
@@ -75,11 +75,11 @@ export interface ApiRequest {
   resultBody(result: GenerateResult): unknown;
 }
 
-/** Builds one API's request from its parsed body (a route module's `…Request`). */
+/** Builds one API's request from its body (a route module's `…Request`). */
 export type ApiRequestBuilder = (
   dependencies: GatewayDependencies,
   state: GatewayRequestState,
-  raw: Record<string, unknown>,
+  body: JsonBody,
 ) => ApiRequest;
 
 /** Caller headers an upstream of the same API needs (the runtime passes on nothing else). */
@@ -111,7 +111,6 @@ export function ownHeaders(state: GatewayRequestState): Record<string, string> {
  * wire format, the upstream's answer goes back as it came (no conversion either way); otherwise
  * the runtime's neutral stream or result is encoded in the caller's format. A failure before
  * the first byte is thrown, so it goes out with its own status in the caller's error shape.
- * `bodyText`, the JSON text `api.body` was parsed from, is what a same-wire route forwards.
  * Resolves to the Response to send, or to undefined when the answer was written to
  * `exchange.outgoing` already.
  */
@@ -119,7 +118,6 @@ export async function answerRequest(
   dependencies: GatewayDependencies,
   exchange: RequestExchange,
   api: ApiRequest,
-  bodyText?: string,
 ): Promise<Response | undefined> {
   const { state, outgoing } = exchange;
   let encoder: StreamEncoder | undefined;
@@ -131,7 +129,6 @@ export async function answerRequest(
     neutral: () => api.neutral(),
     wire: api.wire,
     body: api.body,
-    ...(bodyText === undefined ? {} : { bodyText }),
     stream: state.stream,
     headers: callerHeaders(exchange.header, api.wire),
     ...(state.agentSession ? { agentSession: state.agentSession } : {}),

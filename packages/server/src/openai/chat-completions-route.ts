@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
+import type { JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
+import { bodyValue } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
@@ -10,20 +12,26 @@ import { createChatCompletionStreamEncoder } from './chat-completion-stream-enco
 import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
 import { chatCompletionsToChatRequest } from './chat-completions-to-chat-request.js';
 
-function asksForUsage(body: Record<string, unknown>): boolean {
-  const options = body['stream_options'];
+function asksForUsage(body: JsonBody): boolean {
+  let options: unknown;
+  try {
+    options = body.member('stream_options');
+  } catch {
+    // Not JSON: the caller asked for nothing it can be given.
+    return false;
+  }
   return (
     typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true
   );
 }
 
-/** The API request of a parsed `POST /v1/chat/completions` body (routing fields checked, `state` noted). */
+/** The API request of a `POST /v1/chat/completions` body (routing fields checked, `state` noted). */
 export function chatCompletionsRequest(
   dependencies: GatewayDependencies,
   state: GatewayRequestState,
-  raw: Record<string, unknown>,
+  body: JsonBody,
 ): ApiRequest {
-  const { routing, model } = routeModelRequest(dependencies, state, raw);
+  const { routing, model } = routeModelRequest(dependencies, state, body);
   // Only a translated answer (or a passed-through stream's error event) needs an id of ours.
   let identity: { id: string; model: string; created: number } | undefined;
   const identityOf = () =>
@@ -34,15 +42,15 @@ export function chatCompletionsRequest(
     });
   return {
     wire: 'openai-chat',
-    body: raw,
+    body,
     model: model.id,
     neutral: () =>
       chatCompletionsToChatRequest(
-        parseRequestBody(chatCompletionsRequestSchema, raw),
+        parseRequestBody(chatCompletionsRequestSchema, bodyValue(body)),
         model.id,
         state.controller.signal,
       ),
-    createEncoder: () => createChatCompletionStreamEncoder(identityOf(), asksForUsage(raw)),
+    createEncoder: () => createChatCompletionStreamEncoder(identityOf(), asksForUsage(body)),
     resultBody: (result) => chatCompletionBody(result, identityOf()),
   };
 }

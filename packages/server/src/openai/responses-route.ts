@@ -1,8 +1,10 @@
 import type { Hono } from 'hono';
+import type { JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
+import { bodyValue } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
@@ -24,8 +26,14 @@ const echoSchema = responsesRequestSchema
   .partial();
 
 /** The fields a translated answer echoes, read leniently: an unreadable field is left out. */
-function responseEcho(raw: Record<string, unknown>): ResponseEcho {
-  const parsed = echoSchema.safeParse(raw);
+function responseEcho(body: JsonBody): ResponseEcho {
+  let value: unknown;
+  try {
+    value = body.value();
+  } catch {
+    return {};
+  }
+  const parsed = echoSchema.safeParse(value);
   return parsed.success ? parsed.data : {};
 }
 
@@ -37,30 +45,30 @@ function responseEcho(raw: Record<string, unknown>): ResponseEcho {
  */
 export const WEBSOCKET_REFUSED_STATUS = 426;
 
-/** The API request of a parsed `POST /v1/responses` body (routing fields checked, `state` noted). */
+/** The API request of a `POST /v1/responses` body (routing fields checked, `state` noted). */
 export function responsesRequest(
   dependencies: GatewayDependencies,
   state: GatewayRequestState,
-  raw: Record<string, unknown>,
+  body: JsonBody,
 ): ApiRequest {
-  const { routing, model } = routeModelRequest(dependencies, state, raw);
+  const { routing, model } = routeModelRequest(dependencies, state, body);
   let namespaced: ReadonlyMap<string, NamespacedName> | undefined;
   let customTools: ReadonlySet<string> | undefined;
   const context = () => ({
     id: responseId('resp_'),
     model: routing.model,
     createdAt: Math.floor(dependencies.now() / 1000),
-    request: responseEcho(raw),
+    request: responseEcho(body),
     ...(namespaced ? { namespaced } : {}),
     ...(customTools ? { customTools } : {}),
   });
   return {
     wire: 'openai-responses',
-    body: raw,
+    body,
     model: model.id,
     neutral: () => {
       const translated = responsesToChatRequest(
-        parseRequestBody(responsesRequestSchema, raw),
+        parseRequestBody(responsesRequestSchema, bodyValue(body)),
         model.id,
         state.controller.signal,
       );

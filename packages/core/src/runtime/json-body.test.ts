@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spliceJsonBody } from './splice-json-body.js';
+import { SwitchboardError } from '../errors.js';
+import { jsonBodyOf, scanJsonBody, type JsonBodyChanges } from './json-body.js';
 
 /** A deterministic pseudo-random sequence (the cases are the same on every run). */
 function random(seed: number): () => number {
@@ -60,7 +61,12 @@ function randomBody(seed: number): { text: string; parsed: Record<string, unknow
   return { text: JSON.stringify(parsed, null, indent), parsed };
 }
 
-describe('spliceJsonBody', () => {
+/** The scanned body of `text` spliced, as text (undefined when it cannot be scanned or spliced). */
+function spliceJsonBody(text: string, changes: JsonBodyChanges): string | undefined {
+  return scanJsonBody(Buffer.from(text))?.splice(changes)?.toString('utf8');
+}
+
+describe('a scanned JSON body', () => {
   it('equals the parsed body with the changes, for 500 bodies of every shape', () => {
     for (let seed = 1; seed <= 500; seed += 1) {
       const { text, parsed } = randomBody(seed);
@@ -98,5 +104,56 @@ describe('spliceJsonBody', () => {
     expect(spliceJsonBody('', { model: 'c' })).toBeUndefined();
     // An escaped key is read as JSON reads it: "\u006dodel" is "model".
     expect(JSON.parse(spliceJsonBody('{"\\u006dodel":"a","x":1}', { model: 'c' })!)).toEqual({ model: 'c', x: 1 });
+  });
+});
+
+describe('reading members of a scanned body', () => {
+  it('gives each top-level member and the whole value as JSON.parse does, for 500 bodies of every shape', () => {
+    for (let seed = 1; seed <= 500; seed += 1) {
+      const { text, parsed } = randomBody(seed);
+      const body = scanJsonBody(Buffer.from(text))!;
+      for (const name of Object.keys(parsed)) expect(body.member(name), `seed ${seed} ${name}`).toEqual(parsed[name]);
+      expect(body.member('absent')).toBeUndefined();
+      expect(body.value(), `seed ${seed}`).toEqual(parsed);
+    }
+  });
+
+  it('reads keys written with escapes or in other scripts, and the last of a duplicated one', () => {
+    const body = scanJsonBody(Buffer.from('{"mod\\u0065l":"a","modèle":"b","stream":false,"stream":true}'))!;
+    expect(body.member('model')).toBe('a');
+    expect(body.member('modèle')).toBe('b');
+    expect(body.member('stream')).toBe(true);
+  });
+
+  it('leaves a nested value unread until asked for, then refuses what is not JSON with INVALID_REQUEST', () => {
+    // The top level is sound: routing can read the model; the upstream judges the rest.
+    const body = scanJsonBody(Buffer.from('{"model":"gpt-5","messages":[1,],"stream":tru}'))!;
+    expect(body.member('model')).toBe('gpt-5');
+    expect(body.splice({ model: 'up' })!.toString()).toBe('{"model":"up","messages":[1,],"stream":tru}');
+    for (const read of [() => body.value(), () => body.member('stream'), () => body.member('messages')]) {
+      let thrown: unknown;
+      try {
+        read();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(SwitchboardError);
+      expect(thrown).toMatchObject({ code: 'INVALID_REQUEST', message: 'The request body is not valid JSON.' });
+    }
+  });
+
+  it('keeps every byte of a body in UTF-8 but the model, with no string of the body built', () => {
+    const text = JSON.stringify({ messages: [{ role: 'user', content: 'é ✓ 𝄞 "q" \\' }], model: 'a', stream: true });
+    const spliced = scanJsonBody(Buffer.from(text))!.splice({ model: 'b', includeUsage: true })!;
+    expect(Buffer.isBuffer(spliced)).toBe(true);
+    expect(spliced.toString('utf8')).toBe(
+      `{"stream_options":{"include_usage":true},${text.slice(1).replace('"model":"a"', '"model":"b"')}`,
+    );
+  });
+
+  it('builds a body from a value, which splices like one received', () => {
+    const body = jsonBodyOf({ model: 'a', messages: [] });
+    expect(body.member('model')).toBe('a');
+    expect(body.splice({ model: 'b' })!.toString()).toBe('{"model":"b","messages":[]}');
   });
 });
