@@ -87,7 +87,7 @@ describe('same-wire pass-through: the official openai client on an openai-chat r
     });
     // Written as no serialiser would: indentation, escapes JSON.stringify would undo, a nested
     // "model" key, the model last. A re-serialised body would differ in every one of them.
-    const content = 'caf\\u00e9 \\"quoted\\" {\\"model\\": \\"not-this\\"}';
+    const content = 'caf\\u00e9 \\"quoted\\" {\\"model\\": \\"not-this\\"} ✓ 𝄞';
     const text = `{\n  "messages" : [ {"role":"user", "content":"${content}"} ],\n  "stream": true ,\n  "metadata": {"model": "nested"},\n  "model": "${CHAT_MODEL}"\n}`;
     for (const streamOptions of [undefined, '{"include_usage": true}']) {
       const body =
@@ -108,9 +108,23 @@ describe('same-wire pass-through: the official openai client on an openai-chat r
         streamOptions === undefined ? expected.replace('{', '{"stream_options":{"include_usage":true},') : expected,
       );
       expect((sent.body as { messages: Array<{ content: string }> }).messages[0]?.content).toBe(
-        'café "quoted" {"model": "not-this"}',
+        'café "quoted" {"model": "not-this"} ✓ 𝄞',
       );
     }
+  });
+
+  it('leaves what routing does not read to the upstream: a body broken below its top level reaches it as sent, and its refusal is the caller’s 400', async () => {
+    const body = `{"model":"${CHAT_MODEL}","messages":[{"role":"user","content":"hi"},],"stream":false}`;
+    const response = await fetch(`${harness.openaiBaseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${harness.gateway.token}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    expect(harness.upstream.lastRequest('openai')!.rawBody).toBe(
+      body.replace(`"model":"${CHAT_MODEL}"`, `"model":${JSON.stringify(UPSTREAM_ID)}`),
+    );
   });
 
   it('streams, with the usage chunk only for a client that asked for it, and records usage', async () => {
