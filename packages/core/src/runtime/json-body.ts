@@ -31,11 +31,13 @@ export interface JsonBody {
    */
   value(): Record<string, unknown>;
   /**
-   * The bytes with only `changes` made, the rest kept byte for byte; undefined whenever that
-   * could differ from serialising {@link JsonBody.value} with the same changes (a `model` missing
-   * or given twice, `stream_options` already present when usage is to be asked for).
+   * The bytes with only `changes` made, the rest kept byte for byte, as the pieces to write one
+   * after another (views of {@link JsonBody.bytes} and the new values: no copy of the body is
+   * made); undefined whenever that could differ from serialising {@link JsonBody.value} with the
+   * same changes (a `model` missing or given twice, `stream_options` already present when usage
+   * is to be asked for).
    */
-  splice(changes: JsonBodyChanges): Buffer | undefined;
+  splice(changes: JsonBodyChanges): Buffer[] | undefined;
 }
 
 /**
@@ -79,6 +81,9 @@ interface ValueSpan {
   end: number;
 }
 
+/** The member that asks for OpenAI's usage chunk, put first: `model` follows it, so it takes a comma. */
+const USAGE_MEMBER = Buffer.from('"stream_options":{"include_usage":true},');
+
 /** Marks a key given more than once. */
 const DUPLICATE: ValueSpan = Object.freeze({ start: -1, end: -1 });
 
@@ -104,21 +109,20 @@ class ScannedBody implements JsonBody {
     return (this.#value ??= parseBytes(this.bytes, 0, this.bytes.length) as Record<string, unknown>);
   }
 
-  splice(changes: JsonBodyChanges): Buffer | undefined {
+  splice(changes: JsonBodyChanges): Buffer[] | undefined {
     const model = this.#members.get('model');
     if (!model || model === DUPLICATE) return undefined;
     if (changes.includeUsage && this.#members.has('stream_options')) return undefined;
     const { bytes } = this;
     const open = bytes.indexOf(OPEN_BRACE);
-    // `model` is a member, so whatever follows the added one is another: it always takes a comma.
-    const usage = changes.includeUsage ? '"stream_options":{"include_usage":true},' : '';
-    return Buffer.concat([
-      bytes.subarray(0, open + 1),
-      Buffer.from(usage),
+    const pieces = [bytes.subarray(0, open + 1)];
+    if (changes.includeUsage) pieces.push(USAGE_MEMBER);
+    pieces.push(
       bytes.subarray(open + 1, model.start),
       Buffer.from(JSON.stringify(changes.model)),
       bytes.subarray(model.end),
-    ]);
+    );
+    return pieces;
   }
 }
 

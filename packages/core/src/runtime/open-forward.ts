@@ -65,7 +65,7 @@ export async function openForward(
     response = await fetch(url, {
       method: 'POST',
       headers,
-      body,
+      body: typeof body === 'string' ? body : Buffer.concat(body),
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
@@ -163,8 +163,8 @@ export function jsonAnswer(
 export interface PreparedForward {
   url: string;
   headers: Record<string, string>;
-  /** The caller's body with the route's upstream model id (and what the route needs added). */
-  body: Buffer | string;
+  /** The caller's body with the route's upstream model id (and what the route needs added): text, or its pieces. */
+  body: string | readonly Buffer[];
   /** The runtime asked for OpenAI's usage chunk: the caller did not, so it is dropped on the way back. */
   stripUsageChunk: boolean;
 }
@@ -200,7 +200,7 @@ function upstreamBody(
   target: ForwardTarget,
   model: string,
   includeUsage: boolean,
-): Buffer | string {
+): string | readonly Buffer[] {
   if (!target.adaptBody) {
     const spliced = request.body.splice({ model, includeUsage });
     if (spliced !== undefined) return spliced;

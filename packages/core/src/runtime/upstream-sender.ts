@@ -7,7 +7,8 @@ export interface UpstreamPost {
    * request: the sender may complete it (`content-length`).
    */
   headers: Record<string, string>;
-  body: Buffer | string;
+  /** JSON text, or the pieces of it to write one after another (a caller's body with its model spliced in). */
+  body: string | readonly Buffer[];
   /** Ends the exchange: before the answer the promise rejects with its reason, after it the body fails with it. */
   signal?: AbortSignal | undefined;
 }

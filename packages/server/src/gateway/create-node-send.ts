@@ -66,7 +66,7 @@ export function createNodeSend(options: CreateNodeSendOptions): SendUpstream {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const headers: Record<string, string | number> = post.headers;
     // The headers are this request's own object (`UpstreamPost`): completed in place.
-    headers['content-length'] = Buffer.byteLength(post.body);
+    headers['content-length'] = byteLengthOf(post.body);
     return new Promise<UpstreamAnswer>((resolve, reject) => {
       let body: Readable | undefined;
       const request = sendUpstreamRequest(
@@ -95,6 +95,13 @@ export function createNodeSend(options: CreateNodeSendOptions): SendUpstream {
       const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
     });
   };
+}
+
+function byteLengthOf(body: string | readonly Buffer[]): number {
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  let length = 0;
+  for (const piece of body) length += piece.length;
+  return length;
 }
 
 /** The body to read: the message itself, or a decoder when the upstream compressed it. */

@@ -59,7 +59,7 @@ const STALE_CONNECTION_CODES: ReadonlySet<unknown> = new Set(['ECONNRESET', 'EPI
  */
 export function sendUpstreamRequest(
   create: () => ClientRequest,
-  body: string | Uint8Array | undefined,
+  body: string | Uint8Array | readonly Uint8Array[] | undefined,
   handlers: UpstreamRequestHandlers,
 ): UpstreamRequestHandle {
   let current: ClientRequest;
@@ -81,7 +81,12 @@ export function sendUpstreamRequest(
       }
       handlers.error(error);
     });
-    request.end(body);
+    if (typeof body === 'object' && !(body instanceof Uint8Array)) {
+      // Written before the request has its socket (Node attaches it on the next tick), the
+      // pieces are buffered and go out with the head in one write.
+      for (const piece of body) request.write(piece);
+      request.end();
+    } else request.end(body);
   };
   start();
   return {
