@@ -42,6 +42,7 @@ describe.runIf(process.platform === 'linux')('sb serve: the gateway process', ()
     const { launcher, lines, gatewayPid } = await startServe();
     const commandLine = (await readFile(`/proc/${gatewayPid}/cmdline`, 'utf8')).split('\0');
     expect(commandLine).toContain('--max-semi-space-size=16');
+    expect(commandLine).toContain('--no-allocation-site-pretenuring');
     expect(commandLine).toContain('serve');
     const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
     // What a terminal does on Ctrl-C: SIGINT to the foreground process group.
