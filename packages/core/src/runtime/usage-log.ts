@@ -1,4 +1,4 @@
-import { constants, statSync } from 'node:fs';
+import { constants, statSync, writeSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { UsageEntry } from './usage-entry.js';
@@ -19,6 +19,18 @@ export interface UsageLog {
   read(): Promise<readonly UsageEntry[]>;
   /** Writes what is queued and closes the file; a later `append` opens it again. */
   close(): Promise<void>;
+}
+
+/**
+ * Appends `text` to the open log synchronously. A few hundred bytes to a local file take
+ * microseconds; an append through the thread pool wakes a worker and then the event loop for
+ * every line, which at a request at a time cost the gateway ≈ 0.15 ms of CPU per request (a
+ * quarter of it) and as much latency. A full or read-only disk throws at once, as the
+ * asynchronous write rejected.
+ */
+function writeAll(fd: number, text: string): void {
+  let data = Buffer.from(text);
+  while (data.length > 0) data = data.subarray(writeSync(fd, data));
 }
 
 function nextTurn(): Promise<void> {
@@ -130,7 +142,7 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
       queued = [];
       batch = undefined;
       try {
-        await (await currentHandle()).appendFile(text);
+        writeAll((await currentHandle()).fd, text);
         written.resolve();
       } catch (error) {
         // The next append starts from a fresh open.
