@@ -20,6 +20,7 @@ const BENCHMARKS = [
   'web-first-load.js',
   'gateway.js',
   'gateway-rounds.js',
+  'gateway-sequential.js',
   'gateway-gc.js',
   'gateway-syscalls.js',
 ];
