@@ -11,7 +11,7 @@
 // `cp -r packages/cli/{bin,bundle,package.json} <dir>` before a change, <dir> inside the repository
 // so its imports resolve) to compare a change with the code before it in the same run.
 // As many floor gateways run beside them (bench/gateway/floor-process.js: Switchboard's HTTP
-// handling with a runtime that only sends, under `sb serve`'s V8 flags): what the gateway would
+// handling with a runtime that only sends, under `sb serve`'s V8 flags and environment): what the gateway would
 // cost if its routing duties cost nothing. `--no-floor` leaves them out.
 // Usage: node bench/gateway-rounds.js [--rounds 5] [--requests 8000] [--concurrency 200] [--gateways 2]
 //        [--baseline <dir>] [--no-floor] [--body-kb N]
@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SERVE_V8_FLAGS } from '../packages/cli/bin/serve-process.js';
+import { SERVE_V8_FLAGS, serveEnvironment } from '../packages/cli/bin/serve-process.js';
 import { BENCH_MODEL, MESSAGES } from './gateway/bench-config.js';
 import { createProcessGroup, peakRssMb } from './gateway/processes.js';
 import { median, printTable } from './lib/stats.js';
@@ -50,8 +50,8 @@ function cpuOf(pid) {
 const processes = createProcessGroup();
 // What a process says on stderr once started (a failed upstream request, a warning) is shown.
 const group = {
-  async start(args) {
-    const started = await processes.start(args);
+  async start(args, env) {
+    const started = await processes.start(args, env ? { env } : undefined);
     started.child.stderr.on('data', (data) => process.stderr.write(data));
     return started;
   },
@@ -67,10 +67,14 @@ const sb = (launcher) => [here('./gateway/switchboard-process.js'), upstreamPort
 const builds = [{ name: 'switchboard', args: sb([]) }];
 if (options.baseline) builds.push({ name: 'baseline', args: sb([resolvePath(options.baseline, 'bin/sb.js')]) });
 if (options.floor)
-  builds.push({ name: 'floor', args: [...SERVE_V8_FLAGS, here('./gateway/floor-process.js'), upstreamPort] });
+  builds.push({
+    name: 'floor',
+    args: [...SERVE_V8_FLAGS, here('./gateway/floor-process.js'), upstreamPort],
+    env: serveEnvironment(process.env),
+  });
 for (let index = 1; index <= Number(options.gateways); index += 1) {
   for (const build of builds) {
-    const gateway = await group.start(build.args);
+    const gateway = await group.start(build.args, build.env);
     const { port, token, pid } = gateway.info;
     targets.push({ name: `${build.name}-${index}`, build: build.name, port, token, pid, samples: [] });
   }

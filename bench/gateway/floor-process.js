@@ -7,7 +7,8 @@
 // agent like the bare proxy's, and the answer is piped back; a caller going away cancels it.
 // Beside the bare proxy and the real gateway (bench/gateway-rounds.js --floor), it splits
 // Switchboard's CPU per streamed request into its HTTP handling and the runtime's routing duties.
-// Usage: node --max-semi-space-size=16 bench/gateway/floor-process.js <upstreamPort>
+// Usage: MALLOC_ARENA_MAX=2 node --max-semi-space-size=16 --no-allocation-site-pretenuring
+//        bench/gateway/floor-process.js <upstreamPort> (sb serve's settings, packages/cli/bin/serve-process.js)
 // (after `npm run build`). Prints `{"port":N,"token":"…","pid":P}` on stdout (the token is a
 // throwaway one, valid for this process only).
 import { randomBytes } from 'node:crypto';

@@ -43,6 +43,9 @@ describe.runIf(process.platform === 'linux')('sb serve: the gateway process', ()
     const commandLine = (await readFile(`/proc/${gatewayPid}/cmdline`, 'utf8')).split('\0');
     expect(commandLine).toContain('--max-semi-space-size=16');
     expect(commandLine).toContain('--no-allocation-site-pretenuring');
+    // glibc's malloc arenas capped for RSS; a value the user set is theirs (serveEnvironment).
+    const gatewayEnvironment = (await readFile(`/proc/${gatewayPid}/environ`, 'utf8')).split('\0');
+    expect(gatewayEnvironment).toContain('MALLOC_ARENA_MAX=2');
     expect(commandLine).toContain('serve');
     const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
     // What a terminal does on Ctrl-C: SIGINT to the foreground process group.
