@@ -22,7 +22,7 @@ import { createGatewayLogger, startGateway } from '@switchboard/server';
 import { BENCH_MODEL, UPSTREAM_KEY, benchConfigToml } from './bench-config.js';
 
 // What `sb serve` sets in its own process (packages/cli/src/commands/serve.ts).
-setFlagsFromString('--heap-growing-percent=20');
+setFlagsFromString('--heap-growing-percent=100');
 
 const upstreamPort = Number(process.argv[2]);
 const home = await mkdtemp(join(tmpdir(), 'sb-bench-floor-'));
