@@ -81,7 +81,7 @@ export function sendUpstreamRequest(
       }
       handlers.error(error);
     });
-    if (typeof body === 'object' && !(body instanceof Uint8Array)) {
+    if (Array.isArray(body)) {
       // Written before the request has its socket (Node attaches it on the next tick), the
       // pieces are buffered and go out with the head in one write.
       for (const piece of body) request.write(piece);
