@@ -109,6 +109,23 @@ describe('fake OpenAI chat completions, driven by the official openai SDK', () =
     expect(upstream.lastRequest('openai')?.authorized).toBe(false);
   });
 
+  it('refuses a body that is not JSON with 400 and OpenAI’s own message', async () => {
+    const response = await fetch(`${upstream.baseUrls.openai}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: '{"model":"gpt-4o","messages":[{"role":"user","content":"hi"},]}',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        message: expect.stringMatching(/^We could not parse the JSON body of your request\. \(HINT: /),
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    });
+  });
+
   it('maps 429 (with retry-after), 500 and 503 to the SDK error classes', async () => {
     upstream.enqueue(
       'openai',
