@@ -20,6 +20,7 @@ export {
   type SwitchboardErrorOptions,
 } from './errors.js';
 export { fromSystemError } from './system-error.js';
+export { IDLE_CONNECTION_MS } from './network/idle-connection-ms.js';
 
 // Providers, sign-in methods and their profiles
 export {

@@ -1,5 +1,6 @@
 import type { ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
+import { IDLE_CONNECTION_MS } from './idle-connection-ms.js';
 
 /** Options for {@link createRoutingHttpsAgent}. */
 export interface RoutingAgentOptions {
@@ -7,6 +8,8 @@ export interface RoutingAgentOptions {
   proxyFor(origin: URL): URL | undefined;
   /** Certificates to trust instead of Node's defaults (undefined: Node's defaults). */
   ca: readonly string[] | undefined;
+  /** How long an idle pooled connection is kept (default {@link IDLE_CONNECTION_MS}; tests shorten it). */
+  idleMs?: number;
 }
 
 /**
@@ -14,10 +17,16 @@ export interface RoutingAgentOptions {
  * NodeHttpHandler, gaxios): each request goes to a direct agent or, for a proxied origin, to a
  * Node agent with built-in proxy support (`proxyEnv`, Node 22.21+ / 24.5+), which opens a
  * CONNECT tunnel. The decision is {@link RoutingAgentOptions.proxyFor}'s, so NO_PROXY and
- * loopback behave exactly as for the fetch.
+ * loopback behave exactly as for the fetch. Idle connections close after
+ * {@link IDLE_CONNECTION_MS} or the server's shorter hint; an active request is not cut by it
+ * (Node's agent only emits `timeout` on the request; the socket stays open).
  */
 export function createRoutingHttpsAgent(options: RoutingAgentOptions): HttpsAgent {
-  const base: AgentOptions = { keepAlive: true, ...(options.ca === undefined ? {} : { ca: [...options.ca] }) };
+  const base: AgentOptions = {
+    keepAlive: true,
+    timeout: options.idleMs ?? IDLE_CONNECTION_MS,
+    ...(options.ca === undefined ? {} : { ca: [...options.ca] }),
+  };
   const direct = new HttpsAgent(base);
   const tunnels = new Map<string, HttpsAgent>();
   const agentFor = (proxy: URL): HttpsAgent => {

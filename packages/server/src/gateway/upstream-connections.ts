@@ -1,12 +1,6 @@
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-
-/**
- * How long a pooled upstream connection may sit idle before it is closed rather than reused: the
- * default keep-alive timeout of undici (Node's `fetch`), which these pools replace. Shorter than
- * the idle timeout of most servers, so a connection is rarely reused just as its server closes it.
- */
-export const IDLE_CONNECTION_MS = 4_000;
+import { IDLE_CONNECTION_MS } from '@switchboard/core';
 
 /** The keep-alive pools of the gateway's upstream calls. */
 export interface UpstreamAgents {
