@@ -73,7 +73,6 @@ async function asciiOnly(directory) {
     if (!entry.endsWith('.js')) continue;
     const path = join(directory, entry);
     const text = await readFile(path, 'utf8');
-    // eslint-disable-next-line no-control-regex
     const ascii = text.replace(/[^\x00-\x7f]/g, '?');
     if (ascii === text) continue;
     const [before, after] = await Promise.all(

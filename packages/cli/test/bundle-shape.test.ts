@@ -27,7 +27,6 @@ describe('the CLI bundle', () => {
     expect(files.length).toBeGreaterThan(10);
     const withOtherCharacters: string[] = [];
     for (const file of files) {
-      // eslint-disable-next-line no-control-regex
       if (/[^\x00-\x7f]/.test(await readFile(file, 'utf8'))) withOtherCharacters.push(file);
     }
     expect(withOtherCharacters).toEqual([]);
