@@ -73,6 +73,11 @@ describe('several sessions of one provider serving requests', () => {
       /^ChatGPT plan limit reached \(openai\/ada\) until \d\d:\d\d — continuing on the API key openai\/key\.$/,
     );
 
+    // The runtime's own view counts the limit at once (the chat's status line reads it).
+    const ada = { provider: 'openai', method: 'oauth', session: 'ada' } as const;
+    expect(runtime.exhaustedUntil(ada)).toBe(clock + ONE_HOUR * 1000);
+    expect(runtime.exhaustedUntil({ ...ada, session: 'personal' })).toBeUndefined();
+
     // Skipped from now on, without asking the backend, and without saying it again.
     await collect(runtime.stream(ask(MODEL, 'third')));
     expect(codexRequests(h)).toHaveLength(2);
@@ -97,6 +102,7 @@ describe('several sessions of one provider serving requests', () => {
 
     // After the reset, ada's plan serves again.
     clock += (ONE_HOUR + 60) * 1000;
+    expect(runtime.exhaustedUntil(ada)).toBeUndefined();
     await collect(runtime.stream(ask(MODEL, 'fifth')));
     expect(codexRequests(h).map((request) => request.headers['chatgpt-account-id'])).toEqual([
       'acct-ada',

@@ -39,8 +39,11 @@ export interface ChatServices {
   openUrl(url: string): Promise<boolean>;
   /** The plan usage windows providers last reported (quota.json), for /status. */
   readQuota?(): Promise<readonly QuotaSnapshot[]>;
-  /** Subscription sessions whose plan ran out, as every process of the home records them. */
-  readonly exhaustion?: SessionExhaustion;
+  /**
+   * Subscription sessions whose plan ran out, as every process of the home records them: the
+   * chat's runtime's own view, so a limit its last request hit counts at once.
+   */
+  readonly exhaustion?: Pick<SessionExhaustion, 'until'>;
   /** Clock, epoch ms. */
   now(): number;
 }

@@ -31,7 +31,7 @@ export interface LoginSnapshot {
   readonly config: SwitchboardConfig;
   readonly available: readonly AvailableLogin[];
   /** Plans that ran out: their routes rank last, as requests skip them until their reset. */
-  readonly exhaustion?: SessionExhaustion;
+  readonly exhaustion?: Pick<SessionExhaustion, 'until'>;
   /** When the snapshot was read (epoch ms). */
   readonly readAt?: number;
 }

@@ -1,4 +1,4 @@
-import { createQuotaLog, createSessionExhaustion, switchModel } from '@switchboard/core';
+import { createQuotaLog, switchModel } from '@switchboard/core';
 import type { CliIo } from '../cli-io.js';
 import { openCliRuntime } from '../commands/open-cli-runtime.js';
 import { browserCommandFor, createBrowserOpener } from '../io/open-browser.js';
@@ -50,7 +50,8 @@ export async function openChatServices(io: CliIo, options: OpenChatServicesOptio
       }),
     openUrl: createBrowserOpener({ platform: io.platform, environment: io.environment }),
     readQuota: async () => (await createQuotaLog({ path: paths.quota }).read()).snapshots,
-    exhaustion: createSessionExhaustion({ path: paths.exhaustedSessions, now: io.now }),
+    // The runtime's own view: a plan limit its request just recorded counts at once.
+    exhaustion: { until: (target) => runtime.exhaustedUntil(target) },
     now: io.now,
   };
 }

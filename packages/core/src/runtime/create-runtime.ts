@@ -338,6 +338,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
       while (pendingWrites.size > 0) await Promise.all([...pendingWrites]);
       await usageLog?.close();
     },
+    exhaustedUntil: (target) => state.exhaustion.until(target),
     circuits: () => breakers.circuits(),
   };
 }

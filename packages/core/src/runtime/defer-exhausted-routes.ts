@@ -8,7 +8,7 @@ import type { SessionExhaustion } from './session-exhaustion.js';
  */
 export function deferExhaustedRoutes(
   planned: readonly RouteCandidate[],
-  exhaustion: SessionExhaustion,
+  exhaustion: Pick<SessionExhaustion, 'until'>,
   now: number,
 ): RouteCandidate[] {
   const ready: RouteCandidate[] = [];

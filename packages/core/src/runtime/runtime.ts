@@ -108,6 +108,12 @@ export interface Runtime {
    * @throws SwitchboardError `UNKNOWN_MODEL` listing the closest ids.
    */
   resolveRoutes(model: string, context?: CredentialContext): Promise<RouteCandidate[]>;
+  /**
+   * Until when (epoch ms) a session is skipped because its plan ran out, as this runtime's own
+   * requests see it: a limit it has just recorded counts at once; one another process recorded,
+   * within about a second.
+   */
+  exhaustedUntil(target: Pick<RouteTarget, 'provider' | 'method' | 'session'>): number | undefined;
   /** Circuit breakers that have seen traffic. */
   circuits(): RouteCircuit[];
   /** Resolves once every usage-log line written so far is on disk, and closes the log file (a later request reopens it); call it before exiting. */
