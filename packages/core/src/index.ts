@@ -192,6 +192,7 @@ export { type RuntimeRequest, type RuntimeWarning } from './runtime/serve-with-f
 export { createRuntime, type CreateRuntimeOptions, type RouteCircuit, type Runtime } from './runtime/create-runtime.js';
 export { type ForwardRequest, type ForwardedStreamOutcome, type Forwarded } from './runtime/forward-types.js';
 export { jsonBodyOf, scanJsonBody, type JsonBody, type JsonBodyChanges } from './runtime/json-body.js';
+export { asksForUsage } from './runtime/asks-for-usage.js';
 export { type SendUpstream, type UpstreamAnswer, type UpstreamPost } from './runtime/upstream-sender.js';
 export {
   checkHealth,

@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
+import { asksForUsage } from './asks-for-usage.js';
 import type { ForwardRequest } from './forward-types.js';
 import type { RouteCall } from './serve-with-fallback.js';
 import {
@@ -173,10 +174,7 @@ export interface PreparedForward {
 export function prepareForward(call: RouteCall, target: ForwardTarget, request: ForwardRequest): PreparedForward {
   const model = call.candidate.target.upstreamId;
   // The runtime asks for OpenAI's usage chunk when the caller did not (and drops it on the way back).
-  const stripUsageChunk =
-    request.stream === true &&
-    target.usageOnRequest === true &&
-    record(request.body.member('stream_options'))['include_usage'] !== true;
+  const stripUsageChunk = request.stream === true && target.usageOnRequest === true && !asksForUsage(request.body);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: request.stream ? 'text/event-stream' : 'application/json',

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { JsonBody } from '@switchboard/core';
+import { asksForUsage, type JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
@@ -11,19 +11,6 @@ import { chatCompletionBody } from './chat-completion-result.js';
 import { createChatCompletionStreamEncoder } from './chat-completion-stream-encoder.js';
 import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
 import { chatCompletionsToChatRequest } from './chat-completions-to-chat-request.js';
-
-function asksForUsage(body: JsonBody): boolean {
-  let options: unknown;
-  try {
-    options = body.member('stream_options');
-  } catch {
-    // Not JSON: the caller asked for nothing it can be given.
-    return false;
-  }
-  return (
-    typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true
-  );
-}
 
 /** The API request of a `POST /v1/chat/completions` body (routing fields checked, `state` noted). */
 export function chatCompletionsRequest(
