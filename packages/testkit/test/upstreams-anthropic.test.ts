@@ -60,6 +60,25 @@ describe('fake Anthropic messages, driven by @anthropic-ai/sdk', () => {
     expect(final.usage).toMatchObject({ input_tokens: 11, output_tokens: 3 });
   });
 
+  it('refuses a body that is not JSON with 400 in Anthropic’s words, naming where it broke', async () => {
+    const response = await fetch(`${upstream.baseUrls.anthropic}/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: '{"model":"claude-haiku-4-5","max_tokens":10,"messages":[}',
+    });
+    expect(response.status).toBe(400);
+    const requestId = response.headers.get('request-id');
+    expect(requestId).toMatch(/^req_/);
+    expect(await response.json()).toEqual({
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        message: 'The request body is not valid JSON: unexpected character: line 1 column 58 (char 57)',
+      },
+      request_id: requestId,
+    });
+  });
+
   it('sends both event: lines and data.type on the wire', async () => {
     const response = await fetch(`${upstream.baseUrls.anthropic}/messages`, {
       method: 'POST',

@@ -96,6 +96,18 @@ describe('fake Gemini (generativelanguage), driven by @ai-sdk/google', () => {
     expect(body.error.details[0]?.reason).toBe('API_KEY_INVALID');
   });
 
+  it('refuses a body that is not JSON with 400 INVALID_ARGUMENT, "Invalid JSON payload received."', async () => {
+    const response = await fetch(`${upstream.baseUrls.gemini}/models/gemini-2.5-pro:generateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' },
+      body: '{"contents":[{"role":"user","parts":[{"text":"x"}]}',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received. Unexpected token.' },
+    });
+  });
+
   it('refuses a Google sign-in token (wrong scopes for generativelanguage)', async () => {
     const response = await fetch(`${upstream.baseUrls.gemini}/models/gemini-2.5-pro:generateContent`, {
       method: 'POST',
