@@ -12,9 +12,10 @@
 // so its imports resolve) to compare a change with the code before it in the same run.
 // As many floor gateways run beside them (bench/gateway/floor-process.js: Switchboard's HTTP
 // handling with a runtime that only sends, under `sb serve`'s V8 flags and environment): what the gateway would
-// cost if its routing duties cost nothing. `--no-floor` leaves them out.
+// cost if its routing duties cost nothing. `--no-floor` leaves them out. `--lean` adds as many
+// lean references (bench/gateway/lean-process.js: the same duties as one callback-driven handler).
 // Usage: node bench/gateway-rounds.js [--rounds 5] [--requests 8000] [--concurrency 200] [--gateways 2]
-//        [--baseline <dir>] [--no-floor] [--body-kb N]
+//        [--baseline <dir>] [--no-floor] [--lean] [--body-kb N]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -35,6 +36,7 @@ const { values: options } = parseArgs({
     gateways: { type: 'string', default: '2' },
     baseline: { type: 'string' },
     floor: { type: 'boolean', default: true },
+    lean: { type: 'boolean', default: false },
   },
 });
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -70,6 +72,12 @@ if (options.floor)
   builds.push({
     name: 'floor',
     args: [...SERVE_V8_FLAGS, here('./gateway/floor-process.js'), upstreamPort],
+    env: serveEnvironment(process.env),
+  });
+if (options.lean)
+  builds.push({
+    name: 'lean',
+    args: [...SERVE_V8_FLAGS, here('./gateway/lean-process.js'), upstreamPort],
     env: serveEnvironment(process.env),
   });
 for (let index = 1; index <= Number(options.gateways); index += 1) {
