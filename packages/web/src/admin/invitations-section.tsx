@@ -33,8 +33,13 @@ export function InvitationsSection() {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
 
-  const emailOf = (userId: string | null) =>
-    userId === null ? 'the command line' : (users.data?.users.find((user) => user.id === userId)?.email ?? 'a member');
+  /** Who made an invitation; undefined while the members are loading (no author is claimed before it is known). */
+  const authorOf = (userId: string | null): string | undefined => {
+    if (userId === null) return 'the command line';
+    const email = users.data?.users.find((user) => user.id === userId)?.email;
+    if (email) return email;
+    return users.data || users.error ? 'a member' : undefined;
+  };
   const inviteeOf = (invitation: Invitation) => invitation.email ?? `member ${invitation.userId.slice(0, 8)}`;
 
   async function revoke(invitation: Invitation) {
@@ -91,30 +96,33 @@ export function InvitationsSection() {
             </tr>
           </thead>
           <tbody>
-            {list.map((invitation) => (
-              <tr key={invitation.id} data-testid="invitation-row">
-                <th scope="row" data-label="For">
-                  {inviteeOf(invitation)}
-                </th>
-                <td data-label="Created">
-                  <time dateTime={invitation.createdAt}>{formatDateTime(invitation.createdAt)}</time>
-                  <span className="muted"> by {emailOf(invitation.createdBy)}</span>
-                </td>
-                <td data-label="Expires">
-                  <time dateTime={invitation.expiresAt}>{formatDateTime(invitation.expiresAt)}</time>
-                </td>
-                <td data-label="Actions">
-                  <button
-                    type="button"
-                    disabled={busy}
-                    aria-label={`Revoke the invitation of ${inviteeOf(invitation)}`}
-                    onClick={() => void revoke(invitation)}
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
+            {list.map((invitation) => {
+              const author = authorOf(invitation.createdBy);
+              return (
+                <tr key={invitation.id} data-testid="invitation-row">
+                  <th scope="row" data-label="For">
+                    {inviteeOf(invitation)}
+                  </th>
+                  <td data-label="Created">
+                    <time dateTime={invitation.createdAt}>{formatDateTime(invitation.createdAt)}</time>
+                    {author !== undefined && <span className="muted"> by {author}</span>}
+                  </td>
+                  <td data-label="Expires">
+                    <time dateTime={invitation.expiresAt}>{formatDateTime(invitation.expiresAt)}</time>
+                  </td>
+                  <td data-label="Actions">
+                    <button
+                      type="button"
+                      disabled={busy}
+                      aria-label={`Revoke the invitation of ${inviteeOf(invitation)}`}
+                      onClick={() => void revoke(invitation)}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
