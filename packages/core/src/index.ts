@@ -191,7 +191,13 @@ export { createSessionExhaustion, type SessionExhaustion } from './runtime/sessi
 export { type RuntimeRequest, type RuntimeWarning } from './runtime/serve-with-fallback.js';
 export { createRuntime, type CreateRuntimeOptions, type RouteCircuit, type Runtime } from './runtime/create-runtime.js';
 export { type ForwardRequest, type ForwardedStreamOutcome, type Forwarded } from './runtime/forward-types.js';
-export { jsonBodyOf, scanJsonBody, type JsonBody, type JsonBodyChanges } from './runtime/json-body.js';
+export {
+  InvalidJsonBodyError,
+  jsonBodyOf,
+  scanJsonBody,
+  type JsonBody,
+  type JsonBodyChanges,
+} from './runtime/json-body.js';
 export { asksForUsage } from './runtime/asks-for-usage.js';
 export { type SendUpstream, type UpstreamAnswer, type UpstreamPost } from './runtime/upstream-sender.js';
 export {

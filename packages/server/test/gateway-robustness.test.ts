@@ -110,6 +110,18 @@ describe('bad input', () => {
     expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
   });
 
+  it('refuses a body broken below its top level with the same invalid_json on every route that has to read it', async () => {
+    // Mistral's route rewrites the body (same wire), Claude's translates it: both must parse it.
+    for (const model of [MODELS.mistral, MODELS.anthropic]) {
+      const response = await chat(`{"model": "${model}", "messages": [oops], "max_tokens": 5}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { type: 'invalid_request_error', code: 'invalid_json', message: 'The request body is not valid JSON.' },
+      });
+    }
+    expect(harness.upstream.requests).toHaveLength(0);
+  });
+
   it('refuses wrong types with 400 naming the field', async () => {
     const response = await chat({ model: MODELS.openai, messages: [{ role: 'user', content: 42 }] });
     expect(response.status).toBe(400);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../errors.js';
-import { jsonBodyOf, scanJsonBody, type JsonBodyChanges } from './json-body.js';
+import { InvalidJsonBodyError, jsonBodyOf, scanJsonBody, type JsonBodyChanges } from './json-body.js';
 
 /** A deterministic pseudo-random sequence (the cases are the same on every run). */
 function random(seed: number): () => number {
@@ -139,6 +139,8 @@ describe('reading members of a scanned body', () => {
         thrown = error;
       }
       expect(thrown).toBeInstanceOf(SwitchboardError);
+      // Its own class: an edge answers it as it answers any other body that is not JSON.
+      expect(thrown).toBeInstanceOf(InvalidJsonBodyError);
       expect(thrown).toMatchObject({ code: 'INVALID_REQUEST', message: 'The request body is not valid JSON.' });
     }
   });

@@ -22,12 +22,12 @@ export interface JsonBody {
   /**
    * A top-level member's value, parsed (the last one when given twice, as `JSON.parse` keeps);
    * undefined when absent.
-   * @throws SwitchboardError `INVALID_REQUEST` when its text is not JSON.
+   * @throws InvalidJsonBodyError when its text is not JSON.
    */
   member(name: string): unknown;
   /**
    * The whole body, parsed once.
-   * @throws SwitchboardError `INVALID_REQUEST` when it is not JSON.
+   * @throws InvalidJsonBodyError when it is not JSON.
    */
   value(): Record<string, unknown>;
   /**
@@ -63,8 +63,20 @@ export function jsonBodyOf(value: Record<string, unknown>): JsonBody {
   return body;
 }
 
+/**
+ * A request body that is not valid JSON where it had to be read ({@link JsonBody.member},
+ * {@link JsonBody.value}): its own class, so each edge can answer it as it answers any other body
+ * that is not JSON, whichever layer happened to read it.
+ */
+export class InvalidJsonBodyError extends SwitchboardError {
+  constructor() {
+    super('INVALID_REQUEST', 'The request body is not valid JSON.');
+    this.name = 'InvalidJsonBodyError';
+  }
+}
+
 function invalidJson(): SwitchboardError {
-  return new SwitchboardError('INVALID_REQUEST', 'The request body is not valid JSON.');
+  return new InvalidJsonBodyError();
 }
 
 function parseBytes(bytes: Buffer, start: number, end: number): unknown {

@@ -52,7 +52,8 @@ export async function readJsonBody(request: Request, limit: number): Promise<Jso
   return jsonBodyFrom(bytes);
 }
 
-function invalidJson(): GatewayRequestError {
+/** The gateway's answer to a body that is not JSON: 400, OpenAI's code `invalid_json`. */
+export function invalidJson(): GatewayRequestError {
   return new GatewayRequestError('INVALID_REQUEST', 'The request body is not valid JSON.', {
     apiCode: 'invalid_json',
   });

@@ -1,4 +1,5 @@
-import { fromSystemError, SwitchboardError } from '@switchboard/core';
+import { fromSystemError, InvalidJsonBodyError, SwitchboardError } from '@switchboard/core';
+import { invalidJson } from './read-json-body.js';
 
 /**
  * Anything thrown inside the gateway as a {@link SwitchboardError}. A full disk or a read-only
@@ -8,6 +9,9 @@ import { fromSystemError, SwitchboardError } from '@switchboard/core';
  * bodies or secrets and is never shown to a client.
  */
 export function toSwitchboardError(error: unknown): SwitchboardError {
+  // A body a later step had to read (a route that rewrites it) and could not: the same answer as
+  // a body the gateway itself found not to be JSON.
+  if (error instanceof InvalidJsonBodyError) return invalidJson();
   if (error instanceof SwitchboardError) return error;
   return (
     fromSystemError(error) ??
