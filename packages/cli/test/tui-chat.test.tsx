@@ -103,7 +103,7 @@ describe('chat', () => {
     await chat.send('one');
     const frame = await chat.waitFor((current) => current.includes('answered on the key'), 'the answer');
     expect(frame).toMatch(
-      /ChatGPT plan limit reached \(openai\/\S+\) until \d\d:\d\d — continuing on the API key openai\/key-\w+\./u,
+      /ChatGPT plan limit reached \(openai\/\S+\) until (\d{4}-\d\d-\d\d )?\d\d:\d\d — continuing on the API key openai\/key-\w+\./u,
     );
     // The status line names the route that served, not the plan that was planned.
     expect(frame).toMatch(/GPT-6\.2 Sol · ChatGPT · API key/u);

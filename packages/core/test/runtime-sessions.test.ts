@@ -70,7 +70,7 @@ describe('several sessions of one provider serving requests', () => {
     const notices = h.warnings.filter((warning) => warning.type === 'session-exhausted');
     expect(notices).toHaveLength(1);
     expect(notices[0]?.message).toMatch(
-      /^ChatGPT plan limit reached \(openai\/ada\) until \d\d:\d\d — continuing on the API key openai\/key\.$/,
+      /^ChatGPT plan limit reached \(openai\/ada\) until (\d{4}-\d\d-\d\d )?\d\d:\d\d — continuing on the API key openai\/key\.$/,
     );
 
     // The runtime's own view counts the limit at once (the chat's status line reads it).
@@ -96,7 +96,7 @@ describe('several sessions of one provider serving requests', () => {
     const routes = await other.resolveRoutes(MODEL);
     expect(routes.at(-1)).toMatchObject({
       target: { method: 'oauth', session: 'ada' },
-      reason: expect.stringMatching(/^plan limit reached; skipped until \d\d:\d\d$/),
+      reason: expect.stringMatching(/^plan limit reached; skipped until (\d{4}-\d\d-\d\d )?\d\d:\d\d$/),
     });
     expect(routes[0]?.target).toMatchObject({ method: 'api-key', session: 'key' });
 
