@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv } from '../gateway/gateway-types.js';
 import { parseRoutingFields } from '../gateway/parse-request-body.js';
-import { bodyValue, readJsonBody } from '../gateway/read-json-body.js';
+import { readJsonBody } from '../gateway/read-json-body.js';
 import { callerHeaders, requireModel } from '../gateway/run-model-request.js';
 import { estimateInputTokens } from './estimate-input-tokens.js';
 
@@ -40,6 +40,6 @@ export function registerCountTokensRoute(app: Hono<GatewayEnv>, dependencies: Ga
         status: forwarded.status,
         headers: { 'content-type': forwarded.contentType },
       });
-    return c.json({ input_tokens: estimateInputTokens(bodyValue(body)) }, 200, { [TOKEN_ESTIMATE_HEADER]: 'true' });
+    return c.json({ input_tokens: estimateInputTokens(body.value()) }, 200, { [TOKEN_ESTIMATE_HEADER]: 'true' });
   });
 }

@@ -3,7 +3,6 @@ import type { JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { bodyValue } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
@@ -27,11 +26,7 @@ export function messagesRequest(
     body,
     model: model.id,
     neutral: () =>
-      messagesToChatRequest(
-        parseRequestBody(messagesRequestSchema, bodyValue(body)),
-        model.id,
-        state.controller.signal,
-      ),
+      messagesToChatRequest(parseRequestBody(messagesRequestSchema, body.value()), model.id, state.controller.signal),
     createEncoder: () => createMessagesStreamEncoder(identityOf()),
     resultBody: (result) => messagesBody(result, identityOf()),
   };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { JsonBody } from '@switchboard/core';
 import { GatewayRequestError } from './gateway-request-error.js';
-import { bodyMember } from './read-json-body.js';
 
 /**
  * Validates a parsed JSON body against an API's request schema; the first problem becomes a
@@ -38,8 +37,8 @@ export interface RoutingFields {
  */
 export function parseRoutingFields(body: JsonBody): RoutingFields {
   const fields = parseRequestBody(routingFields, {
-    model: bodyMember(body, 'model'),
-    stream: bodyMember(body, 'stream'),
+    model: body.member('model'),
+    stream: body.member('stream'),
   });
   return { model: fields.model, stream: fields.stream === true };
 }

@@ -75,27 +75,6 @@ function jsonBodyFrom(bytes: Buffer): JsonBody {
 }
 
 /**
- * A member of a request body for the gateway's own use (routing, an answer's echo):
- * `body.member`, its failure given the gateway's `invalid_json` code.
- */
-export function bodyMember(body: JsonBody, name: string): unknown {
-  try {
-    return body.member(name);
-  } catch {
-    throw invalidJson();
-  }
-}
-
-/** The whole request body parsed, for a route that translates it; `invalid_json` when it is not JSON. */
-export function bodyValue(body: JsonBody): Record<string, unknown> {
-  try {
-    return body.value();
-  } catch {
-    throw invalidJson();
-  }
-}
-
-/**
  * {@link readJsonBody} for a request Node serves directly (the gateway's fast path): the same
  * limit, refusals and errors, read off the `IncomingMessage` without a web `Request`. Reading
  * stops at the limit; what is left of the body is Node's to discard.

@@ -3,7 +3,6 @@ import { asksForUsage, type JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { bodyValue } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
@@ -33,7 +32,7 @@ export function chatCompletionsRequest(
     model: model.id,
     neutral: () =>
       chatCompletionsToChatRequest(
-        parseRequestBody(chatCompletionsRequestSchema, bodyValue(body)),
+        parseRequestBody(chatCompletionsRequestSchema, body.value()),
         model.id,
         state.controller.signal,
       ),

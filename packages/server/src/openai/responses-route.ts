@@ -4,7 +4,6 @@ import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
-import { bodyValue } from '../gateway/read-json-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
@@ -68,7 +67,7 @@ export function responsesRequest(
     model: model.id,
     neutral: () => {
       const translated = responsesToChatRequest(
-        parseRequestBody(responsesRequestSchema, bodyValue(body)),
+        parseRequestBody(responsesRequestSchema, body.value()),
         model.id,
         state.controller.signal,
       );
