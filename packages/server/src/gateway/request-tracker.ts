@@ -1,7 +1,12 @@
+/** What shutdown can do to an open request: abort it (an `AbortController`, or anything that aborts like one). */
+export interface AbortableRequest {
+  abort(reason?: unknown): void;
+}
+
 /** The requests a gateway is serving, so shutdown can wait for them and then cut the rest. */
 export interface RequestTracker {
   /** Registers a request; call the returned function once when its response has ended. */
-  add(controller: AbortController): () => void;
+  add(request: AbortableRequest): () => void;
   readonly size: number;
   /** Resolves once no request is open (at once when none is). */
   idle(): Promise<void>;
@@ -11,16 +16,16 @@ export interface RequestTracker {
 
 /** Creates an empty {@link RequestTracker}. */
 export function createRequestTracker(): RequestTracker {
-  const open = new Set<AbortController>();
+  const open = new Set<AbortableRequest>();
   let waiters: (() => void)[] = [];
   return {
-    add(controller) {
-      open.add(controller);
+    add(request) {
+      open.add(request);
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        open.delete(controller);
+        open.delete(request);
         if (open.size === 0 && waiters.length > 0) {
           const done = waiters;
           waiters = [];
@@ -36,7 +41,7 @@ export function createRequestTracker(): RequestTracker {
       return new Promise((resolve) => waiters.push(resolve));
     },
     abortAll(reason) {
-      for (const controller of open) controller.abort(reason);
+      for (const request of open) request.abort(reason);
     },
   };
 }
