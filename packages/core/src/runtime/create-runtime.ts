@@ -291,10 +291,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     return call.adapter.normalizeError(raw, call.candidate.target);
   }
 
-  const { forward, lane } = createForward({
+  const forward = createForward({
     state,
-    // Without a source of its own, the configuration given is the configuration for good.
-    settledConfig: options.currentConfig ? options.settledConfig : () => config,
     timeoutMs,
     firstByteTimeoutMs,
     idleTimeoutMs,
@@ -314,7 +312,6 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   return {
     stream,
     forward,
-    lane,
     async generate(request) {
       const { value, call } = await serveWithFallback(state, {
         request,

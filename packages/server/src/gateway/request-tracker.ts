@@ -1,12 +1,7 @@
-/** What shutdown can do to an open request: abort it (an `AbortController`, or anything that aborts like one). */
-export interface AbortableRequest {
-  abort(reason?: unknown): void;
-}
-
 /** The requests a gateway is serving, so shutdown can wait for them and then cut the rest. */
 export interface RequestTracker {
   /** Registers a request; call the returned function once when its response has ended. */
-  add(request: AbortableRequest): () => void;
+  add(controller: AbortController): () => void;
   readonly size: number;
   /** Resolves once no request is open (at once when none is). */
   idle(): Promise<void>;
@@ -16,16 +11,16 @@ export interface RequestTracker {
 
 /** Creates an empty {@link RequestTracker}. */
 export function createRequestTracker(): RequestTracker {
-  const open = new Set<AbortableRequest>();
+  const open = new Set<AbortController>();
   let waiters: (() => void)[] = [];
   return {
-    add(request) {
-      open.add(request);
+    add(controller) {
+      open.add(controller);
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        open.delete(request);
+        open.delete(controller);
         if (open.size === 0 && waiters.length > 0) {
           const done = waiters;
           waiters = [];
@@ -41,7 +36,7 @@ export function createRequestTracker(): RequestTracker {
       return new Promise((resolve) => waiters.push(resolve));
     },
     abortAll(reason) {
-      for (const request of open) request.abort(reason);
+      for (const controller of open) controller.abort(reason);
     },
   };
 }
