@@ -75,15 +75,11 @@ export class InvalidJsonBodyError extends SwitchboardError {
   }
 }
 
-function invalidJson(): SwitchboardError {
-  return new InvalidJsonBodyError();
-}
-
 function parseBytes(bytes: Buffer, start: number, end: number): unknown {
   try {
     return JSON.parse(bytes.toString('utf8', start, end)) as unknown;
   } catch {
-    throw invalidJson();
+    throw new InvalidJsonBodyError();
   }
 }
 
