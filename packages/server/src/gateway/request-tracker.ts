@@ -9,19 +9,44 @@ export interface RequestTracker {
   abortAll(reason: unknown): void;
 }
 
-/** Creates an empty {@link RequestTracker}. */
+/** One open request in the tracker's list; emptied when released. */
+interface OpenRequest {
+  controller: AbortController | undefined;
+  previous: OpenRequest | undefined;
+  next: OpenRequest | undefined;
+}
+
+/**
+ * Creates an empty {@link RequestTracker}.
+ *
+ * The open requests are a doubly linked list, not a `Set`: a set that gains and loses an entry
+ * per request rehashes into a new table every few hundred requests, and V8 keeps the table it
+ * replaced (for iterators) holding every request that was open then. Once such a table has
+ * lived long enough to be promoted, it keeps those requests, and all they reference, alive
+ * through the next scavenges, so they are promoted too and the process spends its time in
+ * mark-compacts. A released entry here is unlinked and emptied, so nothing old points at a request
+ * that has ended (docs/benchmarks.md, "The request tracker's set").
+ */
 export function createRequestTracker(): RequestTracker {
-  const open = new Set<AbortController>();
+  let first: OpenRequest | undefined;
+  let size = 0;
   let waiters: (() => void)[] = [];
   return {
     add(controller) {
-      open.add(controller);
-      let released = false;
+      const entry: OpenRequest = { controller, previous: undefined, next: first };
+      if (first) first.previous = entry;
+      first = entry;
+      size += 1;
       return () => {
-        if (released) return;
-        released = true;
-        open.delete(controller);
-        if (open.size === 0 && waiters.length > 0) {
+        if (entry.controller === undefined) return;
+        if (entry.previous) entry.previous.next = entry.next;
+        else first = entry.next;
+        if (entry.next) entry.next.previous = entry.previous;
+        entry.controller = undefined;
+        entry.previous = undefined;
+        entry.next = undefined;
+        size -= 1;
+        if (size === 0 && waiters.length > 0) {
           const done = waiters;
           waiters = [];
           for (const resolve of done) resolve();
@@ -29,14 +54,17 @@ export function createRequestTracker(): RequestTracker {
       };
     },
     get size() {
-      return open.size;
+      return size;
     },
     idle() {
-      if (open.size === 0) return Promise.resolve();
+      if (size === 0) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
     },
     abortAll(reason) {
-      for (const controller of open) controller.abort(reason);
+      // Aborting may release entries (and so unlink them) while the list is walked.
+      const controllers: AbortController[] = [];
+      for (let entry = first; entry; entry = entry.next) controllers.push(entry.controller!);
+      for (const controller of controllers) controller.abort(reason);
     },
   };
 }
