@@ -190,7 +190,15 @@ export { deferExhaustedRoutes } from './runtime/defer-exhausted-routes.js';
 export { createSessionExhaustion, type SessionExhaustion } from './runtime/session-exhaustion.js';
 export { type RuntimeRequest, type RuntimeWarning } from './runtime/serve-with-fallback.js';
 export { createRuntime, type CreateRuntimeOptions, type RouteCircuit, type Runtime } from './runtime/create-runtime.js';
-export { type ForwardRequest, type ForwardedStreamOutcome, type Forwarded } from './runtime/forward-types.js';
+export {
+  type ForwardRequest,
+  type ForwardedStreamOutcome,
+  type Forwarded,
+  type ForwardedNodeStream,
+  type ForwardLane,
+  type LaneRequest,
+  type PriorFailure,
+} from './runtime/forward-types.js';
 export {
   InvalidJsonBodyError,
   jsonBodyOf,

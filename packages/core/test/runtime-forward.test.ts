@@ -3,26 +3,23 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completeBrowserLogin, defaultAnswerText, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import {
-  createCatalog,
   isSwitchboardError,
   jsonBodyOf,
-  loadConfig,
   updateConfigFile,
-  type CreateRuntimeOptions,
   type Forwarded,
-  type ForwardRequest,
   type LoginEvent,
   type SwitchboardError,
 } from '../src/index.js';
 import {
-  CANARY,
-  collect,
-  createHarness,
-  KEYS,
-  textOf,
-  type HarnessOptions,
-  type RuntimeHarness,
-} from './runtime-fixtures.js';
+  CHAT_MODEL,
+  CHAT_MODEL_CONFIG,
+  chatRequest,
+  createForwardHarness,
+  encodeError,
+  messagesRequest,
+  usageLines,
+} from './forward-fixtures.js';
+import { CANARY, collect, KEYS, textOf, type HarnessOptions, type RuntimeHarness } from './runtime-fixtures.js';
 
 const harnesses: RuntimeHarness[] = [];
 const servers: OAuthServer[] = [];
@@ -32,61 +29,9 @@ afterEach(async () => {
 });
 
 async function harness(options: HarnessOptions) {
-  const created = await createHarness(options);
+  const created = await createForwardHarness(options);
   harnesses.push(created);
-  const runtime = created.runtime.bind(created);
-  // The harness builds the built-in catalog; these tests also use the models config.toml adds.
-  created.runtime = async (overrides: Partial<CreateRuntimeOptions> = {}) => {
-    const raw = (await loadConfig(created.home.paths.config)).raw as Record<string, unknown>;
-    return runtime({
-      catalog: createCatalog({ customModels: raw['models'], configPath: created.home.paths.config }),
-      ...overrides,
-    });
-  };
   return created;
-}
-
-/** A catalog model served by OpenAI chat completions (no built-in model uses that transport). */
-const CHAT_MODEL = 'forward-chat';
-const CHAT_MODEL_CONFIG = [
-  `[models."${CHAT_MODEL}"]`,
-  'provider = "openai"',
-  'transport = "openai-chat"',
-  'methods = ["api-key"]',
-  'upstream_id = "gpt-upstream-chat-1"',
-  'context_window = 128000',
-  'price = { input = 1, output = 2 }',
-].join('\n');
-
-const encodeError = (error: SwitchboardError) => `event: error\ndata: ${JSON.stringify({ code: error.code })}\n\n`;
-
-function chatRequest(model: string, text: string, extra: Record<string, unknown> = {}): ForwardRequest {
-  const stream = extra['stream'] === true;
-  return {
-    model,
-    messages: [{ role: 'user', content: text }],
-    wire: 'openai-chat',
-    stream,
-    body: jsonBodyOf({ model, messages: [{ role: 'user', content: text }], ...extra }),
-    encodeError,
-  };
-}
-
-function messagesRequest(
-  model: string,
-  text: string,
-  stream: boolean,
-  headers: Record<string, string> = {},
-): ForwardRequest {
-  return {
-    model,
-    messages: [{ role: 'user', content: text }],
-    wire: 'anthropic-messages',
-    stream,
-    headers,
-    body: jsonBodyOf({ model, max_tokens: 256, messages: [{ role: 'user', content: text }], stream }),
-    encodeError,
-  };
 }
 
 async function bodyText(forwarded: Forwarded): Promise<string> {
@@ -102,13 +47,6 @@ function chatDeltas(text: string): string {
     .map((event) => JSON.parse(event.slice(6)) as { choices: Array<{ delta?: { content?: string } }> })
     .map((chunk) => chunk.choices[0]?.delta?.content ?? '')
     .join('');
-}
-
-async function usageLines(h: RuntimeHarness): Promise<Array<Record<string, unknown>>> {
-  return (await readFile(h.home.paths.usageLog, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('runtime.forward: same wire format', () => {

@@ -26,6 +26,8 @@ export interface ConfigOwner {
    * next request should be planned from. Does no I/O when nothing changed.
    */
   latest(): Promise<SwitchboardConfig>;
+  /** What `latest` would answer without waiting, or undefined while a re-read is under way. */
+  settled(): SwitchboardConfig | undefined;
   /** Reads config.toml again (parsed only when its text changed). */
   reload(): Promise<SwitchboardConfig>;
   /** Read-modify-write of config.toml under the config lock (see `updateConfigFile`). */
@@ -75,6 +77,7 @@ export function createConfigOwner(options: CreateConfigOwnerOptions): ConfigOwne
       while (pending) await pending.catch(() => undefined);
       return config;
     },
+    settled: () => (pending ? undefined : config),
     reload,
     async update(mutate) {
       const written = await updateConfigFile(paths, mutate);

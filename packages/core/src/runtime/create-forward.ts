@@ -8,6 +8,9 @@ import { relayNodeStream } from './relay-node-stream.js';
 import { serveWithFallback, type RouteCall, type RuntimeDependencies } from './serve-with-fallback.js';
 import type { SendUpstream } from './upstream-sender.js';
 import type { WireUsage } from './wire-event-inspector.js';
+import type { SwitchboardConfig } from '../config/load-config.js';
+import type { ForwardTarget } from '../providers/forward-target.js';
+import { createForwardLanes, type ForwardLanes } from './forward-lanes.js';
 
 /** What `Runtime.forward` is built from (the rest of the runtime's own pieces). */
 export interface ForwardDependencies {
@@ -22,6 +25,8 @@ export interface ForwardDependencies {
   /** Records how a started answer ended (usage line, breaker). */
   settleCall(call: RouteCall, result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void;
   midStreamError(call: RouteCall, raw: unknown, signal: AbortSignal): SwitchboardError;
+  /** The configuration when no re-read of it is under way (see `CreateRuntimeOptions.settledConfig`); no lanes without it. */
+  settledConfig: (() => SwitchboardConfig | undefined) | undefined;
 }
 
 /**
@@ -29,14 +34,32 @@ export interface ForwardDependencies {
  * caller's format (over the Node sender when there is one, else `fetch`), the AI SDK otherwise,
  * with the fallback, refresh and recording of every other runtime call.
  */
-export function createForward(dependencies: ForwardDependencies): (request: ForwardRequest) => Promise<Forwarded> {
+export function createForward(dependencies: ForwardDependencies): {
+  forward(request: ForwardRequest): Promise<Forwarded>;
+  lane: ForwardLanes['lane'];
+} {
   const { state, openStream, relay, settleCall } = dependencies;
+  const relayOptions = (call: RouteCall, target: ForwardTarget, request: ForwardRequest) =>
+    forwardRelayOptions(dependencies, call, target, request);
+  const sendFor = dependencies.sendFor;
+  const lanes = sendFor
+    ? createForwardLanes({
+        state,
+        settledConfig: dependencies.settledConfig,
+        timeoutMs: dependencies.timeoutMs,
+        firstByteTimeoutMs: dependencies.firstByteTimeoutMs,
+        sendFor,
+        relayOptions,
+      })
+    : undefined;
 
-  return async function forward(request) {
+  async function forward(request: ForwardRequest): Promise<Forwarded> {
+    const { priorFailure } = request;
     const { value, call } = await serveWithFallback(state, {
       request: { ...request, messages: request.messages ?? [] },
-      deadline: state.now() + dependencies.timeoutMs,
+      deadline: (priorFailure?.startedAt ?? state.now()) + dependencies.timeoutMs,
       attemptTimeoutMs: request.stream ? dependencies.firstByteTimeoutMs : dependencies.timeoutMs,
+      ...(priorFailure ? { prior: { failure: priorFailure, taken: false } } : {}),
       async open(routeCall) {
         const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
         if (target) {
@@ -94,6 +117,7 @@ export function createForward(dependencies: ForwardDependencies): (request: Forw
         });
       }
       case 'passthrough-node-stream': {
+        lanes?.record(call, request, value.target);
         const relayed = relayNodeStream({ opened: value, ...relayOptions(call, value.target, request) });
         return withLevel({
           type: 'passthrough-node-stream',
@@ -104,39 +128,43 @@ export function createForward(dependencies: ForwardDependencies): (request: Forw
         });
       }
     }
-  };
-
-  function relayOptions(
-    call: RouteCall,
-    target: { errors: Parameters<typeof inBandError>[1] },
-    request: ForwardRequest,
-  ): Omit<RelayForwardedStreamOptions, 'opened'> {
-    const route = call.candidate.target;
-    const errors = { ...target.errors, signal: call.request.signal };
-    return {
-      provider: route.provider,
-      idleTimeoutMs: dependencies.idleTimeoutMs,
-      abort: (reason) => call.controller.abort(reason),
-      encodeError: request.encodeError,
-      classify: (raw) => {
-        const error = dependencies.midStreamError(call, raw, call.request.signal ?? call.controller.signal);
-        // A connection lost mid-body is what an interrupted answer is, whatever the socket said.
-        if (error.code !== 'NETWORK') return error;
-        return new SwitchboardError(
-          'STREAM_INTERRUPTED',
-          `${route.provider} stopped mid-answer; the text so far is incomplete.`,
-          {
-            provider: route.provider,
-            isRetryable: true,
-            cause: error,
-          },
-        );
-      },
-      failureOf: (failure) => inBandError(failure, errors),
-      end: (result) => {
-        call.release();
-        settleCall(call, result);
-      },
-    };
   }
+
+  return { forward, lane: (model, wire) => lanes?.lane(model, wire) };
+}
+
+/** How a forwarded stream on `call` is relayed: its timers, its failures, and its end recorded. */
+function forwardRelayOptions(
+  dependencies: ForwardDependencies,
+  call: RouteCall,
+  target: ForwardTarget,
+  request: ForwardRequest,
+): Omit<RelayForwardedStreamOptions, 'opened'> {
+  const route = call.candidate.target;
+  const errors = { ...target.errors, signal: call.request.signal };
+  return {
+    provider: route.provider,
+    idleTimeoutMs: dependencies.idleTimeoutMs,
+    abort: (reason) => call.controller.abort(reason),
+    encodeError: request.encodeError,
+    classify: (raw) => {
+      const error = dependencies.midStreamError(call, raw, call.request.signal ?? call.controller.signal);
+      // A connection lost mid-body is what an interrupted answer is, whatever the socket said.
+      if (error.code !== 'NETWORK') return error;
+      return new SwitchboardError(
+        'STREAM_INTERRUPTED',
+        `${route.provider} stopped mid-answer; the text so far is incomplete.`,
+        {
+          provider: route.provider,
+          isRetryable: true,
+          cause: error,
+        },
+      );
+    },
+    failureOf: (failure) => inBandError(failure, errors),
+    end: (result) => {
+      call.release();
+      dependencies.settleCall(call, result);
+    },
+  };
 }

@@ -291,8 +291,10 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     return call.adapter.normalizeError(raw, call.candidate.target);
   }
 
-  const forward = createForward({
+  const { forward, lane } = createForward({
     state,
+    // Without a source of its own, the configuration given is the configuration for good.
+    settledConfig: options.currentConfig ? options.settledConfig : () => config,
     timeoutMs,
     firstByteTimeoutMs,
     idleTimeoutMs,
@@ -312,6 +314,7 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
   return {
     stream,
     forward,
+    lane,
     async generate(request) {
       const { value, call } = await serveWithFallback(state, {
         request,

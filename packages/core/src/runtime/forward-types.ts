@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { SwitchboardError } from '../errors.js';
 import type { WireFormat } from '../providers/forward-target.js';
 import type { ModelMessage } from 'ai';
+import type { PriorFailure } from './prior-failure.js';
 import type { ChatRequest, GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
 import type { JsonBody } from './json-body.js';
 import type { RuntimeRequest } from './serve-with-fallback.js';
@@ -45,6 +46,66 @@ export interface ForwardRequest extends Omit<RuntimeRequest, 'messages'> {
    * idle timeout): the runtime appends it, so the stream never ends silently.
    */
   encodeError(error: SwitchboardError): string;
+  /**
+   * A first attempt already made for this request on one route (by a {@link ForwardLane}) that
+   * failed before its first byte: it stands in for that route's first attempt, so the refresh
+   * after a 401, the Retry-After wait and the fallback follow from it and nothing is sent twice.
+   */
+  priorFailure?: PriorFailure;
+}
+
+/** A forwarded stream whose first bytes are there, to write into the caller's Node response. */
+export interface ForwardedNodeStream {
+  /** The upstream's `content-type`. */
+  contentType: string;
+  /**
+   * Writes the upstream's events into `sink` (the caller's Node response) and ends it; call
+   * it once. A failure after the first byte ends it with `encodeError`'s event; a full sink
+   * pauses the upstream; a sink closed early aborts it.
+   */
+  pipe(sink: Writable): void;
+  /** Settles when the body has ended (usage recorded). Never rejects. */
+  ended: Promise<ForwardedStreamOutcome>;
+}
+
+/**
+ * One request on a {@link ForwardLane}: a streamed same-wire pass-through whose answer or
+ * failure comes back through callbacks.
+ */
+export interface LaneRequest {
+  body: JsonBody;
+  /** As {@link ForwardRequest.headers}. */
+  headers?: Readonly<Record<string, string | undefined>>;
+  /** As {@link ForwardRequest.encodeError}. */
+  encodeError(error: SwitchboardError): string;
+  /** The first bytes are there: write the head, then `pipe`. */
+  started(stream: ForwardedNodeStream): void;
+  /**
+   * Nothing came before the first byte (an error status, a refused connection, a timeout, the
+   * caller's abort): serve the request with `Runtime.forward`, this failure as its `priorFailure`.
+   */
+  failed(failure: PriorFailure): void;
+}
+
+/**
+ * The runtime's decision for a model's streamed same-wire pass-through, kept from a request it
+ * just served that way: the route, its credential and where it goes. Sending on it does what
+ * `Runtime.forward` does for such a request (the upstream body, the first-byte and idle timers,
+ * the byte scanner, the circuit breaker, the usage line) without planning again; any failure
+ * before the first byte goes back to `Runtime.forward`.
+ */
+export interface ForwardLane {
+  readonly route: RouteTarget;
+  /** The credential level that serves it (`user`, `workspace`, …), when the runtime knows it. */
+  readonly level: string | undefined;
+  /**
+   * Sends `request`. Returns the request's abort — for the caller going away or the gateway
+   * shutting down, as a `forward` request's signal would abort it: before the first byte it
+   * ends in `failed` (whose `forward` then answers the abort), after it the stream ends with
+   * `encodeError`'s event. Undefined when the lane cannot take the request after all: serve it
+   * with `forward`.
+   */
+  send(request: LaneRequest): ((reason: unknown) => void) | undefined;
 }
 
 /** How a forwarded stream ended. */
@@ -77,23 +138,12 @@ export type ForwardedAnswer =
       /** Settles when the body has ended (usage recorded). Never rejects. */
       ended: Promise<ForwardedStreamOutcome>;
     }
-  | {
-      /** A passed-through stream over `node:http` (the runtime has a `sendUpstream`): no web stream on the way. */
-      type: 'passthrough-node-stream';
-      route: RouteTarget;
-      /** The upstream's `content-type`. */
-      contentType: string;
-      /**
-       * Writes the upstream's events into `sink` (the caller's Node response) and ends it; call
-       * it once. A failure after the first byte ends it with `encodeError`'s event; a full sink
-       * pauses the upstream; a sink closed early aborts it.
-       */
-      pipe(sink: Writable): void;
-      /** Settles when the body has ended (usage recorded). Never rejects. */
-      ended: Promise<ForwardedStreamOutcome>;
-    }
+  /** A passed-through stream over `node:http` (the runtime has a `sendUpstream`): no web stream on the way. */
+  | ({ type: 'passthrough-node-stream'; route: RouteTarget } & ForwardedNodeStream)
   | { type: 'passthrough-json'; route: RouteTarget; status: number; contentType: string; body: string }
   | { type: 'stream'; route: RouteTarget; events: AsyncIterable<StreamEvent> }
   /** A `forwardOnly` request whose route speaks another wire format: nothing was sent. */
   | { type: 'not-forwarded'; route: RouteTarget }
   | { type: 'generate'; route: RouteTarget; result: GenerateResult };
+
+export type { PriorFailure } from './prior-failure.js';

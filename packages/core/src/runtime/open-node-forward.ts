@@ -34,13 +34,14 @@ export async function openNodeForward(
   prepared: PreparedForward,
   sending: Promise<UpstreamAnswer>,
 ): Promise<OpenedNodeForwardStream | OpenedForwardJson> {
-  const errors = { ...target.errors, signal: call.request.signal };
-  const providerName = target.errors.providerName ?? call.candidate.target.provider;
+  // Only a failure needs these.
+  const errorsOf = () => ({ ...target.errors, signal: call.request.signal });
+  const providerName = (): string => target.errors.providerName ?? call.candidate.target.provider;
   let answer: UpstreamAnswer;
   try {
     answer = await sending;
   } catch (error) {
-    throw normalizeProviderError(error, errors);
+    throw normalizeProviderError(error, errorsOf());
   }
   const { status, headers, body } = answer;
   // An error after the answer is read below or by the relay; none may go unheard in between.
@@ -49,7 +50,7 @@ export async function openNodeForward(
     const text = await readAll(body).catch(() => '');
     throw normalizeProviderError(
       { statusCode: status, responseBody: text, responseHeaders: plainHeaders(headers) },
-      errors,
+      errorsOf(),
     );
   }
   const declared = headers['content-type'];
@@ -61,9 +62,9 @@ export async function openNodeForward(
     try {
       text = await readAll(body);
     } catch (error) {
-      throw normalizeProviderError(error, errors);
+      throw normalizeProviderError(error, errorsOf());
     }
-    return jsonAnswer(call, request, { status, contentType, text }, providerName);
+    return jsonAnswer(call, request, { status, contentType, text }, providerName());
   }
 
   const scanner = createWireByteScanner({
@@ -73,8 +74,8 @@ export async function openNodeForward(
   });
   try {
     const first = await firstOutput(body, scanner, () => {
-      if (scanner.failure !== undefined) return inBandError(scanner.failure, errors);
-      return new SwitchboardError('STREAM_INTERRUPTED', `${providerName} ended the stream before any output.`, {
+      if (scanner.failure !== undefined) return inBandError(scanner.failure, errorsOf());
+      return new SwitchboardError('STREAM_INTERRUPTED', `${providerName()} ended the stream before any output.`, {
         provider: call.candidate.target.provider,
         isRetryable: true,
       });
@@ -82,7 +83,7 @@ export async function openNodeForward(
     return { kind: 'passthrough-node-stream', contentType, body, first, scanner, target };
   } catch (error) {
     body.destroy();
-    throw error instanceof SwitchboardError ? error : normalizeProviderError(error, errors);
+    throw error instanceof SwitchboardError ? error : normalizeProviderError(error, errorsOf());
   }
 }
 

@@ -16,6 +16,7 @@ import type { SessionUsage } from './agent-limits.js';
 import type { RouteSlots } from './route-slots.js';
 import type { SessionExhaustion } from './session-exhaustion.js';
 import type { LoginAdviceStyle } from './model-login-required.js';
+import type { PriorFailure } from './prior-failure.js';
 
 /** A chat request as the runtime takes it: whom it is for, besides what it asks. */
 export interface RuntimeRequest extends ChatRequest {
@@ -118,6 +119,11 @@ export interface ServeOptions<T> {
   attemptTimeoutMs: number;
   /** Starts the upstream call; resolves once output exists (or the answer is complete). */
   open(call: RouteCall): Promise<T>;
+  /**
+   * A first attempt made before this call (see `ForwardRequest.priorFailure`): its failure is
+   * the first attempt of its route, taken once, while the route's credential is the one it used.
+   */
+  prior?: { failure: PriorFailure; taken: boolean };
 }
 
 /** A route that did not serve, and why. */

@@ -7,7 +7,8 @@ import type { ProviderRegistry } from '../providers/create-provider-registry.js'
 import type { GenerateResult, RouteTarget, StreamEvent } from '../providers/types.js';
 import type { CircuitState } from './circuit-breaker.js';
 import type { CredentialContext, CredentialSource } from './credential-source.js';
-import type { ForwardRequest, Forwarded } from './forward-types.js';
+import type { ForwardLane, ForwardRequest, Forwarded } from './forward-types.js';
+import type { WireFormat } from '../providers/forward-target.js';
 import type { RouteCandidate } from './plan-routes.js';
 import type { RuntimeRequest, RuntimeWarning } from './runtime-dependencies.js';
 import type { UsageLog } from './usage-log.js';
@@ -27,6 +28,12 @@ export interface CreateRuntimeOptions {
    * request. Composition roots pass their home's `configOwner.latest`. Default: `config` as given.
    */
   currentConfig?: () => SwitchboardConfig | Promise<SwitchboardConfig>;
+  /**
+   * With `currentConfig`: the configuration `currentConfig` would answer now, or undefined while
+   * it would still wait (a re-read under way) — `configOwner.settled`. The lanes of
+   * {@link Runtime.lane} need it; without it (and with `currentConfig`) there are none.
+   */
+  settledConfig?: () => SwitchboardConfig | undefined;
   /** The AuthManager: the `session` credential level (unless `credentialSources` is given). */
   auth?: AuthManager;
   /**
@@ -103,6 +110,16 @@ export interface Runtime {
    * @throws SwitchboardError as `stream` does before its first event.
    */
   forward(request: ForwardRequest): Promise<Forwarded>;
+  /**
+   * The lane of a streamed same-wire pass-through of `model` (catalog id) in `wire`: the
+   * decision `forward` made for such a request a moment ago (route, credential, where it goes),
+   * while nothing it was made from has changed — the configuration, the credentials available,
+   * the route's session and circuit — and for at most a second. A request on it is served as
+   * `forward` serves it without planning again; a failure before its first byte goes back to
+   * `forward` as `priorFailure`. Undefined when there is none: use `forward`. Only requests
+   * without a credential context, agent session, sub-path or budget get lanes.
+   */
+  lane(model: string, wire: WireFormat): ForwardLane | undefined;
   /**
    * The model's usable routes, best first (empty when nothing is logged in for it).
    * @throws SwitchboardError `UNKNOWN_MODEL` listing the closest ids.

@@ -9,6 +9,7 @@ import type { CredentialContext, CredentialLevel } from './credential-source.js'
 import type { RouteCandidate } from './plan-routes.js';
 import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import { raceAbort } from './race-abort.js';
+import { sameRoute } from './same-route.js';
 import { resolveCredential } from './resolve-credential.js';
 import { acquireSubscriptionSlot } from './agent-limits.js';
 import { routeProviderName, type RouteProviderNames } from '../catalog/route-provider-name.js';
@@ -70,10 +71,16 @@ export async function tryCandidate<T>(
   let served = false;
   try {
     let resolution = await credentialFor(state, candidate, options.request.credentialContext ?? {}, false);
+    let prior = priorFailureOf(options, target, resolution.credential);
     let refreshed = false;
     let waited = false;
     for (;;) {
       try {
+        if (prior !== undefined) {
+          const { raw } = prior;
+          prior = undefined;
+          throw raw;
+        }
         const answer = await attempt(
           state,
           options,
@@ -121,6 +128,36 @@ export async function tryCandidate<T>(
     // A served request holds its slot until its answer is over (the call's release).
     if (!served) slot.release();
   }
+}
+
+/**
+ * The failure of the attempt already made on `target`, once: only while `credential` is the one
+ * it was sent with (a credential refreshed or replaced since makes a new attempt worth it).
+ */
+function priorFailureOf<T>(
+  options: ServeOptions<T>,
+  target: RouteTarget,
+  credential: ResolvedCredential | null,
+): { raw: unknown } | undefined {
+  const prior = options.prior;
+  if (!prior || prior.taken || !sameRoute(prior.failure.route, target)) return undefined;
+  prior.taken = true;
+  return sameCredential(prior.failure.credential, credential) ? { raw: prior.failure.raw } : undefined;
+}
+
+/** The same secret of the same method (a credential source may answer with a new object each time). */
+export function sameCredential(left: ResolvedCredential | null, right: ResolvedCredential | null): boolean {
+  if (left === right) return true;
+  if (left === null || right === null || left.method !== right.method) return false;
+  const secretOf = (credential: ResolvedCredential): string | undefined =>
+    'apiKey' in credential
+      ? credential.apiKey
+      : 'accessToken' in credential
+        ? credential.accessToken
+        : 'secretAccessKey' in credential
+          ? `${credential.accessKeyId}\n${credential.secretAccessKey}\n${credential.sessionToken ?? ''}`
+          : undefined;
+  return secretOf(left) === secretOf(right);
 }
 
 async function attempt<T>(
@@ -183,7 +220,8 @@ async function attempt<T>(
   }
 }
 
-async function credentialFor(
+/** The credential `candidate` is served with now (and its level), as every attempt resolves it. */
+export async function credentialFor(
   state: RequestContext,
   candidate: RouteCandidate,
   context: CredentialContext,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { SwitchboardError } from '@switchboard/core';
+import { SwitchboardError, type PriorFailure } from '@switchboard/core';
 import { anthropicDialect } from '../anthropic/anthropic-dialect.js';
 import { messagesRequest } from '../anthropic/messages-route.js';
 import { chatCompletionsRequest } from '../openai/chat-completions-route.js';
@@ -15,8 +15,16 @@ import { nodeHeaderSource, type HeaderSource } from './header-source.js';
 import { checkLoopbackHost } from './loopback-host-check.js';
 import { readNodeJsonBody } from './read-json-body.js';
 import { createRequestState } from './request-state.js';
-import { answerRequest, ownHeaders, type ApiRequestBuilder } from './run-model-request.js';
-import type { UpstreamTiming } from './upstream-timing.js';
+import {
+  answerRequest,
+  callerHeaders,
+  ownHeaders,
+  writeForwardedNodeStream,
+  type ApiRequest,
+  type ApiRequestBuilder,
+} from './run-model-request.js';
+import type { StreamEncoder } from './stream-encoder.js';
+import type { UpstreamSpan, UpstreamTiming } from './upstream-timing.js';
 import { writeNodeStream } from './write-node-stream.js';
 
 /** The model endpoints the fast path serves, by path; every other request is Hono's. */
@@ -49,6 +57,12 @@ export interface FastPathOptions {
   upstreamTiming: UpstreamTiming;
 }
 
+/** A request's abort for the tracker and the client going away, passed on to its send on a lane. */
+interface LaneAbort {
+  lane: ((reason: unknown) => void) | undefined;
+  abort(reason: unknown): void;
+}
+
 /** A `node:http` handler: true when it took the request, false to leave it to Hono. */
 export type FastPath = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
 
@@ -60,24 +74,35 @@ export type FastPath = (incoming: IncomingMessage, outgoing: ServerResponse) => 
  * error mapping in each API's shape, a client going away aborting the upstream, and
  * `answerRequest` — whose pass-through writes the upstream's Node stream straight into the
  * response (backpressure kept), while an answer the runtime translated is written from its
- * Response. The body read timeout is Node's (`server.requestTimeout`), for both ways in.
+ * Response. A streamed request the runtime has a lane for (`Runtime.lane`: the decision it made
+ * for the same model a moment ago) is sent on it with callbacks only, and goes to
+ * `answerRequest` if it fails before its first byte. The body read timeout is Node's
+ * (`server.requestTimeout`), for both ways in.
  */
 export function createFastPath(options: FastPathOptions): FastPath {
   const { dependencies, upstreamTiming, listeningPort } = options;
-  const { logger, tracker } = dependencies;
+  const { logger, tracker, runtime } = dependencies;
   const checkToken = createTokenCheck(options.token);
   let acceptedHost: string | null = null;
   let acceptedPort: number | undefined;
 
-  async function serve(incoming: IncomingMessage, outgoing: ServerResponse, path: string): Promise<void> {
+  function serve(incoming: IncomingMessage, outgoing: ServerResponse, path: string): void {
     const arrivedAt = performance.now();
     const api = FAST_PATH_APIS.get(path)!;
     const headers = nodeHeaderSource(incoming.headers);
     const controller = new AbortController();
-    const release = tracker.add(controller);
+    // The request's abort (the client going away, shutdown) also reaches a send on a lane.
+    const aborts: LaneAbort = {
+      lane: undefined,
+      abort(reason) {
+        controller.abort(reason);
+        this.lane?.(reason);
+      },
+    };
+    const release = tracker.add(aborts);
     const onClose = (): void => {
       if (!outgoing.writableFinished)
-        controller.abort(new SwitchboardError('CANCELLED', 'The client closed the connection.'));
+        aborts.abort(new SwitchboardError('CANCELLED', 'The client closed the connection.'));
     };
     outgoing.once('close', onClose);
     const state = createRequestState({
@@ -93,47 +118,124 @@ export function createFastPath(options: FastPathOptions): FastPath {
         release();
       },
     });
-    // The runtime's upstream calls are linked to this request's timing (x-switchboard-overhead-ms).
-    await upstreamTiming.run(state.timing, () => respond(incoming, outgoing, api.build, headers, state));
+    try {
+      admit(headers, state);
+    } catch (thrown) {
+      state.finish(writeError(incoming, outgoing, state, thrown));
+      return;
+    }
+    readNodeJsonBody(incoming, dependencies.bodyLimitBytes, (failure, body) => {
+      let request: ApiRequest;
+      try {
+        if (failure !== undefined) throw failure;
+        request = api.build(dependencies, state, body!);
+      } catch (thrown) {
+        state.finish(writeError(incoming, outgoing, state, thrown));
+        return;
+      }
+      const header = (name: string): string | undefined => headers.get(name) ?? undefined;
+      if (state.stream && !state.agentSession && sendOnLane(incoming, outgoing, header, state, request, aborts)) return;
+      void answer(incoming, outgoing, header, state, request, undefined);
+    });
   }
 
-  async function respond(
+  /** Answers through `answerRequest` (the runtime's `forward`), errors in the caller's API shape. */
+  async function answer(
     incoming: IncomingMessage,
     outgoing: ServerResponse,
-    build: ApiRequestBuilder,
-    headers: HeaderSource,
+    header: (name: string) => string | undefined,
     state: GatewayRequestState,
+    request: ApiRequest,
+    priorFailure: PriorFailure | undefined,
   ): Promise<void> {
     let status = 200;
     try {
-      admit(headers, state);
-      const body = await readNodeJsonBody(incoming, dependencies.bodyLimitBytes);
-      const header = (name: string): string | undefined => headers.get(name) ?? undefined;
-      const response = await answerRequest(dependencies, { state, header, outgoing }, build(dependencies, state, body));
+      // The runtime's upstream calls are linked to this request's timing (x-switchboard-overhead-ms).
+      const response = await upstreamTiming.run(state.timing, () =>
+        answerRequest(dependencies, { state, header, outgoing, ...(priorFailure ? { priorFailure } : {}) }, request),
+      );
       if (response) {
         status = response.status;
         writeResponse(outgoing, response, state);
       }
     } catch (thrown) {
-      const answer = errorAnswer(state, thrown, logger);
-      status = answer.status;
-      if (outgoing.headersSent) outgoing.destroy();
-      else {
-        const text = JSON.stringify(answer.body);
-        // An unread body (refused before reading it) is not worth keeping the connection for.
-        if (!incoming.complete) outgoing.shouldKeepAlive = false;
-        outgoing.writeHead(status, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(text),
-          ...answer.headers,
-          ...ownHeaders(state),
-        });
-        outgoing.end(text);
-      }
+      status = writeError(incoming, outgoing, state, thrown);
     } finally {
       // A streamed body finishes the request at its own end.
       if (!state.streaming) state.finish(status);
     }
+  }
+
+  /**
+   * Sends a streamed request on the runtime's lane for its model, when there is one: true when
+   * it took the request. Its answer is written as `answerRequest` writes a passed-through
+   * stream; a failure before the first byte goes to `answerRequest` as the route's first attempt.
+   */
+  function sendOnLane(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    header: (name: string) => string | undefined,
+    state: GatewayRequestState,
+    request: ApiRequest,
+    aborts: LaneAbort,
+  ): boolean {
+    const lane = state.controller.signal.aborted ? undefined : runtime.lane?.(request.model, request.wire);
+    if (lane === undefined) return false;
+    const { timing } = state;
+    const startedAt = performance.now();
+    let encoder: StreamEncoder | undefined;
+    let span: UpstreamSpan | undefined;
+    state.route = lane.route;
+    state.level = lane.level;
+    const abort = lane.send({
+      body: request.body,
+      headers: callerHeaders(header, request.wire),
+      encodeError: (error) => (encoder ??= request.createEncoder()).fail(error),
+      started(stream) {
+        timing.runtimeAnsweredAt = performance.now();
+        writeForwardedNodeStream(dependencies, state, outgoing, stream);
+      },
+      failed(priorFailure) {
+        aborts.lane = undefined;
+        if (span) span.endedAt = performance.now();
+        state.route = undefined;
+        state.level = undefined;
+        void answer(incoming, outgoing, header, state, request, priorFailure);
+      },
+    });
+    if (abort === undefined) {
+      state.route = undefined;
+      state.level = undefined;
+      return false;
+    }
+    aborts.lane = abort;
+    timing.runtimeStartedAt = startedAt;
+    span = timing.startSpan();
+    return true;
+  }
+
+  /** Writes the error answer of `thrown` (or cuts a stream already started); returns its status. */
+  function writeError(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    state: GatewayRequestState,
+    thrown: unknown,
+  ): number {
+    const answer = errorAnswer(state, thrown, logger);
+    if (outgoing.headersSent) outgoing.destroy();
+    else {
+      const text = JSON.stringify(answer.body);
+      // An unread body (refused before reading it) is not worth keeping the connection for.
+      if (!incoming.complete) outgoing.shouldKeepAlive = false;
+      outgoing.writeHead(answer.status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        ...answer.headers,
+        ...ownHeaders(state),
+      });
+      outgoing.end(text);
+    }
+    return answer.status;
   }
 
   /** The checks the Hono app's middleware makes before a model request. @throws GatewayRequestError */
@@ -158,7 +260,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
   return (incoming, outgoing) => {
     const path = fastPathFor(incoming.method, incoming.url);
     if (path === undefined) return false;
-    void serve(incoming, outgoing, path);
+    serve(incoming, outgoing, path);
     return true;
   };
 }

@@ -5,8 +5,10 @@ import type {
   Catalog,
   CredentialContext,
   Forwarded,
+  ForwardLane,
   ForwardRequest,
   RouteTarget,
+  WireFormat,
 } from '@switchboard/core';
 import type { ApiDialect } from './api-dialect.js';
 import type { RequestTracker } from './request-tracker.js';
@@ -21,6 +23,12 @@ import type { RequestTiming, UpstreamTiming } from './upstream-timing.js';
  */
 export interface GatewayRuntime {
   forward(request: ForwardRequest): Promise<Forwarded>;
+  /**
+   * A streamed same-wire pass-through's lane, when the runtime has one (core's `Runtime.lane`):
+   * the Node fast path sends repeated requests on it, and hands a failure before the first byte
+   * back to `forward`.
+   */
+  lane?(model: string, wire: WireFormat): ForwardLane | undefined;
   /** The model's usable routes now (empty when no credential can serve it); reads no secret. */
   resolveRoutes(model: string, context?: CredentialContext): Promise<readonly { target: RouteTarget }[]>;
   /** Circuit breakers that have seen traffic (`open` means the route is failing). */

@@ -76,44 +76,50 @@ function jsonBodyFrom(bytes: Buffer): JsonBody {
 
 /**
  * {@link readJsonBody} for a request Node serves directly (the gateway's fast path): the same
- * limit, refusals and errors, read off the `IncomingMessage` without a web `Request`. Reading
- * stops at the limit; what is left of the body is Node's to discard.
+ * limit, refusals and errors, read off the `IncomingMessage` without a web `Request` or a
+ * promise; `done` gets the body or the failure, once. Reading stops at the limit; what is left
+ * of the body is Node's to discard.
  */
-export function readNodeJsonBody(incoming: IncomingMessage, limit: number): Promise<JsonBody> {
+export function readNodeJsonBody(
+  incoming: IncomingMessage,
+  limit: number,
+  done: (failure: unknown, body?: JsonBody) => void,
+): void {
   const declared = incoming.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
-  return new Promise<JsonBody>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stop = (): void => {
-      incoming.off('data', onData);
-      incoming.off('end', onEnd);
-      incoming.off('error', onError);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        stop();
-        incoming.pause();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
+  if (declared !== undefined && Number(declared) > limit) return done(tooLarge(limit));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stop = (): void => {
+    incoming.off('data', onData);
+    incoming.off('end', onEnd);
+    incoming.off('error', onError);
+  };
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    if (size > limit) {
       stop();
-      try {
-        resolve(jsonBodyFrom(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-      } catch (error) {
-        reject(error);
-      }
-    };
-    const onError = (error: Error): void => {
-      stop();
-      reject(error);
-    };
-    incoming.on('data', onData);
-    incoming.on('end', onEnd);
-    incoming.on('error', onError);
-  });
+      incoming.pause();
+      done(tooLarge(limit));
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = (): void => {
+    stop();
+    let body: JsonBody;
+    try {
+      body = jsonBodyFrom(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    } catch (error) {
+      done(error);
+      return;
+    }
+    done(undefined, body);
+  };
+  const onError = (error: Error): void => {
+    stop();
+    done(error);
+  };
+  incoming.on('data', onData);
+  incoming.on('end', onEnd);
+  incoming.on('error', onError);
 }

@@ -1,7 +1,12 @@
+/** What shutdown can do to an open request: abort it (an `AbortController`, or anything that aborts like one). */
+export interface AbortableRequest {
+  abort(reason?: unknown): void;
+}
+
 /** The requests a gateway is serving, so shutdown can wait for them and then cut the rest. */
 export interface RequestTracker {
   /** Registers a request; call the returned function once when its response has ended. */
-  add(controller: AbortController): () => void;
+  add(request: AbortableRequest): () => void;
   readonly size: number;
   /** Resolves once no request is open (at once when none is). */
   idle(): Promise<void>;
@@ -11,7 +16,7 @@ export interface RequestTracker {
 
 /** One open request in the tracker's list; emptied when released. */
 interface OpenRequest {
-  controller: AbortController | undefined;
+  request: AbortableRequest | undefined;
   previous: OpenRequest | undefined;
   next: OpenRequest | undefined;
 }
@@ -32,17 +37,17 @@ export function createRequestTracker(): RequestTracker {
   let size = 0;
   let waiters: (() => void)[] = [];
   return {
-    add(controller) {
-      const entry: OpenRequest = { controller, previous: undefined, next: first };
+    add(request) {
+      const entry: OpenRequest = { request, previous: undefined, next: first };
       if (first) first.previous = entry;
       first = entry;
       size += 1;
       return () => {
-        if (entry.controller === undefined) return;
+        if (entry.request === undefined) return;
         if (entry.previous) entry.previous.next = entry.next;
         else first = entry.next;
         if (entry.next) entry.next.previous = entry.previous;
-        entry.controller = undefined;
+        entry.request = undefined;
         entry.previous = undefined;
         entry.next = undefined;
         size -= 1;
@@ -62,9 +67,9 @@ export function createRequestTracker(): RequestTracker {
     },
     abortAll(reason) {
       // Aborting may release entries (and so unlink them) while the list is walked.
-      const controllers: AbortController[] = [];
-      for (let entry = first; entry; entry = entry.next) controllers.push(entry.controller!);
-      for (const controller of controllers) controller.abort(reason);
+      const requests: AbortableRequest[] = [];
+      for (let entry = first; entry; entry = entry.next) requests.push(entry.request!);
+      for (const request of requests) request.abort(reason);
     },
   };
 }

@@ -2,7 +2,15 @@ import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { PassThrough, Readable } from 'node:stream';
 import type { Context } from 'hono';
-import type { CatalogModel, ChatRequest, GenerateResult, JsonBody, WireFormat } from '@switchboard/core';
+import type {
+  CatalogModel,
+  ChatRequest,
+  ForwardedNodeStream,
+  GenerateResult,
+  JsonBody,
+  PriorFailure,
+  WireFormat,
+} from '@switchboard/core';
 import type { GatewayDependencies } from './gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from './gateway-types.js';
 import {
@@ -30,6 +38,8 @@ export interface RequestExchange {
   header(name: string): string | undefined;
   /** The Node response, when Node serves the request (not `app.request` in a test). */
   outgoing: ServerResponse | undefined;
+  /** The failure of a first attempt the runtime's lane made for this request (see `ForwardRequest.priorFailure`). */
+  priorFailure?: PriorFailure;
 }
 
 /** The {@link RequestExchange} of a request Hono serves. */
@@ -134,6 +144,7 @@ export async function answerRequest(
     ...(state.agentSession ? { agentSession: state.agentSession } : {}),
     ...(state.credentialContext ? { credentialContext: state.credentialContext } : {}),
     encodeError: (error) => encoderOf().fail(error),
+    ...(exchange.priorFailure ? { priorFailure: exchange.priorFailure } : {}),
   });
   state.timing.runtimeAnsweredAt = performance.now();
   state.route = forwarded.route;
@@ -160,6 +171,11 @@ export async function answerRequest(
     }
     case 'passthrough-stream':
     case 'passthrough-node-stream': {
+      // Served by Node (not `app.request` in a test): the bytes go straight to the socket.
+      if (forwarded.type === 'passthrough-node-stream' && outgoing) {
+        writeForwardedNodeStream(dependencies, state, outgoing, forwarded);
+        return undefined;
+      }
       state.streaming = true;
       void forwarded.ended.then((outcome) => {
         state.timing.runtimeAnsweredAt = performance.now();
@@ -167,17 +183,11 @@ export async function answerRequest(
       });
       const headers = { ...SSE_HEADERS, 'content-type': forwarded.contentType, ...served };
       if (forwarded.type === 'passthrough-stream') {
-        // Served by Node (not `app.request` in a test): the bytes go straight to the socket.
         if (outgoing) {
           writeNodeStream(outgoing, 200, { ...headers, ...ownHeaders(state) }, forwarded.body);
           return undefined;
         }
         return new Response(forwarded.body, { status: 200, headers });
-      }
-      if (outgoing) {
-        outgoing.writeHead(200, { ...headers, ...ownHeaders(state) });
-        forwarded.pipe(outgoing);
-        return undefined;
       }
       const body = new PassThrough();
       forwarded.pipe(body);
@@ -187,6 +197,30 @@ export async function answerRequest(
       // Only requests that ask for `forwardOnly` get this answer, and this one did not.
       throw new Error('The runtime did not serve a request that allows every route.');
   }
+}
+
+/**
+ * Writes a passed-through Node stream into the caller's Node response: the head with the route
+ * and overhead headers, then the upstream's bytes; the stream's end finishes the request.
+ */
+export function writeForwardedNodeStream(
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  outgoing: ServerResponse,
+  stream: ForwardedNodeStream,
+): void {
+  state.streaming = true;
+  void stream.ended.then((outcome) => {
+    state.timing.runtimeAnsweredAt = performance.now();
+    streamEnded(dependencies, state, outcome);
+  });
+  outgoing.writeHead(200, {
+    ...SSE_HEADERS,
+    'content-type': stream.contentType,
+    ...servedByHeaders(state),
+    ...ownHeaders(state),
+  });
+  stream.pipe(outgoing);
 }
 
 /**

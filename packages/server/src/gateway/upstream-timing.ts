@@ -6,7 +6,7 @@ import type { SendUpstream } from '@switchboard/core';
 export const OVERHEAD_HEADER = 'x-switchboard-overhead-ms';
 
 /** One upstream HTTP exchange, in `performance.now()` milliseconds. */
-interface UpstreamSpan {
+export interface UpstreamSpan {
   startedAt: number;
   /** Set only when the call failed outright; otherwise the span ends as {@link RequestTiming} says. */
   endedAt: number | undefined;
@@ -35,6 +35,13 @@ export class RequestTiming {
 
   constructor(arrivedAt: number = performance.now()) {
     this.arrivedAt = arrivedAt;
+  }
+
+  /** Notes an upstream call starting now; set the span's `endedAt` if it fails outright. */
+  startSpan(): UpstreamSpan {
+    const span: UpstreamSpan = { startedAt: performance.now(), endedAt: undefined };
+    this.spans.push(span);
+    return span;
   }
 
   /** Milliseconds spent in Switchboard up to `now`. */
@@ -76,8 +83,7 @@ export function createUpstreamTiming(): UpstreamTiming {
         const sending = send(url, post);
         const timing = sending && storage.getStore();
         if (!timing) return sending;
-        const span: UpstreamSpan = { startedAt: performance.now(), endedAt: undefined };
-        timing.spans.push(span);
+        const span = timing.startSpan();
         sending.catch(() => {
           span.endedAt = performance.now();
         });
@@ -88,8 +94,7 @@ export function createUpstreamTiming(): UpstreamTiming {
       return async (input, init) => {
         const timing = storage.getStore();
         if (!timing) return fetch(input, init);
-        const span: UpstreamSpan = { startedAt: performance.now(), endedAt: undefined };
-        timing.spans.push(span);
+        const span = timing.startSpan();
         try {
           return await fetch(input, init);
         } catch (error) {

@@ -117,6 +117,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     }),
     config: home.config,
     currentConfig: () => home.configOwner.latest(),
+    settledConfig: () => home.configOwner.settled(),
     auth: home.auth,
     environment: home.environment,
     fetch: upstreamTiming.wrapFetch(baseFetch),
