@@ -22,6 +22,7 @@ const BENCHMARKS = [
   'gateway-rounds.js',
   'gateway-sequential.js',
   'gateway-gc.js',
+  'gateway-gc-trace.js',
   'gateway-syscalls.js',
 ];
 
