@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { completeBrowserLogin, type OAuthServer } from '@switchboard/testkit';
 import {
   createCatalog,
   jsonBodyOf,
   loadConfig,
   type CreateRuntimeOptions,
   type ForwardRequest,
+  type LoginEvent,
   type SwitchboardError,
 } from '../src/index.js';
 import { createHarness, type HarnessOptions, type RuntimeHarness } from './runtime-fixtures.js';
@@ -21,6 +23,22 @@ export async function createForwardHarness(options: HarnessOptions): Promise<Run
     });
   };
   return created;
+}
+
+/** config.toml of a home whose Anthropic OAuth logins go to the test OAuth server `server`. */
+export const anthropicOAuthConfig = (server: OAuthServer): string =>
+  `[providers.anthropic.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0`;
+
+/** Signs the harness's home in to Anthropic by OAuth at the test server (its config from {@link anthropicOAuthConfig}). */
+export async function loginAnthropicOAuth(h: RuntimeHarness): Promise<void> {
+  await h.home.auth.login('anthropic', {
+    method: 'oauth',
+    flow: 'browser',
+    noBrowser: true,
+    onEvent: (event: LoginEvent) => {
+      if (event.type === 'open_url') void completeBrowserLogin(event.url, { login: 'erin', followCallback: true });
+    },
+  });
 }
 
 /** A catalog model served by OpenAI chat completions (no built-in model uses that transport). */

@@ -1,21 +1,23 @@
 import { getEventListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { completeBrowserLogin, defaultAnswerText, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
+import { defaultAnswerText, startOAuthServer, type OAuthServer } from '@switchboard/testkit';
 import {
   isSwitchboardError,
   jsonBodyOf,
   updateConfigFile,
   type Forwarded,
-  type LoginEvent,
+  type ForwardRequest,
   type SwitchboardError,
 } from '../src/index.js';
 import {
+  anthropicOAuthConfig,
   CHAT_MODEL,
   CHAT_MODEL_CONFIG,
   chatRequest,
   createForwardHarness,
   encodeError,
+  loginAnthropicOAuth,
   messagesRequest,
   usageLines,
 } from './forward-fixtures.js';
@@ -331,17 +333,8 @@ describe('runtime.forward: the runtime’s rules hold', () => {
   it('a 401 on a refreshable session refreshes once and retries once, with the new token', async () => {
     const server = await startOAuthServer();
     servers.push(server);
-    const h = await harness({
-      config: `[providers.anthropic.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0`,
-    });
-    await h.home.auth.login('anthropic', {
-      method: 'oauth',
-      flow: 'browser',
-      noBrowser: true,
-      onEvent: (event: LoginEvent) => {
-        if (event.type === 'open_url') void completeBrowserLogin(event.url, { login: 'erin', followCallback: true });
-      },
-    });
+    const h = await harness({ config: anthropicOAuthConfig(server) });
+    await loginAnthropicOAuth(h);
     const firstToken = await h.home.auth.getAccessToken('anthropic');
     h.upstream.enqueue('anthropic', { kind: 'error', status: 401 });
     const forwarded = await (await h.runtime()).forward(messagesRequest('claude-haiku-4-5', 'hi', true));

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { completeBrowserLogin, completeDeviceLogin, genericOAuthToml, startOAuthServer } from '@switchboard/testkit';
+import { completeDeviceLogin, genericOAuthToml, startOAuthServer } from '@switchboard/testkit';
 import {
   isSwitchboardError,
   jsonBodyOf,
@@ -16,10 +16,12 @@ import {
   type WireFormat,
 } from '../src/index.js';
 import {
+  anthropicOAuthConfig,
   CHAT_MODEL,
   CHAT_MODEL_CONFIG,
   chatRequest,
   createForwardHarness,
+  loginAnthropicOAuth,
   messagesRequest,
   usageLines,
 } from './forward-fixtures.js';
@@ -237,17 +239,8 @@ describe('runtime.lane: a failure before the first byte is forward’s first att
   it('a 401 on a refreshable session refreshes and sends once more with the new token', async () => {
     const server = await startOAuthServer();
     cleanups.push(() => server.close());
-    const h = await harness({
-      config: `[providers.anthropic.oauth]\nissuer = "${server.issuer}"\nclient_id = "${server.publicClientId}"\nredirect_port = 0`,
-    });
-    await h.home.auth.login('anthropic', {
-      method: 'oauth',
-      flow: 'browser',
-      noBrowser: true,
-      onEvent: (event: LoginEvent) => {
-        if (event.type === 'open_url') void completeBrowserLogin(event.url, { login: 'erin', followCallback: true });
-      },
-    });
+    const h = await harness({ config: anthropicOAuthConfig(server) });
+    await loginAnthropicOAuth(h);
     const runtime = await nodeRuntime(h);
     const request = messagesRequest('claude-haiku-4-5', 'hi', true);
     await forwardAll(runtime, request);
