@@ -2,6 +2,7 @@ import type { RouteTarget } from '../providers/types.js';
 import { createCircuitBreaker, type CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { observeCircuit } from './observe-circuit.js';
 import type { RouteEvent } from './route-event.js';
+import { routeKey } from './route-key.js';
 import type { RouteCircuit } from './runtime.js';
 
 /** The circuit breakers of a runtime: one per route and session, made on first use. */
@@ -9,10 +10,6 @@ export interface RouteBreakers {
   breakerFor(target: RouteTarget): CircuitBreaker;
   /** Every breaker that has seen traffic. */
   circuits(): RouteCircuit[];
-}
-
-function routeKey(target: Pick<RouteTarget, 'provider' | 'method' | 'transport' | 'upstreamId' | 'session'>): string {
-  return `${target.provider}\u0000${target.method}\u0000${target.transport}\u0000${target.upstreamId}\u0000${target.session ?? ''}`;
 }
 
 /** Creates the breakers; each reports opening and closing as a route event. */

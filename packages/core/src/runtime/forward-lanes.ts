@@ -10,7 +10,7 @@ import { planRoutes, routingPolicyOf } from './plan-routes.js';
 import { relayNodeStream, type RelayNodeStreamOptions } from './relay-node-stream.js';
 import type { RouteCall, RuntimeDependencies } from './runtime-dependencies.js';
 import { CREDENTIAL_REUSE_MARGIN_MS } from './session-credential-source.js';
-import { sameRoute } from './same-route.js';
+import { sameRoute } from './route-key.js';
 import { credentialFor, sameCredential } from './try-candidate.js';
 import type { SendUpstream } from './upstream-sender.js';
 

@@ -9,7 +9,7 @@ import type { CredentialContext, CredentialLevel } from './credential-source.js'
 import type { RouteCandidate } from './plan-routes.js';
 import { abortKindOfReason, timeoutReason } from '../internal/abort-reason.js';
 import { raceAbort } from './race-abort.js';
-import { sameRoute } from './same-route.js';
+import { sameRoute } from './route-key.js';
 import { resolveCredential } from './resolve-credential.js';
 import { acquireSubscriptionSlot } from './agent-limits.js';
 import { routeProviderName, type RouteProviderNames } from '../catalog/route-provider-name.js';
