@@ -176,11 +176,7 @@ export async function answerRequest(
         writeForwardedNodeStream(dependencies, state, outgoing, forwarded);
         return undefined;
       }
-      state.streaming = true;
-      void forwarded.ended.then((outcome) => {
-        state.timing.runtimeAnsweredAt = performance.now();
-        streamEnded(dependencies, state, outcome);
-      });
+      finishAtEnd(dependencies, state, forwarded.ended);
       const headers = { ...SSE_HEADERS, 'content-type': forwarded.contentType, ...served };
       if (forwarded.type === 'passthrough-stream') {
         if (outgoing) {
@@ -209,11 +205,7 @@ export function writeForwardedNodeStream(
   outgoing: ServerResponse,
   stream: ForwardedNodeStream,
 ): void {
-  state.streaming = true;
-  void stream.ended.then((outcome) => {
-    state.timing.runtimeAnsweredAt = performance.now();
-    streamEnded(dependencies, state, outcome);
-  });
+  finishAtEnd(dependencies, state, stream.ended);
   outgoing.writeHead(200, {
     ...SSE_HEADERS,
     'content-type': stream.contentType,
@@ -250,6 +242,19 @@ export function streamedResponse(
     state,
     headers: servedByHeaders(state),
     onEnd: (outcome) => streamEnded(dependencies, state, outcome),
+  });
+}
+
+/** A passed-through stream finishes its request (log line, release) when it ends, not when its head is written. */
+function finishAtEnd(
+  dependencies: GatewayDependencies,
+  state: GatewayRequestState,
+  ended: Promise<StreamOutcome>,
+): void {
+  state.streaming = true;
+  void ended.then((outcome) => {
+    state.timing.runtimeAnsweredAt = performance.now();
+    streamEnded(dependencies, state, outcome);
   });
 }
 
