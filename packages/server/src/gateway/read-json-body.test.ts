@@ -58,6 +58,9 @@ describe('readJsonBody', () => {
     expect(await failure(readJsonBody(request('{"model":"a"} trailing'), 100))).toMatchObject({
       message: 'The request body is not valid JSON.',
     });
+    // At the edge, a top level that is not JSON is answered as a member that is not JSON is.
+    const answered = await readJsonBody(request('{"a":'), 100).catch((error: unknown) => toSwitchboardError(error));
+    expect(answered).toMatchObject({ code: 'INVALID_REQUEST', apiCode: 'invalid_json', status: undefined });
   });
 
   it('checks only the top level up front; a member that is not JSON is refused when read, as invalid_json', async () => {

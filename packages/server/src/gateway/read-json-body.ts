@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { scanJsonBody, type JsonBody } from '@switchboard/core';
+import { InvalidJsonBodyError, scanJsonBody, type JsonBody } from '@switchboard/core';
 import { GatewayRequestError } from './gateway-request-error.js';
 
 /** Default largest request body: 10 MiB (room for a few inline images). */
@@ -52,13 +52,6 @@ export async function readJsonBody(request: Request, limit: number): Promise<Jso
   return jsonBodyFrom(bytes);
 }
 
-/** The gateway's answer to a body that is not JSON: 400, OpenAI's code `invalid_json`. */
-export function invalidJson(): GatewayRequestError {
-  return new GatewayRequestError('INVALID_REQUEST', 'The request body is not valid JSON.', {
-    apiCode: 'invalid_json',
-  });
-}
-
 /** The body of `bytes`, or the one clear reason it is refused. */
 function jsonBodyFrom(bytes: Buffer): JsonBody {
   const body = scanJsonBody(bytes);
@@ -69,7 +62,7 @@ function jsonBodyFrom(bytes: Buffer): JsonBody {
   try {
     JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw invalidJson();
+    throw new InvalidJsonBodyError();
   }
   throw new GatewayRequestError('INVALID_REQUEST', 'The request body must be a JSON object.');
 }

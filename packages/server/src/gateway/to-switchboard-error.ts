@@ -1,5 +1,5 @@
 import { fromSystemError, InvalidJsonBodyError, SwitchboardError } from '@switchboard/core';
-import { invalidJson } from './read-json-body.js';
+import { GatewayRequestError } from './gateway-request-error.js';
 
 /**
  * Anything thrown inside the gateway as a {@link SwitchboardError}. A full disk or a read-only
@@ -9,9 +9,10 @@ import { invalidJson } from './read-json-body.js';
  * bodies or secrets and is never shown to a client.
  */
 export function toSwitchboardError(error: unknown): SwitchboardError {
-  // A body a later step had to read (a route that rewrites it) and could not: the same answer as
-  // a body the gateway itself found not to be JSON.
-  if (error instanceof InvalidJsonBodyError) return invalidJson();
+  // A body that is not JSON, whichever step read it (the body's first read, or a route that
+  // rewrites it): one answer, OpenAI's code `invalid_json`.
+  if (error instanceof InvalidJsonBodyError)
+    return new GatewayRequestError('INVALID_REQUEST', error.message, { apiCode: 'invalid_json' });
   if (error instanceof SwitchboardError) return error;
   return (
     fromSystemError(error) ??
