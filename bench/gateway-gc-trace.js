@@ -22,7 +22,7 @@ import { openSwitchboard } from '@switchboard/core';
 import { ensureLocalToken } from '@switchboard/server';
 import { SERVE_V8_FLAGS, serveEnvironment } from '../packages/cli/bin/serve-process.js';
 import { BENCH_MODEL, MESSAGES, UPSTREAM_KEY, benchConfigToml } from './gateway/bench-config.js';
-import { cpuTimeMs } from './gateway/processes.js';
+import { cpuTimeMs, stopProcess } from './gateway/processes.js';
 import { median, printTable } from './lib/stats.js';
 
 const { values: options } = parseArgs({
@@ -55,13 +55,6 @@ function start(args, env) {
     });
     child.once('exit', (code) => reject(new Error(`${args.at(-1)} exited with ${code} before it was ready`)));
   });
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 const upstream = await start([here('./gateway/upstream-process.js')]);
@@ -153,12 +146,12 @@ try {
           gc.pauseMs.toFixed(0),
         ]);
       } finally {
-        await stop(started.child);
+        await stopProcess(started.child);
       }
     }
   }
 } finally {
-  await stop(upstream.child);
+  await stopProcess(upstream.child);
   await rm(home, { recursive: true, force: true });
 }
 console.log(
