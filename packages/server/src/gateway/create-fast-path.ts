@@ -185,8 +185,6 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const startedAt = performance.now();
     let encoder: StreamEncoder | undefined;
     let span: UpstreamSpan | undefined;
-    state.route = lane.route;
-    state.level = lane.level;
     const abort = lane.send({
       body: request.body,
       headers: callerHeaders(header, request.wire),
@@ -203,11 +201,10 @@ export function createFastPath(options: FastPathOptions): FastPath {
         void answer(incoming, outgoing, header, state, request, priorFailure);
       },
     });
-    if (abort === undefined) {
-      state.route = undefined;
-      state.level = undefined;
-      return false;
-    }
+    if (abort === undefined) return false;
+    // The lane answers (`started`, `failed`) on a later turn, never from inside `send`.
+    state.route = lane.route;
+    state.level = lane.level;
     aborts.lane = abort;
     timing.runtimeStartedAt = startedAt;
     span = timing.startSpan();
