@@ -197,6 +197,7 @@ export {
   type ForwardedNodeStream,
   type ForwardLane,
   type LaneRequest,
+  type LaneSend,
   type PriorFailure,
 } from './runtime/forward-types.js';
 export {
@@ -207,7 +208,14 @@ export {
   type JsonBodyChanges,
 } from './runtime/json-body.js';
 export { asksForUsage } from './runtime/asks-for-usage.js';
-export { type SendUpstream, type UpstreamAnswer, type UpstreamPost } from './runtime/upstream-sender.js';
+export {
+  sendUntilAborted,
+  type SendUpstream,
+  type UpstreamAnswer,
+  type UpstreamExchange,
+  type UpstreamPost,
+  type UpstreamReply,
+} from './runtime/upstream-sender.js';
 export {
   checkHealth,
   type CheckHealthOptions,

@@ -12,8 +12,8 @@ export interface NormalizeProviderErrorOptions {
   providerName?: string;
   /** Upstream model id, named in "model not found" messages. */
   upstreamModel?: string;
-  /** The caller's signal: when it is aborted, the failure is CANCELLED or TIMEOUT. */
-  signal?: AbortSignal | undefined;
+  /** The caller's signal (or what it tells): when it is aborted, the failure is CANCELLED or TIMEOUT. */
+  signal?: Pick<AbortSignal, 'aborted' | 'reason'> | undefined;
   /** Secret values of the credential in use; scrubbed from every text kept. */
   secrets?: readonly string[];
   /** Command that fixes an authentication failure, e.g. `sb auth login openai`. */

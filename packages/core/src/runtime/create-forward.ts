@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../errors.js';
+import type { SwitchboardError } from '../errors.js';
 import type { StreamEvent } from '../providers/types.js';
 import type { ForwardRequest, Forwarded, ForwardedAnswer } from './forward-types.js';
 import { inBandError, openForward, prepareForward } from './open-forward.js';
@@ -6,7 +6,8 @@ import { openNodeForward } from './open-node-forward.js';
 import { relayForwardedStream, type RelayForwardedStreamOptions } from './relay-forwarded-stream.js';
 import { relayNodeStream } from './relay-node-stream.js';
 import { serveWithFallback, type RouteCall, type RuntimeDependencies } from './serve-with-fallback.js';
-import type { SendUpstream } from './upstream-sender.js';
+import { sendUntilAborted, type SendUpstream } from './upstream-sender.js';
+import { midStreamFailure, type MidStreamError } from './mid-stream-failure.js';
 import type { WireUsage } from './wire-event-inspector.js';
 import type { SwitchboardConfig } from '../config/load-config.js';
 import type { ForwardTarget } from '../providers/forward-target.js';
@@ -24,7 +25,7 @@ export interface ForwardDependencies {
   relay(call: RouteCall, iterator: AsyncIterator<StreamEvent>, first: StreamEvent): AsyncIterable<StreamEvent>;
   /** Records how a started answer ended (usage line, breaker). */
   settleCall(call: RouteCall, result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void;
-  midStreamError(call: RouteCall, raw: unknown, signal: AbortSignal): SwitchboardError;
+  midStreamError: MidStreamError;
   /** The configuration when no re-read of it is under way (see `CreateRuntimeOptions.settledConfig`); no lanes without it. */
   settledConfig: (() => SwitchboardConfig | undefined) | undefined;
 }
@@ -48,8 +49,10 @@ export function createForward(dependencies: ForwardDependencies): {
         settledConfig: dependencies.settledConfig,
         timeoutMs: dependencies.timeoutMs,
         firstByteTimeoutMs: dependencies.firstByteTimeoutMs,
+        idleTimeoutMs: dependencies.idleTimeoutMs,
         sendFor,
-        relayOptions,
+        settleCall,
+        midStreamError: dependencies.midStreamError,
       })
     : undefined;
 
@@ -64,11 +67,15 @@ export function createForward(dependencies: ForwardDependencies): {
         const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
         if (target) {
           const prepared = prepareForward(routeCall, target, request);
-          const sending = dependencies.sendFor?.(routeCall.candidate.target)(prepared.url, {
-            headers: prepared.headers,
-            body: prepared.body,
-            signal: routeCall.request.signal,
-          });
+          const send = dependencies.sendFor?.(routeCall.candidate.target);
+          const sending =
+            send &&
+            sendUntilAborted(
+              send,
+              prepared.url,
+              { headers: prepared.headers, body: prepared.body },
+              routeCall.request.signal,
+            );
           if (sending) return openNodeForward(routeCall, target, request, prepared, sending);
           return openForward(routeCall, target, request, prepared, state.fetchFor(routeCall.candidate.target));
         }
@@ -123,7 +130,7 @@ export function createForward(dependencies: ForwardDependencies): {
           type: 'passthrough-node-stream',
           route,
           contentType: value.contentType,
-          pipe: relayed.pipe,
+          pipe: (sink, onEnded) => relayed.pipe(sink, onEnded),
           ended: relayed.ended,
         });
       }
@@ -147,20 +154,8 @@ function forwardRelayOptions(
     idleTimeoutMs: dependencies.idleTimeoutMs,
     abort: (reason) => call.controller.abort(reason),
     encodeError: request.encodeError,
-    classify: (raw) => {
-      const error = dependencies.midStreamError(call, raw, call.request.signal ?? call.controller.signal);
-      // A connection lost mid-body is what an interrupted answer is, whatever the socket said.
-      if (error.code !== 'NETWORK') return error;
-      return new SwitchboardError(
-        'STREAM_INTERRUPTED',
-        `${route.provider} stopped mid-answer; the text so far is incomplete.`,
-        {
-          provider: route.provider,
-          isRetryable: true,
-          cause: error,
-        },
-      );
-    },
+    classify: (raw) =>
+      midStreamFailure(dependencies.midStreamError, call, raw, call.request.signal ?? call.controller.signal),
     failureOf: (failure) => inBandError(failure, errors),
     end: (result) => {
       call.release();

@@ -269,7 +269,11 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     }
   }
 
-  function midStreamError(call: RouteCall, raw: unknown, signal: AbortSignal): SwitchboardError {
+  function midStreamError(
+    call: RouteCall,
+    raw: unknown,
+    signal: Pick<AbortSignal, 'aborted' | 'reason'>,
+  ): SwitchboardError {
     if (isSwitchboardError(raw)) return raw;
     if (signal.aborted) {
       const reason: unknown = signal.reason;

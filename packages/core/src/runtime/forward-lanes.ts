@@ -1,13 +1,11 @@
 import type { SwitchboardConfig } from '../config/load-config.js';
-import { timeoutReason } from '../internal/abort-reason.js';
 import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import type { ChatRequest } from '../providers/types.js';
 import type { ForwardLane, ForwardRequest, LaneRequest } from './forward-types.js';
-import { prepareForward } from './open-forward.js';
-import { openNodeForward } from './open-node-forward.js';
+import { LaneStream, type LaneRoute } from './lane-stream.js';
+import type { MidStreamError } from './mid-stream-failure.js';
 import type { CredentialListing } from './plan-routes.js';
 import { planRoutes, routingPolicyOf } from './plan-routes.js';
-import { relayNodeStream, type RelayNodeStreamOptions } from './relay-node-stream.js';
 import type { RouteCall, RuntimeDependencies } from './runtime-dependencies.js';
 import { CREDENTIAL_REUSE_MARGIN_MS } from './session-credential-source.js';
 import { sameRoute } from './route-key.js';
@@ -31,9 +29,11 @@ export interface ForwardLanesOptions {
   settledConfig: (() => SwitchboardConfig | undefined) | undefined;
   timeoutMs: number;
   firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
   sendFor: (target: RouteCall['candidate']['target']) => SendUpstream;
-  /** The relay options of a forwarded stream on `call` (the same as `Runtime.forward`'s). */
-  relayOptions(call: RouteCall, target: ForwardTarget, request: ForwardRequest): Omit<RelayNodeStreamOptions, 'opened'>;
+  /** Records how a started answer ended (usage line, breaker), as `Runtime.forward` does. */
+  settleCall: LaneRoute['settleCall'];
+  midStreamError: MidStreamError;
 }
 
 /** The runtime's lanes: kept by `Runtime.forward`, handed out by `Runtime.lane`. */
@@ -67,10 +67,10 @@ const keep = (): void => undefined;
  */
 export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
   const { state, settledConfig } = options;
-  const records = new Map<string, LaneRecord>();
+  const records = new LaneRecords();
   const recording = new Set<string>();
 
-  async function decide(call: RouteCall, wire: WireFormat, key: string, target: ForwardTarget): Promise<void> {
+  async function decide(call: RouteCall, wire: WireFormat, target: ForwardTarget): Promise<void> {
     const config = settledConfig!();
     if (config === undefined) return;
     const listing = state.listCredentials({});
@@ -104,7 +104,7 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
       at: state.now(),
       call: { model, candidate, adapter, breaker, context },
     };
-    records.set(key, record);
+    records.set(model.id, wire, record);
   }
 
   function createLane(
@@ -113,70 +113,34 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
     target: ForwardTarget,
   ): ForwardLane {
     const { model, candidate, breaker } = template;
-    const route = candidate.target;
-    const send = options.sendFor(route);
-    const firstByteMs = Math.min(options.firstByteTimeoutMs, options.timeoutMs);
-    const key = keyOf(model.id, wire);
+    const controller = new AbortController();
+    const route: LaneRoute = {
+      call: {
+        ...template,
+        controller,
+        release: keep,
+        request: { model: model.id, messages: NO_MESSAGES, signal: controller.signal },
+      },
+      target,
+      wire,
+      send: options.sendFor(candidate.target),
+      firstByteMs: Math.min(options.firstByteTimeoutMs, options.timeoutMs),
+      idleTimeoutMs: options.idleTimeoutMs,
+      now: state.now,
+      settleCall: options.settleCall,
+      midStreamError: options.midStreamError,
+      drop: () => records.delete(model.id, wire),
+    };
     return {
-      route,
+      route: candidate.target,
       level: candidate.level ?? undefined,
       send(laneRequest: LaneRequest) {
         if (!breaker.tryAcquire()) return undefined;
-        const startedAt = state.now();
-        const controller = new AbortController();
-        const call: RouteCall = {
-          ...template,
-          controller,
-          release: keep,
-          request: { model: model.id, messages: NO_MESSAGES, signal: controller.signal },
-        };
-        const request: ForwardRequest = {
-          model: model.id,
-          wire,
-          body: laneRequest.body,
-          stream: true,
-          ...(laneRequest.headers ? { headers: laneRequest.headers } : {}),
-          encodeError: laneRequest.encodeError,
-        };
-        const prepared = prepareForward(call, target, request);
-        const sending = send(prepared.url, {
-          headers: prepared.headers,
-          body: prepared.body,
-          signal: controller.signal,
-        });
-        if (sending === undefined) {
-          breaker.release();
-          records.delete(key);
-          return undefined;
-        }
-        const timer = setTimeout(
-          () => controller.abort(timeoutReason(`No answer from ${route.provider} within ${firstByteMs} ms.`)),
-          firstByteMs,
-        );
-        const fail = (raw: unknown): void => {
-          clearTimeout(timer);
-          controller.abort();
-          // The general path judges the failure (and the breaker) as its own first attempt.
-          breaker.release();
-          records.delete(key);
-          laneRequest.failed({ route, credential: template.context.credential, raw, startedAt });
-        };
-        // No race with the signal: a `SendUpstream` ends both before and after its answer on abort.
-        openNodeForward(call, target, request, prepared, sending).then((opened) => {
-          // A streamed request is answered as a stream (a complete answer is only for `stream: false`).
-          if (opened.kind !== 'passthrough-node-stream')
-            return fail(new Error('A streamed request got a complete answer.'));
-          clearTimeout(timer);
-          breaker.recordSuccess();
-          const relayed = relayNodeStream({ opened, ...options.relayOptions(call, opened.target, request) });
-          try {
-            laneRequest.started({ contentType: opened.contentType, pipe: relayed.pipe, ended: relayed.ended });
-          } catch (error) {
-            // The relay ends the answer with its error event and records it.
-            controller.abort(error);
-          }
-        }, fail);
-        return (reason) => controller.abort(reason);
+        const stream = new LaneStream(route, laneRequest);
+        if (stream.start()) return stream;
+        breaker.release();
+        records.delete(model.id, wire);
+        return undefined;
       },
     };
   }
@@ -187,23 +151,22 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
       if (request.path !== undefined || request.forwardOnly || request.agentSession || request.credentialContext)
         return;
       const key = keyOf(call.model.id, request.wire);
-      const existing = records.get(key);
+      const existing = records.get(call.model.id, request.wire);
       if ((existing && fresh(existing, state.now())) || recording.has(key)) return;
       recording.add(key);
-      void decide(call, request.wire, key, target)
+      void decide(call, request.wire, target)
         .catch(keep)
         .finally(() => recording.delete(key));
     },
     lane(model, wire) {
-      const key = keyOf(model, wire);
-      const record = records.get(key);
+      const record = records.get(model, wire);
       if (record === undefined) return undefined;
       if (
         !fresh(record, state.now()) ||
         settledConfig!() !== record.config ||
         state.listCredentials({}) !== record.listing
       ) {
-        records.delete(key);
+        records.delete(model, wire);
         return undefined;
       }
       const route = record.call.candidate.target;
@@ -213,6 +176,30 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
   };
 }
 
+/**
+ * The lane records by model and wire format: looked up on every request, so by the two strings
+ * it has (no key string built per lookup).
+ */
+class LaneRecords {
+  private readonly byModel = new Map<string, Map<WireFormat, LaneRecord>>();
+
+  get(model: string, wire: WireFormat): LaneRecord | undefined {
+    return this.byModel.get(model)?.get(wire);
+  }
+
+  set(model: string, wire: WireFormat, record: LaneRecord): void {
+    let byWire = this.byModel.get(model);
+    if (byWire === undefined) this.byModel.set(model, (byWire = new Map()));
+    byWire.set(wire, record);
+  }
+
+  delete(model: string, wire: WireFormat): void {
+    const byWire = this.byModel.get(model);
+    if (byWire?.delete(wire) && byWire.size === 0) this.byModel.delete(model);
+  }
+}
+
+/** The key of a lane being decided. */
 function keyOf(model: string, wire: WireFormat): string {
   return `${model}\n${wire}`;
 }

@@ -61,11 +61,12 @@ export interface ForwardedNodeStream {
   /**
    * Writes the upstream's events into `sink` (the caller's Node response) and ends it; call
    * it once. A failure after the first byte ends it with `encodeError`'s event; a full sink
-   * pauses the upstream; a sink closed early aborts it.
+   * pauses the upstream; a sink closed early aborts it. `onEnded` is told how it ended, once,
+   * as `ended` settles.
    */
-  pipe(sink: Writable): void;
+  pipe(sink: Writable, onEnded?: (outcome: ForwardedStreamOutcome) => void): void;
   /** Settles when the body has ended (usage recorded). Never rejects. */
-  ended: Promise<ForwardedStreamOutcome>;
+  readonly ended: Promise<ForwardedStreamOutcome>;
 }
 
 /**
@@ -99,13 +100,18 @@ export interface ForwardLane {
   /** The credential level that serves it (`user`, `workspace`, …), when the runtime knows it. */
   readonly level: string | undefined;
   /**
-   * Sends `request`. Returns the request's abort — for the caller going away or the gateway
+   * Sends `request`. Returns it under way, to abort — for the caller going away or the gateway
    * shutting down, as a `forward` request's signal would abort it: before the first byte it
    * ends in `failed` (whose `forward` then answers the abort), after it the stream ends with
    * `encodeError`'s event. Undefined when the lane cannot take the request after all: serve it
    * with `forward`.
    */
-  send(request: LaneRequest): ((reason: unknown) => void) | undefined;
+  send(request: LaneRequest): LaneSend | undefined;
+}
+
+/** A request sent on a {@link ForwardLane}. */
+export interface LaneSend {
+  abort(reason: unknown): void;
 }
 
 /** How a forwarded stream ended. */

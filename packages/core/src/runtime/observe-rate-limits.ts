@@ -52,22 +52,23 @@ export function observeRateLimitsOfSend(
   track: (write: Promise<void>) => void = () => undefined,
   session?: string,
 ): SendUpstream {
-  return (url, post) => {
-    const sending = send(url, post);
-    if (!sending) return undefined;
-    return sending.then((answer) => {
-      if (!mayCarryRateLimits(answer.headers)) return answer;
-      const headers = new Headers();
-      for (const name in answer.headers) {
-        const value = answer.headers[name];
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const parsed = parseCodexRateLimits(headers, now());
-      const snapshot = parsed && session !== undefined ? { ...parsed, session } : parsed;
-      if (snapshot) track(quotaLog.record(snapshot).then(ignore, ignore));
-      return answer;
+  return (url, post, reply) =>
+    send(url, post, {
+      answered(answer) {
+        if (mayCarryRateLimits(answer.headers)) {
+          const headers = new Headers();
+          for (const name in answer.headers) {
+            const value = answer.headers[name];
+            if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          const parsed = parseCodexRateLimits(headers, now());
+          const snapshot = parsed && session !== undefined ? { ...parsed, session } : parsed;
+          if (snapshot) track(quotaLog.record(snapshot).then(ignore, ignore));
+        }
+        reply.answered(answer);
+      },
+      failed: (error) => reply.failed(error),
     });
-  };
 }
 
 const ignore = (): undefined => undefined;

@@ -20,7 +20,11 @@ export interface OpenedNodeForwardStream {
   target: ForwardTarget;
 }
 
-const ignore = (): void => undefined;
+/** Keeps a body's error from going unheard between the answer and its reader. */
+export const ignore = (): void => undefined;
+
+/** What a Node answer's failures are judged with: the route's error settings and the attempt's abort. */
+export type NodeAnswerErrors = Parameters<typeof normalizeProviderError>[1];
 
 /**
  * {@link openForward} over a Node answer (`SendUpstream`): the same failures thrown the same
@@ -35,8 +39,7 @@ export async function openNodeForward(
   sending: Promise<UpstreamAnswer>,
 ): Promise<OpenedNodeForwardStream | OpenedForwardJson> {
   // Only a failure needs these.
-  const errorsOf = () => ({ ...target.errors, signal: call.request.signal });
-  const providerName = (): string => target.errors.providerName ?? call.candidate.target.provider;
+  const errorsOf = (): NodeAnswerErrors => ({ ...target.errors, signal: call.request.signal });
   let answer: UpstreamAnswer;
   try {
     answer = await sending;
@@ -48,15 +51,9 @@ export async function openNodeForward(
   body.on('error', ignore);
   if (status < 200 || status > 299) {
     const text = await readAll(body).catch(() => '');
-    throw normalizeProviderError(
-      { statusCode: status, responseBody: text, responseHeaders: plainHeaders(headers) },
-      errorsOf(),
-    );
+    throw statusFailure(answer, text, errorsOf());
   }
-  const declared = headers['content-type'];
-  const contentType =
-    (Array.isArray(declared) ? declared[0] : declared) ?? (request.stream ? 'text/event-stream' : 'application/json');
-
+  const contentType = contentTypeOf(answer, request.stream);
   if (!request.stream) {
     let text: string;
     try {
@@ -64,69 +61,117 @@ export async function openNodeForward(
     } catch (error) {
       throw normalizeProviderError(error, errorsOf());
     }
-    return jsonAnswer(call, request, { status, contentType, text }, providerName());
+    return jsonAnswer(
+      call,
+      request,
+      { status, contentType, text },
+      target.errors.providerName ?? call.candidate.target.provider,
+    );
   }
 
-  const scanner = createWireByteScanner({
+  const scanner = scannerOf(request, prepared, target);
+  const first = await new Promise<Buffer>((resolve, reject) => {
+    watchFirstOutput(body, scanner, (output, raw) => {
+      if (output !== undefined) return resolve(output);
+      body.destroy();
+      reject(noOutputFailure(scanner, raw, errorsOf(), call.candidate.target.provider));
+    });
+  });
+  return { kind: 'passthrough-node-stream', contentType, body, first, scanner, target };
+}
+
+/** The content type of a 2xx answer (what it declared, else what its kind always is). */
+export function contentTypeOf(answer: UpstreamAnswer, stream: boolean): string {
+  const declared = answer.headers['content-type'];
+  return (Array.isArray(declared) ? declared[0] : declared) ?? (stream ? 'text/event-stream' : 'application/json');
+}
+
+/** The byte scanner that watches a forwarded stream (usage, its clean end, in-band errors, secrets). */
+export function scannerOf(
+  request: Pick<ForwardRequest, 'wire'>,
+  prepared: PreparedForward,
+  target: ForwardTarget,
+): WireByteScanner {
+  return createWireByteScanner({
     wire: request.wire,
     stripUsageChunk: prepared.stripUsageChunk,
     secrets: target.errors.secrets ?? [],
   });
-  try {
-    const first = await firstOutput(body, scanner, () => {
-      if (scanner.failure !== undefined) return inBandError(scanner.failure, errorsOf());
-      return new SwitchboardError('STREAM_INTERRUPTED', `${providerName()} ended the stream before any output.`, {
-        provider: call.candidate.target.provider,
-        isRetryable: true,
-      });
-    });
-    return { kind: 'passthrough-node-stream', contentType, body, first, scanner, target };
-  } catch (error) {
-    body.destroy();
-    throw error instanceof SwitchboardError ? error : normalizeProviderError(error, errorsOf());
-  }
+}
+
+/** The failure of an answer whose status is not 2xx, judged from its body `text`. */
+export function statusFailure(answer: UpstreamAnswer, text: string, errors: NodeAnswerErrors): SwitchboardError {
+  return normalizeProviderError(
+    { statusCode: answer.status, responseBody: text, responseHeaders: plainHeaders(answer.headers) },
+    errors,
+  );
 }
 
 /**
- * Reads until the scanner lets the first bytes through, then pauses the body. An in-band error
- * before them, or the end of the body, rejects with `failure()`.
+ * What a stream that gave no output is: its in-band error, the read's failure `raw`, or an
+ * answer that ended before any output.
  */
-function firstOutput(body: Readable, scanner: WireByteScanner, failure: () => SwitchboardError): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const stop = (): void => {
-      body.pause();
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-    };
-    const onData = (chunk: Buffer): void => {
-      const out = scanner.feed(chunk);
-      if (scanner.failure !== undefined) {
-        stop();
-        reject(failure());
-        return;
-      }
-      const first = out ?? chunk;
-      if (first.length === 0) return;
+export function noOutputFailure(
+  scanner: WireByteScanner,
+  raw: unknown,
+  errors: NodeAnswerErrors,
+  provider: string,
+): SwitchboardError {
+  if (scanner.failure !== undefined) return inBandError(scanner.failure, errors);
+  if (raw !== undefined) return raw instanceof SwitchboardError ? raw : normalizeProviderError(raw, errors);
+  return new SwitchboardError(
+    'STREAM_INTERRUPTED',
+    `${errors.providerName ?? provider} ended the stream before any output.`,
+    {
+      provider,
+      isRetryable: true,
+    },
+  );
+}
+
+/**
+ * Reads until the scanner lets the first bytes through, then pauses the body and calls `done`
+ * with them. An in-band error before them, the end of the body or a failed read calls it with
+ * no output (and the read's error, if it was one): see {@link noOutputFailure}.
+ */
+export function watchFirstOutput(
+  body: Readable,
+  scanner: WireByteScanner,
+  done: (first: Buffer | undefined, raw?: unknown) => void,
+): void {
+  const stop = (): void => {
+    body.pause();
+    body.off('data', onData);
+    body.off('end', onEnd);
+    body.off('error', onError);
+  };
+  const onData = (chunk: Buffer): void => {
+    const out = scanner.feed(chunk);
+    if (scanner.failure !== undefined) {
       stop();
-      resolve(first);
-    };
-    const onEnd = (): void => {
-      stop();
-      reject(failure());
-    };
-    const onError = (error: unknown): void => {
-      stop();
-      reject(error);
-    };
-    body.on('data', onData);
-    body.once('end', onEnd);
-    body.once('error', onError);
-  });
+      done(undefined);
+      return;
+    }
+    const first = out ?? chunk;
+    if (first.length === 0) return;
+    stop();
+    done(first);
+  };
+  const onEnd = (): void => {
+    stop();
+    done(undefined);
+  };
+  const onError = (error: unknown): void => {
+    stop();
+    done(undefined, error);
+  };
+  body.on('data', onData);
+  body.once('end', onEnd);
+  body.once('error', onError);
 }
 
 /** The whole body as text. */
-function readAll(body: Readable): Promise<string> {
+export function readAll(body: Readable): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     body.on('data', (chunk: Buffer) => chunks.push(chunk));

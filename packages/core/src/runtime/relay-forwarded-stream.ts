@@ -6,9 +6,8 @@ import type { WireUsage } from './wire-stream-monitor.js';
 
 const TEXT = new TextEncoder();
 
-/** Options of {@link relayForwardedStream}. */
-export interface RelayForwardedStreamOptions {
-  opened: OpenedForwardStream;
+/** What a relay of a forwarded stream (web or Node) is told to do at each turn of it. */
+export interface StreamRelayHooks {
   /** Provider named in messages. */
   provider: string;
   idleTimeoutMs: number;
@@ -22,6 +21,11 @@ export interface RelayForwardedStreamOptions {
   failureOf(failure: unknown): SwitchboardError;
   /** Records the outcome once (usage line, circuit breaker). */
   end(result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void;
+}
+
+/** Options of {@link relayForwardedStream}. */
+export interface RelayForwardedStreamOptions extends StreamRelayHooks {
+  opened: OpenedForwardStream;
 }
 
 /**

@@ -1,26 +1,19 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { SwitchboardError } from '../errors.js';
 import { timeoutReason } from '../internal/abort-reason.js';
-import type { ForwardedStreamOutcome } from './forward-types.js';
+import type { ForwardedNodeStream, ForwardedStreamOutcome } from './forward-types.js';
 import type { OpenedNodeForwardStream } from './open-node-forward.js';
-import type { RelayForwardedStreamOptions } from './relay-forwarded-stream.js';
+import type { StreamRelayHooks } from './relay-forwarded-stream.js';
+import type { WireByteScanner } from './wire-byte-scanner.js';
 import type { WireUsage } from './wire-event-inspector.js';
 
 /** Options of {@link relayNodeStream}: those of the web relay, over a Node answer. */
-export type RelayNodeStreamOptions = Omit<RelayForwardedStreamOptions, 'opened'> & {
+export type RelayNodeStreamOptions = StreamRelayHooks & {
   opened: OpenedNodeForwardStream;
 };
 
 /** A forwarded stream to pipe into the caller's response, and how it ended. */
-export interface RelayedNodeStream {
-  /**
-   * Writes the stream into `sink` (the caller's Node response), once, and ends it. A full sink
-   * pauses the upstream (backpressure); a sink closed early (the caller went away) aborts it.
-   */
-  pipe(sink: Writable): void;
-  /** Settles when the stream has ended (usage recorded). Never rejects. */
-  ended: Promise<ForwardedStreamOutcome>;
-}
+export type RelayedNodeStream = Omit<ForwardedNodeStream, 'contentType'>;
 
 /**
  * The Node counterpart of `relayForwardedStream`: the upstream's bytes go to the caller's
@@ -30,111 +23,164 @@ export interface RelayedNodeStream {
  * appended); the caller going away (the upstream request is aborted).
  */
 export function relayNodeStream(options: RelayNodeStreamOptions): RelayedNodeStream {
-  const { body, scanner, first } = options.opened;
-  let settle: (outcome: ForwardedStreamOutcome) => void = () => undefined;
-  const ended = new Promise<ForwardedStreamOutcome>((resolve) => {
-    settle = resolve;
-  });
-  let piped = false;
+  const { body, scanner, first, contentType } = options.opened;
+  return new NodeStreamRelay(body, scanner, first, contentType, options);
+}
 
-  function pipe(sink: Writable): void {
-    if (piped) throw new Error('A forwarded stream is piped once.');
-    piped = true;
-    let done = false;
-    // True while the upstream is being read; false while a full sink holds it.
-    let waiting = true;
-    const idle = setTimeout(() => {
-      if (waiting) options.abort(timeoutReason(`${options.provider} sent nothing for ${options.idleTimeoutMs} ms.`));
-    }, options.idleTimeoutMs);
+type Result = { usage?: WireUsage | undefined; error?: SwitchboardError };
 
-    const finish = (
-      outcome: ForwardedStreamOutcome,
-      result: { usage?: WireUsage | undefined; error?: SwitchboardError },
-    ): void => {
-      done = true;
-      clearTimeout(idle);
-      body.off('data', onData);
-      sink.off('close', onSinkClose);
-      options.end(result);
-      settle(outcome);
-    };
-    const open = (): boolean => !sink.destroyed && !sink.writableEnded;
-    const fail = (error: SwitchboardError): void => {
-      if (open()) sink.end(options.encodeError(error));
-      options.abort();
-      body.destroy();
-      finish({ error, cancelled: false }, { usage: scanner.usage, error });
-    };
-    const onDrain = (): void => {
-      if (done) return;
-      waiting = true;
-      idle.refresh();
-      body.resume();
-    };
-    const send = (bytes: Buffer): void => {
-      if (bytes.length === 0 || !open() || sink.write(bytes)) return;
-      body.pause();
-      waiting = false;
-      sink.once('drain', onDrain);
-    };
-    const onData = (chunk: Buffer): void => {
-      if (done) return;
-      idle.refresh();
-      send(scanner.feed(chunk) ?? chunk);
-    };
-    const onEnd = (): void => {
-      if (done) return;
-      send(scanner.flush());
-      if (scanner.failure !== undefined) {
-        // The upstream's own error event already went out: the stream is explicit as it is.
-        const error = options.failureOf(scanner.failure);
-        if (open()) sink.end();
-        finish({ error, cancelled: false }, { usage: scanner.usage, error });
-      } else if (!scanner.completed) {
-        fail(
-          new SwitchboardError(
-            'STREAM_INTERRUPTED',
-            `${options.provider} stopped mid-answer; the text so far is incomplete.`,
-            {
-              provider: options.provider,
-              isRetryable: true,
-            },
-          ),
-        );
-      } else {
-        if (open()) sink.end();
-        finish({ error: undefined, cancelled: false }, { usage: scanner.usage });
-      }
-    };
-    const onError = (raw: unknown): void => {
-      if (!done) fail(options.classify(raw));
-    };
-    const onSinkClose = (): void => {
-      if (done) return;
-      options.abort();
-      body.destroy();
-      finish(
-        { error: undefined, cancelled: true },
-        {
-          usage: scanner.usage,
-          error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }),
-        },
-      );
-    };
+/**
+ * {@link relayNodeStream}'s relay as one object per stream: what `Runtime.forward` and a
+ * `ForwardLane` both hand the caller once the first bytes are there. `hooks` (a lane's stream
+ * object itself, or the forward's options) abort the upstream, classify failures and record
+ * the end.
+ */
+export class NodeStreamRelay implements ForwardedNodeStream {
+  private sink: Writable | undefined;
+  private done = false;
+  /** True while the upstream is being read; false while a full sink holds it. */
+  private waiting = true;
+  private idle: NodeJS.Timeout | undefined;
+  private outcome: ForwardedStreamOutcome | undefined;
+  private onEnded: ((outcome: ForwardedStreamOutcome) => void) | undefined;
+  private endedPromise: Promise<ForwardedStreamOutcome> | undefined;
+  private settleEnded: ((outcome: ForwardedStreamOutcome) => void) | undefined;
 
-    sink.on('close', onSinkClose);
-    body.on('data', onData);
-    body.once('end', onEnd);
-    body.on('error', onError);
-    if (body.errored) {
-      onError(body.errored);
-      return;
+  constructor(
+    private readonly body: Readable,
+    private readonly scanner: WireByteScanner,
+    private readonly first: Buffer,
+    readonly contentType: string,
+    private readonly hooks: StreamRelayHooks,
+  ) {}
+
+  /** Settles when the stream has ended (usage recorded); never rejects. Made only when asked for. */
+  get ended(): Promise<ForwardedStreamOutcome> {
+    if (this.endedPromise === undefined) {
+      const { outcome } = this;
+      this.endedPromise =
+        outcome !== undefined
+          ? Promise.resolve(outcome)
+          : new Promise((resolve) => {
+              this.settleEnded = resolve;
+            });
     }
-    send(first);
-    // A body whose last bytes came with the first ones may have ended while it waited here.
-    if (body.readableEnded) onEnd();
-    else if (waiting) body.resume();
+    return this.endedPromise;
   }
 
-  return { pipe, ended };
+  /**
+   * Writes the stream into `sink` (the caller's Node response), once, and ends it. A full sink
+   * pauses the upstream (backpressure); a sink closed early (the caller went away) aborts it.
+   * `onEnded` is called once, as {@link NodeStreamRelay.ended} settles.
+   */
+  pipe(sink: Writable, onEnded?: (outcome: ForwardedStreamOutcome) => void): void {
+    if (this.sink !== undefined) throw new Error('A forwarded stream is piped once.');
+    this.sink = sink;
+    this.onEnded = onEnded;
+    const { body, hooks } = this;
+    this.idle = setTimeout(this.onIdle, hooks.idleTimeoutMs);
+    sink.on('close', this.onSinkClose);
+    body.on('data', this.onData);
+    body.once('end', this.onEnd);
+    body.on('error', this.onError);
+    if (body.errored) {
+      this.onError(body.errored);
+      return;
+    }
+    this.send(this.first);
+    // A body whose last bytes came with the first ones may have ended while it waited here.
+    if (body.readableEnded) this.onEnd();
+    else if (this.waiting) body.resume();
+  }
+
+  private readonly onIdle = (): void => {
+    const { hooks } = this;
+    if (this.waiting) hooks.abort(timeoutReason(`${hooks.provider} sent nothing for ${hooks.idleTimeoutMs} ms.`));
+  };
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.done) return;
+    this.idle!.refresh();
+    this.send(this.scanner.feed(chunk) ?? chunk);
+  };
+
+  private readonly onDrain = (): void => {
+    if (this.done) return;
+    this.waiting = true;
+    this.idle!.refresh();
+    this.body.resume();
+  };
+
+  private readonly onEnd = (): void => {
+    if (this.done) return;
+    const { scanner, hooks } = this;
+    this.send(scanner.flush());
+    if (scanner.failure !== undefined) {
+      // The upstream's own error event already went out: the stream is explicit as it is.
+      const error = hooks.failureOf(scanner.failure);
+      if (this.open()) this.sink!.end();
+      this.finish({ error, cancelled: false }, { usage: scanner.usage, error });
+    } else if (!scanner.completed) {
+      this.fail(
+        new SwitchboardError(
+          'STREAM_INTERRUPTED',
+          `${hooks.provider} stopped mid-answer; the text so far is incomplete.`,
+          {
+            provider: hooks.provider,
+            isRetryable: true,
+          },
+        ),
+      );
+    } else {
+      if (this.open()) this.sink!.end();
+      this.finish({ error: undefined, cancelled: false }, { usage: scanner.usage });
+    }
+  };
+
+  private readonly onError = (raw: unknown): void => {
+    if (!this.done) this.fail(this.hooks.classify(raw));
+  };
+
+  private readonly onSinkClose = (): void => {
+    if (this.done) return;
+    this.hooks.abort();
+    this.body.destroy();
+    this.finish(
+      { error: undefined, cancelled: true },
+      {
+        usage: this.scanner.usage,
+        error: new SwitchboardError('CANCELLED', 'The consumer stopped reading.', { isRetryable: false }),
+      },
+    );
+  };
+
+  private open(): boolean {
+    const sink = this.sink!;
+    return !sink.destroyed && !sink.writableEnded;
+  }
+
+  private send(bytes: Buffer): void {
+    if (bytes.length === 0 || !this.open() || this.sink!.write(bytes)) return;
+    this.body.pause();
+    this.waiting = false;
+    this.sink!.once('drain', this.onDrain);
+  }
+
+  private fail(error: SwitchboardError): void {
+    if (this.open()) this.sink!.end(this.hooks.encodeError(error));
+    this.hooks.abort();
+    this.body.destroy();
+    this.finish({ error, cancelled: false }, { usage: this.scanner.usage, error });
+  }
+
+  private finish(outcome: ForwardedStreamOutcome, result: Result): void {
+    this.done = true;
+    clearTimeout(this.idle);
+    this.body.off('data', this.onData);
+    this.sink!.off('close', this.onSinkClose);
+    this.outcome = outcome;
+    this.hooks.end(result);
+    this.onEnded?.(outcome);
+    this.settleEnded?.(outcome);
+  }
 }

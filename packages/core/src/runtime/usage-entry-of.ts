@@ -13,7 +13,8 @@ export interface CallOutcome {
 export function usageEntryOf(call: RouteCall, result: CallOutcome, now: number): UsageEntry {
   const { target } = call.candidate;
   const usage = result.usage ?? { inputTokens: 0, outputTokens: 0 };
-  return {
+  // Built by assignment in the line's order (no spread of a temporary per optional field).
+  const entry: UsageEntry = {
     time: new Date(now).toISOString(),
     provider: target.provider,
     model: call.model.id,
@@ -22,9 +23,10 @@ export function usageEntryOf(call: RouteCall, result: CallOutcome, now: number):
     outputTokens: usage.outputTokens,
     costUsd: estimateCost(usage, call.model.price, target),
     outcome: result.error ? 'error' : 'ok',
-    ...(result.error ? { errorCode: result.error.code } : {}),
-    ...(call.agentSession ? { agent: call.agentSession } : {}),
-    ...(call.userId ? { userId: call.userId } : {}),
-    ...(call.candidate.level ? { level: call.candidate.level } : {}),
   };
+  if (result.error) entry.errorCode = result.error.code;
+  if (call.agentSession) entry.agent = call.agentSession;
+  if (call.userId) entry.userId = call.userId;
+  if (call.candidate.level) entry.level = call.candidate.level;
+  return entry;
 }

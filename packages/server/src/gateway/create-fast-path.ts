@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { SwitchboardError, type PriorFailure } from '@switchboard/core';
+import {
+  SwitchboardError,
+  type ForwardedNodeStream,
+  type LaneRequest,
+  type LaneSend,
+  type PriorFailure,
+} from '@switchboard/core';
 import { anthropicDialect } from '../anthropic/anthropic-dialect.js';
 import { messagesRequest } from '../anthropic/messages-route.js';
 import { chatCompletionsRequest } from '../openai/chat-completions-route.js';
@@ -58,9 +64,13 @@ export interface FastPathOptions {
 }
 
 /** A request's abort for the tracker and the client going away, passed on to its send on a lane. */
-interface LaneAbort {
-  lane: ((reason: unknown) => void) | undefined;
-  abort(reason: unknown): void;
+class RequestAbort {
+  lane: LaneSend | undefined = undefined;
+  constructor(readonly controller: AbortController) {}
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
+    this.lane?.abort(reason);
+  }
 }
 
 /** A `node:http` handler: true when it took the request, false to leave it to Hono. */
@@ -92,19 +102,14 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const headers = nodeHeaderSource(incoming.headers);
     const controller = new AbortController();
     // The request's abort (the client going away, shutdown) also reaches a send on a lane.
-    const aborts: LaneAbort = {
-      lane: undefined,
-      abort(reason) {
-        controller.abort(reason);
-        this.lane?.(reason);
-      },
-    };
+    const aborts = new RequestAbort(controller);
     const release = tracker.add(aborts);
     const onClose = (): void => {
       if (!outgoing.writableFinished)
         aborts.abort(new SwitchboardError('CANCELLED', 'The client closed the connection.'));
     };
-    outgoing.once('close', onClose);
+    // `finish` removes it (`on`, not `once`: no wrapper per request).
+    outgoing.on('close', onClose);
     const state = createRequestState({
       requestId: headers.get('x-request-id'),
       arrivedAt,
@@ -177,37 +182,20 @@ export function createFastPath(options: FastPathOptions): FastPath {
     header: (name: string) => string | undefined,
     state: GatewayRequestState,
     request: ApiRequest,
-    aborts: LaneAbort,
+    aborts: RequestAbort,
   ): boolean {
     const lane = state.controller.signal.aborted ? undefined : runtime.lane?.(request.model, request.wire);
     if (lane === undefined) return false;
-    const { timing } = state;
     const startedAt = performance.now();
-    let encoder: StreamEncoder | undefined;
-    let span: UpstreamSpan | undefined;
-    const abort = lane.send({
-      body: request.body,
-      headers: callerHeaders(header, request.wire),
-      encodeError: (error) => (encoder ??= request.createEncoder()).fail(error),
-      started(stream) {
-        timing.runtimeAnsweredAt = performance.now();
-        writeForwardedNodeStream(dependencies, state, outgoing, stream);
-      },
-      failed(priorFailure) {
-        aborts.lane = undefined;
-        if (span) span.endedAt = performance.now();
-        state.route = undefined;
-        state.level = undefined;
-        void answer(incoming, outgoing, header, state, request, priorFailure);
-      },
-    });
-    if (abort === undefined) return false;
+    const caller = new LaneCaller(laneContext, incoming, outgoing, header, state, request, aborts);
+    const sent = lane.send(caller);
+    if (sent === undefined) return false;
     // The lane answers (`started`, `failed`) on a later turn, never from inside `send`.
     state.route = lane.route;
     state.level = lane.level;
-    aborts.lane = abort;
-    timing.runtimeStartedAt = startedAt;
-    span = timing.startSpan();
+    aborts.lane = sent;
+    state.timing.runtimeStartedAt = startedAt;
+    caller.span = state.timing.startSpan();
     return true;
   }
 
@@ -254,6 +242,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (agentSession) state.agentSession = agentSession;
   }
 
+  const laneContext: LaneCallerContext = { dependencies, answer };
+
   return (incoming, outgoing) => {
     const path = fastPathFor(incoming.method, incoming.url);
     if (path === undefined) return false;
@@ -273,5 +263,58 @@ function writeResponse(outgoing: ServerResponse, response: Response, state: Gate
   else {
     outgoing.writeHead(response.status, headers);
     outgoing.end();
+  }
+}
+
+/** What every {@link LaneCaller} of one fast path shares. */
+interface LaneCallerContext {
+  dependencies: GatewayDependencies;
+  /** Answers through `answerRequest` (a lane's failure before the first byte goes there). */
+  answer(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    header: (name: string) => string | undefined,
+    state: GatewayRequestState,
+    request: ApiRequest,
+    priorFailure: PriorFailure | undefined,
+  ): Promise<void>;
+}
+
+/** One request sent on a lane, as the lane sees its caller: one object, no closures. */
+class LaneCaller implements LaneRequest {
+  readonly body: ApiRequest['body'];
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  span: UpstreamSpan | undefined = undefined;
+  private encoder: StreamEncoder | undefined = undefined;
+
+  constructor(
+    private readonly context: LaneCallerContext,
+    private readonly incoming: IncomingMessage,
+    private readonly outgoing: ServerResponse,
+    private readonly header: (name: string) => string | undefined,
+    private readonly state: GatewayRequestState,
+    private readonly request: ApiRequest,
+    private readonly aborts: RequestAbort,
+  ) {
+    this.body = request.body;
+    this.headers = callerHeaders(header, request.wire);
+  }
+
+  encodeError(error: SwitchboardError): string {
+    return (this.encoder ??= this.request.createEncoder()).fail(error);
+  }
+
+  started(stream: ForwardedNodeStream): void {
+    this.state.timing.runtimeAnsweredAt = performance.now();
+    writeForwardedNodeStream(this.context.dependencies, this.state, this.outgoing, stream);
+  }
+
+  failed(priorFailure: PriorFailure): void {
+    const { state } = this;
+    this.aborts.lane = undefined;
+    if (this.span) this.span.endedAt = performance.now();
+    state.route = undefined;
+    state.level = undefined;
+    void this.context.answer(this.incoming, this.outgoing, this.header, state, this.request, priorFailure);
   }
 }

@@ -72,9 +72,8 @@ export function createNodeFetch(options: CreateNodeFetchOptions = {}): NodeFetch
         agent: secure ? httpsAgent : httpAgent,
       };
       const request = sendUpstreamRequest(
-        () => (secure ? httpsRequest : httpRequest)(requestOptions),
-        body ?? undefined,
         {
+          create: () => (secure ? httpsRequest : httpRequest)(requestOptions),
           response(response) {
             const status = response.statusCode ?? 0;
             if (REDIRECT_STATUSES.has(status) && init.redirect !== 'manual') {
@@ -95,6 +94,7 @@ export function createNodeFetch(options: CreateNodeFetchOptions = {}): NodeFetch
             }
           },
         },
+        body ?? undefined,
       );
       // An abort ends the request, or the body being read, with the signal's reason (as fetch does).
       const onAbort = (): void => {

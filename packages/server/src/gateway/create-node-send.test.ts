@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestUpstreams, readText as text } from '../../test/test-upstreams.js';
+import { sendUntilAborted, type UpstreamAnswer, type UpstreamPost } from '@switchboard/core';
 import { createNodeSend } from './create-node-send.js';
 
 const upstreams = createTestUpstreams();
@@ -17,7 +18,9 @@ function sender(direct: (url: URL) => boolean = () => true) {
   const httpAgent = new HttpAgent({ keepAlive: true });
   const httpsAgent = new HttpsAgent({ keepAlive: true });
   agents.push(httpAgent, httpsAgent);
-  return createNodeSend({ httpAgent, httpsAgent, direct });
+  const send = createNodeSend({ httpAgent, httpsAgent, direct });
+  // The promise form the runtime's general path uses (the lanes take the reply as it comes).
+  return (url: string, post: UpstreamPost & { signal?: AbortSignal }) => sendUntilAborted(send, url, post, post.signal);
 }
 
 describe('createNodeSend', () => {
@@ -45,6 +48,43 @@ describe('createNodeSend', () => {
       body,
       headers: { authorization: 'Bearer k', 'content-length': String(Buffer.byteLength(body)) },
     });
+    expect(server.connections()).toBe(1);
+  });
+
+  it('calls the reply back once, and an abort after the answer was read to its end keeps the connection pooled', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    });
+    const httpAgent = new HttpAgent({ keepAlive: true });
+    const httpsAgent = new HttpsAgent({ keepAlive: true });
+    agents.push(httpAgent, httpsAgent);
+    const send = createNodeSend({ httpAgent, httpsAgent, direct: () => true });
+    for (let round = 0; round < 2; round += 1) {
+      const replies: string[] = [];
+      const answer = await new Promise<UpstreamAnswer>((resolve, reject) => {
+        const exchange = send(
+          `${server.url}/x`,
+          { headers: {}, body: '{}' },
+          {
+            answered(value) {
+              replies.push('answered');
+              void text(value.body).then(() => {
+                // Late: the caller's abort comes after the body ended (a request finishing as it is cut).
+                exchange!.abort(new Error('late'));
+                resolve(value);
+              }, reject);
+            },
+            failed(error) {
+              replies.push('failed');
+              reject(error as Error);
+            },
+          },
+        );
+      });
+      expect(answer.status).toBe(200);
+      expect(replies).toEqual(['answered']);
+    }
     expect(server.connections()).toBe(1);
   });
 

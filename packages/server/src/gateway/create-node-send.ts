@@ -1,11 +1,15 @@
 import type { Agent as HttpAgent } from 'node:http';
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { request as httpsRequest } from 'node:https';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { SendUpstream, UpstreamAnswer } from '@switchboard/core';
-import { sendUpstreamRequest } from './upstream-connections.js';
+import type { SendUpstream, UpstreamExchange, UpstreamReply } from '@switchboard/core';
+import {
+  sendUpstreamRequest,
+  type UpstreamRequestHandle,
+  type UpstreamRequestHandlers,
+} from './upstream-connections.js';
 
 /** Options of {@link createNodeSend}. */
 export interface CreateNodeSendOptions {
@@ -29,8 +33,8 @@ const MAX_DESTINATIONS = 256;
  * answer is handed over as Node's own `IncomingMessage` (decoded when compressed), with no web
  * `Response` or `ReadableStream` built. A URL that is not http(s) or goes through a proxy is left
  * to the runtime's `fetch` (`undefined`). An abort destroys the request: before the answer the
- * promise rejects with the signal's reason, after it the body fails with it. A connection cut
- * mid-body makes the body fail (`ECONNRESET`), never end quietly.
+ * reply fails with its reason, after it the body fails with it. A connection cut mid-body makes
+ * the body fail (`ECONNRESET`), never end quietly.
  */
 export function createNodeSend(options: CreateNodeSendOptions): SendUpstream {
   const destinations = new Map<string, Destination | null>();
@@ -59,42 +63,64 @@ export function createNodeSend(options: CreateNodeSendOptions): SendUpstream {
     return destination;
   };
 
-  return (href, post) => {
+  return (href, post, reply) => {
     const destination = destinationOf(href);
     if (destination === null) return undefined;
-    const { signal } = post;
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const headers: Record<string, string | number> = post.headers;
     // The headers are this request's own object (`UpstreamPost`): completed in place.
     headers['content-length'] = byteLengthOf(post.body);
-    return new Promise<UpstreamAnswer>((resolve, reject) => {
-      let body: Readable | undefined;
-      const request = sendUpstreamRequest(
-        () => (destination.secure ? httpsRequest : httpRequest)({ ...destination.options, headers }),
-        post.body,
-        {
-          response(message) {
-            body = decoded(message);
-            body.once('close', cleanup);
-            resolve({ status: message.statusCode ?? 0, headers: message.headers, body });
-          },
-          error(error) {
-            if (body) return;
-            cleanup();
-            reject(new TypeError('fetch failed', { cause: error }));
-          },
-        },
-      );
-      const onAbort = (): void => {
-        const reason = signal?.reason as Error;
-        request.destroy(reason);
-        if (body) body.destroy(reason);
-        else reject(reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
-    });
+    return new NodeExchange(destination, headers, post.body, reply);
   };
+}
+
+/**
+ * One request under way: the handlers of `sendUpstreamRequest`, the reply's caller and the
+ * abort, in one object (no promise, no per-request closures).
+ */
+class NodeExchange implements UpstreamExchange, UpstreamRequestHandlers {
+  private body: Readable | undefined;
+  private over = false;
+  private readonly request: UpstreamRequestHandle;
+
+  constructor(
+    private readonly destination: Destination,
+    private readonly headers: Record<string, string | number>,
+    body: string | readonly Buffer[],
+    private readonly reply: UpstreamReply,
+  ) {
+    this.request = sendUpstreamRequest(this, body);
+  }
+
+  /** Makes the request (again, for `sendUpstreamRequest`'s one retry on a stale connection). */
+  create(): ClientRequest {
+    const { secure, options } = this.destination;
+    return (secure ? httpsRequest : httpRequest)({ ...options, headers: this.headers });
+  }
+
+  response(message: IncomingMessage): void {
+    this.over = true;
+    this.body = decoded(message);
+    this.reply.answered({ status: message.statusCode ?? 0, headers: message.headers, body: this.body });
+  }
+
+  error(error: Error): void {
+    if (this.over) return;
+    this.over = true;
+    this.reply.failed(new TypeError('fetch failed', { cause: error }));
+  }
+
+  abort(reason: unknown): void {
+    const error = reason as Error;
+    const { body } = this;
+    // An answer read to its end is over: its connection goes back to the pool.
+    if (body?.readableEnded || body?.destroyed) return;
+    this.request.destroy(error);
+    if (body) body.destroy(error);
+    else if (!this.over) {
+      this.over = true;
+      this.reply.failed(reason);
+    }
+  }
 }
 
 function byteLengthOf(body: string | readonly Buffer[]): number {

@@ -21,7 +21,8 @@ export function accessLogFields(
   status: number,
   now: number,
 ): Record<string, unknown> {
-  return {
+  // Built by assignment in the line's order (no spread of a temporary per optional field).
+  const fields: Record<string, unknown> = {
     reqId: state.id,
     method,
     path,
@@ -29,14 +30,15 @@ export function accessLogFields(
     model: state.model,
     provider: state.route?.provider,
     authMethod: state.route?.method,
-    ...(state.level ? { credentialLevel: state.level } : {}),
-    stream: state.stream,
-    ...(state.agentSession ? { agent: formatAgentSession(state.agentSession) } : {}),
-    durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
-    overheadMs: Number(state.timing.overheadMs(now).toFixed(3)),
-    ...(state.errorCode === undefined ? {} : { errorCode: state.errorCode }),
-    ...(state.errorField === undefined ? {} : { errorField: state.errorField }),
   };
+  if (state.level) fields['credentialLevel'] = state.level;
+  fields['stream'] = state.stream;
+  if (state.agentSession) fields['agent'] = formatAgentSession(state.agentSession);
+  fields['durationMs'] = Number((now - state.timing.arrivedAt).toFixed(3));
+  fields['overheadMs'] = Number(state.timing.overheadMs(now).toFixed(3));
+  if (state.errorCode !== undefined) fields['errorCode'] = state.errorCode;
+  if (state.errorField !== undefined) fields['errorField'] = state.errorField;
+  return fields;
 }
 
 /** What {@link createRequestState} needs to know of one request. */
@@ -56,8 +58,8 @@ export interface RequestStateInit {
 /**
  * The per-request state both ways in share (Hono's middleware and the Node fast path): its id,
  * timing, API dialect and abort controller, and `finish`, which ends it once and writes its
- * access log line on the next turn (a non-streamed response is sent after it runs, and
- * formatting the line should not delay it).
+ * access log line — on the next turn for a non-streamed response (it is sent after `finish`
+ * runs, and formatting the line should not delay it), at once for a stream (it has ended).
  */
 export function createRequestState(init: RequestStateInit): GatewayRequestState {
   let finished = false;
@@ -78,7 +80,9 @@ export function createRequestState(init: RequestStateInit): GatewayRequestState 
       finished = true;
       init.onFinish();
       const fields = accessLogFields(state, init.method, init.path, status, performance.now());
-      setImmediate(() => init.logger.info(fields, 'request'));
+      // A streamed answer has ended: nothing waits for this line any more.
+      if (state.streaming) init.logger.info(fields, 'request');
+      else setImmediate(() => init.logger.info(fields, 'request'));
     },
   };
   return state;

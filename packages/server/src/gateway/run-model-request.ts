@@ -110,10 +110,14 @@ export function callerHeaders(
 
 /** The headers every answer the gateway writes itself carries: the request id and its overhead so far. */
 export function ownHeaders(state: GatewayRequestState): Record<string, string> {
-  return {
-    'x-request-id': state.id,
-    [OVERHEAD_HEADER]: state.timing.overheadMs(performance.now()).toFixed(3),
-  };
+  return addOwnHeaders({}, state);
+}
+
+/** {@link ownHeaders}, added to `headers`. */
+function addOwnHeaders(headers: Record<string, string>, state: GatewayRequestState): Record<string, string> {
+  headers['x-request-id'] = state.id;
+  headers[OVERHEAD_HEADER] = state.timing.overheadMs(performance.now()).toFixed(3);
+  return headers;
 }
 
 /**
@@ -205,14 +209,14 @@ export function writeForwardedNodeStream(
   outgoing: ServerResponse,
   stream: ForwardedNodeStream,
 ): void {
-  finishAtEnd(dependencies, state, stream.ended);
-  outgoing.writeHead(200, {
-    ...SSE_HEADERS,
-    'content-type': stream.contentType,
-    ...servedByHeaders(state),
-    ...ownHeaders(state),
-  });
-  stream.pipe(outgoing);
+  state.streaming = true;
+  // Built in one object (this head is written for every passed-through stream).
+  const headers: Record<string, string> = Object.assign({}, SSE_HEADERS);
+  headers['content-type'] = stream.contentType;
+  addServedByHeaders(headers, state);
+  addOwnHeaders(headers, state);
+  outgoing.writeHead(200, headers);
+  stream.pipe(outgoing, (outcome) => streamFinished(dependencies, state, outcome));
 }
 
 /**
@@ -220,12 +224,17 @@ export function writeForwardedNodeStream(
  * where the runtime knows it, the credential level (`user`, `workspace` on a team server).
  */
 export function servedByHeaders(state: GatewayRequestState): Record<string, string> {
-  if (!state.route) return {};
-  return {
-    'x-switchboard-provider': state.route.provider,
-    'x-switchboard-method': state.route.method,
-    ...(state.level ? { 'x-switchboard-credential-level': state.level } : {}),
-  };
+  return addServedByHeaders({}, state);
+}
+
+/** {@link servedByHeaders}, added to `headers`. */
+function addServedByHeaders(headers: Record<string, string>, state: GatewayRequestState): Record<string, string> {
+  const { route } = state;
+  if (!route) return headers;
+  headers['x-switchboard-provider'] = route.provider;
+  headers['x-switchboard-method'] = route.method;
+  if (state.level) headers['x-switchboard-credential-level'] = state.level;
+  return headers;
 }
 
 /** The SSE response of a started stream; the stream's end finishes the request (log, release). */
@@ -252,10 +261,13 @@ function finishAtEnd(
   ended: Promise<StreamOutcome>,
 ): void {
   state.streaming = true;
-  void ended.then((outcome) => {
-    state.timing.runtimeAnsweredAt = performance.now();
-    streamEnded(dependencies, state, outcome);
-  });
+  void ended.then((outcome) => streamFinished(dependencies, state, outcome));
+}
+
+/** A passed-through stream's end: its request finishes (log line, release). */
+function streamFinished(dependencies: GatewayDependencies, state: GatewayRequestState, outcome: StreamOutcome): void {
+  state.timing.runtimeAnsweredAt = performance.now();
+  streamEnded(dependencies, state, outcome);
 }
 
 function streamEnded(dependencies: GatewayDependencies, state: GatewayRequestState, outcome: StreamOutcome): void {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestUpstreams, readText as text } from '../../test/test-upstreams.js';
 import { createNodeFetch } from './create-node-fetch.js';
+import { sendUntilAborted, type UpstreamPost } from '@switchboard/core';
 import { createNodeSend } from './create-node-send.js';
 import { createUpstreamAgents, type UpstreamAgents } from './upstream-connections.js';
 
@@ -21,7 +22,9 @@ afterEach(async () => {
 function sender(idleMs?: number) {
   const agents = createUpstreamAgents(idleMs === undefined ? {} : { idleMs });
   pools.push(agents);
-  return createNodeSend({ ...agents, direct: () => true });
+  const send = createNodeSend({ ...agents, direct: () => true });
+  // The promise form the runtime's general path uses (the lanes take the reply as it comes).
+  return (url: string, post: UpstreamPost & { signal?: AbortSignal }) => sendUntilAborted(send, url, post, post.signal);
 }
 
 function fetcher() {

@@ -30,8 +30,10 @@ export function createUpstreamAgents(
   };
 }
 
-/** What {@link sendUpstreamRequest} reports: the answer's head, or the request's failure. */
+/** What {@link sendUpstreamRequest} makes the request with and reports to: its head, or its failure. */
 export interface UpstreamRequestHandlers {
+  /** Makes the request (called again for the one retry on a stale connection). */
+  create(): ClientRequest;
   response(message: IncomingMessage): void;
   error(error: Error): void;
 }
@@ -45,48 +47,65 @@ export interface UpstreamRequestHandle {
 const STALE_CONNECTION_CODES: ReadonlySet<unknown> = new Set(['ECONNRESET', 'EPIPE']);
 
 /**
- * Sends one request (`create` makes it, `body` is written) and, once, sends it again on another
- * connection when it failed on a reused keep-alive connection before any answer: the server
- * closed that connection as it was being reused, so it never read the request (Node's
+ * Sends one request (`handlers.create` makes it, `body` is written) and, once, sends it again on
+ * another connection when it failed on a reused keep-alive connection before any answer: the
+ * server closed that connection as it was being reused, so it never read the request (Node's
  * `request.reusedSocket` documentation recommends exactly this retry). A failure on a fresh
  * connection, or after the answer's head, is reported as it is.
  */
 export function sendUpstreamRequest(
-  create: () => ClientRequest,
-  body: string | Uint8Array | readonly Uint8Array[] | undefined,
   handlers: UpstreamRequestHandlers,
+  body: string | Uint8Array | readonly Uint8Array[] | undefined,
 ): UpstreamRequestHandle {
-  let current: ClientRequest;
-  let retried = false;
-  let destroyed = false;
-  const start = (): void => {
-    let answered = false;
-    const request = create();
-    current = request;
+  return new RetriedRequest(handlers, body);
+}
+
+class RetriedRequest implements UpstreamRequestHandle {
+  private current!: ClientRequest;
+  private answered = false;
+  private retried = false;
+  private destroyed = false;
+
+  constructor(
+    private readonly handlers: UpstreamRequestHandlers,
+    private readonly body: string | Uint8Array | readonly Uint8Array[] | undefined,
+  ) {
+    this.start();
+  }
+
+  private start(): void {
+    const request = this.handlers.create();
+    this.current = request;
     request.once('response', (message: IncomingMessage) => {
-      answered = true;
-      handlers.response(message);
+      this.answered = true;
+      this.handlers.response(message);
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      if (!answered && !retried && !destroyed && request.reusedSocket && STALE_CONNECTION_CODES.has(error.code)) {
-        retried = true;
-        start();
+      if (request !== this.current) return;
+      if (
+        !this.answered &&
+        !this.retried &&
+        !this.destroyed &&
+        request.reusedSocket &&
+        STALE_CONNECTION_CODES.has(error.code)
+      ) {
+        this.retried = true;
+        this.start();
         return;
       }
-      handlers.error(error);
+      this.handlers.error(error);
     });
+    const { body } = this;
     if (Array.isArray(body)) {
       // Written before the request has its socket (Node attaches it on the next tick), the
       // pieces are buffered and go out with the head in one write.
       for (const piece of body) request.write(piece);
       request.end();
     } else request.end(body);
-  };
-  start();
-  return {
-    destroy(reason) {
-      destroyed = true;
-      current.destroy(reason);
-    },
-  };
+  }
+
+  destroy(reason?: Error): void {
+    this.destroyed = true;
+    this.current.destroy(reason);
+  }
 }

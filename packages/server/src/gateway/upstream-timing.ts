@@ -79,15 +79,20 @@ export function createUpstreamTiming(): UpstreamTiming {
   return {
     run: (timing, task) => storage.run(timing, task),
     wrapSend(send) {
-      return (url, post) => {
-        const sending = send(url, post);
-        const timing = sending && storage.getStore();
-        if (!timing) return sending;
+      return (url, post, reply) => {
+        const timing = storage.getStore();
+        if (!timing) return send(url, post, reply);
         const span = timing.startSpan();
-        sending.catch(() => {
-          span.endedAt = performance.now();
+        const exchange = send(url, post, {
+          answered: (answer) => reply.answered(answer),
+          failed(error) {
+            span.endedAt = performance.now();
+            reply.failed(error);
+          },
         });
-        return sending;
+        // Not sent here (the runtime uses its fetch, which notes its own span).
+        if (exchange === undefined) span.endedAt = span.startedAt;
+        return exchange;
       };
     },
     wrapFetch(fetch) {

@@ -23,10 +23,18 @@ import { createUpstreamTiming } from '../gateway/upstream-timing.js';
 
 /** The network's clear proxy and certificate errors for the Node sender's failures too. */
 function guardSend(network: SwitchboardHome['network'], send: SendUpstream): SendUpstream {
-  return (url, post) =>
-    send(url, post)?.catch((error: unknown) =>
-      network.guard(() => Promise.reject(error instanceof Error ? error : new Error(String(error))))(url),
-    ) as ReturnType<SendUpstream>;
+  return (url, post, reply) =>
+    send(url, post, {
+      answered: (answer) => reply.answered(answer),
+      failed(error) {
+        network
+          .guard(() => Promise.reject(error instanceof Error ? error : new Error(String(error))))(url)
+          .then(
+            () => reply.failed(error),
+            (guarded: unknown) => reply.failed(guarded),
+          );
+      },
+    });
 }
 
 /** Default port of `sb serve --local`. */

@@ -1,0 +1,184 @@
+import type { SwitchboardError } from '../errors.js';
+import { timeoutReason } from '../internal/abort-reason.js';
+import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
+import { normalizeProviderError } from '../providers/normalize-provider-error.js';
+import type { ForwardRequest, LaneRequest, LaneSend } from './forward-types.js';
+import { midStreamFailure, type MidStreamError } from './mid-stream-failure.js';
+import { inBandError, prepareForward, type PreparedForward } from './open-forward.js';
+import {
+  contentTypeOf,
+  ignore,
+  noOutputFailure,
+  readAll,
+  scannerOf,
+  statusFailure,
+  watchFirstOutput,
+  type NodeAnswerErrors,
+} from './open-node-forward.js';
+import { NodeStreamRelay } from './relay-node-stream.js';
+import type { StreamRelayHooks } from './relay-forwarded-stream.js';
+import type { RouteCall } from './runtime-dependencies.js';
+import type { SendUpstream, UpstreamAnswer, UpstreamExchange, UpstreamReply } from './upstream-sender.js';
+import type { WireByteScanner } from './wire-byte-scanner.js';
+import type { WireUsage } from './wire-event-inspector.js';
+
+/** What every request on one lane shares: its route's call and where and how it is sent. */
+export interface LaneRoute {
+  /**
+   * The call every request on the lane is recorded as (usage line, breaker, error messages).
+   * Shared: nothing on a lane aborts or releases it; each request has its own abort.
+   */
+  call: RouteCall;
+  target: ForwardTarget;
+  wire: WireFormat;
+  send: SendUpstream;
+  firstByteMs: number;
+  idleTimeoutMs: number;
+  now(): number;
+  settleCall(call: RouteCall, result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void;
+  midStreamError: MidStreamError;
+  /** A request on the lane failed before its first byte: the general path decides again. */
+  drop(): void;
+}
+
+const ABORTED = 'This operation was aborted';
+
+/**
+ * One request on a lane, from the send to the end of its answer, as one object: it is the
+ * sender's reply, the relay's hooks, the caller's abort and — for judging failures — the abort
+ * signal's state. Its steps are `Runtime.forward`'s for the same request (the same body and
+ * headers, first-byte and idle timers, byte scanner, failures, usage line and breaker), without
+ * a promise or an `AbortController` on the way. A failure before the first byte goes back to the
+ * caller's `failed` as the route's first attempt.
+ */
+export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
+  /** The abort's state, read as an abort signal's when a failure is judged. */
+  aborted = false;
+  reason: unknown = undefined;
+  readonly provider: string;
+  readonly idleTimeoutMs: number;
+  private readonly startedAt: number;
+  private prepared: PreparedForward | undefined;
+  private exchange: UpstreamExchange | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private answer: UpstreamAnswer | undefined;
+  private scanner: WireByteScanner | undefined;
+  /** Started or failed: the caller has been told. */
+  private settled = false;
+
+  constructor(
+    private readonly lane: LaneRoute,
+    private readonly request: LaneRequest,
+  ) {
+    this.provider = lane.call.candidate.target.provider;
+    this.idleTimeoutMs = lane.idleTimeoutMs;
+    this.startedAt = lane.now();
+  }
+
+  /** Sends the request; false when the lane's sender does not serve it after all (nothing was sent). */
+  start(): boolean {
+    const { lane, request } = this;
+    const forward: ForwardRequest = {
+      model: lane.call.model.id,
+      wire: lane.wire,
+      body: request.body,
+      stream: true,
+      ...(request.headers ? { headers: request.headers } : {}),
+      encodeError: request.encodeError,
+    };
+    const prepared = prepareForward(lane.call, lane.target, forward);
+    this.prepared = prepared;
+    this.exchange = lane.send(prepared.url, { headers: prepared.headers, body: prepared.body }, this);
+    if (this.exchange === undefined) return false;
+    this.timer = setTimeout(this.onFirstByteTimeout, lane.firstByteMs);
+    return true;
+  }
+
+  /** The caller's abort (it went away, the gateway is shutting down), or the relay's. */
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason ?? new DOMException(ABORTED, 'AbortError');
+    this.exchange?.abort(this.reason);
+  }
+
+  answered(answer: UpstreamAnswer): void {
+    const { body } = answer;
+    // An error after the answer is read below or by the relay; none may go unheard in between.
+    body.on('error', ignore);
+    if (answer.status < 200 || answer.status > 299) {
+      void readAll(body)
+        .catch(() => '')
+        .then((text) => this.failBefore(statusFailure(answer, text, this.errors())));
+      return;
+    }
+    this.answer = answer;
+    this.scanner = scannerOf(this.lane, this.prepared!, this.lane.target);
+    watchFirstOutput(body, this.scanner, this.onFirstOutput);
+  }
+
+  failed(error: unknown): void {
+    this.failBefore(normalizeProviderError(error, this.errors()));
+  }
+
+  encodeError(error: SwitchboardError): string {
+    return this.request.encodeError(error);
+  }
+
+  classify(raw: unknown): SwitchboardError {
+    return midStreamFailure(this.lane.midStreamError, this.lane.call, raw, this);
+  }
+
+  failureOf(failure: unknown): SwitchboardError {
+    return inBandError(failure, this.errors());
+  }
+
+  end(result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void {
+    this.lane.settleCall(this.lane.call, result);
+  }
+
+  private readonly onFirstByteTimeout = (): void => {
+    this.abort(timeoutReason(`No answer from ${this.provider} within ${this.lane.firstByteMs} ms.`));
+  };
+
+  private readonly onFirstOutput = (first: Buffer | undefined, raw?: unknown): void => {
+    const { body } = this.answer!;
+    const scanner = this.scanner!;
+    if (first === undefined) {
+      body.destroy();
+      this.failBefore(noOutputFailure(scanner, raw, this.errors(), this.provider));
+      return;
+    }
+    clearTimeout(this.timer);
+    this.settled = true;
+    this.lane.call.breaker.recordSuccess();
+    const relay = new NodeStreamRelay(body, scanner, first, contentTypeOf(this.answer!, true), this);
+    try {
+      this.request.started(relay);
+    } catch (error) {
+      // The relay ends the answer with its error event and records it.
+      this.abort(error);
+    }
+  };
+
+  /** Nothing came before the first byte: the general path judges `raw` as its own first attempt. */
+  private failBefore(raw: SwitchboardError): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.exchange!.abort(this.reason ?? raw);
+    const { lane } = this;
+    lane.call.breaker.release();
+    lane.drop();
+    this.request.failed({
+      route: lane.call.candidate.target,
+      credential: lane.call.context.credential,
+      raw,
+      startedAt: this.startedAt,
+    });
+  }
+
+  private errors(): NodeAnswerErrors {
+    return { ...this.lane.target.errors, signal: this };
+  }
+}
