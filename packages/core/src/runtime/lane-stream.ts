@@ -4,7 +4,7 @@ import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest, LaneRequest, LaneSend } from './forward-types.js';
 import { midStreamFailure, type MidStreamError } from './mid-stream-failure.js';
-import { inBandError, prepareForward, type PreparedForward } from './open-forward.js';
+import { inBandError, prepareForward } from './open-forward.js';
 import {
   contentTypeOf,
   ignore,
@@ -58,7 +58,8 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   readonly provider: string;
   readonly idleTimeoutMs: number;
   private readonly startedAt: number;
-  private prepared: PreparedForward | undefined;
+  /** The runtime asked for OpenAI's usage chunk the caller did not: the scanner drops it. */
+  private stripUsageChunk = false;
   private exchange: UpstreamExchange | undefined;
   private timer: NodeJS.Timeout | undefined;
   private answer: UpstreamAnswer | undefined;
@@ -87,7 +88,7 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
       encodeError: request.encodeError,
     };
     const prepared = prepareForward(lane.call, lane.target, forward);
-    this.prepared = prepared;
+    this.stripUsageChunk = prepared.stripUsageChunk;
     this.exchange = lane.send(prepared.url, { headers: prepared.headers, body: prepared.body }, this);
     if (this.exchange === undefined) return false;
     this.timer = setTimeout(this.onFirstByteTimeout, lane.firstByteMs);
@@ -113,7 +114,7 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
       return;
     }
     this.answer = answer;
-    this.scanner = scannerOf(this.lane, this.prepared!, this.lane.target);
+    this.scanner = scannerOf(this.lane.wire, this.stripUsageChunk, this.lane.target);
     watchFirstOutput(body, this.scanner, this.onFirstOutput);
   }
 

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { SwitchboardError } from '../errors.js';
-import type { ForwardTarget } from '../providers/forward-target.js';
+import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest } from './forward-types.js';
 import { inBandError, jsonAnswer, type OpenedForwardJson, type PreparedForward } from './open-forward.js';
@@ -69,7 +69,7 @@ export async function openNodeForward(
     );
   }
 
-  const scanner = scannerOf(request, prepared, target);
+  const scanner = scannerOf(request.wire, prepared.stripUsageChunk, target);
   const first = await new Promise<Buffer>((resolve, reject) => {
     watchFirstOutput(body, scanner, (output, raw) => {
       if (output !== undefined) return resolve(output);
@@ -87,16 +87,8 @@ export function contentTypeOf(answer: UpstreamAnswer, stream: boolean): string {
 }
 
 /** The byte scanner that watches a forwarded stream (usage, its clean end, in-band errors, secrets). */
-export function scannerOf(
-  request: Pick<ForwardRequest, 'wire'>,
-  prepared: PreparedForward,
-  target: ForwardTarget,
-): WireByteScanner {
-  return createWireByteScanner({
-    wire: request.wire,
-    stripUsageChunk: prepared.stripUsageChunk,
-    secrets: target.errors.secrets ?? [],
-  });
+export function scannerOf(wire: WireFormat, stripUsageChunk: boolean, target: ForwardTarget): WireByteScanner {
+  return createWireByteScanner({ wire, stripUsageChunk, secrets: target.errors.secrets ?? [] });
 }
 
 /** The failure of an answer whose status is not 2xx, judged from its body `text`. */

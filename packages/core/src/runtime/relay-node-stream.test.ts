@@ -67,6 +67,24 @@ describe('relayNodeStream', () => {
     expect(recorded).toEqual([{ usage: { inputTokens: 3, outputTokens: 4 } }]);
   });
 
+  it('tells the pipe’s listener how the stream ended, once, as `ended` settles (asked for after the end too)', async () => {
+    const { body, relayed } = relay();
+    const out = sink();
+    const told: unknown[] = [];
+    relayed.pipe(out.writable, (outcome) => told.push(outcome));
+    body.end(delta('two'));
+    const outcome = await relayed.ended;
+    expect(outcome.error?.code).toBe('STREAM_INTERRUPTED');
+    expect(told).toEqual([outcome]);
+    // Asked for only now: the promise is made settled.
+    const late = relay();
+    late.relayed.pipe(sink().writable);
+    late.body.end(DONE);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await late.relayed.ended).toEqual({ error: undefined, cancelled: false });
+    expect(() => relayed.pipe(sink().writable)).toThrow('piped once');
+  });
+
   it('ends a stream the upstream stops without its end with the caller’s error event', async () => {
     const { body, relayed, recorded } = relay();
     const out = sink();

@@ -68,7 +68,8 @@ class RetriedRequest implements UpstreamRequestHandle {
 
   constructor(
     private readonly handlers: UpstreamRequestHandlers,
-    private readonly body: string | Uint8Array | readonly Uint8Array[] | undefined,
+    /** Kept for the one retry only: dropped once an answer came. */
+    private body: string | Uint8Array | readonly Uint8Array[] | undefined,
   ) {
     this.start();
   }
@@ -76,25 +77,9 @@ class RetriedRequest implements UpstreamRequestHandle {
   private start(): void {
     const request = this.handlers.create();
     this.current = request;
-    request.once('response', (message: IncomingMessage) => {
-      this.answered = true;
-      this.handlers.response(message);
-    });
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (request !== this.current) return;
-      if (
-        !this.answered &&
-        !this.retried &&
-        !this.destroyed &&
-        request.reusedSocket &&
-        STALE_CONNECTION_CODES.has(error.code)
-      ) {
-        this.retried = true;
-        this.start();
-        return;
-      }
-      this.handlers.error(error);
-    });
+    // `on`, not `once`: a request has one response, and `once` wraps each listener.
+    request.on('response', this.onResponse);
+    request.on('error', this.onError);
     const { body } = this;
     if (Array.isArray(body)) {
       // Written before the request has its socket (Node attaches it on the next tick), the
@@ -103,6 +88,29 @@ class RetriedRequest implements UpstreamRequestHandle {
       request.end();
     } else request.end(body);
   }
+
+  private readonly onResponse = (message: IncomingMessage): void => {
+    this.answered = true;
+    this.body = undefined;
+    this.handlers.response(message);
+  };
+
+  /** An attempt's failure (a request emits `error` once: an abandoned attempt does not again). */
+  private readonly onError = (error: NodeJS.ErrnoException): void => {
+    const request = this.current;
+    if (
+      !this.answered &&
+      !this.retried &&
+      !this.destroyed &&
+      request.reusedSocket &&
+      STALE_CONNECTION_CODES.has(error.code)
+    ) {
+      this.retried = true;
+      this.start();
+      return;
+    }
+    this.handlers.error(error);
+  };
 
   destroy(reason?: Error): void {
     this.destroyed = true;
