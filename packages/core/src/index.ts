@@ -194,6 +194,7 @@ export {
   type ForwardRequest,
   type ForwardedStreamOutcome,
   type Forwarded,
+  type ForwardedJson,
   type ForwardedNodeStream,
   type ForwardLane,
   type LaneRequest,

@@ -8,6 +8,7 @@ import {
   SwitchboardError,
   updateConfigFile,
   type CreateRuntimeOptions,
+  type ForwardedJson,
   type ForwardedNodeStream,
   type ForwardRequest,
   type LoginEvent,
@@ -74,7 +75,9 @@ async function laneOf(runtime: Runtime, model: string, wire: WireFormat) {
 }
 
 type LaneOutcome =
-  { kind: 'started'; text: string; error: string | undefined } | { kind: 'failed'; failure: PriorFailure };
+  | { kind: 'started'; text: string; error: string | undefined }
+  | { kind: 'completed'; answer: ForwardedJson }
+  | { kind: 'failed'; failure: PriorFailure };
 
 /** Sends `request` on `lane` and waits for how it went; `onSent` gets the abort. */
 function sendOnLane(
@@ -85,9 +88,11 @@ function sendOnLane(
   return new Promise((resolve, reject) => {
     const sent = lane.send({
       body: request.body,
+      stream: request.stream,
       ...(request.headers ? { headers: request.headers } : {}),
       encodeError: request.encodeError,
       started: (stream) => void drain(stream).then((read) => resolve({ kind: 'started', ...read }), reject),
+      completed: (answer) => resolve({ kind: 'completed', answer }),
       failed: (failure) => resolve({ kind: 'failed', failure }),
     });
     if (!sent) reject(new Error('the lane did not take the request'));
@@ -97,7 +102,7 @@ function sendOnLane(
 
 const stream = { stream: true };
 
-describe('runtime.lane: a streamed same-wire pass-through served again without planning', () => {
+describe('runtime.lane: a same-wire pass-through served again without planning', () => {
   it('is left by forward; a request on it goes upstream as forward sends it and is recorded the same way', async () => {
     const h = await harness({ logins: ['openai'], config: CHAT_MODEL_CONFIG });
     const runtime = await nodeRuntime(h);
@@ -123,7 +128,35 @@ describe('runtime.lane: a streamed same-wire pass-through served again without p
     expect(laneLine).toMatchObject({ outcome: 'ok', provider: 'openai', model: CHAT_MODEL });
   });
 
-  it('is not kept for what the general path decides per request: an agent, a credential context, no stream, a budget, a route served after another failed', async () => {
+  it('serves a complete (non-streamed) answer as forward does: the same body upstream, the answer as it came, the same usage line', async () => {
+    const h = await harness({ logins: ['openai'], config: CHAT_MODEL_CONFIG });
+    const runtime = await nodeRuntime(h);
+    const request = chatRequest(CHAT_MODEL, 'one', { stream: false });
+    const viaForward = await runtime.forward(request);
+    if (viaForward.type !== 'passthrough-json') throw new Error(`expected JSON, got ${viaForward.type}`);
+    const lane = await laneOf(runtime, CHAT_MODEL, 'openai-chat');
+
+    const viaLane = await sendOnLane(lane, chatRequest(CHAT_MODEL, 'one', { stream: false }));
+    if (viaLane.kind !== 'completed') throw new Error(`expected a complete answer, got ${viaLane.kind}`);
+    const sameIds = (text: string) =>
+      text.replaceAll(/chatcmpl-\w+/g, 'chatcmpl-id').replaceAll(/"created":\d+/g, '"created":0');
+    expect(sameIds(viaLane.answer.body)).toBe(sameIds(viaForward.body));
+    expect(viaLane.answer).toMatchObject({ status: viaForward.status, contentType: viaForward.contentType });
+    const [first, second] = h.upstream.requests;
+    expect(second!.rawBody).toBe(first!.rawBody);
+    await runtime.flush();
+    const [forwardLine, laneLine] = await usageLines(h);
+    expect(laneLine).toEqual({ ...forwardLine, time: laneLine!['time'] });
+    expect(laneLine).toMatchObject({ outcome: 'ok', inputTokens: expect.any(Number) });
+    expect(laneLine!['inputTokens']).toBeGreaterThan(0);
+
+    // An error status is a failure before the first byte: forward judges it (its retry, its fallback).
+    h.upstream.enqueue('openai', { kind: 'error', status: 503 });
+    const refused = await sendOnLane(lane, chatRequest(CHAT_MODEL, 'one', { stream: false }));
+    expect(refused).toMatchObject({ kind: 'failed', failure: { raw: { status: 503 } } });
+  });
+
+  it('is not kept for what the general path decides per request: an agent, a credential context, a budget, a route served after another failed', async () => {
     const h = await harness({ logins: ['anthropic', 'bedrock'], config: 'routing.prefer = ["anthropic", "bedrock"]' });
     const runtime = await nodeRuntime(h);
     const model = 'claude-opus-4-1';
@@ -136,7 +169,6 @@ describe('runtime.lane: a streamed same-wire pass-through served again without p
     };
     await settle({ ...messages, agentSession: { name: 'claude-code', id: 'a1' } });
     await settle({ ...messages, credentialContext: { userId: 'u1' } });
-    await settle(messagesRequest(model, 'hi', false));
     expect(runtime.lane(model, 'anthropic-messages')).toBeUndefined();
     // The first route fails before its first byte; bedrock (another wire) serves: no lane.
     h.upstream.enqueue('anthropic', { kind: 'error', status: 503 });
@@ -194,9 +226,16 @@ describe('runtime.lane: a streamed same-wire pass-through served again without p
     await expect(runtime.forward(request)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     expect(runtime.lane(CHAT_MODEL, 'openai-chat')).toBeUndefined();
     // A lane handed out before the circuit opened refuses to send.
-    expect(lane.send({ body: request.body, encodeError: request.encodeError, started() {}, failed() {} })).toBe(
-      undefined,
-    );
+    expect(
+      lane.send({
+        body: request.body,
+        stream: true,
+        encodeError: request.encodeError,
+        started() {},
+        completed() {},
+        failed() {},
+      }),
+    ).toBe(undefined);
   });
 });
 

@@ -165,11 +165,16 @@ async function startLaneGateway(
   return started;
 }
 
-function chat(gateway: LaneGateway, text: string, headers: Record<string, string> = {}): Promise<Response> {
+function chat(
+  gateway: LaneGateway,
+  text: string,
+  headers: Record<string, string> = {},
+  stream = true,
+): Promise<Response> {
   return fetch(`${gateway.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: text }], stream: true }),
+    body: JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: text }], stream }),
   });
 }
 
@@ -224,6 +229,34 @@ describe('the gateway sends repeated streamed requests on the runtime’s lane',
     expect(usage).toHaveLength(4);
     for (const line of usage) expect(line).toEqual({ ...usage[0], time: line['time'] });
     expect(JSON.stringify([access, usage, texts])).not.toContain(CANARY);
+  });
+
+  it('and complete (non-streamed) answers too: the upstream’s body, status and headers, the same lines', async () => {
+    const gateway = await startLaneGateway();
+    const first = await chat(gateway, 'same question', {}, false);
+    const firstBody = (await first.json()) as Record<string, unknown>;
+    await laneReady(gateway);
+    const again = await chat(gateway, 'same question', {}, false);
+    const againBody = (await again.json()) as Record<string, unknown>;
+    expect(gateway.counts).toEqual({ forward: 1, lane: 1 });
+    expect(again.status).toBe(200);
+    expect({ ...againBody, id: 'id', created: 0 }).toEqual({ ...firstBody, id: 'id', created: 0 });
+    expect([...again.headers.keys()].sort()).toEqual([...first.headers.keys()].sort());
+    expect(again.headers.get('content-length')).toBe(String(Buffer.byteLength(JSON.stringify(againBody))));
+    expect(again.headers.get('x-switchboard-provider')).toBe('openai');
+    await waitFor(async () => (await gateway.accessLines()).length === 2);
+    const access = await gateway.accessLines();
+    expect(access[1]).toEqual({
+      ...access[0],
+      reqId: access[1]!['reqId'],
+      durationMs: access[1]!['durationMs'],
+      overheadMs: access[1]!['overheadMs'],
+      time: access[1]!['time'],
+    });
+    expect(access[1]).toMatchObject({ status: 200, stream: false, provider: 'openai' });
+    const usage = await gateway.usageLines();
+    expect(usage).toHaveLength(2);
+    expect(usage[1]).toEqual({ ...usage[0], time: usage[1]!['time'] });
   });
 
   it('passes the caller’s Anthropic version and beta headers on, as the general path does', async () => {

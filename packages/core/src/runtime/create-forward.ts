@@ -58,6 +58,8 @@ export function createForward(dependencies: ForwardDependencies): {
 
   async function forward(request: ForwardRequest): Promise<Forwarded> {
     const { priorFailure } = request;
+    // Where the attempt that served went through the Node sender (a lane can send it the same way).
+    let sentByNode: ForwardTarget | undefined;
     const { value, call } = await serveWithFallback(state, {
       request: { ...request, messages: request.messages ?? [] },
       deadline: (priorFailure?.startedAt ?? state.now()) + dependencies.timeoutMs,
@@ -76,6 +78,7 @@ export function createForward(dependencies: ForwardDependencies): {
               { headers: prepared.headers, body: prepared.body },
               routeCall.request.signal,
             );
+          sentByNode = sending ? target : undefined;
           if (sending) return openNodeForward(routeCall, target, request, prepared, sending);
           return openForward(routeCall, target, request, prepared, state.fetchFor(routeCall.candidate.target));
         }
@@ -106,6 +109,7 @@ export function createForward(dependencies: ForwardDependencies): {
       case 'passthrough-json':
         call.release();
         if (request.path === undefined) settleCall(call, { usage: value.usage });
+        if (sentByNode) lanes?.record(call, request, sentByNode);
         return withLevel({
           type: 'passthrough-json',
           route,

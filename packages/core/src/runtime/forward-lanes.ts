@@ -39,7 +39,7 @@ export interface ForwardLanesOptions {
 /** The runtime's lanes: kept by `Runtime.forward`, handed out by `Runtime.lane`. */
 export interface ForwardLanes {
   /**
-   * Keeps the decision behind a streamed same-wire pass-through `call` just served, when it is
+   * Keeps the decision behind a same-wire pass-through (streamed or not, over the Node sender) `call` just served, when it is
    * what the general path would decide again: the request was the plain kind (no credential
    * context, agent session, sub-path or budget) and `call`'s route is the plan's first choice.
    */
@@ -125,6 +125,7 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
       wire,
       send: options.sendFor(candidate.target),
       firstByteMs: Math.min(options.firstByteTimeoutMs, options.timeoutMs),
+      timeoutMs: options.timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
       now: state.now,
       settleCall: options.settleCall,
@@ -147,7 +148,7 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
 
   return {
     record(call, request, target) {
-      if (settledConfig === undefined || !request.stream) return;
+      if (settledConfig === undefined) return;
       if (request.path !== undefined || request.forwardOnly || request.agentSession || request.credentialContext)
         return;
       const key = keyOf(call.model.id, request.wire);

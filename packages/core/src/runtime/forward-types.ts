@@ -70,17 +70,21 @@ export interface ForwardedNodeStream {
 }
 
 /**
- * One request on a {@link ForwardLane}: a streamed same-wire pass-through whose answer or
- * failure comes back through callbacks.
+ * One request on a {@link ForwardLane}: a same-wire pass-through, streamed or not, whose answer
+ * or failure comes back through callbacks.
  */
 export interface LaneRequest {
   body: JsonBody;
+  /** The caller asked for a stream (`started` answers it), or for one complete answer (`completed`). */
+  stream: boolean;
   /** As {@link ForwardRequest.headers}. */
   headers?: Readonly<Record<string, string | undefined>>;
   /** As {@link ForwardRequest.encodeError}. */
   encodeError(error: SwitchboardError): string;
-  /** The first bytes are there: write the head, then `pipe`. */
+  /** A stream's first bytes are there: write the head, then `pipe`. */
   started(stream: ForwardedNodeStream): void;
+  /** The complete answer, as the upstream gave it (its usage recorded). */
+  completed(answer: ForwardedJson): void;
   /**
    * Nothing came before the first byte (an error status, a refused connection, a timeout, the
    * caller's abort): serve the request with `Runtime.forward`, this failure as its `priorFailure`.
@@ -88,12 +92,19 @@ export interface LaneRequest {
   failed(failure: PriorFailure): void;
 }
 
+/** A complete answer passed through as the upstream gave it (`model` names the upstream model). */
+export interface ForwardedJson {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
 /**
- * The runtime's decision for a model's streamed same-wire pass-through, kept from a request it
- * just served that way: the route, its credential and where it goes. Sending on it does what
- * `Runtime.forward` does for such a request (the upstream body, the first-byte and idle timers,
- * the byte scanner, the circuit breaker, the usage line) without planning again; any failure
- * before the first byte goes back to `Runtime.forward`.
+ * The runtime's decision for a model's same-wire pass-through, kept from a request it just
+ * served that way: the route, its credential and where it goes. Sending on it does what
+ * `Runtime.forward` does for such a request (the upstream body, the timers, the byte scanner or
+ * the complete answer's usage, the circuit breaker, the usage line) without planning again; any
+ * failure before the first byte goes back to `Runtime.forward`.
  */
 export interface ForwardLane {
   readonly route: RouteTarget;
@@ -146,7 +157,7 @@ export type ForwardedAnswer =
     }
   /** A passed-through stream over `node:http` (the runtime has a `sendUpstream`): no web stream on the way. */
   | ({ type: 'passthrough-node-stream'; route: RouteTarget } & ForwardedNodeStream)
-  | { type: 'passthrough-json'; route: RouteTarget; status: number; contentType: string; body: string }
+  | ({ type: 'passthrough-json'; route: RouteTarget } & ForwardedJson)
   | { type: 'stream'; route: RouteTarget; events: AsyncIterable<StreamEvent> }
   /** A `forwardOnly` request whose route speaks another wire format: nothing was sent. */
   | { type: 'not-forwarded'; route: RouteTarget }

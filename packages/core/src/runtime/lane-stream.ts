@@ -4,7 +4,7 @@ import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest, LaneRequest, LaneSend } from './forward-types.js';
 import { midStreamFailure, type MidStreamError } from './mid-stream-failure.js';
-import { inBandError, prepareForward } from './open-forward.js';
+import { inBandError, jsonAnswer, prepareForward, type OpenedForwardJson } from './open-forward.js';
 import {
   contentTypeOf,
   ignore,
@@ -32,7 +32,10 @@ export interface LaneRoute {
   target: ForwardTarget;
   wire: WireFormat;
   send: SendUpstream;
+  /** How long a stream waits for its first bytes. */
   firstByteMs: number;
+  /** How long a complete answer may take. */
+  timeoutMs: number;
   idleTimeoutMs: number;
   now(): number;
   settleCall(call: RouteCall, result: { usage?: WireUsage | undefined; error?: SwitchboardError }): void;
@@ -47,9 +50,9 @@ const ABORTED = 'This operation was aborted';
  * One request on a lane, from the send to the end of its answer, as one object: it is the
  * sender's reply, the relay's hooks, the caller's abort and — for judging failures — the abort
  * signal's state. Its steps are `Runtime.forward`'s for the same request (the same body and
- * headers, first-byte and idle timers, byte scanner, failures, usage line and breaker), without
- * a promise or an `AbortController` on the way. A failure before the first byte goes back to the
- * caller's `failed` as the route's first attempt.
+ * headers, timers, byte scanner or complete answer, failures, usage line and breaker), without
+ * a promise or an `AbortController` on the way to a stream. A failure before the first byte goes
+ * back to the caller's `failed` as the route's first attempt.
  */
 export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   /** The abort's state, read as an abort signal's when a failure is judged. */
@@ -64,7 +67,9 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   private timer: NodeJS.Timeout | undefined;
   private answer: UpstreamAnswer | undefined;
   private scanner: WireByteScanner | undefined;
-  /** Started or failed: the caller has been told. */
+  /** The request as `Runtime.forward` would have been given it. */
+  private forward: ForwardRequest | undefined;
+  /** Started, completed or failed: the caller has been told. */
   private settled = false;
 
   constructor(
@@ -83,15 +88,16 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
       model: lane.call.model.id,
       wire: lane.wire,
       body: request.body,
-      stream: true,
+      stream: request.stream,
       ...(request.headers ? { headers: request.headers } : {}),
       encodeError: request.encodeError,
     };
+    this.forward = forward;
     const prepared = prepareForward(lane.call, lane.target, forward);
     this.stripUsageChunk = prepared.stripUsageChunk;
     this.exchange = lane.send(prepared.url, { headers: prepared.headers, body: prepared.body }, this);
     if (this.exchange === undefined) return false;
-    this.timer = setTimeout(this.onFirstByteTimeout, lane.firstByteMs);
+    this.timer = setTimeout(this.onTimeout, this.waitMs());
     return true;
   }
 
@@ -114,6 +120,10 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
       return;
     }
     this.answer = answer;
+    if (!this.request.stream) {
+      readAll(body).then(this.onWhole, (raw: unknown) => this.failBefore(normalizeProviderError(raw, this.errors())));
+      return;
+    }
     this.scanner = scannerOf(this.lane.wire, this.stripUsageChunk, this.lane.target);
     watchFirstOutput(body, this.scanner, this.onFirstOutput);
   }
@@ -138,8 +148,13 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
     this.lane.settleCall(this.lane.call, result);
   }
 
-  private readonly onFirstByteTimeout = (): void => {
-    this.abort(timeoutReason(`No answer from ${this.provider} within ${this.lane.firstByteMs} ms.`));
+  /** How long the answer may take to start (a stream) or to arrive whole. */
+  private waitMs(): number {
+    return this.request.stream ? this.lane.firstByteMs : this.lane.timeoutMs;
+  }
+
+  private readonly onTimeout = (): void => {
+    this.abort(timeoutReason(`No answer from ${this.provider} within ${this.waitMs()} ms.`));
   };
 
   private readonly onFirstOutput = (first: Buffer | undefined, raw?: unknown): void => {
@@ -160,6 +175,30 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
       // The relay ends the answer with its error event and records it.
       this.abort(error);
     }
+  };
+
+  /** A complete answer has arrived: its usage is recorded as `Runtime.forward` records it. */
+  private readonly onWhole = (text: string): void => {
+    const { lane } = this;
+    const answer = this.answer!;
+    let json: OpenedForwardJson;
+    try {
+      json = jsonAnswer(
+        lane.call,
+        this.forward!,
+        { status: answer.status, contentType: contentTypeOf(answer, false), text },
+        lane.target.errors.providerName ?? this.provider,
+      );
+    } catch (error) {
+      this.failBefore(error as SwitchboardError);
+      return;
+    }
+    if (this.settled) return;
+    clearTimeout(this.timer);
+    this.settled = true;
+    lane.call.breaker.recordSuccess();
+    lane.settleCall(lane.call, { usage: json.usage });
+    this.request.completed({ status: json.status, contentType: json.contentType, body: json.text });
   };
 
   /** Nothing came before the first byte: the general path judges `raw` as its own first attempt. */

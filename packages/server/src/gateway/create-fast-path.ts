@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
   SwitchboardError,
+  type ForwardedJson,
   type ForwardedNodeStream,
   type LaneRequest,
   type LaneSend,
@@ -25,6 +26,7 @@ import {
   answerRequest,
   callerHeaders,
   ownHeaders,
+  writeForwardedJson,
   writeForwardedNodeStream,
   type ApiRequest,
   type ApiRequestBuilder,
@@ -84,9 +86,9 @@ export type FastPath = (incoming: IncomingMessage, outgoing: ServerResponse) => 
  * error mapping in each API's shape, a client going away aborting the upstream, and
  * `answerRequest` — whose pass-through writes the upstream's Node stream straight into the
  * response (backpressure kept), while an answer the runtime translated is written from its
- * Response. A streamed request the runtime has a lane for (`Runtime.lane`: the decision it made
- * for the same model a moment ago) is sent on it with callbacks only, and goes to
- * `answerRequest` if it fails before its first byte. The body read timeout is Node's
+ * Response. A request the runtime has a lane for (`Runtime.lane`: the decision it made for the
+ * same model a moment ago) is sent on it with callbacks only, and goes to `answerRequest` if it
+ * fails before its first byte. The body read timeout is Node's
  * (`server.requestTimeout`), for both ways in.
  */
 export function createFastPath(options: FastPathOptions): FastPath {
@@ -139,7 +141,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
         return;
       }
       const header = (name: string): string | undefined => headers.get(name) ?? undefined;
-      if (state.stream && !state.agentSession && sendOnLane(incoming, outgoing, header, state, request, aborts)) return;
+      if (!state.agentSession && sendOnLane(incoming, outgoing, header, state, request, aborts)) return;
       void answer(incoming, outgoing, header, state, request, undefined);
     });
   }
@@ -172,9 +174,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
   }
 
   /**
-   * Sends a streamed request on the runtime's lane for its model, when there is one: true when
-   * it took the request. Its answer is written as `answerRequest` writes a passed-through
-   * stream; a failure before the first byte goes to `answerRequest` as the route's first attempt.
+   * Sends a request on the runtime's lane for its model, when there is one: true when it took
+   * the request. Its answer is written as `answerRequest` writes a passed-through one; a failure
+   * before the first byte goes to `answerRequest` as the route's first attempt.
    */
   function sendOnLane(
     incoming: IncomingMessage,
@@ -283,6 +285,7 @@ interface LaneCallerContext {
 /** One request sent on a lane, as the lane sees its caller: one object, no closures. */
 class LaneCaller implements LaneRequest {
   readonly body: ApiRequest['body'];
+  readonly stream: boolean;
   readonly headers: Readonly<Record<string, string | undefined>>;
   span: UpstreamSpan | undefined = undefined;
   private encoder: StreamEncoder | undefined = undefined;
@@ -297,6 +300,7 @@ class LaneCaller implements LaneRequest {
     private readonly aborts: RequestAbort,
   ) {
     this.body = request.body;
+    this.stream = state.stream;
     this.headers = callerHeaders(header, request.wire);
   }
 
@@ -307,6 +311,11 @@ class LaneCaller implements LaneRequest {
   started(stream: ForwardedNodeStream): void {
     this.state.timing.runtimeAnsweredAt = performance.now();
     writeForwardedNodeStream(this.context.dependencies, this.state, this.outgoing, stream);
+  }
+
+  completed(answer: ForwardedJson): void {
+    this.state.timing.runtimeAnsweredAt = performance.now();
+    writeForwardedJson(this.state, this.outgoing, answer);
   }
 
   failed(priorFailure: PriorFailure): void {

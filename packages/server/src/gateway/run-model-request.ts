@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type {
   CatalogModel,
   ChatRequest,
+  ForwardedJson,
   ForwardedNodeStream,
   GenerateResult,
   JsonBody,
@@ -160,17 +161,12 @@ export async function answerRequest(
     case 'stream':
       return streamedResponse(dependencies, state, await startStream(forwarded.events, state), encoderOf());
     case 'passthrough-json': {
-      const headers = { 'content-type': forwarded.contentType, ...served };
-      if (!outgoing) return new Response(forwarded.body, { status: forwarded.status, headers });
-      // Served by Node: written here, and the request finished with the upstream's own status.
-      state.streaming = true;
-      outgoing.writeHead(forwarded.status, {
-        ...headers,
-        'content-length': Buffer.byteLength(forwarded.body),
-        ...ownHeaders(state),
-      });
-      outgoing.end(forwarded.body);
-      state.finish(forwarded.status);
+      if (!outgoing)
+        return new Response(forwarded.body, {
+          status: forwarded.status,
+          headers: { 'content-type': forwarded.contentType, ...served },
+        });
+      writeForwardedJson(state, outgoing, forwarded);
       return undefined;
     }
     case 'passthrough-stream':
@@ -197,6 +193,21 @@ export async function answerRequest(
       // Only requests that ask for `forwardOnly` get this answer, and this one did not.
       throw new Error('The runtime did not serve a request that allows every route.');
   }
+}
+
+/**
+ * Writes a complete passed-through answer to the caller's Node response, with the upstream's own
+ * status, and finishes the request.
+ */
+export function writeForwardedJson(state: GatewayRequestState, outgoing: ServerResponse, answer: ForwardedJson): void {
+  state.streaming = true;
+  const headers: Record<string, string> = { 'content-type': answer.contentType };
+  addServedByHeaders(headers, state);
+  headers['content-length'] = String(Buffer.byteLength(answer.body));
+  addOwnHeaders(headers, state);
+  outgoing.writeHead(answer.status, headers);
+  outgoing.end(answer.body);
+  state.finish(answer.status);
 }
 
 /**
