@@ -147,14 +147,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
   }
 
   /** Answers through `answerRequest` (the runtime's `forward`), errors in the caller's API shape. */
-  async function answer(
-    incoming: IncomingMessage,
-    outgoing: ServerResponse,
-    header: (name: string) => string | undefined,
-    state: GatewayRequestState,
-    request: ApiRequest,
-    priorFailure: PriorFailure | undefined,
-  ): Promise<void> {
+  const answer: AnswerThroughForward = async (incoming, outgoing, header, state, request, priorFailure) => {
     let status = 200;
     try {
       // The runtime's upstream calls are linked to this request's timing (x-switchboard-overhead-ms).
@@ -171,7 +164,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       // A streamed body finishes the request at its own end.
       if (!state.streaming) state.finish(status);
     }
-  }
+  };
 
   /**
    * Sends a request on the runtime's lane for its model, when there is one: true when it took
@@ -268,18 +261,20 @@ function writeResponse(outgoing: ServerResponse, response: Response, state: Gate
   }
 }
 
+/** Answers a request through `answerRequest`; a lane's failure before the first byte goes there too. */
+type AnswerThroughForward = (
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  header: (name: string) => string | undefined,
+  state: GatewayRequestState,
+  request: ApiRequest,
+  priorFailure: PriorFailure | undefined,
+) => Promise<void>;
+
 /** What every {@link LaneCaller} of one fast path shares. */
 interface LaneCallerContext {
   dependencies: GatewayDependencies;
-  /** Answers through `answerRequest` (a lane's failure before the first byte goes there). */
-  answer(
-    incoming: IncomingMessage,
-    outgoing: ServerResponse,
-    header: (name: string) => string | undefined,
-    state: GatewayRequestState,
-    request: ApiRequest,
-    priorFailure: PriorFailure | undefined,
-  ): Promise<void>;
+  answer: AnswerThroughForward;
 }
 
 /** One request sent on a lane, as the lane sees its caller: one object, no closures. */
