@@ -219,4 +219,16 @@ describe('access log of a refused request', () => {
       .at(-1);
     expect(line).toMatchObject({ status: 400, model: MODELS.openai, errorField: 'messages.0.role' });
   });
+
+  it('names the model even when a routing field is what failed', async () => {
+    const response = await post('/v1/chat/completions', { model: MODELS.openai, messages: [], stream: 'yes' });
+    expect(response.status).toBe(400);
+    await waitFor(async () => (await harness.readLog()).includes('"errorField":"stream"'));
+    const line = (await harness.readLog())
+      .split('\n')
+      .filter((text) => text.includes('"errorField":"stream"'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .at(-1);
+    expect(line).toMatchObject({ status: 400, model: MODELS.openai, errorField: 'stream' });
+  });
 });

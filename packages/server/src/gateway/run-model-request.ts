@@ -62,7 +62,15 @@ export function routeModelRequest(
   state: GatewayRequestState,
   body: JsonBody,
 ): { routing: RoutingFields; model: CatalogModel } {
-  const routing = parseRoutingFields(body);
+  let routing: RoutingFields;
+  try {
+    routing = parseRoutingFields(body);
+  } catch (error) {
+    // The access line of a refusal still names the model the caller asked for, when it named one.
+    const named = body.member('model');
+    if (typeof named === 'string' && named !== '') state.model = named;
+    throw error;
+  }
   state.model = routing.model;
   state.stream = routing.stream;
   return { routing, model: requireModel(dependencies, routing.model) };
