@@ -350,6 +350,27 @@ describe('a stream on the lane ends as one on the general path', () => {
     expect((await gateway.usageLines()).at(-1)).toMatchObject({ outcome: 'error', errorCode: 'CANCELLED' });
   });
 
+  it('a client leaving before a complete answer: forward answers CANCELLED without sending again', async () => {
+    const gateway = await startLaneGateway();
+    await (await chat(gateway, 'warm', {}, false)).text();
+    await laneReady(gateway);
+    gateway.upstream.enqueue('openai', { kind: 'slow-first-byte', delayMs: 5_000 });
+    await new Promise<void>((resolve) => {
+      const outgoing = httpRequest(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json' },
+      });
+      outgoing.on('error', () => resolve());
+      outgoing.end(JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'long' }], stream: false }));
+      setTimeout(() => outgoing.destroy(), 200);
+    });
+    await waitFor(async () => (await gateway.accessLines()).length === 2);
+    expect(gateway.counts).toEqual({ forward: 2, lane: 1 });
+    expect((await gateway.accessLines()).at(-1)).toMatchObject({ errorCode: 'CANCELLED', stream: false });
+    // The lane's attempt was the only one: the general path did not send it again.
+    expect(gateway.upstream.requests).toHaveLength(2);
+  });
+
   it('an upstream that cuts the stream ends it with the API’s error event, never a clean end', async () => {
     const gateway = await startLaneGateway();
     await (await chat(gateway, 'warm')).text();
