@@ -20,7 +20,7 @@ describe('an API key with control characters', () => {
       });
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/API key contains control characters .*; paste the key alone\.$/m);
+      expect(result.stderr).toMatch(/That OpenAI API key contains control characters .*; paste the key alone\.$/m);
       expect(result.stderr + result.stdout).not.toContain(CANARY);
     }
     const status = await runSb(['auth', 'status', 'openai'], { environment: home.environment });

@@ -35,6 +35,7 @@ export {
   type CliBridgeMethod,
 } from './ids.js';
 export {
+  apiKeyLabel,
   methodBilling,
   BUILTIN_PROVIDER_PROFILES,
   type OAuthProfile,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import {
+  apiKeyLabel,
   loginCommand,
   SwitchboardError,
   type AuthMethod,
@@ -38,8 +39,8 @@ export async function readLoginSecrets(
     case 'api-key':
       return {
         apiKey: await readSecret(io, fromStdin, {
-          what: `a ${profile.name} API key`,
-          prompt: `${profile.name} API key${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}: `,
+          what: withArticle(apiKeyLabel(profile)),
+          prompt: `${apiKeyLabel(profile)}${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}: `,
           pipeHint: `${command} --with-api-key < key.txt`,
         }),
       };
@@ -129,4 +130,9 @@ function parseAwsCredentials(text: string): NonNullable<LoginOptions['aws']> {
     secretAccessKey: secretAccessKey.trim(),
     ...(sessionToken ? { sessionToken: sessionToken.trim() } : {}),
   };
+}
+
+/** `label` with its indefinite article: "an OpenAI API key", "a Claude API key". */
+function withArticle(label: string): string {
+  return `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
 }

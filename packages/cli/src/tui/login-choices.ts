@@ -1,4 +1,4 @@
-import type { ProviderId, ProviderProfile, ProviderStatus } from '@switchboard/core';
+import { apiKeyLabel, type ProviderId, type ProviderProfile, type ProviderStatus } from '@switchboard/core';
 import { methodChoicesFor, resolveLoginMethod, type LoginMethodChoice } from '../commands/login-method.js';
 import type { Choice, FormField } from './chat-state.js';
 
@@ -52,7 +52,7 @@ export function credentialFields(profile: ProviderProfile, choice: LoginMethodCh
       return [
         {
           name: 'apiKey',
-          label: `${profile.name} API key${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}`,
+          label: `${apiKeyLabel(profile)}${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}`,
           secret: true,
         },
       ];

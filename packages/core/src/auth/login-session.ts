@@ -1,7 +1,7 @@
 import { SwitchboardError } from '../errors.js';
 import type { AuthMethod, CliBridgeMethod } from '../ids.js';
 import { CLI_BRIDGE_TOOLS } from './cli-bridge-tools.js';
-import type { ProviderProfile, OAuthProfile } from '../catalog/provider-profiles.js';
+import { apiKeyLabel, type ProviderProfile, type OAuthProfile } from '../catalog/provider-profiles.js';
 import type { StoredSession } from '../vault/session.js';
 import type { TokenSet } from '../oauth/types.js';
 import { requestClientCredentialsToken } from '../oauth/client-credentials.js';
@@ -65,7 +65,7 @@ export async function createLoginSession(
       if (!apiKey) {
         throw new SwitchboardError(
           'INVALID_INPUT',
-          `No API key given for ${profile.name}. Pipe it on stdin: \`printf %s "$KEY" | sb auth login ${providerCommandName(profile.id)} --with-api-key\`${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}.`,
+          `No ${apiKeyLabel(profile)} given. Pipe it on stdin: \`printf %s "$KEY" | sb auth login ${providerCommandName(profile.id)} --with-api-key\`${profile.apiKeyUrl ? ` (create one at ${profile.apiKeyUrl})` : ''}.`,
           { provider: profile.id },
         );
       }
@@ -78,7 +78,7 @@ export async function createLoginSession(
       }
       const problem = apiKeyProblem(apiKey);
       if (problem)
-        throw new SwitchboardError('INVALID_INPUT', `That ${profile.name} API key ${problem}; paste the key alone.`, {
+        throw new SwitchboardError('INVALID_INPUT', `That ${apiKeyLabel(profile)} ${problem}; paste the key alone.`, {
           provider: profile.id,
         });
       return { ...base, apiKey, account: apiKeyHint(apiKey) };

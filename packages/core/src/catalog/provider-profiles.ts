@@ -68,6 +68,11 @@ export interface ProviderProfile {
   oauth?: OAuthProfile;
   /** Where a person creates an API key. */
   apiKeyUrl?: string;
+  /**
+   * What people call its API keys, when not "<name> API key": the ChatGPT provider's keys are
+   * OpenAI platform keys (see {@link apiKeyLabel}).
+   */
+  apiKeyName?: string;
   /** Provider-specific settings (Azure resource, AWS region, …), overridable. */
   settings?: Record<string, string>;
   /**
@@ -75,6 +80,11 @@ export interface ProviderProfile {
    * ChatGPT sign-in (`oauth`) uses the user's ChatGPT plan.
    */
   billing?: Partial<Record<string, MethodBilling>>;
+}
+
+/** What a provider's API keys are called in prompts and messages: "OpenAI API key", "Claude API key", … */
+export function apiKeyLabel(profile: Pick<ProviderProfile, 'name' | 'apiKeyName'>): string {
+  return profile.apiKeyName ?? `${profile.name} API key`;
 }
 
 /** Who pays for requests made with a method: a subscription plan, or per-use API billing. */
@@ -104,6 +114,7 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
     subscriptionApiBase: 'https://chatgpt.com/backend-api/codex',
     apiKeyEnvironmentVariables: ['OPENAI_API_KEY'],
     apiKeyUrl: 'https://platform.openai.com/api-keys',
+    apiKeyName: 'OpenAI API key',
     billing: { oauth: 'subscription' },
     oauth: {
       // Everything below is what the Codex CLI sends (openai/codex codex-rs/login/src/server.rs

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BUILTIN_PROVIDER_PROFILES } from '../../catalog/provider-profiles.js';
+import { apiKeyLabel, BUILTIN_PROVIDER_PROFILES } from '../../catalog/provider-profiles.js';
 import type { Environment } from '../../config/environment.js';
 import type { ProviderId } from '../../ids.js';
 import { decodeJwtClaims } from './decode-jwt-claims.js';
@@ -103,7 +103,7 @@ function apiKeyEntry(
     ...base,
     provider,
     status: 'found',
-    detail: `${profile.name} API key`,
+    detail: apiKeyLabel(profile),
     session: importedSession({ provider, method: 'api-key', apiKey }, { source: 'opencode', path, now: options.now }),
   };
 }
