@@ -58,7 +58,7 @@ export function createForward(dependencies: ForwardDependencies): {
 
   async function forward(request: ForwardRequest): Promise<Forwarded> {
     const { priorFailure } = request;
-    // Where the attempt that served went through the Node sender (a lane can send it the same way).
+    // Where the last attempt went through the Node sender: a lane can send the same way.
     let sentByNode: ForwardTarget | undefined;
     const { value, call } = await serveWithFallback(state, {
       request: { ...request, messages: request.messages ?? [] },
@@ -66,6 +66,7 @@ export function createForward(dependencies: ForwardDependencies): {
       attemptTimeoutMs: request.stream ? dependencies.firstByteTimeoutMs : dependencies.timeoutMs,
       ...(priorFailure ? { prior: { failure: priorFailure, taken: false } } : {}),
       async open(routeCall) {
+        sentByNode = undefined;
         const target = routeCall.adapter.forwardTarget?.(request.wire, routeCall.context);
         if (target) {
           const prepared = prepareForward(routeCall, target, request);
@@ -78,8 +79,10 @@ export function createForward(dependencies: ForwardDependencies): {
               { headers: prepared.headers, body: prepared.body },
               routeCall.request.signal,
             );
-          sentByNode = sending ? target : undefined;
-          if (sending) return openNodeForward(routeCall, target, request, prepared, sending);
+          if (sending) {
+            sentByNode = target;
+            return openNodeForward(routeCall, target, request, prepared, sending);
+          }
           return openForward(routeCall, target, request, prepared, state.fetchFor(routeCall.candidate.target));
         }
         if (request.forwardOnly) return { kind: 'not-forwarded' as const };
@@ -93,6 +96,8 @@ export function createForward(dependencies: ForwardDependencies): {
         };
       },
     });
+    // The attempt that served is the last one opened.
+    if (sentByNode) lanes?.record(call, request, sentByNode);
     const route = call.candidate.target;
     const { level } = call.candidate;
     const withLevel = (answer: ForwardedAnswer): Forwarded => (level ? { ...answer, level } : answer);
@@ -109,7 +114,6 @@ export function createForward(dependencies: ForwardDependencies): {
       case 'passthrough-json':
         call.release();
         if (request.path === undefined) settleCall(call, { usage: value.usage });
-        if (sentByNode) lanes?.record(call, request, sentByNode);
         return withLevel({
           type: 'passthrough-json',
           route,
@@ -128,7 +132,6 @@ export function createForward(dependencies: ForwardDependencies): {
         });
       }
       case 'passthrough-node-stream': {
-        lanes?.record(call, request, value.target);
         const relayed = relayNodeStream({ opened: value, ...relayOptions(call, value.target, request) });
         return withLevel({
           type: 'passthrough-node-stream',

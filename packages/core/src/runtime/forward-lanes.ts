@@ -39,9 +39,10 @@ export interface ForwardLanesOptions {
 /** The runtime's lanes: kept by `Runtime.forward`, handed out by `Runtime.lane`. */
 export interface ForwardLanes {
   /**
-   * Keeps the decision behind a same-wire pass-through (streamed or not, over the Node sender) `call` just served, when it is
-   * what the general path would decide again: the request was the plain kind (no credential
-   * context, agent session, sub-path or budget) and `call`'s route is the plan's first choice.
+   * Keeps the decision behind a same-wire pass-through `call` just served over the Node sender
+   * (streamed or not), when it is what the general path would decide again: the request was the
+   * plain kind (no credential context, agent session, sub-path or budget) and `call`'s route is
+   * the plan's first choice.
    */
   record(call: RouteCall, request: ForwardRequest, target: ForwardTarget): void;
   /** The lane of `model` (catalog id) and `wire`, while nothing it was decided from has changed. */
@@ -54,7 +55,7 @@ interface LaneRecord {
   /** The credential listing it was planned from (the listing is the same promise while nothing changed). */
   listing: Promise<readonly CredentialListing[]>;
   at: number;
-  call: Pick<RouteCall, 'model' | 'candidate' | 'adapter' | 'breaker' | 'context'>;
+  breaker: RouteCall['breaker'];
 }
 
 const NO_MESSAGES: ChatRequest['messages'] = [];
@@ -67,8 +68,9 @@ const keep = (): void => undefined;
  */
 export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
   const { state, settledConfig } = options;
-  const records = new LaneRecords();
-  const recording = new Set<string>();
+  const records = new ByModelAndWire<LaneRecord>();
+  /** The lanes being decided (one decision at a time for each). */
+  const recording = new ByModelAndWire<true>();
 
   async function decide(call: RouteCall, wire: WireFormat, target: ForwardTarget): Promise<void> {
     const config = settledConfig!();
@@ -98,11 +100,11 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
     }
     if (settledConfig!() !== config || state.listCredentials({}) !== listing) return;
     const record: LaneRecord = {
-      lane: createLane(call, wire, target),
+      lane: createLane({ model, candidate, adapter, breaker, context }, wire, target),
       config,
       listing,
       at: state.now(),
-      call: { model, candidate, adapter, breaker, context },
+      breaker,
     };
     records.set(model.id, wire, record);
   }
@@ -151,13 +153,14 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
       if (settledConfig === undefined) return;
       if (request.path !== undefined || request.forwardOnly || request.agentSession || request.credentialContext)
         return;
-      const key = keyOf(call.model.id, request.wire);
-      const existing = records.get(call.model.id, request.wire);
-      if ((existing && fresh(existing, state.now())) || recording.has(key)) return;
-      recording.add(key);
-      void decide(call, request.wire, target)
+      const model = call.model.id;
+      const { wire } = request;
+      const existing = records.get(model, wire);
+      if ((existing && fresh(existing, state.now())) || recording.get(model, wire)) return;
+      recording.set(model, wire, true);
+      void decide(call, wire, target)
         .catch(keep)
-        .finally(() => recording.delete(key));
+        .finally(() => recording.delete(model, wire));
     },
     lane(model, wire) {
       const record = records.get(model, wire);
@@ -170,39 +173,34 @@ export function createForwardLanes(options: ForwardLanesOptions): ForwardLanes {
         records.delete(model, wire);
         return undefined;
       }
-      const route = record.call.candidate.target;
-      if (state.exhaustion.until(route) !== undefined || record.call.breaker.state() !== 'closed') return undefined;
-      return record.lane;
+      const { lane, breaker } = record;
+      if (state.exhaustion.until(lane.route) !== undefined || breaker.state() !== 'closed') return undefined;
+      return lane;
     },
   };
 }
 
 /**
- * The lane records by model and wire format: looked up on every request, so by the two strings
- * it has (no key string built per lookup).
+ * Values by model and wire format: lanes are looked up on every request, by the two strings the
+ * request has (no key string built per lookup).
  */
-class LaneRecords {
-  private readonly byModel = new Map<string, Map<WireFormat, LaneRecord>>();
+class ByModelAndWire<T> {
+  private readonly byModel = new Map<string, Map<WireFormat, T>>();
 
-  get(model: string, wire: WireFormat): LaneRecord | undefined {
+  get(model: string, wire: WireFormat): T | undefined {
     return this.byModel.get(model)?.get(wire);
   }
 
-  set(model: string, wire: WireFormat, record: LaneRecord): void {
+  set(model: string, wire: WireFormat, value: T): void {
     let byWire = this.byModel.get(model);
     if (byWire === undefined) this.byModel.set(model, (byWire = new Map()));
-    byWire.set(wire, record);
+    byWire.set(wire, value);
   }
 
   delete(model: string, wire: WireFormat): void {
     const byWire = this.byModel.get(model);
     if (byWire?.delete(wire) && byWire.size === 0) this.byModel.delete(model);
   }
-}
-
-/** The key of a lane being decided. */
-function keyOf(model: string, wire: WireFormat): string {
-  return `${model}\n${wire}`;
 }
 
 function fresh(record: LaneRecord, now: number): boolean {

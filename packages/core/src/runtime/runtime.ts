@@ -111,8 +111,8 @@ export interface Runtime {
    */
   forward(request: ForwardRequest): Promise<Forwarded>;
   /**
-   * The lane of a streamed same-wire pass-through of `model` (catalog id) in `wire`: the
-   * decision `forward` made for such a request a moment ago (route, credential, where it goes),
+   * The lane of a same-wire pass-through (streamed or not) of `model` (catalog id) in `wire`:
+   * the decision `forward` made for such a request a moment ago (route, credential, where it goes),
    * while nothing it was made from has changed — the configuration, the credentials available,
    * the route's session and circuit — and for at most a second. A request on it is served as
    * `forward` serves it without planning again; a failure before its first byte goes back to

@@ -185,7 +185,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const caller = new LaneCaller(laneContext, incoming, outgoing, header, state, request, aborts);
     const sent = lane.send(caller);
     if (sent === undefined) return false;
-    // The lane answers (`started`, `failed`) on a later turn, never from inside `send`.
+    // The lane answers (`started`, `completed`, `failed`) on a later turn, never from inside `send`.
     state.route = lane.route;
     state.level = lane.level;
     aborts.lane = sent;

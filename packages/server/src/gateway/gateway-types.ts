@@ -24,9 +24,9 @@ import type { RequestTiming, UpstreamTiming } from './upstream-timing.js';
 export interface GatewayRuntime {
   forward(request: ForwardRequest): Promise<Forwarded>;
   /**
-   * A streamed same-wire pass-through's lane, when the runtime has one (core's `Runtime.lane`):
-   * the Node fast path sends repeated requests on it, and hands a failure before the first byte
-   * back to `forward`.
+   * A same-wire pass-through's lane, when the runtime has one (core's `Runtime.lane`): the Node
+   * fast path sends repeated requests on it, and hands a failure before the first byte back to
+   * `forward`.
    */
   lane?(model: string, wire: WireFormat): ForwardLane | undefined;
   /** The model's usable routes now (empty when no credential can serve it); reads no secret. */
