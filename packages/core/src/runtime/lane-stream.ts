@@ -4,22 +4,18 @@ import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest, LaneRequest, LaneSend } from './forward-types.js';
 import { midStreamFailure, type MidStreamError } from './mid-stream-failure.js';
-import { inBandError, jsonAnswer, prepareForward, type OpenedForwardJson } from './open-forward.js';
+import { inBandError, prepareForward, type OpenedForwardJson } from './open-forward.js';
 import {
-  contentTypeOf,
-  ignore,
-  noOutputFailure,
-  readAll,
-  scannerOf,
-  statusFailure,
-  watchFirstOutput,
+  nodeAnswerErrors,
+  openNodeAnswer,
   type NodeAnswerErrors,
+  type NodeAnswerOpening,
+  type OpenedNodeForwardStream,
 } from './open-node-forward.js';
 import { NodeStreamRelay } from './relay-node-stream.js';
 import type { StreamRelayHooks } from './relay-forwarded-stream.js';
 import type { RouteCall } from './runtime-dependencies.js';
 import type { SendUpstream, UpstreamAnswer, UpstreamExchange, UpstreamReply } from './upstream-sender.js';
-import type { WireByteScanner } from './wire-byte-scanner.js';
 import type { WireUsage } from './wire-event-inspector.js';
 
 /** What every request on one lane shares: its route's call and where and how it is sent. */
@@ -61,14 +57,10 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   readonly provider: string;
   readonly idleTimeoutMs: number;
   private readonly startedAt: number;
-  /** The runtime asked for OpenAI's usage chunk the caller did not: the scanner drops it. */
-  private stripUsageChunk = false;
+  /** The request as `Runtime.forward` would have been given it, and how its answer is judged. */
+  private opening: NodeAnswerOpening | undefined;
   private exchange: UpstreamExchange | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private answer: UpstreamAnswer | undefined;
-  private scanner: WireByteScanner | undefined;
-  /** The request as `Runtime.forward` would have been given it. */
-  private forward: ForwardRequest | undefined;
   /** Started, completed or failed: the caller has been told. */
   private settled = false;
 
@@ -92,9 +84,14 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
       ...(request.headers ? { headers: request.headers } : {}),
       encodeError: request.encodeError,
     };
-    this.forward = forward;
     const prepared = prepareForward(lane.call, lane.target, forward);
-    this.stripUsageChunk = prepared.stripUsageChunk;
+    this.opening = {
+      call: lane.call,
+      target: lane.target,
+      request: forward,
+      stripUsageChunk: prepared.stripUsageChunk,
+      signal: this,
+    };
     this.exchange = lane.send(prepared.url, { headers: prepared.headers, body: prepared.body }, this);
     if (this.exchange === undefined) return false;
     this.timer = setTimeout(this.onTimeout, this.waitMs());
@@ -110,22 +107,7 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   }
 
   answered(answer: UpstreamAnswer): void {
-    const { body } = answer;
-    // An error after the answer is read below or by the relay; none may go unheard in between.
-    body.on('error', ignore);
-    if (answer.status < 200 || answer.status > 299) {
-      void readAll(body)
-        .catch(() => '')
-        .then((text) => this.failBefore(statusFailure(answer, text, this.errors())));
-      return;
-    }
-    this.answer = answer;
-    if (!this.request.stream) {
-      readAll(body).then(this.onWhole, (raw: unknown) => this.failBefore(normalizeProviderError(raw, this.errors())));
-      return;
-    }
-    this.scanner = scannerOf(this.lane.wire, this.stripUsageChunk, this.lane.target);
-    watchFirstOutput(body, this.scanner, this.onFirstOutput);
+    openNodeAnswer(answer, this.opening!, this.onOpened);
   }
 
   failed(error: unknown): void {
@@ -157,48 +139,31 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
     this.abort(timeoutReason(`No answer from ${this.provider} within ${this.waitMs()} ms.`));
   };
 
-  private readonly onFirstOutput = (first: Buffer | undefined, raw?: unknown): void => {
-    const { body } = this.answer!;
-    const scanner = this.scanner!;
-    if (first === undefined) {
-      body.destroy();
-      this.failBefore(noOutputFailure(scanner, raw, this.errors(), this.provider));
-      return;
-    }
+  /** The answer is there as `Runtime.forward` would take it: a stream's first bytes, or all of it. */
+  private readonly onOpened = (
+    failure: SwitchboardError | undefined,
+    opened?: OpenedNodeForwardStream | OpenedForwardJson,
+  ): void => {
+    if (failure !== undefined) return this.failBefore(failure);
+    if (this.settled) return;
     clearTimeout(this.timer);
     this.settled = true;
-    this.lane.call.breaker.recordSuccess();
-    const relay = new NodeStreamRelay(body, scanner, first, contentTypeOf(this.answer!, true), this);
+    const { lane } = this;
+    lane.call.breaker.recordSuccess();
+    if (opened!.kind === 'passthrough-json') {
+      const { status, contentType, text, usage } = opened!;
+      lane.settleCall(lane.call, { usage });
+      this.request.completed({ status, contentType, body: text });
+      return;
+    }
+    const { body, scanner, first, contentType } = opened!;
+    const relay = new NodeStreamRelay(body, scanner, first, contentType, this);
     try {
       this.request.started(relay);
     } catch (error) {
       // The relay ends the answer with its error event and records it.
       this.abort(error);
     }
-  };
-
-  /** A complete answer has arrived: its usage is recorded as `Runtime.forward` records it. */
-  private readonly onWhole = (text: string): void => {
-    const { lane } = this;
-    const answer = this.answer!;
-    let json: OpenedForwardJson;
-    try {
-      json = jsonAnswer(
-        lane.call,
-        this.forward!,
-        { status: answer.status, contentType: contentTypeOf(answer, false), text },
-        lane.target.errors.providerName ?? this.provider,
-      );
-    } catch (error) {
-      this.failBefore(error as SwitchboardError);
-      return;
-    }
-    if (this.settled) return;
-    clearTimeout(this.timer);
-    this.settled = true;
-    lane.call.breaker.recordSuccess();
-    lane.settleCall(lane.call, { usage: json.usage });
-    this.request.completed({ status: json.status, contentType: json.contentType, body: json.text });
   };
 
   /** Nothing came before the first byte: the general path judges `raw` as its own first attempt. */
@@ -219,6 +184,6 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   }
 
   private errors(): NodeAnswerErrors {
-    return { ...this.lane.target.errors, signal: this };
+    return nodeAnswerErrors(this.opening!);
   }
 }

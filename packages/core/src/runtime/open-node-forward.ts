@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { SwitchboardError } from '../errors.js';
-import type { ForwardTarget, WireFormat } from '../providers/forward-target.js';
+import type { ForwardTarget } from '../providers/forward-target.js';
 import { normalizeProviderError } from '../providers/normalize-provider-error.js';
 import type { ForwardRequest } from './forward-types.js';
 import { inBandError, jsonAnswer, type OpenedForwardJson, type PreparedForward } from './open-forward.js';
@@ -20,11 +20,81 @@ export interface OpenedNodeForwardStream {
   target: ForwardTarget;
 }
 
-/** Keeps a body's error from going unheard between the answer and its reader. */
-export const ignore = (): void => undefined;
+const ignore = (): void => undefined;
 
 /** What a Node answer's failures are judged with: the route's error settings and the attempt's abort. */
 export type NodeAnswerErrors = Parameters<typeof normalizeProviderError>[1];
+
+/** What opening one attempt's Node answer needs to know of the attempt. */
+export interface NodeAnswerOpening {
+  call: RouteCall;
+  target: ForwardTarget;
+  request: ForwardRequest;
+  /** The runtime asked for OpenAI's usage chunk the caller did not (see `PreparedForward`). */
+  stripUsageChunk: boolean;
+  /** The attempt's abort, as a signal tells it: a failure after it is a cancellation or a timeout. */
+  signal: Pick<AbortSignal, 'aborted' | 'reason'> | undefined;
+}
+
+/** The errors of `opening`'s attempt are judged with. */
+export function nodeAnswerErrors(opening: NodeAnswerOpening): NodeAnswerErrors {
+  return { ...opening.target.errors, signal: opening.signal };
+}
+
+/**
+ * Opens an attempt's Node answer as `Runtime.forward` does, and calls `done` once: a 2xx
+ * complete answer read whole (its usage read off it), or a stream whose first bytes are there;
+ * else the failure before the first byte — an error status, a body that fails or ends (or
+ * reports an in-band error) before any output, a complete answer that is not JSON.
+ */
+export function openNodeAnswer(
+  answer: UpstreamAnswer,
+  opening: NodeAnswerOpening,
+  done: (failure: SwitchboardError | undefined, opened?: OpenedNodeForwardStream | OpenedForwardJson) => void,
+): void {
+  const { call, target, request } = opening;
+  const { status, body } = answer;
+  // An error after the answer is read below or by the relay; none may go unheard in between.
+  body.on('error', ignore);
+  if (status < 200 || status > 299) {
+    void readAll(body)
+      .catch(() => '')
+      .then((text) => done(statusFailure(answer, text, nodeAnswerErrors(opening))));
+    return;
+  }
+  const contentType = contentTypeOf(answer, request.stream);
+  if (!request.stream) {
+    readAll(body).then(
+      (text) => {
+        let json: OpenedForwardJson;
+        try {
+          json = jsonAnswer(
+            call,
+            request,
+            { status, contentType, text },
+            target.errors.providerName ?? call.candidate.target.provider,
+          );
+        } catch (error) {
+          return done(error as SwitchboardError);
+        }
+        done(undefined, json);
+      },
+      (error: unknown) => done(normalizeProviderError(error, nodeAnswerErrors(opening))),
+    );
+    return;
+  }
+  const scanner = createWireByteScanner({
+    wire: request.wire,
+    stripUsageChunk: opening.stripUsageChunk,
+    secrets: target.errors.secrets ?? [],
+  });
+  watchFirstOutput(body, scanner, (first, raw) => {
+    if (first !== undefined)
+      return done(undefined, { kind: 'passthrough-node-stream', contentType, body, first, scanner, target });
+    body.destroy();
+    done(noOutputFailure(scanner, raw, nodeAnswerErrors(opening), call.candidate.target.provider));
+  });
+}
 
 /**
  * {@link openForward} over a Node answer (`SendUpstream`): the same failures thrown the same
@@ -38,61 +108,32 @@ export async function openNodeForward(
   prepared: PreparedForward,
   sending: Promise<UpstreamAnswer>,
 ): Promise<OpenedNodeForwardStream | OpenedForwardJson> {
-  // Only a failure needs these.
-  const errorsOf = (): NodeAnswerErrors => ({ ...target.errors, signal: call.request.signal });
+  const opening: NodeAnswerOpening = {
+    call,
+    target,
+    request,
+    stripUsageChunk: prepared.stripUsageChunk,
+    signal: call.request.signal,
+  };
   let answer: UpstreamAnswer;
   try {
     answer = await sending;
   } catch (error) {
-    throw normalizeProviderError(error, errorsOf());
+    throw normalizeProviderError(error, nodeAnswerErrors(opening));
   }
-  const { status, headers, body } = answer;
-  // An error after the answer is read below or by the relay; none may go unheard in between.
-  body.on('error', ignore);
-  if (status < 200 || status > 299) {
-    const text = await readAll(body).catch(() => '');
-    throw statusFailure(answer, text, errorsOf());
-  }
-  const contentType = contentTypeOf(answer, request.stream);
-  if (!request.stream) {
-    let text: string;
-    try {
-      text = await readAll(body);
-    } catch (error) {
-      throw normalizeProviderError(error, errorsOf());
-    }
-    return jsonAnswer(
-      call,
-      request,
-      { status, contentType, text },
-      target.errors.providerName ?? call.candidate.target.provider,
-    );
-  }
-
-  const scanner = scannerOf(request.wire, prepared.stripUsageChunk, target);
-  const first = await new Promise<Buffer>((resolve, reject) => {
-    watchFirstOutput(body, scanner, (output, raw) => {
-      if (output !== undefined) return resolve(output);
-      body.destroy();
-      reject(noOutputFailure(scanner, raw, errorsOf(), call.candidate.target.provider));
-    });
-  });
-  return { kind: 'passthrough-node-stream', contentType, body, first, scanner, target };
+  return new Promise((resolve, reject) =>
+    openNodeAnswer(answer, opening, (failure, opened) => (failure ? reject(failure) : resolve(opened!))),
+  );
 }
 
 /** The content type of a 2xx answer (what it declared, else what its kind always is). */
-export function contentTypeOf(answer: UpstreamAnswer, stream: boolean): string {
+function contentTypeOf(answer: UpstreamAnswer, stream: boolean): string {
   const declared = answer.headers['content-type'];
   return (Array.isArray(declared) ? declared[0] : declared) ?? (stream ? 'text/event-stream' : 'application/json');
 }
 
-/** The byte scanner that watches a forwarded stream (usage, its clean end, in-band errors, secrets). */
-export function scannerOf(wire: WireFormat, stripUsageChunk: boolean, target: ForwardTarget): WireByteScanner {
-  return createWireByteScanner({ wire, stripUsageChunk, secrets: target.errors.secrets ?? [] });
-}
-
 /** The failure of an answer whose status is not 2xx, judged from its body `text`. */
-export function statusFailure(answer: UpstreamAnswer, text: string, errors: NodeAnswerErrors): SwitchboardError {
+function statusFailure(answer: UpstreamAnswer, text: string, errors: NodeAnswerErrors): SwitchboardError {
   return normalizeProviderError(
     { statusCode: answer.status, responseBody: text, responseHeaders: plainHeaders(answer.headers) },
     errors,
@@ -103,7 +144,7 @@ export function statusFailure(answer: UpstreamAnswer, text: string, errors: Node
  * What a stream that gave no output is: its in-band error, the read's failure `raw`, or an
  * answer that ended before any output.
  */
-export function noOutputFailure(
+function noOutputFailure(
   scanner: WireByteScanner,
   raw: unknown,
   errors: NodeAnswerErrors,
@@ -126,7 +167,7 @@ export function noOutputFailure(
  * with them. An in-band error before them, the end of the body or a failed read calls it with
  * no output (and the read's error, if it was one): see {@link noOutputFailure}.
  */
-export function watchFirstOutput(
+function watchFirstOutput(
   body: Readable,
   scanner: WireByteScanner,
   done: (first: Buffer | undefined, raw?: unknown) => void,
@@ -163,7 +204,7 @@ export function watchFirstOutput(
 }
 
 /** The whole body as text. */
-export function readAll(body: Readable): Promise<string> {
+function readAll(body: Readable): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     body.on('data', (chunk: Buffer) => chunks.push(chunk));
