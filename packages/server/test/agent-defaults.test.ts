@@ -204,6 +204,17 @@ describe('/v1/responses tools', () => {
 });
 
 describe('access log of a refused request', () => {
+  /** The last access line of a request refused for `field`, once it is written. */
+  async function refusalLine(field: string): Promise<Record<string, unknown> | undefined> {
+    const marker = `"errorField":"${field}"`;
+    await waitFor(async () => (await harness.readLog()).includes(marker));
+    return (await harness.readLog())
+      .split('\n')
+      .filter((text) => text.includes(marker))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .at(-1);
+  }
+
   it('names the model and the field that failed', async () => {
     const response = await post('/v1/messages', {
       model: MODELS.openai,
@@ -211,24 +222,16 @@ describe('access log of a refused request', () => {
       messages: [{ role: 'robot', content: 'hi' }],
     });
     expect(response.status).toBe(400);
-    await waitFor(async () => (await harness.readLog()).includes('"errorField":"messages.0.role"'));
-    const line = (await harness.readLog())
-      .split('\n')
-      .filter((text) => text.includes('"errorField":"messages.0.role"'))
-      .map((text) => JSON.parse(text) as Record<string, unknown>)
-      .at(-1);
-    expect(line).toMatchObject({ status: 400, model: MODELS.openai, errorField: 'messages.0.role' });
+    expect(await refusalLine('messages.0.role')).toMatchObject({
+      status: 400,
+      model: MODELS.openai,
+      errorField: 'messages.0.role',
+    });
   });
 
   it('names the model even when a routing field is what failed', async () => {
     const response = await post('/v1/chat/completions', { model: MODELS.openai, messages: [], stream: 'yes' });
     expect(response.status).toBe(400);
-    await waitFor(async () => (await harness.readLog()).includes('"errorField":"stream"'));
-    const line = (await harness.readLog())
-      .split('\n')
-      .filter((text) => text.includes('"errorField":"stream"'))
-      .map((text) => JSON.parse(text) as Record<string, unknown>)
-      .at(-1);
-    expect(line).toMatchObject({ status: 400, model: MODELS.openai, errorField: 'stream' });
+    expect(await refusalLine('stream')).toMatchObject({ status: 400, model: MODELS.openai, errorField: 'stream' });
   });
 });

@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -163,6 +163,16 @@ async function startLaneGateway(
   };
   gateways.push(started);
   return started;
+}
+
+/** A chat request over `node:http`, sent, that the test can cut whenever it likes. */
+function rawChat(gateway: LaneGateway, text: string, stream: boolean): ClientRequest {
+  const outgoing = httpRequest(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json' },
+  });
+  outgoing.end(JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: text }], stream }));
+  return outgoing;
 }
 
 function chat(
@@ -330,10 +340,7 @@ describe('a stream on the lane ends as one on the general path', () => {
       chunks: Array.from({ length: 100 }, (_, index) => `w${index} `),
     });
     await new Promise<void>((resolve, reject) => {
-      const outgoing = httpRequest(`${gateway.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json' },
-      });
+      const outgoing = rawChat(gateway, 'long', true);
       outgoing.on('response', (answer) => {
         answer.once('data', () => {
           outgoing.destroy();
@@ -341,7 +348,6 @@ describe('a stream on the lane ends as one on the general path', () => {
         });
       });
       outgoing.on('error', () => undefined);
-      outgoing.end(JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'long' }], stream: true }));
       setTimeout(() => reject(new Error('no first byte')), 10_000).unref();
     });
     expect(gateway.counts).toEqual({ forward: 1, lane: 1 });
@@ -356,12 +362,8 @@ describe('a stream on the lane ends as one on the general path', () => {
     await laneReady(gateway);
     gateway.upstream.enqueue('openai', { kind: 'slow-first-byte', delayMs: 5_000 });
     await new Promise<void>((resolve) => {
-      const outgoing = httpRequest(`${gateway.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json' },
-      });
+      const outgoing = rawChat(gateway, 'long', false);
       outgoing.on('error', () => resolve());
-      outgoing.end(JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'long' }], stream: false }));
       setTimeout(() => outgoing.destroy(), 200);
     });
     await waitFor(async () => (await gateway.accessLines()).length === 2);
