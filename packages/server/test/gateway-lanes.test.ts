@@ -165,6 +165,18 @@ async function startLaneGateway(
   return started;
 }
 
+/** A gateway whose lane is ready, and whose upstream's next answer is `chunks` slow chunks long. */
+async function laneWithSlowAnswer(chunks: number): Promise<LaneGateway> {
+  const gateway = await startLaneGateway({ upstream: { chunkDelayMs: 40 } });
+  await (await chat(gateway, 'warm')).text();
+  await laneReady(gateway);
+  gateway.upstream.enqueue('openai', {
+    kind: 'text',
+    chunks: Array.from({ length: chunks }, (_, index) => `w${index} `),
+  });
+  return gateway;
+}
+
 /** A chat request over `node:http`, sent, that the test can cut whenever it likes. */
 function rawChat(gateway: LaneGateway, text: string, stream: boolean): ClientRequest {
   const outgoing = httpRequest(`${gateway.url}/v1/chat/completions`, {
@@ -332,13 +344,7 @@ describe('what the lane does not finish goes to the general path, as that routeâ
 
 describe('a stream on the lane ends as one on the general path', () => {
   it('the client going away stops the upstream; the access and usage lines say CANCELLED', async () => {
-    const gateway = await startLaneGateway({ upstream: { chunkDelayMs: 40 } });
-    await (await chat(gateway, 'warm')).text();
-    await laneReady(gateway);
-    gateway.upstream.enqueue('openai', {
-      kind: 'text',
-      chunks: Array.from({ length: 100 }, (_, index) => `w${index} `),
-    });
+    const gateway = await laneWithSlowAnswer(100);
     await new Promise<void>((resolve, reject) => {
       const outgoing = rawChat(gateway, 'long', true);
       outgoing.on('response', (answer) => {
@@ -386,13 +392,7 @@ describe('a stream on the lane ends as one on the general path', () => {
   });
 
   it('shutting down ends an open lane stream with an error event, not silence', async () => {
-    const gateway = await startLaneGateway({ upstream: { chunkDelayMs: 40 } });
-    await (await chat(gateway, 'warm')).text();
-    await laneReady(gateway);
-    gateway.upstream.enqueue('openai', {
-      kind: 'text',
-      chunks: Array.from({ length: 200 }, (_, index) => `w${index} `),
-    });
+    const gateway = await laneWithSlowAnswer(200);
     const response = await chat(gateway, 'long');
     const reading = response.text();
     await waitFor(() => gateway.upstream.requests.length === 2);
