@@ -102,6 +102,10 @@ function sendOnLane(
 
 const stream = { stream: true };
 
+/** An answer but for the ids and times the upstream makes up (a second may tick between two answers). */
+const sameIds = (text: string) =>
+  text.replaceAll(/chatcmpl-\w+/g, 'chatcmpl-id').replaceAll(/"created":\d+/g, '"created":0');
+
 describe('runtime.lane: a same-wire pass-through served again without planning', () => {
   it('is left by forward; a request on it goes upstream as forward sends it and is recorded the same way', async () => {
     const h = await harness({ logins: ['openai'], config: CHAT_MODEL_CONFIG });
@@ -112,9 +116,6 @@ describe('runtime.lane: a same-wire pass-through served again without planning',
     expect(lane.route).toMatchObject({ provider: 'openai', method: 'api-key', upstreamId: 'gpt-upstream-chat-1' });
 
     const second = await sendOnLane(lane, chatRequest(CHAT_MODEL, 'one', stream));
-    // The same answer but for the ids and times the upstream makes up (a second may tick between them).
-    const sameIds = (text: string) =>
-      text.replaceAll(/chatcmpl-\w+/g, 'chatcmpl-id').replaceAll(/"created":\d+/g, '"created":0');
     expect(second.kind === 'started' && sameIds(second.text)).toBe(sameIds(first));
     expect(second).toMatchObject({ kind: 'started', error: undefined });
     const [viaForward, viaLane] = h.upstream.requests;
@@ -138,8 +139,6 @@ describe('runtime.lane: a same-wire pass-through served again without planning',
 
     const viaLane = await sendOnLane(lane, chatRequest(CHAT_MODEL, 'one', { stream: false }));
     if (viaLane.kind !== 'completed') throw new Error(`expected a complete answer, got ${viaLane.kind}`);
-    const sameIds = (text: string) =>
-      text.replaceAll(/chatcmpl-\w+/g, 'chatcmpl-id').replaceAll(/"created":\d+/g, '"created":0');
     expect(sameIds(viaLane.answer.body)).toBe(sameIds(viaForward.body));
     expect(viaLane.answer).toMatchObject({ status: viaForward.status, contentType: viaForward.contentType });
     const [first, second] = h.upstream.requests;
