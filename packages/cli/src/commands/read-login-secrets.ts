@@ -132,7 +132,7 @@ function parseAwsCredentials(text: string): NonNullable<LoginOptions['aws']> {
   };
 }
 
-/** `label` with its indefinite article: "an OpenAI API key", "a Claude API key". */
+/** `label` with its indefinite article: "an OpenAI API key", "a Mistral API key". */
 function withArticle(label: string): string {
   return `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
 }

@@ -70,7 +70,7 @@ export interface ProviderProfile {
   apiKeyUrl?: string;
   /**
    * What people call its API keys, when not "<name> API key": the ChatGPT provider's keys are
-   * OpenAI platform keys (see {@link apiKeyLabel}).
+   * OpenAI platform keys, Claude's are Anthropic keys (`ANTHROPIC_API_KEY`; see {@link apiKeyLabel}).
    */
   apiKeyName?: string;
   /** Provider-specific settings (Azure resource, AWS region, …), overridable. */
@@ -82,7 +82,7 @@ export interface ProviderProfile {
   billing?: Partial<Record<string, MethodBilling>>;
 }
 
-/** What a provider's API keys are called in prompts and messages: "OpenAI API key", "Claude API key", … */
+/** What a provider's API keys are called in prompts and messages: "OpenAI API key", "Mistral API key", … */
 export function apiKeyLabel(profile: Pick<ProviderProfile, 'name' | 'apiKeyName'>): string {
   return profile.apiKeyName ?? `${profile.name} API key`;
 }
@@ -151,6 +151,7 @@ export const BUILTIN_PROVIDER_PROFILES: Readonly<Record<ProviderId, ProviderProf
     apiBase: 'https://api.anthropic.com/v1',
     apiKeyEnvironmentVariables: ['ANTHROPIC_API_KEY', 'CLAUDE_API_KEY'],
     apiKeyUrl: 'https://console.anthropic.com/settings/keys',
+    apiKeyName: 'Anthropic API key',
     oauth: { scopes: ['openid', 'offline_access'], redirectPath: '/callback', oidc: true },
   },
   google: {
