@@ -311,7 +311,7 @@ describe('/login and /logout', () => {
     await chat.waitFor((frame) => frame.includes('How do you want to log in to Claude?'), 'the method choice');
     expect(chat.frame()).toMatch(/› 1\. Paste an API key/u);
     await chat.press(KEYS.enter);
-    await chat.waitFor((frame) => frame.includes('Claude API key'), 'the key field');
+    await chat.waitFor((frame) => frame.includes('Anthropic API key'), 'the key field');
     await chat.press(TUI_KEYS.anthropic ?? '');
     expect(chat.frame()).not.toContain(TUI_CANARY);
     await chat.press(KEYS.enter);
@@ -345,7 +345,7 @@ describe('/login and /logout', () => {
     const secondKey = `sk-ant-api03-${TUI_CANARY}-second-key-0009`;
 
     await chat.send('/login claude --name work --method=api-key');
-    await chat.waitFor((frame) => frame.includes('Claude API key'), 'the key field');
+    await chat.waitFor((frame) => frame.includes('Anthropic API key'), 'the key field');
     await chat.press(secondKey);
     await chat.press(KEYS.enter);
     await chat.waitFor((frame) => frame.includes('— session anthropic/work.'), 'the confirmation');
@@ -356,7 +356,7 @@ describe('/login and /logout', () => {
 
     // The same key again: the chat asks, and keeping it stores nothing.
     await chat.send('/login claude --method=api-key');
-    await chat.waitFor((frame) => frame.includes('Claude API key'), 'the key field');
+    await chat.waitFor((frame) => frame.includes('Anthropic API key'), 'the key field');
     await chat.press(TUI_KEYS.anthropic ?? '');
     await chat.press(KEYS.enter);
     await chat.waitFor((frame) => frame.includes('is already stored. Replace it with this sign-in?'), 'the question');
