@@ -1,6 +1,6 @@
 import { parseCodexRateLimits } from './parse-codex-rate-limits.js';
 import type { QuotaLog } from './quota-log.js';
-import type { SendUpstream, UpstreamAnswer } from './upstream-sender.js';
+import type { SendUpstream, UpstreamAnswer, UpstreamReply } from './upstream-sender.js';
 
 /**
  * Wraps `fetch` so every response that carries the Codex backend's rate-limit headers is
@@ -52,23 +52,43 @@ export function observeRateLimitsOfSend(
   track: (write: Promise<void>) => void = () => undefined,
   session?: string,
 ): SendUpstream {
-  return (url, post, reply) =>
-    send(url, post, {
-      answered(answer) {
-        if (mayCarryRateLimits(answer.headers)) {
-          const headers = new Headers();
-          for (const name in answer.headers) {
-            const value = answer.headers[name];
-            if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-          }
-          const parsed = parseCodexRateLimits(headers, now());
-          const snapshot = parsed && session !== undefined ? { ...parsed, session } : parsed;
-          if (snapshot) track(quotaLog.record(snapshot).then(ignore, ignore));
-        }
-        reply.answered(answer);
-      },
-      failed: (error) => reply.failed(error),
-    });
+  const observer: RateLimitObserver = { quotaLog, now, track, session };
+  return (url, post, reply) => send(url, post, new ObservedReply(observer, reply));
+}
+
+/** What {@link ObservedReply} records with. */
+interface RateLimitObserver {
+  quotaLog: QuotaLog;
+  now: () => number;
+  track: (write: Promise<void>) => void;
+  session: string | undefined;
+}
+
+/** A reply that records the answer's rate limits first: one object per request, no closures. */
+class ObservedReply implements UpstreamReply {
+  constructor(
+    private readonly observer: RateLimitObserver,
+    private readonly reply: UpstreamReply,
+  ) {}
+
+  answered(answer: UpstreamAnswer): void {
+    if (mayCarryRateLimits(answer.headers)) {
+      const { quotaLog, now, track, session } = this.observer;
+      const headers = new Headers();
+      for (const name in answer.headers) {
+        const value = answer.headers[name];
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const parsed = parseCodexRateLimits(headers, now());
+      const snapshot = parsed && session !== undefined ? { ...parsed, session } : parsed;
+      if (snapshot) track(quotaLog.record(snapshot).then(ignore, ignore));
+    }
+    this.reply.answered(answer);
+  }
+
+  failed(error: unknown): void {
+    this.reply.failed(error);
+  }
 }
 
 const ignore = (): undefined => undefined;

@@ -172,11 +172,12 @@ function watchFirstOutput(
   scanner: WireByteScanner,
   done: (first: Buffer | undefined, raw?: unknown) => void,
 ): void {
+  // Only the data listener is removed (the relay adds its own); the others return once `watching` is over.
+  let watching = true;
   const stop = (): void => {
+    watching = false;
     body.pause();
     body.off('data', onData);
-    body.off('end', onEnd);
-    body.off('error', onError);
   };
   const onData = (chunk: Buffer): void => {
     const out = scanner.feed(chunk);
@@ -191,16 +192,18 @@ function watchFirstOutput(
     done(first);
   };
   const onEnd = (): void => {
+    if (!watching) return;
     stop();
     done(undefined);
   };
   const onError = (error: unknown): void => {
+    if (!watching) return;
     stop();
     done(undefined, error);
   };
   body.on('data', onData);
-  body.once('end', onEnd);
-  body.once('error', onError);
+  body.on('end', onEnd);
+  body.on('error', onError);
 }
 
 /** The whole body as text. */

@@ -81,7 +81,7 @@ export class NodeStreamRelay implements ForwardedNodeStream {
     this.idle = setTimeout(this.onIdle, hooks.idleTimeoutMs);
     sink.on('close', this.onSinkClose);
     body.on('data', this.onData);
-    body.once('end', this.onEnd);
+    body.on('end', this.onEnd);
     body.on('error', this.onError);
     if (body.errored) {
       this.onError(body.errored);
@@ -176,8 +176,7 @@ export class NodeStreamRelay implements ForwardedNodeStream {
   private finish(outcome: ForwardedStreamOutcome, result: Result): void {
     this.done = true;
     clearTimeout(this.idle);
-    this.body.off('data', this.onData);
-    this.sink!.off('close', this.onSinkClose);
+    // The listeners stay on: each returns at once once `done` (cheaper than removing them).
     this.outcome = outcome;
     this.hooks.end(result);
     this.onEnded?.(outcome);

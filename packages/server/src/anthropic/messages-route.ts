@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
-import type { JsonBody } from '@switchboard/core';
+import type { ChatRequest, GenerateResult, JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
+import type { StreamEncoder } from '../gateway/stream-encoder.js';
 import { messagesBody } from './messages-result.js';
 import { messagesRequestSchema } from './messages-schema.js';
 import { createMessagesStreamEncoder } from './messages-stream-encoder.js';
@@ -18,18 +19,42 @@ export function messagesRequest(
   body: JsonBody,
 ): ApiRequest {
   const { routing, model } = routeModelRequest(dependencies, state, body);
-  // Only a translated answer (or a passed-through stream's error event) needs an id of ours.
-  let identity: { id: string; model: string; requestId: string } | undefined;
-  const identityOf = () => (identity ??= { id: responseId('msg_'), model: routing.model, requestId: state.id });
-  return {
-    wire: 'anthropic-messages',
-    body,
-    model: model.id,
-    neutral: () =>
-      messagesToChatRequest(parseRequestBody(messagesRequestSchema, body.value()), model.id, state.controller.signal),
-    createEncoder: () => createMessagesStreamEncoder(identityOf()),
-    resultBody: (result) => messagesBody(result, identityOf()),
-  };
+  return new MessagesRequest(state, body, routing.model, model.id);
+}
+
+/** One Messages request: one object (a request on the hot path makes no closures). */
+class MessagesRequest implements ApiRequest {
+  readonly wire = 'anthropic-messages';
+  /** Only a translated answer (or a passed-through stream's error event) needs an id of ours. */
+  private identity: { id: string; model: string; requestId: string } | undefined = undefined;
+
+  constructor(
+    private readonly state: GatewayRequestState,
+    readonly body: JsonBody,
+    /** The model as the caller named it (answers echo it). */
+    private readonly askedModel: string,
+    readonly model: string,
+  ) {}
+
+  neutral(): ChatRequest {
+    return messagesToChatRequest(
+      parseRequestBody(messagesRequestSchema, this.body.value()),
+      this.model,
+      this.state.controller.signal,
+    );
+  }
+
+  createEncoder(): StreamEncoder {
+    return createMessagesStreamEncoder(this.identityOf());
+  }
+
+  resultBody(result: GenerateResult): unknown {
+    return messagesBody(result, this.identityOf());
+  }
+
+  private identityOf(): { id: string; model: string; requestId: string } {
+    return (this.identity ??= { id: responseId('msg_'), model: this.askedModel, requestId: this.state.id });
+  }
 }
 
 /** Anthropic `POST /v1/messages`, streamed or not. */

@@ -68,8 +68,11 @@ export interface FastPathOptions {
 /** A request's abort for the tracker and the client going away, passed on to its send on a lane. */
 class RequestAbort {
   lane: LaneSend | undefined = undefined;
+  /** The request has finished: nothing is aborted any more. */
+  finished = false;
   constructor(readonly controller: AbortController) {}
   abort(reason: unknown): void {
+    if (this.finished) return;
     this.controller.abort(reason);
     this.lane?.abort(reason);
   }
@@ -106,12 +109,11 @@ export function createFastPath(options: FastPathOptions): FastPath {
     // The request's abort (the client going away, shutdown) also reaches a send on a lane.
     const aborts = new RequestAbort(controller);
     const release = tracker.add(aborts);
-    const onClose = (): void => {
+    // Once the request has finished, `aborts` ignores it (cheaper than removing the listener).
+    outgoing.on('close', () => {
       if (!outgoing.writableFinished)
         aborts.abort(new SwitchboardError('CANCELLED', 'The client closed the connection.'));
-    };
-    // `finish` removes it (`on`, not `once`: no wrapper per request).
-    outgoing.on('close', onClose);
+    });
     const state = createRequestState({
       requestId: headers.get('x-request-id'),
       arrivedAt,
@@ -119,9 +121,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
       controller,
       method: 'POST',
       path,
-      logger,
+      accessLog: dependencies.accessLog,
       onFinish() {
-        outgoing.off('close', onClose);
+        aborts.finished = true;
         release();
       },
     });

@@ -15,6 +15,7 @@ import type { GatewayAppOptions, GatewayEnv } from './gateway-types.js';
 import type { HeaderSource } from './header-source.js';
 import { errorAnswer } from './error-answer.js';
 import { agentSessionOf, callerRefused } from './admit-caller.js';
+import { createAccessLog } from './access-log.js';
 import { createRequestState } from './request-state.js';
 import { registerHealthRoutes, registerReadinessRoute } from './health-routes.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.js';
@@ -39,6 +40,7 @@ export function gatewayDependencies(
     catalog: options.catalog,
     auth: options.auth,
     logger: options.logger,
+    accessLog: createAccessLog(options.logger),
     now: options.now ?? Date.now,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     tracker,
@@ -75,7 +77,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       controller,
       method: c.req.method,
       path: c.req.path,
-      logger,
+      accessLog: dependencies.accessLog,
       onFinish() {
         clientSignal.removeEventListener('abort', onClientGone);
         release();

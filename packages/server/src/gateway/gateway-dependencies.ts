@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccessLog } from './access-log.js';
 import type { GatewayAuth, GatewayCatalog, GatewayRuntime } from './gateway-types.js';
 import type { RequestTracker } from './request-tracker.js';
 
@@ -8,6 +9,8 @@ export interface GatewayDependencies {
   catalog: GatewayCatalog;
   auth: GatewayAuth;
   logger: Logger;
+  /** The access line of each request, written to `logger`. */
+  accessLog: AccessLog;
   now: () => number;
   bodyLimitBytes: number;
   tracker: RequestTracker;

@@ -82,15 +82,14 @@ export function readNodeJsonBody(
   if (declared !== undefined && Number(declared) > limit) return done(tooLarge(limit));
   const chunks: Buffer[] = [];
   let size = 0;
-  const stop = (): void => {
-    incoming.off('data', onData);
-    incoming.off('end', onEnd);
-    incoming.off('error', onError);
-  };
+  // The listeners stay on (removing them costs more than the flag): `done` is called once.
+  let settled = false;
   const onData = (chunk: Buffer): void => {
+    if (settled) return;
     size += chunk.length;
     if (size > limit) {
-      stop();
+      settled = true;
+      incoming.off('data', onData);
       incoming.pause();
       done(tooLarge(limit));
       return;
@@ -98,7 +97,8 @@ export function readNodeJsonBody(
     chunks.push(chunk);
   };
   const onEnd = (): void => {
-    stop();
+    if (settled) return;
+    settled = true;
     let body: JsonBody;
     try {
       body = jsonBodyFrom(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
@@ -109,7 +109,8 @@ export function readNodeJsonBody(
     done(undefined, body);
   };
   const onError = (error: Error): void => {
-    stop();
+    if (settled) return;
+    settled = true;
     done(error);
   };
   incoming.on('data', onData);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { formatAgentSession } from '@switchboard/core';
-import type { Logger } from 'pino';
+import type { AccessLog, AccessLogFields } from './access-log.js';
 import type { ApiDialect } from './api-dialect.js';
 import type { GatewayRequestState } from './gateway-types.js';
 import { RequestTiming } from './upstream-timing.js';
@@ -20,9 +20,8 @@ export function accessLogFields(
   path: string,
   status: number,
   now: number,
-): Record<string, unknown> {
-  // Built by assignment in the line's order (no spread of a temporary per optional field).
-  const fields: Record<string, unknown> = {
+): AccessLogFields {
+  return {
     reqId: state.id,
     method,
     path,
@@ -30,15 +29,14 @@ export function accessLogFields(
     model: state.model,
     provider: state.route?.provider,
     authMethod: state.route?.method,
+    credentialLevel: state.level || undefined,
+    stream: state.stream,
+    agent: state.agentSession ? formatAgentSession(state.agentSession) : undefined,
+    durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
+    overheadMs: Number(state.timing.overheadMs(now).toFixed(3)),
+    errorCode: state.errorCode,
+    errorField: state.errorField,
   };
-  if (state.level) fields['credentialLevel'] = state.level;
-  fields['stream'] = state.stream;
-  if (state.agentSession) fields['agent'] = formatAgentSession(state.agentSession);
-  fields['durationMs'] = Number((now - state.timing.arrivedAt).toFixed(3));
-  fields['overheadMs'] = Number(state.timing.overheadMs(now).toFixed(3));
-  if (state.errorCode !== undefined) fields['errorCode'] = state.errorCode;
-  if (state.errorField !== undefined) fields['errorField'] = state.errorField;
-  return fields;
 }
 
 /** What {@link createRequestState} needs to know of one request. */
@@ -50,7 +48,7 @@ export interface RequestStateInit {
   controller: AbortController;
   method: string;
   path: string;
-  logger: Logger;
+  accessLog: AccessLog;
   /** Runs once when the request finishes (release it from the tracker, drop listeners). */
   onFinish(): void;
 }
@@ -81,8 +79,8 @@ export function createRequestState(init: RequestStateInit): GatewayRequestState 
       init.onFinish();
       const fields = accessLogFields(state, init.method, init.path, status, performance.now());
       // A streamed answer has ended: nothing waits for this line any more.
-      if (state.streaming) init.logger.info(fields, 'request');
-      else setImmediate(() => init.logger.info(fields, 'request'));
+      if (state.streaming) init.accessLog(fields);
+      else setImmediate(init.accessLog, fields);
     },
   };
   return state;

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import type { SendUpstream } from '@switchboard/core';
+import type { SendUpstream, UpstreamAnswer, UpstreamReply } from '@switchboard/core';
 
 /** Header carrying the milliseconds a request spent in Switchboard (see {@link RequestTiming}). */
 export const OVERHEAD_HEADER = 'x-switchboard-overhead-ms';
@@ -83,13 +83,7 @@ export function createUpstreamTiming(): UpstreamTiming {
         const timing = storage.getStore();
         if (!timing) return send(url, post, reply);
         const span = timing.startSpan();
-        const exchange = send(url, post, {
-          answered: (answer) => reply.answered(answer),
-          failed(error) {
-            span.endedAt = performance.now();
-            reply.failed(error);
-          },
-        });
+        const exchange = send(url, post, new TimedReply(span, reply));
         // Not sent here (the runtime uses its fetch, which notes its own span).
         if (exchange === undefined) span.endedAt = span.startedAt;
         return exchange;
@@ -109,4 +103,21 @@ export function createUpstreamTiming(): UpstreamTiming {
       };
     },
   };
+}
+
+/** A reply that notes when a failed call ended: one object per call, no closures. */
+class TimedReply implements UpstreamReply {
+  constructor(
+    private readonly span: UpstreamSpan,
+    private readonly reply: UpstreamReply,
+  ) {}
+
+  answered(answer: UpstreamAnswer): void {
+    this.reply.answered(answer);
+  }
+
+  failed(error: unknown): void {
+    this.span.endedAt = performance.now();
+    this.reply.failed(error);
+  }
 }

@@ -13,6 +13,8 @@ import {
   type OpenSwitchboardOptions,
   type RuntimeWarning,
   type SwitchboardHome,
+  type UpstreamAnswer,
+  type UpstreamReply,
 } from '@switchboard/core';
 import type { Logger } from 'pino';
 import { createGatewayLogger, type GatewayLogDestination } from '../gateway/create-gateway-logger.js';
@@ -23,18 +25,30 @@ import { createUpstreamTiming } from '../gateway/upstream-timing.js';
 
 /** The network's clear proxy and certificate errors for the Node sender's failures too. */
 function guardSend(network: SwitchboardHome['network'], send: SendUpstream): SendUpstream {
-  return (url, post, reply) =>
-    send(url, post, {
-      answered: (answer) => reply.answered(answer),
-      failed(error) {
-        network
-          .guard(() => Promise.reject(error instanceof Error ? error : new Error(String(error))))(url)
-          .then(
-            () => reply.failed(error),
-            (guarded: unknown) => reply.failed(guarded),
-          );
-      },
-    });
+  return (url, post, reply) => send(url, post, new GuardedReply(network, url, reply));
+}
+
+/** A reply whose failure is judged by the network first: one object per request, no closures. */
+class GuardedReply implements UpstreamReply {
+  constructor(
+    private readonly network: SwitchboardHome['network'],
+    private readonly url: string,
+    private readonly reply: UpstreamReply,
+  ) {}
+
+  answered(answer: UpstreamAnswer): void {
+    this.reply.answered(answer);
+  }
+
+  failed(error: unknown): void {
+    const { reply } = this;
+    this.network
+      .guard(() => Promise.reject(error instanceof Error ? error : new Error(String(error))))(this.url)
+      .then(
+        () => reply.failed(error),
+        (guarded: unknown) => reply.failed(guarded),
+      );
+  }
 }
 
 /** Default port of `sb serve --local`. */

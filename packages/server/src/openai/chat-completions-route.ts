@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
-import { asksForUsage, type JsonBody } from '@switchboard/core';
+import { asksForUsage, type ChatRequest, type GenerateResult, type JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
+import type { StreamEncoder } from '../gateway/stream-encoder.js';
 import { chatCompletionBody } from './chat-completion-result.js';
 import { createChatCompletionStreamEncoder } from './chat-completion-stream-encoder.js';
 import { chatCompletionsRequestSchema } from './chat-completions-schema.js';
@@ -18,27 +19,47 @@ export function chatCompletionsRequest(
   body: JsonBody,
 ): ApiRequest {
   const { routing, model } = routeModelRequest(dependencies, state, body);
-  // Only a translated answer (or a passed-through stream's error event) needs an id of ours.
-  let identity: { id: string; model: string; created: number } | undefined;
-  const identityOf = () =>
-    (identity ??= {
+  return new ChatCompletionsRequest(dependencies, state, body, routing.model, model.id);
+}
+
+/** One chat completions request: one object (a request on the hot path makes no closures). */
+class ChatCompletionsRequest implements ApiRequest {
+  readonly wire = 'openai-chat';
+  /** Only a translated answer (or a passed-through stream's error event) needs an id of ours. */
+  private identity: { id: string; model: string; created: number } | undefined = undefined;
+
+  constructor(
+    private readonly dependencies: GatewayDependencies,
+    private readonly state: GatewayRequestState,
+    readonly body: JsonBody,
+    /** The model as the caller named it (answers echo it). */
+    private readonly askedModel: string,
+    readonly model: string,
+  ) {}
+
+  neutral(): ChatRequest {
+    return chatCompletionsToChatRequest(
+      parseRequestBody(chatCompletionsRequestSchema, this.body.value()),
+      this.model,
+      this.state.controller.signal,
+    );
+  }
+
+  createEncoder(): StreamEncoder {
+    return createChatCompletionStreamEncoder(this.identityOf(), asksForUsage(this.body));
+  }
+
+  resultBody(result: GenerateResult): unknown {
+    return chatCompletionBody(result, this.identityOf());
+  }
+
+  private identityOf(): { id: string; model: string; created: number } {
+    return (this.identity ??= {
       id: responseId('chatcmpl-'),
-      model: routing.model,
-      created: Math.floor(dependencies.now() / 1000),
+      model: this.askedModel,
+      created: Math.floor(this.dependencies.now() / 1000),
     });
-  return {
-    wire: 'openai-chat',
-    body,
-    model: model.id,
-    neutral: () =>
-      chatCompletionsToChatRequest(
-        parseRequestBody(chatCompletionsRequestSchema, body.value()),
-        model.id,
-        state.controller.signal,
-      ),
-    createEncoder: () => createChatCompletionStreamEncoder(identityOf(), asksForUsage(body)),
-    resultBody: (result) => chatCompletionBody(result, identityOf()),
-  };
+  }
 }
 
 /** `POST /v1/chat/completions`, streamed (`stream: true`) or not. */

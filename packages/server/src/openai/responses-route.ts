@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { JsonBody } from '@switchboard/core';
+import type { ChatRequest, GenerateResult, JsonBody } from '@switchboard/core';
 import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
@@ -7,6 +7,7 @@ import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { responseId } from '../gateway/response-ids.js';
 import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
+import type { StreamEncoder } from '../gateway/stream-encoder.js';
 import { responsesBody, type NamespacedName, type ResponseEcho } from './responses-result.js';
 import { responsesRequestSchema } from './responses-schema.js';
 import { createResponsesStreamEncoder } from './responses-stream-encoder.js';
@@ -51,38 +52,61 @@ export function responsesRequest(
   body: JsonBody,
 ): ApiRequest {
   const { routing, model } = routeModelRequest(dependencies, state, body);
-  let namespaced: ReadonlyMap<string, NamespacedName> | undefined;
-  let customTools: ReadonlySet<string> | undefined;
-  const context = () => ({
-    id: responseId('resp_'),
-    model: routing.model,
-    createdAt: Math.floor(dependencies.now() / 1000),
-    request: responseEcho(body),
-    ...(namespaced ? { namespaced } : {}),
-    ...(customTools ? { customTools } : {}),
-  });
-  return {
-    wire: 'openai-responses',
-    body,
-    model: model.id,
-    neutral: () => {
-      const translated = responsesToChatRequest(
-        parseRequestBody(responsesRequestSchema, body.value()),
-        model.id,
-        state.controller.signal,
+  return new ResponsesRequest(dependencies, state, body, routing.model, model.id);
+}
+
+/** One Responses request: one object (a request on the hot path makes no closures). */
+class ResponsesRequest implements ApiRequest {
+  readonly wire = 'openai-responses';
+  /** What a translation renamed or kept as custom, for the answer to name them back. */
+  private namespaced: ReadonlyMap<string, NamespacedName> | undefined = undefined;
+  private customTools: ReadonlySet<string> | undefined = undefined;
+
+  constructor(
+    private readonly dependencies: GatewayDependencies,
+    private readonly state: GatewayRequestState,
+    readonly body: JsonBody,
+    /** The model as the caller named it (answers echo it). */
+    private readonly askedModel: string,
+    readonly model: string,
+  ) {}
+
+  neutral(): ChatRequest {
+    const { dependencies, state } = this;
+    const translated = responsesToChatRequest(
+      parseRequestBody(responsesRequestSchema, this.body.value()),
+      this.model,
+      state.controller.signal,
+    );
+    this.namespaced = translated.namespaced;
+    this.customTools = translated.custom;
+    if (translated.droppedTools.length > 0)
+      dependencies.logger.warn(
+        { reqId: state.id, model: this.askedModel, droppedTools: [...new Set(translated.droppedTools)] },
+        'tools only a Responses upstream can run were left out of a translated request',
       );
-      namespaced = translated.namespaced;
-      customTools = translated.custom;
-      if (translated.droppedTools.length > 0)
-        dependencies.logger.warn(
-          { reqId: state.id, model: routing.model, droppedTools: [...new Set(translated.droppedTools)] },
-          'tools only a Responses upstream can run were left out of a translated request',
-        );
-      return translated.request;
-    },
-    createEncoder: () => createResponsesStreamEncoder(context()),
-    resultBody: (result) => responsesBody(result, context()),
-  };
+    return translated.request;
+  }
+
+  createEncoder(): StreamEncoder {
+    return createResponsesStreamEncoder(this.context());
+  }
+
+  resultBody(result: GenerateResult): unknown {
+    return responsesBody(result, this.context());
+  }
+
+  private context() {
+    const { namespaced, customTools } = this;
+    return {
+      id: responseId('resp_'),
+      model: this.askedModel,
+      createdAt: Math.floor(this.dependencies.now() / 1000),
+      request: responseEcho(this.body),
+      ...(namespaced ? { namespaced } : {}),
+      ...(customTools ? { customTools } : {}),
+    };
+  }
 }
 
 /** `POST /v1/responses` (stateless), streamed or not; `GET` (a WebSocket attempt) is refused with 426. */
