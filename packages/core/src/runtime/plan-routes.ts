@@ -116,8 +116,22 @@ export function createCredentialListing(
     | { pending: readonly Promise<readonly AvailableCredential[]>[]; listing: Promise<readonly CredentialListing[]> }
     | undefined;
   return (context) => {
-    const pending = sources.map((source) => source.available(context));
-    if (last && last.pending.every((promise, index) => promise === pending[index])) return last.listing;
+    // Asked on every request: while every source answers with the promise it gave last time,
+    // nothing is allocated.
+    const previous = last;
+    let pending: Promise<readonly AvailableCredential[]>[] | undefined;
+    for (let index = 0; index < sources.length; index += 1) {
+      const promise = sources[index]!.available(context);
+      if (pending === undefined) {
+        if (previous !== undefined && previous.pending[index] === promise) continue;
+        pending = previous === undefined ? [] : previous.pending.slice(0, index);
+      }
+      pending.push(promise);
+    }
+    if (pending === undefined) {
+      if (previous !== undefined) return previous.listing;
+      pending = [];
+    }
     const listing = Promise.all(pending).then((found) => combineListings(sources, found));
     last = { pending, listing };
     return listing;

@@ -40,6 +40,8 @@ export const EXHAUSTION_RECHECK_MS = 1_000;
 export function createSessionExhaustion(options: { path?: string; now: () => number }): SessionExhaustion {
   const { path, now } = options;
   let entries: Record<string, number> = {};
+  // Asked on every request, and almost always empty: then no key is built.
+  let empty = true;
   // The file is read again only when its identity changes, looked at once per recheck interval.
   let seenIdentity: string | undefined;
   let checkedAt = Number.NEGATIVE_INFINITY;
@@ -54,17 +56,21 @@ export function createSessionExhaustion(options: { path?: string; now: () => num
     if (identity === seenIdentity) return entries;
     seenIdentity = identity;
     entries = identity === undefined ? {} : (parse(readSync(path)) ?? {});
+    empty = Object.keys(entries).length === 0;
     return entries;
   }
 
   return {
     until(target) {
-      const until = load()[keyOf(target)];
+      const current = load();
+      if (empty) return undefined;
+      const until = current[keyOf(target)];
       return until !== undefined && until > now() ? until : undefined;
     },
     async record(target, until) {
       if (path === undefined) {
         entries = { ...prune(entries, now()), [keyOf(target)]: until };
+        empty = false;
         return;
       }
       await withFileLock(`${path}.writer`, async () => {
