@@ -9,6 +9,7 @@ import {
   nodeAnswerErrors,
   openNodeAnswer,
   type NodeAnswerErrors,
+  type NodeAnswerListener,
   type NodeAnswerOpening,
   type OpenedNodeForwardStream,
 } from './open-node-forward.js';
@@ -50,7 +51,7 @@ const ABORTED = 'This operation was aborted';
  * a promise or an `AbortController` on the way to a stream. A failure before the first byte goes
  * back to the caller's `failed` as the route's first attempt.
  */
-export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
+export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend, NodeAnswerListener {
   /** The abort's state, read as an abort signal's when a failure is judged. */
   aborted = false;
   reason: unknown = undefined;
@@ -94,7 +95,7 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
     };
     this.exchange = lane.send(prepared.url, { headers: prepared.headers, body: prepared.body }, this);
     if (this.exchange === undefined) return false;
-    this.timer = setTimeout(this.onTimeout, this.waitMs());
+    this.timer = setTimeout(timedOut, this.waitMs(), this);
     return true;
   }
 
@@ -107,7 +108,7 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   }
 
   answered(answer: UpstreamAnswer): void {
-    openNodeAnswer(answer, this.opening!, this.onOpened);
+    openNodeAnswer(answer, this.opening!, this);
   }
 
   failed(error: unknown): void {
@@ -135,15 +136,13 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
     return this.request.stream ? this.lane.firstByteMs : this.lane.timeoutMs;
   }
 
-  private readonly onTimeout = (): void => {
+  /** No answer (a stream's first bytes, or a complete answer) in time. */
+  timedOut(): void {
     this.abort(timeoutReason(`No answer from ${this.provider} within ${this.waitMs()} ms.`));
-  };
+  }
 
   /** The answer is there as `Runtime.forward` would take it: a stream's first bytes, or all of it. */
-  private readonly onOpened = (
-    failure: SwitchboardError | undefined,
-    opened?: OpenedNodeForwardStream | OpenedForwardJson,
-  ): void => {
+  opened(failure: SwitchboardError | undefined, opened?: OpenedNodeForwardStream | OpenedForwardJson): void {
     if (failure !== undefined) return this.failBefore(failure);
     if (this.settled) return;
     clearTimeout(this.timer);
@@ -164,7 +163,7 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
       // The relay ends the answer with its error event and records it.
       this.abort(error);
     }
-  };
+  }
 
   /** Nothing came before the first byte: the general path judges `raw` as its own first attempt. */
   private failBefore(raw: SwitchboardError): void {
@@ -186,4 +185,9 @@ export class LaneStream implements UpstreamReply, StreamRelayHooks, LaneSend {
   private errors(): NodeAnswerErrors {
     return nodeAnswerErrors(this.opening!);
   }
+}
+
+/** A lane request's timer (a function of the module, given the stream: no closure per request). */
+function timedOut(stream: LaneStream): void {
+  stream.timedOut();
 }

@@ -36,6 +36,11 @@ export interface NodeAnswerOpening {
   signal: Pick<AbortSignal, 'aborted' | 'reason'> | undefined;
 }
 
+/** Told once how opening a Node answer went: `failure`, else what was `opened`. */
+export interface NodeAnswerListener {
+  opened(failure: SwitchboardError | undefined, opened?: OpenedNodeForwardStream | OpenedForwardJson): void;
+}
+
 /** The errors of `opening`'s attempt are judged with. */
 export function nodeAnswerErrors(opening: NodeAnswerOpening): NodeAnswerErrors {
   return { ...opening.target.errors, signal: opening.signal };
@@ -47,11 +52,7 @@ export function nodeAnswerErrors(opening: NodeAnswerOpening): NodeAnswerErrors {
  * else the failure before the first byte — an error status, a body that fails or ends (or
  * reports an in-band error) before any output, a complete answer that is not JSON.
  */
-export function openNodeAnswer(
-  answer: UpstreamAnswer,
-  opening: NodeAnswerOpening,
-  done: (failure: SwitchboardError | undefined, opened?: OpenedNodeForwardStream | OpenedForwardJson) => void,
-): void {
+export function openNodeAnswer(answer: UpstreamAnswer, opening: NodeAnswerOpening, listener: NodeAnswerListener): void {
   const { call, target, request } = opening;
   const { status, body } = answer;
   // An error after the answer is read below or by the relay; none may go unheard in between.
@@ -59,7 +60,7 @@ export function openNodeAnswer(
   if (status < 200 || status > 299) {
     void readAll(body)
       .catch(() => '')
-      .then((text) => done(statusFailure(answer, text, nodeAnswerErrors(opening))));
+      .then((text) => listener.opened(statusFailure(answer, text, nodeAnswerErrors(opening))));
     return;
   }
   const contentType = contentTypeOf(answer, request.stream);
@@ -75,11 +76,11 @@ export function openNodeAnswer(
             target.errors.providerName ?? call.candidate.target.provider,
           );
         } catch (error) {
-          return done(error as SwitchboardError);
+          return listener.opened(error as SwitchboardError);
         }
-        done(undefined, json);
+        listener.opened(undefined, json);
       },
-      (error: unknown) => done(normalizeProviderError(error, nodeAnswerErrors(opening))),
+      (error: unknown) => listener.opened(normalizeProviderError(error, nodeAnswerErrors(opening))),
     );
     return;
   }
@@ -90,9 +91,9 @@ export function openNodeAnswer(
   });
   watchFirstOutput(body, scanner, (first, raw) => {
     if (first !== undefined)
-      return done(undefined, { kind: 'passthrough-node-stream', contentType, body, first, scanner, target });
+      return listener.opened(undefined, { kind: 'passthrough-node-stream', contentType, body, first, scanner, target });
     body.destroy();
-    done(noOutputFailure(scanner, raw, nodeAnswerErrors(opening), call.candidate.target.provider));
+    listener.opened(noOutputFailure(scanner, raw, nodeAnswerErrors(opening), call.candidate.target.provider));
   });
 }
 
@@ -122,7 +123,9 @@ export async function openNodeForward(
     throw normalizeProviderError(error, nodeAnswerErrors(opening));
   }
   return new Promise((resolve, reject) =>
-    openNodeAnswer(answer, opening, (failure, opened) => (failure ? reject(failure) : resolve(opened!))),
+    openNodeAnswer(answer, opening, {
+      opened: (failure, opened) => (failure ? reject(failure) : resolve(opened!)),
+    }),
   );
 }
 

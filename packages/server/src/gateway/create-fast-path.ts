@@ -21,7 +21,7 @@ import type { GatewayRequestState } from './gateway-types.js';
 import { nodeHeaderSource, type HeaderSource } from './header-source.js';
 import { checkLoopbackHost } from './loopback-host-check.js';
 import { readNodeJsonBody } from './read-json-body.js';
-import { createRequestState } from './request-state.js';
+import { createRequestState, type RequestFinisher } from './request-state.js';
 import {
   answerRequest,
   callerHeaders,
@@ -65,16 +65,25 @@ export interface FastPathOptions {
   upstreamTiming: UpstreamTiming;
 }
 
-/** A request's abort for the tracker and the client going away, passed on to its send on a lane. */
-class RequestAbort {
+/**
+ * A request's abort for the tracker and the client going away, passed on to its send on a lane;
+ * it also releases the request from the tracker when it finishes.
+ */
+class RequestAbort implements RequestFinisher {
   lane: LaneSend | undefined = undefined;
+  /** Set once the tracker has it; called when the request finishes. */
+  release: (() => void) | undefined = undefined;
   /** The request has finished: nothing is aborted any more. */
-  finished = false;
+  private finished = false;
   constructor(readonly controller: AbortController) {}
   abort(reason: unknown): void {
     if (this.finished) return;
     this.controller.abort(reason);
     this.lane?.abort(reason);
+  }
+  requestFinished(): void {
+    this.finished = true;
+    this.release?.();
   }
 }
 
@@ -108,7 +117,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const controller = new AbortController();
     // The request's abort (the client going away, shutdown) also reaches a send on a lane.
     const aborts = new RequestAbort(controller);
-    const release = tracker.add(aborts);
+    aborts.release = tracker.add(aborts);
     // Once the request has finished, `aborts` ignores it (cheaper than removing the listener).
     outgoing.on('close', () => {
       if (!outgoing.writableFinished)
@@ -122,10 +131,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       method: 'POST',
       path,
       accessLog: dependencies.accessLog,
-      onFinish() {
-        aborts.finished = true;
-        release();
-      },
+      finisher: aborts,
     });
     try {
       admit(headers, state);

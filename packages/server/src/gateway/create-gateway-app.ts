@@ -78,9 +78,11 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       method: c.req.method,
       path: c.req.path,
       accessLog: dependencies.accessLog,
-      onFinish() {
-        clientSignal.removeEventListener('abort', onClientGone);
-        release();
+      finisher: {
+        requestFinished() {
+          clientSignal.removeEventListener('abort', onClientGone);
+          release();
+        },
       },
     });
     c.set('state', state);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { formatAgentSession } from '@switchboard/core';
+import { formatAgentSession, type AgentSession, type CredentialContext, type RouteTarget } from '@switchboard/core';
 import type { AccessLog, AccessLogFields } from './access-log.js';
 import type { ApiDialect } from './api-dialect.js';
 import type { GatewayRequestState } from './gateway-types.js';
@@ -39,6 +39,11 @@ export function accessLogFields(
   };
 }
 
+/** Told once when a request finishes (release it from the tracker, stop listening for its abort). */
+export interface RequestFinisher {
+  requestFinished(): void;
+}
+
 /** What {@link createRequestState} needs to know of one request. */
 export interface RequestStateInit {
   /** The caller's `x-request-id`, if any. */
@@ -49,8 +54,7 @@ export interface RequestStateInit {
   method: string;
   path: string;
   accessLog: AccessLog;
-  /** Runs once when the request finishes (release it from the tracker, drop listeners). */
-  onFinish(): void;
+  finisher: RequestFinisher;
 }
 
 /**
@@ -60,28 +64,48 @@ export interface RequestStateInit {
  * runs, and formatting the line should not delay it), at once for a stream (it has ended).
  */
 export function createRequestState(init: RequestStateInit): GatewayRequestState {
-  let finished = false;
-  const state: GatewayRequestState = {
-    id: requestIdOf(init.requestId),
-    timing: new RequestTiming(init.arrivedAt),
-    dialect: init.dialect,
-    controller: init.controller,
-    model: undefined,
-    route: undefined,
-    level: undefined,
-    stream: false,
-    streaming: false,
-    errorCode: undefined,
-    errorField: undefined,
-    finish(status) {
-      if (finished) return;
-      finished = true;
-      init.onFinish();
-      const fields = accessLogFields(state, init.method, init.path, status, performance.now());
-      // A streamed answer has ended: nothing waits for this line any more.
-      if (state.streaming) init.accessLog(fields);
-      else setImmediate(init.accessLog, fields);
-    },
-  };
-  return state;
+  return new RequestState(init);
+}
+
+/** One request's state: one object (it lives as long as the request, streams included). */
+class RequestState implements GatewayRequestState {
+  readonly id: string;
+  readonly timing: RequestTiming;
+  readonly dialect: ApiDialect;
+  readonly controller: AbortController;
+  model: string | undefined = undefined;
+  agentSession?: AgentSession;
+  credentialContext?: CredentialContext;
+  route: RouteTarget | undefined = undefined;
+  level: string | undefined = undefined;
+  stream = false;
+  streaming = false;
+  errorCode: string | undefined = undefined;
+  errorField: string | undefined = undefined;
+  private readonly method: string;
+  private readonly path: string;
+  private readonly accessLog: AccessLog;
+  private finisher: RequestFinisher | undefined;
+
+  constructor(init: RequestStateInit) {
+    this.id = requestIdOf(init.requestId);
+    this.timing = new RequestTiming(init.arrivedAt);
+    this.dialect = init.dialect;
+    this.controller = init.controller;
+    this.method = init.method;
+    this.path = init.path;
+    this.accessLog = init.accessLog;
+    this.finisher = init.finisher;
+  }
+
+  finish(status: number): void {
+    const { finisher } = this;
+    if (finisher === undefined) return;
+    this.finisher = undefined;
+    finisher.requestFinished();
+    const fields = accessLogFields(this, this.method, this.path, status, performance.now());
+    // A streamed answer has ended: nothing waits for this line any more.
+    if (this.streaming) this.accessLog(fields);
+    else setImmediate(this.accessLog, fields);
+  }
 }
