@@ -126,7 +126,10 @@ describe('createAccessLog', () => {
       accessLog(FULL);
       accessLog(SPARSE);
       await logging.close();
-      const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as object);
+      const lines = (await readFile(file, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as object);
       expect(lines).toEqual([
         { level: 30, time: expect.any(Number), name: 'switchboard-gateway', ...FULL, msg: 'request' },
         {
