@@ -187,5 +187,33 @@ describe('createCredentialListing', () => {
     expect(second).not.toBe(first);
     expect((await second)[1]).toEqual({ level: 'session', available: [{ provider: 'anthropic', method: 'oauth' }] });
     expect(await second).toEqual(await listAvailableCredentials([environment, session], {}));
+    expect(list({})).toBe(second);
+  });
+
+  it('is a new listing when the first source changes, with the later sources it asked again', async () => {
+    let workspaceListing: Promise<readonly AvailableCredential[]> = Promise.resolve([]);
+    const sessionListing: Promise<readonly AvailableCredential[]> = Promise.resolve([
+      { provider: 'openai', method: 'oauth' },
+    ]);
+    const workspace: CredentialSource = {
+      level: 'workspace',
+      available: () => workspaceListing,
+      find: async () => undefined,
+    };
+    const session: CredentialSource = {
+      level: 'session',
+      available: () => sessionListing,
+      find: async () => undefined,
+    };
+    const list = createCredentialListing([workspace, session]);
+    const first = list({});
+    workspaceListing = Promise.resolve([{ provider: 'mistral', method: 'api-key' }]);
+    const second = list({});
+    expect(second).not.toBe(first);
+    expect(await second).toEqual([
+      { level: 'workspace', available: [{ provider: 'mistral', method: 'api-key' }] },
+      { level: 'session', available: [{ provider: 'openai', method: 'oauth' }] },
+    ]);
+    expect(list({})).toBe(second);
   });
 });

@@ -77,4 +77,22 @@ describe('createSessionExhaustion', () => {
     expect(await readFile(path, 'utf8')).toBe('{ not json');
     expect(exhaustion.until(ADA)).toBeUndefined();
   });
+
+  it('keeps marks in memory without a path, and forgets a file mark once the file is emptied', async () => {
+    const clock = 1_000_000;
+    const inMemory = createSessionExhaustion({ now: () => clock });
+    expect(inMemory.until(ADA)).toBeUndefined();
+    await inMemory.record(ADA, clock + HOUR);
+    expect(inMemory.until(ADA)).toBe(clock + HOUR);
+    expect(inMemory.until({ ...ADA, session: 'grace' })).toBeUndefined();
+
+    const path = await recordPath();
+    let now = clock;
+    const fromFile = createSessionExhaustion({ path, now: () => now });
+    await writtenElsewhere(path, clock + HOUR);
+    expect(fromFile.until(ADA)).toBe(clock + HOUR);
+    await writeFile(path, `${JSON.stringify({ version: 1, until: {} })}\n`);
+    now += EXHAUSTION_RECHECK_MS;
+    expect(fromFile.until(ADA)).toBeUndefined();
+  });
 });

@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { isSwitchboardError } from '@switchboard/core';
-import { readJsonBody } from './read-json-body.js';
+import { readJsonBody, readNodeJsonBody } from './read-json-body.js';
 import { toSwitchboardError } from './to-switchboard-error.js';
 
 async function failure(
@@ -80,5 +82,38 @@ describe('readJsonBody', () => {
     };
     expect(refusalOf(() => body.member('stream'))).toMatchObject({ apiCode: 'invalid_json' });
     expect(refusalOf(() => body.value())).toMatchObject({ apiCode: 'invalid_json', status: undefined });
+  });
+});
+
+describe('readNodeJsonBody', () => {
+  /** A request body as Node's server hands it over: a readable stream with headers. */
+  function incoming(headers: Record<string, string> = {}): PassThrough & IncomingMessage {
+    return Object.assign(new PassThrough(), { headers }) as unknown as PassThrough & IncomingMessage;
+  }
+
+  it('calls back once with the body, even when the request fails after it was read', async () => {
+    const request = incoming();
+    const calls: unknown[][] = [];
+    readNodeJsonBody(request, 1024, (...args) => calls.push(args));
+    request.end('{"model":"gpt-5"}');
+    await new Promise((resolve) => request.once('end', resolve));
+    request.emit('error', new Error('socket hang up'));
+    expect(calls).toHaveLength(1);
+    const [failure, body] = calls[0]!;
+    expect(failure).toBeUndefined();
+    expect((body as { member(name: string): unknown }).member('model')).toBe('gpt-5');
+  });
+
+  it('calls back once with 413 when the body passes the limit, and reads no further', async () => {
+    const request = incoming();
+    const calls: unknown[][] = [];
+    readNodeJsonBody(request, 8, (...args) => calls.push(args));
+    request.write('{"model":');
+    request.write('"gpt-5"}');
+    await new Promise((resolve) => setImmediate(resolve));
+    request.emit('error', new Error('socket hang up'));
+    expect(calls).toHaveLength(1);
+    expect(toSwitchboardError(calls[0]![0]).status).toBe(413);
+    expect(request.isPaused()).toBe(true);
   });
 });
