@@ -49,7 +49,8 @@ export class NodeStreamRelay implements ForwardedNodeStream {
   constructor(
     private readonly body: Readable,
     private readonly scanner: WireByteScanner,
-    private readonly first: Buffer,
+    /** The first bytes, until they are sent (then dropped: a stream keeps nothing it has sent). */
+    private first: Buffer | undefined,
     readonly contentType: string,
     private readonly hooks: StreamRelayHooks,
   ) {}
@@ -87,7 +88,9 @@ export class NodeStreamRelay implements ForwardedNodeStream {
       this.onError(body.errored);
       return;
     }
-    this.send(this.first);
+    const first = this.first!;
+    this.first = undefined;
+    this.send(first);
     // A body whose last bytes came with the first ones may have ended while it waited here.
     if (body.readableEnded) this.onEnd();
     else if (this.waiting) body.resume();

@@ -21,7 +21,7 @@ import type { GatewayRequestState } from './gateway-types.js';
 import { nodeHeaderSource, type HeaderSource } from './header-source.js';
 import { checkLoopbackHost } from './loopback-host-check.js';
 import { readNodeJsonBody } from './read-json-body.js';
-import { createRequestState, type RequestFinisher } from './request-state.js';
+import { createRequestState, type AbortOwner, type RequestFinisher } from './request-state.js';
 import {
   answerRequest,
   callerHeaders,
@@ -67,20 +67,35 @@ export interface FastPathOptions {
 
 /**
  * A request's abort for the tracker and the client going away, passed on to its send on a lane;
- * it also releases the request from the tracker when it finishes.
+ * it also releases the request from the tracker when it finishes. Its `AbortController` is made
+ * only when something asks for it (the general path's signal): a request on a lane has none.
  */
-class RequestAbort implements RequestFinisher {
+class RequestAbort implements RequestFinisher, AbortOwner {
   lane: LaneSend | undefined = undefined;
   /** Set once the tracker has it; called when the request finishes. */
   release: (() => void) | undefined = undefined;
+  aborted = false;
+  private reason: unknown = undefined;
+  private made: AbortController | undefined = undefined;
   /** The request has finished: nothing is aborted any more. */
   private finished = false;
-  constructor(readonly controller: AbortController) {}
+
+  get controller(): AbortController {
+    if (this.made === undefined) {
+      this.made = new AbortController();
+      if (this.aborted) this.made.abort(this.reason);
+    }
+    return this.made;
+  }
+
   abort(reason: unknown): void {
-    if (this.finished) return;
-    this.controller.abort(reason);
+    if (this.finished || this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.made?.abort(reason);
     this.lane?.abort(reason);
   }
+
   requestFinished(): void {
     this.finished = true;
     this.release?.();
@@ -114,9 +129,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const arrivedAt = performance.now();
     const api = FAST_PATH_APIS.get(path)!;
     const headers = nodeHeaderSource(incoming.headers);
-    const controller = new AbortController();
     // The request's abort (the client going away, shutdown) also reaches a send on a lane.
-    const aborts = new RequestAbort(controller);
+    const aborts = new RequestAbort();
     aborts.release = tracker.add(aborts);
     // Once the request has finished, `aborts` ignores it (cheaper than removing the listener).
     outgoing.on('close', () => {
@@ -127,7 +141,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       requestId: headers.get('x-request-id'),
       arrivedAt,
       dialect: api.anthropic || headers.get('anthropic-version') !== null ? anthropicDialect : openaiDialect,
-      controller,
+      aborts,
       method: 'POST',
       path,
       accessLog: dependencies.accessLog,
@@ -187,7 +201,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     request: ApiRequest,
     aborts: RequestAbort,
   ): boolean {
-    const lane = state.controller.signal.aborted ? undefined : runtime.lane?.(request.model, request.wire);
+    const lane = aborts.aborted ? undefined : runtime.lane?.(request.model, request.wire);
     if (lane === undefined) return false;
     const startedAt = performance.now();
     const caller = new LaneCaller(laneContext, incoming, outgoing, header, state, request, aborts);

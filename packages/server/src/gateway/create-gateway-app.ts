@@ -74,7 +74,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
       requestId: c.req.header('x-request-id'),
       arrivedAt,
       dialect: isAnthropicRequest(c.req.path, c.req.raw.headers) ? anthropicDialect : openaiDialect,
-      controller,
+      aborts: { controller },
       method: c.req.method,
       path: c.req.path,
       accessLog: dependencies.accessLog,

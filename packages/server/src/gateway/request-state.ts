@@ -44,13 +44,18 @@ export interface RequestFinisher {
   requestFinished(): void;
 }
 
+/** Who holds a request's abort controller (the fast path makes it only when something asks). */
+export interface AbortOwner {
+  readonly controller: AbortController;
+}
+
 /** What {@link createRequestState} needs to know of one request. */
 export interface RequestStateInit {
   /** The caller's `x-request-id`, if any. */
   requestId: string | null | undefined;
   arrivedAt: number;
   dialect: ApiDialect;
-  controller: AbortController;
+  aborts: AbortOwner;
   method: string;
   path: string;
   accessLog: AccessLog;
@@ -72,7 +77,6 @@ class RequestState implements GatewayRequestState {
   readonly id: string;
   readonly timing: RequestTiming;
   readonly dialect: ApiDialect;
-  readonly controller: AbortController;
   model: string | undefined = undefined;
   agentSession?: AgentSession;
   credentialContext?: CredentialContext;
@@ -82,6 +86,7 @@ class RequestState implements GatewayRequestState {
   streaming = false;
   errorCode: string | undefined = undefined;
   errorField: string | undefined = undefined;
+  private readonly aborts: AbortOwner;
   private readonly method: string;
   private readonly path: string;
   private readonly accessLog: AccessLog;
@@ -91,11 +96,15 @@ class RequestState implements GatewayRequestState {
     this.id = requestIdOf(init.requestId);
     this.timing = new RequestTiming(init.arrivedAt);
     this.dialect = init.dialect;
-    this.controller = init.controller;
+    this.aborts = init.aborts;
     this.method = init.method;
     this.path = init.path;
     this.accessLog = init.accessLog;
     this.finisher = init.finisher;
+  }
+
+  get controller(): AbortController {
+    return this.aborts.controller;
   }
 
   finish(status: number): void {
