@@ -229,7 +229,8 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
 
 /** Only the known fields are written: nothing a caller adds by accident reaches the file. */
 function toLine(entry: UsageEntry): UsageEntry {
-  return {
+  // Built by assignment in the line's order (written for every request: no spread temporaries).
+  const line: UsageEntry = {
     time: entry.time,
     provider: entry.provider,
     model: entry.model,
@@ -238,9 +239,10 @@ function toLine(entry: UsageEntry): UsageEntry {
     outputTokens: entry.outputTokens,
     costUsd: entry.costUsd,
     outcome: entry.outcome,
-    ...(entry.errorCode === undefined ? {} : { errorCode: entry.errorCode }),
-    ...(entry.agent === undefined ? {} : { agent: { name: entry.agent.name, id: entry.agent.id } }),
   };
+  if (entry.errorCode !== undefined) line.errorCode = entry.errorCode;
+  if (entry.agent !== undefined) line.agent = { name: entry.agent.name, id: entry.agent.id };
+  return line;
 }
 
 function parseLines(text: string): UsageEntry[] {
