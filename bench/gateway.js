@@ -9,7 +9,8 @@
 // Usage (after `npm run build`):
 //   node bench/gateway.js [--seq N] [--duration MS] [--levels 200,500] [--no-portkey]
 //     --seq       sequential requests per target and mode (default 1000, interleaved in rounds)
-//     --duration  measured time of each concurrent run, ms (default 5000, after a 1 s warm-up)
+//     --duration  measured time of each target's concurrent run, ms (default 5000, after a 1 s
+//                 warm-up), taken in five slices interleaved with the other targets'
 //     --levels    concurrent stream counts (default 200,500)
 // Portkey is installed into $PORTKEY_BENCH_DIR (default /tmp/portkey-bench) on first use.
 import { tmpdir } from 'node:os';
@@ -141,17 +142,41 @@ try {
     }
   }
 
-  // Concurrent streams: a 1 s warm-up, then `durationMs` measured.
+  // Concurrent streams: a 1 s warm-up of each target, then `durationMs` measured per target in
+  // interleaved slices (as the sequential rounds above are), so a burst of load from elsewhere on
+  // a shared machine falls on every target alike instead of on whichever ran at that moment. A
+  // target's CPU is read across all of its slices, the time it sat idle between them included.
   const concurrentResults = new Map();
+  const slices = 5;
   for (const concurrency of levels) {
+    const runs = new Map();
     for (const target of targets) {
       await closedLoop(agent, target, true, { concurrency, durationMs: 1_000, maxRequests: 100_000 });
       // CPU the gateway process spends per streamed request (the upstream's for `direct`).
-      const pid = target.pid ?? upstream.child.pid;
-      const cpuBefore = cpuTimeMs(pid);
-      const run = await closedLoop(agent, target, true, { concurrency, durationMs, maxRequests: 1_000_000 });
-      run.cpuMs = cpuTimeMs(pid) - cpuBefore;
-      concurrentResults.set(`${target.name}@${concurrency}`, run);
+      runs.set(target.name, {
+        pid: target.pid ?? upstream.child.pid,
+        cpuBefore: 0,
+        samples: [],
+        elapsedMs: 0,
+        cpuMs: 0,
+      });
+    }
+    for (const run of runs.values()) run.cpuBefore = cpuTimeMs(run.pid);
+    for (let slice = 0; slice < slices; slice++) {
+      for (const target of targets) {
+        const run = runs.get(target.name);
+        const part = await closedLoop(agent, target, true, {
+          concurrency,
+          durationMs: durationMs / slices,
+          maxRequests: 1_000_000,
+        });
+        run.samples.push(...part.samples);
+        run.elapsedMs += part.elapsedMs;
+      }
+    }
+    for (const [name, run] of runs) {
+      run.cpuMs = cpuTimeMs(run.pid) - run.cpuBefore;
+      concurrentResults.set(`${name}@${concurrency}`, run);
     }
   }
 
@@ -250,7 +275,9 @@ try {
     )} ms`,
   );
 
-  console.log(`\nConcurrent streams (${durationMs} ms measured after a 1 s warm-up)`);
+  console.log(
+    `\nConcurrent streams (${durationMs} ms measured per target, in ${slices} slices interleaved with the other targets, after a 1 s warm-up)`,
+  );
   const rows = [];
   for (const concurrency of levels) {
     const switchboardRate = throughput(concurrentResults.get(`switchboard@${concurrency}`));
