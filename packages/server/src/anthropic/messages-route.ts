@@ -4,7 +4,8 @@ import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { responseId } from '../gateway/response-ids.js';
-import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { ModelApiRequest } from '../gateway/model-api-request.js';
+import type { ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
 import type { StreamEncoder } from '../gateway/stream-encoder.js';
 import { messagesBody } from './messages-result.js';
@@ -18,23 +19,14 @@ export function messagesRequest(
   state: GatewayRequestState,
   body: JsonBody,
 ): ApiRequest {
-  const { routing, model } = routeModelRequest(dependencies, state, body);
-  return new MessagesRequest(state, body, routing.model, model.id);
+  return new MessagesRequest(dependencies, state, body);
 }
 
-/** One Messages request: one object (a request on the hot path makes no closures). */
-class MessagesRequest implements ApiRequest {
+/** One Messages request. */
+class MessagesRequest extends ModelApiRequest {
   readonly wire = 'anthropic-messages';
   /** Only a translated answer (or a passed-through stream's error event) needs an id of ours. */
   private identity: { id: string; model: string; requestId: string } | undefined = undefined;
-
-  constructor(
-    private readonly state: GatewayRequestState,
-    readonly body: JsonBody,
-    /** The model as the caller named it (answers echo it). */
-    private readonly askedModel: string,
-    readonly model: string,
-  ) {}
 
   neutral(): ChatRequest {
     return messagesToChatRequest(

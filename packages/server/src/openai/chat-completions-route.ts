@@ -4,7 +4,8 @@ import type { GatewayDependencies } from '../gateway/gateway-dependencies.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { responseId } from '../gateway/response-ids.js';
-import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { ModelApiRequest } from '../gateway/model-api-request.js';
+import type { ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
 import type { StreamEncoder } from '../gateway/stream-encoder.js';
 import { chatCompletionBody } from './chat-completion-result.js';
@@ -18,24 +19,14 @@ export function chatCompletionsRequest(
   state: GatewayRequestState,
   body: JsonBody,
 ): ApiRequest {
-  const { routing, model } = routeModelRequest(dependencies, state, body);
-  return new ChatCompletionsRequest(dependencies, state, body, routing.model, model.id);
+  return new ChatCompletionsRequest(dependencies, state, body);
 }
 
-/** One chat completions request: one object (a request on the hot path makes no closures). */
-class ChatCompletionsRequest implements ApiRequest {
+/** One chat completions request. */
+class ChatCompletionsRequest extends ModelApiRequest {
   readonly wire = 'openai-chat';
   /** Only a translated answer (or a passed-through stream's error event) needs an id of ours. */
   private identity: { id: string; model: string; created: number } | undefined = undefined;
-
-  constructor(
-    private readonly dependencies: GatewayDependencies,
-    private readonly state: GatewayRequestState,
-    readonly body: JsonBody,
-    /** The model as the caller named it (answers echo it). */
-    private readonly askedModel: string,
-    readonly model: string,
-  ) {}
 
   neutral(): ChatRequest {
     return chatCompletionsToChatRequest(

@@ -5,7 +5,8 @@ import { GatewayRequestError } from '../gateway/gateway-request-error.js';
 import type { GatewayEnv, GatewayRequestState } from '../gateway/gateway-types.js';
 import { parseRequestBody } from '../gateway/parse-request-body.js';
 import { responseId } from '../gateway/response-ids.js';
-import { routeModelRequest, type ApiRequest } from '../gateway/run-model-request.js';
+import { ModelApiRequest } from '../gateway/model-api-request.js';
+import type { ApiRequest } from '../gateway/run-model-request.js';
 import { serveModelRoute } from '../gateway/serve-model-route.js';
 import type { StreamEncoder } from '../gateway/stream-encoder.js';
 import { responsesBody, type NamespacedName, type ResponseEcho } from './responses-result.js';
@@ -51,25 +52,15 @@ export function responsesRequest(
   state: GatewayRequestState,
   body: JsonBody,
 ): ApiRequest {
-  const { routing, model } = routeModelRequest(dependencies, state, body);
-  return new ResponsesRequest(dependencies, state, body, routing.model, model.id);
+  return new ResponsesRequest(dependencies, state, body);
 }
 
-/** One Responses request: one object (a request on the hot path makes no closures). */
-class ResponsesRequest implements ApiRequest {
+/** One Responses request. */
+class ResponsesRequest extends ModelApiRequest {
   readonly wire = 'openai-responses';
   /** What a translation renamed or kept as custom, for the answer to name them back. */
   private namespaced: ReadonlyMap<string, NamespacedName> | undefined = undefined;
   private customTools: ReadonlySet<string> | undefined = undefined;
-
-  constructor(
-    private readonly dependencies: GatewayDependencies,
-    private readonly state: GatewayRequestState,
-    readonly body: JsonBody,
-    /** The model as the caller named it (answers echo it). */
-    private readonly askedModel: string,
-    readonly model: string,
-  ) {}
 
   neutral(): ChatRequest {
     const { dependencies, state } = this;
