@@ -175,4 +175,25 @@ describe('createWireByteScanner', () => {
     expect(scanner.usage).toEqual({ inputTokens: 9, outputTokens: 2 });
     expect(scanner.completed).toBe(true);
   });
+
+  it('reads a usage object nested deeper than one level, and usage that is not the last key, from the whole chunk', () => {
+    const deep = chunk({
+      choices: [],
+      usage: { prompt_tokens: 30, completion_tokens: 4, details: { cache: { read: 2 }, note: 'a "}" in text' } },
+      obfuscation: 'xyz',
+    });
+    const { scanner, text } = run('openai-chat', delta('hi') + deep + 'data: [DONE]\n\n', 7, true);
+    expect(scanner.usage).toEqual({ inputTokens: 30, outputTokens: 4 });
+    expect(text).toBe(delta('hi') + 'data: [DONE]\n\n');
+  });
+
+  it('keeps a chunk with usage whose choices are not empty, and reads usage beside a string holding braces', () => {
+    const withText = chunk({
+      choices: [{ index: 0, delta: { content: '} "choices":[] {' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: 1, completion_tokens_details: { reasoning_tokens: 0 } },
+    });
+    const { scanner, text } = run('openai-chat', withText, 1000, true);
+    expect(text).toBe(withText);
+    expect(scanner.usage).toEqual({ inputTokens: 3, outputTokens: 1 });
+  });
 });

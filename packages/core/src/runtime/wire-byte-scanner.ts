@@ -37,15 +37,18 @@ const EMPTY: Buffer = Buffer.alloc(0);
  * to hold one is read and passed on unchanged). Everything else is only searched, never decoded.
  * OpenAI's chunks carry `"usage":null` until the one that counts, `"usage":{…}`: the markers are
  * the object's, with or without the space Python's `json.dumps` puts after a colon (vLLM, LiteLLM
- * and other compatible servers), so the `null` of every chunk is no hit; `usage":{` and `error"`
- * find everything `"usage":{` and `"error"` do. One regular expression per format finds the
- * first of them in one pass: over a 2.7 KB piece of OpenAI chunks, its Latin-1 view and the
- * pass take ≈ 1.9 µs where `Buffer#indexOf` took ≈ 1.4 µs for each of the four markers.
+ * and other compatible servers), so the `null` of every chunk is no hit. The chat markers leave out
+ * their first letter (`DONE]` finds every `[DONE]`, `sage": {` every `usage": {`, `rror"` every
+ * `error"`): V8's expression engine skips ahead on the letters an expression can start with, and
+ * `D`, `s` and `r` start fewer places in JSON chunks than `[`, `u` and `e` — over a 3.4 KB answer
+ * of OpenAI chunks the search took ≈ 1.2 µs rather than ≈ 2.3 µs. A hit's position only has to
+ * fall inside its event. One expression per format serves every stream: `exec` runs to its end
+ * synchronously, and its start (`lastIndex`) is set before each call.
  */
-const MARKERS: Readonly<Record<WireFormat, string>> = {
-  'openai-chat': String.raw`\[DONE\]|usage": ?\{|error"`,
-  'anthropic-messages': String.raw`message_start|message_delta|message_stop|event: ?error`,
-  'openai-responses': String.raw`response\.completed|response\.incomplete|response\.failed|event: ?error`,
+const MARKERS: Readonly<Record<WireFormat, RegExp>> = {
+  'openai-chat': /DONE\]|sage": ?\{|rror"/g,
+  'anthropic-messages': /message_start|message_delta|message_stop|event: ?error/g,
+  'openai-responses': /response\.completed|response\.incomplete|response\.failed|event: ?error/g,
 };
 
 const EVENT_END = '\n\n';
@@ -63,13 +66,12 @@ export function createWireByteScanner(options: WireByteScannerOptions): WireByte
 
 /** One stream's scanner: a class, so a stream costs one object rather than a closure per method. */
 class ByteScanner implements WireByteScanner {
-  /** This stream's own expression: `lastIndex` is state, so it is not shared between streams. */
   readonly #markers: RegExp;
   readonly #inspector: WireEventInspector;
   #pending: Buffer = EMPTY;
 
   constructor(options: WireByteScannerOptions) {
-    this.#markers = new RegExp(MARKERS[options.wire], 'g');
+    this.#markers = MARKERS[options.wire];
     this.#inspector = createWireEventInspector(options);
   }
 

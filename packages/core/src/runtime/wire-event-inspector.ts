@@ -68,11 +68,9 @@ class EventInspector implements WireEventInspector {
         const data = dataOf(event);
         if (/^\{\s*"error"/.test(data)) return this.#failed(event, record(parse(data))['error']);
         if (!/"usage":\s*\{/.test(data)) return event;
-        const chunk = record(parse(data));
-        const counts = record(chunk['usage']);
+        const { counts, noChoices } = chatUsageOf(data);
         this.#note(numberOf(counts['prompt_tokens']), numberOf(counts['completion_tokens']));
-        const choices = chunk['choices'];
-        return this.#options.stripUsageChunk && Array.isArray(choices) && choices.length === 0 ? '' : event;
+        return this.#options.stripUsageChunk && noChoices ? '' : event;
       }
       case 'anthropic-messages': {
         const name = eventNameOf(event);
@@ -100,6 +98,28 @@ class EventInspector implements WireEventInspector {
       }
     }
   }
+}
+
+/**
+ * A chunk's `usage` object as JSON text, when it holds objects at most one level deep (OpenAI's
+ * `prompt_tokens_details`): an unescaped `"usage":` can only be a key, as quotes inside a string
+ * are escaped. The alternatives each start with a different character, so the search is linear.
+ */
+const USAGE_OBJECT = /"usage":\s*(\{(?:[^{}"]|"(?:[^"\\]|\\.)*"|\{(?:[^{}"]|"(?:[^"\\]|\\.)*")*\})*\})/;
+const NO_CHOICES = /"choices":\s*\[\s*\]/;
+
+/**
+ * The usage counts of an OpenAI chat chunk holding a usage object, and whether its `choices` are
+ * empty (the usage-only chunk). Only the usage object is parsed: the whole chunk (its id, model
+ * and fingerprint strings) took ≈ 2.9 µs to parse, the usage object ≈ 0.7 µs. A usage object
+ * nested deeper than that is read from the whole chunk.
+ */
+function chatUsageOf(data: string): { counts: Record<string, unknown>; noChoices: boolean } {
+  const usage = USAGE_OBJECT.exec(data)?.[1];
+  if (usage !== undefined) return { counts: record(parse(usage)), noChoices: NO_CHOICES.test(data) };
+  const chunk = record(parse(data));
+  const choices = chunk['choices'];
+  return { counts: record(chunk['usage']), noChoices: Array.isArray(choices) && choices.length === 0 };
 }
 
 /** The `data:` lines of one event, joined as the SSE spec joins them. */
