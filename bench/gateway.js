@@ -7,10 +7,12 @@
 // count and time.
 //
 // Usage (after `npm run build`):
-//   node bench/gateway.js [--seq N] [--duration MS] [--levels 200,500] [--no-portkey]
+//   node bench/gateway.js [--seq N] [--duration MS] [--warmup MS] [--levels 200,500] [--no-portkey]
 //     --seq       sequential requests per target and mode (default 1000, interleaved in rounds)
-//     --duration  measured time of each target's concurrent run, ms (default 5000, after a 1 s
+//     --duration  measured time of each target's concurrent run, ms (default 5000, after the
 //                 warm-up), taken in five slices interleaved with the other targets'
+//     --warmup    each target's concurrent warm-up, ms (default 1000); longer measures a process
+//                 whose JIT compiler has settled (a running gateway's usual state)
 //     --levels    concurrent stream counts (default 200,500)
 // Portkey is installed into $PORTKEY_BENCH_DIR (default /tmp/portkey-bench) on first use.
 import { tmpdir } from 'node:os';
@@ -35,11 +37,13 @@ const { values: options } = parseArgs({
     seq: { type: 'string', default: '1000' },
     duration: { type: 'string', default: '5000' },
     levels: { type: 'string', default: '200,500' },
+    warmup: { type: 'string', default: '1000' },
     'no-portkey': { type: 'boolean', default: false },
   },
 });
 const sequentialCount = Number(options.seq);
 const durationMs = Number(options.duration);
+const warmupMs = Number(options.warmup);
 const levels = options.levels.split(',').map(Number);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -142,16 +146,17 @@ try {
     }
   }
 
-  // Concurrent streams: a 1 s warm-up of each target, then `durationMs` measured per target in
-  // interleaved slices (as the sequential rounds above are), so a burst of load from elsewhere on
-  // a shared machine falls on every target alike instead of on whichever ran at that moment. A
-  // target's CPU is read across all of its slices, the time it sat idle between them included.
+  // Concurrent streams: a warm-up of each target (1 s unless --warmup), then `durationMs`
+  // measured per target in interleaved slices (as the sequential rounds above are), so a burst
+  // of load from elsewhere on a shared machine falls on every target alike instead of on
+  // whichever ran at that moment. A target's CPU is read across all of its slices, the time it
+  // sat idle between them included.
   const concurrentResults = new Map();
   const slices = 5;
   for (const concurrency of levels) {
     const runs = new Map();
     for (const target of targets) {
-      await closedLoop(agent, target, true, { concurrency, durationMs: 1_000, maxRequests: 100_000 });
+      await closedLoop(agent, target, true, { concurrency, durationMs: warmupMs, maxRequests: 1_000_000 });
       // CPU the gateway process spends per streamed request (the upstream's for `direct`).
       runs.set(target.name, {
         pid: target.pid ?? upstream.child.pid,
@@ -276,7 +281,7 @@ try {
   );
 
   console.log(
-    `\nConcurrent streams (${durationMs} ms measured per target, in ${slices} slices interleaved with the other targets, after a 1 s warm-up)`,
+    `\nConcurrent streams (${durationMs} ms measured per target, in ${slices} slices interleaved with the other targets, after a ${warmupMs / 1000} s warm-up)`,
   );
   const rows = [];
   for (const concurrency of levels) {
