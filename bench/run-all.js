@@ -12,6 +12,7 @@ const BENCHMARKS = [
   'switch-latency.js',
   'runtime-overhead.js',
   'runtime-forward.js',
+  'stream-scanner.js',
   'event-log-writer.js',
   'team.js',
   'team-sign-in.js',

@@ -41,14 +41,16 @@ const EMPTY: Buffer = Buffer.alloc(0);
  * their first letter (`DONE]` finds every `[DONE]`, `sage": {` every `usage": {`, `rror"` every
  * `error"`): V8's expression engine skips ahead on the letters an expression can start with, and
  * `D`, `s` and `r` start fewer places in JSON chunks than `[`, `u` and `e` — over a 3.4 KB answer
- * of OpenAI chunks the search took ≈ 1.2 µs rather than ≈ 2.3 µs. A hit's position only has to
- * fall inside its event. One expression per format serves every stream: `exec` runs to its end
+ * of OpenAI chunks the search took ≈ 1.2 µs rather than ≈ 2.3 µs. Anthropic and Responses events
+ * are read by their name (`event: message_stop`), so only `event:` lines are searched for: over a
+ * 1.9 KB Anthropic answer ≈ 0.6 µs where the names anywhere took ≈ 1.5 µs (each is in its
+ * event's data too). A hit's position only has to fall inside its event. One expression per format serves every stream: `exec` runs to its end
  * synchronously, and its start (`lastIndex`) is set before each call.
  */
 const MARKERS: Readonly<Record<WireFormat, RegExp>> = {
   'openai-chat': /DONE\]|sage": ?\{|rror"/g,
-  'anthropic-messages': /message_start|message_delta|message_stop|event: ?error/g,
-  'openai-responses': /response\.completed|response\.incomplete|response\.failed|event: ?error/g,
+  'anthropic-messages': /event: ?(?:message_|error)/g,
+  'openai-responses': /event: ?(?:response\.(?:completed|incomplete|failed)|error)/g,
 };
 
 const EVENT_END = '\n\n';
