@@ -44,8 +44,9 @@ const EMPTY: Buffer = Buffer.alloc(0);
  * of OpenAI chunks the search took ≈ 1.2 µs rather than ≈ 2.3 µs. Anthropic and Responses events
  * are read by their name (`event: message_stop`), so only `event:` lines are searched for: over a
  * 1.9 KB Anthropic answer ≈ 0.6 µs where the names anywhere took ≈ 1.5 µs (each is in its
- * event's data too). A hit's position only has to fall inside its event. One expression per format serves every stream: `exec` runs to its end
- * synchronously, and its start (`lastIndex`) is set before each call.
+ * event's data too). A hit's position only has to fall inside its event. One expression per
+ * format serves every stream: `exec` runs to its end synchronously, and its start (`lastIndex`)
+ * is set before each call.
  */
 const MARKERS: Readonly<Record<WireFormat, RegExp>> = {
   'openai-chat': /DONE\]|sage": ?\{|rror"/g,

@@ -67,8 +67,9 @@ class EventInspector implements WireEventInspector {
         }
         const data = dataOf(event);
         if (/^\{\s*"error"/.test(data)) return this.#failed(event, record(parse(data))['error']);
-        if (!/"usage":\s*\{/.test(data)) return event;
-        const { counts, noChoices } = chatUsageOf(data);
+        const usage = chatUsageOf(data);
+        if (usage === undefined) return event;
+        const { counts, noChoices } = usage;
         this.#note(numberOf(counts['prompt_tokens']), numberOf(counts['completion_tokens']));
         return this.#options.stripUsageChunk && noChoices ? '' : event;
       }
@@ -123,10 +124,16 @@ function firstUsageObject(data: string): Record<string, unknown> | undefined {
   return usage === undefined ? undefined : record(parse(usage));
 }
 
-/** The usage counts of an OpenAI chat chunk holding a usage object, and whether its `choices` are empty (the usage-only chunk). */
-function chatUsageOf(data: string): { counts: Record<string, unknown>; noChoices: boolean } {
+/**
+ * The usage counts of an OpenAI chat chunk and whether its `choices` are empty (the usage-only
+ * chunk), or undefined when it holds no usage object (`"usage":null` on every other chunk). One
+ * search finds a usage object in the common shape; only a chunk without one is searched again,
+ * for a deeper usage object read from the whole chunk.
+ */
+function chatUsageOf(data: string): { counts: Record<string, unknown>; noChoices: boolean } | undefined {
   const counts = firstUsageObject(data);
   if (counts !== undefined) return { counts, noChoices: NO_CHOICES.test(data) };
+  if (!/"usage":\s*\{/.test(data)) return undefined;
   const chunk = record(parse(data));
   const choices = chunk['choices'];
   return { counts: record(chunk['usage']), noChoices: Array.isArray(choices) && choices.length === 0 };
