@@ -262,3 +262,4 @@ export { fetchCodexUsage } from './runtime/fetch-codex-usage.js';
 // Low-level helpers shared with Switchboard's own packages
 export { writeFileAtomic } from './internal/write-file-atomic.js';
 export { redactSecrets } from './internal/redact-secrets.js';
+export { jsonNumber, jsonString } from './internal/json-text.js';

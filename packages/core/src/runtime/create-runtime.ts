@@ -1,5 +1,6 @@
 import { SwitchboardError, isSwitchboardError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
+import { createIsoTime } from '../internal/iso-time.js';
 import { safely } from '../internal/safely.js';
 import type { StreamEvent } from '../providers/types.js';
 import { createBudgetGuard } from './check-budget.js';
@@ -132,7 +133,8 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
     },
   };
 
-  const usageEntry = (call: RouteCall, result: CallOutcome): UsageEntry => usageEntryOf(call, result, now());
+  const isoTime = createIsoTime();
+  const usageEntry = (call: RouteCall, result: CallOutcome): UsageEntry => usageEntryOf(call, result, isoTime(now()));
 
   /** Starts an adapter stream and waits for its first event (the point of no fallback). */
   async function openStream(

@@ -9,13 +9,13 @@ export interface CallOutcome {
   error?: SwitchboardError;
 }
 
-/** The usage-log line of a call that ended at `now` (epoch ms): route, tokens, estimated cost, who it was for. */
-export function usageEntryOf(call: RouteCall, result: CallOutcome, now: number): UsageEntry {
+/** The usage-log line of a call that ended at `time` (ISO 8601): route, tokens, estimated cost, who it was for. */
+export function usageEntryOf(call: RouteCall, result: CallOutcome, time: string): UsageEntry {
   const { target } = call.candidate;
   const usage = result.usage ?? { inputTokens: 0, outputTokens: 0 };
   // Built by assignment in the line's order (no spread of a temporary per optional field).
   const entry: UsageEntry = {
-    time: new Date(now).toISOString(),
+    time,
     provider: target.provider,
     model: call.model.id,
     route: { method: target.method, transport: target.transport, upstreamId: target.upstreamId },

@@ -2,6 +2,7 @@ import { constants, statSync, writeSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { UsageEntry } from './usage-entry.js';
+import { usageLine } from './usage-line.js';
 
 // O_NOFOLLOW: a symlink planted at the log path (by another user or program) must not turn
 // our appends into writes to the file it points at; the open fails with ELOOP instead.
@@ -178,7 +179,7 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   return {
     path,
     append(entry) {
-      queued.push(`${JSON.stringify(toLine(entry))}\n`);
+      queued.push(`${usageLine(entry)}\n`);
       batch ??= newBatch();
       // Started on the next turn: the answer that ended goes out first, and lines of requests
       // that end meanwhile join the same write.
@@ -228,23 +229,6 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
 }
 
 /** Only the known fields are written: nothing a caller adds by accident reaches the file. */
-function toLine(entry: UsageEntry): UsageEntry {
-  // Built by assignment in the line's order (written for every request: no spread temporaries).
-  const line: UsageEntry = {
-    time: entry.time,
-    provider: entry.provider,
-    model: entry.model,
-    route: { method: entry.route.method, transport: entry.route.transport, upstreamId: entry.route.upstreamId },
-    inputTokens: entry.inputTokens,
-    outputTokens: entry.outputTokens,
-    costUsd: entry.costUsd,
-    outcome: entry.outcome,
-  };
-  if (entry.errorCode !== undefined) line.errorCode = entry.errorCode;
-  if (entry.agent !== undefined) line.agent = { name: entry.agent.name, id: entry.agent.id };
-  return line;
-}
-
 function parseLines(text: string): UsageEntry[] {
   const entries: UsageEntry[] = [];
   for (const line of text.split('\n')) {

@@ -1,3 +1,4 @@
+import { jsonNumber, jsonString } from '@switchboard/core';
 import { symbols, type Logger } from 'pino';
 
 /** The message of every access line. */
@@ -78,6 +79,8 @@ export function createAccessLog(logger: Logger): AccessLog {
   if (!writesPlainLines(logger)) return (fields) => logger.info(fields, ACCESS_LOG_MESSAGE);
   const parts = logger as unknown as PinoParts;
   const level = logger.levels.values['info']!;
+  // The same for every line of this logger: its message and the line's end.
+  const messageSuffix = `,${JSON.stringify(parts[symbols.messageKeySym])}:"${ACCESS_LOG_MESSAGE}"${parts[symbols.endSym]}`;
   return (fields) => {
     if (!logger.isLevelEnabled('info')) return;
     parts[symbols.streamSym].write(
@@ -85,34 +88,24 @@ export function createAccessLog(logger: Logger): AccessLog {
         parts[symbols.timeSym]() +
         parts[symbols.chindingsSym] +
         accessLineFields(fields) +
-        ',' +
-        JSON.stringify(parts[symbols.messageKeySym]) +
-        ':"' +
-        ACCESS_LOG_MESSAGE +
-        '"' +
-        parts[symbols.endSym],
+        messageSuffix,
     );
   };
 }
 
 /** The fields as pino writes an object's properties: `,"name":value` each, undefined ones left out. */
 export function accessLineFields(fields: AccessLogFields): string {
-  let line = `,"reqId":${JSON.stringify(fields.reqId)},"method":${JSON.stringify(fields.method)},"path":${JSON.stringify(fields.path)},"status":${numberText(fields.status)}`;
-  if (fields.model !== undefined) line += `,"model":${JSON.stringify(fields.model)}`;
-  if (fields.provider !== undefined) line += `,"provider":${JSON.stringify(fields.provider)}`;
-  if (fields.authMethod !== undefined) line += `,"authMethod":${JSON.stringify(fields.authMethod)}`;
-  if (fields.credentialLevel !== undefined) line += `,"credentialLevel":${JSON.stringify(fields.credentialLevel)}`;
+  let line = `,"reqId":${jsonString(fields.reqId)},"method":${jsonString(fields.method)},"path":${jsonString(fields.path)},"status":${jsonNumber(fields.status)}`;
+  if (fields.model !== undefined) line += `,"model":${jsonString(fields.model)}`;
+  if (fields.provider !== undefined) line += `,"provider":${jsonString(fields.provider)}`;
+  if (fields.authMethod !== undefined) line += `,"authMethod":${jsonString(fields.authMethod)}`;
+  if (fields.credentialLevel !== undefined) line += `,"credentialLevel":${jsonString(fields.credentialLevel)}`;
   line += fields.stream ? ',"stream":true' : ',"stream":false';
-  if (fields.agent !== undefined) line += `,"agent":${JSON.stringify(fields.agent)}`;
-  line += `,"durationMs":${numberText(fields.durationMs)},"overheadMs":${numberText(fields.overheadMs)}`;
-  if (fields.errorCode !== undefined) line += `,"errorCode":${JSON.stringify(fields.errorCode)}`;
-  if (fields.errorField !== undefined) line += `,"errorField":${JSON.stringify(fields.errorField)}`;
+  if (fields.agent !== undefined) line += `,"agent":${jsonString(fields.agent)}`;
+  line += `,"durationMs":${jsonNumber(fields.durationMs)},"overheadMs":${jsonNumber(fields.overheadMs)}`;
+  if (fields.errorCode !== undefined) line += `,"errorCode":${jsonString(fields.errorCode)}`;
+  if (fields.errorField !== undefined) line += `,"errorField":${jsonString(fields.errorField)}`;
   return line;
-}
-
-/** A number as pino writes it: `null` when it is not finite. */
-function numberText(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 /** True when pino would write an access line in its own format, with nothing added or changed. */

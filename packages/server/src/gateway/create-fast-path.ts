@@ -21,6 +21,7 @@ import type { GatewayRequestState } from './gateway-types.js';
 import { nodeHeaderSource, type HeaderSource } from './header-source.js';
 import { checkLoopbackHost } from './loopback-host-check.js';
 import { readNodeJsonBody } from './read-json-body.js';
+import { createRequestIds } from './create-request-ids.js';
 import { createRequestState, type AbortOwner, type RequestFinisher } from './request-state.js';
 import {
   answerRequest,
@@ -122,6 +123,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const { dependencies, upstreamTiming, listeningPort } = options;
   const { logger, tracker, runtime } = dependencies;
   const checkToken = createTokenCheck(options.token);
+  const newId = createRequestIds();
   let acceptedHost: string | null = null;
   let acceptedPort: number | undefined;
 
@@ -139,6 +141,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     });
     const state = createRequestState({
       requestId: headers.get('x-request-id'),
+      newId,
       arrivedAt,
       dialect: api.anthropic || headers.get('anthropic-version') !== null ? anthropicDialect : openaiDialect,
       aborts,

@@ -16,6 +16,7 @@ import type { HeaderSource } from './header-source.js';
 import { errorAnswer } from './error-answer.js';
 import { agentSessionOf, callerRefused } from './admit-caller.js';
 import { createAccessLog } from './access-log.js';
+import { createRequestIds } from './create-request-ids.js';
 import { createRequestState } from './request-state.js';
 import { registerHealthRoutes, registerReadinessRoute } from './health-routes.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.js';
@@ -61,6 +62,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
   const upstreamTiming = options.upstreamTiming ?? createUpstreamTiming();
   const dependencies = gatewayDependencies(options);
   const { tracker } = dependencies;
+  const newId = createRequestIds();
   const app = new Hono<GatewayEnv>();
 
   app.use(async (c, next) => {
@@ -72,6 +74,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<GatewayEnv> {
     clientSignal.addEventListener('abort', onClientGone, { once: true });
     const state = createRequestState({
       requestId: c.req.header('x-request-id'),
+      newId,
       arrivedAt,
       dialect: isAnthropicRequest(c.req.path, c.req.raw.headers) ? anthropicDialect : openaiDialect,
       aborts: { controller },

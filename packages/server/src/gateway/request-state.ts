@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { formatAgentSession, type AgentSession, type CredentialContext, type RouteTarget } from '@switchboard/core';
 import type { AccessLog, AccessLogFields } from './access-log.js';
@@ -8,9 +7,9 @@ import { RequestTiming } from './upstream-timing.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** The caller's `x-request-id` when it is a sane id, else a new one. */
-export function requestIdOf(incoming: string | null | undefined): string {
-  return incoming != null && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+/** The caller's `x-request-id` when it is a sane id, else a new one from `newId`. */
+export function requestIdOf(incoming: string | null | undefined, newId: () => string): string {
+  return incoming != null && REQUEST_ID.test(incoming) ? incoming : newId();
 }
 
 /** Access-log fields of a finished request. Never headers, bodies or anything secret. */
@@ -32,11 +31,16 @@ export function accessLogFields(
     credentialLevel: state.level || undefined,
     stream: state.stream,
     agent: state.agentSession ? formatAgentSession(state.agentSession) : undefined,
-    durationMs: Number((now - state.timing.arrivedAt).toFixed(3)),
-    overheadMs: Number(state.timing.overheadMs(now).toFixed(3)),
+    durationMs: toMicroseconds(now - state.timing.arrivedAt),
+    overheadMs: toMicroseconds(state.timing.overheadMs(now)),
     errorCode: state.errorCode,
     errorField: state.errorField,
   };
+}
+
+/** Milliseconds rounded to the microsecond (arithmetic: no string on the way, as `toFixed` makes). */
+function toMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 /** Told once when a request finishes (release it from the tracker, stop listening for its abort). */
@@ -53,6 +57,8 @@ export interface AbortOwner {
 export interface RequestStateInit {
   /** The caller's `x-request-id`, if any. */
   requestId: string | null | undefined;
+  /** Makes the id of a request that brought none (`createRequestIds`). */
+  newId: () => string;
   arrivedAt: number;
   dialect: ApiDialect;
   aborts: AbortOwner;
@@ -93,7 +99,7 @@ class RequestState implements GatewayRequestState {
   private finisher: RequestFinisher | undefined;
 
   constructor(init: RequestStateInit) {
-    this.id = requestIdOf(init.requestId);
+    this.id = requestIdOf(init.requestId, init.newId);
     this.timing = new RequestTiming(init.arrivedAt);
     this.dialect = init.dialect;
     this.aborts = init.aborts;
