@@ -119,6 +119,21 @@ describe('reading members of a scanned body', () => {
     }
   });
 
+  it('finds the end of every string whatever its length, escaped quotes and backslashes on either side of 32 bytes', () => {
+    for (let length = 0; length < 80; length += 1) {
+      for (const tail of ['', '\\"', '\\\\', 'é\\"x', '\\\\\\"']) {
+        const text = 'a'.repeat(length) + tail;
+        const value = JSON.parse(`"${text}"`) as string;
+        const source = `{"note":"${text}","model":"m","list":["${text}",{"k":"${text}"}],"stream":true}`;
+        const body = scanJsonBody(Buffer.from(source))!;
+        expect(body.member('note')).toBe(value);
+        expect(body.member('list')).toEqual([value, { k: value }]);
+        expect(body.member('stream')).toBe(true);
+        expect(Buffer.concat(body.splice({ model: 'n' })!).toString()).toBe(source.replace('"m"', '"n"'));
+      }
+    }
+  });
+
   it('reads keys written with escapes or in other scripts, and the last of a duplicated one', () => {
     const body = scanJsonBody(Buffer.from('{"mod\\u0065l":"a","modèle":"b","stream":false,"stream":true}'))!;
     expect(body.member('model')).toBe('a');

@@ -196,13 +196,28 @@ function skipSpace(bytes: Buffer, from: number): number {
 function stringEnd(bytes: Buffer, start: number): number {
   let from = start + 1;
   for (;;) {
-    const quote = bytes.indexOf(QUOTE, from);
+    const quote = nextQuote(bytes, from);
     if (quote < 0) return -1;
     let backslashes = 0;
     while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes += 1;
     if (backslashes % 2 === 0) return quote + 1;
     from = quote + 1;
   }
+}
+
+/** Bytes looked at one by one before the native search takes over. */
+const NEAR_BYTES = 32;
+
+/**
+ * The next `"` at or after `from`, or -1. Most strings of a request body are keys and short
+ * values: looked for byte by byte, their end is found sooner than a call into the native
+ * search costs (≈ 1 µs of the gateway's ≈ 130 µs per request went to those calls, perf,
+ * docs/benchmarks.md); a longer string (a prompt) is searched natively from there.
+ */
+function nextQuote(bytes: Buffer, from: number): number {
+  const near = Math.min(from + NEAR_BYTES, bytes.length);
+  for (let at = from; at < near; at += 1) if (bytes[at] === QUOTE) return at;
+  return near === bytes.length ? -1 : bytes.indexOf(QUOTE, near);
 }
 
 /** The index just past the JSON value starting at `start`, or -1. */

@@ -196,4 +196,26 @@ describe('createWireByteScanner', () => {
     expect(text).toBe(withText);
     expect(scanner.usage).toEqual({ inputTokens: 3, outputTokens: 1 });
   });
+
+  it('reads usage whose counts are not its first keys, or not whole numbers, by parsing it', () => {
+    for (const usage of [
+      { total_tokens: 11, completion_tokens: 2, prompt_tokens: 9 },
+      { prompt_tokens_details: { cached_tokens: 1 }, prompt_tokens: 9, completion_tokens: 2 },
+    ]) {
+      const { scanner } = run('openai-chat', chunk({ choices: [], usage }) + 'data: [DONE]\n\n', 1000);
+      expect(scanner.usage).toEqual({ inputTokens: 9, outputTokens: 2 });
+    }
+    const exponent = 'data: {"choices":[],"usage":{"prompt_tokens":9e0,"completion_tokens":2}}\n\n';
+    expect(run('openai-chat', exponent, 1000).scanner.usage).toEqual({ inputTokens: 9, outputTokens: 2 });
+  });
+
+  it('reads an OpenAI event whose data spans several lines, or has no space after "data:", or no blank line at the end', () => {
+    const split = 'data: {"choices":[],\ndata: "usage":{"prompt_tokens":4,"completion_tokens":5}}\n\n';
+    expect(run('openai-chat', split, 1000).scanner.usage).toEqual({ inputTokens: 4, outputTokens: 5 });
+    const tight = 'data:{"choices":[],"usage":{"prompt_tokens":6,"completion_tokens":7}}\n\ndata:[DONE]';
+    const { scanner } = run('openai-chat', tight, 1000);
+    expect([scanner.usage, scanner.completed]).toEqual([{ inputTokens: 6, outputTokens: 7 }, true]);
+    const error = 'data: {"error":{"message":"overloaded"}}';
+    expect(run('openai-chat', error, 1000).scanner.failure).toEqual({ message: 'overloaded' });
+  });
 });

@@ -28,6 +28,42 @@ describe('createLogFileSink', () => {
     expect(sink.dropped).toBe(0);
   });
 
+  it('writes every line whole and in order, non-ASCII and long ones too, across buffers filled during a slow write', async () => {
+    const chunks: Buffer[] = [];
+    let release: (() => void) | undefined;
+    const slow: LogFileSystem = {
+      open: () => 7,
+      write: (_fd, data, callback) => {
+        // The bytes are copied when the write is made (the sink may reuse its buffer after).
+        chunks.push(Buffer.from(data));
+        release = () => callback(null, data.length);
+      },
+      close: () => undefined,
+    };
+    const sink = createLogFileSink({ file: 'x', bufferBytes: 64, fs: slow, warn: () => {} });
+    const lines = Array.from({ length: 400 }, (_, index) =>
+      index % 50 === 7 ? `{"long":"${'ü✓'.repeat(9_000)}"}\n` : `{"line":${index},"text":"wörld ✓ 日本"}\n`,
+    );
+    for (const [index, line] of lines.entries()) {
+      sink.write(line);
+      // The first write hangs while the next 100 lines arrive; then writes finish as they are made.
+      if (index === 100 || (index > 100 && release)) {
+        const done = release;
+        release = undefined;
+        done?.();
+      }
+    }
+    const flushing = flushed(sink);
+    while (release) {
+      const done = release;
+      release = undefined;
+      done();
+    }
+    await flushing;
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(lines.join(''));
+    expect(sink.dropped).toBe(0);
+  });
+
   it('on a full disk (/dev/full) drops lines, says so once, and closes at once', async () => {
     const notices: string[] = [];
     const sink = createLogFileSink({ file: '/dev/full', bufferBytes: 8, warn: (line) => notices.push(line) });
