@@ -131,6 +131,30 @@ describe('relayNodeStream', () => {
     expect(out.text()).toContain('"code":"TIMEOUT"');
   });
 
+  it('does not time out an upstream a full response holds, and times out its silence once drained', async () => {
+    const { body, relayed, aborts } = relay({
+      idleTimeoutMs: 40,
+      classify: () => new SwitchboardError('TIMEOUT', 'idle'),
+    });
+    const out = sink(true);
+    relayed.pipe(out.writable);
+    body.write(delta('two'));
+    // Held full for three idle timeouts: the caller is slow, the upstream is not silent.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(aborts).toHaveLength(0);
+    expect(body.isPaused()).toBe(true);
+    const started = Date.now();
+    for (let round = 0; round < 10 && out.held.length > 0; round += 1) {
+      for (const release of out.held.splice(0)) release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Drained and read again, the upstream now sends nothing: the idle timeout starts over.
+    const outcome = await relayed.ended;
+    expect(outcome.error?.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+    expect(aborts.length).toBeGreaterThan(0);
+  });
+
   it('aborts the upstream when the caller goes away, recording a cancellation', async () => {
     const { body, relayed, recorded, aborts } = relay();
     const out = sink();
