@@ -34,9 +34,13 @@ function writeAll(fd: number, text: string): void {
   while (data.length > 0) data = data.subarray(writeSync(fd, data));
 }
 
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/**
+ * How long the first line of a batch waits for others before they are written together. A write
+ * per event-loop turn (every few requests under load) cost the gateway a `write` system call,
+ * an idle-timer reset and a few promises each time; a line reaches the file at most this much
+ * later (at once when `read` or `close` asks).
+ */
+const BATCH_MS = 20;
 
 /** How often an open log's path is checked for having been rotated or deleted. */
 const ROTATION_CHECK_MS = 1_000;
@@ -69,9 +73,9 @@ function newBatch(): Batch {
 
 /**
  * Opens the usage log at `path` (usually `paths.usageLog`). The file is opened once
- * (`O_APPEND`, 0600; its directory is made only when missing) and kept open while lines keep coming; lines
- * queued while a write is under way go out together in the next single write, so concurrent
- * processes still interleave whole lines. At most once a second, before a write, the path is
+ * (`O_APPEND`, 0600; its directory is made only when missing) and kept open while lines keep coming; the
+ * lines of {@link BATCH_MS} (and any queued while a write is under way) go out together in one
+ * write, so concurrent processes still interleave whole lines. At most once a second, before a write, the path is
  * checked (one `stat`) so a rotated or deleted log is reopened rather than written into the old file. The handle
  * closes after `idleCloseMs` without appends, and on `close()` (`Runtime.flush`).
  *
@@ -90,6 +94,8 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   // The lines queued since the last write began share one write, and so one promise of it.
   let batch: Batch | undefined;
   let writing: Promise<void> | undefined;
+  /** Starts the batch that waits for {@link BATCH_MS} at once. */
+  let startBatch: (() => void) | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let parsedBytes = 0;
   let parsedInode: number | undefined;
@@ -171,8 +177,22 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
     await drain();
   }
 
+  /** A batch, written once it has waited {@link BATCH_MS} or is asked for (`settle`). */
+  function nextBatch(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(start, BATCH_MS);
+      function start(): void {
+        clearTimeout(timer);
+        startBatch = undefined;
+        resolve();
+      }
+      startBatch = start;
+    }).then(drain);
+  }
+
   /** Resolves once every queued line is written (failures are reported to their `append`). */
   async function settle(): Promise<void> {
+    startBatch?.();
     while (writing) await writing;
   }
 
@@ -181,9 +201,9 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
     append(entry) {
       queued.push(`${usageLine(entry)}\n`);
       batch ??= newBatch();
-      // Started on the next turn: the answer that ended goes out first, and lines of requests
-      // that end meanwhile join the same write.
-      writing ??= nextTurn().then(drain);
+      // Not now: the answer that ended goes out first, and lines of requests that end meanwhile
+      // join the same write.
+      writing ??= nextBatch();
       return batch.promise;
     },
     async close() {

@@ -124,8 +124,18 @@ export function ownHeaders(state: GatewayRequestState): Record<string, string> {
 
 /** {@link ownHeaders}, added to `headers`. */
 function addOwnHeaders(headers: Record<string, string>, state: GatewayRequestState): Record<string, string> {
-  headers['x-request-id'] = state.id;
-  headers[OVERHEAD_HEADER] = state.timing.overheadMs(performance.now()).toFixed(3);
+  return addPairs(headers, pushOwnHeaders([], state));
+}
+
+/** {@link ownHeaders} as name-value pairs, pushed onto `head`. */
+function pushOwnHeaders(head: string[], state: GatewayRequestState): string[] {
+  head.push('x-request-id', state.id, OVERHEAD_HEADER, state.timing.overheadMs(performance.now()).toFixed(3));
+  return head;
+}
+
+/** Name-value `pairs` added to `headers`. */
+function addPairs(headers: Record<string, string>, pairs: readonly string[]): Record<string, string> {
+  for (let index = 0; index < pairs.length; index += 2) headers[pairs[index]!] = pairs[index + 1]!;
   return headers;
 }
 
@@ -229,12 +239,20 @@ export function writeForwardedNodeStream(
   stream: ForwardedNodeStream,
 ): void {
   state.streaming = true;
-  // Built in one object (this head is written for every passed-through stream).
-  const headers: Record<string, string> = Object.assign({}, SSE_HEADERS);
-  headers['content-type'] = stream.contentType;
-  addServedByHeaders(headers, state);
-  addOwnHeaders(headers, state);
-  outgoing.writeHead(200, headers);
+  // This head is written for every passed-through stream: as name-value pairs, which Node
+  // writes in order without enumerating an object's keys. Node adds `Transfer-Encoding:
+  // chunked` itself (no content length); the SSE headers' copy of it is for Hono's adapter.
+  const head: string[] = [
+    'content-type',
+    stream.contentType,
+    'cache-control',
+    SSE_HEADERS['cache-control'],
+    'x-accel-buffering',
+    SSE_HEADERS['x-accel-buffering'],
+  ];
+  pushServedByHeaders(head, state);
+  pushOwnHeaders(head, state);
+  outgoing.writeHead(200, head);
   stream.pipe(outgoing, (outcome) => streamFinished(dependencies, state, outcome));
 }
 
@@ -248,12 +266,16 @@ export function servedByHeaders(state: GatewayRequestState): Record<string, stri
 
 /** {@link servedByHeaders}, added to `headers`. */
 function addServedByHeaders(headers: Record<string, string>, state: GatewayRequestState): Record<string, string> {
+  return addPairs(headers, pushServedByHeaders([], state));
+}
+
+/** {@link servedByHeaders} as name-value pairs, pushed onto `head`. */
+function pushServedByHeaders(head: string[], state: GatewayRequestState): string[] {
   const { route } = state;
-  if (!route) return headers;
-  headers['x-switchboard-provider'] = route.provider;
-  headers['x-switchboard-method'] = route.method;
-  if (state.level) headers['x-switchboard-credential-level'] = state.level;
-  return headers;
+  if (!route) return head;
+  head.push('x-switchboard-provider', route.provider, 'x-switchboard-method', route.method);
+  if (state.level) head.push('x-switchboard-credential-level', state.level);
+  return head;
 }
 
 /** The SSE response of a started stream; the stream's end finishes the request (log, release). */
