@@ -151,6 +151,11 @@ describe('team web app: admin users, invitations and identity providers', () => 
 
       // Promoted by keyboard: the dialog's focus starts on Cancel, Tab reaches "Make admin".
       await row(page, 'member@example.test').getByRole('button', { name: 'Make admin: member@example.test' }).focus();
+      // The closed dialog does not take focus back once the user has moved on (a frame later).
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+        'Make admin: member@example.test',
+      );
       await page.keyboard.press('Enter');
       await page.getByRole('dialog', { name: 'Make member@example.test an admin?' }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 /** What a confirmation asks: a question, what will happen, and the words of the button that does it. */
 export interface ConfirmRequest {
@@ -37,13 +37,19 @@ export function useConfirm(): {
 
 function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; onClose: (confirmed: boolean) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
-  // Focus goes back where it was (the row's button), so a keyboard user keeps their place.
+  // Focus goes back where it was (the row's button), so a keyboard user keeps their place. The
+  // browser does that itself when a modal dialog closes; this covers a dialog removed without
+  // closing. It runs as the dialog leaves the page (a layout effect), and only when focus went
+  // with it: restored later (a passive effect runs after paint), it took focus back from a
+  // button the user had already moved to, and their Enter opened the wrong question.
   const opener = useRef<Element | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     opener.current = document.activeElement;
     ref.current?.showModal();
     return () => {
-      if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
+      const active = document.activeElement;
+      const lost = active === null || active === document.body || ref.current?.contains(active) === true;
+      if (lost && opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
     };
   }, []);
   return (
