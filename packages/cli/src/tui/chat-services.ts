@@ -46,4 +46,6 @@ export interface ChatServices {
   readonly exhaustion?: Pick<SessionExhaustion, 'until'>;
   /** Clock, epoch ms. */
   now(): number;
+  /** Writes what the runtime still holds (the usage lines of the last answers): called as the chat ends. */
+  flush(): Promise<void>;
 }

@@ -53,5 +53,6 @@ export async function openChatServices(io: CliIo, options: OpenChatServicesOptio
     // The runtime's own view: a plan limit its request just recorded counts at once.
     exhaustion: { until: (target) => runtime.exhaustedUntil(target) },
     now: io.now,
+    flush: () => runtime.flush(),
   };
 }

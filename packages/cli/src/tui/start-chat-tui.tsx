@@ -50,6 +50,8 @@ export async function startChatTui(io: CliIo, terminal: ChatTerminal): Promise<n
     await controller.load();
     await exited;
     controller.dispose();
+    // `sb` exits right after: the last answers' usage lines must be on disk first.
+    await services.flush();
     return 0;
   } catch (error) {
     instance.unmount();
