@@ -65,6 +65,16 @@ describe('the chat in a terminal', () => {
     expect(JSON.stringify(request?.body)).toContain('Which model are you?');
     expect(h.upstream.requests.filter((entry) => entry.provider === 'codex')).toHaveLength(codexBefore);
     expect(await terminal.history()).not.toContain(TUI_CANARY);
+
+    // The answer's usage line is on disk by the time sb has exited.
+    await terminal.type('/quit');
+    await terminal.press('Enter');
+    expect(await waitForExit(terminal)).toBe(0);
+    const usage = (await readFile(join(h.home.home, 'usage.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(usage.at(-1)).toMatchObject({ provider: 'anthropic', model: 'claude-opus-4-1', outcome: 'ok' });
   });
 
   it('US2: only ChatGPT logged in, picking Claude Opus 4.1 shows the login it needs and keeps the model', async () => {
