@@ -134,6 +134,22 @@ describe('reading members of a scanned body', () => {
     }
   });
 
+  it('reads plain strings and literals as a parse would, and refuses a string holding a raw control character', () => {
+    const body = scanJsonBody(
+      Buffer.from('{"model":"wörld ✓ 日本","stream":true,"off":false,"none":null,"n":-1.5e2,"esc":"a\\"b"}'),
+    )!;
+    expect(body.member('model')).toBe('wörld ✓ 日本');
+    expect(body.member('stream')).toBe(true);
+    expect(body.member('off')).toBe(false);
+    expect(body.member('none')).toBeNull();
+    expect(body.member('n')).toBe(-150);
+    expect(body.member('esc')).toBe('a"b');
+    for (const code of [0x0a, 0x09, 0x00, 0x1f]) {
+      const broken = scanJsonBody(Buffer.from(`{"model":"a${String.fromCharCode(code)}b"}`))!;
+      expect(() => broken.member('model')).toThrow(InvalidJsonBodyError);
+    }
+  });
+
   it('reads keys written with escapes or in other scripts, and the last of a duplicated one', () => {
     const body = scanJsonBody(Buffer.from('{"mod\\u0065l":"a","modèle":"b","stream":false,"stream":true}'))!;
     expect(body.member('model')).toBe('a');

@@ -83,6 +83,31 @@ function parseBytes(bytes: Buffer, start: number, end: number): unknown {
   }
 }
 
+const NOT_PLAIN = Symbol('not plain');
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+
+/**
+ * The value at `[start, end)` read without `JSON.parse` when it is what routing reads on every
+ * request — a string with no escape or control character (`"model"`), `true`, `false` or
+ * `null` (`"stream"`) — else {@link NOT_PLAIN}, and the parse judges it. The same value a parse
+ * gives: such a string's text is its bytes between the quotes.
+ */
+function plainValueOf(bytes: Buffer, start: number, end: number): unknown {
+  if (bytes[start] === QUOTE) {
+    for (let at = start + 1; at < end - 1; at += 1) {
+      const code = bytes[at]!;
+      if (code === BACKSLASH || code < 0x20) return NOT_PLAIN;
+    }
+    return bytes.toString('utf8', start + 1, end - 1);
+  }
+  if (bytes.compare(TRUE, 0, 4, start, end) === 0) return true;
+  if (bytes.compare(FALSE, 0, 5, start, end) === 0) return false;
+  if (bytes.compare(NULL, 0, 4, start, end) === 0) return null;
+  return NOT_PLAIN;
+}
+
 /** Where one top-level member's value lies in the bytes: `[start, end)`. */
 interface ValueSpan {
   start: number;
@@ -109,7 +134,8 @@ class ScannedBody implements JsonBody {
     const span = this.#members.get(name);
     if (span === undefined) return undefined;
     if (span === DUPLICATE || this.#value) return this.value()[name];
-    return parseBytes(this.bytes, span.start, span.end);
+    const plain = plainValueOf(this.bytes, span.start, span.end);
+    return plain === NOT_PLAIN ? parseBytes(this.bytes, span.start, span.end) : plain;
   }
 
   value(): Record<string, unknown> {
