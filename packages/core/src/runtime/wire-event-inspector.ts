@@ -121,8 +121,7 @@ const NO_CHOICES = /"choices":\s*\[\s*\]/;
  */
 function firstUsageObject(data: string): Record<string, unknown> | undefined {
   const usage = USAGE_OBJECT.exec(data)?.[1];
-  if (usage === undefined) return undefined;
-  return chatCountsAtStart(usage) ?? record(parse(usage));
+  return usage === undefined ? undefined : record(parse(usage));
 }
 
 /**
@@ -147,8 +146,9 @@ function chatCountsAtStart(usage: string): Record<string, unknown> | undefined {
  * for a deeper usage object read from the whole chunk.
  */
 function chatUsageOf(data: string): { counts: Record<string, unknown>; noChoices: boolean } | undefined {
-  const counts = firstUsageObject(data);
-  if (counts !== undefined) return { counts, noChoices: NO_CHOICES.test(data) };
+  const usage = USAGE_OBJECT.exec(data)?.[1];
+  if (usage !== undefined)
+    return { counts: chatCountsAtStart(usage) ?? record(parse(usage)), noChoices: NO_CHOICES.test(data) };
   if (!/"usage":\s*\{/.test(data)) return undefined;
   const chunk = record(parse(data));
   const choices = chunk['choices'];

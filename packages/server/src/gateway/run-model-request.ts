@@ -119,12 +119,7 @@ export function callerHeaders(
 
 /** The headers every answer the gateway writes itself carries: the request id and its overhead so far. */
 export function ownHeaders(state: GatewayRequestState): Record<string, string> {
-  return addOwnHeaders({}, state);
-}
-
-/** {@link ownHeaders}, added to `headers`. */
-function addOwnHeaders(headers: Record<string, string>, state: GatewayRequestState): Record<string, string> {
-  return addPairs(headers, pushOwnHeaders([], state));
+  return headersOf(pushOwnHeaders([], state));
 }
 
 /** {@link ownHeaders} as name-value pairs, pushed onto `head`. */
@@ -133,8 +128,9 @@ function pushOwnHeaders(head: string[], state: GatewayRequestState): string[] {
   return head;
 }
 
-/** Name-value `pairs` added to `headers`. */
-function addPairs(headers: Record<string, string>, pairs: readonly string[]): Record<string, string> {
+/** Name-value `pairs` as a headers object. */
+function headersOf(pairs: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
   for (let index = 0; index < pairs.length; index += 2) headers[pairs[index]!] = pairs[index + 1]!;
   return headers;
 }
@@ -219,11 +215,12 @@ export async function answerRequest(
  */
 export function writeForwardedJson(state: GatewayRequestState, outgoing: ServerResponse, answer: ForwardedJson): void {
   state.streaming = true;
-  const headers: Record<string, string> = { 'content-type': answer.contentType };
-  addServedByHeaders(headers, state);
-  headers['content-length'] = String(Buffer.byteLength(answer.body));
-  addOwnHeaders(headers, state);
-  outgoing.writeHead(answer.status, headers);
+  // Name-value pairs, as the streamed head (written for every complete passed-through answer).
+  const head = ['content-type', answer.contentType];
+  pushServedByHeaders(head, state);
+  head.push('content-length', String(Buffer.byteLength(answer.body)));
+  pushOwnHeaders(head, state);
+  outgoing.writeHead(answer.status, head);
   outgoing.end(answer.body);
   state.finish(answer.status);
 }
@@ -261,12 +258,7 @@ export function writeForwardedNodeStream(
  * where the runtime knows it, the credential level (`user`, `workspace` on a team server).
  */
 export function servedByHeaders(state: GatewayRequestState): Record<string, string> {
-  return addServedByHeaders({}, state);
-}
-
-/** {@link servedByHeaders}, added to `headers`. */
-function addServedByHeaders(headers: Record<string, string>, state: GatewayRequestState): Record<string, string> {
-  return addPairs(headers, pushServedByHeaders([], state));
+  return headersOf(pushServedByHeaders([], state));
 }
 
 /** {@link servedByHeaders} as name-value pairs, pushed onto `head`. */
