@@ -5,8 +5,9 @@
 // 10 % from noise. Here the fake upstream, the bare proxy and `--gateways` Switchboard gateways
 // (`sb serve --local`, as a user runs it) start once; then, `--rounds` times, each takes
 // `--requests` streamed requests from a closed-loop client (its own process, `--concurrency` at a
-// time) in turn, its user and system CPU read from /proc before and after. Prints every sample,
-// then the medians and the ratio to the bare proxy's. Build first (`npm run build`).
+// time) in turn, its user and system CPU read from /proc before and after (and its main thread's,
+// the rest being V8's and libuv's helper threads). Prints every sample, then the medians and the
+// ratio to the bare proxy's. Build first (`npm run build`).
 // `--baseline <dir>` adds as many gateways of another build (a copy of packages/cli, e.g. made with
 // `cp -r packages/cli/{bin,bundle,package.json} <dir>` before a change, <dir> inside the repository
 // so its imports resolve) to compare a change with the code before it in the same run.
@@ -42,11 +43,20 @@ const { values: options } = parseArgs({
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const requests = Number(options.requests);
 
-/** User and system CPU a live process has used so far, in ms (Linux /proc, clock ticks of 10 ms). */
-function cpuOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** User and system CPU in ms of a /proc stat line (clock ticks of 10 ms). */
+function ticksOf(stat) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
+
+/**
+ * User and system CPU a live process has used so far, in ms (Linux /proc), and its main
+ * thread's share (the rest is V8's helper threads — garbage collection, compiling — and libuv's pool).
+ */
+function cpuOf(pid) {
+  const whole = ticksOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  const main = ticksOf(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+  return { ...whole, main: main.user + main.system };
 }
 
 const processes = createProcessGroup();
@@ -63,7 +73,14 @@ const upstream = await group.start([here('./gateway/upstream-process.js')]);
 const upstreamPort = String(upstream.info.port);
 const bare = await group.start([here('./gateway/bare-proxy-process.js'), upstreamPort]);
 const targets = [
-  { name: 'bare-proxy', port: bare.info.port, token: 'unused', pid: bare.info.pid ?? bare.child.pid, samples: [] },
+  {
+    name: 'bare-proxy',
+    port: bare.info.port,
+    token: 'unused',
+    pid: bare.info.pid ?? bare.child.pid,
+    samples: [],
+    main: [],
+  },
 ];
 const sb = (launcher) => [here('./gateway/switchboard-process.js'), upstreamPort, ...launcher];
 const builds = [{ name: 'switchboard', args: sb([]) }];
@@ -84,7 +101,7 @@ for (let index = 1; index <= Number(options.gateways); index += 1) {
   for (const build of builds) {
     const gateway = await group.start(build.args, build.env);
     const { port, token, pid } = gateway.info;
-    targets.push({ name: `${build.name}-${index}`, build: build.name, port, token, pid, samples: [] });
+    targets.push({ name: `${build.name}-${index}`, build: build.name, port, token, pid, samples: [], main: [] });
   }
 }
 
@@ -122,11 +139,25 @@ try {
       const after = cpuOf(target.pid);
       const user = (after.user - before.user) / requests;
       const system = (after.system - before.system) / requests;
+      const main = (after.main - before.main) / requests;
       target.samples.push(user + system);
-      rows.push([round, target.name, fixed(user), fixed(system), fixed(user + system), Math.round(requests / seconds)]);
+      target.main.push(main);
+      rows.push([
+        round,
+        target.name,
+        fixed(user),
+        fixed(system),
+        fixed(user + system),
+        fixed(main),
+        fixed(user + system - main),
+        Math.round(requests / seconds),
+      ]);
     }
   }
-  printTable(['round', 'target', 'user ms/req', 'system ms/req', 'CPU ms/req', 'req/s'], rows);
+  printTable(
+    ['round', 'target', 'user ms/req', 'system ms/req', 'CPU ms/req', 'main thread', 'helper threads', 'req/s'],
+    rows,
+  );
 
   const bareMedian = median(targets[0].samples);
   const allOf = (build) => {
@@ -138,13 +169,14 @@ try {
       fixed(Math.max(...samples)),
       `${(median(samples) / bareMedian).toFixed(2)}×`,
       '',
+      '',
     ];
   };
   console.log(
     `\nMedians over ${options.rounds} rounds (${requests} streamed requests each, ${options.concurrency} at a time)`,
   );
   printTable(
-    ['target', 'CPU ms/req median', 'min', 'max', 'vs bare proxy', 'peak RSS MB'],
+    ['target', 'CPU ms/req median', 'min', 'max', 'vs bare proxy', 'main thread median', 'peak RSS MB'],
     [
       ...targets.map((target) => [
         target.name,
@@ -152,6 +184,7 @@ try {
         fixed(Math.min(...target.samples)),
         fixed(Math.max(...target.samples)),
         `${(median(target.samples) / bareMedian).toFixed(2)}×`,
+        fixed(median(target.main)),
         Math.round(peakRssMb(target.pid)),
       ]),
       ...builds.map(allOf),

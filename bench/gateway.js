@@ -44,7 +44,11 @@ const { values: options } = parseArgs({
 const sequentialCount = Number(options.seq);
 const durationMs = Number(options.duration);
 const warmupMs = Number(options.warmup);
-const levels = options.levels.split(',').map(Number);
+// Lowest first: a process's peak RSS read after a level is then that level's (and below).
+const levels = options.levels
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 const processes = createProcessGroup();
@@ -152,6 +156,8 @@ try {
   // whichever ran at that moment. A target's CPU is read across all of its slices, the time it
   // sat idle between them included.
   const concurrentResults = new Map();
+  /** Peak RSS (MB) of each process after each level's run. */
+  const rssAt = new Map();
   const slices = 5;
   for (const concurrency of levels) {
     const runs = new Map();
@@ -183,14 +189,14 @@ try {
       run.cpuMs = cpuTimeMs(run.pid) - run.cpuBefore;
       concurrentResults.set(`${name}@${concurrency}`, run);
     }
+    // Each process's peak so far: the peak at this many streams (levels run lowest first).
+    rssAt.set(concurrency, {
+      switchboard: peakRssMb(switchboard.info.pid),
+      'bare-proxy': peakRssMb(bare.info.pid),
+      portkey: portkey ? peakRssMb(portkey.pid) : Number.NaN,
+      upstream: peakRssMb(upstream.child.pid),
+    });
   }
-
-  const rss = {
-    switchboard: peakRssMb(switchboard.info.pid),
-    'bare-proxy': peakRssMb(bare.info.pid),
-    portkey: portkey ? peakRssMb(portkey.pid) : Number.NaN,
-    upstream: peakRssMb(upstream.child.pid),
-  };
   agent.destroy();
 
   const failures = (samples) => samples.filter((sample) => !sample.ok).length;
@@ -317,12 +323,13 @@ try {
   printTable(['streams', 'target', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'failed', ''], rows);
   console.log('CPU ms/req: user+system CPU of the gateway process per request (of the upstream process for direct).');
 
-  console.log('\nPeak RSS (VmHWM, MB)');
+  console.log('\nPeak RSS (VmHWM, MB), read after each level (levels run lowest first)');
   printTable(
-    ['process', 'MB'],
-    Object.entries(rss).map(([name, value]) => [name, fmt(value, 0)]),
+    ['process', ...levels.map((level) => `up to ${level} streams`)],
+    Object.keys(rssAt.get(levels[0])).map((name) => [name, ...levels.map((level) => fmt(rssAt.get(level)[name], 0))]),
   );
   const goalLevel = levels.includes(200) ? 200 : levels[0];
+  const rss = rssAt.get(goalLevel);
   const plainP50 = (name) =>
     percentile(
       sequentialResults.get(name).plain.map((s) => s.total),
