@@ -248,7 +248,6 @@ export function createUsageLog(options: CreateUsageLogOptions): UsageLog {
   };
 }
 
-/** Only the known fields are written: nothing a caller adds by accident reaches the file. */
 function parseLines(text: string): UsageEntry[] {
   const entries: UsageEntry[] = [];
   for (const line of text.split('\n')) {
