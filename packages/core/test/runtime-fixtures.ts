@@ -73,13 +73,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Runti
     }
   }
   const warnings: RuntimeWarning[] = [];
+  const runtimes: Array<ReturnType<typeof createRuntime>> = [];
   return {
     upstream,
     home,
     warnings,
     async runtime(overrides = {}) {
       const config = await loadConfig(home.paths.config);
-      return createRuntime({
+      const runtime = createRuntime({
         catalog: createCatalog(),
         registry: createProviderRegistry(),
         config,
@@ -89,8 +90,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Runti
         onWarning: (warning) => warnings.push(warning),
         ...overrides,
       });
+      runtimes.push(runtime);
+      return runtime;
     },
     async close() {
+      // The usage lines a runtime still holds are written first: a write into the home while it
+      // is being removed fails the removal (ENOTEMPTY).
+      await Promise.all(runtimes.map((runtime) => runtime.flush()));
       await upstream.close();
       await rm(directory, { recursive: true, force: true });
     },
